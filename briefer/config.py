@@ -1,0 +1,97 @@
+"""Settings: the one place briefer reads the environment.
+
+Precedence: explicit arguments (the CLI's flags) over environment variables over defaults.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, SecretStr
+
+from briefer.errors import ConfigError
+
+DEFAULT_MODEL = "gpt-4o-mini"
+DEFAULT_ENCODING = "o200k_base"
+
+
+def _default_cache_dir(env: Mapping[str, str]) -> Path:
+    if env.get("BRIEFER_CACHE_DIR"):
+        return Path(env["BRIEFER_CACHE_DIR"])
+    xdg = env.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(xdg) / "briefer"
+
+
+class Settings(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    engine: Literal["auto", "extractive", "llm"] = "auto"
+    model: str = DEFAULT_MODEL
+    base_url: str | None = None
+    api_key: SecretStr | None = None
+    cache_dir: Path = Field(default_factory=lambda: _default_cache_dir(os.environ))
+    use_cache: bool = True
+    record_dir: Path | None = None
+    concurrency: int = Field(default=4, ge=1, le=64)
+    timeout: float = Field(default=60.0, gt=0)
+    max_attempts: int = Field(default=5, ge=1, le=20)
+    language: str = "en"
+    chunk_tokens: int = Field(default=1500, ge=64)
+    judge: Literal["rules", "llm"] = "rules"
+    # Submit the map stage through the OpenAI Batch API (cheaper, slower; resumable by batch id).
+    batch: bool = False
+    strict: bool = False
+    raise_errors: bool = False
+    # The editor `briefer review` opens for an edit ($VISUAL, then $EDITOR); None: an inline prompt.
+    editor_command: str | None = None
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] | None = None, **overrides: object) -> Settings:
+        """Build settings from ``env`` (default: ``os.environ``); ``None`` overrides are ignored."""
+        env = os.environ if env is None else env
+        values: dict[str, object] = {"cache_dir": _default_cache_dir(env)}
+        if env.get("BRIEFER_MODEL"):
+            values["model"] = env["BRIEFER_MODEL"]
+        if env.get("OPENAI_BASE_URL"):
+            values["base_url"] = env["OPENAI_BASE_URL"]
+        if env.get("OPENAI_API_KEY"):
+            values["api_key"] = SecretStr(env["OPENAI_API_KEY"])
+        if env.get("BRIEFER_ENGINE"):
+            values["engine"] = env["BRIEFER_ENGINE"]
+        if env.get("BRIEFER_RAISE_ERRORS"):
+            values["raise_errors"] = True
+        if env.get("VISUAL") or env.get("EDITOR"):
+            values["editor_command"] = env.get("VISUAL") or env.get("EDITOR")
+        values.update({k: v for k, v in overrides.items() if v is not None})
+        try:
+            return cls.model_validate(values)
+        except ValueError as exc:
+            raise ConfigError(f"invalid settings: {exc}") from exc
+
+    @property
+    def endpoint_configured(self) -> bool:
+        return bool(self.base_url or self.api_key)
+
+    def resolved_engine(self) -> Literal["extractive", "llm"]:
+        """The engine that will run: the embedded extractive default unless an endpoint is configured."""
+        if self.engine == "auto":
+            return "llm" if self.endpoint_configured else "extractive"
+        if self.engine == "llm" and not self.endpoint_configured:
+            raise ConfigError(
+                "the llm engine needs an endpoint: set OPENAI_API_KEY (OpenAI) or OPENAI_BASE_URL "
+                "(a local server such as llama.cpp or Ollama)"
+            )
+        return self.engine
+
+    @property
+    def encoding_name(self) -> str:
+        """tiktoken encoding for the configured model; o200k_base for models tiktoken does not know."""
+        import tiktoken.model
+
+        try:
+            return tiktoken.model.encoding_name_for_model(self.model)
+        except KeyError:
+            return DEFAULT_ENCODING

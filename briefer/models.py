@@ -1,0 +1,223 @@
+"""The types that pass between briefer's stages. Pydantic models only: no I/O, no logic beyond derivations.
+
+Every offset is a character offset into a source's original decoded text, so that
+``source.text[start:end]`` is always the evidence an editor sees.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import StrEnum
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class Span(BaseModel):
+    """A half-open character range ``[start, end)`` in one source's original text."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    start: int = Field(ge=0)
+    end: int = Field(ge=0)
+
+
+class Furniture(Span):
+    """Page furniture (share buttons, photo credits, embedded tweets …): never briefing content."""
+
+    kind: str
+
+
+class SourceInfo(BaseModel):
+    """What a briefing records of a source: enough to find it again and notice it changed."""
+
+    model_config = ConfigDict(extra="allow")
+
+    id: str
+    path: str
+    title: str | None = None
+    date: dt.date | None = None
+    language: str = "und"
+    sha256: str | None = None
+
+
+class Source(SourceInfo):
+    """A source as ingested: its metadata plus the original text and what in it is furniture."""
+
+    text: str
+    title_span: Span | None = None
+    furniture: list[Furniture] = Field(default_factory=list)
+
+    def info(self) -> SourceInfo:
+        return SourceInfo(
+            id=self.id,
+            path=self.path,
+            title=self.title,
+            date=self.date,
+            language=self.language,
+            sha256=self.sha256,
+        )
+
+    def is_furniture(self, start: int, end: int) -> bool:
+        """True when ``[start, end)`` overlaps any furniture span."""
+        return any(f.start < end and start < f.end for f in self.furniture)
+
+
+class Chunk(BaseModel):
+    """A sentence-aligned piece of one source under a token budget; ``text == source.text[start:end]``."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    source: str
+    index: int
+    start: int
+    end: int
+    text: str
+    tokens: int
+
+
+class VerdictLabel(StrEnum):
+    SUPPORTED = "supported"
+    PARTIALLY_SUPPORTED = "partially_supported"
+    UNSUPPORTED = "unsupported"
+    CITATION_NOT_FOUND = "citation_not_found"
+    UNCITED = "uncited"
+
+
+class EvidenceSpan(Span):
+    """A located piece of evidence: which source, and where."""
+
+    source: str
+
+
+class Verdict(BaseModel):
+    """The checker's judgement of one sentence against the evidence it cites."""
+
+    label: VerdictLabel
+    score: float = Field(ge=0.0, le=1.0)
+    reasons: list[str] = Field(default_factory=list)
+    spans: list[EvidenceSpan] = Field(default_factory=list)
+    judge: str = "rules"
+
+    @property
+    def flagged(self) -> bool:
+        return self.label is not VerdictLabel.SUPPORTED
+
+
+class Citation(BaseModel):
+    """A claimed piece of evidence. ``quote`` is optional: without it the checker finds the span itself.
+
+    ``start``/``end`` are filled by the checker when it locates the quote, never trusted from input.
+    """
+
+    model_config = ConfigDict(extra="allow")
+
+    source: str
+    quote: str | None = None
+    start: int | None = None
+    end: int | None = None
+    match: str | None = None  # how the quote was located: exact, normalized, fuzzy, searched, or missing
+
+
+class DecisionAction(StrEnum):
+    ACCEPTED = "accepted"
+    EDITED = "edited"
+    RECITED = "recited"
+    DROPPED = "dropped"
+
+
+class Decision(BaseModel):
+    """An editor's decision on one sentence: the audit trail of the review."""
+
+    action: DecisionAction
+    editor: str
+    at: dt.datetime
+    note: str | None = None
+    previous_text: str | None = None
+    previous_citations: list[Citation] | None = None
+
+
+class Sentence(BaseModel):
+    model_config = ConfigDict(extra="allow")
+
+    text: str
+    citations: list[Citation] = Field(default_factory=list)
+    language: str = "en"
+    # How many distinct sources report the same fact (1 = only the cited one).
+    corroboration: int = 1
+    corroborating_sources: list[str] = Field(default_factory=list)
+    verdict: Verdict | None = None
+    decisions: list[Decision] = Field(default_factory=list)
+
+    @property
+    def decision(self) -> Decision | None:
+        return self.decisions[-1] if self.decisions else None
+
+    @property
+    def flagged(self) -> bool:
+        """An unchecked sentence counts as flagged: nothing passes without a verdict."""
+        return self.verdict is None or self.verdict.flagged
+
+
+class Section(BaseModel):
+    model_config = ConfigDict(extra="allow")
+
+    title: str
+    sentences: list[Sentence] = Field(default_factory=list)
+
+
+class Usage(BaseModel):
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+    calls: int = 0
+    cache_hits: int = 0
+    retries: int = 0
+
+
+class RunInfo(BaseModel):
+    """How a briefing was made: enough to reproduce it and to know what to trust."""
+
+    model_config = ConfigDict(extra="allow")
+
+    engine: str
+    model: str | None = None
+    base_url: str | None = None
+    prompt_versions: dict[str, str] = Field(default_factory=dict)
+    timings: dict[str, float] = Field(default_factory=dict)
+    source_tokens: int = 0
+    usage: Usage = Field(default_factory=Usage)
+    briefer_version: str = ""
+    created: dt.datetime | None = None
+
+
+class Briefing(BaseModel):
+    """The product: sections of cited sentences, plus the sources and the run that made it."""
+
+    model_config = ConfigDict(extra="allow")
+
+    title: str = "Briefing"
+    language: str = "en"
+    sources: list[SourceInfo] = Field(default_factory=list)
+    sections: list[Section] = Field(default_factory=list)
+    run: RunInfo | None = None
+
+    def sentences(self) -> list[tuple[int, int, Sentence]]:
+        """Every sentence with its section and index, in reading order."""
+        return [(si, i, s) for si, sec in enumerate(self.sections) for i, s in enumerate(sec.sentences)]
+
+
+class CheckedSentence(BaseModel):
+    """One row of ``briefer check --format json``: the stable, scriptable contract."""
+
+    section: int
+    index: int
+    text: str
+    verdict: VerdictLabel
+    flagged: bool
+    score: float
+    reasons: list[str]
+    spans: list[EvidenceSpan]
+
+
+class CheckReport(BaseModel):
+    sentences: list[CheckedSentence]
+    summary: dict[str, int]
