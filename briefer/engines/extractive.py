@@ -1,0 +1,391 @@
+"""The embedded default engine: a briefing made of the articles' own sentences, no model involved.
+
+It finds the day's stories across all articles (see stories.py), opens with one line per story
+("Essentials"), then gives each story the sentences most central to it and least redundant with
+what is already said (maximal marginal relevance). Every sentence cites its own exact span, and
+records how many distinct sources report the same fact. Deterministic: the same sources give the
+same briefing.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+
+from briefer.config import Settings
+from briefer.engines import Progress
+from briefer.engines.stories import Unit, Vocabulary, centroid, cosine, group, weigh
+from briefer.engines.terms import read_terms
+from briefer.models import Briefing, Chunk, Citation, RunInfo, Section, Sentence, Source
+from briefer.segment import split_sentences
+
+MAX_SENTENCES = 25
+MAX_STORIES = 10
+MAX_PER_STORY = 5  # details beyond the essentials line
+_MMR_LAMBDA = 0.7
+_FACTS = 0.15  # weight per salient name or figure a sentence carries (up to four)
+_LEAD = 2.0  # the first sentence of an article or under a heading: news puts what happened first
+_POOL = 60  # only a story's most central sentences compete for its details
+_SOURCES_COMPARED = 20  # a sentence's agreement is measured against the story's largest sources
+_CANDIDATES = 2000  # per name, the sentences compared for the same fact (bounds the cost of huge days)
+_DUPLICATE = 0.35  # word similarity above which a sentence repeats one already chosen
+_SHARED_WORDS = 0.15  # a lone story shares at most this share of its plain words with its cluster
+_CONTAINED = 0.6  # share of a sentence's terms found in another at which it adds nothing to it
+_SAME_FACT = 0.6  # share of a sentence's names and figures another source must report too
+_PARAPHRASE = 0.4  # word similarity at which two sentences of one language say the same
+
+_URL_OR_HANDLE = re.compile(r"https?://|www\.|@\w|#\w|pic\.twitter")
+_BULLET = re.compile(r"^\s*[•·▪◦‣∙*\-–—]")
+_LOWER_WORD = re.compile(r"\b[a-zäöüß]{3,}\b")
+_BARE_QUOTE = re.compile(r"^\s*[“\"„‘'«][^“”\"„]*[”\"“’'»]\W*$")
+# Sentences that lean on the one before ("He said …", "This …") read badly out of context.
+_DEPENDENT_START = re.compile(
+    r"^[“\"„]?(?:he|she|it|they|this|that|these|those|there|his|her|their|its|the two|but|and|also|"
+    r"at that time|at the time|then|however|of course|so far|"
+    r"er|sie|es|dies|diese|dabei|dennoch|darüber)\b",
+    re.IGNORECASE,
+)
+
+
+class ExtractiveEngine:
+    name = "extractive"
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+
+    def brief(self, sources: list[Source], chunks: list[Chunk], progress: Progress | None = None) -> Briefing:
+        units = read_units(sources)
+        vocabulary = weigh(units)
+        stories = rank_stories(units, group(units), vocabulary)[:MAX_STORIES]
+        if progress:
+            progress("stories", len(stories), len(stories))
+        language = self.settings.language
+        leads, details = select_sentences(units, stories, language)
+        titles = [story_title(units, story, vocabulary, language) for story in stories]
+        index = _by_name(list(range(len(units))), units)
+        essentials = Section(title="Essentials", sentences=[cite(units, i, index) for i in leads])
+        sections = [essentials] + [
+            Section(title=title, sentences=[cite(units, i, index) for i in picked])
+            for title, picked in zip(titles, details, strict=True)
+            if picked
+        ]
+        return Briefing(
+            title=briefing_title(sources, titles),
+            language=language,
+            sources=[s.info() for s in sources],
+            sections=sections,
+            run=RunInfo(engine=self.name, model=None),
+        )
+
+
+def read_units(sources: list[Source]) -> list[Unit]:
+    """Every prose sentence of every source, with the sub-heading and paragraph it stands in."""
+    units: list[Unit] = []
+    for source in sources:
+        headings = sorted((f.start, f.end) for f in source.furniture if f.kind == "heading")
+        if source.title_span is not None:
+            headings.insert(0, (source.title_span.start, source.title_span.end))
+        has_subheadings = len(headings) > 1
+        for span in split_sentences(source.text):
+            start, end = span.start, span.end
+            text = source.text[start:end]
+            if source.is_furniture(start, end) or _overlaps(source, start, end) or not _is_prose(text):
+                continue
+            before = [h for h in headings if h[1] <= start]
+            units.append(
+                Unit(
+                    source=source.id,
+                    start=start,
+                    end=end,
+                    text=text,
+                    language=source.language,
+                    order=len(units),
+                    block=f"{source.id}:{len(before)}" if has_subheadings else None,
+                    paragraph=f"{source.id}:{source.text.count(chr(10), 0, start)}",
+                    heading=source.text[before[-1][0] : before[-1][1]].strip() if before else None,
+                )
+            )
+    # Names first from languages that capitalise only names; then every sentence is read knowing
+    # them, so that a name opening a sentence, or a name in German, is still a name.
+    known = frozenset().union(*(read_terms(u.text).names for u in units if u.language != "de"))
+    for u in units:
+        u.terms, u.names, u.subject, u.runs = read_terms(u.text, known, capitals_are_names=u.language != "de")
+    return [u for u in units if u.terms]
+
+
+def _overlaps(source: Source, start: int, end: int) -> bool:
+    title = source.title_span
+    return title is not None and title.start < end and start < title.end
+
+
+def _is_prose(text: str) -> bool:
+    """A defensive net under ingest's furniture marks: bullets, links, handles and fragments are not news."""
+    words = text.split()
+    return (
+        len(words) >= 5
+        and len(_LOWER_WORD.findall(text)) >= 3
+        and not _URL_OR_HANDLE.search(text)
+        and not _BULLET.match(text)
+        and not text.rstrip().endswith(":")
+    )
+
+
+def rank_stories(units: list[Unit], clusters: list[list[int]], vocabulary: Vocabulary) -> list[list[int]]:
+    """Clusters that are stories, most reported first. A sentence whose subject is rare names that
+    nobody else in its cluster mentions is a story of its own (a resignation told in one line at an
+    article's end); two sentences from one article and nothing else are not a story, unless they
+    are the whole article."""
+    article_words: dict[str, Counter[str]] = defaultdict(Counter)
+    for u in units:
+        article_words[u.source].update(_plain_words(u))
+    article_size = Counter(u.source for u in units)
+    stories: list[list[int]] = []
+    for cluster in clusters:
+        alone = set(_lone_stories(units, cluster, vocabulary, article_words))
+        stories.extend([i] for i in sorted(alone))
+        rest = [i for i in cluster if i not in alone]
+        sources = {units[i].source for i in rest}
+        # A short article that is wholly about one thing is a story however few sentences it has.
+        whole_article = len(sources) == 1 and len(rest) == article_size[next(iter(sources))]
+        if len(rest) >= 3 or len(sources) > 1 or whole_article:
+            stories.append(rest)
+
+    def weight(story: list[int]) -> tuple[float, int]:
+        sources = len({units[i].source for i in story})
+        return (-(sources * 2 + len(story) ** 0.5), story[0])
+
+    return sorted(stories, key=weight)
+
+
+def _lone_stories(
+    units: list[Unit], cluster: list[int], vocabulary: Vocabulary, article_words: dict[str, Counter[str]]
+) -> list[int]:
+    """Sentences of ``cluster`` that are stories of their own: rare names as subject that no other
+    sentence of the cluster mentions, (almost) no plain word in common with the cluster or their own
+    article, and no heading shared with the cluster. "Mayor Petra Wendholm asked residents …" shares
+    its residents and town with the flood report it ends."""
+    mentions = Counter(n for i in cluster for n in units[i].names)
+    words = Counter(t for i in cluster for t in _plain_words(units[i]))
+    blocks = Counter(units[i].block for i in cluster if units[i].block is not None)
+    alone = []
+    for i in cluster:
+        u = units[i]
+        if u.block is not None and blocks[u.block] > 1:
+            continue  # its article's writer put it under the same heading as the rest
+        rare = {n for n in u.subject if vocabulary.is_rare(n) and mentions[n] == 1}
+        if len(rare) < 2 or len(u.names) < 4:
+            continue
+        own = _plain_words(u)
+        shared = sum(1 for t in own if words[t] + article_words[u.source][t] > 2)  # both count u itself
+        if shared <= _SHARED_WORDS * len(own):
+            alone.append(i)
+    return alone
+
+
+def _plain_words(u: Unit) -> list[str]:
+    return [t for t in u.terms if t not in u.names]
+
+
+def select_sentences(
+    units: list[Unit], stories: list[list[int]], language: str
+) -> tuple[list[int], list[list[int]]]:
+    """Each story's lead sentence and its further, non-redundant details, within the sentence budget."""
+    centrality: dict[int, float] = {}
+    for story in stories:
+        centrality.update(_centrality(units, story, language))
+    leads = [max(story, key=lambda i: (centrality[i], -i)) for story in stories]
+    quotas = _quotas(units, stories, MAX_SENTENCES - len(leads))
+    chosen = list(leads)
+    details: list[list[int]] = []
+    for story, lead, quota in zip(stories, leads, quotas, strict=True):
+        picked: list[int] = []
+        top = centrality[lead] or 1.0  # centrality relative to the lead, so small stories weigh alike
+        pool = sorted((i for i in story if i != lead and centrality[i] > 0), key=lambda i: (-centrality[i], i))
+        pool = pool[:_POOL]
+        while len(picked) < quota and pool:
+            def mmr(i: int, top: float = top) -> tuple[float, int]:
+                redundancy = max(cosine(units[i].vector, units[j].vector) for j in chosen)
+                return (_MMR_LAMBDA * centrality[i] / top - (1 - _MMR_LAMBDA) * redundancy, -i)
+
+            pool = [i for i in pool if not _repeats(units, i, chosen)]
+            if not pool:
+                break
+            best = max(pool, key=mmr)
+            picked.append(best)
+            chosen.append(best)
+            pool.remove(best)
+        details.append(sorted(picked, key=lambda i: units[i].order))
+    return leads, details
+
+
+def _centrality(units: list[Unit], story: list[int], language: str) -> dict[int, float]:
+    """How much of the story each sentence carries: its mean similarity to the rest, plus its mean
+    similarity to each other source's part of the story (so a fact many sources report weighs more),
+    discounted when it reads badly alone or is not in the briefing's language."""
+    total: dict[str, float] = defaultdict(float)
+    by_source: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
+    counts: Counter[str] = Counter()
+    for j in story:
+        counts[units[j].source] += 1
+        for t, v in units[j].vector.items():
+            total[t] += v
+            by_source[units[j].source][t] += v
+    # Units are unit vectors, so a sum of similarities is one dot product with the summed vectors.
+    biggest = sorted(counts, key=lambda src: (-counts[src], src))[:_SOURCES_COMPARED]
+    in_language = _by_name([j for j in story if units[j].language == language], units)
+    scores: dict[int, float] = {}
+    for i in story:
+        u = units[i]
+        score = (cosine(u.vector, total) - 1.0) / max(1, len(story) - 1)
+        score += sum(cosine(u.vector, by_source[src]) / counts[src] for src in biggest if src != u.source)
+        if _DEPENDENT_START.match(u.text):
+            score *= 0.5
+        if _BARE_QUOTE.match(u.text):
+            score *= 0.5  # a quotation whose speaker is named in another sentence
+        facts = sum(1 for r in u.runs if r & u.salient)
+        score *= 1 + _FACTS * min(facts, 4)  # who, where, when, how many: what a briefing is for
+        if u.language != language:
+            score *= 0.4
+            if any(_covers(units[j], u) for j in _candidates(u, in_language)):
+                score = 0.0  # said in the briefing's language elsewhere: cite that one instead
+        if i == 0 or units[i - 1].source != u.source or units[i - 1].block != u.block:
+            score *= _LEAD  # the first sentence under a heading or of an article says what the story is
+        words = len(u.text.split())
+        if words < 8 or words > 60:
+            score *= 0.7
+        scores[i] = score
+    return scores
+
+
+def _by_name(members: list[int], units: list[Unit]) -> dict[str, list[int]]:
+    index: dict[str, list[int]] = defaultdict(list)
+    for j in members:
+        for name in units[j].salient:
+            index[name].append(j)
+    return index
+
+
+def _candidates(u: Unit, index: dict[str, list[int]]) -> list[int]:
+    """Units that share a salient name with ``u``: the only ones that can report the same fact
+    across languages, and in practice within one."""
+    found: set[int] = set()
+    for name in u.salient:
+        found.update(index.get(name, ())[:_CANDIDATES])
+    return sorted(found)
+
+
+def _repeats(units: list[Unit], i: int, chosen: list[int]) -> bool:
+    """Whether sentence ``i`` says again what a chosen one says: close in words, the same fact, or
+    most of its terms already contained in it ("Arms negotiations … are actively advancing")."""
+    terms = units[i].terms.keys()
+    for j in chosen:
+        if cosine(units[i].vector, units[j].vector) > _DUPLICATE or _same_fact(units[i], units[j]):
+            return True
+        other = units[j].terms.keys()
+        shorter, longer = (terms, other) if len(terms) <= len(other) else (other, terms)
+        if len(shorter & longer) >= _CONTAINED * len(shorter):
+            return True
+    return False
+
+
+def _same_fact(a: Unit, b: Unit) -> bool:
+    """Two sentences report the same fact when most of the salient names and figures of each are
+    in the other (a name written in full, "President Volodymyr Zelensky", counts once) and, in one
+    language, their words agree too; or when their words agree closely."""
+    same_language = a.language == b.language
+    words = cosine(a.vector, b.vector) if same_language else 0.0
+    if words >= _PARAPHRASE and len(set(_plain_words(a)) & set(_plain_words(b))) >= 2:
+        return True  # not merely the same person named twice
+    a_runs = [r for r in a.runs if r & a.salient]
+    b_runs = [r for r in b.runs if r & b.salient]
+    shared = min(sum(1 for r in a_runs if r & b.salient), sum(1 for r in b_runs if r & a.salient))
+    if shared < 3 or shared < _SAME_FACT * min(len(a_runs), len(b_runs)):
+        return False
+    return not same_language or words >= _PARAPHRASE / 2
+
+
+def _covers(a: Unit, b: Unit) -> bool:
+    """Whether ``a`` names most of what ``b`` names (at least two names or figures): then a sentence
+    in another language adds little to ``a``, even if it is not word for word the same fact."""
+    b_runs = [r for r in b.runs if r & b.salient]
+    covered = sum(1 for r in b_runs if r & a.salient)
+    return covered >= 2 and covered >= _SAME_FACT * len(b_runs)
+
+
+def _quotas(units: list[Unit], stories: list[list[int]], budget: int) -> list[int]:
+    """Share the detail budget out by story size, one sentence at a time (D'Hondt)."""
+    quotas = [0] * len(stories)
+    sizes = [len(s) ** 0.5 * (1 + 0.5 * (len({units[i].source for i in s}) - 1)) for s in stories]
+    for _ in range(max(0, budget)):
+        open_ = [k for k, s in enumerate(stories) if quotas[k] < min(MAX_PER_STORY, len(s) - 1)]
+        if not open_:
+            break
+        k = max(open_, key=lambda k: (sizes[k] / (quotas[k] + 1), -k))
+        quotas[k] += 1
+    return quotas
+
+
+def cite(units: list[Unit], i: int, index: dict[str, list[int]]) -> Sentence:
+    """The sentence with its own exact span, and every source that reports the same fact."""
+    u = units[i]
+    others = {units[j].source for j in _candidates(u, index) if units[j].source != u.source and _same_fact(u, units[j])}
+    corroborating = sorted({u.source} | others)
+    return Sentence(
+        text=u.text,
+        citations=[Citation(source=u.source, quote=u.text, start=u.start, end=u.end)],
+        language=u.language,
+        corroboration=len(corroborating),
+        corroborating_sources=corroborating,
+    )
+
+
+def story_title(units: list[Unit], story: list[int], vocabulary: Vocabulary, language: str) -> str:
+    """The sub-heading the story stands under (of those over at least three of its sentences, in
+    the briefing's language first, the one whose words are most the story's), else its main name."""
+    headings: Counter[tuple[bool, str]] = Counter(
+        (units[i].language == language, heading)
+        for i in story
+        if (heading := units[i].heading) and not heading.endswith(":")
+    )
+    fitting = [(lang, h) for (lang, h), n in headings.items() if n >= 3 or n * 2 >= len(story)]
+    if not fitting:
+        return _name_phrase(units, story, vocabulary)
+    centre = centroid(units, story)
+
+    def fit(key: tuple[bool, str]) -> tuple[bool, float, str]:
+        terms = read_terms(key[1]).weights
+        return key[0], sum(centre.get(t, 0.0) * vocabulary.idf(t) for t in terms), key[1]
+
+    return max(fitting, key=fit)[1]
+
+
+_NAME_RUN = re.compile(r"(?:[A-Z][\w’'\-]+)(?:\s+[A-Z][\w’'\-]+)*")
+_WEEKDAYS = frozenset(
+    "monday tuesday wednesday thursday friday saturday sunday "
+    "montag dienstag mittwoch donnerstag freitag samstag sonntag".split()
+)
+
+
+def _name_phrase(units: list[Unit], story: list[int], vocabulary: Vocabulary) -> str:
+    """The name the story is most about: rare, and in many of its sentences (dates are no title)."""
+    in_sentences: Counter[str] = Counter(t for i in story for t in units[i].names)
+
+    def weight(phrase: str) -> float:
+        terms = [t for t in read_terms(phrase, frozenset(in_sentences)).weights if t in in_sentences]
+        return sum(vocabulary.idf(t) * in_sentences[t] for t in terms)
+
+    phrases = {
+        m.group(0): (i, m.start())
+        for i in reversed(story)
+        for m in reversed(list(_NAME_RUN.finditer(units[i].text)))
+        if m.start() > 0 and m.group(0).lower() not in _WEEKDAYS
+    }
+    if not phrases:
+        return units[story[0]].text[:60]
+    return max(phrases, key=lambda p: (weight(p), tuple(-x for x in phrases[p])))
+
+
+def briefing_title(sources: list[Source], titles: list[str]) -> str:
+    dates = sorted({s.date for s in sources if s.date})
+    when = f"{dates[-1]:%-d %B %Y}" if dates else "News briefing"
+    return f"{when}: {titles[0]}" if titles else when

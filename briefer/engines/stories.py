@@ -1,0 +1,271 @@
+"""Stories: which sentences of a news day tell the same event, across articles and languages.
+
+A sentence is a bag of terms (see terms.py) weighed by rarity (idf), so that two articles in two
+languages can meet on the names and figures they share.
+
+Sentences are then grouped bottom-up (average linkage) on that similarity plus two hints from the
+page: sentences under the same sub-heading of one article belong together, and neighbours in one
+paragraph lean together. Nothing here knows a story in advance: a story is whatever group of
+sentences holds together more than it holds to the rest.
+"""
+
+from __future__ import annotations
+
+import bisect
+import heapq
+import math
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+
+@dataclass
+class Unit:
+    """A candidate sentence: where it is, what page structure surrounds it, and its terms."""
+
+    source: str
+    start: int
+    end: int
+    text: str
+    language: str
+    order: int  # reading order over all sources
+    block: str | None  # the sub-heading it stands under, if its article has sub-headings
+    paragraph: str
+    heading: str | None = None
+    terms: dict[str, float] = field(default_factory=dict)
+    names: frozenset[str] = frozenset()  # names, numbers, months: what a fact is anchored on
+    subject: frozenset[str] = frozenset()
+    runs: tuple[frozenset[str], ...] = ()
+    salient: frozenset[str] = frozenset()  # names not so common in the day's news that they say nothing
+    vector: dict[str, float] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """How many of the day's sentences use each term: what is rare news and what is everywhere."""
+
+    df: Counter[str]
+    n: int
+
+    def idf(self, term: str) -> float:
+        return math.log((1 + self.n) / (1 + self.df.get(term, 0))) + 0.1
+
+    def is_common(self, term: str) -> bool:
+        """In so many sentences that sharing it says nothing ("Russia" on a day of war news)."""
+        return self.df.get(term, 0) > max(4, COMMON_SHARE * self.n)
+
+    def is_rare(self, term: str) -> bool:
+        """A name almost nobody else mentions: what a one-line story is about."""
+        return self.df.get(term, 0) <= max(1, RARE_SHARE * self.n) and not term.startswith(("#", "month:"))
+
+
+COMMON_SHARE = 0.15
+RARE_SHARE = 0.02
+
+
+def weigh(units: list[Unit]) -> Vocabulary:
+    """Give every unit a unit-length tf·idf vector and its salient names; return the vocabulary."""
+    df: Counter[str] = Counter()
+    for u in units:
+        df.update(u.terms.keys())
+    vocabulary = Vocabulary(df, len(units))
+    for u in units:
+        u.salient = frozenset(t for t in u.names if not vocabulary.is_common(t))
+        vec = {t: w * vocabulary.idf(t) for t, w in u.terms.items()}
+        norm = math.sqrt(sum(v * v for v in vec.values())) or 1.0
+        u.vector = {t: v / norm for t, v in vec.items()}
+    return vocabulary
+
+
+def cosine(a: dict[str, float], b: dict[str, float]) -> float:
+    if len(a) > len(b):
+        a, b = b, a
+    return sum(v * b.get(t, 0.0) for t, v in a.items())
+
+
+# Hints from the page, added to the word similarity of two sentences.
+SAME_BLOCK = 0.4  # under one sub-heading of one article: the writer said it is one story
+OTHER_BLOCK = 0.2  # under different sub-headings of one article: the writer said they are apart
+NEIGHBOURS = 0.08  # next to each other in one paragraph
+JOIN = 0.07  # average similarity at which two groups are one story
+MERGE = 0.2  # cosine of two groups' centres at which they are one story
+_ACROSS = 0.08  # groups under different sub-headings of one article must be this much closer still
+_MAX_MERGED = 80  # only the largest groups are compared centre to centre (quadratic in this)
+_DESTINATIONS = 20  # only the largest groups can receive a sentence (a briefing shows ten stories)
+MOVE, MOVE_MARGIN = 1.5, 0.15  # a sentence moves to a story whose centre is this much closer than its own
+_NEIGHBOURS_PER_UNIT = 30  # similarity graph kept sparse so a thousand articles stay linear
+_TERMS_PER_UNIT = 12  # a unit's rarest terms find its candidates
+_POSTINGS = 40  # per term, the candidates nearest in reading order
+_CANDIDATES = 40  # scored in full
+
+
+def similarities(units: list[Unit]) -> dict[int, dict[int, float]]:
+    """Sparse symmetric similarity graph (``links[i][j] == links[j][i]``): word cosine plus page
+    hints, each unit's strongest only. Held once, as the adjacency the clustering then merges in
+    place: a separate pair table beside it doubled the engine's memory at a thousand articles.
+
+    Candidates come from a unit's rarest terms, and from a frequent term only the sentences nearest
+    in reading order, so that the cost grows linearly with the number of sentences."""
+    index: dict[str, list[int]] = defaultdict(list)
+    for i, u in enumerate(units):
+        for t in u.vector:
+            index[t].append(i)
+    links: dict[int, dict[int, float]] = defaultdict(dict)
+    for i, u in enumerate(units):
+        partial: dict[int, float] = defaultdict(float)
+        for t in sorted(u.vector, key=lambda t: (len(index[t]), t))[:_TERMS_PER_UNIT]:
+            for j in _window(index[t], i, _POSTINGS):
+                partial[j] += u.vector[t] * units[j].vector[t]
+        found = set(heapq.nlargest(_CANDIDATES, partial, key=lambda j: (partial[j], -j)))
+        found.update(j for j in (i - 1, i + 1) if 0 <= j < len(units))
+        found.update(_block_mates(units, i))
+        found.discard(i)
+        scored = [(cosine(u.vector, units[j].vector) + _hint(u, units[j]), j) for j in found]
+        for s, j in heapq.nlargest(_NEIGHBOURS_PER_UNIT, scored, key=lambda sj: (sj[0], -sj[1])):
+            if j not in links[i]:  # both terms are symmetric: either side's value
+                links[i][j] = links[j][i] = s
+    return links
+
+
+def _window(posting: list[int], i: int, size: int) -> list[int]:
+    """At most ``size`` entries of a sorted posting list, those nearest to ``i``."""
+    if len(posting) <= size:
+        return posting
+    at = bisect.bisect_left(posting, i)
+    lo = max(0, min(at - size // 2, len(posting) - size))
+    return posting[lo : lo + size]
+
+
+def _block_mates(units: list[Unit], i: int) -> list[int]:
+    u = units[i]
+    if u.block is None:
+        return []
+    mates = []
+    for j in range(max(0, i - 12), min(len(units), i + 13)):
+        if j != i and units[j].block == u.block:
+            mates.append(j)
+    return mates
+
+
+def _hint(a: Unit, b: Unit) -> float:
+    hint = 0.0
+    if a.block is not None and a.block == b.block:
+        hint += SAME_BLOCK
+    elif a.block is not None and a.source == b.source:
+        hint -= OTHER_BLOCK
+    if a.paragraph == b.paragraph and abs(a.order - b.order) == 1:
+        hint += NEIGHBOURS
+    return hint
+
+
+def group(units: list[Unit]) -> list[list[int]]:
+    """Average-linkage clusters of units (indices, in reading order), largest evidence first."""
+    links = similarities(units)  # becomes the summed similarity between groups as they merge
+    members: dict[int, list[int]] = {i: [i] for i in range(len(units))}
+    heap = [(-s, i, j) for i, row in links.items() for j, s in row.items() if i < j and s >= JOIN]
+    heapq.heapify(heap)
+    while heap:
+        neg, a, b = heapq.heappop(heap)
+        if a not in members or b not in members:
+            continue
+        current = links[a].get(b, 0.0) / (len(members[a]) * len(members[b]))
+        if abs(current + neg) > 1e-12:  # a stale entry: this pair changed since it was pushed
+            continue
+        members[a].extend(members.pop(b))
+        for c, s in links.pop(b).items():
+            links[c].pop(b, None)
+            if c != a:
+                links[a][c] = links[a].get(c, 0.0) + s
+                links[c][a] = links[a][c]
+        for c, s in links[a].items():
+            avg = s / (len(members[a]) * len(members[c]))
+            if avg >= JOIN:
+                heapq.heappush(heap, (-avg, min(a, c), max(a, c)))
+    return settle(units, merge_close(units, [sorted(m) for m in members.values()]))
+
+
+def merge_close(units: list[Unit], clusters: list[list[int]]) -> list[list[int]]:
+    """Join groups whose centres share most of their weight: pieces of one big story (the talks,
+    the envoy's visit, the UN's warning) that pairwise sentence similarity left apart."""
+    small = [c for c in clusters if len(c) < 2]
+    pieces = sorted((c for c in clusters if len(c) >= 2), key=len, reverse=True)
+    small += pieces[_MAX_MERGED:]
+    pieces = pieces[:_MAX_MERGED]
+    centres = [_unit_length(centroid(units, c)) for c in pieces]
+    blocks = [_blocks(units, c) for c in pieces]
+    alive = set(range(len(pieces)))
+
+    def score(a: int, b: int) -> float:
+        penalty = 0.0 if _compatible(blocks[a], blocks[b]) else _ACROSS
+        return cosine(centres[a], centres[b]) - penalty
+
+    scores = {(a, b): score(a, b) for a in alive for b in alive if a < b}
+    while scores:
+        (a, b), best = max(scores.items(), key=lambda kv: (kv[1], -kv[0][0], -kv[0][1]))
+        if best < MERGE:
+            break
+        pieces[a] = sorted(pieces[a] + pieces[b])
+        alive.discard(b)
+        centres[a] = _unit_length(centroid(units, pieces[a]))
+        blocks[a] = _blocks(units, pieces[a])
+        scores = {k: v for k, v in scores.items() if b not in k}
+        for c in alive - {a}:
+            scores[(min(a, c), max(a, c))] = score(a, c)
+    return [pieces[k] for k in sorted(alive)] + small
+
+
+def _blocks(units: list[Unit], members: list[int]) -> dict[str, set[str]]:
+    """Per source, the sub-headed blocks this group holds sentences of."""
+    found: dict[str, set[str]] = defaultdict(set)
+    for i in members:
+        block = units[i].block
+        if block is not None:
+            found[units[i].source].add(block)
+    return found
+
+
+def _compatible(a: dict[str, set[str]], b: dict[str, set[str]]) -> bool:
+    """Two groups built on different sub-headings of one article are likely different stories: the
+    writer said so by giving each its own heading."""
+    return all(a[s] <= b[s] or b[s] <= a[s] for s in a.keys() & b.keys())
+
+
+def _unit_length(vector: dict[str, float]) -> dict[str, float]:
+    norm = math.sqrt(sum(v * v for v in vector.values())) or 1.0
+    return {t: v / norm for t, v in vector.items()}
+
+
+def centroid(units: list[Unit], members: list[int]) -> dict[str, float]:
+    total: dict[str, float] = defaultdict(float)
+    for i in members:
+        for t, v in units[i].vector.items():
+            total[t] += v / len(members)
+    return total
+
+
+def _fit(units: list[Unit], u: Unit, members: list[int], centre: dict[str, float], own: bool) -> float:
+    s = cosine(u.vector, centre)
+    if own:  # leave the sentence itself out of its own group's centre
+        s = (s * len(members) - 1.0) / (len(members) - 1) if len(members) > 1 else 0.0
+    return s
+
+
+def settle(units: list[Unit], clusters: list[list[int]]) -> list[list[int]]:
+    """One refinement pass on words alone: a sentence that sits under one sub-heading but is about
+    another story ("Meanwhile, in Cuba …" in a paragraph on Kim) moves to the story it names."""
+    by_size = sorted(range(len(clusters)), key=lambda k: (-len(clusters[k]), k))
+    big = [k for k in by_size[:_DESTINATIONS] if len(clusters[k]) >= 3]
+    centres = {k: centroid(units, clusters[k]) for k in big}
+    home = {i: k for k, c in enumerate(clusters) for i in c}
+    moved: dict[int, int] = {}
+    for i, u in enumerate(units):
+        own = home[i]
+        if own not in centres:
+            centres[own] = centroid(units, clusters[own])
+        fits = {k: _fit(units, u, clusters[k], centres[k], k == own) for k in {*big, own}}
+        best = max(big, key=lambda k: (fits[k], -k), default=own)
+        if best != own and fits[best] > MOVE * max(fits[own], 0.0) + MOVE_MARGIN:
+            moved[i] = best
+    settled: list[list[int]] = [[] for _ in clusters]
+    for i in range(len(units)):
+        settled[moved.get(i, home[i])].append(i)
+    return [c for c in settled if c]

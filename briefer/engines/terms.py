@@ -1,0 +1,177 @@
+"""Terms: what a sentence of news is about, as words two articles in two languages can share.
+
+Content words are cut to a short stem; names, numbers and months are kept whole and weigh more;
+English and German variants of one name fold together (Wladiwostok and Vladivostok, Selenskyj and
+Zelenskyy, Nordkorea and North Korea). Tables, not cleverness: a missed variant is one more entry.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import defaultdict
+from functools import lru_cache
+from typing import NamedTuple
+
+_STOPWORD_TEXT = (
+    """
+    a an the and or but if of to in on at by for with from as into onto over under about after before
+    than then that this these those there here it its it's is are was were be been being has have had
+    do does did not no nor so such too very can could would should will shall may might must also
+    only just even still yet already again more most much many some any each every all both other
+    another same own who whom whose which what when where why how he she they them their his her him
+    we us our you your i me my one two said says say told according reported report reports while
+    amid during since until up down out off through against between among without within last next
+    year years month months week weeks day days today yesterday tomorrow time mr mrs ms however
+    der die das den dem des ein eine einer eines einem einen und oder aber wenn als wie im in am an
+    auf aus bei mit nach von vor zu zum zur über unter um durch für gegen ohne seit bis ist sind war
+    waren wird werden wurde wurden hat haben hatte hatten sein seine seiner seinen ihr ihre ihren
+    sich nicht auch noch nur schon sehr mehr dass daß es er sie wir ich du man dies diese dieser
+    dieses diesem jedoch dabei laut gemäß sagte sagt erklärt erklärte jahr jahren woche letzte
+    letzten kürzlich bereits alle allen einem
+    """
+)
+
+# Folded spelling (see fold) of a name or word → one term for every language and transliteration.
+# Tables, not cleverness: a missed variant is one more entry.
+_VARIANTS = {
+    "russland": "russia", "russlands": "russia", "russian": "russia", "russians": "russia",
+    "russisch": "russia", "russische": "russia", "russischen": "russia", "russischer": "russia",
+    "russia's": "russia",
+    "ukrainian": "ukraine", "ukrainians": "ukraine", "ukrainisch": "ukraine", "ukrainische": "ukraine",
+    "ukrainischen": "ukraine", "ukrainischer": "ukraine", "ukraine's": "ukraine",
+    "nordkorea": "north_korea", "nordkoreas": "north_korea", "nordkoreanisch": "north_korea",
+    "nordkoreanische": "north_korea", "nordkoreanischen": "north_korea", "dprk": "north_korea",
+    "n.korea": "north_korea", "n.korea's": "north_korea",
+    "sudkorea": "south_korea", "moskau": "moscow", "moskaus": "moscow", "moscov": "moscow",
+    "moscov's": "moscow", "kiev": "kyiv", "kiyv": "kyiv", "kuba": "cuba", "cuban": "cuba",
+    "cubans": "cuba", "kubaner": "cuba", "kubanisch": "cuba", "kubanische": "cuba",
+    "rumanien": "romania", "romanian": "romania", "rumanisch": "romania", "rumanische": "romania",
+    "german": "germany", "deutschland": "germany", "deutsche": "germany", "deutschen": "germany",
+    "grossbritannien": "britain", "british": "britain", "britisch": "britain", "britische": "britain",
+    "chinese": "china", "chinesisch": "china", "chinesische": "china", "japanese": "japan",
+    "american": "us", "americans": "us", "amerikanisch": "us", "amerikanische": "us", "usa": "us",
+    "kreml": "kremlin", "selenskyy": "zelensky", "selenskiy": "zelensky", "selenski": "zelensky",
+    "zelenskyy": "zelensky", "zelenskyi": "zelensky", "zelenskiy": "zelensky",
+    "vereinte": "united_nations", "vereinten": "united_nations",
+}
+# A few German news words whose English counterparts carry the same fact.
+_WORD_VARIANTS = {
+    "treffen": "meet", "getroffen": "meet", "waffen": "weapon", "munition": "ammunit",
+    "verhandlungen": "negotia", "verhandeln": "negotia", "lieferungen": "deliver", "liefern": "deliver",
+    "geliefert": "deliver", "soldaten": "soldier", "präsident": "president", "prasident": "president",
+    "prasidenten": "president", "verteidigungsminister": "defense_minister", "rucktritt": "resign",
+    "drohnen": "drone", "manover": "maneuver", "zug": "train", "panzer": "tank", "raketen": "missile",
+}
+_VARIANT_TERMS = frozenset(_VARIANTS.values())
+_PHRASES = {
+    ("north", "korea"): "north_korea", ("north", "korean"): "north_korea",
+    ("north", "koreans"): "north_korea", ("north", "korea's"): "north_korea",
+    ("south", "korea"): "south_korea", ("united", "states"): "us", ("vereinigte", "staaten"): "us",
+    ("vereinigten", "staaten"): "us", ("white", "house"): "white_house", ("veisse", "haus"): "white_house",
+    ("veisses", "haus"): "white_house", ("united", "nations"): "united_nations",
+    ("defense", "minister"): "defense_minister", ("defence", "minister"): "defense_minister",
+    ("nev", "york"): "new_york",
+}
+_ACRONYMS = {"US": "us", "USA": "us", "UN": "united_nations", "UK": "britain", "DPRK": "north_korea"}
+_MONTHS = {
+    name: f"month:{i}"
+    for names in (
+        "january february march april may june july august september october november december",
+        "januar februar marz april mai juni juli august september oktober november dezember",
+    )
+    for i, name in enumerate(names.split(), start=1)
+}
+_TOKEN = re.compile(r"\d[\d.,]*\d|\d|[^\W\d_]+(?:[.'’\-][^\W\d_]+)*")
+_STEM = 7  # content words are cut to 7 characters: "negotiations"/"negotiate", "Munition"/"Munitions…"
+_NAME_WEIGHT = 2.0  # names, numbers and months say which event a sentence is about
+_SUBJECT_WEIGHT = 2.0  # news sentences name their actor first ("Defense Minister Reznikov announced …")
+
+
+@lru_cache(maxsize=1 << 16)  # news repeats its words: most lookups are hits
+def fold(word: str) -> str:
+    """Lowercase without diacritics, with German/English transliteration pairs (w/v, j/y, sch/sh) merged."""
+    word = word.lower().replace("ß", "ss").replace("’", "'")
+    word = "".join(c for c in unicodedata.normalize("NFKD", word) if not unicodedata.combining(c))
+    return word.replace("sch", "sh").replace("w", "v").replace("j", "y")
+
+
+_STOPWORDS = frozenset(fold(w) for w in _STOPWORD_TEXT.split())
+
+
+class Terms(NamedTuple):
+    weights: dict[str, float]
+    names: frozenset[str]  # names, numbers and months
+    subject: frozenset[str]  # the names before the sentence's first plain word: who it is about
+    runs: tuple[frozenset[str], ...]  # names written together ("President Volodymyr Zelensky") are one
+
+
+def read_terms(text: str, known_names: frozenset[str] = frozenset(), capitals_are_names: bool = True) -> Terms:
+    """The weighted terms of one sentence and its names.
+
+    A capitalised word is a name unless it opens the sentence (then only if ``known_names`` has it).
+    German capitalises every noun, so for German pass ``capitals_are_names=False``: there only
+    ``known_names`` (names seen in the other languages' sentences) and the variant tables count."""
+    raw = [m.group(0) for m in _TOKEN.finditer(text)]
+    terms: dict[str, float] = defaultdict(float)
+    subject: set[str] = set()
+    runs: list[set[str]] = []
+    in_subject, in_run = True, False
+    i = 0
+    while i < len(raw):
+        word = raw[i]
+        folded = fold(word)
+        nxt = fold(raw[i + 1]) if i + 1 < len(raw) else ""
+        term: str | None
+        if (folded, nxt) in _PHRASES:
+            term, is_name, i = _PHRASES[(folded, nxt)], True, i + 2
+        else:
+            term, is_name = _term(word, folded, first=i == 0)
+            if word[0].isupper() and term is not None and (i == 0 or not capitals_are_names):
+                whole = folded.removesuffix("'s")
+                # "Finance Minister Olga Tresk resigned": an opening word that starts a run of names is one
+                opens_run = i == 0 and capitals_are_names and len(raw) > 1 and raw[1][0].isupper()
+                if not is_name and (whole in known_names or opens_run):
+                    term, is_name = whole, True
+                elif not capitals_are_names and word[0].isalpha():
+                    is_name = term in _VARIANT_TERMS or term.startswith("month:")
+            i += 1
+        if term is None:
+            in_run = False
+            continue
+        if not is_name and not term.startswith("#"):
+            in_subject = False
+        terms[term] += (_NAME_WEIGHT if is_name else 1.0) * (_SUBJECT_WEIGHT if in_subject else 1.0)
+        if is_name:
+            if in_subject:
+                subject.add(term)
+            if in_run:
+                runs[-1].add(term)
+            else:
+                runs.append({term})
+        in_run = is_name
+    names = frozenset().union(*runs) if runs else frozenset()
+    return Terms(dict(terms), names, frozenset(subject), tuple(frozenset(r) for r in runs))
+
+
+def _term(word: str, folded: str, first: bool) -> tuple[str | None, bool]:
+    if word[0].isdigit():
+        return "#" + re.sub(r"[.,]", "", word), True
+    if word in _ACRONYMS:
+        return _ACRONYMS[word], True
+    if folded in _MONTHS and (word[0].isupper() or folded != "may"):
+        return _MONTHS[folded], True
+    if folded in _VARIANTS:
+        return _VARIANTS[folded], True
+    if folded in _WORD_VARIANTS:
+        return _WORD_VARIANTS[folded], False
+    if folded in _STOPWORDS or len(folded) < 3:
+        return None, False
+    folded = folded.removesuffix("'s")
+    is_name = word[0].isupper() and not first
+    if is_name:
+        return folded, True
+    if len(folded) > _STEM:
+        return folded[:_STEM], False
+    return (folded[:-1] if folded.endswith("s") and len(folded) > 4 else folded), False
+

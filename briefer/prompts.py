@@ -1,0 +1,99 @@
+"""Prompts live as files in ``prompts/<stage>.<role>.md`` with a ``version: N`` first line.
+
+Their version and hash go into every briefing (``RunInfo.prompt_versions``), so editing a prompt
+visibly stales recorded fixtures and cached answers. Article text is wrapped here, in one place, as
+delimited DATA with any look-alike delimiters inside it escaped.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from briefer.errors import ConfigError
+
+PROMPTS_DIR = Path(__file__).resolve().parent.parent / "prompts"
+
+_VERSION_LINE = re.compile(r"version:\s*(\d+)\s*\n")
+_PLACEHOLDER = re.compile(r"\{\{(\w+)\}\}")
+
+LANGUAGE_NAMES = {
+    "en": "English",
+    "de": "German",
+    "fr": "French",
+    "es": "Spanish",
+    "it": "Italian",
+    "nl": "Dutch",
+    "pl": "Polish",
+    "pt": "Portuguese",
+    "uk": "Ukrainian",
+    "ru": "Russian",
+}
+
+
+@dataclass(frozen=True)
+class Prompt:
+    name: str
+    version: int
+    sha256: str
+    text: str
+
+    @property
+    def tag(self) -> str:
+        """What a briefing records of this prompt, e.g. ``v1+3f2a9c0d1e4b``."""
+        return f"v{self.version}+{self.sha256[:12]}"
+
+    def render(self, **values: object) -> str:
+        """The prompt with every ``{{name}}`` replaced; a placeholder without a value is an error."""
+        missing = sorted(set(_PLACEHOLDER.findall(self.text)) - values.keys())
+        if missing:
+            raise ConfigError(f"prompt {self.name}: no value for {', '.join(missing)}")
+        return _PLACEHOLDER.sub(lambda m: str(values[m.group(1)]), self.text)
+
+
+def load_prompt(name: str, directory: Path = PROMPTS_DIR) -> Prompt:
+    """Read ``<directory>/<name>.md``; its first line must be ``version: N``."""
+    path = directory / f"{name}.md"
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise ConfigError(f"prompt {name}: cannot read {path} ({exc.strerror})") from None
+    text = raw.decode("utf-8")
+    match = _VERSION_LINE.match(text)
+    if match is None:
+        raise ConfigError(f"prompt {name}: {path} must start with a 'version: N' line")
+    return Prompt(
+        name=name,
+        version=int(match.group(1)),
+        sha256=hashlib.sha256(raw).hexdigest(),
+        text=text[match.end() :].strip() + "\n",
+    )
+
+
+def language_name(code: str) -> str:
+    """A language's English name for prompts ("German (de)"); unknown codes are passed through."""
+    name = LANGUAGE_NAMES.get(code.lower())
+    return f"{name} ({code})" if name else code
+
+
+def escape_tag(text: str, tag: str) -> str:
+    """Defuse ``<tag`` and ``</tag`` inside data so that it cannot close or open our delimiters."""
+    return re.sub(rf"<(/?)({re.escape(tag)})", r"&lt;\1\2", text, flags=re.IGNORECASE)
+
+
+def delimit_article(text: str, *, source: str) -> str:
+    """Article text as delimited data for a user message."""
+    return f'<article id="{escape_attribute(source)}">\n{escape_tag(text, "article")}\n</article>'
+
+
+def delimit_facts(facts: list[dict[str, object]]) -> str:
+    """Facts between ``<facts>`` tags, one JSON object per line; they echo article text, so escape too."""
+    lines = "\n".join(json.dumps(fact, ensure_ascii=False, separators=(",", ":")) for fact in facts)
+    return f"<facts>\n{escape_tag(lines, 'facts')}\n</facts>"
+
+
+def escape_attribute(value: str) -> str:
+    return value.replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;")
