@@ -1,0 +1,163 @@
+"""Evidence in a source: grounding a citation to exact offsets, the context around a span, and the
+best-supporting spans for a sentence that cites nothing (or for an editor's search)."""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+from briefer.ingest import detect_language
+from briefer.models import Citation, Furniture, Source, Span
+from briefer.segment import split_sentences
+from briefer.verify.profile import Profile, profile
+from briefer.verify.quotes import locate_all, text_view
+
+_CONTEXT_BEFORE = 2  # "the city", "he", "there" refer back a sentence or two
+_CONTEXT_AFTER = 1
+# Headlines and teasers are the article's own words, but compressed: citable with a caution.
+HEADLINE_KINDS = frozenset(("heading", "teaser", "title"))
+
+
+@dataclass(frozen=True)
+class Sentences:
+    """A text's sentences, with the paragraph (line) each belongs to, for context windows."""
+
+    spans: list[Span]
+    starts: list[int]
+    paragraphs: list[int]
+
+
+@lru_cache(maxsize=32)
+def sentences_of(text: str) -> Sentences:
+    spans = split_sentences(text)
+    paragraphs: list[int] = []
+    line, cursor = 0, 0
+    for span in spans:
+        line += text.count("\n", cursor, span.start)
+        cursor = span.start
+        paragraphs.append(line)
+    return Sentences(spans, [s.start for s in spans], paragraphs)
+
+
+def language_of(source: Source) -> str:
+    return source.language if source.language != "und" else detect_language(source.text)
+
+
+@dataclass(frozen=True)
+class Grounded:
+    """A citation as the checker located it (or could not)."""
+
+    citation: Citation
+    found: bool
+    furniture: Furniture | None = None
+    problem: str | None = None
+
+
+def ground(citation: Citation, sources: Mapping[str, Source], sentence: str) -> Grounded:
+    """Locate ``citation`` in its source; offsets and match kind are always recomputed."""
+    fresh = citation.model_copy(update={"start": None, "end": None, "match": "missing"})
+    source = sources.get(citation.source)
+    if source is None:
+        problem = f"unknown source id {citation.source!r}: not among the given sources"
+        return Grounded(fresh, False, problem=problem + _found_elsewhere(citation.quote, sources, citation.source))
+    if citation.quote is None or not citation.quote.strip():
+        best = suggest_citations(sentence, [source], limit=1)
+        if not best:
+            return Grounded(fresh, False, problem=f"no quote, and nothing in {source.id} resembles the sentence")
+        hit = best[0]
+        located = fresh.model_copy(update={"start": hit.start, "end": hit.end, "match": "searched",
+                                           "quote": hit.quote})
+        return Grounded(located, True, _furniture_at(source, hit.start or 0, hit.end or 0))
+    hits = locate_all(citation.quote, text_view(source.text))
+    if not hits:
+        shown = citation.quote if len(citation.quote) <= 80 else citation.quote[:77] + "…"
+        problem = f"quote not found in {source.id}: “{shown}”"
+        return Grounded(fresh, False, problem=problem + _found_elsewhere(citation.quote, sources, source.id))
+    # A teaser or caption often repeats a sentence of the body: cite the body when it can.
+    start, end, how = next((h for h in hits if not source.is_furniture(h[0], h[1])), hits[0])
+    located = fresh.model_copy(update={"start": start, "end": end, "match": how})
+    return Grounded(located, True, _furniture_at(source, start, end))
+
+
+def _found_elsewhere(quote: str | None, sources: Mapping[str, Source], cited: str) -> str:
+    """A hint for the editor when the quote is in another source (a wrong source id, not a fabrication)."""
+    if not quote or not quote.strip():
+        return ""
+    others = [s.id for s in sources.values()
+              if s.id != cited and locate_all(quote, text_view(s.text), limit=1, fuzzy=False)]
+    return f" (the quote is in {', '.join(others)}: cite that source instead)" if others else ""
+
+
+def _furniture_at(source: Source, start: int, end: int) -> Furniture | None:
+    hit = next((f for f in source.furniture if f.start < end and start < f.end), None)
+    if hit is None and source.title_span and source.title_span.start < end and start < source.title_span.end:
+        return Furniture(start=source.title_span.start, end=source.title_span.end, kind="title")
+    return hit
+
+
+def furniture_reason(furniture: Furniture) -> str:
+    if furniture.kind == "instruction":
+        return "cites text addressed to the model (an injected instruction), not reporting"
+    if furniture.kind in HEADLINE_KINDS:
+        return f"cites a {furniture.kind}, not the article body: headlines compress and overstate"
+    return f"cites page furniture ({furniture.kind}), not reporting"
+
+
+def context_text(
+    source: Source, start: int, end: int, before: int = _CONTEXT_BEFORE, after: int = _CONTEXT_AFTER
+) -> str:
+    """The sentences overlapping ``[start, end)`` plus up to ``before``/``after`` neighbours in the same
+    paragraph (none: the span's own sentences)."""
+    sents = sentences_of(source.text)
+    if not sents.spans:
+        return source.text[start:end]
+    first = max(0, bisect.bisect_right(sents.starts, start) - 1)
+    last = max(first, bisect.bisect_left(sents.starts, end) - 1)
+    lo, hi = first, last
+    while lo > 0 and first - lo < before and sents.paragraphs[lo - 1] == sents.paragraphs[first]:
+        lo -= 1
+    paragraph = sents.paragraphs[last]
+    while hi + 1 < len(sents.spans) and hi - last < after and sents.paragraphs[hi + 1] == paragraph:
+        hi += 1
+    lo_char = min(start, sents.spans[lo].start)
+    hi_char = max(end, sents.spans[hi].end)
+    return source.text[lo_char:hi_char]
+
+
+def suggest_citations(
+    text: str, sources: Sequence[Source] | Mapping[str, Source], limit: int = 3
+) -> list[Citation]:
+    """The sentences of ``sources`` that best support ``text`` (outside page furniture), best first.
+
+    Scored by shared content words, names, numbers and dates; across languages only the last three
+    count. Each comes back as a located citation (``match="searched"``).
+    """
+    pool = list(sources.values()) if isinstance(sources, Mapping) else list(sources)
+    wanted = profile(text)
+    if not (wanted.concepts or wanted.entities or wanted.numbers):
+        return []
+    scored: list[tuple[float, int, Citation]] = []
+    for order, source in enumerate(pool):
+        for span in sentences_of(source.text).spans:
+            if source.is_furniture(span.start, span.end):
+                continue
+            score = _overlap(wanted, profile(source.text[span.start : span.end]))
+            if score > 0:
+                quote = source.text[span.start : span.end]
+                cite = Citation(source=source.id, quote=quote, start=span.start, end=span.end, match="searched")
+                scored.append((score, -order, cite))
+    scored.sort(key=lambda t: (t[0], t[1], -(t[2].start or 0)), reverse=True)
+    return [c for _, _, c in scored[:limit]]
+
+
+def _overlap(wanted: Profile, have: Profile) -> float:
+    words = len(wanted.concepts & have.concepts) + sum(
+        1 for c in wanted.concepts - have.concepts if len(c) >= 5 and c[:5] in have.concept_prefixes
+    )
+    names = len(wanted.entities & have.entities) * 2
+    facts = len(wanted.numbers & have.numbers) * 2 + len(wanted.months & have.months)
+    size = len(wanted.concepts) + 2 * len(wanted.entities) + 2 * len(wanted.numbers) + len(wanted.months)
+    return (words + names + facts) / max(size, 1)
+

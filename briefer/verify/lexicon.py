@@ -1,0 +1,186 @@
+"""Words as the checker compares them: stopwords, spellings, stems and synonyms, and the words that
+carry polarity (negations, denials, antonyms) and certainty (hedges), in English and German.
+
+Tables, not cleverness: an editor who finds a missed synonym or hedge adds it here. Numbers and
+dates are in ``quantities``, names and roles in ``names``.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+# ---------------------------------------------------------------- stems and synonyms
+
+STOPWORDS = frozenset("""
+a an the and or but if then than that this these those there here it its it's they them their
+he him his she her we us our you your i me my is are was were be been being am has have had do does
+did of to in on at by for from with as into onto over under about after before since until while
+during against between among through per via so such also too very just only even again still
+already previously recently now later earlier soon yet more most less least much many some any
+each both other another which who whom whose what when where why how all no not nor neither
+s t would will shall should can could may might must up out off down own same
+said say says saying told tell tells according quoted added remarked stressed reportedly
+mr mrs ms one ones
+roughly around approximately nearly almost some about
+der das des dem den ein eine einer eines einem einen und oder aber als wie wenn dass daß ob zu zum zur
+im in am an auf aus bei mit nach von vor für über unter um durch gegen seit bis ist sind waren wird werden
+wurde wurden haben hatte hatten sei es er sie wir ihr ihre ihren ihrem ihrer sein seine seinen seinem
+seiner sich auch noch nur schon sehr so dies diese dieser dieses diesen jedoch laut gemäß sagte sagten
+""".split())
+
+SPELLING = {
+    "defence": "defense", "offence": "offense", "travelled": "traveled", "travelling": "traveling",
+    "cancelled": "canceled", "cancelling": "canceling", "manoeuvre": "maneuver", "manoeuvres": "maneuvers",
+    "honour": "honor", "honoured": "honored", "honours": "honors", "labour": "labor", "centre": "center",
+    "organisation": "organization", "programme": "program", "armoured": "armored", "favour": "favor",
+    "counter-offensive": "counteroffensive", "neighbour": "neighbor", "neighbouring": "neighboring",
+}
+_PHRASES = {
+    "called off": "canceled", "call off": "cancel", "calls off": "cancels", "handed in": "submitted",
+    "hand in": "submit", "take place": "happen", "takes place": "happens", "took place": "happened",
+    "taking place": "happening", "not far from": "near", "close to": "near", "carry out": "conduct",
+    "carrying out": "conducting", "carried out": "conducted", "set up": "establish", "on the sidelines of": "during",
+    "break up": "dismantle", "more than": "over", "at least": "over",
+}
+_PHRASE = re.compile(r"\b(" + "|".join(re.escape(p) for p in sorted(_PHRASES, key=len, reverse=True)) + r")\b")
+
+_SYNONYM_GROUPS = """
+travel visit trip head journey go fly
+talk negotiation negotiate discussion discuss conversation
+arm weapon weaponry munition ammunition shell arsenal
+supply deliver delivery provide send give sell
+cancel scrap drop abandon
+stop cease halt end suspend
+show display exhibition parade
+happen occur
+open initiate launch start begin
+submit tender
+reject deny dismiss refuse decline repudiate
+confirm verify
+country nation
+leader ruler head
+war conflict fighting
+meet meeting summit
+soldier troop
+big large major
+obtain acquire get procure receive secure buy
+expand boost increase strengthen deepen grow intensify
+cooperation collaboration cooperate
+warn caution
+progress advance
+uncover detect discover find expose bust
+plan intend prepare
+want wish seek aim
+agreement deal pact accord
+violate breach
+missile rocket
+network ring
+dismantle
+sanction penalty
+say state tell
+previous earlier former
+claim allegation assertion
+region area
+city town
+attack strike
+"""
+
+
+# Irregular forms a suffix stripper cannot reach.
+_IRREGULAR = {
+    "went": "go", "gone": "go", "goes": "go", "gave": "give", "given": "give", "took": "take", "taken": "take",
+    "met": "meet", "made": "make", "held": "hold", "sent": "send", "sold": "sell", "bought": "buy",
+    "brought": "bring", "sought": "seek", "fought": "fight", "thought": "think", "began": "begin",
+    "begun": "begin", "fell": "fall", "fallen": "fall", "left": "leave", "led": "lead", "spoke": "speak",
+    "spoken": "speak", "knew": "know", "known": "know", "saw": "see", "seen": "see", "won": "win",
+    "lost": "lose", "struck": "strike", "flew": "fly", "flown": "fly", "drove": "drive", "chose": "choose",
+    "kept": "keep", "spent": "spend", "paid": "pay", "rose": "rise", "risen": "rise", "grew": "grow",
+    "grown": "grow", "shot": "shoot", "hit": "hit", "ran": "run", "came": "come", "became": "become",
+    "wrote": "write", "written": "write", "found": "find", "stood": "stand", "got": "get", "broke": "break",
+    "broken": "break", "killed": "kill", "fled": "flee", "tried": "try",
+}
+
+
+@lru_cache(maxsize=65536)
+def light_stem(word: str) -> str:
+    """A crude English stemmer: enough to meet "negotiations" with "negotiating"."""
+    word = SPELLING.get(word, word)
+    word = _IRREGULAR.get(word, word)
+    for suffix in ("ations", "ation", "ings", "ing", "ied", "ies", "edly", "ed", "es", "s", "e"):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            word = word[: -len(suffix)] + ("y" if suffix in ("ied", "ies") else "")
+            break
+    return word
+
+
+def _synonyms() -> dict[str, str]:
+    table: dict[str, str] = {}
+    for line in _SYNONYM_GROUPS.strip().splitlines():
+        words = line.split()
+        for w in words:
+            table.setdefault(w, light_stem(words[0]))
+            table.setdefault(light_stem(w), light_stem(words[0]))
+    return table
+
+
+_SYNONYM = _synonyms()
+
+
+@lru_cache(maxsize=65536)
+def concept(word: str) -> str:
+    """The comparable form of a lowercase word: stemmed, then mapped to its synonym group."""
+    if word in _SYNONYM:
+        return _SYNONYM[word]
+    stem = light_stem(word)
+    return _SYNONYM.get(stem, stem)
+
+
+def rewrite_phrases(text: str) -> str:
+    """Multi-word synonyms replaced by one word ("called off" → "canceled"); ``text`` is lowercase."""
+    return _PHRASE.sub(lambda m: _PHRASES[m.group(1)], text)
+
+
+# ---------------------------------------------------------------- polarity and certainty
+
+NEGATIONS = frozenset(
+    "not no never neither nor without none nothing n't cannot nobody "
+    "nicht kein keine keinen keinem keiner keines nie niemals weder ohne nichts".split()
+)
+# Words that deny or refuse what follows, and words that affirm it; a sentence that swaps one
+# for the other reverses the claim.
+NEGATIVE_VERBS = frozenset(
+    "deny denied denies rejected rejects reject dismissed dismisses dismiss refused refuses refuse "
+    "declined declines decline disputed disputes dispute vetoed blocked ruled denial denials "
+    "condemned condemns condemn criticised criticized criticises criticizes".split()
+)
+POSITIVE_VERBS = frozenset(
+    "confirmed confirms confirm accepted accepts accept approved approves approve admitted admits "
+    "admit agreed agrees agree acknowledged acknowledges endorsed endorses verified welcomed welcomes "
+    "welcome praised praises praise".split()
+)
+# Words that say the opposite of each other; a sentence with one where its span has the other
+# reverses the claim ("one of the few" → "one of many", "rarely travels" → "frequently travels").
+ANTONYMS = tuple(tuple(pair.split("/")) for pair in """
+few/many rarely/often rarely/frequently rarely/regularly seldom/often seldom/frequently increase/decrease
+rise/fall rose/fell more/fewer more/less higher/lower larger/smaller bigger/smaller win/lose won/lost
+success/failure successful/unsuccessful allow/forbid allow/ban legal/illegal advance/retreat gain/loss
+strengthen/weaken support/oppose welcome/reject
+""".split())
+# Words a negation's scope skips to reach what it negates; reporting verbs are not among them
+# ("nothing to say" negates the saying).
+FUNCTION_WORDS = STOPWORDS - frozenset("said say says saying told tell tells quoted added remarked stressed".split())
+# The source reports intention, expectation, possibility or allegation, not a fact.
+HEDGES = frozenset("""
+plan plans planned planning intend intends intended intention want wants wanted wish wishes hope hopes
+expect expects expected expectation likely unlikely may might could would possibly possible perhaps
+probably reportedly allegedly alleged apparently appears appear seem seems seemed suspected
+assumed assume believed proposed potential prospective considering consider aims aim aiming
+prepares preparing prepare rumored rumoured speculation if planned expected scheduled
+plant plante planen geplant will wollen möchte möchten soll sollen sollte angeblich möglicherweise
+vermutlich wahrscheinlich könnte könnten würde würden erwartet erwarten offenbar offenbart
+beabsichtigt beabsichtigen vorgeschlagen vorgeschlagene vorgeschlagenen mutmaßlich bereitet
+""".split())
+# English "will" states a future as certain; German "will" means "wants". Sentence hedges are
+# looked up in the sentence's language, so the German reading never applies to English.
+HEDGES_EN = HEDGES - {"will"}

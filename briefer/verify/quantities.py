@@ -1,0 +1,156 @@
+"""Quantities and dates as the checker compares them: "200,000" = "200.000" = "200 000", "a dozen" = 12,
+"1,5 Millionen" = 1.5 million, "12. September" = "September 12", "Mitte August", "last week" = "letzte Woche".
+
+Tables, not cleverness: an editor who finds a missed form adds it here. English and German, the
+languages of the seed articles; across languages these are what can be compared offline.
+"""
+
+from __future__ import annotations
+
+import re
+
+# ---------------------------------------------------------------- numbers
+
+_NUMBER_WORDS = {
+    # "one"/"ein" are left out: "one of the few", "ein Treffen" are not counts.
+    "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+    "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
+    "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30,
+    "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90,
+    "hundred": 100, "thousand": 1000, "dozen": 12,
+    "zwei": 2, "drei": 3, "vier": 4, "fünf": 5, "sechs": 6, "sieben": 7, "acht": 8, "neun": 9,
+    "zehn": 10, "elf": 11, "zwölf": 12, "zwanzig": 20, "dreißig": 30, "vierzig": 40, "fünfzig": 50,
+    "hundert": 100, "tausend": 1000, "dutzend": 12,
+    "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8,
+    "ninth": 9, "tenth": 10, "zweite": 2, "dritte": 3, "vierte": 4, "fünfte": 5,
+    "both": 2, "beide": 2, "twice": 2,
+}
+# Words that multiply the number before them ("1.5 million", "3 Mrd.").
+_SCALES = {
+    "thousand": 1e3, "million": 1e6, "millions": 1e6, "billion": 1e9, "billions": 1e9,
+    "trillion": 1e12, "tausend": 1e3, "mio": 1e6, "million_de": 1e6, "millionen": 1e6,
+    "milliarde": 1e9, "milliarden": 1e9, "mrd": 1e9, "bn": 1e9, "m": 1e6,
+}
+_NUMBER = re.compile(
+    r"(?<![\w.,])(\d{1,3}(?:([,.\u00a0\u202f])\d{3})(?:\2\d{3})*|\d+(?:[.,]\d+)?)(?:st|nd|rd|th)?"
+    r"(?:\s*-?\s*(thousand|millions?|billions?|trillion|tausend|mio|millionen|milliarden?|mrd|bn)\b)?",
+    re.IGNORECASE,
+)
+# 9/4/2023, 4.9.2023, 2023-09-04: the month is one of the first two numbers (or the ISO middle one).
+_NUMERIC_DATE = re.compile(r"\b(\d{1,2})[/.](\d{1,2})[/.](?:\d{4}|\d{2})\b|\b\d{4}-(\d{2})-\d{2}\b")
+_WORDS = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
+
+
+def numbers(text: str) -> set[float]:
+    """Every quantity mentioned, as a value: "200,000", "200.000", "1.5 million", "a dozen", "70th".
+
+    A numeric date ("4.9.2023", "9/4/2023") counts as its day, month and year, never as "4.9".
+    """
+    found: set[float] = set()
+    for m in _NUMERIC_DATE.finditer(text):
+        found.update(float(n) for n in re.findall(r"\d+", m.group(0)))
+    text = _NUMERIC_DATE.sub(" ", text)
+    for m in _NUMBER.finditer(text):
+        digits, sep, scale = m.group(1), m.group(2), m.group(3)
+        if sep:  # 3,000 or 3.000: thousands separators in either language
+            value = float(digits.replace(sep, ""))
+        else:
+            value = float(digits.replace(",", "."))
+        if scale:
+            value *= _SCALES[scale.lower()]
+        found.add(value)
+    for word in _WORDS.findall(text.lower()):
+        for part in word.split("-"):
+            if part in _NUMBER_WORDS:
+                found.add(float(_NUMBER_WORDS[part]))
+    return found
+
+
+# ---------------------------------------------------------------- dates
+
+_MONTHS = {
+    1: "january januar jänner jan", 2: "february februar feb", 3: "march märz maerz mar",
+    4: "april apr", 5: "may mai", 6: "june juni jun", 7: "july juli jul", 8: "august aug",
+    9: "september sept sep", 10: "october oktober oct okt", 11: "november nov",
+    12: "december dezember dec dez",
+}
+_WEEKDAYS = {
+    1: "monday montag", 2: "tuesday dienstag", 3: "wednesday mittwoch", 4: "thursday donnerstag",
+    5: "friday freitag", 6: "saturday samstag sonnabend", 7: "sunday sonntag",
+}
+_MONTH_OF = {w: n for n, ws in _MONTHS.items() for w in ws.split()}
+_WEEKDAY_OF = {w: n for n, ws in _WEEKDAYS.items() for w in ws.split()}
+# Candidate words for months and weekdays: every month and weekday name starts with one of these
+# capitals or small letters, so one cheap scan finds them and a dict says which they are.
+_ALPHA = re.compile(r"[^\W\d_]+")
+# Abbreviations that are also ordinary words ("may", "mar", "jun") count only when capitalised.
+_AMBIGUOUS = frozenset(("may", "mar", "jun", "jan", "dec", "sep", "nov", "oct", "aug", "apr", "feb"))
+
+
+def months(text: str, numeric: bool = False) -> set[int]:
+    """Months named in ``text``; with ``numeric``, also every month a numeric date may mean (day and
+    month order differs by country, so "9/4/2023" may be April or September)."""
+    found = numeric_months(text) if numeric else set()
+    for m in _ALPHA.finditer(text):
+        word = m.group(0)
+        lowered = word.lower()
+        month = _MONTH_OF.get(lowered)
+        if month is None or (lowered in _AMBIGUOUS and not word[0].isupper()):
+            continue
+        if lowered == "may" and not _may_is_month(text, m.start()):
+            continue
+        found.add(month)
+    return found
+
+
+def numeric_months(text: str) -> set[int]:
+    """Every month a numeric date in ``text`` may mean."""
+    return {int(g) for m in _NUMERIC_DATE.finditer(text) for g in m.groups() if g and 1 <= int(g) <= 12}
+
+
+def _may_is_month(text: str, at: int) -> bool:
+    """ "May" starting a sentence is the modal verb; "in May", "May 5" is the month."""
+    before = text[max(0, at - 12) : at].lower().split()
+    after = text[at + 3 : at + 8].strip()
+    return bool(before and before[-1] in ("in", "of", "since", "until", "late", "early", "mid", "on", "last")) \
+        or after[:1].isdigit()
+
+
+_RELATIVE = re.compile(
+    r"\b(last|past|previous|this|next|coming|letzte[nmrs]?|vergangene[nmrs]?|vorige[nmrs]?|diese[nmrs]?"
+    r"|nächste[nmrs]?|kommende[nmrs]?)\s+(year|month|week|weekend|jahr(?:es)?|monat(?:s)?|woche|wochenende)\b"
+    r"|\b(yesterday|today|tomorrow|tonight|gestern|heute)\b",
+    re.IGNORECASE,
+)
+_WHEN = {"last": "last", "past": "last", "previous": "last", "letzt": "last", "vergangen": "last", "vorig": "last",
+         "this": "this", "dies": "this", "next": "next", "coming": "next", "nächst": "next", "kommend": "next"}
+_UNIT = {"year": "year", "jahr": "year", "month": "month", "monat": "month", "week": "week", "woche": "week",
+         "weekend": "weekend", "wochenende": "weekend"}
+_DAY = {"yesterday": "yesterday", "gestern": "yesterday", "today": "today", "tonight": "today", "heute": "today",
+        "tomorrow": "tomorrow"}
+
+
+def relative_dates(text: str) -> set[str]:
+    """ "last year", "this month", "letzte Woche", "gestern" … as comparable tokens ("last year")."""
+    found: set[str] = set()
+    for m in _RELATIVE.finditer(text):
+        if m.group(3):
+            found.add(_DAY[m.group(3).lower()])
+            continue
+        when, unit = m.group(1).lower(), m.group(2).lower()
+        when = _WHEN.get(when) or _WHEN[re.sub(r"e[nmrs]?$", "", when)]
+        unit = _UNIT.get(unit) or _UNIT[re.sub(r"(?:es|s)$", "", unit)]
+        found.add(f"{when} {unit}")
+    return found
+
+
+def weekdays(text: str) -> set[int]:
+    return {_WEEKDAY_OF[w] for w in (m.group(0).lower() for m in _ALPHA.finditer(text)) if w in _WEEKDAY_OF}
+
+
+def is_date_word(word: str) -> bool:
+    """A month or weekday name (they have their own rule, not the names rule)."""
+    lowered = word.lower().rstrip(".")
+    return lowered in _MONTH_OF or lowered in _WEEKDAY_OF
+
+
