@@ -1,0 +1,32 @@
+"""Progress on stderr for long runs; nothing at all when stderr is not a terminal."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
+
+from briefer.engines import Progress as ProgressCallback
+
+
+@contextmanager
+def progress_display(console: Console) -> Iterator[ProgressCallback | None]:
+    """Yield a ``(stage, done, total)`` callback drawing bars on ``console``, or None when not a TTY."""
+    if not console.is_terminal:
+        yield None
+        return
+    bars = Progress(
+        TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+        console=console, transient=True,
+    )
+    tasks: dict[str, TaskID] = {}
+
+    def update(stage: str, done: int, total: int) -> None:
+        if stage not in tasks:
+            tasks[stage] = bars.add_task(stage, total=total)
+        bars.update(tasks[stage], completed=done, total=total)
+
+    with bars:
+        yield update

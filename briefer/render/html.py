@@ -1,0 +1,203 @@
+"""A briefing as one self-contained HTML page: the briefing on the left, its sources on the right.
+
+Clicking a sentence or a citation marker scrolls to the cited spans in the source text and
+highlights them. Cited spans are ``<mark>`` runs computed from ``Citation.start/end``; where spans
+overlap, the text is cut at every boundary so each run carries the ids of all citations covering it.
+
+Everything that came from an article or a model is escaped, and a Content-Security-Policy allows
+only the page's own inline style and script (by hash): no network, and nothing injected can run.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+from collections.abc import Sequence
+from html import escape
+from importlib.resources import files
+
+from briefer.export import UNVERIFIED_MARK, is_dropped, is_settled
+from briefer.models import Briefing, Citation, Decision, Sentence, Source, SourceInfo, VerdictLabel
+from briefer.report import VERDICT_MARK, source_markers
+
+_ASSETS = files("briefer.render")
+VERDICT_CLASS = {label: "v-" + label.value.replace("_", "-") for label in VerdictLabel}
+
+
+def render_html(briefing: Briefing, sources: Sequence[Source], *, publishable: bool = False) -> str:
+    """The report page. ``publishable`` leaves dropped sentences out and marks undecided flagged ones;
+    otherwise every sentence is shown with its editor decisions, dropped ones struck through."""
+    infos: list[SourceInfo] = list(briefing.sources) or [s.info() for s in sources]
+    known = {s.id for s in infos}
+    infos += [s.info() for s in sources if s.id not in known]
+    markers = source_markers(infos)
+    by_id = {s.id: s for s in sources}
+    anchors = {s.id: f"src-{n}" for n, s in enumerate(infos, start=1)}
+
+    cited: dict[str, list[tuple[str, int, int]]] = {}
+    body: list[str] = []
+    counter = 0
+    for si, section in enumerate(briefing.sections, start=1):
+        rows: list[str] = []
+        for i, sentence in enumerate(section.sentences, start=1):
+            if publishable and is_dropped(sentence):
+                continue
+            ids = []
+            for cite in sentence.citations:
+                counter += 1
+                ids.append(f"c{counter}")
+                source = by_id.get(cite.source)
+                if source is not None and _located(cite, source):
+                    cited.setdefault(cite.source, []).append((ids[-1], cite.start, cite.end))  # type: ignore[arg-type]
+            rows.append(_sentence(f"{si}.{i}", sentence, ids, markers, by_id, publishable))
+        if rows:
+            title = f"<h2>{escape(section.title)}</h2>"
+            body.append(f"<section>{title}<ol class='sentences'>{''.join(rows)}</ol></section>")
+
+    panes = [_source(info, by_id.get(info.id), markers[info.id], anchors[info.id], cited.get(info.id, []))
+             for info in infos]
+    style = (_ASSETS / "report.css").read_text(encoding="utf-8")
+    script = (_ASSETS / "report.js").read_text(encoding="utf-8")
+    csp = (
+        "default-src 'none'; base-uri 'none'; form-action 'none'; "
+        f"style-src '{_digest(style)}'; script-src '{_digest(script)}'"
+    )
+    return (
+        "<!doctype html>\n"
+        f"<html lang='{escape(briefing.language)}'><head><meta charset='utf-8'>"
+        f"<meta http-equiv='Content-Security-Policy' content=\"{csp}\">"
+        "<meta name='viewport' content='width=device-width, initial-scale=1'>"
+        f"<title>{escape(briefing.title)}</title><style>{style}</style></head><body>"
+        f"<header><h1>{escape(briefing.title)}</h1><p class='meta'>{_summary(briefing, publishable)}</p></header>"
+        f"<main><div class='briefing' id='briefing'>{''.join(body)}</div>"
+        f"<div class='sources' id='sources'>{''.join(panes)}</div></main>"
+        f"<script>{script}</script></body></html>\n"
+    )
+
+
+def _digest(inline: str) -> str:
+    return "sha256-" + base64.b64encode(hashlib.sha256(inline.encode("utf-8")).digest()).decode("ascii")
+
+
+def _located(cite: Citation, source: Source) -> bool:
+    return cite.start is not None and cite.end is not None and 0 <= cite.start <= cite.end <= len(source.text)
+
+
+def _summary(briefing: Briefing, publishable: bool) -> str:
+    sentences = [s for _, _, s in briefing.sentences() if not (publishable and is_dropped(s))]
+    flagged = sum(1 for s in sentences if s.flagged)
+    open_ = sum(1 for s in sentences if not is_settled(s))
+    parts = [f"{len(briefing.sources)} sources", f"{len(sentences)} sentences", f"{flagged} flagged", f"{open_} open"]
+    if briefing.run:
+        parts.append(f"engine {briefing.run.engine}" + (f" · model {briefing.run.model}" if briefing.run.model else ""))
+    return escape(" · ".join(parts))
+
+
+def _verdict(sentence: Sentence) -> str:
+    verdict = sentence.verdict
+    if verdict is None:
+        return "<span class='verdict v-unchecked'>? unchecked</span>"
+    return (
+        f"<span class='verdict {VERDICT_CLASS[verdict.label]}'>{escape(VERDICT_MARK[verdict.label])}"
+        f" <span class='score'>{verdict.score:.2f}</span></span>"
+    )
+
+
+def _decision(decision: Decision) -> str:
+    when = decision.at.strftime("%Y-%m-%d %H:%M UTC")
+    text = f"{decision.action.value} by {decision.editor} · {when}"
+    if decision.note:
+        text += f" — {decision.note}"
+    if decision.previous_text is not None:
+        text += f" (was: “{decision.previous_text}”)"
+    return f"<li class='decision d-{decision.action.value}'>{escape(text)}</li>"
+
+
+def _sentence(
+    number: str,
+    sentence: Sentence,
+    ids: list[str],
+    markers: dict[str, str],
+    sources: dict[str, Source],
+    publishable: bool,
+) -> str:
+    label = sentence.verdict.label if sentence.verdict else None
+    classes = ["sentence", VERDICT_CLASS[label] if label else "v-unchecked"]
+    if is_dropped(sentence):
+        classes.append("dropped")
+    if not is_settled(sentence):
+        classes.append("open")
+    links = []
+    for cid, cite in zip(ids, sentence.citations, strict=True):
+        marker = escape(markers.get(cite.source, cite.source))
+        source = sources.get(cite.source)
+        if source is not None and _located(cite, source):
+            links.append(f"<a class='cite' href='#a-{cid}' data-cite='{cid}'>[{marker}]</a>")
+        else:
+            links.append(f"<span class='cite missing' title='quote not located'>[{marker}?]</span>")
+    parts = [
+        f"<li class='{' '.join(classes)}' id='s-{number}' lang='{escape(sentence.language)}' "
+        f"data-cites='{' '.join(ids)}' tabindex='0'>",
+        f"<span class='num'>{number}</span> <span class='text'>{escape(sentence.text)}</span> {''.join(links)}",
+    ]
+    if publishable and not is_settled(sentence):
+        parts.append(f" <strong class='unverified'>{escape(UNVERIFIED_MARK)}</strong>")
+    parts.append(f"<div class='about'>{_verdict(sentence)}")
+    if sentence.corroboration > 1:
+        others = ", ".join(markers.get(s, s) for s in sentence.corroborating_sources)
+        parts.append(f" <span class='corroboration'>reported by {sentence.corroboration} sources"
+                     f"{escape(f' ({others})') if others else ''}</span>")
+    parts.append("</div>")
+    if sentence.verdict and sentence.verdict.flagged and sentence.verdict.reasons:
+        parts.append("<ul class='reasons'>" + "".join(f"<li>{escape(r)}</li>" for r in sentence.verdict.reasons)
+                     + "</ul>")
+    if sentence.decisions:
+        parts.append("<ul class='decisions'>" + "".join(_decision(d) for d in sentence.decisions) + "</ul>")
+    parts.append("</li>")
+    return "".join(parts)
+
+
+def _source(
+    info: SourceInfo, source: Source | None, marker: str, anchor: str, spans: list[tuple[str, int, int]]
+) -> str:
+    meta = " · ".join(str(x) for x in (info.id, info.date, info.language) if x)
+    head = (
+        f"<article class='source' id='{anchor}' lang='{escape(info.language)}'>"
+        f"<h2><span class='marker'>{escape(marker)}</span> {escape(info.title or info.id)}</h2>"
+        f"<p class='meta'>{escape(meta)}</p>"
+    )
+    if source is None:
+        return head + "<p class='missing'>source text not available</p></article>"
+    return head + f"<div class='text'>{mark_spans(source, spans)}</div></article>"
+
+
+def mark_spans(source: Source, spans: Sequence[tuple[str, int, int]]) -> str:
+    """The escaped source text with each cited span wrapped in ``<mark data-c=…>`` runs.
+
+    Overlapping spans are cut at every boundary: a run lists all citation ids that cover it, so the
+    runs of one citation, read in order, are exactly ``source.text[start:end]``. An empty anchor
+    ``#a-<id>`` before each span is the scroll target. Page furniture is dimmed.
+    """
+    text = source.text
+    cuts = {0, len(text)}
+    for _, start, end in spans:
+        cuts.update((start, end))
+    for f in source.furniture:
+        cuts.update((min(f.start, len(text)), min(f.end, len(text))))
+    bounds = sorted(cuts)
+    starts: dict[int, list[str]] = {}
+    for cid, start, _ in spans:
+        starts.setdefault(start, []).append(cid)
+    out = []
+    for a, b in zip(bounds, bounds[1:] + [None], strict=True):
+        out += [f"<span class='anchor' id='a-{cid}'></span>" for cid in starts.get(a, [])]
+        if b is None or a == b:
+            continue
+        run = escape(text[a:b])
+        if source.is_furniture(a, b):
+            run = f"<span class='furniture'>{run}</span>"
+        covering = [cid for cid, start, end in spans if start <= a and b <= end]
+        if covering:
+            run = f"<mark data-c='{' '.join(covering)}'>{run}</mark>"
+        out.append(run)
+    return "".join(out)

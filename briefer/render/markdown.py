@@ -1,0 +1,80 @@
+"""A briefing as Markdown: sentences in paragraphs, every citation a footnote naming its source and quote.
+
+Article text and model output are escaped, so a quote can neither start Markdown formatting nor
+smuggle raw HTML into whatever renders the file later.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from briefer.export import UNVERIFIED_MARK, ensure_publishable, is_dropped, is_settled
+from briefer.models import Briefing, Citation, Source, SourceInfo
+
+# Every ASCII punctuation character CommonMark lets a backslash escape that could start markup here.
+_MARKUP = re.compile(r"([\\`*_\[\]<>#|~!&])")
+_SPACE = re.compile(r"\s+")
+
+
+def escape_markdown(text: str) -> str:
+    """``text`` on one line with every markup character backslash-escaped."""
+    return _MARKUP.sub(r"\\\1", _SPACE.sub(" ", text).strip())
+
+
+def render_markdown(briefing: Briefing, sources: Sequence[Source], *, allow_open: bool = False) -> str:
+    """The publishable briefing: dropped sentences left out, edits in, citations as footnotes.
+
+    Raises ``ExportBlocked`` while flagged sentences are undecided, unless ``allow_open``; open
+    sentences are then marked ``[unverified]``.
+    """
+    ensure_publishable(briefing, allow_open)
+    by_id = {s.id: s for s in sources}
+    infos: dict[str, SourceInfo] = {s.id: s.info() for s in sources} | {s.id: s for s in briefing.sources}
+    notes: dict[tuple[str, int | None, int | None, str], int] = {}
+    footnotes: list[str] = []
+    unverified = 0
+    out = [f"# {escape_markdown(briefing.title)}", ""]
+    for section in briefing.sections:
+        kept = [s for s in section.sentences if not is_dropped(s)]
+        if not kept:
+            continue
+        out += [f"## {escape_markdown(section.title)}", ""]
+        paragraph = []
+        for sentence in kept:
+            text = escape_markdown(sentence.text)
+            for cite in sentence.citations:
+                quote = _evidence(cite, by_id.get(cite.source))
+                key = (cite.source, cite.start, cite.end, quote)
+                if key not in notes:
+                    notes[key] = len(notes) + 1
+                    footnotes.append(_footnote(notes[key], cite, quote, infos.get(cite.source)))
+                text += f"[^{notes[key]}]"
+            if not is_settled(sentence):
+                unverified += 1
+                text += f" **{escape_markdown(UNVERIFIED_MARK)}**"
+            paragraph.append(text)
+        out += [" ".join(paragraph), ""]
+    if unverified:
+        out += [f"> **Note:** {unverified} sentence(s) marked {escape_markdown(UNVERIFIED_MARK)} are not "
+                "supported by their cited sources and were not reviewed by an editor.", ""]
+    if footnotes:
+        out += footnotes + [""]
+    return "\n".join(out)
+
+
+def _evidence(cite: Citation, source: Source | None) -> str:
+    """The located span when there is one (it is what the source says), else the claimed quote."""
+    if source is not None and cite.start is not None and cite.end is not None:
+        return source.text[cite.start : cite.end]
+    return cite.quote or ""
+
+
+def _footnote(number: int, cite: Citation, quote: str, info: SourceInfo | None) -> str:
+    title = info.title if info and info.title else cite.source
+    dated = f"{title}, {info.date}" if info and info.date else title
+    where = f"chars {cite.start}–{cite.end}" if cite.start is not None and cite.end is not None else "not located"
+    return (
+        f"[^{number}]: “{escape_markdown(quote)}” — {escape_markdown(dated)} "
+        f"(source {escape_markdown(cite.source)}, {where})"
+    )

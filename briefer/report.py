@@ -1,0 +1,194 @@
+"""The terminal report: rich renderables over a checked Briefing and its sources. No I/O beyond the console."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Mapping, Sequence
+
+from rich import box
+from rich.console import Console, Group
+from rich.padding import Padding
+from rich.panel import Panel
+from rich.rule import Rule
+from rich.table import Table
+from rich.text import Text
+
+from briefer.models import Briefing, Citation, Sentence, Source, SourceInfo, VerdictLabel
+
+VERDICT_STYLE = {
+    VerdictLabel.SUPPORTED: "green",
+    VerdictLabel.PARTIALLY_SUPPORTED: "yellow",
+    VerdictLabel.UNSUPPORTED: "bold red",
+    VerdictLabel.CITATION_NOT_FOUND: "bold magenta",
+    VerdictLabel.UNCITED: "magenta",
+}
+# Labels are words as well as colours: a report must read the same in monochrome.
+VERDICT_MARK = {
+    VerdictLabel.SUPPORTED: "✓ supported",
+    VerdictLabel.PARTIALLY_SUPPORTED: "~ partial",
+    VerdictLabel.UNSUPPORTED: "✗ unsupported",
+    VerdictLabel.CITATION_NOT_FOUND: "✗ quote not found",
+    VerdictLabel.UNCITED: "? uncited",
+}
+CONTEXT_CHARS = 160
+_WORD = re.compile(r"\w{3,}", re.UNICODE)
+
+
+def source_markers(sources: Sequence[SourceInfo]) -> dict[str, str]:
+    """Short stable markers (S1, S2 …) in the order of the sources table."""
+    return {s.id: f"S{i}" for i, s in enumerate(sources, start=1)}
+
+
+def render_report(briefing: Briefing, sources: Sequence[Source], console: Console) -> None:
+    by_id = {s.id: s for s in sources}
+    markers = source_markers(briefing.sources or [s.info() for s in sources])
+    console.print(_header(briefing))
+    console.print(_sources_table(briefing.sources or [s.info() for s in sources], markers))
+    for si, section in enumerate(briefing.sections, start=1):
+        console.print(Rule(Text(section.title, style="bold"), align="left", style="cyan"))
+        for i, sentence in enumerate(section.sentences, start=1):
+            console.print(_sentence_line(f"{si}.{i}", sentence, markers))
+    flagged = [(si, i, s) for si, i, s in briefing.sentences() if s.flagged]
+    if flagged:
+        console.print(Rule(Text(f"Flagged for review ({len(flagged)})", style="bold red"), style="red"))
+        for si, i, sentence in flagged:
+            console.print(_flag_panel(f"{si + 1}.{i + 1}", sentence, by_id, markers))
+    console.print(_footer(briefing))
+
+
+def _header(briefing: Briefing) -> Panel:
+    run = briefing.run
+    engine = "engine: unknown"
+    if run:
+        engine = f"engine: {run.engine}" + (f" · model: {run.model}" if run.model else " (embedded, no model)")
+    dates = sorted({s.date for s in briefing.sources if s.date})
+    span = f"{dates[0]} – {dates[-1]}" if len(dates) > 1 else (str(dates[0]) if dates else "undated")
+    body = Text(briefing.title, style="bold")
+    n = len(briefing.sources)
+    body.append(f"\n{n} source{'' if n == 1 else 's'} · {span}\n", style="dim")
+    body.append(engine, style="cyan")
+    return Panel(body, box=box.HEAVY, expand=True)
+
+
+def _sources_table(sources: Sequence[SourceInfo], markers: Mapping[str, str]) -> Table:
+    table = Table(title="Sources", box=box.SIMPLE_HEAD, title_justify="left", expand=True)
+    table.add_column("", style="bold cyan", no_wrap=True)
+    table.add_column("id", no_wrap=True)
+    table.add_column("title", ratio=1)
+    table.add_column("date", no_wrap=True)
+    table.add_column("lang", no_wrap=True)
+    for s in sources:
+        table.add_row(markers[s.id], s.id, s.title or "—", str(s.date) if s.date else "—", s.language)
+    return table
+
+
+def _verdict_text(sentence: Sentence) -> Text:
+    if sentence.verdict is None:
+        return Text("unchecked", style="bold red")
+    label = sentence.verdict.label
+    return Text(VERDICT_MARK[label], style=VERDICT_STYLE[label])
+
+
+def _sentence_line(number: str, sentence: Sentence, markers: Mapping[str, str]) -> Table:
+    grid = Table.grid(padding=(0, 1), expand=True)
+    grid.add_column(width=5, style="dim", no_wrap=True)
+    grid.add_column(ratio=1)
+    grid.add_column(width=18, no_wrap=True)
+    body = Text(sentence.text)
+    if sentence.language != "en":
+        body.append(f" ({sentence.language})", style="italic dim")
+    for cite in sentence.citations:
+        body.append(f" [{markers.get(cite.source, cite.source)}]", style="cyan")
+    if sentence.corroboration > 1:
+        body.append(f" ×{sentence.corroboration} sources", style="dim green")
+    decision = sentence.decision
+    if decision:
+        body.append(f" — {decision.action.value} by {decision.editor}", style="italic blue")
+    grid.add_row(number, body, _verdict_text(sentence))
+    return grid
+
+
+def evidence_text(source: Source, cite: Citation, sentence_text: str) -> Text:
+    """The cited span in bold with some context, words shared with the sentence highlighted."""
+    if cite.start is None or cite.end is None:
+        return Text(cite.quote or "", style="magenta")
+    lo = max(0, cite.start - CONTEXT_CHARS)
+    hi = min(len(source.text), cite.end + CONTEXT_CHARS)
+    # Snap context to whole lines/sentences where possible so the editor does not read half-words.
+    nl = source.text.rfind("\n", lo, cite.start)
+    lo = nl + 1 if nl != -1 else lo
+    nl = source.text.find("\n", cite.end, hi)
+    hi = nl if nl != -1 else hi
+    text = Text(("…" if lo > 0 else "") + source.text[lo:hi] + ("…" if hi < len(source.text) else ""))
+    offset = 1 if lo > 0 else 0
+    text.stylize("dim", 0, len(text))
+    text.stylize("not dim bold", offset + cite.start - lo, offset + cite.end - lo)
+    words = {w.lower() for w in _WORD.findall(sentence_text)}
+    for m in _WORD.finditer(source.text, cite.start, cite.end):
+        if m.group(0).lower() in words:
+            text.stylize("black on yellow", offset + m.start() - lo, offset + m.end() - lo)
+    return text
+
+
+def _flag_panel(number: str, sentence: Sentence, sources: Mapping[str, Source], markers: Mapping[str, str]) -> Panel:
+    verdict = sentence.verdict
+    reasons = Text()
+    for reason in verdict.reasons if verdict else ["not checked"]:
+        reasons.append("• " + reason + "\n")
+    evidence: list[Text | Padding] = []
+    for cite in sentence.citations:
+        head = Text(f"[{markers.get(cite.source, cite.source)}] {cite.source}", style="cyan")
+        source = sources.get(cite.source)
+        if source is not None and cite.start is not None and cite.end is not None:
+            head.append(f"  chars {cite.start}–{cite.end} ({cite.match or 'located'})", style="dim")
+            evidence += [head, Padding(evidence_text(source, cite, sentence.text), (0, 0, 1, 2))]
+        else:
+            head.append("  quote not located in this source", style="magenta")
+            evidence += [head, Padding(Text(repr(cite.quote or ""), style="magenta"), (0, 0, 1, 2))]
+    if not sentence.citations:
+        evidence.append(Text("no citation", style="magenta"))
+    grid = Table.grid(padding=(0, 2), expand=True)
+    grid.add_column(ratio=2)
+    grid.add_column(ratio=3)
+    grid.add_row(Group(Text(sentence.text, style="bold"), Text(), reasons), Group(*evidence))
+    title = Text(f"{number} ")
+    title.append_text(_verdict_text(sentence))
+    if verdict:
+        title.append(f" · score {verdict.score:.2f}", style="dim")
+    style = VERDICT_STYLE[verdict.label] if verdict else "red"
+    return Panel(grid, title=title, title_align="left", border_style=style, expand=True)
+
+
+def verdict_counts(briefing: Briefing) -> Counter[str]:
+    return Counter(s.verdict.label.value if s.verdict else "unchecked" for _, _, s in briefing.sentences())
+
+
+def _footer(briefing: Briefing) -> Text:
+    counts = verdict_counts(briefing)
+    total = sum(counts.values())
+    flagged = total - counts.get(VerdictLabel.SUPPORTED.value, 0)
+    text = Text(f"{total} sentences · ", style="bold")
+    text.append(f"{counts.get('supported', 0)} supported", style="green")
+    text.append(" · ")
+    text.append(f"{flagged} flagged", style="bold red" if flagged else "green")
+    details = [f"{k} {v}" for k, v in sorted(counts.items()) if k != "supported"]
+    if details:
+        text.append(f" ({', '.join(details)})", style="dim")
+    run = briefing.run
+    if run:
+        text.append(f"\nengine {run.engine}")
+        if run.model:
+            text.append(f" · model {run.model}")
+        if run.prompt_versions:
+            text.append(" · prompts " + ", ".join(f"{k}@{v}" for k, v in sorted(run.prompt_versions.items())))
+        if run.usage.calls or run.usage.cache_hits:
+            u = run.usage
+            text.append(
+                f"\n{u.calls} model calls ({u.cache_hits} from cache, {u.retries} retries) · "
+                f"{u.prompt_tokens} prompt + {u.completion_tokens} completion tokens"
+            )
+        if "total" in run.timings:
+            text.append(f" · {run.timings['total']:.2f} s", style="dim")
+        text.append(f" · {run.source_tokens} source tokens", style="dim")
+    return text
