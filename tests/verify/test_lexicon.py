@@ -1,0 +1,92 @@
+"""Numbers, dates and names as the checker compares them, in English and German."""
+
+from __future__ import annotations
+
+import pytest
+
+from briefer.verify import lexicon, names, quantities
+
+
+@pytest.mark.parametrize(
+    ("text", "values"),
+    [
+        ("200,000 soldiers", {200_000}),
+        ("200.000 Soldaten", {200_000}),
+        ("3,000 cartridges", {3000}),
+        ("1.5 million people", {1_500_000}),
+        ("1,5 Millionen Menschen", {1_500_000}),
+        ("a dozen drones", {12}),
+        ("vom 10. bis 13. September", {10, 13}),
+        ("the 70th anniversary", {70}),
+        ("a five-digit number of cartridges", {5}),
+        ("more than four years", {4}),
+        ("fünf Monate", {5}),
+        ("in April 2019", {2019}),
+        ("7.5%", {7.5}),
+        ("one of the few countries", set()),  # "one" is not a count
+        ("200\u00a0000 Soldaten", {200_000}),
+        ("am 4.9.2023", {4, 9, 2023}),  # a date, not the decimal 4.9
+        ("on 9/4/2023", {4, 9, 2023}),
+    ],
+)
+def test_numbers_are_read_as_values(text: str, values: set[float]) -> None:
+    assert quantities.numbers(text) == values
+
+
+@pytest.mark.parametrize(
+    ("text", "months"),
+    [
+        ("September 12", {9}),
+        ("12. September", {9}),
+        ("Mitte August", {8}),
+        ("in mid-August", {8}),
+        ("im März", {3}),
+        ("in May", {5}),
+        ("May said the talks may resume", set()),  # the modal verb and a name, not the month
+        ("Dezember 2022", {12}),
+    ],
+)
+def test_month_names_in_both_languages(text: str, months: set[int]) -> None:
+    assert quantities.months(text) == months
+
+
+@pytest.mark.parametrize(("text", "months"), [("9/4/2023", {4, 9}), ("2023-09-04", {9}), ("am 4.9.2023", {4, 9})])
+def test_a_numeric_date_may_mean_either_month(text: str, months: set[int]) -> None:
+    assert quantities.months(text, numeric=True) == months and quantities.months(text) == set()
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("Zelenskyy", "Selenskyj"),
+        ("Zelensky", "Zelenskyi"),
+        ("Vladivostok", "Wladiwostok"),
+        ("Shoigu", "Schoigu"),
+        ("Pyongyang", "Pjöngjang"),
+        ("Kim Jong Un", "Kim Jong-un"),
+        ("Sergei", "Sergej"),
+        ("North Korea", "Nordkorea"),
+        ("the DPRK", "North Korean"),
+        ("Russia", "Russland"),
+        ("Moscow", "Moskau"),
+        ("the United States", "die USA"),
+        ("the UN", "die Vereinten Nationen"),
+        ("Britain", "Großbritannien"),
+        ("Kremlin", "Kreml"),
+    ],
+)
+def test_name_variants_are_one_entity(a: str, b: str) -> None:
+    assert names.canonical_entities(a)[1] == names.canonical_entities(b)[1] != set()
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [("negotiations", "negotiating"), ("talks", "negotiations"), ("arms", "weapons"), ("travelled", "visits"),
+     ("supplied", "delivered"), ("defence", "defense"), ("cancelled", "canceled")],
+)
+def test_inflections_spellings_and_synonyms_meet(a: str, b: str) -> None:
+    assert lexicon.concept(a) == lexicon.concept(b)
+
+
+def test_phrases_become_single_words() -> None:
+    assert lexicon.rewrite_phrases("russia called off the drill") == "russia canceled the drill"
