@@ -1,0 +1,125 @@
+"""How briefer grows with the number of articles: time and peak memory at N and 10·N articles.
+
+    .venv/bin/python bench/scale.py                      # N = 100 and 1000, both engines
+    .venv/bin/python bench/scale.py --sizes 50 500 --engines extractive
+
+Each run is `python -m briefer summarize DIR --format json --out FILE` in a fresh subprocess on distinct
+article variants of the seeds (bench/corpus.py). The llm engine talks to the loopback mock server
+(bench/mock_openai.py) with a small latency, high concurrency and an empty cache. Peak RSS is the
+child's own ru_maxrss (os.wait4), so runs do not see each other's peaks. Targets: from the smallest to
+the largest size (10×), time grows ≤ 11× and peak RSS ≤ 2×.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+from corpus import write_corpus
+
+ROOT = Path(__file__).resolve().parent.parent
+TIME_RATIO_TARGET, RSS_RATIO_TARGET = 11.0, 2.0
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def start_mock(latency_ms: float) -> tuple[subprocess.Popen[bytes], str]:
+    port = free_port()
+    proc = subprocess.Popen(
+        [sys.executable, str(ROOT / "bench" / "mock_openai.py"), "--port", str(port), "--latency-ms", str(latency_ms)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    deadline = time.monotonic() + 15
+    while time.monotonic() < deadline:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+            return proc, f"http://127.0.0.1:{port}/v1"
+        except OSError:
+            time.sleep(0.05)
+    proc.kill()
+    raise RuntimeError("the mock server did not start")
+
+
+def run_once(articles: Path, engine: str, work: Path, base_url: str | None, concurrency: int) -> dict[str, Any]:
+    """One summarize run in a fresh process: wall seconds, articles/s, the child's peak RSS in MiB and
+    the stage timings the briefing records (to find a stage that grows faster than the input)."""
+    out = work / f"briefing-{engine}-{articles.name}.json"
+    cache = Path(tempfile.mkdtemp(dir=work, prefix="cache-"))
+    env = {**os.environ, "BRIEFER_CACHE_DIR": str(cache)}
+    for var in ("OPENAI_BASE_URL", "OPENAI_API_KEY", "BRIEFER_ENGINE"):
+        env.pop(var, None)
+    argv = [sys.executable, "-m", "briefer", "summarize", str(articles), "--engine", engine,
+            "--format", "json", "--out", str(out)]
+    if base_url:
+        env.update(OPENAI_BASE_URL=base_url, OPENAI_API_KEY="sk-bench")
+        argv += ["--concurrency", str(concurrency)]
+    t0 = time.perf_counter()
+    proc = subprocess.Popen(argv, env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    assert proc.stderr is not None
+    stderr = proc.stderr.read()
+    _, status, usage = os.wait4(proc.pid, 0)
+    seconds = time.perf_counter() - t0
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    if proc.returncode != 0:
+        raise RuntimeError(f"{engine} on {articles}: exit {proc.returncode}\n{stderr.decode(errors='replace')[-2000:]}")
+    briefing = json.loads(out.read_text())
+    sentences = sum(len(s["sentences"]) for s in briefing["sections"])
+    n = len(list(articles.glob("*.txt")))
+    stages = {k: v for k, v in (briefing.get("run") or {}).get("timings", {}).items() if k != "total"}
+    return {"n": n, "seconds": seconds, "per_second": n / seconds, "rss_mib": usage.ru_maxrss / 1024,
+            "sentences": sentences, "stages": stages}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", type=int, nargs="+", default=[100, 1000])
+    parser.add_argument("--engines", nargs="+", choices=["extractive", "llm"], default=["extractive", "llm"])
+    parser.add_argument("--latency-ms", type=float, default=5.0, help="mock server latency per request")
+    parser.add_argument("--concurrency", type=int, default=32, help="llm calls in flight")
+    parser.add_argument("--seed", type=int, default=0)
+    args = parser.parse_args(argv)
+
+    failed = False
+    with tempfile.TemporaryDirectory(prefix="briefer-scale-") as tmp:
+        work = Path(tmp)
+        corpora = {n: write_corpus(work / f"articles-{n}", n, seed=args.seed)[0].parent for n in args.sizes}
+        mock = start_mock(args.latency_ms) if "llm" in args.engines else None
+        try:
+            for engine in args.engines:
+                base_url = mock[1] if engine == "llm" and mock else None
+                rows = [run_once(corpora[n], engine, work, base_url, args.concurrency) for n in args.sizes]
+                for r in rows:
+                    print(f"{engine:10} N={r['n']:5d}  {r['seconds']:8.2f} s  {r['per_second']:8.1f} articles/s  "
+                          f"peak RSS {r['rss_mib']:7.1f} MiB  ({r['sentences']} sentences)")
+                    print(" " * 11 + "stages: " + ", ".join(f"{k} {v:.2f} s" for k, v in r["stages"].items()))
+                if len(rows) > 1:
+                    first, last = rows[0], rows[-1]
+                    t_ratio, m_ratio = last["seconds"] / first["seconds"], last["rss_mib"] / first["rss_mib"]
+                    size_ratio = last["n"] / first["n"]
+                    ok = t_ratio <= TIME_RATIO_TARGET * size_ratio / 10 and m_ratio <= RSS_RATIO_TARGET
+                    failed |= not ok
+                    print(f"{engine:10} {size_ratio:.0f}× articles: time {t_ratio:.2f}×, peak RSS {m_ratio:.2f}×  "
+                          f"[{'ok' if ok else 'OVER TARGET'}: time ≤ {TIME_RATIO_TARGET * size_ratio / 10:.1f}×, "
+                          f"RSS ≤ {RSS_RATIO_TARGET:.0f}×]")
+        finally:
+            if mock:
+                mock[0].terminate()
+                mock[0].wait()
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

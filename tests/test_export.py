@@ -1,0 +1,142 @@
+"""What an export may publish: undecided flags block it, dropped sentences vanish, edits show,
+citations survive as footnotes that parse back to the same sources and quotes."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import pytest
+from browser.sample import sample_briefing
+
+from briefer.errors import InputError
+from briefer.export import ExportBlocked, export_briefing, open_sentences
+from briefer.models import Decision, DecisionAction, Source, Verdict, VerdictLabel
+from briefer.render.html import render_html
+
+AT = dt.datetime(2026, 11, 23, 8, 0, tzinfo=dt.UTC)
+FOOTNOTE = re.compile(
+    r"^\[\^(?P<n>\d+)\]: “(?P<quote>.*)” — (?P<title>.*) \(source (?P<source>\S+), "
+    r"(?:chars (?P<start>\d+)–(?P<end>\d+)|not located)\)$",
+    re.MULTILINE,
+)
+
+
+def unescape(text: str) -> str:
+    return re.sub(r"\\(.)", r"\1", text)
+
+
+def decide(sentence, action: DecisionAction, **fields) -> None:
+    sentence.decisions.append(Decision(action=action, editor="ed", at=AT, **fields))
+
+
+def settled_briefing():
+    """The sample with every flag settled: 1.2 dropped, 1.3 edited into a supported one, 2.1 accepted."""
+    briefing, sources = sample_briefing()
+    (_, s12, s13), (s21, _) = briefing.sections[0].sentences, briefing.sections[1].sentences
+    decide(s12, DecisionAction.DROPPED)
+    decide(s13, DecisionAction.EDITED, previous_text=s13.text)
+    s13.text = "The US warned that arms talks are progressing."
+    s13.verdict = Verdict(label=VerdictLabel.SUPPORTED, score=0.8)
+    decide(s21, DecisionAction.ACCEPTED, note="confirmed by phone")
+    return briefing, sources
+
+
+@pytest.mark.parametrize("fmt", ["markdown", "html"])
+def test_undecided_flags_block_the_export_and_are_named(fmt):
+    briefing, sources = sample_briefing()
+    with pytest.raises(ExportBlocked) as blocked:
+        export_briefing(briefing, sources, fmt=fmt)
+    assert isinstance(blocked.value, InputError)
+    assert [(si, i) for si, i, _ in blocked.value.open_sentences] == [(0, 1), (0, 2), (1, 0)]
+    assert "Kim will fly to Moscow next week." in str(blocked.value)
+
+
+@pytest.mark.parametrize(
+    ("action", "verdict_after", "still_open"),
+    [
+        (DecisionAction.ACCEPTED, VerdictLabel.UNSUPPORTED, False),
+        (DecisionAction.DROPPED, VerdictLabel.UNSUPPORTED, False),
+        (DecisionAction.EDITED, VerdictLabel.SUPPORTED, False),
+        (DecisionAction.EDITED, VerdictLabel.UNSUPPORTED, True),  # an edit that is still unsupported needs accepting
+        (DecisionAction.RECITED, VerdictLabel.SUPPORTED, False),
+        (DecisionAction.RECITED, VerdictLabel.CITATION_NOT_FOUND, True),
+    ],
+)
+def test_which_decisions_settle_a_flagged_sentence(action, verdict_after, still_open):
+    briefing, _ = sample_briefing()
+    sentence = briefing.sections[0].sentences[1]
+    decide(sentence, action)
+    sentence.verdict = Verdict(label=verdict_after, score=0.5)
+    assert (sentence in [s for _, _, s in open_sentences(briefing)]) is still_open
+
+
+def test_allow_open_exports_undecided_sentences_marked_unverified():
+    briefing, sources = sample_briefing()
+    text = export_briefing(briefing, sources, fmt="markdown", allow_open=True)
+    assert text.count("**\\[unverified\\]**") == 3
+    assert "Kim will fly to Moscow next week.[^2] **\\[unverified\\]**" in text
+
+
+def test_markdown_leaves_dropped_out_and_uses_edited_text():
+    briefing, sources = settled_briefing()
+    text = export_briefing(briefing, sources, fmt="markdown")
+    assert "Kim will fly" not in text
+    assert "The US warned that arms talks are progressing." in text
+    assert "arms negotiations between Russia and North Korea are progressing" not in text
+    assert "unverified" not in text
+
+
+def test_markdown_footnotes_parse_back_to_the_cited_sources_and_quotes():
+    briefing, sources = settled_briefing()
+    by_id = {s.id: s for s in sources}
+    text = export_briefing(briefing, sources, fmt="markdown")
+    notes = {int(m["n"]): m for m in FOOTNOTE.finditer(text)}
+    published = [c for _, _, s in briefing.sentences() if not s.decisions or s.decision.action != "dropped"
+                 for c in s.citations]
+    assert sorted(notes) == list(range(1, len(published) + 1))
+    assert sorted(int(n) for n in re.findall(r"\[\^(\d+)\](?!:)", text)) == sorted(notes)
+    for n, cite in enumerate(published, start=1):
+        note = notes[n]
+        assert unescape(note["source"]) == cite.source
+        source = by_id[cite.source]
+        if cite.start is None:
+            assert note["start"] is None and unescape(note["quote"]) == cite.quote
+        else:
+            assert (int(note["start"]), int(note["end"])) == (cite.start, cite.end)
+            assert unescape(note["quote"]) == " ".join(source.text[cite.start : cite.end].split())
+            assert unescape(note["title"]).startswith(source.title or source.id)
+
+
+@pytest.mark.parametrize(
+    "planted",
+    ["<script>alert(1)</script>", "[click](javascript:alert(1))", "**bold** _it_ `code` # heading", "a | b & c"],
+)
+def test_markdown_escapes_markup_in_article_text_and_model_output(planted):
+    briefing, sources = settled_briefing()
+    briefing.sections[0].sentences[0].text = planted
+    text = export_briefing(briefing, sources, fmt="markdown")
+    line = next(line for line in text.splitlines() if "[^1]" in line and not line.startswith("[^1]:"))
+    assert unescape(line.split("[^1]")[0]) == planted
+    assert not re.search(r"(?<!\\)[<`*\[]", line.split("[^1]")[0])
+
+
+def test_html_export_leaves_dropped_sentences_out_but_the_report_shows_them_struck_through():
+    briefing, sources = settled_briefing()
+    exported = export_briefing(briefing, sources, fmt="html")
+    report = render_html(briefing, sources)
+    assert "Kim will fly" not in exported
+    assert "class='sentence v-unsupported dropped'" in report
+    assert "accepted by ed · 2026-11-23 08:00 UTC — confirmed by phone" in report
+    assert "(was: “The US said arms negotiations" in report
+
+
+def test_html_is_self_contained_and_escapes_everything_it_did_not_write():
+    briefing, sources = sample_briefing()
+    sources[0] = Source(**{**sources[0].model_dump(), "text": sources[0].text + "<script>alert(1)</script>"})
+    briefing.title = "</title><script>alert(2)</script>"
+    html = render_html(briefing, sources)
+    assert html.count("<script") == 1  # the report's own, allowed by hash
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html and "&lt;/title&gt;&lt;script&gt;alert(2)" in html
+    assert "default-src 'none'" in html and "script-src 'sha256-" in html
+    assert not re.search(r"(?:src|href)=['\"]?(?:https?:|//)", html)

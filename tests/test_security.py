@@ -1,0 +1,333 @@
+"""Security: article text is data, never code; a briefing cannot make briefer open other files;
+the API key never leaves the process; HTML export escapes what sources say."""
+
+from __future__ import annotations
+
+import ast
+import io
+import json
+import logging
+import re
+import sys
+from collections.abc import Iterator
+from html.parser import HTMLParser
+from pathlib import Path
+
+import httpx
+import pytest
+import respx
+from fault_server import Faults
+
+from briefer.cli import main
+from briefer.models import (
+    Briefing,
+    Citation,
+    EvidenceSpan,
+    Section,
+    Sentence,
+    Source,
+    Verdict,
+    VerdictLabel,
+)
+
+PACKAGE = Path(__file__).resolve().parent.parent / "briefer"
+ARTICLES = PACKAGE.parent / "fixtures" / "articles"
+SEED = "003_3d8662691a447c24"
+
+# ---------------------------------------------------------------- no evaluation of content, anywhere
+
+DANGEROUS_CALLS = {"eval", "exec", "compile", "__import__", "os.system", "os.popen", "yaml.load", "yaml.unsafe_load",
+                   "pickle.load", "pickle.loads", "marshal.loads", "shelve.open", "dill.loads", "jsonpickle.decode"}
+DANGEROUS_MODULES = {"pickle", "marshal", "shelve", "dill", "jsonpickle", "cloudpickle"}
+
+
+def _dotted(node: ast.expr) -> str:
+    if isinstance(node, ast.Name):
+        return node.id
+    if isinstance(node, ast.Attribute):
+        return f"{_dotted(node.value)}.{node.attr}"
+    return ""
+
+
+def dangerous_uses(code: str) -> list[str]:
+    """Every construct in ``code`` that could run text as code or shell: eval/exec, unpicklers, shell=True."""
+    found = []
+    for node in ast.walk(ast.parse(code)):
+        if isinstance(node, ast.Import | ast.ImportFrom):
+            names = [a.name for a in node.names] if isinstance(node, ast.Import) else [node.module or ""]
+            found += [f"import {n}" for n in names if n.split(".")[0] in DANGEROUS_MODULES]
+        elif isinstance(node, ast.Call):
+            name = _dotted(node.func)
+            if name in DANGEROUS_CALLS:
+                found.append(f"{name}()")
+            for kw in node.keywords:
+                if kw.arg == "shell" and not (isinstance(kw.value, ast.Constant) and kw.value.value is False):
+                    found.append(f"{name}(shell=…)")
+    return found
+
+
+@pytest.mark.parametrize(
+    "snippet",
+    [
+        "eval(text)",
+        "exec(chunk.text)",
+        "import pickle",
+        "from pickle import loads",
+        "yaml.load(s)",
+        "subprocess.run(cmd, shell=True)",
+        "os.system('ls ' + name)",
+        "marshal.loads(b)",
+    ],
+)
+def test_the_scanner_catches(snippet: str) -> None:
+    assert dangerous_uses(snippet)
+
+
+@pytest.mark.parametrize("snippet", ["json.loads(s)", "subprocess.run(['ls'], shell=False)", "re.compile(p)"])
+def test_the_scanner_lets_pass(snippet: str) -> None:
+    assert dangerous_uses(snippet) == []
+
+
+@pytest.mark.parametrize("module", sorted(PACKAGE.rglob("*.py")), ids=lambda p: str(p.relative_to(PACKAGE)))
+def test_no_module_can_evaluate_content(module: Path) -> None:
+    assert dangerous_uses(module.read_text(encoding="utf-8")) == []
+
+
+# ---------------------------------------------------------------- a briefing cannot choose what briefer opens
+
+class OpenedFiles:
+    """Every path the process opens while recording (a CPython audit hook sees open() at any level)."""
+
+    def __init__(self) -> None:
+        self.recording = False
+        self.paths: list[str] = []
+        sys.addaudithook(self._hook)
+
+    def _hook(self, event: str, args: tuple) -> None:
+        if self.recording and event == "open" and isinstance(args[0], str | bytes | Path):
+            self.paths.append(str(Path(str(args[0])).resolve()))
+
+
+_OPENED: OpenedFiles | None = None
+
+
+@pytest.fixture
+def opened() -> Iterator[OpenedFiles]:
+    global _OPENED
+    _OPENED = _OPENED or OpenedFiles()  # audit hooks cannot be removed: one per process, off between tests
+    _OPENED.paths.clear()
+    _OPENED.recording = True
+    yield _OPENED
+    _OPENED.recording = False
+
+
+@pytest.fixture
+def hostile_briefing(tmp_path: Path, articles_dir: Path) -> tuple[Path, Path]:
+    """A briefing from outside whose sources name a secret file, /etc/passwd and a relative escape."""
+    secret = tmp_path / "secret.txt"
+    secret.write_text("TOP-SECRET-7f3a: the launch codes\n")
+    quote = (articles_dir / f"{SEED}.txt").read_text(encoding="utf-8").split("\n")[0][:40]
+    briefing = {
+        "title": "Briefing",
+        "sources": [
+            {"id": SEED, "path": str(secret)},
+            {"id": "passwd", "path": "/etc/passwd"},
+            {"id": "escape", "path": "../secret.txt"},
+        ],
+        "sections": [
+            {
+                "title": "Main",
+                "sentences": [
+                    {"text": quote, "citations": [{"source": SEED, "quote": quote}]},
+                    {"text": "The launch codes are secret.", "citations": [{"source": "passwd", "quote": "root"}]},
+                    {"text": "Escape.", "citations": [{"source": "escape", "quote": "launch"}]},
+                ],
+            }
+        ],
+    }
+    work = tmp_path / "work"
+    work.mkdir()
+    path = work / "briefing.json"
+    path.write_text(json.dumps(briefing))
+    return path, secret
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["check", "{briefing}", "--sources", "{articles}", "--format", "json"],
+        ["check", "{briefing}", "--sources", "{articles}", "--out", "{out}"],
+        ["export", "{briefing}", "--sources", "{articles}", "--format", "markdown", "--allow-open"],
+        ["export", "{briefing}", "--sources", "{articles}", "--format", "html", "--allow-open", "--out", "{out}"],
+        ["review", "{briefing}", "--sources", "{articles}", "--editor", "tester", "--all"],
+    ],
+    ids=["check-json", "check-out", "export-markdown", "export-html", "review"],
+)
+def test_paths_named_in_a_briefing_are_never_opened(
+    command: list[str],
+    hostile_briefing: tuple[Path, Path],
+    articles_dir: Path,
+    opened: OpenedFiles,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    briefing, secret = hostile_briefing
+    monkeypatch.chdir(briefing.parent)  # so that ../secret.txt would resolve to the secret
+    monkeypatch.setattr(sys, "stdin", io.StringIO("a\n" * 3))  # review: accept each sentence
+    out = briefing.parent / "out.file"
+    argv = [a.format(briefing=briefing, articles=articles_dir, out=out) for a in command]
+
+    code = main(argv)
+
+    opened.recording = False
+    stdout, stderr = capsys.readouterr()
+    assert code in (0, 1), stderr
+    forbidden = {str(secret.resolve()), "/etc/passwd"}
+    assert forbidden.isdisjoint(opened.paths)
+    written = out.read_text() if out.exists() else ""
+    for text in (stdout, stderr, written):
+        assert "TOP-SECRET" not in text and "root:x:0" not in text
+
+
+# ---------------------------------------------------------------- HTML export: what sources say is text, not markup
+
+PAYLOADS = [
+    '<script>alert("src")</script>',
+    "<img src=x onerror=alert(1)>",
+    "\"'><svg onload=alert(2)>",
+    "</mark></div><script>alert(3)</script>",
+    "<!-- --><iframe src=javascript:alert(4)>",
+]
+
+
+class Markup(HTMLParser):
+    """Tags, attributes, script bodies and text of a page, as a browser's tokenizer sees them."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.tags: list[str] = []
+        self.attributes: list[str] = []
+        self.scripts: list[str] = []
+        self.text: list[str] = []
+        self._in_script = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append(tag)
+        self.attributes += [name for name, _ in attrs]
+        self._in_script = tag == "script"
+
+    def handle_endtag(self, tag: str) -> None:
+        self._in_script = False
+
+    def handle_data(self, data: str) -> None:
+        (self.scripts if self._in_script else self.text).append(data)
+
+
+def hostile_source_and_briefing() -> tuple[Source, Briefing]:
+    text = "Headline " + " ".join(PAYLOADS) + "\n\nKim said " + PAYLOADS[0] + " in Moscow.\n"
+    source = Source(id="<b>evil</b>", path="x.txt", text=text, title=PAYLOADS[1], sha256="0" * 64)
+    quote = "Kim said " + PAYLOADS[0]
+    start = text.index(quote)
+    citation = Citation(source=source.id, quote=quote, start=start, end=start + len(quote), match="exact")
+    verdict = Verdict(label=VerdictLabel.UNSUPPORTED, score=0.1, reasons=[PAYLOADS[2]],
+                      spans=[EvidenceSpan(source=source.id, start=start, end=start + len(quote))])
+    sentence = Sentence(text=PAYLOADS[3], citations=[citation], verdict=verdict)
+    briefing = Briefing(title=PAYLOADS[4], sections=[Section(title=PAYLOADS[0], sentences=[sentence])],
+                        sources=[source.info()])
+    return source, briefing
+
+
+@pytest.mark.parametrize("publishable", [False, True])
+def test_html_export_escapes_everything_a_source_or_model_wrote(publishable: bool) -> None:
+    from briefer.render.html import render_html
+
+    source, briefing = hostile_source_and_briefing()
+    page = Markup()
+    page.feed(render_html(briefing, [source], publishable=publishable))
+
+    assert page.tags.count("script") == 1  # the page's own script, nothing injected
+    assert all("alert" not in s for s in page.scripts)
+    assert not {"img", "svg", "iframe", "b"} & set(page.tags)
+    assert not [a for a in page.attributes if a.startswith("on")]
+    shown = "".join(page.text)
+    assert PAYLOADS[0] in shown and PAYLOADS[3] in shown  # displayed as text, verbatim
+
+
+# ---------------------------------------------------------------- the API key stays in the Authorization header
+
+KEY = "sk-test-SECRET-4c1d9e7b2a58f03e"
+
+
+def every_file_under(directory: Path) -> dict[Path, bytes]:
+    return {p: p.read_bytes() for p in directory.rglob("*") if p.is_file()}
+
+
+def leak_run(tmp_path: Path, capsys: pytest.CaptureFixture[str], caplog: pytest.LogCaptureFixture,
+             monkeypatch: pytest.MonkeyPatch, respond: object, *extra: str) -> tuple[int, str, list[httpx.Request]]:
+    """An llm summarize with the key in the environment, recording, caching and writing --out under tmp_path."""
+    monkeypatch.setenv("OPENAI_API_KEY", KEY)
+    monkeypatch.setenv("OPENAI_BASE_URL", "https://leak.test/v1")
+    caplog.set_level(logging.DEBUG)  # whatever any library logs, at any level
+    argv = ["summarize", str(ARTICLES), "--engine", "llm", "--record", str(tmp_path / "record"),
+            "--cache-dir", str(tmp_path / "cache"), "--out", str(tmp_path / "out" / "briefing.json"), *extra]
+    with respx.mock(base_url="https://leak.test/v1", assert_all_mocked=True) as router:
+        route = router.post("/chat/completions").mock(side_effect=respond)
+        code = main(argv)
+    out, err = capsys.readouterr()
+    return code, out + err + caplog.text, [call.request for call in route.calls]
+
+
+def test_the_key_is_sent_but_never_written_printed_or_logged(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], caplog: pytest.LogCaptureFixture,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    code, output, requests = leak_run(tmp_path, capsys, caplog, monkeypatch, Faults().respx_side_effect(),
+                                      "--format", "json")
+
+    assert code == 0, output
+    assert requests and all(r.headers["authorization"] == f"Bearer {KEY}" for r in requests)  # it was used
+    files = every_file_under(tmp_path)
+    assert any(p.parent.name == "record" for p in files) and any("cache" in p.parts for p in files)
+    assert (tmp_path / "out" / "briefing.json") in files
+    assert KEY not in output
+    assert [p for p, data in files.items() if KEY.encode() in data] == []
+
+
+def test_a_server_that_echoes_the_key_in_its_error_does_not_make_briefer_print_it(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], caplog: pytest.LogCaptureFixture,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    def refuse(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(401, json={"error": {"message": f"Incorrect API key provided: {KEY}."}})
+
+    code, output, requests = leak_run(tmp_path, capsys, caplog, monkeypatch, refuse)
+
+    assert code == 2 and requests
+    assert "HTTP 401" in output
+    assert KEY not in output
+    assert [p for p, data in every_file_under(tmp_path).items() if KEY.encode() in data] == []
+
+
+REAL_LOOKING_KEY = re.compile(
+    rb"(?<![A-Za-z0-9])sk-(?!test)[A-Za-z0-9_-]{16,}|Bearer [A-Za-z0-9_.-]{8,}|api-key[\"']?\s*[:=]", re.I
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "leaks"),
+    [
+        (b'"sk-proj-4fJq9ZkLm2Xw8VbN7tR1"', True),
+        (b"Authorization: Bearer abc.def-123456", True),
+        (b'{"api-key": "x"}', True),
+        (b"sk-test-briefer-NOT-A-REAL-KEY-7f3a9c", False),
+        (b"ask-questions-later-and-longer", False),
+    ],
+)
+def test_the_credential_pattern(text: bytes, leaks: bool) -> None:
+    assert bool(REAL_LOOKING_KEY.search(text)) is leaks
+
+
+@pytest.mark.parametrize("path", sorted(p for p in (PACKAGE.parent / "fixtures").rglob("*") if p.is_file()),
+                         ids=lambda p: str(p.relative_to(PACKAGE.parent / "fixtures")))
+def test_no_committed_fixture_holds_a_credential(path: Path) -> None:
+    assert REAL_LOOKING_KEY.search(path.read_bytes()) is None
