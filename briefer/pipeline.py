@@ -74,7 +74,6 @@ def check(
     return check_briefing(briefing, sources, settings=settings), sources
 
 
-
 def open_briefing(
     briefing: Briefing,
     source_paths: Iterable[str | Path],

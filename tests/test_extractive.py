@@ -9,7 +9,9 @@ from pathlib import Path
 import pytest
 
 from briefer.config import Settings
-from briefer.engines.extractive import ExtractiveEngine
+from briefer.engines import stories
+from briefer.engines.extractive import ExtractiveEngine, read_units
+from briefer.engines.stories import weigh
 from briefer.ingest import load_sources
 from briefer.models import Briefing, Source
 
@@ -179,3 +181,28 @@ def test_a_short_article_about_its_own_event_is_a_story_and_its_injected_instruc
     texts = [s.text for _, _, s in briefing.sentences()]
     assert any("city council approved the 2024 budget" in t for t in texts)
     assert not any("mayor" in t or "Ignore previous" in t for t in texts)
+
+
+def test_clustering_blocks_hold_whole_articles_in_reading_order(seeds: list[Source]) -> None:
+    units = read_units(seeds)
+    ranges = stories._blocks_of_articles(units, 30)
+    assert len(ranges) > 2
+    assert ranges[0][0] == 0 and ranges[-1][1] == len(units)
+    assert all(a[1] == b[0] for a, b in zip(ranges, ranges[1:], strict=False))
+    assert all(hi - lo >= 30 for lo, hi in ranges[:-1])
+    assert all(units[lo].source != units[lo - 1].source for lo, _ in ranges[1:])
+
+
+def test_a_story_told_in_two_clustering_blocks_becomes_one_story(seeds: list[Source], monkeypatch) -> None:
+    """Past a few hundred articles, sentences are clustered one block of articles at a time (so that
+    memory stays flat); the English and German reports of the Kim–Putin talks, put into different
+    blocks here, must still meet as one story."""
+    monkeypatch.setattr(stories, "_BLOCK", 60)
+    units = read_units(seeds)
+    weigh(units)
+    english = next(i for i, u in enumerate(units) if u.text.startswith("North Korea’s ruler Kim Jong Un wants"))
+    german = next(i for i, u in enumerate(units) if u.text.startswith("Nordkoreas Machthaber Kim Jong Un plant"))
+    ranges = stories._blocks_of_articles(units, 60)
+    block = {i: k for k, (lo, hi) in enumerate(ranges) for i in range(lo, hi)}
+    assert block[english] != block[german]
+    assert any(english in c and german in c for c in stories.group(units))

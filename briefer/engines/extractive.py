@@ -86,31 +86,38 @@ def read_units(sources: list[Source]) -> list[Unit]:
         if source.title_span is not None:
             headings.insert(0, (source.title_span.start, source.title_span.end))
         has_subheadings = len(headings) > 1
+        # One string per heading, block and paragraph, shared by their sentences.
+        heading_texts = [source.text[a:b].strip() for a, b in headings]
+        blocks = [f"{source.id}:{k}" for k in range(len(headings) + 1)] if has_subheadings else None
+        paragraphs: dict[int, str] = {}
+        newlines = counted_to = 0  # counted as we go: counting from the top each time was quadratic
         for span in split_sentences(source.text):
             start, end = span.start, span.end
             text = source.text[start:end]
             if source.is_furniture(start, end) or _overlaps(source, start, end) or not _is_prose(text):
                 continue
-            before = [h for h in headings if h[1] <= start]
+            before = [k for k, h in enumerate(headings) if h[1] <= start]
+            newlines += source.text.count("\n", counted_to, start)
+            counted_to = start
             units.append(
                 Unit(
                     source=source.id,
                     start=start,
                     end=end,
-                    text=text,
+                    article=source.text,
                     language=source.language,
                     order=len(units),
-                    block=f"{source.id}:{len(before)}" if has_subheadings else None,
-                    paragraph=f"{source.id}:{source.text.count(chr(10), 0, start)}",
-                    heading=source.text[before[-1][0] : before[-1][1]].strip() if before else None,
+                    block=blocks[len(before)] if blocks else None,
+                    paragraph=paragraphs.setdefault(newlines, f"{source.id}:{newlines}"),
+                    heading=heading_texts[before[-1]] if before else None,
                 )
             )
     # Names first from languages that capitalise only names; then every sentence is read knowing
     # them, so that a name opening a sentence, or a name in German, is still a name.
     known = frozenset().union(*(read_terms(u.text).names for u in units if u.language != "de"))
     for u in units:
-        u.terms, u.names, u.subject, u.runs = read_terms(u.text, known, capitals_are_names=u.language != "de")
-    return [u for u in units if u.terms]
+        u.vector, u.names, u.subject, u.runs = read_terms(u.text, known, capitals_are_names=u.language != "de")
+    return [u for u in units if u.vector]
 
 
 def _overlaps(source: Source, start: int, end: int) -> bool:
@@ -183,7 +190,7 @@ def _lone_stories(
 
 
 def _plain_words(u: Unit) -> list[str]:
-    return [t for t in u.terms if t not in u.names]
+    return [t for t in u.vector if t not in u.names]
 
 
 def select_sentences(
@@ -242,7 +249,7 @@ def _centrality(units: list[Unit], story: list[int], language: str) -> dict[int,
             score *= 0.5
         if _BARE_QUOTE.match(u.text):
             score *= 0.5  # a quotation whose speaker is named in another sentence
-        facts = sum(1 for r in u.runs if r & u.salient)
+        facts = sum(1 for r in u.runs if not u.salient.isdisjoint(r))
         score *= 1 + _FACTS * min(facts, 4)  # who, where, when, how many: what a briefing is for
         if u.language != language:
             score *= 0.4
@@ -277,11 +284,11 @@ def _candidates(u: Unit, index: dict[str, list[int]]) -> list[int]:
 def _repeats(units: list[Unit], i: int, chosen: list[int]) -> bool:
     """Whether sentence ``i`` says again what a chosen one says: close in words, the same fact, or
     most of its terms already contained in it ("Arms negotiations … are actively advancing")."""
-    terms = units[i].terms.keys()
+    terms = units[i].vector.keys()
     for j in chosen:
         if cosine(units[i].vector, units[j].vector) > _DUPLICATE or _same_fact(units[i], units[j]):
             return True
-        other = units[j].terms.keys()
+        other = units[j].vector.keys()
         shorter, longer = (terms, other) if len(terms) <= len(other) else (other, terms)
         if len(shorter & longer) >= _CONTAINED * len(shorter):
             return True
@@ -296,9 +303,9 @@ def _same_fact(a: Unit, b: Unit) -> bool:
     words = cosine(a.vector, b.vector) if same_language else 0.0
     if words >= _PARAPHRASE and len(set(_plain_words(a)) & set(_plain_words(b))) >= 2:
         return True  # not merely the same person named twice
-    a_runs = [r for r in a.runs if r & a.salient]
-    b_runs = [r for r in b.runs if r & b.salient]
-    shared = min(sum(1 for r in a_runs if r & b.salient), sum(1 for r in b_runs if r & a.salient))
+    a_runs = [r for r in a.runs if not a.salient.isdisjoint(r)]
+    b_runs = [r for r in b.runs if not b.salient.isdisjoint(r)]
+    shared = min(sum(1 for r in a_runs if not b.salient.isdisjoint(r)), sum(1 for r in b_runs if not a.salient.isdisjoint(r)))
     if shared < 3 or shared < _SAME_FACT * min(len(a_runs), len(b_runs)):
         return False
     return not same_language or words >= _PARAPHRASE / 2
@@ -307,8 +314,8 @@ def _same_fact(a: Unit, b: Unit) -> bool:
 def _covers(a: Unit, b: Unit) -> bool:
     """Whether ``a`` names most of what ``b`` names (at least two names or figures): then a sentence
     in another language adds little to ``a``, even if it is not word for word the same fact."""
-    b_runs = [r for r in b.runs if r & b.salient]
-    covered = sum(1 for r in b_runs if r & a.salient)
+    b_runs = [r for r in b.runs if not b.salient.isdisjoint(r)]
+    covered = sum(1 for r in b_runs if not a.salient.isdisjoint(r))
     return covered >= 2 and covered >= _SAME_FACT * len(b_runs)
 
 

@@ -18,25 +18,30 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 
-@dataclass
+@dataclass(slots=True)  # slots: a thousand articles make 27,000 of these
 class Unit:
     """A candidate sentence: where it is, what page structure surrounds it, and its terms."""
 
     source: str
     start: int
     end: int
-    text: str
+    article: str  # the source's text, shared: the sentence is article[start:end]
     language: str
     order: int  # reading order over all sources
     block: str | None  # the sub-heading it stands under, if its article has sub-headings
     paragraph: str
     heading: str | None = None
-    terms: dict[str, float] = field(default_factory=dict)
+    # The sentence's terms: their raw weights from read_terms, made unit-length tf·idf in place by
+    # weigh() (one dict per sentence rather than two).
+    vector: dict[str, float] = field(default_factory=dict)
     names: frozenset[str] = frozenset()  # names, numbers, months: what a fact is anchored on
     subject: frozenset[str] = frozenset()
-    runs: tuple[frozenset[str], ...] = ()
+    runs: tuple[tuple[str, ...], ...] = ()
     salient: frozenset[str] = frozenset()  # names not so common in the day's news that they say nothing
-    vector: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def text(self) -> str:
+        return self.article[self.start : self.end]
 
 
 @dataclass(frozen=True)
@@ -66,13 +71,17 @@ def weigh(units: list[Unit]) -> Vocabulary:
     """Give every unit a unit-length tf·idf vector and its salient names; return the vocabulary."""
     df: Counter[str] = Counter()
     for u in units:
-        df.update(u.terms.keys())
+        df.update(u.vector.keys())
     vocabulary = Vocabulary(df, len(units))
     for u in units:
-        u.salient = frozenset(t for t in u.names if not vocabulary.is_common(t))
-        vec = {t: w * vocabulary.idf(t) for t, w in u.terms.items()}
+        salient = frozenset(t for t in u.names if not vocabulary.is_common(t))
+        u.salient = u.names if salient == u.names else salient  # most often: share the one set
+        vec = u.vector
+        for t, w in vec.items():
+            vec[t] = w * vocabulary.idf(t)
         norm = math.sqrt(sum(v * v for v in vec.values())) or 1.0
-        u.vector = {t: v / norm for t, v in vec.items()}
+        for t, v in vec.items():
+            vec[t] = v / norm
     return vocabulary
 
 
@@ -96,6 +105,7 @@ _NEIGHBOURS_PER_UNIT = 30  # similarity graph kept sparse so a thousand articles
 _TERMS_PER_UNIT = 12  # a unit's rarest terms find its candidates
 _POSTINGS = 40  # per term, the candidates nearest in reading order
 _CANDIDATES = 40  # scored in full
+_BLOCK = 8000  # sentences (about 300 articles) clustered at once; a news day is usually one block
 
 
 def similarities(units: list[Unit]) -> dict[int, dict[int, float]]:
@@ -158,11 +168,51 @@ def _hint(a: Unit, b: Unit) -> float:
 
 
 def group(units: list[Unit]) -> list[list[int]]:
-    """Average-linkage clusters of units (indices, in reading order), largest evidence first."""
+    """Clusters of units (indices, in reading order), largest evidence first.
+
+    Sentences are clustered a block of whole articles at a time, so that the similarity graph is held
+    for one block only and memory stays flat however many articles come in; the pieces of one story
+    found in different blocks then meet centre to centre (merge_close)."""
+    clusters: list[list[int]] = []
+    for lo, hi in _blocks_of_articles(units, _BLOCK):
+        clusters += [[lo + i for i in c] for c in agglomerate(units[lo:hi])]
+    return settle(units, merge_close(units, clusters))
+
+
+def _blocks_of_articles(units: list[Unit], size: int) -> list[tuple[int, int]]:
+    """Consecutive ranges of at least ``size`` units (the last may be smaller) that never split an article."""
+    ranges, lo = [], 0
+    for i in range(1, len(units) + 1):
+        if i == len(units) or (i - lo >= size and units[i].source != units[i - 1].source):
+            ranges.append((lo, i))
+            lo = i
+    return ranges
+
+
+def agglomerate(units: list[Unit]) -> list[list[int]]:
+    """Average-linkage clusters of units, each sorted, in order of their first unit.
+
+    Each group keeps only its best partner in the heap, not every pair: a heap of all pairs was the
+    engine's largest allocation at a thousand articles. The merge order is the same: the pair with the
+    highest average similarity, ties to the lowest indices."""
     links = similarities(units)  # becomes the summed similarity between groups as they merge
     members: dict[int, list[int]] = {i: [i] for i in range(len(units))}
-    heap = [(-s, i, j) for i, row in links.items() for j, s in row.items() if i < j and s >= JOIN]
-    heapq.heapify(heap)
+    best: dict[int, tuple[float, int, int]] = {}  # a group's best pair as a heap key (-average, i, j)
+    heap: list[tuple[float, int, int]] = []
+
+    def key(a: int, c: int, s: float) -> tuple[float, int, int]:
+        return (-s / (len(members[a]) * len(members[c])), min(a, c), max(a, c))
+
+    def refresh(a: int) -> None:
+        keys = [k for c, s in links[a].items() if (k := key(a, c, s))[0] <= -JOIN]
+        if keys:
+            best[a] = min(keys)
+            heapq.heappush(heap, best[a])
+        else:
+            best.pop(a, None)
+
+    for i in range(len(units)):
+        refresh(i)
     while heap:
         neg, a, b = heapq.heappop(heap)
         if a not in members or b not in members:
@@ -171,16 +221,23 @@ def group(units: list[Unit]) -> list[list[int]]:
         if abs(current + neg) > 1e-12:  # a stale entry: this pair changed since it was pushed
             continue
         members[a].extend(members.pop(b))
+        best.pop(b, None)
         for c, s in links.pop(b).items():
             links[c].pop(b, None)
             if c != a:
                 links[a][c] = links[a].get(c, 0.0) + s
                 links[c][a] = links[a][c]
+        refresh(a)
         for c, s in links[a].items():
-            avg = s / (len(members[a]) * len(members[c]))
-            if avg >= JOIN:
-                heapq.heappush(heap, (-avg, min(a, c), max(a, c)))
-    return settle(units, merge_close(units, [sorted(m) for m in members.values()]))
+            mine = best.get(c)
+            if mine is not None and (a in mine[1:] or b in mine[1:]):
+                refresh(c)  # its best pair was one of the two merged: look again
+            elif (k := key(a, c, s))[0] <= -JOIN and (mine is None or k < mine):
+                best[c] = k
+                heapq.heappush(heap, k)
+        if len(heap) > 4 * len(best) + 1024:  # drop the stale entries now and then
+            heap = sorted(best.values())
+    return [sorted(m) for m in members.values()]
 
 
 def merge_close(units: list[Unit], clusters: list[list[int]]) -> list[list[int]]:
