@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
+from collections.abc import Iterable
 
 from briefer.config import Settings
 from briefer.engines import Progress
@@ -249,7 +250,7 @@ def _centrality(units: list[Unit], story: list[int], language: str) -> dict[int,
             score *= 0.5
         if _BARE_QUOTE.match(u.text):
             score *= 0.5  # a quotation whose speaker is named in another sentence
-        facts = sum(1 for r in u.runs if not u.salient.isdisjoint(r))
+        facts = len(_touching(u.runs, u.salient))
         score *= 1 + _FACTS * min(facts, 4)  # who, where, when, how many: what a briefing is for
         if u.language != language:
             score *= 0.4
@@ -303,9 +304,9 @@ def _same_fact(a: Unit, b: Unit) -> bool:
     words = cosine(a.vector, b.vector) if same_language else 0.0
     if words >= _PARAPHRASE and len(set(_plain_words(a)) & set(_plain_words(b))) >= 2:
         return True  # not merely the same person named twice
-    a_runs = [r for r in a.runs if not a.salient.isdisjoint(r)]
-    b_runs = [r for r in b.runs if not b.salient.isdisjoint(r)]
-    shared = min(sum(1 for r in a_runs if not b.salient.isdisjoint(r)), sum(1 for r in b_runs if not a.salient.isdisjoint(r)))
+    a_runs = _touching(a.runs, a.salient)
+    b_runs = _touching(b.runs, b.salient)
+    shared = min(len(_touching(a_runs, b.salient)), len(_touching(b_runs, a.salient)))
     if shared < 3 or shared < _SAME_FACT * min(len(a_runs), len(b_runs)):
         return False
     return not same_language or words >= _PARAPHRASE / 2
@@ -314,9 +315,14 @@ def _same_fact(a: Unit, b: Unit) -> bool:
 def _covers(a: Unit, b: Unit) -> bool:
     """Whether ``a`` names most of what ``b`` names (at least two names or figures): then a sentence
     in another language adds little to ``a``, even if it is not word for word the same fact."""
-    b_runs = [r for r in b.runs if not b.salient.isdisjoint(r)]
-    covered = sum(1 for r in b_runs if not a.salient.isdisjoint(r))
+    b_runs = _touching(b.runs, b.salient)
+    covered = len(_touching(b_runs, a.salient))
     return covered >= 2 and covered >= _SAME_FACT * len(b_runs)
+
+
+def _touching(runs: Iterable[tuple[str, ...]], names: frozenset[str]) -> list[tuple[str, ...]]:
+    """The runs of names (a name written in full is one run) that hold at least one of ``names``."""
+    return [r for r in runs if not names.isdisjoint(r)]
 
 
 def _quotas(units: list[Unit], stories: list[list[int]], budget: int) -> list[int]:
