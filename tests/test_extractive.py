@@ -206,3 +206,17 @@ def test_a_story_told_in_two_clustering_blocks_becomes_one_story(seeds: list[Sou
     block = {i: k for k, (lo, hi) in enumerate(ranges) for i in range(lo, hi)}
     assert block[english] != block[german]
     assert any(english in c and german in c for c in stories.group(units))
+
+
+@pytest.mark.parametrize("index", range(5))
+def test_one_article_alone_gives_no_two_sections_of_the_same_title(seeds: list[Source], index: int) -> None:
+    """An article about one story is not cut into several stories under its own headline."""
+    titles = [section.title for section in brief([seeds[index]]).sections]
+    assert len(titles) == len(set(titles)), titles
+
+
+def test_one_article_about_one_story_has_one_essentials_line_for_it(seeds: list[Source]) -> None:
+    article = next(s for s in seeds if s.id.startswith("003"))  # Kim–Putin, ending on Reznikov's resignation
+    lines = [s.text for s in brief([article]).sections[0].sentences]
+    assert sum("Kim" in line for line in lines) == 1, lines
+    assert any("Reznikov" in line for line in lines), lines

@@ -148,6 +148,9 @@ def rank_stories(units: list[Unit], clusters: list[list[int]], vocabulary: Vocab
         article_words[u.source].update(_plain_words(u))
     article_size = Counter(u.source for u in units)
     stories: list[list[int]] = []
+    # Parts of one article under one heading that nothing else reports are one story: the writer put
+    # them together, and words alone tell apart the parts of a story as readily as two stories.
+    told_by_one: dict[tuple[str, str | None], list[int]] = {}
     for cluster in clusters:
         alone = set(_lone_stories(units, cluster, vocabulary, article_words))
         stories.extend([i] for i in sorted(alone))
@@ -156,13 +159,20 @@ def rank_stories(units: list[Unit], clusters: list[list[int]], vocabulary: Vocab
         # A short article that is wholly about one thing is a story however few sentences it has.
         whole_article = len(sources) == 1 and len(rest) == article_size[next(iter(sources))]
         if len(rest) >= 3 or len(sources) > 1 or whole_article:
+            blocks = {units[i].block for i in rest}
+            if len(sources) == 1 and len(blocks) == 1:
+                where = (next(iter(sources)), next(iter(blocks)))
+                if where in told_by_one:
+                    told_by_one[where] += rest
+                    continue
+                told_by_one[where] = rest
             stories.append(rest)
 
     def weight(story: list[int]) -> tuple[float, int]:
         sources = len({units[i].source for i in story})
         return (-(sources * 2 + len(story) ** 0.5), story[0])
 
-    return sorted(stories, key=weight)
+    return sorted((sorted(story) for story in stories), key=weight)
 
 
 def _lone_stories(
