@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import random
 import sys
 from pathlib import Path
 
@@ -12,7 +13,7 @@ import pytest
 from briefer.errors import InputError
 from briefer.furniture import find_furniture
 from briefer.ingest import load_sources, read_source
-from briefer.models import Source
+from briefer.models import Furniture, Source
 from briefer.segment import split_sentences
 
 SEED = {
@@ -288,3 +289,18 @@ def test_strict_mode_raises_on_the_first_unusable_file(tmp_path: Path) -> None:
     with pytest.raises(InputError, match="empty.txt: is empty"):
         load_sources([good, empty], strict=True)
     assert [s.id for s in load_sources([good, empty])] == ["good"]
+
+
+def test_is_furniture_answers_as_a_scan_of_every_span_would() -> None:
+    """is_furniture searches a sorted index; it must agree with the plain overlap test everywhere,
+    with overlapping, nested and empty spans, and after the furniture is replaced."""
+    rng = random.Random(7)
+    source = Source(id="s", path="s.txt", text="x" * 500)
+    for _ in range(3):
+        spans = [(a := rng.randrange(500), min(500, a + rng.randrange(0, 60))) for _ in range(rng.randint(0, 40))]
+        source.furniture = tuple(Furniture(start=a, end=b, kind="caption") for a, b in spans)
+        for _ in range(400):
+            a = rng.randrange(500)
+            b = a + rng.randrange(0, 30)
+            scan = any(f.start < b and a < f.end for f in source.furniture)
+            assert source.is_furniture(a, b) == scan, (a, b, source.furniture)

@@ -10,8 +10,10 @@ same briefing.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections import Counter, defaultdict
 from collections.abc import Iterable
+from itertools import accumulate
 
 from briefer.config import Settings
 from briefer.engines import Progress
@@ -89,6 +91,10 @@ def read_units(sources: list[Source]) -> list[Unit]:
         has_subheadings = len(headings) > 1
         # One string per heading, block and paragraph, shared by their sentences.
         heading_texts = [source.text[a:b].strip() for a, b in headings]
+        # The headings a sentence stands below, by bisection: a 5 MB page has thousands of headings.
+        by_end = sorted((b, k) for k, (_, b) in enumerate(headings))
+        ends = [b for b, _ in by_end]
+        last_above = list(accumulate((k for _, k in by_end), max))
         blocks = [f"{source.id}:{k}" for k in range(len(headings) + 1)] if has_subheadings else None
         paragraphs: dict[int, str] = {}
         newlines = counted_to = 0  # counted as we go: counting from the top each time was quadratic
@@ -97,7 +103,7 @@ def read_units(sources: list[Source]) -> list[Unit]:
             text = source.text[start:end]
             if source.is_furniture(start, end) or _overlaps(source, start, end) or not _is_prose(text):
                 continue
-            before = [k for k, h in enumerate(headings) if h[1] <= start]
+            above = bisect_right(ends, start)
             newlines += source.text.count("\n", counted_to, start)
             counted_to = start
             units.append(
@@ -108,9 +114,9 @@ def read_units(sources: list[Source]) -> list[Unit]:
                     article=source.text,
                     language=source.language,
                     order=len(units),
-                    block=blocks[len(before)] if blocks else None,
+                    block=blocks[above] if blocks else None,
                     paragraph=paragraphs.setdefault(newlines, f"{source.id}:{newlines}"),
-                    heading=heading_texts[before[-1]] if before else None,
+                    heading=heading_texts[last_above[above - 1]] if above else None,
                 )
             )
     # Names first from languages that capitalise only names; then every sentence is read knowing
