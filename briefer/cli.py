@@ -171,7 +171,7 @@ def _cmd_review(args: argparse.Namespace, stdout: Console, stderr: Console) -> i
     original = read_briefing(args.briefing)
     briefing, sources = open_briefing(original, args.sources, on_warning=_warner(stderr))
     if briefing is not original:
-        write_briefing(args.briefing, briefing)  # re-checked against changed sources: review the new spans
+        write_briefing(args.briefing, briefing)  # (re-)checked by open_briefing: review what it found
     editor = args.editor or getpass.getuser()
     run_review(args.briefing, sources, all_sentences=args.all, editor=editor, console=stdout)
     return EXIT_OK

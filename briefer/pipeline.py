@@ -84,16 +84,18 @@ def open_briefing(
     briefing itself names: a briefing from outside must not make briefer open arbitrary files).
 
     When a source's sha256 differs from the one recorded, its stored spans may point at the wrong text,
-    so the whole briefing is checked again: quotes are re-located in the current text or flagged.
+    so the whole briefing is checked again: quotes are re-located in the current text or flagged. A
+    briefing with sentences never checked (written by hand or by another tool) is checked too, so that
+    review and export see what is flagged rather than "unchecked" everywhere.
     """
     sources = load_sources(source_paths, strict=True)
     recorded = {s.id: s.sha256 for s in briefing.sources if s.sha256}
     changed = [s.id for s in sources if recorded.get(s.id) not in (None, s.sha256)]
-    if changed:
-        if on_warning:
-            on_warning(
-                f"source(s) {', '.join(changed)} changed since the briefing was made (sha256 differs); "
-                "citations re-checked against the current text"
-            )
+    if changed and on_warning:
+        on_warning(
+            f"source(s) {', '.join(changed)} changed since the briefing was made (sha256 differs); "
+            "citations re-checked against the current text"
+        )
+    if changed or any(s.verdict is None for _, _, s in briefing.sentences()):
         briefing = check_briefing(briefing, sources, settings=settings or Settings.from_env())
     return briefing, sources

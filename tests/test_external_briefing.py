@@ -247,3 +247,39 @@ def test_export_of_a_briefing_whose_source_changed_warns_on_stderr(
 
     assert code == 0
     assert "changed since the briefing was made" in err and path.stem in err
+
+
+def test_export_checks_a_briefing_nobody_checked_and_refuses_only_what_is_flagged(
+    tmp_path: Path, articles: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A hand-written briefing has no verdicts: export checks it first, so a faithful sentence goes out
+    and an unsupported one blocks the export by name, instead of every sentence counting as open."""
+    quote = a_quote(articles)
+    faithful = briefing_with({"source": SEED, "quote": quote}, text=quote)
+    code, out, err = run(capsys, "export", str(write(tmp_path, faithful)), "--sources", str(articles),
+                         "--format", "markdown")
+    assert (code, err) == (0, "")
+    assert quote in out
+
+    wrong = briefing_with({"source": SEED, "quote": quote}, text="Kim flew to Paris on Friday with 40 generals.")
+    code, _, err = run(capsys, "export", str(write(tmp_path, wrong)), "--sources", str(articles),
+                       "--format", "markdown")
+    assert code == 1 and "1.1" in err
+
+
+def test_review_checks_a_briefing_nobody_checked_before_showing_it(
+    tmp_path: Path, articles: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    quote = a_quote(articles)
+    data = briefing_with({"source": SEED, "quote": quote}, text=quote)
+    data["sections"][0]["sentences"].append({"text": "Kim flew to Paris on Friday.", "citations": [{"source": SEED}]})
+    path = write(tmp_path, data)
+    keys = iter(["q"])
+    monkeypatch.setattr("briefer.review._terminal_key", lambda: lambda: next(keys))
+
+    code, out, _ = run(capsys, "review", str(path), "--sources", str(articles))
+
+    assert code == 0
+    assert "1 of 1" in out and "unchecked" not in out  # only the unsupported sentence is open
+    stored = Briefing.model_validate_json(path.read_text(encoding="utf-8"))
+    assert [s.verdict is not None for _, _, s in stored.sentences()] == [True, True]
