@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/scale.py                      # N = 100 and 1000, both engines
     .venv/bin/python bench/scale.py --sizes 50 500 --engines extractive
+    .venv/bin/python bench/scale.py --engines extractive --largest-article   # also one ~5 MB article
 
 Each run is `python -m briefer summarize DIR --format json --out FILE` in a fresh subprocess on distinct
 article variants of the seeds (bench/corpus.py). The llm engine talks to the loopback mock server
@@ -15,6 +16,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import random
 import socket
 import subprocess
 import sys
@@ -23,7 +25,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from corpus import write_corpus
+from corpus import SEEDS, vary_text, write_corpus
 
 ROOT = Path(__file__).resolve().parent.parent
 TIME_RATIO_TARGET, RSS_RATIO_TARGET = 11.0, 2.0
@@ -51,6 +53,25 @@ def start_mock(latency_ms: float) -> tuple[subprocess.Popen[bytes], str]:
             time.sleep(0.05)
     proc.kill()
     raise RuntimeError("the mock server did not start")
+
+
+def write_largest_article(out_dir: Path, seed: int) -> Path:
+    """Seed variants in one file, just under ingest's size and line caps: the largest article briefer takes.
+    Blocks of clustering never split an article, so this is the extractive engine's worst single input."""
+    from briefer.ingest import MAX_FILE_BYTES, MAX_LINES
+
+    texts = [p.read_text(encoding="utf-8") for p in sorted(SEEDS.glob("*.txt"))]
+    rng, parts, size, lines = random.Random(seed), [], 0, 0
+    while True:
+        part = vary_text(texts[len(parts) % len(texts)], rng)
+        if size + len(part.encode()) + 2 > 0.95 * MAX_FILE_BYTES or lines + part.count("\n") + 2 > MAX_LINES:
+            break
+        parts.append(part)
+        size, lines = size + len(part.encode()) + 2, lines + part.count("\n") + 2
+    out_dir.mkdir(parents=True, exist_ok=True)
+    path = out_dir / "largest.txt"
+    path.write_text("\n\n".join(parts), encoding="utf-8")
+    return path
 
 
 def run_once(articles: Path, engine: str, work: Path, base_url: str | None, concurrency: int) -> dict[str, Any]:
@@ -90,6 +111,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--latency-ms", type=float, default=5.0, help="mock server latency per request")
     parser.add_argument("--concurrency", type=int, default=32, help="llm calls in flight")
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--largest-article", action="store_true",
+                        help="also time the extractive engine on one article just under the 5 MiB cap")
     args = parser.parse_args(argv)
 
     failed = False
@@ -114,6 +137,12 @@ def main(argv: list[str] | None = None) -> int:
                     print(f"{engine:10} {size_ratio:.0f}× articles: time {t_ratio:.2f}×, peak RSS {m_ratio:.2f}×  "
                           f"[{'ok' if ok else 'OVER TARGET'}: time ≤ {TIME_RATIO_TARGET * size_ratio / 10:.1f}×, "
                           f"RSS ≤ {RSS_RATIO_TARGET:.0f}×]")
+            if args.largest_article:
+                path = write_largest_article(work / "largest", args.seed)
+                r = run_once(path.parent, "extractive", work, None, args.concurrency)
+                print(f"extractive one article of {path.stat().st_size / 2**20:.1f} MiB: {r['seconds']:.2f} s  "
+                      f"peak RSS {r['rss_mib']:.1f} MiB  ({r['sentences']} sentences)")
+                print(" " * 11 + "stages: " + ", ".join(f"{k} {v:.2f} s" for k, v in r["stages"].items()))
         finally:
             if mock:
                 mock[0].terminate()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from briefer.verify import locate_quote
+from briefer.verify.quotes import TextView, locate_all
 
 TEXT = (
     "North Korea’s ruler Kim Jong Un wants to travel to Russia, according to US information.\n"
@@ -77,3 +78,13 @@ def test_an_occurrence_that_does_not_cut_a_word_is_preferred() -> None:
     text = "The Kimchi festival opened. Kim met Putin."
     assert locate_quote("Kim", text) == (28, 31, "exact")
     assert locate_quote("chi fest", text) == (7, 15, "exact")  # a fragment is still found when nothing else is
+
+
+def test_an_exact_quote_is_found_without_building_the_normalised_copy_or_the_word_index() -> None:
+    """The view of a 5 MB source costs about 150 MB once its word index is built; exact quotes (all of
+    an extractive briefing's) must not pay for it."""
+    view = TextView("Kim met Putin. “Arms talks advance,” Watson said.")
+    assert locate_all("“Arms talks advance,” Watson said.", view) == [(15, 49, "exact")]
+    assert not {"norm", "words", "positions"} & vars(view).keys()
+    assert locate_all('"arms talks advance," watson said', view)[0][2] == "normalized"
+    assert "norm" in vars(view)
