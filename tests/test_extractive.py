@@ -4,6 +4,7 @@ no knowledge of the seeds (a made-up news day gets one section per event)."""
 from __future__ import annotations
 
 import re
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -183,14 +184,20 @@ def test_a_short_article_about_its_own_event_is_a_story_and_its_injected_instruc
     assert not any("mayor" in t or "Ignore previous" in t for t in texts)
 
 
-def test_clustering_blocks_hold_whole_articles_in_reading_order(seeds: list[Source]) -> None:
+def test_clustering_blocks_cut_between_articles_or_between_paragraphs_of_a_longer_one(seeds: list[Source]) -> None:
     units = read_units(seeds)
-    ranges = stories._blocks_of_articles(units, 30)
+    size = 30
+    length = Counter(u.source for u in units)
+    ranges = stories._blocks_of_articles(units, size)
     assert len(ranges) > 2
     assert ranges[0][0] == 0 and ranges[-1][1] == len(units)
     assert all(a[1] == b[0] for a, b in zip(ranges, ranges[1:], strict=False))
-    assert all(hi - lo >= 30 for lo, hi in ranges[:-1])
-    assert all(units[lo].source != units[lo - 1].source for lo, _ in ranges[1:])
+    assert all(hi - lo >= size for lo, hi in ranges[:-1])
+    inside = [(units[lo - 1], units[lo]) for lo, _ in ranges[1:] if units[lo].source == units[lo - 1].source]
+    assert inside, "000 is longer than a block of 30 and must be cut"
+    assert all(length[a.source] > size and a.paragraph != b.paragraph for a, b in inside)
+    whole = stories._blocks_of_articles(units, max(length.values()))
+    assert all(units[lo].source != units[lo - 1].source for lo, _ in whole[1:])
 
 
 def test_a_story_told_in_two_clustering_blocks_becomes_one_story(seeds: list[Source], monkeypatch) -> None:

@@ -170,9 +170,9 @@ def _hint(a: Unit, b: Unit) -> float:
 def group(units: list[Unit]) -> list[list[int]]:
     """Clusters of units (indices, in reading order), largest evidence first.
 
-    Sentences are clustered a block of whole articles at a time, so that the similarity graph is held
-    for one block only and memory stays flat however many articles come in; the pieces of one story
-    found in different blocks then meet centre to centre (merge_close)."""
+    Sentences are clustered a block of articles at a time, so that the similarity graph is held for
+    one block only and memory stays flat however many articles come in; the pieces of one story found
+    in different blocks then meet centre to centre (merge_close)."""
     clusters: list[list[int]] = []
     for lo, hi in _blocks_of_articles(units, _BLOCK):
         clusters += [[lo + i for i in c] for c in agglomerate(units[lo:hi])]
@@ -180,12 +180,19 @@ def group(units: list[Unit]) -> list[list[int]]:
 
 
 def _blocks_of_articles(units: list[Unit], size: int) -> list[tuple[int, int]]:
-    """Consecutive ranges of at least ``size`` units (the last may be smaller) that never split an article."""
+    """Consecutive ranges of at least ``size`` units (the last may be smaller). An article is cut only
+    when it alone is longer than a block, and then between paragraphs."""
+    length = Counter(u.source for u in units)
     ranges, lo = [], 0
     for i in range(1, len(units) + 1):
-        if i == len(units) or (i - lo >= size and units[i].source != units[i - 1].source):
-            ranges.append((lo, i))
-            lo = i
+        if i < len(units):
+            if i - lo < size:
+                continue
+            same_article = units[i].source == units[i - 1].source
+            if same_article and (length[units[i].source] <= size or units[i].paragraph == units[i - 1].paragraph):
+                continue
+        ranges.append((lo, i))
+        lo = i
     return ranges
 
 
