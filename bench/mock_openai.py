@@ -3,9 +3,10 @@
     .venv/bin/python bench/mock_openai.py --port 8080 --latency-ms 300
     OPENAI_BASE_URL=http://127.0.0.1:8080/v1 briefer summarize fixtures/articles
 
-It answers briefer's two requests plausibly and instantly after a fixed latency: a map request
+It answers briefer's requests plausibly and instantly after a fixed latency: a map request
 (schema ``chunk_facts``) with up to three sentences of the article as facts quoted verbatim, a reduce
-request (``briefing_draft``) with one story per source citing the listed fact ids. It counts prompt
+request (``briefing_draft``) with one story per source citing the listed fact ids, and a judge
+request (``judge``, from ``--judge llm``) ruling every item "partially_supported". It counts prompt
 tokens with tiktoken (o200k_base) over the messages, and ``GET /stats`` reports calls, tokens, the
 most requests ever in flight and every request's arrival time and stage.
 
@@ -30,6 +31,7 @@ from briefer.tokens import count_tokens  # noqa: E402
 MAX_BODY = 8 * 1024 * 1024
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 _EXCERPT = re.compile(r"<article [^>]*>\n(.*?)\n</article>", re.DOTALL)
+_JUDGE_ITEM = re.compile(r'<item id="([^"]+)">')
 
 
 def answer_map(user: str, max_facts: int = 3) -> dict:
@@ -60,11 +62,21 @@ def answer_reduce(user: str, max_stories: int = 8) -> dict:
     }
 
 
+def answer_judge(user: str) -> dict:
+    return {"verdicts": [{"id": item, "label": "partially_supported", "reason": "mock judge"}
+                         for item in _JUDGE_ITEM.findall(user)]}
+
+
+ANSWERS = {"chunk_facts": answer_map, "briefing_draft": answer_reduce, "judge": answer_judge}
+
+
 def stage_of(body: dict) -> str:
     fmt = body.get("response_format") or {}
     if fmt.get("type") == "json_schema":
         return fmt["json_schema"]["name"]
     properties = (fmt.get("schema") or {}).get("properties", {})
+    if "verdicts" in properties:
+        return "judge"
     return "chunk_facts" if "facts" in properties else "briefing_draft" if "essentials" in properties else "?"
 
 
@@ -124,11 +136,11 @@ def make_handler(latency: float, stats: Stats) -> type[BaseHTTPRequestHandler]:
                 stats.arrivals.append((time.monotonic(), stage))
             try:
                 time.sleep(latency)
-                if not self.path.endswith("/chat/completions") or stage == "?":
+                if not self.path.endswith("/chat/completions") or stage not in ANSWERS:
                     self.reply(400, {"error": {"message": f"the mock does not answer {self.path} ({stage})"}})
                     return
                 user = body["messages"][-1]["content"]
-                content = json.dumps(answer_map(user) if stage == "chunk_facts" else answer_reduce(user))
+                content = json.dumps(ANSWERS[stage](user))
                 prompt = sum(count_tokens(m["content"], "o200k_base") for m in body["messages"])
                 completion = count_tokens(content, "o200k_base")
                 with stats.lock:

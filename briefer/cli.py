@@ -7,7 +7,9 @@
     briefer check briefing.json --sources articles/ --format json
     briefer review briefing.json --sources articles/
     briefer export briefing.json --format html --out report.html --sources articles/
-    briefer schema > briefing.schema.json
+    briefer schema > briefing.schema.json                # the Briefing's JSON Schema
+    briefer schema check                                 # the schema of check --format json
+    briefer --version
 
 Exit codes: 0 success; 1 something flagged (check, summarize --fail-on-flagged) or export blocked
 by undecided flags; 2 bad usage or input, or a model endpoint that failed after every retry.
@@ -24,7 +26,7 @@ from pathlib import Path
 
 from rich.console import Console
 
-from briefer.config import Settings
+from briefer.config import Settings, briefer_version
 from briefer.errors import BrieferError
 
 EXIT_OK, EXIT_FLAGGED, EXIT_ERROR = 0, 1, 2
@@ -46,6 +48,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="Turn news articles into a briefing whose every sentence is checked against its sources.",
         epilog="Run 'briefer COMMAND --help' for a command's options.",
     )
+    parser.add_argument("-V", "--version", action="version", version=f"briefer {briefer_version()}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     s = sub.add_parser("summarize", help="write a checked briefing from articles")
@@ -83,7 +86,9 @@ def build_parser() -> argparse.ArgumentParser:
     e.add_argument("--sources", nargs="+", required=True, metavar="PATH", help="the articles the briefing cites")
     e.add_argument("--allow-open", action="store_true", help="export even with undecided flagged sentences")
 
-    sub.add_parser("schema", help="print the Briefing JSON Schema")
+    sc = sub.add_parser("schema", help="print the JSON Schema of a briefing or of check's JSON report")
+    sc.add_argument("output", nargs="?", choices=["briefing", "check"], default="briefing",
+                    help="briefing (summarize --format json, --out) or check (check --format json)")
     return parser
 
 
@@ -193,9 +198,9 @@ def _cmd_export(args: argparse.Namespace, stdout: Console, stderr: Console) -> i
 
 
 def _cmd_schema(args: argparse.Namespace, stdout: Console, stderr: Console) -> int:
-    from briefer.models import Briefing
+    from briefer.schema import output_schema
 
-    sys.stdout.write(json.dumps(Briefing.model_json_schema(), indent=2) + "\n")
+    sys.stdout.write(json.dumps(output_schema(args.output), indent=2) + "\n")
     return EXIT_OK
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
+from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Literal
 
@@ -23,6 +24,14 @@ def _default_cache_dir(env: Mapping[str, str]) -> Path:
         return Path(env["BRIEFER_CACHE_DIR"])
     xdg = env.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
     return Path(xdg) / "briefer"
+
+
+def briefer_version() -> str:
+    """The installed distribution's version (what ``briefer --version`` prints and a briefing records)."""
+    try:
+        return version("briefer")
+    except PackageNotFoundError:
+        return "0+unknown"
 
 
 class Settings(BaseModel):

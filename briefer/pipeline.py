@@ -5,22 +5,14 @@ from __future__ import annotations
 import datetime as dt
 import time
 from collections.abc import Callable, Iterable
-from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 from briefer.chunk import chunk_sources
-from briefer.config import Settings
+from briefer.config import Settings, briefer_version
 from briefer.engines import Progress, select_engine
 from briefer.ingest import load_sources
 from briefer.models import Briefing, RunInfo, Source
 from briefer.verify import check_briefing
-
-
-def briefer_version() -> str:
-    try:
-        return version("briefer")
-    except PackageNotFoundError:
-        return "0+unknown"
 
 
 def summarize(

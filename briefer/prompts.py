@@ -1,4 +1,8 @@
-"""Prompts live as files in ``prompts/<stage>.<role>.md`` with a ``version: N`` first line.
+"""Prompts live as files in ``briefer/prompts_data/<stage>.<role>.md`` with a ``version: N`` first line.
+
+They are package data, read with ``importlib.resources``, so a wheel installed the ordinary way (not
+editable) finds them. The directory is ``prompts_data`` rather than ``prompts`` because this module
+is ``briefer.prompts``: a sibling directory of that name would shadow or be shadowed by it.
 
 Their version and hash go into every briefing (``RunInfo.prompt_versions``), so editing a prompt
 visibly stales recorded fixtures and cached answers. Article text is wrapped here, in one place, as
@@ -11,11 +15,13 @@ import hashlib
 import json
 import re
 from dataclasses import dataclass
+from importlib.resources import files
+from importlib.resources.abc import Traversable
 from pathlib import Path
 
 from briefer.errors import ConfigError
 
-PROMPTS_DIR = Path(__file__).resolve().parent.parent / "prompts"
+PROMPTS_DIR: Traversable = files("briefer").joinpath("prompts_data")
 
 _VERSION_LINE = re.compile(r"version:\s*(\d+)\s*\n")
 _PLACEHOLDER = re.compile(r"\{\{(\w+)\}\}")
@@ -54,9 +60,9 @@ class Prompt:
         return _PLACEHOLDER.sub(lambda m: str(values[m.group(1)]), self.text)
 
 
-def load_prompt(name: str, directory: Path = PROMPTS_DIR) -> Prompt:
+def load_prompt(name: str, directory: Traversable | Path = PROMPTS_DIR) -> Prompt:
     """Read ``<directory>/<name>.md``; its first line must be ``version: N``."""
-    path = directory / f"{name}.md"
+    path = directory.joinpath(f"{name}.md")
     try:
         raw = path.read_bytes()
     except OSError as exc:

@@ -81,3 +81,16 @@ def test_facts_are_wrapped_as_json_and_cannot_close_their_block():
 @pytest.mark.parametrize(("code", "name"), [("en", "English (en)"), ("de", "German (de)"), ("xx", "xx")])
 def test_language_names_for_prompts(code, name):
     assert language_name(code) == name
+
+
+def test_prompts_are_package_data_inside_briefer():
+    """A wheel ships only what is inside the package: the prompts must live there (.ci/run installs the
+    wheel non-editable and runs both engines to prove it)."""
+    from pathlib import Path
+
+    import briefer
+
+    package = Path(briefer.__file__).resolve().parent
+    assert Path(str(PROMPTS_DIR)).resolve().parent == package
+    names = sorted(p.name for p in PROMPTS_DIR.iterdir() if p.name.endswith(".md"))
+    assert {"summarize.map.md", "summarize.reduce.md", "summarize.repair.md", "verify.judge.md"} <= set(names)
