@@ -6,6 +6,8 @@ The public API; nothing runs at import.
     >>> briefing, sources = summarize(["fixtures/articles"], Settings(engine="extractive"))
 """
 
+from typing import TYPE_CHECKING
+
 from briefer.config import Settings
 from briefer.errors import BrieferError, ConfigError, InputError, ModelError, ModelOutputError
 from briefer.ingest import load_sources
@@ -20,6 +22,9 @@ from briefer.models import (
     Verdict,
     VerdictLabel,
 )
+
+if TYPE_CHECKING:  # what the lazy __getattr__ below returns, so that type checkers see the real signatures
+    from briefer.pipeline import check, summarize
 
 __all__ = [
     "Briefing",

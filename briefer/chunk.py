@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from briefer.errors import ConfigError
 from briefer.models import Chunk, Furniture, Source
@@ -71,7 +71,7 @@ def _content_runs(source: Source) -> list[list[Piece]]:
     return runs
 
 
-def _merged(furniture: list[Furniture]) -> list[Piece]:
+def _merged(furniture: Sequence[Furniture]) -> list[Piece]:
     out: list[Piece] = []
     for f in sorted(furniture, key=lambda f: f.start):
         if out and f.start <= out[-1][1]:

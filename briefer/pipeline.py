@@ -9,10 +9,22 @@ from pathlib import Path
 
 from briefer.chunk import chunk_sources
 from briefer.config import Settings, briefer_version
-from briefer.engines import Progress, select_engine
+from briefer.engines import Engine, Progress
 from briefer.ingest import load_sources
 from briefer.models import Briefing, RunInfo, Source
 from briefer.verify import check_briefing
+
+
+def select_engine(settings: Settings) -> Engine:
+    """The engine that will run: the LLM one with an endpoint configured (or asked for), else the
+    embedded extractive one. Imported on demand: the LLM engine pulls in the openai client."""
+    if settings.resolved_engine() == "llm":
+        from briefer.engines.llm import LLMEngine
+
+        return LLMEngine(settings)
+    from briefer.engines.extractive import ExtractiveEngine
+
+    return ExtractiveEngine(settings)
 
 
 def summarize(
@@ -31,27 +43,35 @@ def summarize(
     sources = load_sources(paths, strict=settings.strict, on_warning=on_warning)
     timings["ingest"] = time.perf_counter() - t0
 
+    engine = select_engine(settings)
     t = time.perf_counter()
-    chunks = chunk_sources(sources, max_tokens=settings.chunk_tokens, encoding_name=settings.encoding_name)
+    # Only an engine that reads chunks gets them: chunking needs the tokenizer, which the extractive
+    # engine never uses.
+    chunks = (
+        chunk_sources(sources, max_tokens=settings.chunk_tokens, encoding_name=settings.encoding_name)
+        if engine.uses_chunks
+        else []
+    )
     timings["chunk"] = time.perf_counter() - t
 
-    engine = select_engine(settings)
     t = time.perf_counter()
     briefing = engine.brief(sources, chunks, progress)
     timings["engine"] = time.perf_counter() - t
+    # The one place a briefing gets its sources and the run its common fields, whichever engine ran.
+    briefing.sources = [s.info() for s in sources]
+    run = briefing.run or RunInfo(engine=engine.name)
+    run.engine = engine.name
+    run.source_tokens = sum(c.tokens for c in chunks)
+    run.briefer_version = briefer_version()
+    run.created = run.created or dt.datetime.now(dt.UTC)
+    briefing.run = run
 
     t = time.perf_counter()
     briefing = check_briefing(briefing, sources, settings=settings)
     timings["verify"] = time.perf_counter() - t
     timings["total"] = time.perf_counter() - t0
-
-    run = briefing.run or RunInfo(engine=engine.name)
-    run.timings = {**run.timings, **{k: round(v, 4) for k, v in timings.items()}}
-    run.source_tokens = sum(c.tokens for c in chunks)
-    run.briefer_version = briefer_version()
-    run.created = run.created or dt.datetime.now(dt.UTC)
-    briefing.run = run
-    briefing.sources = [s.info() for s in sources]
+    if briefing.run is not None:
+        briefing.run.timings = {**briefing.run.timings, **{k: round(v, 4) for k, v in timings.items()}}
     return briefing, sources
 
 

@@ -190,5 +190,6 @@ def _footer(briefing: Briefing) -> Text:
             )
         if "total" in run.timings:
             text.append(f" · {run.timings['total']:.2f} s", style="dim")
-        text.append(f" · {run.source_tokens} source tokens", style="dim")
+        if run.source_tokens:  # counted only where chunks were made (the LLM engine)
+            text.append(f" · {run.source_tokens} source tokens", style="dim")
     return text

@@ -1,12 +1,15 @@
 """Engines turn sources into a Briefing. They share one interface so the checker, report and review
-never need to know which one ran."""
+never need to know which one ran.
+
+This package's ``__init__`` holds only the interface: the engines import it, and the pipeline
+(``briefer.pipeline.select_engine``) picks one, so no import runs back from an engine to here and on.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from typing import Protocol
 
-from briefer.config import Settings
 from briefer.models import Briefing, Chunk, Source
 
 # Called with (stage, done, total) so long runs can show progress without engines knowing about rich.
@@ -15,17 +18,13 @@ Progress = Callable[[str, int, int], None]
 
 class Engine(Protocol):
     name: str
+    # Whether ``brief`` reads ``chunks``. The pipeline chunks (and builds the tokenizer) only for an
+    # engine that does; one that does not is handed an empty list.
+    uses_chunks: bool
 
     def brief(self, sources: list[Source], chunks: list[Chunk], progress: Progress | None = None) -> Briefing:
-        """A briefing whose sentences cite quotes; the checker fills spans and verdicts afterwards."""
+        """A briefing whose sentences cite quotes; the checker fills spans and verdicts afterwards.
+
+        ``briefing.sources`` and the run's engine, version, timings and source tokens are the
+        pipeline's to fill (one place, for every engine); an engine's ``RunInfo`` holds its own part."""
         ...
-
-
-def select_engine(settings: Settings) -> Engine:
-    if settings.resolved_engine() == "llm":
-        from briefer.engines.llm import LLMEngine
-
-        return LLMEngine(settings)
-    from briefer.engines.extractive import ExtractiveEngine
-
-    return ExtractiveEngine(settings)

@@ -52,6 +52,7 @@ _DEPENDENT_START = re.compile(
 
 class ExtractiveEngine:
     name = "extractive"
+    uses_chunks = False  # it reads whole sources, sentence by sentence
 
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
@@ -75,7 +76,6 @@ class ExtractiveEngine:
         return Briefing(
             title=briefing_title(sources, titles),
             language=language,
-            sources=[s.info() for s in sources],
             sections=sections,
             run=RunInfo(engine=self.name, model=None),
         )

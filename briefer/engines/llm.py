@@ -73,6 +73,7 @@ class Fact:
 
 class LLMEngine:
     name = "llm"
+    uses_chunks = True
 
     def __init__(
         self, settings: Settings, http_client: httpx.AsyncClient | None = None, reduce_tokens: int | None = None
@@ -106,7 +107,6 @@ class LLMEngine:
             await client.aclose()
         briefing = assemble_briefing(draft, known, self.settings.language) if draft else Briefing()
         briefing.language = self.settings.language
-        briefing.sources = [s.info() for s in sources]
         briefing.run = RunInfo(
             engine=self.name,
             model=self.settings.model,
