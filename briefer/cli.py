@@ -178,7 +178,7 @@ def _cmd_review(args: argparse.Namespace, stdout: Console, stderr: Console) -> i
     if briefing is not original:
         write_briefing(args.briefing, briefing)  # (re-)checked by open_briefing: review what it found
     editor = args.editor or getpass.getuser()
-    run_review(args.briefing, sources, all_sentences=args.all, editor=editor, console=stdout)
+    run_review(args.briefing, sources, all_sentences=args.all, editor=editor, console=stdout, briefing=briefing)
     return EXIT_OK
 
 

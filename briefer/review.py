@@ -61,8 +61,12 @@ def run_review(
     read_line: LineReader | None = None,
     open_editor: EditorOpener | None = None,
     settings: Settings | None = None,
+    briefing: Briefing | None = None,
 ) -> ReviewSummary:
     """Review the briefing at ``path`` against ``sources``, writing every decision into it at once.
+
+    ``briefing`` is the briefing at ``path`` when the caller already holds it (the CLI has just
+    checked and written it); without it the file is read.
 
     Only flagged sentences are visited unless ``all_sentences``. Keys come from ``read_key`` (default:
     single keypresses from the terminal), notes and searches from ``read_line``, edits from
@@ -73,7 +77,7 @@ def run_review(
     read_line = read_line or _prompt(console)
     session = _Session(
         path=Path(path),
-        briefing=read_briefing(path),
+        briefing=briefing if briefing is not None else read_briefing(path),
         sources=dict(sources) if isinstance(sources, Mapping) else {s.id: s for s in sources},
         editor=editor,
         console=console,
