@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Set as AbstractSet
 from functools import lru_cache
 
 # ---------------------------------------------------------------- names
@@ -107,13 +108,13 @@ def canonical_entities(text: str) -> tuple[str, set[str]]:
     return _ENTITY.sub(entity, fold(text)), found
 
 
-def entity_in_compound(key: str, vocabulary: set[str]) -> bool:
+def entity_in_compound(key: str, vocabulary: AbstractSet[str]) -> bool:
     """German writes entities inside compounds ("Pazifikküste", "UN-Sicherheitsrat")."""
     variants = [v for v, k in _VARIANT_OF.items() if k == key and len(v) >= 5 and " " not in v]
     return any(v in token for token in vocabulary for v in variants)
 
 
-def name_matches(name: str, vocabulary: set[str], prefixes: set[str]) -> bool:
+def name_matches(name: str, vocabulary: AbstractSet[str], prefixes: AbstractSet[str]) -> bool:
     """A folded name token against folded evidence tokens: equal, or the same stem (Korea/Korean,
     Zelensky/Zelenskyy, Zaporizhia/Zaporizhzhia)."""
     if name in vocabulary:

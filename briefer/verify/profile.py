@@ -2,13 +2,18 @@
 
 Numbers, dates, names and entities, speakers, stems and synonym concepts, what each negation and
 each hedge governs. Profiles are cached by text: a briefing cites the same spans and contexts often.
+Every caller of ``profile(text)`` gets the same cached object, so a Profile is immutable: frozen, its
+sets frozensets, its lists tuples and its dicts read-only views (and typed so that mypy says so).
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from collections.abc import Mapping, Sequence
+from collections.abc import Set as AbstractSet
+from dataclasses import dataclass, field, fields
 from functools import lru_cache
+from types import MappingProxyType
 
 from briefer.verify import lexicon, names, quantities
 
@@ -17,34 +22,50 @@ _CAPITALISED = re.compile(r"(?<![\w'’])[A-ZÄÖÜ][^\W\d_]*(?:['’][^\W\d_]+)
 _OPENERS = frozenset('.:;!?"“”„‘«(—–-')
 
 
-@dataclass
+@dataclass(frozen=True)
 class Profile:
     """What the rules compare, computed once per piece of text."""
 
-    vocab: set[str]  # folded tokens, entity tokens included
-    prefixes: set[str]
-    entities: set[str]
-    numbers: set[float]
-    months: set[int]  # named months
-    months_any: set[int]  # named, or possibly meant by a numeric date
-    weekdays: set[int]
-    relative: set[str]  # "last year", "this month" …
-    concepts: set[str]  # stemmed, synonym-mapped content words
-    terms: set[str]  # concepts of every word but function words (polarity looks at these)
-    concept_prefixes: set[str]
-    content: list[str]  # content words in order, as written (for reasons)
-    negated: set[str]  # concepts inside a negation's scope
+    vocab: AbstractSet[str]  # folded tokens, entity tokens included
+    prefixes: AbstractSet[str]
+    entities: AbstractSet[str]
+    numbers: AbstractSet[float]
+    months: AbstractSet[int]  # named months
+    months_any: AbstractSet[int]  # named, or possibly meant by a numeric date
+    weekdays: AbstractSet[int]
+    relative: AbstractSet[str]  # "last year", "this month" …
+    concepts: AbstractSet[str]  # stemmed, synonym-mapped content words
+    terms: AbstractSet[str]  # concepts of every word but function words (polarity looks at these)
+    concept_prefixes: AbstractSet[str]
+    content: Sequence[str]  # content words in order, as written (for reasons)
+    negated: AbstractSet[str]  # concepts inside a negation's scope
     has_negation: bool
-    hedges: set[str]
+    hedges: AbstractSet[str]
     # Per hedge word, the stems of the words it governs (the next dozen words): "likely to head
     # later this month to Vladivostok" hedges the trip, not "who rarely travels" before it.
-    hedge_scope: dict[str, set[str]]
-    positive: set[str]
-    negative: set[str]
-    names: list[tuple[str, bool]] = field(default_factory=list)  # capitalised words, opening a sentence?
+    hedge_scope: Mapping[str, AbstractSet[str]]
+    positive: AbstractSet[str]
+    negative: AbstractSet[str]
+    names: Sequence[tuple[str, bool]] = field(default_factory=tuple)  # capitalised words, opening a sentence?
     # Whom a country's title is given to: "Russian Defense Minister Sergei Shoigu" → {ent_sergei: {russia}}.
-    affiliations: dict[str, set[str]] = field(default_factory=dict)
-    speakers: dict[str, str] = field(default_factory=dict)  # whoever "said", "told", "according to": token → as written
+    affiliations: Mapping[str, AbstractSet[str]] = field(default_factory=dict)
+    # whoever "said", "told", "according to": token → as written
+    speakers: Mapping[str, str] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        for f in fields(self):
+            object.__setattr__(self, f.name, _frozen(getattr(self, f.name)))
+
+
+def _frozen(value: object) -> object:
+    """An immutable copy: set → frozenset, list → tuple, dict → read-only view of frozen values."""
+    if isinstance(value, set):
+        return frozenset(value)
+    if isinstance(value, list):
+        return tuple(value)
+    if isinstance(value, dict):
+        return MappingProxyType({k: _frozen(v) for k, v in value.items()})
+    return value
 
 
 @lru_cache(maxsize=8192)

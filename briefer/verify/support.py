@@ -14,6 +14,7 @@ negation and hedges. The reasons say so, and the score is capped, so a reader kn
 from __future__ import annotations
 
 import re
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 
 from briefer.models import VerdictLabel
@@ -250,7 +251,7 @@ def _check_polarity(s: Profile, span: Profile, cross_lingual: bool) -> list[Find
     return findings
 
 
-def _hedges(p: Profile, language: str) -> set[str]:
+def _hedges(p: Profile, language: str) -> AbstractSet[str]:
     """The hedges of a text in its language: German "will" means "wants", English "will" is certain."""
     return p.hedges if language == "de" else p.hedges & lexicon.HEDGES_EN
 
