@@ -1,0 +1,69 @@
+"""What briefer spends before and around its real work: imports, the tokenizer, a whole extractive run.
+
+    .venv/bin/python bench/startup.py                                  # this tree
+    git archive 01ebee2 | tar -x -C /tmp/briefer-before
+    .venv/bin/python bench/startup.py --baseline /tmp/briefer-before --repeat 7   # side by side
+
+Every figure is the median wall time of fresh interpreters (``--repeat`` of them), the trees taking
+turns so that both meet the same machine load:
+
+- import cli / import llm engine: ``import briefer.cli`` and ``import briefer.engines.llm`` (openai);
+- tokenizer cold / warm: ``get_encoding("o200k_base")`` with an empty cache directory, then with the
+  one the cold run left (a tree that keeps no tokenizer cache decodes both times);
+- extractive run: ``python -m briefer summarize fixtures/articles --engine extractive --format json``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+TOKENIZER = "from briefer.tokens import get_encoding; get_encoding('o200k_base')"
+
+
+def timed(cmd: list[str], root: Path, cache: Path) -> float:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("OPENAI_", "BRIEFER_"))}
+    env |= {"PYTHONPATH": str(root), "BRIEFER_CACHE_DIR": str(cache)}
+    start = time.perf_counter()
+    subprocess.run(cmd, env=env, cwd=root, check=True, stdout=subprocess.DEVNULL)
+    return time.perf_counter() - start
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--baseline", type=Path, help="another briefer checkout to measure side by side")
+    args = parser.parse_args(argv)
+    trees = {"this tree": ROOT} | ({"baseline": args.baseline.resolve()} if args.baseline else {})
+    py = sys.executable
+    cases = {
+        "import cli": [py, "-c", "import briefer.cli"],
+        "import llm engine": [py, "-c", "import briefer.engines.llm"],
+        "tokenizer cold": [py, "-c", TOKENIZER],
+        "tokenizer warm": [py, "-c", TOKENIZER],
+        "extractive run": [py, "-m", "briefer", "summarize", "fixtures/articles", "--engine", "extractive",
+                           "--format", "json"],
+    }
+    times: dict[str, dict[str, list[float]]] = {name: {case: [] for case in cases} for name in trees}
+    with tempfile.TemporaryDirectory(prefix="briefer-startup-") as tmp:
+        for n in range(args.repeat):
+            for name, root in trees.items():
+                cache = Path(tmp) / f"{name.replace(' ', '-')}-{n}"
+                for case, cmd in cases.items():  # "tokenizer warm" runs right after "cold", on its cache
+                    times[name][case].append(timed(cmd, root, cache))
+    print(f"median wall seconds of {args.repeat} fresh processes each")
+    print(f"{'':20}" + "".join(f"{name:>14}" for name in trees))
+    for case in cases:
+        print(f"{case:20}" + "".join(f"{statistics.median(times[name][case]):14.3f}" for name in trees))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
