@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 
 from briefer.errors import ConfigError
 from briefer.models import Chunk, Furniture, Source
-from briefer.segment import split_sentences
+from briefer.sentences import sentences_in
 from briefer.tokens import get_encoding
 
 # A UTF-8 character is at most 4 bytes and a token at least 1 byte, so a run of
@@ -57,7 +57,7 @@ def _content_runs(source: Source) -> list[list[Piece]]:
     block_starts = [start for start, _ in blocked]
     runs: list[list[Piece]] = []
     previous_end = -1
-    for span in split_sentences(source.text):
+    for span in sentences_in(source.text):
         i = bisect.bisect_right(block_starts, span.start) - 1
         inside_previous = i >= 0 and blocked[i][1] > span.start
         overlaps_next = i + 1 < len(blocked) and blocked[i + 1][0] < span.end

@@ -20,7 +20,7 @@ from briefer.engines import Progress
 from briefer.engines.stories import Unit, Vocabulary, centroid, cosine, group, weigh
 from briefer.engines.terms import read_terms
 from briefer.models import Briefing, Chunk, Citation, RunInfo, Section, Sentence, Source
-from briefer.segment import split_sentences
+from briefer.sentences import sentences_in
 
 MAX_SENTENCES = 25
 MAX_STORIES = 10
@@ -98,7 +98,7 @@ def read_units(sources: list[Source]) -> list[Unit]:
         blocks = [f"{source.id}:{k}" for k in range(len(headings) + 1)] if has_subheadings else None
         paragraphs: dict[int, str] = {}
         newlines = counted_to = 0  # counted as we go: counting from the top each time was quadratic
-        for span in split_sentences(source.text):
+        for span in sentences_in(source.text):
             start, end = span.start, span.end
             text = source.text[start:end]
             if source.is_furniture(start, end) or _overlaps(source, start, end) or not _is_prose(text):

@@ -10,7 +10,7 @@ from functools import lru_cache
 
 from briefer.ingest import detect_language
 from briefer.models import Citation, Furniture, Source, Span
-from briefer.segment import split_sentences
+from briefer.sentences import sentences_in
 from briefer.verify.profile import Profile, profile
 from briefer.verify.quotes import locate_all, text_view
 
@@ -31,7 +31,7 @@ class Sentences:
 
 @lru_cache(maxsize=32)
 def sentences_of(text: str) -> Sentences:
-    spans = split_sentences(text)
+    spans = list(sentences_in(text))  # split once per run, shared with the engine or chunker
     paragraphs: list[int] = []
     line, cursor = 0, 0
     for span in spans:
