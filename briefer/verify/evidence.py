@@ -31,7 +31,7 @@ class Sentences:
 
 @lru_cache(maxsize=32)
 def sentences_of(text: str) -> Sentences:
-    spans = list(sentences_in(text))  # split once per run, shared with the engine or chunker
+    spans = sentences_in(text)  # split once per run, shared with the engine or chunker
     paragraphs: list[int] = []
     line, cursor = 0, 0
     for span in spans:
