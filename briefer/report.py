@@ -14,6 +14,7 @@ from rich.rule import Rule
 from rich.table import Table
 from rich.text import Text
 
+from briefer.controls import reveal, reveal_text
 from briefer.models import Briefing, Citation, Sentence, Source, SourceInfo, VerdictLabel
 
 VERDICT_STYLE = {
@@ -46,7 +47,7 @@ def render_report(briefing: Briefing, sources: Sequence[Source], console: Consol
     console.print(_header(briefing))
     console.print(_sources_table(briefing.sources or [s.info() for s in sources], markers))
     for si, section in enumerate(briefing.sections, start=1):
-        console.print(Rule(Text(section.title, style="bold"), align="left", style="cyan"))
+        console.print(Rule(Text(reveal(section.title), style="bold"), align="left", style="cyan"))
         for i, sentence in enumerate(section.sentences, start=1):
             console.print(_sentence_line(f"{si}.{i}", sentence, markers))
     flagged = [(si, i, s) for si, i, s in briefing.sentences() if s.flagged]
@@ -64,7 +65,7 @@ def _header(briefing: Briefing) -> Panel:
         engine = f"engine: {run.engine}" + (f" · model: {run.model}" if run.model else " (embedded, no model)")
     dates = sorted({s.date for s in briefing.sources if s.date})
     span = f"{dates[0]} – {dates[-1]}" if len(dates) > 1 else (str(dates[0]) if dates else "undated")
-    body = Text(briefing.title, style="bold")
+    body = Text(reveal(briefing.title), style="bold")
     n = len(briefing.sources)
     body.append(f"\n{n} source{'' if n == 1 else 's'} · {span}\n", style="dim")
     body.append(engine, style="cyan")
@@ -95,7 +96,7 @@ def _sentence_line(number: str, sentence: Sentence, markers: Mapping[str, str]) 
     grid.add_column(width=5, style="dim", no_wrap=True)
     grid.add_column(ratio=1)
     grid.add_column(width=18, no_wrap=True)
-    body = Text(sentence.text)
+    body = Text(reveal(sentence.text))
     if sentence.language != "en":
         body.append(f" ({sentence.language})", style="italic dim")
     for cite in sentence.citations:
@@ -112,7 +113,7 @@ def _sentence_line(number: str, sentence: Sentence, markers: Mapping[str, str]) 
 def evidence_text(source: Source, cite: Citation, sentence_text: str) -> Text:
     """The cited span in bold with some context, words shared with the sentence highlighted."""
     if cite.start is None or cite.end is None:
-        return Text(cite.quote or "", style="magenta")
+        return Text(reveal(cite.quote or ""), style="magenta")
     lo = max(0, cite.start - CONTEXT_CHARS)
     hi = min(len(source.text), cite.end + CONTEXT_CHARS)
     # Snap context to whole lines/sentences where possible so the editor does not read half-words.
@@ -128,14 +129,14 @@ def evidence_text(source: Source, cite: Citation, sentence_text: str) -> Text:
     for m in _WORD.finditer(source.text, cite.start, cite.end):
         if m.group(0).lower() in words:
             text.stylize("black on yellow", offset + m.start() - lo, offset + m.end() - lo)
-    return text
+    return reveal_text(text)
 
 
 def _flag_panel(number: str, sentence: Sentence, sources: Mapping[str, Source], markers: Mapping[str, str]) -> Panel:
     verdict = sentence.verdict
     reasons = Text()
     for reason in verdict.reasons if verdict else ["not checked"]:
-        reasons.append("• " + reason + "\n")
+        reasons.append("• " + reveal(reason) + "\n")
     evidence: list[Text | Padding] = []
     for cite in sentence.citations:
         head = Text(f"[{markers.get(cite.source, cite.source)}] {cite.source}", style="cyan")
@@ -151,7 +152,7 @@ def _flag_panel(number: str, sentence: Sentence, sources: Mapping[str, Source], 
     grid = Table.grid(padding=(0, 2), expand=True)
     grid.add_column(ratio=2)
     grid.add_column(ratio=3)
-    grid.add_row(Group(Text(sentence.text, style="bold"), Text(), reasons), Group(*evidence))
+    grid.add_row(Group(Text(reveal(sentence.text), style="bold"), Text(), reasons), Group(*evidence))
     title = Text(f"{number} ")
     title.append_text(_verdict_text(sentence))
     if verdict:

@@ -24,6 +24,7 @@ from rich.rule import Rule
 from rich.text import Text
 
 from briefer.config import Settings
+from briefer.controls import reveal
 from briefer.export import is_settled, open_sentences
 from briefer.files import read_briefing, write_briefing
 from briefer.models import Briefing, Citation, Decision, DecisionAction, Sentence, Source
@@ -224,11 +225,11 @@ class _Session:
         markers = source_markers(self.briefing.sources or [s.info() for s in self.sources.values()])
         self.console.print(Rule(Text(f"{pos + 1} of {total} · section “{section.title}” · sentence {si + 1}.{i + 1}"),
                                 align="left", style="cyan"))
-        head = Text(sentence.text, style="bold")
+        head = Text(reveal(sentence.text), style="bold")
         verdict = sentence.verdict
         parts: list[Text | Padding] = [head, _verdict_text(sentence)]
         for reason in verdict.reasons if verdict else ["not checked"]:
-            parts.append(Text(f"  • {reason}"))
+            parts.append(Text(f"  • {reveal(reason)}"))
         if sentence.corroboration > 1:
             others = ", ".join(markers.get(s, s) for s in sentence.corroborating_sources)
             parts.append(Text(f"reported by {sentence.corroboration} sources" + (f" ({others})" if others else ""),
