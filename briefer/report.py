@@ -80,7 +80,7 @@ def _sources_table(sources: Sequence[SourceInfo], markers: Mapping[str, str]) ->
     table.add_column("date", no_wrap=True)
     table.add_column("lang", no_wrap=True)
     for s in sources:
-        table.add_row(markers[s.id], s.id, s.title or "—", str(s.date) if s.date else "—", s.language)
+        table.add_row(markers[s.id], s.id, reveal(s.title or "—"), str(s.date) if s.date else "—", s.language)
     return table
 
 

@@ -243,7 +243,7 @@ class _Session:
         for cite in sentence.citations:
             where = f"chars {cite.start}–{cite.end}" if cite.start is not None else "quote not located"
             title = self.sources[cite.source].title if cite.source in self.sources else None
-            parts.append(Text(f"[{markers.get(cite.source, cite.source)}] {title or cite.source} · {where}",
+            parts.append(Text(reveal(f"[{markers.get(cite.source, cite.source)}] {title or cite.source} · {where}"),
                               style="cyan"))
             parts.append(Padding(self._evidence(cite, sentence.text), (0, 0, 0, 2)))
         if not sentence.citations:

@@ -27,7 +27,7 @@ from briefer.review import run_review
 RLO, PDF = "\u202e", "\u202c"
 DIED = f"At least {RLO}21{PDF} people died in a fire at the Tarvik harbour on Monday, the police said."
 SPREAD = "The fire started in a warehouse and spread to two ships, fire chief Ilse Marrow said."
-ARTICLE = f"Fire in Tarvik harbour\n\n{DIED}\n\n{SPREAD}\n"
+ARTICLE = f"Fire in {RLO}kivraT{PDF} harbour\n\n{DIED}\n\n{SPREAD}\n"  # the headline reads "Fire in Tarvik harbour"
 SHOWN = "⟨U+202E⟩21⟨U+202C⟩"
 
 
