@@ -33,11 +33,17 @@ HIDDEN_CHARACTERS = (
     "\u200e\u200f\u061c"
     "\u200b\u200c\u200d\u2060\ufeff"
 )
-_HIDDEN = re.compile(f"[{HIDDEN_CHARACTERS}]+")
-_HIDDEN_ONE = re.compile(f"[{HIDDEN_CHARACTERS}]")
+# Also hidden, and kept out of the per-character tables: the invisible mathematical operators, the
+# Mongolian vowel separator, and the Unicode tag characters, which can spell out a whole instruction
+# that no reader sees ("ASCII smuggling").
+OTHER_HIDDEN_RANGES = "\u2061-\u2064\u180e\U000e0000-\U000e007f"
+_HIDDEN = re.compile(f"[{HIDDEN_CHARACTERS}{OTHER_HIDDEN_RANGES}]+")
+_HIDDEN_ONE = re.compile(f"[{HIDDEN_CHARACTERS}{OTHER_HIDDEN_RANGES}]")
 # The label a hidden character turns a passing verdict into. The checker's labels are being renamed
 # (issue 9), so the first of these that exists is used: the rules did not check what a reader sees.
 _FLAGGED_LABELS = ("not_in_source", "unsupported")
+# A smuggled instruction is dozens of distinct tag characters; a reason names the first few.
+_NAMED_AT_MOST = 4
 
 
 def find_controls(text: str) -> tuple[Span, ...]:
@@ -74,8 +80,10 @@ def reveal_text(text: Text, style: str = "bold reverse red") -> Text:
 
 def describe(chars: str) -> str:
     """"U+202E (RIGHT-TO-LEFT OVERRIDE), U+200B (ZERO WIDTH SPACE)" for the distinct characters in ``chars``."""
-    distinct = dict.fromkeys(c for c in chars if c in HIDDEN_CHARACTERS)
-    return ", ".join(f"{codepoint(c)} ({unicodedata.name(c, 'unnamed')})" for c in distinct)
+    distinct = list(dict.fromkeys(c for c in chars if _HIDDEN_ONE.match(c)))
+    named = ", ".join(f"{codepoint(c)} ({unicodedata.name(c, 'unnamed')})" for c in distinct[:_NAMED_AT_MOST])
+    more = len(distinct) - _NAMED_AT_MOST
+    return named + (f" and {more} more" if more > 0 else "")
 
 
 def _hidden_in_source(source: Source, start: int, end: int) -> str:
