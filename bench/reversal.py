@@ -136,10 +136,10 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     cases = load_cases()
     rows = run_check(cases)
+    written = write_known_misses(cases, rows) if args.write_known_misses else None
     print("\n".join(report(cases, rows)))
-    if args.write_known_misses:
-        n = write_known_misses(cases, rows)
-        print(f"\nwrote {n} known misses to {KNOWN_MISSES.relative_to(ROOT)}")
+    if written is not None:
+        print(f"\nwrote {written} known misses to {KNOWN_MISSES.relative_to(ROOT)}")
     return 0
 
 
