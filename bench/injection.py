@@ -30,13 +30,7 @@ DEV = ROOT.parent / "shared" / "dev-eval"
 
 def news() -> list[str]:
     rows = [json.loads(line) for line in (DEV / "neus-val" / "clusters.jsonl").read_text(encoding="utf-8").splitlines()]
-    texts = []
-    for row in rows:
-        for key, value in row.items():
-            if isinstance(value, dict) and "text" in value:
-                texts.append(f"{value.get('title', '')}\n\n{value['text']}")
-            elif isinstance(value, list):
-                texts += [f"{a.get('title', '')}\n\n{a['text']}" for a in value if isinstance(a, dict) and "text" in a]
+    texts = [f"{a.get('title', '')}\n\n{a['text']}" for row in rows for a in row["articles"]]
     return texts
 
 
