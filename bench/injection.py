@@ -1,4 +1,5 @@
-"""False alarms of the injection detector: how much ordinary text it marks as ``instruction`` furniture.
+"""False alarms on ordinary text: what the injection detector marks as ``instruction``, and which texts hold
+hidden characters (bidi controls, zero-width marks) that would flag the sentences citing them.
 
     .venv/bin/python bench/injection.py            # counts, the marked sentences, and the time per MB
     .venv/bin/python bench/injection.py --show 0   # counts only
@@ -22,6 +23,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from briefer.controls import find_controls  # noqa: E402
 from briefer.furniture import find_furniture  # noqa: E402
 from briefer.segment import split_sentences  # noqa: E402
 
@@ -47,7 +49,8 @@ def probe(name: str, texts: list[str], show: int) -> list[str]:
     sentences = sum(len(split_sentences(text, 0, len(text))) for text in texts)
     lines = [f"{name}: {len(texts)} texts, {sentences:,} sentences, {size / 1e6:.1f} M characters; "
              f"{len(marks)} instruction mark(s) in {len({id(t) for t, _ in marks})} text(s); "
-             f"furniture rules {seconds / (size / 1e6):.2f} s per M characters"]
+             f"furniture rules {seconds / (size / 1e6):.2f} s per M characters; "
+             f"{sum(bool(find_controls(text)) for text in texts)} text(s) hold hidden characters (briefer.controls)"]
     for text, f in marks[:show]:
         lines.append(f"    {text[f.start : f.end][:150]!r}")
     return lines
