@@ -16,6 +16,7 @@ import re
 from collections.abc import Iterator
 from typing import NamedTuple
 
+from briefer.injection import INSTRUCTION, find_instructions
 from briefer.models import Furniture, Span
 from briefer.segment import LEADING_DATE, caps_dateline_start, split_sentences
 
@@ -84,23 +85,7 @@ SENTENCE_RULES: tuple[tuple[Rule, bool], ...] = (
         r"|\bdieser (?:artikel|beitrag|ticker|newsblog) wird (?:fortlaufend|laufend|ständig) aktualisiert"
         r"|\bangaben (?:aus|über) (?:den|dem|die) kampf\w* (?:lassen sich|können) nicht unabhängig", _I),
         "editorial notes about the page itself, true of every article and news of none"), False),
-    (Rule("instruction", re.compile(
-        r"\b(?:ignore|disregard|forget|override)\s+(?:all\s+|any\s+|the\s+|your\s+)*"
-        r"(?:previous|prior|above|earlier|preceding|foregoing|original)\s+"
-        r"(?:instructions?|prompts?|directions|rules|messages|context|guidelines)"
-        r"|\bdisregard\s+(?:everything\s+|all\s+)?(?:the\s+|that\s+)?(?:above|before)\b"
-        r"|\byou\s+are\s+(?:now\s+)?(?:chatgpt|gpt-?\d\w*|claude|gemini|an?\s+(?:ai|large language model"
-        r"|language model|llm|ai assistant|chatbot))\b"
-        r"|\bas\s+an\s+ai(?:\s+language)?\s+model,?\s+(?:you\s+(?:must|should)\s+)?"
-        r"(?:write|say|state|claim|report|include|output|summari[sz]e|respond|answer|print|mention)\b"
-        r"|\b(?:reveal|print|show|repeat|ignore|override|new|updated|your)\s+(?:the\s+)?system\s+prompt\b"
-        r"|(?:^|(?<=[.!?] ))\s*(?:system|assistant)(?:\s+prompt)?\s*:\s"
-        r"|<\|im_start\|>|\[/?INST\]"
-        r"|\b(?:note|message|instructions?)\s+(?:to|for)\s+(?:the\s+|any\s+|all\s+)?"
-        r"(?:ai|llm|ai assistant|ai model|chatbot|language model|summari[sz]er)s?\b"
-        r"|\bif\s+you\s+are\s+an?\s+(?:ai|llm|language model|ai assistant|chatbot|summari[sz]er)\b"
-        r"|\bignorier(?:e|en\s+sie)\s+(?:alle\s+)?(?:vorherigen|bisherigen|obigen)\s+(?:anweisungen|instruktionen)",
-        _I | re.MULTILINE),
+    (Rule("instruction", INSTRUCTION,
         "text addressed to a model, not to readers: an injected prompt must never be quoted or obeyed; "
         "it runs to the end of its paragraph because the payload follows the trigger"), True),
 )
@@ -175,9 +160,15 @@ def find_furniture(text: str) -> list[Furniture]:
             in_teaser_list = False
             content_lines.append((ls, le))
             continue
-        found.append(Furniture(start=ls, end=le, kind=kind))
+        found.append(Furniture(start=ls, end=le, kind=_instruction_or(kind, line)))
     found.extend(_sentence_furniture(text, content_lines))
     return sorted(found, key=lambda f: (f.start, f.end))
+
+
+def _instruction_or(kind: str, line: str) -> str:
+    """A furniture line that addresses a model (an injected headline) is marked as what it is, and so is
+    never taken for the title."""
+    return "instruction" if next(find_instructions(line), None) is not None else kind
 
 
 def _line_kind(line: str) -> str | None:
@@ -192,10 +183,11 @@ def _sentence_furniture(text: str, lines: list[tuple[int, int]]) -> list[Furnitu
     starts = [ls for ls, _ in lines]
     hits: dict[int, list[tuple[int, Rule, bool]]] = {}
     for rule, to_paragraph_end in SENTENCE_RULES:
-        for m in rule.pattern.finditer(text):
-            i = bisect.bisect_right(starts, m.start()) - 1
-            if i >= 0 and m.start() < lines[i][1]:
-                hits.setdefault(i, []).append((m.start(), rule, to_paragraph_end))
+        found = (m.start() for m in rule.pattern.finditer(text))
+        for at in find_instructions(text) if rule.kind == "instruction" else found:
+            i = bisect.bisect_right(starts, at) - 1
+            if i >= 0 and at < lines[i][1]:
+                hits.setdefault(i, []).append((at, rule, to_paragraph_end))
     marks: list[Furniture] = []
     for i, (ls, le) in enumerate(lines):
         if i in hits:

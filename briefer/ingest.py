@@ -23,6 +23,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
+from briefer.controls import find_controls
 from briefer.errors import InputError
 from briefer.furniture import find_furniture, find_title
 from briefer.models import Furniture, Source
@@ -95,6 +96,7 @@ def read_source(path: str | Path, data: bytes | None = None) -> Source:
         sha256=hashlib.sha256(data).hexdigest(),
         text=text,
         furniture=tuple(furniture),
+        controls=find_controls(text),
     )
 
 

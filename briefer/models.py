@@ -48,6 +48,8 @@ class Source(SourceInfo):
     text: str
     title_span: Span | None = None
     furniture: tuple[Furniture, ...] = ()  # a tuple, so that the index is_furniture keeps cannot go stale
+    # Runs of bidirectional controls and zero-width characters (briefer.controls): shown, never obeyed.
+    controls: tuple[Span, ...] = ()
     # (the furniture it was built from, span starts in order, furthest end reached so far)
     _reach: tuple[tuple[Furniture, ...], list[int], list[int]] | None = PrivateAttr(default=None)
 

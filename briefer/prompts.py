@@ -19,6 +19,7 @@ from importlib.resources import files
 from importlib.resources.abc import Traversable
 from pathlib import Path
 
+from briefer.controls import reveal
 from briefer.errors import ConfigError
 
 PROMPTS_DIR: Traversable = files("briefer").joinpath("prompts_data")
@@ -92,7 +93,8 @@ def escape_tag(text: str, tag: str) -> str:
 
 def delimit_article(text: str, *, source: str) -> str:
     """Article text as delimited data for a user message."""
-    return f'<article id="{escape_attribute(source)}">\n{escape_tag(text, "article")}\n</article>'
+    # Hidden characters go as ⟨U+202E⟩: a model must not read an instruction no editor can see.
+    return f'<article id="{escape_attribute(source)}">\n{escape_tag(reveal(text), "article")}\n</article>'
 
 
 def delimit_facts(facts: list[dict[str, object]]) -> str:

@@ -16,6 +16,7 @@ from rich.style import Style
 from rich.table import Table
 from rich.text import Text
 
+from briefer.controls import reveal, reveal_text
 from briefer.models import Briefing, Citation, Sentence, Source, SourceInfo, VerdictLabel
 
 VERDICT_STYLE = {
@@ -61,7 +62,7 @@ def render_report(briefing: Briefing, sources: Sequence[Source], console: Consol
     console.print(_header(briefing))
     console.print(_sources_table(infos, markers, links))
     for si, section in enumerate(briefing.sections, start=1):
-        console.print(Rule(Text(section.title, style="bold"), align="left", style="cyan"))
+        console.print(Rule(Text(reveal(section.title), style="bold"), align="left", style="cyan"))
         for i, sentence in enumerate(section.sentences, start=1):
             console.print(_sentence_line(f"{si}.{i}", sentence, markers, links))
     flagged = [(si, i, s) for si, i, s in briefing.sentences() if s.flagged]
@@ -79,7 +80,7 @@ def _header(briefing: Briefing) -> Panel:
         engine = f"engine: {run.engine}" + (f" · model: {run.model}" if run.model else " (embedded, no model)")
     dates = sorted({s.date for s in briefing.sources if s.date})
     span = f"{dates[0]} – {dates[-1]}" if len(dates) > 1 else (str(dates[0]) if dates else "undated")
-    body = Text(briefing.title, style="bold")
+    body = Text(reveal(briefing.title), style="bold")
     n = len(briefing.sources)
     body.append(f"\n{n} source{'' if n == 1 else 's'} · {span}\n", style="dim")
     body.append(engine, style="cyan")
@@ -97,7 +98,7 @@ def _sources_table(
     table.add_column("lang", no_wrap=True)
     for s in sources:
         marker = Text(markers[s.id], style=(links or {}).get(s.id, ""))
-        table.add_row(marker, s.id, s.title or "—", str(s.date) if s.date else "—", s.language)
+        table.add_row(marker, s.id, reveal(s.title or "—"), str(s.date) if s.date else "—", s.language)
     return table
 
 
@@ -115,7 +116,7 @@ def _sentence_line(
     grid.add_column(width=5, style="dim", no_wrap=True)
     grid.add_column(ratio=1)
     grid.add_column(width=18, no_wrap=True)
-    body = Text(sentence.text)
+    body = Text(reveal(sentence.text))
     if sentence.language != "en":
         body.append(f" ({sentence.language})", style="italic dim")
     for cite in sentence.citations:
@@ -133,7 +134,7 @@ def _sentence_line(
 def evidence_text(source: Source, cite: Citation, sentence_text: str) -> Text:
     """The cited span in bold with some context, words shared with the sentence highlighted."""
     if cite.start is None or cite.end is None:
-        return Text(cite.quote or "", style="magenta")
+        return Text(reveal(cite.quote or ""), style="magenta")
     lo = max(0, cite.start - CONTEXT_CHARS)
     hi = min(len(source.text), cite.end + CONTEXT_CHARS)
     # Snap context to whole lines/sentences where possible so the editor does not read half-words.
@@ -149,7 +150,7 @@ def evidence_text(source: Source, cite: Citation, sentence_text: str) -> Text:
     for m in _WORD.finditer(source.text, cite.start, cite.end):
         if m.group(0).lower() in words:
             text.stylize("black on yellow", offset + m.start() - lo, offset + m.end() - lo)
-    return text
+    return reveal_text(text)
 
 
 def _flag_panel(
@@ -162,7 +163,7 @@ def _flag_panel(
     verdict = sentence.verdict
     reasons = Text()
     for reason in verdict.reasons if verdict else ["not checked"]:
-        reasons.append("• " + reason + "\n")
+        reasons.append("• " + reveal(reason) + "\n")
     evidence: list[Text | Padding] = []
     for cite in sentence.citations:
         head = Text()
@@ -180,7 +181,7 @@ def _flag_panel(
     grid = Table.grid(padding=(0, 2), expand=True)
     grid.add_column(ratio=2)
     grid.add_column(ratio=3)
-    grid.add_row(Group(Text(sentence.text, style="bold"), Text(), reasons), Group(*evidence))
+    grid.add_row(Group(Text(reveal(sentence.text), style="bold"), Text(), reasons), Group(*evidence))
     title = Text(f"{number} ")
     title.append_text(_verdict_text(sentence))
     if verdict:

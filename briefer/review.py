@@ -24,6 +24,7 @@ from rich.rule import Rule
 from rich.text import Text
 
 from briefer.config import Settings
+from briefer.controls import reveal
 from briefer.export import is_settled, open_sentences
 from briefer.files import read_briefing, write_briefing
 from briefer.models import Briefing, Citation, Decision, DecisionAction, Sentence, Source
@@ -228,11 +229,11 @@ class _Session:
         markers = source_markers(self.briefing.sources or [s.info() for s in self.sources.values()])
         self.console.print(Rule(Text(f"{pos + 1} of {total} · section “{section.title}” · sentence {si + 1}.{i + 1}"),
                                 align="left", style="cyan"))
-        head = Text(sentence.text, style="bold")
+        head = Text(reveal(sentence.text), style="bold")
         verdict = sentence.verdict
         parts: list[Text | Padding] = [head, _verdict_text(sentence)]
         for reason in verdict.reasons if verdict else ["not checked"]:
-            parts.append(Text(f"  • {reason}"))
+            parts.append(Text(f"  • {reveal(reason)}"))
         if sentence.corroboration > 1:
             others = ", ".join(markers.get(s, s) for s in sentence.corroborating_sources)
             parts.append(Text(f"reported by {sentence.corroboration} sources" + (f" ({others})" if others else ""),
@@ -246,7 +247,7 @@ class _Session:
         for cite in sentence.citations:
             where = f"chars {cite.start}–{cite.end}" if cite.start is not None else "quote not located"
             title = self.sources[cite.source].title if cite.source in self.sources else None
-            parts.append(Text(f"[{markers.get(cite.source, cite.source)}] {title or cite.source} · {where}",
+            parts.append(Text(reveal(f"[{markers.get(cite.source, cite.source)}] {title or cite.source} · {where}"),
                               style="cyan"))
             parts.append(Padding(self._evidence(cite, sentence.text), (0, 0, 0, 2)))
         if not sentence.citations:

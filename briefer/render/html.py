@@ -13,12 +13,18 @@ from __future__ import annotations
 import base64
 import hashlib
 from collections.abc import Sequence
-from html import escape
+from html import escape as escape_html
 from importlib.resources import files
 
+from briefer.controls import reveal
 from briefer.export import UNVERIFIED_MARK, is_dropped, is_settled
 from briefer.models import Briefing, Citation, Decision, Sentence, Source, SourceInfo, VerdictLabel
 from briefer.report import VERDICT_MARK, source_markers
+
+
+def escape(text: str) -> str:
+    """HTML-escaped, with bidirectional controls and zero-width characters shown as ⟨U+XXXX⟩, never obeyed."""
+    return reveal(escape_html(text))
 
 _ASSETS = files("briefer.render")
 VERDICT_CLASS = {label: "v-" + label.value.replace("_", "-") for label in VerdictLabel}

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from briefer.controls import reveal
 from briefer.export import UNVERIFIED_MARK, ensure_publishable, is_dropped, is_settled
 from briefer.models import Briefing, Citation, Source, SourceInfo
 
@@ -18,8 +19,8 @@ _SPACE = re.compile(r"\s+")
 
 
 def escape_markdown(text: str) -> str:
-    """``text`` on one line with every markup character backslash-escaped."""
-    return _MARKUP.sub(r"\\\1", _SPACE.sub(" ", text).strip())
+    """``text`` on one line with every markup character backslash-escaped and hidden characters shown."""
+    return reveal(_MARKUP.sub(r"\\\1", _SPACE.sub(" ", text).strip()))
 
 
 def render_markdown(briefing: Briefing, sources: Sequence[Source], *, allow_open: bool = False) -> str:

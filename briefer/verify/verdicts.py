@@ -22,6 +22,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from briefer.config import Settings
+from briefer.controls import flag_hidden, flag_hidden_in_briefing
 from briefer.errors import ConfigError, InputError
 from briefer.ingest import detect_language
 from briefer.models import (
@@ -56,6 +57,7 @@ def check_sentence(sentence: Sentence, sources: Mapping[str, Source], settings: 
     checked, question = _check(sentence, sources)
     if question is not None and settings is not None and settings.judge == "llm":
         _apply_rulings([checked], [question], settings)
+    flag_hidden(checked, sources)  # last: no judge ruling passes what a reader sees differently
     return checked
 
 
@@ -99,6 +101,7 @@ def check_briefing(briefing: Briefing, sources: list[Source], settings: Settings
             checked.run.prompt_versions = {**checked.run.prompt_versions, "verify.judge": tag}
             for field in ("prompt_tokens", "completion_tokens", "calls", "cache_hits", "retries"):
                 setattr(checked.run.usage, field, getattr(checked.run.usage, field) + getattr(usage, field))
+    flag_hidden_in_briefing(checked, by_id)  # last: no judge ruling passes what a reader sees differently
     return checked
 
 
