@@ -120,6 +120,7 @@ def _cmd_summarize(args: argparse.Namespace, stdout: Console, stderr: Console) -
     from briefer.progress import progress_display
 
     settings = _settings(args)
+    _refuse_inputs_as_out(args, args.paths)
     with progress_display(stderr) as progress:
         briefing, sources = summarize(args.paths, settings, progress=progress, on_warning=_warner(stderr))
     if args.format == "rich":
@@ -148,6 +149,7 @@ def _cmd_check(args: argparse.Namespace, stdout: Console, stderr: Console) -> in
     from briefer.pipeline import check
     from briefer.verify import check_report
 
+    _refuse_inputs_as_out(args, [args.briefing, *args.sources])
     briefing, sources = check(read_briefing(args.briefing), args.sources, _settings(args))
     if args.out:
         write_briefing(args.out, briefing)
@@ -182,6 +184,7 @@ def _cmd_export(args: argparse.Namespace, stdout: Console, stderr: Console) -> i
     from briefer.files import read_briefing
     from briefer.pipeline import open_briefing
 
+    _refuse_inputs_as_out(args, [args.briefing, *args.sources])
     briefing, sources = open_briefing(read_briefing(args.briefing), args.sources, on_warning=_warner(stderr))
     try:
         text = export_briefing(briefing, sources, fmt=args.format, allow_open=args.allow_open)
@@ -197,6 +200,13 @@ def _cmd_schema(args: argparse.Namespace, stdout: Console, stderr: Console) -> i
 
     sys.stdout.write(json.dumps(Briefing.model_json_schema(), indent=2) + "\n")
     return EXIT_OK
+
+
+def _refuse_inputs_as_out(args: argparse.Namespace, inputs: Sequence[str | Path]) -> None:
+    """Before any work: an ``--out`` that names an input would replace it."""
+    from briefer.files import refuse_overwriting_inputs
+
+    refuse_overwriting_inputs(getattr(args, "out", None), inputs)
 
 
 def _warner(stderr: Console) -> Callable[[str], None]:
