@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import secrets
+import socket
 import stat
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from pydantic import ValidationError
@@ -83,6 +86,62 @@ def refuse_overwriting_inputs(out: str | Path | None, inputs: Iterable[str | Pat
                 raise InputError(f"--out {out}: is one of the inputs ({given}); write the output to another file")
         except OSError:
             continue
+
+
+@contextmanager
+def hold_lock(path: str | Path, holder: str) -> Iterator[Path]:
+    """Hold ``<path>.lock`` while the block runs: a second holder is refused with an ``InputError``
+    naming who holds it, since when. A lock left by a process that is gone (same host) is taken over."""
+    lock = Path(path).with_name(Path(path).name + ".lock")
+    record = {"holder": holder, "pid": os.getpid(), "host": socket.gethostname(),
+              "since": dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M:%S UTC")}
+    for _ in range(2):
+        try:
+            fd = os.open(lock, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+        except FileExistsError:
+            held = _lock_record(lock) or {}  # unreadable: assume it is held rather than break it
+            if not _gone(held):
+                raise InputError(
+                    f"{path}: being reviewed by {held.get('holder', '?')} (pid {held.get('pid', '?')} on "
+                    f"{held.get('host', '?')}) since {held.get('since', '?')}; wait for that review to end, "
+                    f"or delete {lock} if it is no longer running"
+                ) from None
+            lock.unlink(missing_ok=True)  # its holder is gone: the lock is stale
+            continue
+        except OSError as exc:
+            raise InputError(f"{lock}: cannot create the review lock ({exc.strerror})") from None
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            json.dump(record, fh)
+        break
+    else:
+        raise InputError(f"{lock}: another review took the lock just now; try again")
+    try:
+        yield lock
+    finally:
+        if _lock_record(lock) == record:
+            lock.unlink(missing_ok=True)
+
+
+def _lock_record(lock: Path) -> dict[str, object] | None:
+    try:
+        held = json.loads(lock.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return held if isinstance(held, dict) else None
+
+
+def _gone(held: dict[str, object]) -> bool:
+    """Whether the lock's process has ended (only knowable on this host)."""
+    pid = held.get("pid")
+    if held.get("host") != socket.gethostname() or not isinstance(pid, int):
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return True
+    except PermissionError:
+        return False
+    return False
 
 
 def write_briefing(path: str | Path, briefing: Briefing) -> None:

@@ -10,6 +10,7 @@ import pytest
 from browser.sample import sample_briefing
 
 from briefer.errors import InputError
+from briefer.binding import bind, content_digest
 from briefer.export import ExportBlocked, export_briefing, open_sentences
 from briefer.models import Decision, DecisionAction, Source, Verdict, VerdictLabel
 from briefer.render.html import render_html
@@ -27,7 +28,8 @@ def unescape(text: str) -> str:
 
 
 def decide(sentence, action: DecisionAction, **fields) -> None:
-    sentence.decisions.append(Decision(action=action, editor="ed", at=AT, **fields))
+    """A decision on the sentence as it stands (call it after changing the text, as review does)."""
+    sentence.decisions.append(Decision(action=action, editor="ed", at=AT, sentence=content_digest(sentence), **fields))
 
 
 def settled_briefing():
@@ -35,9 +37,11 @@ def settled_briefing():
     briefing, sources = sample_briefing()
     (_, s12, s13), (s21, _) = briefing.sections[0].sentences, briefing.sections[1].sentences
     decide(s12, DecisionAction.DROPPED)
-    decide(s13, DecisionAction.EDITED, previous_text=s13.text)
+    previous = s13.text
     s13.text = "The US warned that arms talks are progressing."
     s13.verdict = Verdict(label=VerdictLabel.SUPPORTED, score=0.8)
+    bind(s13, sources)  # the re-check's verdict, as the review binds it
+    decide(s13, DecisionAction.EDITED, previous_text=previous)
     decide(s21, DecisionAction.ACCEPTED, note="confirmed by phone")
     return briefing, sources
 
@@ -74,8 +78,9 @@ def test_which_decisions_settle_a_flagged_sentence(action, verdict_after, still_
 def test_allow_open_exports_undecided_sentences_marked_unverified():
     briefing, sources = sample_briefing()
     text = export_briefing(briefing, sources, fmt="markdown", allow_open=True)
-    assert text.count("**\\[unverified\\]**") == 3
-    assert "Kim will fly to Moscow next week.[^2] **\\[unverified\\]**" in text
+    body, note = text.split("> **Note:**")
+    assert body.count("**\\[unverified: ") == 3 and "3 sentence(s)" in note
+    assert "**\\[unverified: Kim will fly to Moscow next week.\\]**[^2]" in text
 
 
 def test_markdown_leaves_dropped_out_and_uses_edited_text():
@@ -115,6 +120,7 @@ def test_markdown_footnotes_parse_back_to_the_cited_sources_and_quotes():
 def test_markdown_escapes_markup_in_article_text_and_model_output(planted):
     briefing, sources = settled_briefing()
     briefing.sections[0].sentences[0].text = planted
+    bind(briefing.sections[0].sentences[0], sources)  # as if the checker had passed it
     text = export_briefing(briefing, sources, fmt="markdown")
     line = next(line for line in text.splitlines() if "[^1]" in line and not line.startswith("[^1]:"))
     assert unescape(line.split("[^1]")[0]) == planted

@@ -67,7 +67,7 @@ def review(path, sources, script, **options):
 
 def test_each_decision_is_in_the_file_before_the_next_key_is_read(briefing_file):
     path, sources = briefing_file
-    script = Script(path, ["a", "d", "q"], ["checked with the desk", ""])
+    script = Script(path, ["a", "d", "q"], ["y", "checked with the desk", ""])
     summary, _ = review(path, sources, script)
     assert script.seen == [[], [(0, 1, "accepted")], [(0, 1, "accepted"), (0, 2, "dropped")]]
     assert (summary.accepted, summary.dropped, summary.open, summary.decided_now) == (1, 1, 1, 2)
@@ -76,12 +76,12 @@ def test_each_decision_is_in_the_file_before_the_next_key_is_read(briefing_file)
 @pytest.mark.parametrize(
     ("keys", "lines", "expected"),
     [
-        (["a", "q"], ["ok"], [(0, 1, "accepted")]),
+        (["a", "q"], ["y", "ok"], [(0, 1, "accepted")]),
         (["d", "q"], [""], [(0, 1, "dropped")]),
-        (["s", "a", "q"], ["ok"], [(0, 2, "accepted")]),
+        (["s", "a", "q"], ["y", "ok"], [(0, 2, "accepted")]),
         (["s", "s", "d", "q"], [""], [(1, 0, "dropped")]),
-        (["s", "b", "a", "q"], ["ok"], [(0, 1, "accepted")]),
-        (["b", "a", "q"], ["ok"], [(0, 1, "accepted")]),  # back from the first stays there
+        (["s", "b", "a", "q"], ["y", "ok"], [(0, 1, "accepted")]),
+        (["b", "a", "q"], ["y", "ok"], [(0, 1, "accepted")]),  # back from the first stays there
         (["x", "?", "q"], [], []),  # unknown keys only show the help line
         (["s", "s", "s"], [], []),  # skipping past the last sentence ends the review
     ],
@@ -102,7 +102,7 @@ def test_an_unknown_key_shows_the_keys_without_repeating_the_sentence(briefing_f
 def test_decisions_carry_the_audit_fields(briefing_file):
     path, sources = briefing_file
     before = dt.datetime.now(dt.UTC)
-    review(path, sources, Script(path, ["a", "d", "q"], ["checked with the desk", "no source says so"]))
+    review(path, sources, Script(path, ["a", "d", "q"], ["y", "checked with the desk", "no source says so"]))
     s12, s13 = read_briefing(path).sections[0].sentences[1:3]
     for sentence, action, note in [(s12, "accepted", "checked with the desk"), (s13, "dropped", "no source says so")]:
         (decision,) = sentence.decisions
@@ -113,7 +113,7 @@ def test_decisions_carry_the_audit_fields(briefing_file):
 def test_an_interrupted_review_loses_nothing_and_resumes_at_the_first_undecided_sentence(briefing_file):
     path, sources = briefing_file
     with pytest.raises(KeyboardInterrupt):
-        review(path, sources, Script(path, ["a", KeyboardInterrupt()], ["ok"]))
+        review(path, sources, Script(path, ["a", KeyboardInterrupt()], ["y", "ok"]))
     assert decisions_in(path) == [(0, 1, "accepted")]
 
     summary, out = review(path, sources, Script(path, ["d", "q"], [""]))
@@ -124,7 +124,7 @@ def test_an_interrupted_review_loses_nothing_and_resumes_at_the_first_undecided_
 
 def test_a_finished_review_has_nothing_left(briefing_file):
     path, sources = briefing_file
-    review(path, sources, Script(path, ["a", "a", "a"], ["", "", ""]))
+    review(path, sources, Script(path, ["a", "a", "a"], ["y", "ok"] * 3))
     summary, out = review(path, sources, Script(path, []))
     assert "nothing to review" in out
     assert (summary.accepted, summary.open) == (3, 0)
@@ -164,7 +164,7 @@ def test_an_edit_is_rechecked_at_once_and_recorded_with_the_previous_text(briefi
 
 def test_an_edit_that_is_still_unsupported_stays_open_until_accepted(briefing_file):
     path, sources = briefing_file
-    script = Script(path, ["e", "a", "q"], ["vouched for"])
+    script = Script(path, ["e", "a", "q"], ["y", "vouched for"])
     summary, out = review(path, sources, script, open_editor=lambda text: "Kim will fly to Moscow in a jet next week.")
     sentence = read_briefing(path).sections[0].sentences[1]
     assert [d.action.value for d in sentence.decisions] == ["edited", "accepted"]
@@ -191,9 +191,9 @@ def test_the_configured_editor_edits_a_file_and_a_failing_editor_abandons(briefi
     assert (read_briefing(path).sections[0].sentences[1].text == VERBATIM) is edited
 
 
-def test_citing_another_span_searches_the_sources_and_rechecks(briefing_file):
+def test_replacing_the_citations_searches_the_sources_and_rechecks(briefing_file):
     path, sources = briefing_file
-    script = Script(path, ["s", "s", "c", "q"], ["Russian drones landed exploded NATO EU member country", "1"])
+    script = Script(path, ["s", "s", "r", "q"], ["Russian drones landed exploded NATO EU member country", "1"])
     _, out = review(path, sources, script)
     sentence = read_briefing(path).sections[1].sentences[0]
     (decision,) = sentence.decisions
