@@ -19,21 +19,26 @@ from briefer.ingest import ARTICLE_SUFFIXES
 from briefer.models import Briefing
 
 
+class UnwritableError(InputError, OSError):
+    """A file briefer was asked to write cannot be written: one line for the CLI (an ``InputError``),
+    and still an ``OSError`` for callers that handle file errors themselves (the response cache)."""
+
+
 def write_atomic(path: str | Path, data: str | bytes) -> None:
     """Write ``data`` to ``path`` via a temporary file in the same directory and an atomic rename.
 
     A new file gets the mode the umask allows (as ``open`` would give it); a rewritten one keeps its
     mode. A target that cannot be written (a directory, a full disk, no permission) is an
-    ``InputError`` naming it, and the old file is left as it was.
+    ``UnwritableError`` (an ``InputError`` and an ``OSError``) naming it; the old file is left as it was.
     """
     path = Path(path)
     raw = data.encode("utf-8") if isinstance(data, str) else data
     try:
         _write(path, raw)
     except IsADirectoryError:
-        raise InputError(f"{path}: is a directory; name a file to write") from None
+        raise UnwritableError(f"{path}: is a directory; name a file to write") from None
     except OSError as exc:
-        raise InputError(f"{path}: cannot write ({exc.strerror or exc})") from None
+        raise UnwritableError(f"{path}: cannot write ({exc.strerror or exc})") from None
 
 
 def _write(path: Path, raw: bytes) -> None:

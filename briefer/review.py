@@ -346,7 +346,8 @@ def _editor(command: str | None, read_line: LineReader, console: Console, prefil
     prefilled through readline on a terminal that has it, else a replace-these-words exchange."""
     if not command:
         if prefill and _readline() is not None:
-            return lambda text: _prefilled(text, lambda: read_line(EDIT_PROMPT))
+            # input() itself shows the prompt, so that readline redraws it with the line it edits.
+            return lambda text: _prefilled(text, lambda: _input(EDIT_PROMPT))
         return lambda text: _replace_words(text, read_line, console)
 
     def open_editor(text: str) -> str | None:
@@ -359,6 +360,13 @@ def _editor(command: str | None, read_line: LineReader, console: Console, prefil
             return " ".join(draft.read_text(encoding="utf-8").split())
 
     return open_editor
+
+
+def _input(prompt: str) -> str:
+    try:
+        return input(prompt)
+    except EOFError:
+        return ""
 
 
 def _readline() -> ModuleType | None:

@@ -9,8 +9,8 @@ import re
 import pytest
 from browser.sample import sample_briefing
 
-from briefer.errors import InputError
 from briefer.binding import bind, content_digest
+from briefer.errors import InputError
 from briefer.export import ExportBlocked, export_briefing, open_sentences
 from briefer.models import Decision, DecisionAction, Source, Verdict, VerdictLabel
 from briefer.render.html import render_html
@@ -146,3 +146,72 @@ def test_html_is_self_contained_and_escapes_everything_it_did_not_write():
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html and "&lt;/title&gt;&lt;script&gt;alert(2)" in html
     assert "default-src 'none'" in html and "script-src 'sha256-" in html
     assert not re.search(r"(?:src|href)=['\"]?(?:https?:|//)", html)
+
+
+# ---------------------------------------------------------------- a clean publishable output, the trail on request
+
+
+@pytest.mark.parametrize("fmt", ["markdown", "html"])
+def test_the_publishable_export_carries_no_reviewer_trail_and_no_scores(fmt):
+    briefing, sources = settled_briefing()
+    text = export_briefing(briefing, sources, fmt=fmt)
+    if fmt == "html":  # what a reader sees, and every attribute: the page's own CSS and JS aside
+        text = re.sub(r"<style>.*?</style>|<script>.*?</script>", "", text, flags=re.DOTALL)
+    for trail in ["The US said arms negotiations", "confirmed by phone", "accepted by", "edited by", " by ed",
+                  "score", "0.20", "0.90", "the quote is not in the source", "unsupported"]:
+        assert trail not in text, trail
+
+
+def test_export_audit_writes_the_trail_to_its_own_file(tmp_path, capsys, monkeypatch):
+    import json
+
+    from briefer.cli import main
+    from briefer.files import write_briefing
+
+    briefing, sources = settled_briefing()
+    path, out, audit = tmp_path / "b.json", tmp_path / "b.html", tmp_path / "audit.json"
+    write_briefing(path, briefing)
+    code = main(["export", str(path), "--format", "html", "--out", str(out), "--audit", str(audit),
+                 "--sources", *(s.path for s in sources)])
+    assert code == 0, capsys.readouterr().err
+    trail = json.loads(audit.read_text())
+    rows = {row["number"]: row for row in trail["sentences"]}
+    assert rows["1.2"]["published"] is False and rows["1.2"]["decisions"][0]["action"] == "dropped"
+    assert rows["1.3"]["decisions"][0]["previous_text"].startswith("The US said arms negotiations")
+    assert rows["2.1"]["verdict"]["score"] == 0.2 and rows["2.1"]["decisions"][0]["note"] == "confirmed by phone"
+    assert "The US said arms negotiations" not in out.read_text()
+
+
+def test_the_markdown_unverified_mark_encloses_the_sentence_it_belongs_to():
+    from markdown_it import MarkdownIt
+
+    briefing, sources = sample_briefing()
+    text = export_briefing(briefing, sources, fmt="markdown", allow_open=True)
+    html = MarkdownIt("commonmark").render(text)
+    strong = re.findall(r"<strong>(.*?)</strong>", html)
+    assert "[unverified: Kim will fly to Moscow next week.]" in strong
+    assert "[unverified: Romania confirmed that Russian drones exploded on its territory.]" in strong
+    # and the sentence after an open one is not in any mark
+    assert not any("Laut US-Angaben" in s for s in strong)
+
+
+@pytest.mark.parametrize("fmt", ["markdown", "html"])
+def test_both_renderers_gate_publishing_by_the_same_rules(fmt):
+    from briefer.render.markdown import render_markdown
+
+    briefing, sources = sample_briefing()
+    render = (lambda **kw: render_markdown(briefing, sources, **kw)) if fmt == "markdown" else (
+        lambda **kw: render_html(briefing, sources, publishable=True, **kw))
+    with pytest.raises(ExportBlocked):
+        render()
+    assert "Kim will fly" in render(allow_open=True)
+
+
+def test_the_renderers_do_not_import_the_export():
+    import subprocess
+    import sys
+
+    probe = ("import sys, briefer.render.markdown, briefer.render.html; "
+             "print('briefer.export' in sys.modules)")
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "False"
