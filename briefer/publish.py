@@ -34,7 +34,7 @@ class ExportBlocked(InputError):
 
 def is_unverified(sentence: Sentence) -> bool:
     """The checker could not tell (or never looked): neither supported nor shown as such."""
-    return sentence.verdict is None or sentence.verdict.label.value == UNVERIFIED_LABEL
+    return sentence.verdict is None or str(sentence.verdict.label) == UNVERIFIED_LABEL
 
 
 def applies(decision: Decision, sentence: Sentence) -> bool:
