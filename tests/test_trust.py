@@ -218,3 +218,21 @@ def test_a_briefing_from_json_round_trips_its_binding(tmp_path):
     path = tmp_path / "b.json"
     write_briefing(path, briefing)
     assert Briefing.model_validate_json(path.read_text()) == briefing
+
+
+def test_a_second_review_from_the_command_line_is_one_line_and_exit_2(made, articles, capsys):
+    from briefer.files import hold_lock
+
+    before = made.read_bytes()
+    with hold_lock(made, "tess"):
+        code, _, err = run(capsys, "review", made, "--sources", articles)
+    assert code == 2
+    lines = [line for line in err.splitlines() if line.strip()]
+    assert len(lines) == 1 and "being reviewed by tess" in lines[0]
+    assert made.read_bytes() == before  # nothing re-checked or saved behind the holder's back
+
+
+def test_export_refuses_an_audit_file_that_is_the_out_file(made, articles, capsys, tmp_path):
+    target = tmp_path / "same.md"
+    code, _, err = run(capsys, "export", made, "--sources", articles, "--out", target, "--audit", target)
+    assert code == 2 and "is the --out file" in err and not target.exists()
