@@ -236,3 +236,13 @@ def test_export_refuses_an_audit_file_that_is_the_out_file(made, articles, capsy
     target = tmp_path / "same.md"
     code, _, err = run(capsys, "export", made, "--sources", articles, "--out", target, "--audit", target)
     assert code == 2 and "is the --out file" in err and not target.exists()
+
+
+def test_a_briefing_nobody_touched_is_used_as_it_is(made, articles, capsys):
+    from briefer.binding import confirm_briefing
+    from briefer.ingest import load_sources
+
+    stored = read_briefing(made)
+    assert confirm_briefing(stored, load_sources([articles]), on_warning=pytest.fail) is stored
+    code, _, err = run(capsys, "export", made, "--sources", articles, "--format", "markdown")
+    assert (code, err) == (0, "")
