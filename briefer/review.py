@@ -3,20 +3,16 @@
 Every decision is appended to the sentence's audit trail (who, when, what it was before) and the
 whole briefing is written atomically at once, so Ctrl-C or a crash loses nothing and the next
 review resumes at the first sentence still undecided. Keys, lines and the editor are injectable
-so tests drive the loop without a terminal.
+(``briefer.editing`` has the terminal's), so tests drive the loop without a terminal.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import shlex
-import subprocess
 import sys
-import tempfile
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from types import ModuleType
 
 from rich.console import Console, Group
 from rich.padding import Padding
@@ -26,15 +22,13 @@ from rich.text import Text
 
 from briefer.binding import confirm_briefing, content_digest, recheck_sentence
 from briefer.config import Settings
+from briefer.editing import EditorOpener, KeyReader, LineReader, console_prompt, sentence_editor
+from briefer.editing import terminal_key as _terminal_key  # a module name here, so tests can swap the keyboard
 from briefer.files import hold_lock, read_briefing, write_briefing
 from briefer.models import Briefing, Citation, Decision, DecisionAction, Sentence, Source
 from briefer.publish import applies, is_accepted, is_dropped, is_settled, is_unverified, open_sentences
 from briefer.report import VERDICT_MARK, VERDICT_STYLE, evidence_text, source_markers
 from briefer.verify import suggest_citations
-
-KeyReader = Callable[[], str]
-LineReader = Callable[[str], str]
-EditorOpener = Callable[[str], str | None]
 
 KEYS = "[a]ccept  [e]dit  [c]ite another span  [r]eplace the citations  [d]rop  [s]kip  [b]ack  [q]uit"
 SEARCH_HITS = 5
@@ -79,7 +73,7 @@ def run_review(
     console = console or Console()
     settings = settings or Settings.from_env()
     prefill = read_line is None and sys.stdin.isatty()
-    read_line = read_line or _prompt(console)
+    read_line = read_line or console_prompt(console)
     by_id = dict(sources) if isinstance(sources, Mapping) else {s.id: s for s in sources}
     with hold_lock(path, editor):
         stored = read_briefing(path)
@@ -93,7 +87,7 @@ def run_review(
             editor=editor,
             console=console,
             read_line=read_line,
-            open_editor=open_editor or _editor(settings.editor_command, read_line, console, prefill),
+            open_editor=open_editor or sentence_editor(settings.editor_command, read_line, console, prefill),
             settings=settings,
         )
         try:
@@ -326,105 +320,3 @@ def _verdict_text(sentence: Sentence) -> Text:
                     style=VERDICT_STYLE.get(verdict.label, "yellow"))
     text.append(f" · score {verdict.score:.2f}", style="dim")
     return text
-
-
-def _prompt(console: Console) -> LineReader:
-    def read(prompt: str) -> str:
-        try:
-            return console.input(prompt)
-        except EOFError:
-            return ""
-
-    return read
-
-
-EDIT_PROMPT = "edit the sentence (Enter saves; an empty line cancels): "
-
-
-def _editor(command: str | None, read_line: LineReader, console: Console, prefill: bool) -> EditorOpener:
-    """$EDITOR on a temporary file when configured, else an inline prompt that starts from the current text:
-    prefilled through readline on a terminal that has it, else a replace-these-words exchange."""
-    if not command:
-        if prefill and _readline() is not None:
-            # input() itself shows the prompt, so that readline redraws it with the line it edits.
-            return lambda text: _prefilled(text, lambda: _input(EDIT_PROMPT))
-        return lambda text: _replace_words(text, read_line, console)
-
-    def open_editor(text: str) -> str | None:
-        with tempfile.TemporaryDirectory(prefix="briefer-edit-") as tmp:
-            draft = Path(tmp) / "sentence.txt"
-            draft.write_text(text + "\n", encoding="utf-8")
-            # An editor that exits non-zero (vim's :cq) means "abandon this edit".
-            if subprocess.run([*shlex.split(command), str(draft)], check=False).returncode != 0:
-                return None
-            return " ".join(draft.read_text(encoding="utf-8").split())
-
-    return open_editor
-
-
-def _input(prompt: str) -> str:
-    try:
-        return input(prompt)
-    except EOFError:
-        return ""
-
-
-def _readline() -> ModuleType | None:
-    try:
-        import readline
-    except ImportError:  # Windows, or a Python built without it
-        return None
-    return readline
-
-
-def _prefilled(text: str, read: Callable[[], str]) -> str | None:
-    """``read()`` with ``text`` already on the input line, to be edited in place (readline's pre-input hook)."""
-    readline = _readline()
-    if readline is None:
-        return read() or None
-
-    def insert() -> None:
-        readline.insert_text(text)
-        readline.redisplay()
-
-    readline.set_pre_input_hook(insert)
-    try:
-        return read() or None
-    finally:
-        readline.set_pre_input_hook()
-
-
-def _replace_words(text: str, read_line: LineReader, console: Console) -> str | None:
-    """Edit without retyping: name the words to change and what replaces them (``*``: the whole text)."""
-    console.print(Text(f"current text: {text}"))
-    old = read_line("replace which words? (* = the whole sentence, empty: cancel): ").strip()
-    if not old:
-        return None
-    if old == "*":
-        return read_line("new text (empty: cancel): ") or None
-    if old not in text:
-        console.print(f"“{old}” is not in the sentence", style="yellow")
-        return None
-    new = read_line(f"replace “{old}” with: ")
-    return text.replace(old, new.strip(), 1)
-
-
-def _terminal_key() -> KeyReader:
-    """One keypress without Enter on a terminal; the first character of a line otherwise (EOF quits)."""
-
-    def read() -> str:
-        if not sys.stdin.isatty():
-            line = sys.stdin.readline()
-            return line.strip()[:1] if line else "q"
-        import termios
-        import tty
-
-        fd = sys.stdin.fileno()
-        saved = termios.tcgetattr(fd)
-        try:
-            tty.setcbreak(fd)  # keeps ISIG: Ctrl-C still interrupts
-            return sys.stdin.read(1)
-        finally:
-            termios.tcsetattr(fd, termios.TCSADRAIN, saved)
-
-    return read

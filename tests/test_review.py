@@ -257,7 +257,7 @@ def test_after_a_recite_and_an_edit_the_summary_counts_both(briefing_file):
 
 def test_the_inline_edit_starts_from_the_current_text_through_readline(monkeypatch):
     """On a terminal with readline, the line is prefilled: the pre-input hook inserts the current text."""
-    from briefer import review as review_module
+    from briefer import editing as review_module
 
     calls: list[tuple[str, object]] = []
 
