@@ -85,6 +85,8 @@ def build_parser() -> argparse.ArgumentParser:
     e.add_argument("-o", "--out", type=Path)
     e.add_argument("--sources", nargs="+", required=True, metavar="PATH", help="the articles the briefing cites")
     e.add_argument("--allow-open", action="store_true", help="export even with undecided flagged sentences")
+    e.add_argument("--audit", type=Path, metavar="FILE",
+                   help="also write the audit trail (verdicts, scores, every editor decision) as JSON here")
 
     sc = sub.add_parser("schema", help="print the JSON Schema of a briefing or of check's JSON report")
     sc.add_argument("output", nargs="?", choices=["briefing", "check"], default="briefing",
@@ -125,6 +127,7 @@ def _cmd_summarize(args: argparse.Namespace, stdout: Console, stderr: Console) -
     from briefer.progress import progress_display
 
     settings = _settings(args)
+    _refuse_inputs_as_out(args, args.paths)
     with progress_display(stderr) as progress:
         briefing, sources = summarize(args.paths, settings, progress=progress, on_warning=_warner(stderr))
     if args.format == "rich":
@@ -153,6 +156,7 @@ def _cmd_check(args: argparse.Namespace, stdout: Console, stderr: Console) -> in
     from briefer.pipeline import check
     from briefer.verify import check_report
 
+    _refuse_inputs_as_out(args, [args.briefing, *args.sources])
     briefing, sources = check(read_briefing(args.briefing), args.sources, _settings(args))
     if args.out:
         write_briefing(args.out, briefing)
@@ -169,31 +173,37 @@ def _cmd_check(args: argparse.Namespace, stdout: Console, stderr: Console) -> in
 def _cmd_review(args: argparse.Namespace, stdout: Console, stderr: Console) -> int:
     import getpass
 
-    from briefer.files import read_briefing, write_briefing
-    from briefer.pipeline import open_briefing
+    from briefer.ingest import load_sources
     from briefer.review import run_review
 
-    original = read_briefing(args.briefing)
-    briefing, sources = open_briefing(original, args.sources, on_warning=_warner(stderr))
-    if briefing is not original:
-        write_briefing(args.briefing, briefing)  # (re-)checked by open_briefing: review what it found
+    sources = load_sources(args.sources, strict=True)
     editor = args.editor or getpass.getuser()
-    run_review(args.briefing, sources, all_sentences=args.all, editor=editor, console=stdout, briefing=briefing)
+    # run_review locks the file, confirms every verdict against the sources and saves what it re-checked.
+    run_review(args.briefing, sources, all_sentences=args.all, editor=editor, console=stdout,
+               on_warning=_warner(stderr))
     return EXIT_OK
 
 
 def _cmd_export(args: argparse.Namespace, stdout: Console, stderr: Console) -> int:
-    from briefer.export import ExportBlocked, export_briefing
-    from briefer.files import read_briefing
+    from briefer.errors import InputError
+    from briefer.export import ExportBlocked, publish_briefing
+    from briefer.files import read_briefing, refuse_overwriting_inputs, write_atomic
     from briefer.pipeline import open_briefing
 
+    _refuse_inputs_as_out(args, [args.briefing, *args.sources])
+    refuse_overwriting_inputs(args.audit, [args.briefing, *args.sources, *([args.out] if args.out else [])])
+    if args.audit and args.out and args.audit.absolute() == args.out.absolute():
+        raise InputError(f"--audit {args.audit}: is the --out file; write the audit trail to another file")
     briefing, sources = open_briefing(read_briefing(args.briefing), args.sources, on_warning=_warner(stderr))
     try:
-        text = export_briefing(briefing, sources, fmt=args.format, allow_open=args.allow_open)
+        text, audit = publish_briefing(briefing, sources, fmt=args.format, allow_open=args.allow_open)
     except ExportBlocked as exc:
         stderr.print(f"briefer: {exc}", markup=False, highlight=False)
         return EXIT_FLAGGED
     _emit(text, args.out, stderr)
+    if args.audit:
+        write_atomic(args.audit, audit.model_dump_json(indent=2) + "\n")
+        stderr.print(f"wrote the audit trail to {args.audit}")
     return EXIT_OK
 
 
@@ -202,6 +212,13 @@ def _cmd_schema(args: argparse.Namespace, stdout: Console, stderr: Console) -> i
 
     sys.stdout.write(json.dumps(output_schema(args.output), indent=2) + "\n")
     return EXIT_OK
+
+
+def _refuse_inputs_as_out(args: argparse.Namespace, inputs: Sequence[str | Path]) -> None:
+    """Before any work: an ``--out`` that names an input would replace it."""
+    from briefer.files import refuse_overwriting_inputs
+
+    refuse_overwriting_inputs(getattr(args, "out", None), inputs)
 
 
 def _warner(stderr: Console) -> Callable[[str], None]:

@@ -1,83 +1,104 @@
-"""What is publishable: the rules that decide which sentences an export may carry, and how.
+"""The publishable export: a briefing confirmed against its sources, rendered under the publishing rules.
 
-A flagged sentence may only be published once an editor has settled it. Until then an export is
-refused (``ExportBlocked``) unless the caller explicitly allows open sentences, which are then marked.
+Every verdict is first confirmed (``briefer.binding``): a sentence whose verdict no longer matches
+what it checked is checked again, so an export never publishes a verdict the checker did not make.
+The rules of what may be published live in ``briefer.publish``, shared by both renderers; the
+reviewer trail goes to a separate audit record (``audit_trail``), never into the published text.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import datetime as dt
+from collections.abc import Callable, Sequence
 from typing import Literal
 
+from briefer.binding import confirm_briefing
+from briefer.config import Settings
 from briefer.errors import InputError
-from briefer.models import Briefing, DecisionAction, Sentence, Source
+from briefer.models import AuditEntry, AuditTrail, Briefing, Source
+from briefer.publish import (
+    UNVERIFIED_MARK,
+    ExportBlocked,
+    ensure_publishable,
+    is_dropped,
+    is_settled,
+    open_sentences,
+    published,
+)
+from briefer.render.html import render_html
+from briefer.render.markdown import render_markdown
 
-UNVERIFIED_MARK = "[unverified]"
+__all__ = [
+    "UNVERIFIED_MARK",
+    "ExportBlocked",
+    "audit_trail",
+    "ensure_publishable",
+    "export_briefing",
+    "is_dropped",
+    "is_settled",
+    "open_sentences",
+    "publish_briefing",
+]
+
+Format = Literal["markdown", "html"]
 
 
-class ExportBlocked(InputError):
-    """Flagged sentences are still undecided; ``open_sentences`` lists them as (section, index, text)."""
+def publish_briefing(
+    briefing: Briefing,
+    sources: Sequence[Source],
+    *,
+    fmt: Format = "markdown",
+    allow_open: bool = False,
+    settings: Settings | None = None,
+    on_warning: Callable[[str], None] | None = None,
+) -> tuple[str, AuditTrail]:
+    """The publishable briefing as Markdown or a self-contained HTML page, and its audit trail.
 
-    def __init__(self, open_sentences: Sequence[tuple[int, int, str]]) -> None:
-        self.open_sentences = list(open_sentences)
-        listed = "; ".join(f"{si + 1}.{i + 1} {text!r}" for si, i, text in self.open_sentences)
-        super().__init__(
-            f"{len(self.open_sentences)} flagged sentence(s) still undecided — review them "
-            f"(briefer review) or pass --allow-open to export them marked {UNVERIFIED_MARK}: {listed}"
-        )
-
-
-def is_settled(sentence: Sentence) -> bool:
-    """Whether the sentence needs no further editor decision.
-
-    Accepting or dropping settles a sentence. An edit or a new citation settles it only when the
-    re-check supports it: an editor must not turn an unsupported claim into another unsupported one
-    without saying so by accepting it.
+    Dropped sentences are left out, edited text is used, citations become footnotes (Markdown) or
+    links into the sources (HTML); no scores, reasons or reviewer trail. Raises ``ExportBlocked``
+    while flagged sentences are undecided, unless ``allow_open``.
     """
-    decision = sentence.decision
-    if decision is None:
-        return not sentence.flagged
-    if decision.action in (DecisionAction.ACCEPTED, DecisionAction.DROPPED):
-        return True
-    return not sentence.flagged
-
-
-def is_dropped(sentence: Sentence) -> bool:
-    return sentence.decision is not None and sentence.decision.action is DecisionAction.DROPPED
-
-
-def open_sentences(briefing: Briefing) -> list[tuple[int, int, Sentence]]:
-    """Flagged sentences no editor has settled, as (section index, sentence index, sentence)."""
-    return [(si, i, s) for si, i, s in briefing.sentences() if not is_settled(s)]
-
-
-def ensure_publishable(briefing: Briefing, allow_open: bool) -> None:
-    """Raise ``ExportBlocked`` while flagged sentences are undecided, unless ``allow_open``."""
-    pending = open_sentences(briefing)
-    if pending and not allow_open:
-        raise ExportBlocked([(si, i, s.text) for si, i, s in pending])
+    if fmt not in ("markdown", "html"):
+        raise InputError(f"unknown export format {fmt!r} (use markdown or html)")
+    confirmed = confirm_briefing(briefing, sources, settings=settings, on_warning=on_warning)
+    if fmt == "markdown":
+        text = render_markdown(confirmed, sources, allow_open=allow_open)
+    else:
+        text = render_html(confirmed, sources, publishable=True, allow_open=allow_open)
+    return text, audit_trail(confirmed, fmt, allow_open)
 
 
 def export_briefing(
     briefing: Briefing,
     sources: Sequence[Source],
     *,
-    fmt: Literal["markdown", "html"] = "markdown",
+    fmt: Format = "markdown",
     allow_open: bool = False,
+    settings: Settings | None = None,
+    on_warning: Callable[[str], None] | None = None,
 ) -> str:
-    """The publishable briefing as Markdown or a self-contained HTML page.
+    """The publishable text of ``publish_briefing``."""
+    text, _ = publish_briefing(briefing, sources, fmt=fmt, allow_open=allow_open, settings=settings,
+                               on_warning=on_warning)
+    return text
 
-    Dropped sentences are left out, edited text is used, citations become footnotes (Markdown) or
-    links into the sources (HTML). Raises ``ExportBlocked`` while flagged sentences are undecided.
-    """
-    # Imported here because the renderers build on the rules above.
-    if fmt == "markdown":
-        from briefer.render.markdown import render_markdown
 
-        return render_markdown(briefing, sources, allow_open=allow_open)
-    if fmt == "html":
-        from briefer.render.html import render_html
-
-        ensure_publishable(briefing, allow_open)
-        return render_html(briefing, sources, publishable=True)
-    raise InputError(f"unknown export format {fmt!r} (use markdown or html)")
+def audit_trail(briefing: Briefing, fmt: str, allow_open: bool) -> AuditTrail:
+    """Every sentence of a confirmed briefing: what was published, its verdict and every decision on it
+    (with the text and citations it replaced)."""
+    carried = {(si, i) for si, i, _ in published(briefing, allow_open=True)}
+    entries = [
+        AuditEntry(
+            number=f"{si + 1}.{i + 1}",
+            text=s.text,
+            published=(si, i) in carried,
+            unverified=(si, i) in carried and not is_settled(s),
+            verdict=s.verdict,
+            corroboration=s.corroboration,
+            corroborating_sources=s.corroborating_sources,
+            decisions=s.decisions,
+        )
+        for si, i, s in briefing.sentences()
+    ]
+    return AuditTrail(title=briefing.title, format=fmt, exported=dt.datetime.now(dt.UTC),
+                      sources=briefing.sources, run=briefing.run, sentences=entries)

@@ -103,6 +103,17 @@ class EvidenceSpan(Span):
     source: str
 
 
+class VerdictBinding(BaseModel):
+    """What a verdict was made from (sha256 digests; see ``briefer.binding``), so that a verdict that
+    no longer matches its sentence, its citations, its sources or the checker is noticed, not trusted."""
+
+    text: str  # the sentence's text
+    citations: str  # its citations: source, quote, start, end
+    sources: dict[str, str | None]  # each cited source id → its text as checked (None: not given)
+    checker: str  # the checker's version
+    seal: str  # all of the above with the verdict itself and the corroboration it vouches for
+
+
 class Verdict(BaseModel):
     """The checker's judgement of one sentence against the evidence it cites."""
 
@@ -111,6 +122,7 @@ class Verdict(BaseModel):
     reasons: list[str] = Field(default_factory=list)
     spans: list[EvidenceSpan] = Field(default_factory=list)
     judge: str = "rules"
+    binding: VerdictBinding | None = None
 
     @property
     def flagged(self) -> bool:
@@ -135,7 +147,8 @@ class Citation(BaseModel):
 class DecisionAction(StrEnum):
     ACCEPTED = "accepted"
     EDITED = "edited"
-    RECITED = "recited"
+    RECITED = "recited"  # the citations replaced
+    CITED = "cited"  # a citation added
     DROPPED = "dropped"
 
 
@@ -148,6 +161,8 @@ class Decision(BaseModel):
     note: str | None = None
     previous_text: str | None = None
     previous_citations: list[Citation] | None = None
+    # sha256 of the sentence's text and citations as decided on: an acceptance covers that text only.
+    sentence: str | None = None
 
 
 class Sentence(BaseModel):
@@ -217,6 +232,30 @@ class Briefing(BaseModel):
     def sentences(self) -> list[tuple[int, int, Sentence]]:
         """Every sentence with its section and index, in reading order."""
         return [(si, i, s) for si, sec in enumerate(self.sections) for i, s in enumerate(sec.sentences)]
+
+
+class AuditEntry(BaseModel):
+    """One sentence in an export's audit trail: what was published and everything that led to it."""
+
+    number: str  # section.sentence, counted from 1 as in the reports
+    text: str
+    published: bool
+    unverified: bool  # published marked [unverified] (export --allow-open)
+    verdict: Verdict | None
+    corroboration: int
+    corroborating_sources: list[str]
+    decisions: list[Decision]
+
+
+class AuditTrail(BaseModel):
+    """The record behind a publishable export (``briefer export --audit FILE``), kept out of the export."""
+
+    title: str
+    format: str
+    exported: dt.datetime
+    sources: list[SourceInfo]
+    run: RunInfo | None = None
+    sentences: list[AuditEntry]
 
 
 class CheckedSentence(BaseModel):

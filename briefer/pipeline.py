@@ -7,6 +7,7 @@ import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
+from briefer.binding import bind_briefing, confirm_briefing, recheck_briefing
 from briefer.chunk import chunk_sources
 from briefer.config import Settings, briefer_version
 from briefer.engines import Engine, Progress
@@ -72,7 +73,7 @@ def summarize(
     timings["total"] = time.perf_counter() - t0
     if briefing.run is not None:
         briefing.run.timings = {**briefing.run.timings, **{k: round(v, 4) for k, v in timings.items()}}
-    return briefing, sources
+    return bind_briefing(briefing, sources), sources
 
 
 def check(
@@ -83,7 +84,7 @@ def check(
     """Check an existing briefing (ours, edited, or another tool's) against the given source files."""
     settings = settings or Settings.from_env()
     sources = load_sources(source_paths, strict=True)
-    return check_briefing(briefing, sources, settings=settings), sources
+    return recheck_briefing(briefing, sources, settings=settings), sources
 
 
 def open_briefing(
@@ -95,10 +96,10 @@ def open_briefing(
     """A briefing made earlier, with its sources read again from ``source_paths`` (never from paths the
     briefing itself names: a briefing from outside must not make briefer open arbitrary files).
 
-    When a source's sha256 differs from the one recorded, its stored spans may point at the wrong text,
-    so the whole briefing is checked again: quotes are re-located in the current text or flagged. A
-    briefing with sentences never checked (written by hand or by another tool) is checked too, so that
-    review and export see what is flagged rather than "unchecked" everywhere.
+    Every sentence whose verdict is not bound to what it checked (``briefer.binding``) is checked again:
+    text or citations edited after checking, a source whose text changed (its stored spans may point at
+    the wrong text), another checker version, a verdict written by hand, or none at all (a briefing
+    from another tool), so that review and export only ever see verdicts the checker made.
     """
     sources = load_sources(source_paths, strict=True)
     recorded = {s.id: s.sha256 for s in briefing.sources if s.sha256}
@@ -108,6 +109,6 @@ def open_briefing(
             f"source(s) {', '.join(changed)} changed since the briefing was made (sha256 differs); "
             "citations re-checked against the current text"
         )
-    if changed or any(s.verdict is None for _, _, s in briefing.sentences()):
-        briefing = check_briefing(briefing, sources, settings=settings or Settings.from_env())
-    return briefing, sources
+    # Every sentence whose verdict no longer matches what it checked (a changed source among them) is
+    # checked again; a verdict nobody checked or that was edited by hand is never used as it stands.
+    return confirm_briefing(briefing, sources, settings=settings, on_warning=on_warning), sources

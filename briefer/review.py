@@ -3,16 +3,13 @@
 Every decision is appended to the sentence's audit trail (who, when, what it was before) and the
 whole briefing is written atomically at once, so Ctrl-C or a crash loses nothing and the next
 review resumes at the first sentence still undecided. Keys, lines and the editor are injectable
-so tests drive the loop without a terminal.
+(``briefer.editing`` has the terminal's), so tests drive the loop without a terminal.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import shlex
-import subprocess
 import sys
-import tempfile
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,25 +20,26 @@ from rich.panel import Panel
 from rich.rule import Rule
 from rich.text import Text
 
+from briefer.binding import confirm_briefing, content_digest, recheck_sentence
 from briefer.config import Settings
 from briefer.controls import reveal
-from briefer.export import is_settled, open_sentences
-from briefer.files import read_briefing, write_briefing
+from briefer.editing import EditorOpener, KeyReader, LineReader, console_prompt, sentence_editor
+from briefer.editing import terminal_key as _terminal_key  # a module name here, so tests can swap the keyboard
+from briefer.files import hold_lock, read_briefing, write_briefing
 from briefer.models import Briefing, Citation, Decision, DecisionAction, Sentence, Source
+from briefer.publish import applies, is_accepted, is_dropped, is_settled, is_unverified, open_sentences
 from briefer.report import VERDICT_MARK, VERDICT_STYLE, evidence_text, source_markers
-from briefer.verify import check_sentence, suggest_citations
+from briefer.verify import suggest_citations
 
-KeyReader = Callable[[], str]
-LineReader = Callable[[str], str]
-EditorOpener = Callable[[str], str | None]
-
-KEYS = "[a]ccept  [e]dit  [c]ite another span  [d]rop  [s]kip  [b]ack  [q]uit"
+KEYS = "[a]ccept  [e]dit  [c]ite another span  [r]eplace the citations  [d]rop  [s]kip  [b]ack  [q]uit"
 SEARCH_HITS = 5
 
 
 @dataclass(frozen=True)
 class ReviewSummary:
-    """Where the briefing stands after a review: latest decisions, and flags no one has settled."""
+    """Where the briefing stands after a review, counted in sentences: accepted (as they stand) and
+    dropped by their latest decision; edited, and re-cited (a citation added or replaced), by any
+    decision; and flags no one has settled."""
 
     accepted: int
     edited: int
@@ -62,37 +60,44 @@ def run_review(
     read_line: LineReader | None = None,
     open_editor: EditorOpener | None = None,
     settings: Settings | None = None,
-    briefing: Briefing | None = None,
+    on_warning: Callable[[str], None] | None = None,
 ) -> ReviewSummary:
     """Review the briefing at ``path`` against ``sources``, writing every decision into it at once.
 
-    ``briefing`` is the briefing at ``path`` when the caller already holds it (the CLI has just
-    checked and written it); without it the file is read.
-
+    The file is locked for the session (a second review is refused, naming who holds it since when).
+    Every verdict that no longer matches what it checked is checked again first (``confirm_briefing``).
     Only flagged sentences are visited unless ``all_sentences``. Keys come from ``read_key`` (default:
     single keypresses from the terminal), notes and searches from ``read_line``, edits from
-    ``open_editor`` (default: ``settings.editor_command`` on a temporary file, else an inline prompt).
+    ``open_editor`` (default: ``settings.editor_command`` on a temporary file, else an inline prompt
+    that starts from the current text).
     """
     console = console or Console()
     settings = settings or Settings.from_env()
-    read_line = read_line or _prompt(console)
-    session = _Session(
-        path=Path(path),
-        briefing=briefing if briefing is not None else read_briefing(path),
-        sources=dict(sources) if isinstance(sources, Mapping) else {s.id: s for s in sources},
-        editor=editor,
-        console=console,
-        read_line=read_line,
-        open_editor=open_editor or _editor(settings.editor_command, read_line),
-        settings=settings,
-    )
-    try:
-        session.run(read_key or _terminal_key(), all_sentences)
-    except KeyboardInterrupt:
-        console.print(f"\ninterrupted — every decision so far is saved in {path}", style="yellow")
-        session.print_summary()
-        raise
-    return session.print_summary()
+    prefill = read_line is None and sys.stdin.isatty()
+    read_line = read_line or console_prompt(console)
+    by_id = dict(sources) if isinstance(sources, Mapping) else {s.id: s for s in sources}
+    with hold_lock(path, editor):
+        stored = read_briefing(path)
+        briefing = confirm_briefing(stored, list(by_id.values()), settings=settings, on_warning=on_warning)
+        if briefing is not stored:
+            write_briefing(path, briefing)  # (re-)checked: review what the checker found
+        session = _Session(
+            path=Path(path),
+            briefing=briefing,
+            sources=by_id,
+            editor=editor,
+            console=console,
+            read_line=read_line,
+            open_editor=open_editor or sentence_editor(settings.editor_command, read_line, console, prefill),
+            settings=settings,
+        )
+        try:
+            session.run(read_key or _terminal_key(), all_sentences)
+        except KeyboardInterrupt:
+            console.print(f"\ninterrupted — every decision so far is saved in {path}", style="yellow")
+            session.print_summary()
+            raise
+        return session.print_summary()
 
 
 @dataclass
@@ -108,7 +113,8 @@ class _Session:
     decided_now: int = 0
 
     def run(self, read_key: KeyReader, all_sentences: bool) -> None:
-        queue = [(si, i) for si, i, s in self.briefing.sentences() if all_sentences or s.flagged or s.decisions]
+        queue = [(si, i) for si, i, s in self.briefing.sentences()
+                 if all_sentences or s.flagged or is_unverified(s) or s.decisions]
         pending = [n for n, (si, i) in enumerate(queue) if self._undecided(self._sentence(si, i), all_sentences)]
         if not pending:
             self.console.print("nothing to review: every flagged sentence has a decision", style="green")
@@ -126,13 +132,15 @@ class _Session:
                 pos += 1
             elif key == "b":
                 pos = max(0, pos - 1)
-            elif key in ("a", "d"):
-                action = DecisionAction.ACCEPTED if key == "a" else DecisionAction.DROPPED
-                note = self.read_line(f"{action.value} — note (optional): ").strip() or None
-                self._decide(si, i, self._sentence(si, i), action, note=note)
+            elif key == "a":
+                if self._accept(si, i):
+                    pos += 1
+            elif key == "d":
+                note = self.read_line("dropped — note (optional): ").strip() or None
+                self._decide(si, i, self._sentence(si, i), DecisionAction.DROPPED, note=note)
                 pos += 1
-            elif key in ("e", "c"):
-                changed = self._edit(si, i) if key == "e" else self._recite(si, i)
+            elif key in ("e", "c", "r"):
+                changed = self._edit(si, i) if key == "e" else self._recite(si, i, replace=key == "r")
                 if changed and is_settled(self._sentence(si, i)):
                     pos += 1
             else:
@@ -142,6 +150,25 @@ class _Session:
     @staticmethod
     def _undecided(sentence: Sentence, all_sentences: bool) -> bool:
         return not is_settled(sentence) or (all_sentences and not sentence.decisions)
+
+    def _accept(self, si: int, i: int) -> bool:
+        """Accept the sentence; a flagged one only after a yes and a note saying why."""
+        sentence = self._sentence(si, i)
+        if not sentence.flagged:
+            note = self.read_line("accepted — note (optional): ").strip() or None
+            self._decide(si, i, sentence, DecisionAction.ACCEPTED, note=note)
+            return True
+        mark = _verdict_text(sentence).plain.split(" · ")[0]
+        answer = self.read_line(f"accept a flagged sentence ({mark}) as it stands? type y to confirm: ")
+        if answer.strip().lower() not in ("y", "yes"):
+            self.console.print("not accepted", style="dim")
+            return False
+        note = self.read_line("why may it be published? (a note is required): ").strip()
+        if not note:
+            self.console.print("not accepted: accepting a flagged sentence needs a note", style="yellow")
+            return False
+        self._decide(si, i, sentence, DecisionAction.ACCEPTED, note=note)
+        return True
 
     def _sentence(self, si: int, i: int) -> Sentence:
         return self.briefing.sections[si].sentences[i]
@@ -165,6 +192,7 @@ class _Session:
             note=note,
             previous_text=previous_text,
             previous_citations=previous_citations,
+            sentence=content_digest(sentence),
         )
         sentence.decisions = [*previous, decision]
         self.briefing.sections[si].sentences[i] = sentence
@@ -178,13 +206,14 @@ class _Session:
         if new_text is None or not new_text.strip() or new_text.strip() == old.text.strip():
             self.console.print("unchanged", style="dim")
             return False
-        checked = check_sentence(old.model_copy(update={"text": new_text.strip()}, deep=True), self.sources,
-                                 settings=self.settings)
+        checked = recheck_sentence(old.model_copy(update={"text": new_text.strip()}, deep=True), self.sources,
+                                   settings=self.settings)
         self._decide(si, i, checked, DecisionAction.EDITED, previous_text=old.text)
         self._print_recheck(checked)
         return True
 
-    def _recite(self, si: int, i: int) -> bool:
+    def _recite(self, si: int, i: int, replace: bool) -> bool:
+        """Add a span the editor picks to the sentence's citations (or, with ``replace``, cite only it)."""
         old = self._sentence(si, i)
         query = self.read_line("search the sources for (empty: the sentence's words): ").strip() or old.text
         hits = suggest_citations(query, self.sources, limit=SEARCH_HITS)
@@ -204,9 +233,11 @@ class _Session:
         if quote is None and picked.start is not None and picked.source in self.sources:
             quote = self.sources[picked.source].text[picked.start : picked.end]
         fresh = Citation(source=picked.source, quote=quote)  # offsets are the checker's to fill
-        checked = check_sentence(old.model_copy(update={"citations": [fresh]}, deep=True), self.sources,
-                                 settings=self.settings)
-        self._decide(si, i, checked, DecisionAction.RECITED, previous_citations=old.citations)
+        citations = [fresh] if replace else [*old.citations, fresh]
+        checked = recheck_sentence(old.model_copy(update={"citations": citations}, deep=True), self.sources,
+                                   settings=self.settings)
+        action = DecisionAction.RECITED if replace else DecisionAction.CITED
+        self._decide(si, i, checked, action, previous_citations=old.citations)
         self._print_recheck(checked)
         return True
 
@@ -242,8 +273,9 @@ class _Session:
             parts.append(Text("reported by 1 source", style="dim"))
         for d in sentence.decisions:
             when = d.at.strftime("%Y-%m-%d %H:%M UTC")
-            parts.append(Text(f"{d.action.value} by {d.editor} · {when}" + (f" — {d.note}" if d.note else ""),
-                              style="italic blue"))
+            stale = "" if applies(d, sentence) or d is not sentence.decision else " (made on an earlier text)"
+            parts.append(Text(f"{d.action.value} by {d.editor} · {when}" + (f" — {d.note}" if d.note else "")
+                              + stale, style="italic blue"))
         for cite in sentence.citations:
             where = f"chars {cite.start}–{cite.end}" if cite.start is not None else "quote not located"
             title = self.sources[cite.source].title if cite.source in self.sources else None
@@ -252,17 +284,18 @@ class _Session:
             parts.append(Padding(self._evidence(cite, sentence.text), (0, 0, 0, 2)))
         if not sentence.citations:
             parts.append(Text("no citation", style="magenta"))
-        style = VERDICT_STYLE[verdict.label] if verdict else "red"
+        style = "yellow" if is_unverified(sentence) else VERDICT_STYLE.get(verdict.label, "red") if verdict else "red"
         self.console.print(Panel(Group(*parts), border_style=style, expand=True))
         self.console.print(KEYS, style="bold", markup=False, highlight=False)
 
     def print_summary(self) -> ReviewSummary:
-        latest = [s.decision.action for _, _, s in self.briefing.sentences() if s.decision]
+        sentences = [s for _, _, s in self.briefing.sentences()]
+        recite = {DecisionAction.RECITED, DecisionAction.CITED}
         summary = ReviewSummary(
-            accepted=latest.count(DecisionAction.ACCEPTED),
-            edited=latest.count(DecisionAction.EDITED),
-            recited=latest.count(DecisionAction.RECITED),
-            dropped=latest.count(DecisionAction.DROPPED),
+            accepted=sum(is_accepted(s) for s in sentences),
+            edited=sum(any(d.action is DecisionAction.EDITED for d in s.decisions) for s in sentences),
+            recited=sum(any(d.action in recite for d in s.decisions) for s in sentences),
+            dropped=sum(is_dropped(s) for s in sentences),
             open=len(open_sentences(self.briefing)),
             decided_now=self.decided_now,
         )
@@ -281,54 +314,10 @@ def _verdict_text(sentence: Sentence) -> Text:
     verdict = sentence.verdict
     if verdict is None:
         return Text("? unchecked", style="bold red")
-    text = Text(VERDICT_MARK[verdict.label], style=VERDICT_STYLE[verdict.label])
+    if is_unverified(sentence):  # the checker could not tell: its own state, never drawn as supported
+        text = Text("? unverified", style="bold yellow")
+    else:
+        text = Text(VERDICT_MARK.get(verdict.label, "? " + verdict.label.value.replace("_", " ")),
+                    style=VERDICT_STYLE.get(verdict.label, "yellow"))
     text.append(f" · score {verdict.score:.2f}", style="dim")
     return text
-
-
-def _prompt(console: Console) -> LineReader:
-    def read(prompt: str) -> str:
-        try:
-            return console.input(prompt)
-        except EOFError:
-            return ""
-
-    return read
-
-
-def _editor(command: str | None, read_line: LineReader) -> EditorOpener:
-    """$EDITOR on a temporary file when configured, else an inline prompt."""
-    if not command:
-        return lambda text: read_line("new text (empty: cancel): ")
-
-    def open_editor(text: str) -> str | None:
-        with tempfile.TemporaryDirectory(prefix="briefer-edit-") as tmp:
-            draft = Path(tmp) / "sentence.txt"
-            draft.write_text(text + "\n", encoding="utf-8")
-            # An editor that exits non-zero (vim's :cq) means "abandon this edit".
-            if subprocess.run([*shlex.split(command), str(draft)], check=False).returncode != 0:
-                return None
-            return " ".join(draft.read_text(encoding="utf-8").split())
-
-    return open_editor
-
-
-def _terminal_key() -> KeyReader:
-    """One keypress without Enter on a terminal; the first character of a line otherwise (EOF quits)."""
-
-    def read() -> str:
-        if not sys.stdin.isatty():
-            line = sys.stdin.readline()
-            return line.strip()[:1] if line else "q"
-        import termios
-        import tty
-
-        fd = sys.stdin.fileno()
-        saved = termios.tcgetattr(fd)
-        try:
-            tty.setcbreak(fd)  # keeps ISIG: Ctrl-C still interrupts
-            return sys.stdin.read(1)
-        finally:
-            termios.tcsetattr(fd, termios.TCSADRAIN, saved)
-
-    return read

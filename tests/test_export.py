@@ -9,6 +9,7 @@ import re
 import pytest
 from browser.sample import sample_briefing
 
+from briefer.binding import bind, content_digest
 from briefer.errors import InputError
 from briefer.export import ExportBlocked, export_briefing, open_sentences
 from briefer.models import Decision, DecisionAction, Source, Verdict, VerdictLabel
@@ -27,7 +28,8 @@ def unescape(text: str) -> str:
 
 
 def decide(sentence, action: DecisionAction, **fields) -> None:
-    sentence.decisions.append(Decision(action=action, editor="ed", at=AT, **fields))
+    """A decision on the sentence as it stands (call it after changing the text, as review does)."""
+    sentence.decisions.append(Decision(action=action, editor="ed", at=AT, sentence=content_digest(sentence), **fields))
 
 
 def settled_briefing():
@@ -35,9 +37,11 @@ def settled_briefing():
     briefing, sources = sample_briefing()
     (_, s12, s13), (s21, _) = briefing.sections[0].sentences, briefing.sections[1].sentences
     decide(s12, DecisionAction.DROPPED)
-    decide(s13, DecisionAction.EDITED, previous_text=s13.text)
+    previous = s13.text
     s13.text = "The US warned that arms talks are progressing."
     s13.verdict = Verdict(label=VerdictLabel.SUPPORTED, score=0.8)
+    bind(s13, sources)  # the re-check's verdict, as the review binds it
+    decide(s13, DecisionAction.EDITED, previous_text=previous)
     decide(s21, DecisionAction.ACCEPTED, note="confirmed by phone")
     return briefing, sources
 
@@ -74,8 +78,9 @@ def test_which_decisions_settle_a_flagged_sentence(action, verdict_after, still_
 def test_allow_open_exports_undecided_sentences_marked_unverified():
     briefing, sources = sample_briefing()
     text = export_briefing(briefing, sources, fmt="markdown", allow_open=True)
-    assert text.count("**\\[unverified\\]**") == 3
-    assert "Kim will fly to Moscow next week.[^2] **\\[unverified\\]**" in text
+    body, note = text.split("> **Note:**")
+    assert body.count("**\\[unverified: ") == 3 and "3 sentence(s)" in note
+    assert "**\\[unverified: Kim will fly to Moscow next week.\\]**[^2]" in text
 
 
 def test_markdown_leaves_dropped_out_and_uses_edited_text():
@@ -115,6 +120,7 @@ def test_markdown_footnotes_parse_back_to_the_cited_sources_and_quotes():
 def test_markdown_escapes_markup_in_article_text_and_model_output(planted):
     briefing, sources = settled_briefing()
     briefing.sections[0].sentences[0].text = planted
+    bind(briefing.sections[0].sentences[0], sources)  # as if the checker had passed it
     text = export_briefing(briefing, sources, fmt="markdown")
     line = next(line for line in text.splitlines() if "[^1]" in line and not line.startswith("[^1]:"))
     assert unescape(line.split("[^1]")[0]) == planted
@@ -140,3 +146,72 @@ def test_html_is_self_contained_and_escapes_everything_it_did_not_write():
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html and "&lt;/title&gt;&lt;script&gt;alert(2)" in html
     assert "default-src 'none'" in html and "script-src 'sha256-" in html
     assert not re.search(r"(?:src|href)=['\"]?(?:https?:|//)", html)
+
+
+# ---------------------------------------------------------------- a clean publishable output, the trail on request
+
+
+@pytest.mark.parametrize("fmt", ["markdown", "html"])
+def test_the_publishable_export_carries_no_reviewer_trail_and_no_scores(fmt):
+    briefing, sources = settled_briefing()
+    text = export_briefing(briefing, sources, fmt=fmt)
+    if fmt == "html":  # what a reader sees, and every attribute: the page's own CSS and JS aside
+        text = re.sub(r"<style>.*?</style>|<script>.*?</script>", "", text, flags=re.DOTALL)
+    for trail in ["The US said arms negotiations", "confirmed by phone", "accepted by", "edited by", " by ed",
+                  "score", "0.20", "0.90", "the quote is not in the source", "unsupported"]:
+        assert trail not in text, trail
+
+
+def test_export_audit_writes_the_trail_to_its_own_file(tmp_path, capsys, monkeypatch):
+    import json
+
+    from briefer.cli import main
+    from briefer.files import write_briefing
+
+    briefing, sources = settled_briefing()
+    path, out, audit = tmp_path / "b.json", tmp_path / "b.html", tmp_path / "audit.json"
+    write_briefing(path, briefing)
+    code = main(["export", str(path), "--format", "html", "--out", str(out), "--audit", str(audit),
+                 "--sources", *(s.path for s in sources)])
+    assert code == 0, capsys.readouterr().err
+    trail = json.loads(audit.read_text())
+    rows = {row["number"]: row for row in trail["sentences"]}
+    assert rows["1.2"]["published"] is False and rows["1.2"]["decisions"][0]["action"] == "dropped"
+    assert rows["1.3"]["decisions"][0]["previous_text"].startswith("The US said arms negotiations")
+    assert rows["2.1"]["verdict"]["score"] == 0.2 and rows["2.1"]["decisions"][0]["note"] == "confirmed by phone"
+    assert "The US said arms negotiations" not in out.read_text()
+
+
+def test_the_markdown_unverified_mark_encloses_the_sentence_it_belongs_to():
+    from markdown_it import MarkdownIt
+
+    briefing, sources = sample_briefing()
+    text = export_briefing(briefing, sources, fmt="markdown", allow_open=True)
+    html = MarkdownIt("commonmark").render(text)
+    strong = re.findall(r"<strong>(.*?)</strong>", html)
+    assert "[unverified: Kim will fly to Moscow next week.]" in strong
+    assert "[unverified: Romania confirmed that Russian drones exploded on its territory.]" in strong
+    # and the sentence after an open one is not in any mark
+    assert not any("Laut US-Angaben" in s for s in strong)
+
+
+@pytest.mark.parametrize("fmt", ["markdown", "html"])
+def test_both_renderers_gate_publishing_by_the_same_rules(fmt):
+    from briefer.render.markdown import render_markdown
+
+    briefing, sources = sample_briefing()
+    render = (lambda **kw: render_markdown(briefing, sources, **kw)) if fmt == "markdown" else (
+        lambda **kw: render_html(briefing, sources, publishable=True, **kw))
+    with pytest.raises(ExportBlocked):
+        render()
+    assert "Kim will fly" in render(allow_open=True)
+
+
+def test_the_renderers_do_not_import_the_export():
+    import subprocess
+    import sys
+
+    probe = ("import sys, briefer.render.markdown, briefer.render.html; "
+             "print('briefer.export' in sys.modules)")
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "False"

@@ -23,7 +23,7 @@ def test_write_atomic_keeps_the_old_file_when_writing_fails(tmp_path, monkeypatc
         raise OSError("disk full")
 
     monkeypatch.setattr("briefer.files.os.replace", boom)
-    with pytest.raises(OSError):
+    with pytest.raises(InputError, match="cannot write .*disk full"):
         write_atomic(target, "new")
     assert target.read_text() == "old"
     assert [p.name for p in tmp_path.iterdir()] == ["b.json"]

@@ -67,7 +67,7 @@ def review(path, sources, script, **options):
 
 def test_each_decision_is_in_the_file_before_the_next_key_is_read(briefing_file):
     path, sources = briefing_file
-    script = Script(path, ["a", "d", "q"], ["checked with the desk", ""])
+    script = Script(path, ["a", "d", "q"], ["y", "checked with the desk", ""])
     summary, _ = review(path, sources, script)
     assert script.seen == [[], [(0, 1, "accepted")], [(0, 1, "accepted"), (0, 2, "dropped")]]
     assert (summary.accepted, summary.dropped, summary.open, summary.decided_now) == (1, 1, 1, 2)
@@ -76,12 +76,12 @@ def test_each_decision_is_in_the_file_before_the_next_key_is_read(briefing_file)
 @pytest.mark.parametrize(
     ("keys", "lines", "expected"),
     [
-        (["a", "q"], ["ok"], [(0, 1, "accepted")]),
+        (["a", "q"], ["y", "ok"], [(0, 1, "accepted")]),
         (["d", "q"], [""], [(0, 1, "dropped")]),
-        (["s", "a", "q"], ["ok"], [(0, 2, "accepted")]),
+        (["s", "a", "q"], ["y", "ok"], [(0, 2, "accepted")]),
         (["s", "s", "d", "q"], [""], [(1, 0, "dropped")]),
-        (["s", "b", "a", "q"], ["ok"], [(0, 1, "accepted")]),
-        (["b", "a", "q"], ["ok"], [(0, 1, "accepted")]),  # back from the first stays there
+        (["s", "b", "a", "q"], ["y", "ok"], [(0, 1, "accepted")]),
+        (["b", "a", "q"], ["y", "ok"], [(0, 1, "accepted")]),  # back from the first stays there
         (["x", "?", "q"], [], []),  # unknown keys only show the help line
         (["s", "s", "s"], [], []),  # skipping past the last sentence ends the review
     ],
@@ -102,7 +102,7 @@ def test_an_unknown_key_shows_the_keys_without_repeating_the_sentence(briefing_f
 def test_decisions_carry_the_audit_fields(briefing_file):
     path, sources = briefing_file
     before = dt.datetime.now(dt.UTC)
-    review(path, sources, Script(path, ["a", "d", "q"], ["checked with the desk", "no source says so"]))
+    review(path, sources, Script(path, ["a", "d", "q"], ["y", "checked with the desk", "no source says so"]))
     s12, s13 = read_briefing(path).sections[0].sentences[1:3]
     for sentence, action, note in [(s12, "accepted", "checked with the desk"), (s13, "dropped", "no source says so")]:
         (decision,) = sentence.decisions
@@ -113,7 +113,7 @@ def test_decisions_carry_the_audit_fields(briefing_file):
 def test_an_interrupted_review_loses_nothing_and_resumes_at_the_first_undecided_sentence(briefing_file):
     path, sources = briefing_file
     with pytest.raises(KeyboardInterrupt):
-        review(path, sources, Script(path, ["a", KeyboardInterrupt()], ["ok"]))
+        review(path, sources, Script(path, ["a", KeyboardInterrupt()], ["y", "ok"]))
     assert decisions_in(path) == [(0, 1, "accepted")]
 
     summary, out = review(path, sources, Script(path, ["d", "q"], [""]))
@@ -124,7 +124,7 @@ def test_an_interrupted_review_loses_nothing_and_resumes_at_the_first_undecided_
 
 def test_a_finished_review_has_nothing_left(briefing_file):
     path, sources = briefing_file
-    review(path, sources, Script(path, ["a", "a", "a"], ["", "", ""]))
+    review(path, sources, Script(path, ["a", "a", "a"], ["y", "ok"] * 3))
     summary, out = review(path, sources, Script(path, []))
     assert "nothing to review" in out
     assert (summary.accepted, summary.open) == (3, 0)
@@ -164,7 +164,7 @@ def test_an_edit_is_rechecked_at_once_and_recorded_with_the_previous_text(briefi
 
 def test_an_edit_that_is_still_unsupported_stays_open_until_accepted(briefing_file):
     path, sources = briefing_file
-    script = Script(path, ["e", "a", "q"], ["vouched for"])
+    script = Script(path, ["e", "a", "q"], ["y", "vouched for"])
     summary, out = review(path, sources, script, open_editor=lambda text: "Kim will fly to Moscow in a jet next week.")
     sentence = read_briefing(path).sections[0].sentences[1]
     assert [d.action.value for d in sentence.decisions] == ["edited", "accepted"]
@@ -191,9 +191,9 @@ def test_the_configured_editor_edits_a_file_and_a_failing_editor_abandons(briefi
     assert (read_briefing(path).sections[0].sentences[1].text == VERBATIM) is edited
 
 
-def test_citing_another_span_searches_the_sources_and_rechecks(briefing_file):
+def test_replacing_the_citations_searches_the_sources_and_rechecks(briefing_file):
     path, sources = briefing_file
-    script = Script(path, ["s", "s", "c", "q"], ["Russian drones landed exploded NATO EU member country", "1"])
+    script = Script(path, ["s", "s", "r", "q"], ["Russian drones landed exploded NATO EU member country", "1"])
     _, out = review(path, sources, script)
     sentence = read_briefing(path).sections[1].sentences[0]
     (decision,) = sentence.decisions
@@ -211,3 +211,142 @@ def test_a_cancelled_search_records_nothing(briefing_file):
     review(path, sources, Script(path, ["c", "q"], [VERBATIM, ""]))
     assert decisions_in(path) == []
     assert read_briefing(path).sections[0].sentences[1].citations[0].source == AFP
+
+
+# ---------------------------------------------------------------- the editor's loop, as the hostile review found it
+
+
+def test_citing_another_span_adds_a_citation_and_keeps_the_original_evidence(briefing_file):
+    path, sources = briefing_file
+    before = read_briefing(path).sections[0].sentences[1].citations
+    script = Script(path, ["c", "q"], ["Kim travel Moscow Putin", "1"])
+    review(path, sources, script)
+    sentence = read_briefing(path).sections[0].sentences[1]
+    assert len(sentence.citations) == 2
+    assert sentence.citations[0].quote == before[0].quote  # the original evidence is still cited
+    (decision,) = sentence.decisions
+    assert decision.action is DecisionAction.CITED and decision.previous_citations == before
+
+
+@pytest.mark.parametrize(
+    ("lines", "accepted"),
+    [
+        (["", "a note"], False),  # no confirmation
+        (["n", "a note"], False),
+        (["y", ""], False),  # confirmed, but no note
+        (["y", "confirmed with the ministry"], True),
+    ],
+)
+def test_accepting_a_flagged_sentence_takes_a_confirmation_and_a_note(briefing_file, lines, accepted):
+    path, sources = briefing_file
+    review(path, sources, Script(path, ["a", "q"], list(lines)))
+    assert decisions_in(path) == ([(0, 1, "accepted")] if accepted else [])
+    if accepted:
+        assert read_briefing(path).sections[0].sentences[1].decision.note == "confirmed with the ministry"
+
+
+def test_after_a_recite_and_an_edit_the_summary_counts_both(briefing_file):
+    path, sources = briefing_file
+    script = Script(path, ["s", "s", "r", "e", "q"], ["Russian drones landed exploded NATO EU member country", "1"])
+    summary, out = review(path, sources, script,
+                          open_editor=lambda text: "Russian drones landed and exploded in Romania, Ukraine said.")
+    assert [d.action.value for d in read_briefing(path).sections[1].sentences[0].decisions] == ["recited", "edited"]
+    assert (summary.edited, summary.recited) == (1, 1)
+    assert "1 edited · 1 re-cited" in out
+
+
+def test_the_inline_edit_starts_from_the_current_text_through_readline(monkeypatch):
+    """On a terminal with readline, the line is prefilled: the pre-input hook inserts the current text."""
+    from briefer import editing as review_module
+
+    calls: list[tuple[str, object]] = []
+
+    class FakeReadline:
+        def set_pre_input_hook(self, hook=None):
+            calls.append(("hook", hook))
+
+        def insert_text(self, text):
+            calls.append(("insert", text))
+
+        def redisplay(self):
+            calls.append(("redisplay", None))
+
+    monkeypatch.setattr(review_module, "_readline", lambda: FakeReadline())
+
+    def read():  # what input() does: run the pre-input hook, then return the edited line
+        hook = calls[-1][1]
+        hook()
+        return "Kim will travel to Moscow."
+
+    assert review_module._prefilled("Kim will fly to Moscow next week.", read) == "Kim will travel to Moscow."
+    assert ("insert", "Kim will fly to Moscow next week.") in calls
+    assert calls[-1] == ("hook", None)  # the hook is removed again
+
+
+@pytest.mark.parametrize(
+    ("lines", "expected"),
+    [
+        (["fly to Moscow next week", "travel to Moscow"], "Kim will travel to Moscow."),
+        (["*", "Kim may travel to Moscow."], "Kim may travel to Moscow."),
+        ([""], None),  # cancelled
+        (["to Paris", "x"], None),  # not in the sentence
+    ],
+)
+def test_without_readline_an_edit_replaces_words_instead_of_retyping(briefing_file, lines, expected):
+    path, sources = briefing_file
+    review(path, sources, Script(path, ["e", "q"], list(lines)))
+    sentence = read_briefing(path).sections[0].sentences[1]
+    if expected is None:
+        assert decisions_in(path) == []
+    else:
+        assert sentence.text == expected and sentence.decision.action is DecisionAction.EDITED
+
+
+def test_a_second_review_of_the_same_file_is_refused_naming_who_holds_it(briefing_file):
+    from briefer.errors import InputError
+    from briefer.files import hold_lock
+
+    path, sources = briefing_file
+    with hold_lock(path, "tess"), pytest.raises(InputError) as refused:
+        review(path, sources, Script(path, ["q"]))
+    message = str(refused.value)
+    assert "being reviewed by tess" in message and "since 20" in message and "\n" not in message
+    review(path, sources, Script(path, ["a", "q"], ["y", "ok"]))  # released: the next review may start
+    assert decisions_in(path) == [(0, 1, "accepted")]
+
+
+def test_a_lock_left_by_a_process_that_is_gone_is_taken_over(briefing_file):
+    import json
+    import socket
+    import subprocess
+
+    path, sources = briefing_file
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True,
+                          text=True, check=True)
+    lock = path.with_name(path.name + ".lock")
+    lock.write_text(json.dumps({"holder": "ghost", "pid": int(dead.stdout), "host": socket.gethostname(),
+                                "since": "2026-01-01 00:00:00 UTC"}))
+    review(path, sources, Script(path, ["q"]))
+    assert not lock.exists()
+
+
+def test_an_unverified_verdict_is_its_own_state_never_drawn_as_supported(briefing_file):
+    from enum import StrEnum
+
+    from briefer.models import Verdict
+
+    class NextLabel(StrEnum):  # the checker's coming label, before VerdictLabel has it
+        UNVERIFIED = "unverified"
+
+    path, sources = briefing_file
+    briefing = read_briefing(path)
+    sentence = briefing.sections[0].sentences[0]
+    sentence.verdict = Verdict.model_construct(label=NextLabel.UNVERIFIED, score=0.5, reasons=["could not tell"],
+                                               spans=[], judge="rules", binding=None)
+    from briefer.publish import is_settled, is_unverified
+
+    assert is_unverified(sentence) and sentence.flagged and not is_settled(sentence)
+    from briefer.review import _verdict_text
+
+    shown = _verdict_text(sentence).plain
+    assert shown.startswith("? unverified") and "✓" not in shown

@@ -1,46 +1,27 @@
-"""`briefer review` hands the review loop the briefing it has just checked and written, not a path to re-read."""
+"""`briefer review` reads the briefing once, under the review lock: the CLI neither reads nor writes it first."""
 
 from __future__ import annotations
 
-import io
-
-from browser.sample import sample_briefing
-from rich.console import Console
-
 import briefer.review
 from briefer.config import Settings
-from briefer.files import write_briefing
+from briefer.files import read_briefing, write_briefing
 from briefer.models import Briefing
 
 
-def _no_reading(path) -> Briefing:
-    raise AssertionError(f"review read {path} again")
-
-
-def test_run_review_uses_the_briefing_it_is_given_without_reading_the_file(tmp_path, monkeypatch):
-    briefing, sources = sample_briefing()
-    path = tmp_path / "briefing.json"
-    write_briefing(path, briefing)
-    monkeypatch.setattr(briefer.review, "read_briefing", _no_reading)
-    summary = briefer.review.run_review(path, sources, editor="ed", console=Console(file=io.StringIO()),
-                                        read_key=lambda: "q", read_line=lambda prompt: "",
-                                        settings=Settings.from_env({}), briefing=briefing)
-    assert summary.open == sum(s.flagged for _, _, s in briefing.sentences())
-
-
-def test_the_cli_passes_review_the_briefing_it_opened(tmp_path, monkeypatch, articles_dir):
+def test_the_cli_review_reads_the_briefing_file_once(tmp_path, monkeypatch, articles_dir):
     from briefer.cli import main
     from briefer.pipeline import summarize
 
     briefing, _ = summarize([articles_dir], Settings(engine="extractive"))
     path = tmp_path / "briefing.json"
     write_briefing(path, briefing)
-    seen: dict[str, object] = {}
+    reads: list[object] = []
 
-    def fake_review(review_path, sources, **options):
-        seen.update(options, path=review_path)
+    def counting_read(p) -> Briefing:
+        reads.append(p)
+        return read_briefing(p)
 
-    monkeypatch.setattr(briefer.review, "run_review", fake_review)
+    monkeypatch.setattr(briefer.review, "read_briefing", counting_read)
+    monkeypatch.setattr(briefer.review, "_terminal_key", lambda: (lambda: "q"))
     assert main(["review", str(path), "--sources", str(articles_dir), "--editor", "ed"]) == 0
-    assert isinstance(seen["briefing"], Briefing) and seen["path"] == path
-    assert seen["briefing"].model_dump() == briefing.model_dump()
+    assert reads == [path]

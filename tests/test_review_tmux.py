@@ -48,6 +48,18 @@ class Terminal:
     def send(self, *keys: str, literal: bool = False) -> None:
         subprocess.run([*self.base, "send-keys", *(["-l"] if literal else []), *keys], check=True)
 
+    def clear_line(self, text: str, after: str, attempts: int = 5) -> None:
+        """Ctrl-U (readline: erase the line) until ``text`` is gone from below ``after``; a key sent in
+        the instant readline takes over the terminal can be lost, so it is sent again if need be."""
+        for _ in range(attempts):
+            self.send("C-u")
+            deadline = time.monotonic() + 2.0
+            while time.monotonic() < deadline:
+                if text not in self.screen().rsplit(after, 1)[-1]:
+                    return
+                time.sleep(0.1)
+        raise AssertionError(f"Ctrl-U never cleared the line; the screen was:\n{self.screen()}")
+
     def close(self) -> None:
         subprocess.run([*self.base, "kill-server"], check=False, capture_output=True)
 
@@ -71,8 +83,10 @@ def test_review_in_a_real_terminal_saves_each_decision_survives_ctrl_c_and_resum
         assert "✗ unsupported · score 0.20" in first
         assert "The paper said Kim could even travel to Moscow, but that was uncertain." in first
 
-        term.send("a")
-        term.wait_for("note (optional)")
+        term.send("a")  # a flagged sentence: accepting it takes a yes and a note
+        term.wait_for("type y to confirm")
+        term.send("y", "Enter")
+        term.wait_for("a note is required")
         term.send("checked with the desk", literal=True)
         term.send("Enter")
         term.wait_for("sentence 1.3")
@@ -84,8 +98,10 @@ def test_review_in_a_real_terminal_saves_each_decision_survives_ctrl_c_and_resum
 
         resumed = term.wait_for("[a]ccept", after="EXIT=130")
         assert "2 of 3 · section “Kim and Putin” · sentence 1.3" in resumed  # the first undecided sentence
-        term.send("e")
-        term.wait_for("new text (empty: cancel)")
+        term.send("e")  # the inline edit starts from the current text (readline)
+        current = briefing.sections[0].sentences[2].text
+        term.wait_for(current, after="edit the sentence")  # on the input line, ready to be edited
+        term.clear_line(current, after="edit the sentence")
         term.send(EDITED, literal=True)
         term.send("Enter")
         term.wait_for("3 of 3 · section “Elsewhere”", after="EXIT=130")

@@ -17,8 +17,8 @@ from html import escape as escape_html
 from importlib.resources import files
 
 from briefer.controls import reveal
-from briefer.export import UNVERIFIED_MARK, is_dropped, is_settled
 from briefer.models import Briefing, Citation, Decision, Sentence, Source, SourceInfo, VerdictLabel
+from briefer.publish import UNVERIFIED_MARK, is_dropped, is_settled, is_unverified, published
 from briefer.report import VERDICT_MARK, source_markers
 
 
@@ -30,9 +30,15 @@ _ASSETS = files("briefer.render")
 VERDICT_CLASS = {label: "v-" + label.value.replace("_", "-") for label in VerdictLabel}
 
 
-def render_html(briefing: Briefing, sources: Sequence[Source], *, publishable: bool = False) -> str:
-    """The report page. ``publishable`` leaves dropped sentences out and marks undecided flagged ones;
-    otherwise every sentence is shown with its editor decisions, dropped ones struck through."""
+def render_html(
+    briefing: Briefing, sources: Sequence[Source], *, publishable: bool = False, allow_open: bool = False
+) -> str:
+    """The report page: every sentence with its verdict, score, reasons and editor decisions, dropped
+    ones struck through. ``publishable`` is the reader's page instead, under the same publishing rules
+    as the Markdown export: ``ExportBlocked`` while flagged sentences are undecided (unless
+    ``allow_open``, which marks them), dropped sentences left out, and no scores, reasons or reviewer
+    trail (that is the audit trail's, ``export --audit``)."""
+    carried = {(si, i) for si, i, _ in published(briefing, allow_open)} if publishable else None
     infos: list[SourceInfo] = list(briefing.sources) or [s.info() for s in sources]
     known = {s.id for s in infos}
     infos += [s.info() for s in sources if s.id not in known]
@@ -46,7 +52,7 @@ def render_html(briefing: Briefing, sources: Sequence[Source], *, publishable: b
     for si, section in enumerate(briefing.sections, start=1):
         rows: list[str] = []
         for i, sentence in enumerate(section.sentences, start=1):
-            if publishable and is_dropped(sentence):
+            if carried is not None and (si - 1, i - 1) not in carried:
                 continue
             ids = []
             for cite in sentence.citations:
@@ -93,7 +99,11 @@ def _summary(briefing: Briefing, publishable: bool) -> str:
     sentences = [s for _, _, s in briefing.sentences() if not (publishable and is_dropped(s))]
     flagged = sum(1 for s in sentences if s.flagged)
     open_ = sum(1 for s in sentences if not is_settled(s))
-    parts = [f"{len(briefing.sources)} sources", f"{len(sentences)} sentences", f"{flagged} flagged", f"{open_} open"]
+    parts = [f"{len(briefing.sources)} sources", f"{len(sentences)} sentences"]
+    if publishable:
+        parts += [f"{open_} {UNVERIFIED_MARK}"] if open_ else []
+    else:
+        parts += [f"{flagged} flagged", f"{open_} open"]
     if briefing.run:
         parts.append(f"engine {briefing.run.engine}" + (f" · model {briefing.run.model}" if briefing.run.model else ""))
     return escape(" · ".join(parts))
@@ -103,8 +113,11 @@ def _verdict(sentence: Sentence) -> str:
     verdict = sentence.verdict
     if verdict is None:
         return "<span class='verdict v-unchecked'>? unchecked</span>"
+    if is_unverified(sentence):
+        return f"<span class='verdict v-unverified'>? unverified <span class='score'>{verdict.score:.2f}</span></span>"
     return (
-        f"<span class='verdict {VERDICT_CLASS[verdict.label]}'>{escape(VERDICT_MARK[verdict.label])}"
+        f"<span class='verdict {VERDICT_CLASS.get(verdict.label, 'v-other')}'>"
+        f"{escape(VERDICT_MARK.get(verdict.label, '? ' + verdict.label.value.replace('_', ' ')))}"
         f" <span class='score'>{verdict.score:.2f}</span></span>"
     )
 
@@ -128,7 +141,9 @@ def _sentence(
     publishable: bool,
 ) -> str:
     label = sentence.verdict.label if sentence.verdict else None
-    classes = ["sentence", VERDICT_CLASS[label] if label else "v-unchecked"]
+    classes = ["sentence"]
+    if not publishable:  # the reader's page carries no verdict colours, only the [unverified] mark
+        classes.append("v-" + label.value.replace("_", "-") if label else "v-unchecked")
     if is_dropped(sentence):
         classes.append("dropped")
     if not is_settled(sentence):
@@ -148,12 +163,15 @@ def _sentence(
     ]
     if publishable and not is_settled(sentence):
         parts.append(f" <strong class='unverified'>{escape(UNVERIFIED_MARK)}</strong>")
-    parts.append(f"<div class='about'>{_verdict(sentence)}")
+    parts.append(f"<div class='about'>{'' if publishable else _verdict(sentence)}")
     if sentence.corroboration > 1:
         others = ", ".join(markers.get(s, s) for s in sentence.corroborating_sources)
         parts.append(f" <span class='corroboration'>reported by {sentence.corroboration} sources"
                      f"{escape(f' ({others})') if others else ''}</span>")
     parts.append("</div>")
+    if publishable:
+        parts.append("</li>")
+        return "".join(parts)
     if sentence.verdict and sentence.verdict.flagged and sentence.verdict.reasons:
         parts.append("<ul class='reasons'>" + "".join(f"<li>{escape(r)}</li>" for r in sentence.verdict.reasons)
                      + "</ul>")

@@ -10,8 +10,8 @@ import re
 from collections.abc import Sequence
 
 from briefer.controls import reveal
-from briefer.export import UNVERIFIED_MARK, ensure_publishable, is_dropped, is_settled
 from briefer.models import Briefing, Citation, Source, SourceInfo
+from briefer.publish import UNVERIFIED_MARK, is_settled, published
 
 # Every ASCII punctuation character CommonMark lets a backslash escape that could start markup here.
 _MARKUP = re.compile(r"([\\`*_\[\]<>#|~!&])")
@@ -26,39 +26,42 @@ def escape_markdown(text: str) -> str:
 def render_markdown(briefing: Briefing, sources: Sequence[Source], *, allow_open: bool = False) -> str:
     """The publishable briefing: dropped sentences left out, edits in, citations as footnotes.
 
-    Raises ``ExportBlocked`` while flagged sentences are undecided, unless ``allow_open``; open
-    sentences are then marked ``[unverified]``.
+    Raises ``ExportBlocked`` while flagged sentences are undecided, unless ``allow_open``; an open
+    sentence is then set in bold inside the mark, ``**[unverified: …]**``, so the mark belongs to it.
     """
-    ensure_publishable(briefing, allow_open)
+    carried = published(briefing, allow_open)
     by_id = {s.id: s for s in sources}
     infos: dict[str, SourceInfo] = {s.id: s.info() for s in sources} | {s.id: s for s in briefing.sources}
     notes: dict[tuple[str, int | None, int | None, str], int] = {}
     footnotes: list[str] = []
     unverified = 0
     out = [f"# {escape_markdown(briefing.title)}", ""]
-    for section in briefing.sections:
-        kept = [s for s in section.sentences if not is_dropped(s)]
+    for si, section in enumerate(briefing.sections):
+        kept = [s for sj, _, s in carried if sj == si]
         if not kept:
             continue
         out += [f"## {escape_markdown(section.title)}", ""]
         paragraph = []
         for sentence in kept:
             text = escape_markdown(sentence.text)
+            refs = ""
             for cite in sentence.citations:
                 quote = _evidence(cite, by_id.get(cite.source))
                 key = (cite.source, cite.start, cite.end, quote)
                 if key not in notes:
                     notes[key] = len(notes) + 1
                     footnotes.append(_footnote(notes[key], cite, quote, infos.get(cite.source)))
-                text += f"[^{notes[key]}]"
+                refs += f"[^{notes[key]}]"
             if not is_settled(sentence):
                 unverified += 1
-                text += f" **{escape_markdown(UNVERIFIED_MARK)}**"
-            paragraph.append(text)
+                # The mark encloses its sentence: it can be read neither with the sentence before nor after.
+                text = f"**{escape_markdown(UNVERIFIED_MARK[:-1])}: {text}{escape_markdown(UNVERIFIED_MARK[-1])}**"
+            paragraph.append(text + refs)
         out += [" ".join(paragraph), ""]
     if unverified:
-        out += [f"> **Note:** {unverified} sentence(s) marked {escape_markdown(UNVERIFIED_MARK)} are not "
-                "supported by their cited sources and were not reviewed by an editor.", ""]
+        out += [f"> **Note:** {unverified} sentence(s) shown as **{escape_markdown(UNVERIFIED_MARK[:-1])}: …"
+                f"{escape_markdown(UNVERIFIED_MARK[-1])}** are not supported by their cited sources and were not "
+                "reviewed by an editor.", ""]
     if footnotes:
         out += footnotes + [""]
     return "\n".join(out)
