@@ -9,8 +9,6 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
-import pytest
-
 PACKAGE = Path(__file__).resolve().parent.parent / "briefer"
 
 
@@ -82,7 +80,5 @@ def test_no_import_cycle_inside_engines():
     assert cycles(engines) == []
 
 
-@pytest.mark.xfail(strict=True, reason="export ↔ render/ is issue 12's (branch hostile-trust); "
-                                         "remove this mark once that branch is merged")
 def test_no_import_cycle_in_briefer():
     assert cycles(import_graph()) == []
