@@ -19,13 +19,15 @@ import hashlib
 import os
 import re
 import sys
-from collections import Counter
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from briefer.errors import InputError
 from briefer.furniture import find_furniture, find_title
+from briefer.language import detect_language
 from briefer.models import Furniture, Source
+
+__all__ = ["detect_language", "expand_paths", "find_date", "load_sources", "read_source", "shown"]
 
 ARTICLE_SUFFIXES = (".txt", ".md")
 MAX_FILE_BYTES = 5 * 1024 * 1024
@@ -198,41 +200,6 @@ def find_date(text: str, furniture: list[Furniture]) -> dt.date | None:
                 except ValueError:
                     continue
     return None
-
-
-_STOPWORDS = {
-    "en": frozenset("the and of to in is that for on with was said as by it from at are has have were be".split()),
-    "de": frozenset("der die das und ist nicht mit den von zu sich auf für dem ein eine des im wurde auch".split()),
-    "fr": frozenset("le la les et est des une dans pour sur avec pas qui que du au il elle été".split()),
-    "es": frozenset("el la los las y es en del que por con para una se su al fue como".split()),
-    "it": frozenset("il la che di e è per una sono con del della non gli nel ha".split()),
-    "nl": frozenset("de het een en van is dat op te met niet zijn voor aan er".split()),
-}
-# Scripts that identify a language outright (Cyrillic does not: ru, uk, bg … share it).
-_SCRIPTS = tuple((code, re.compile(f"[{chars}]")) for code, chars in (
-    ("ar", "\u0600-\u06ff"), ("he", "\u0590-\u05ff"), ("el", "\u0370-\u03ff"), ("ko", "\uac00-\ud7af"),
-    ("ja", "\u3040-\u30ff"), ("zh", "\u4e00-\u9fff"), ("und", "\u0400-\u04ff"),
-))
-_LETTER = re.compile(r"[^\W\d_]")
-_WORD = re.compile(r"[^\W\d_]+")
-_SAMPLE_CHARS = 10_000
-_MIN_HITS = 5
-
-
-def detect_language(text: str) -> str:
-    """An ISO 639-1 code from stopword frequencies (Latin script) or the dominant script; "und" if unsure."""
-    sample = text[:_SAMPLE_CHARS]
-    letters = len(_LETTER.findall(sample))
-    if not letters:
-        return "und"
-    for code, script in _SCRIPTS:
-        if len(script.findall(sample)) > letters / 2:
-            return code
-    words = Counter(_WORD.findall(sample.lower()))
-    scores = sorted(((sum(n for w, n in words.items() if w in stop), code) for code, stop in _STOPWORDS.items()),
-                    reverse=True)
-    (best, code), (second, _) = scores[0], scores[1]
-    return code if best >= _MIN_HITS and best > 1.5 * second else "und"
 
 
 # -- many files ----------------------------------------------------------------------------------
