@@ -14,10 +14,13 @@ costs no more memory than an acceptable one; a line cap (``MAX_LINES``) bounds t
 from __future__ import annotations
 
 import codecs
+import csv
 import datetime as dt
 import hashlib
+import json
 import os
 import re
+import stat
 import sys
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -77,6 +80,8 @@ def read_source(path: str | Path, data: bytes | None = None) -> Source:
             f"{label}: looks like an HTML page, not article text; save it as plain text "
             f"(e.g. pandoc -f html -t plain page.html -o page.txt)"
         )
+    if (data_kind := _data_kind(text)) is not None:
+        raise InputError(f"{label}: looks like {data_kind}, not an article; give the articles' text files")
     furniture = find_furniture(text)
     title_span = find_title(text, furniture)
     if title_span is not None:
@@ -158,6 +163,34 @@ def _looks_latin1(data: bytes) -> bool:
     return bool(high) and letters / len(high) > 0.8
 
 
+_DATA_SEPARATORS = (",", ";", "\t", "|")
+_DATA_MIN_ROWS = 3
+
+
+def _data_kind(text: str) -> str | None:
+    """ "JSON data" or "a table (CSV/TSV)" when the text is one; articles are neither.
+
+    A table is recognised by its first lines all having the same number (three or more) of fields
+    and its header line ending without a full stop: prose lines do not agree on their comma count.
+    """
+    head = text.lstrip()[:1]
+    if head in "{[" and head:
+        try:
+            json.loads(text)
+        except ValueError:
+            pass
+        else:
+            return "JSON data"
+    lines = [line for line in text[:65536].splitlines()[:20] if line.strip()]
+    if len(lines) < _DATA_MIN_ROWS or lines[0].rstrip()[-1:] in tuple(".!?"):
+        return None
+    for sep in _DATA_SEPARATORS:
+        widths = {len(row) for row in csv.reader(lines, delimiter=sep)}  # quoted fields may hold the separator
+        if len(widths) == 1 and widths.pop() >= 3:
+            return "a table (CSV/TSV)"
+    return None
+
+
 def _count_up_to(pattern: re.Pattern[str], text: str, limit: int) -> bool:
     for count, _ in enumerate(pattern.finditer(text, 0, 65536), start=1):
         if count >= limit:
@@ -224,9 +257,20 @@ def expand_paths(paths: Iterable[str | Path], problem: Warn, warn: Warn) -> list
     return out
 
 
+# Files that live beside articles but are about them, not news: a README or notes in the folder must
+# never be briefed. Only directory walks skip them; a file given by name is read as asked.
+_NOT_ARTICLE_STEM = re.compile(
+    r"(?:readme|liesmich|notes?|notizen|todo|changelog|changes|history|license|licence|copying|contributing"
+    r"|authors|briefing)(?:[-_. ].*)?", re.IGNORECASE)
+_NAMED_AT_MOST = 5
+
+
 def _walk(top: Path, problem: Warn, warn: Warn) -> list[Path]:
     found: list[Path] = []
-    ignored = 0
+    other: list[Path] = []  # not .txt/.md
+    unlike: list[Path] = []  # .txt/.md, but a README, notes …
+    special: list[Path] = []  # not a regular file (FIFO, socket, device): opening a FIFO blocks for ever
+
     def unlistable(exc: OSError) -> None:
         warn(f"{shown(exc.filename or top)}: cannot be listed ({exc.strerror or exc}); check its permissions")
 
@@ -235,16 +279,40 @@ def _walk(top: Path, problem: Warn, warn: Warn) -> list[Path]:
         for name in names:
             if name.startswith("."):
                 continue
-            if name.lower().endswith(ARTICLE_SUFFIXES):
-                found.append(Path(root, name))
+            path = Path(root, name)
+            if not name.lower().endswith(ARTICLE_SUFFIXES):
+                other.append(path)
+            elif _NOT_ARTICLE_STEM.fullmatch(path.stem):
+                unlike.append(path)
+            elif not _is_regular(path):
+                special.append(path)
             else:
-                ignored += 1
+                found.append(path)
     if not found:
-        problem(f"{shown(top)}: no .txt or .md files inside; give the articles' directory or the files")
-    elif ignored:
-        warn(f"{shown(top)}: ignored {ignored} file(s) that are not .txt or .md; "
-             "rename articles to .txt to include them")
+        problem(f"{shown(top)}: no .txt or .md articles inside; give the articles' directory or the files")
+    if other:
+        warn(f"{shown(top)}: skipped {_named(other)}: not .txt or .md; rename articles to .txt to include them")
+    if unlike:
+        warn(f"{shown(top)}: skipped {_named(unlike)}: by its name a README or notes, not an article; "
+             "give it by name to include it")
+    if special:
+        warn(f"{shown(top)}: skipped {_named(special)}: not a regular file (a FIFO, socket or device), "
+             "so it was not opened")
     return sorted(found, key=lambda path: path.parts)  # same order as sorting Paths, without their slow __lt__
+
+
+def _is_regular(path: Path) -> bool:
+    """A regular file, or a name that cannot be looked at (reading it will say what is wrong)."""
+    try:
+        return stat.S_ISREG(os.stat(path).st_mode)
+    except OSError:
+        return True
+
+
+def _named(paths: list[Path]) -> str:
+    names = ", ".join(shown(p.name) for p in sorted(paths)[:_NAMED_AT_MOST])
+    more = f" and {len(paths) - _NAMED_AT_MOST} more" if len(paths) > _NAMED_AT_MOST else ""
+    return f"{len(paths)} file{'' if len(paths) == 1 else 's'} ({names}{more})"
 
 
 def load_sources(

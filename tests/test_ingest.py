@@ -264,7 +264,7 @@ def test_directories_are_read_recursively_in_sorted_order(tmp_path: Path) -> Non
     warnings: list[str] = []
     sources = load_sources([tmp_path], on_warning=warnings.append)
     assert [s.id for s in sources] == ["y", "z", "b", "c"]
-    assert warnings == [f"{tmp_path}: ignored 1 file(s) that are not .txt or .md; rename articles to .txt "
+    assert warnings == [f"{tmp_path}: skipped 1 file (notes.pdf): not .txt or .md; rename articles to .txt "
                         "to include them"]
 
 
