@@ -16,6 +16,7 @@ import re
 from collections.abc import Iterator
 from typing import NamedTuple
 
+from briefer import metadata
 from briefer.models import Furniture, Span
 from briefer.segment import LEADING_DATE, caps_dateline_start, split_sentences
 
@@ -145,7 +146,9 @@ def _looks_like_heading(line: str) -> bool:
 def find_furniture(text: str) -> list[Furniture]:
     """Every furniture span in ``text``, sorted, each aligned with sentence boundaries.
 
-    Short unpunctuated lines are marked ``heading`` (the first one may be the title: see
+    Lines that are only a date, a byline or a "Source:" line are ``date``, ``byline`` and ``source``
+    (:mod:`briefer.metadata`), and a paragraph's opening dateline is ``dateline``: metadata, never a
+    heading or title. Short unpunctuated lines are marked ``heading`` (the first one may be the title: see
     :func:`find_title`); the items of a list introduced by a line ending in a colon ("The
     essentials in brief:") are ``teaser``: summaries of stories told in full further down.
     """
@@ -165,8 +168,12 @@ def find_furniture(text: str) -> list[Furniture]:
                 ls += 1
             if ls >= le:
                 continue
+        if dateline := metadata.match_dateline(text, ls, le):
+            # "KESSELBACH, 14 March 2024 — The council…": the segmenter ends a segment after the dash.
+            found.append(Furniture(start=ls, end=ls + len(dateline.group(0).rstrip()), kind="dateline"))
+            ls = dateline.end()
         line = text[ls:le]
-        kind = "heading" if _MD_HEADING.fullmatch(line) else _line_kind(line)
+        kind = "heading" if _MD_HEADING.fullmatch(line) else _line_kind(line) or metadata.line_kind(line)
         if kind is None and line.endswith(":") and len(line) <= _HEADING_MAX_CHARS:
             kind, in_teaser_list = "heading", True
         elif kind is None and _looks_like_heading(line):

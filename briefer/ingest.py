@@ -25,6 +25,7 @@ import sys
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
+from briefer import metadata
 from briefer.errors import InputError
 from briefer.furniture import find_furniture, find_title
 from briefer.language import detect_language
@@ -92,12 +93,15 @@ def read_source(path: str | Path, data: bytes | None = None) -> Source:
     if not body.strip():
         raise InputError(f"{label}: no article text, only headings or page furniture (share buttons, captions …); "
                          "give the article itself")
+    about = metadata.describe(text, [(f.start, f.end, f.kind) for f in furniture])
     return Source(
         id="stdin" if label == "stdin" else _CONTROL.sub("_", Path(path).stem),
         path="stdin" if label == "stdin" else str(path),
         title=text[title_span.start : title_span.end] if title_span else None,
         title_span=title_span,
-        date=find_date(text, furniture),
+        date=about.date,
+        author=about.author,
+        outlet=about.outlet,
         language=detect_language(body),
         sha256=hashlib.sha256(data).hexdigest(),
         text=text,
@@ -210,29 +214,12 @@ def _content(text: str, spans: list[Furniture]) -> str:
 
 # -- metadata ------------------------------------------------------------------------------------
 
-_DATE_PATTERNS = (
-    (re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b"), ("y", "m", "d")),
-    (re.compile(r"\b(\d{1,2})/(\d{1,2})/(\d{4})\b"), ("m", "d", "y")),  # US style, as news sites print it
-    (re.compile(r"\b(\d{1,2})\.(\d{1,2})\.(\d{4})\b"), ("d", "m", "y")),  # German style
-)
-
-
 def find_date(text: str, furniture: list[Furniture]) -> dt.date | None:
-    """The publication date from the header furniture (a ``date …`` stamp or a metadata line).
+    """The publication date from the header furniture (a date line, byline, dateline or metadata).
 
     Dates in the article body are about events, not publication, so they are never used.
     """
-    for f in furniture:
-        if f.kind not in ("dateline", "metadata"):
-            continue
-        for pattern, order in _DATE_PATTERNS:
-            if m := pattern.search(text, f.start, f.end):
-                parts = dict(zip(order, map(int, m.groups()), strict=True))
-                try:
-                    return dt.date(parts["y"], parts["m"], parts["d"])
-                except ValueError:
-                    continue
-    return None
+    return metadata.describe(text, [(f.start, f.end, f.kind) for f in furniture]).date
 
 
 # -- many files ----------------------------------------------------------------------------------

@@ -40,6 +40,9 @@ class SourceInfo(BaseModel):
     date: dt.date | None = None
     language: str = "und"
     sha256: str | None = None
+    # As the article states them (a byline, "Source: dpa", a dateline's agency, front matter); None if not.
+    author: str | None = None
+    outlet: str | None = None
 
 
 class Source(SourceInfo):
@@ -59,6 +62,8 @@ class Source(SourceInfo):
             date=self.date,
             language=self.language,
             sha256=self.sha256,
+            author=self.author,
+            outlet=self.outlet,
         )
 
     def is_furniture(self, start: int, end: int) -> bool:

@@ -5,9 +5,10 @@ News text defeats naive splitting on ". ": abbreviations ("U.S.", "Dr."), initia
 here are deliberately conservative: a missed split costs a longer sentence, a wrong split cuts a
 claim in half.
 
-Two segment boundaries are not punctuation: a leading ``date YYYY-MM-DD`` token (scraped articles
-begin " date 2023-09-05 The real text…") and an all-caps dateline ("…Vladivostok WASHINGTON: North
-Korean leader…") end the text before them, so that ingest can mark them as furniture without
+Three segment boundaries are not punctuation: a leading ``date YYYY-MM-DD`` token (scraped articles
+begin " date 2023-09-05 The real text…"), a paragraph's opening dateline ("KESSELBACH, 14 March 2024 —
+The council…", "Berlin (dpa) – Die…") and an all-caps dateline after a standfirst ("…Vladivostok
+WASHINGTON: North Korean leader…") end the text before them, so that ingest can mark them as furniture without
 cutting a sentence in half.
 
 Every step looks at a bounded window around a candidate boundary, so a 1 MB line costs linear time.
@@ -17,6 +18,7 @@ from __future__ import annotations
 
 import re
 
+from briefer.metadata import match_dateline
 from briefer.models import Span
 
 _ABBREVIATIONS = frozenset(
@@ -44,8 +46,8 @@ LEADING_DATE = re.compile(r"[ \t]*date (\d{4})-(\d{2})-(\d{2})(?=\s|$)")
 # where agency datelines live, and only before a capitalised word.
 _CAPS_DATELINE = re.compile(r"(?<=[\w,)] )[A-Z][A-Z\-]{3,}(?: [A-Z][A-Z\-]{2,})?: (?=[A-Z])")
 _DATELINE_WINDOW = 400
-# A line without terminal punctuation, colon or date stamp is one segment.
-_MAY_CUT = re.compile(r"[.!?…]|: |^[ \t]*date ", re.MULTILINE)
+# A line without terminal punctuation, colon, dash or date stamp is one segment.
+_MAY_CUT = re.compile(r"[.!?…]|: |[—–-][ \t]|^[ \t]*date ", re.MULTILINE)
 # "the IAEA: Iran …" or "said NATO: …" is an acronym inside a sentence, not a dateline.
 _NOT_BEFORE_DATELINE = frozenset(
     "the a an by of from to and or in on at for with said told der die das des von und".split()
@@ -83,8 +85,15 @@ def _line_cuts(text: str, ls: int, le: int, at_line_start: bool) -> list[tuple[i
     if not _MAY_CUT.search(text, ls, le):  # most headings and list lines: nothing to look at
         return []
     cuts: list[tuple[int, int]] = []
-    if at_line_start and (date := LEADING_DATE.match(text, ls, le)):
-        cuts.append((date.end(), date.end()))
+    if at_line_start:
+        first = ls
+        if date := LEADING_DATE.match(text, ls, le):
+            cuts.append((date.end(), date.end()))
+            first = date.end()
+        while first < le and text[first].isspace():
+            first += 1
+        if dateline := match_dateline(text, first, le):
+            cuts.append((dateline.end(), dateline.end()))
     for m in _BOUNDARY.finditer(text, ls, le):
         nxt = m.end()
         while nxt < le and text[nxt].isspace():
