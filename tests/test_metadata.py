@@ -169,3 +169,26 @@ def test_articles_metadata_is_read_and_is_no_content(tmp_path: Path, text: str, 
     assert content and all(line_kind(c) is None and not c.isupper() for c in content)
     assert not any(c.startswith(("By ", "Von ", "Stand", "Updated", "Published", "KESSELBACH", "Kesselbach (",
                                  "30 October", "Source")) for c in content)
+
+
+@pytest.mark.parametrize(
+    ("outlet", "author", "shown"),
+    [
+        ("Kesselbacher Kurier", "Ingrid Sauer", "Kesselbacher Kurier · Ingrid Sauer"),
+        ("dpa", None, "dpa"),
+        (None, "Jane Doe", "Jane Doe"),
+        (None, None, "bridge-story"),
+    ],
+)
+def test_the_report_lists_a_source_by_its_outlet_and_author(outlet: str | None, author: str | None,
+                                                            shown: str) -> None:
+    from rich.console import Console
+
+    from briefer.models import Briefing, SourceInfo
+    from briefer.report import render_report
+
+    info = SourceInfo(id="bridge-story", path="bridge-story.txt", outlet=outlet, author=author)
+    console = Console(record=True, width=200)
+    render_report(Briefing(sources=[info]), [], console)
+    table = console.export_text().split("Sources", 1)[1]
+    assert shown in table
