@@ -173,7 +173,12 @@ def find_furniture(text: str) -> list[Furniture]:
             found.append(Furniture(start=ls, end=ls + len(dateline.group(0).rstrip()), kind="dateline"))
             ls = dateline.end()
         line = text[ls:le]
-        kind = "heading" if _MD_HEADING.fullmatch(line) else _line_kind(line) or metadata.line_kind(line)
+        if markdown := _MD_HEADING.fullmatch(line):
+            # The heading is its words; the "## " before them is Markdown syntax (see briefer.markup).
+            found.append(Furniture(start=ls + markdown.start(2), end=ls + markdown.end(2), kind="heading"))
+            continue
+        # "*By Jane Doe | 31 October 2024*": emphasis around a metadata line does not hide it.
+        kind = _line_kind(line) or metadata.line_kind(line.strip("*_ \t"))
         if kind is None and line.endswith(":") and len(line) <= _HEADING_MAX_CHARS:
             kind, in_teaser_list = "heading", True
         elif kind is None and _looks_like_heading(line):
@@ -240,11 +245,9 @@ def find_title(text: str, furniture: list[Furniture]) -> Span | None:
     """
     pos = 0
     for f in furniture:
-        if text[pos : f.start].strip():
+        if text[pos : f.start].strip(" \t\r\n#"):  # a Markdown heading's "# " is not content
             return None
         if f.kind == "heading":
-            if markdown := _MD_HEADING.fullmatch(text, f.start, f.end):
-                return Span(start=markdown.start(2), end=markdown.end(2))  # the words, not the "# "
             return None if text[f.end - 1] == ":" else Span(start=f.start, end=f.end)
         pos = max(pos, f.end)
     return None

@@ -29,7 +29,8 @@ from briefer import metadata
 from briefer.errors import InputError
 from briefer.furniture import find_furniture, find_title
 from briefer.language import detect_language
-from briefer.models import Furniture, Source
+from briefer.markup import read_markdown
+from briefer.models import Furniture, Source, Span
 
 __all__ = ["detect_language", "expand_paths", "find_date", "load_sources", "read_source", "shown"]
 
@@ -84,6 +85,12 @@ def read_source(path: str | Path, data: bytes | None = None) -> Source:
     if (data_kind := _data_kind(text)) is not None:
         raise InputError(f"{label}: looks like {data_kind}, not an article; give the articles' text files")
     furniture = find_furniture(text)
+    markup: list[Span] = []
+    if label != "stdin" and str(path).lower().endswith(".md"):
+        front = next((f.end for f in furniture if f.start == 0 and f.kind == "metadata"), 0)
+        structure = read_markdown(text, skip_to=front)
+        furniture = sorted(furniture + structure.furniture, key=lambda f: (f.start, f.end))
+        markup = structure.markup
     title_span = find_title(text, furniture)
     if title_span is not None:
         # The title is content (it may open the first chunk), so the heading that holds it is not furniture.
@@ -106,6 +113,7 @@ def read_source(path: str | Path, data: bytes | None = None) -> Source:
         sha256=hashlib.sha256(data).hexdigest(),
         text=text,
         furniture=furniture,
+        markup=markup,
     )
 
 
@@ -276,7 +284,7 @@ def _walk(top: Path, problem: Warn, warn: Warn) -> list[Path]:
             else:
                 found.append(path)
     if not found:
-        problem(f"{shown(top)}: no .txt or .md articles inside; give the articles' directory or the files")
+        problem(f"{shown(top)}: no .txt or .md files inside; give the articles' directory or the files")
     if other:
         warn(f"{shown(top)}: skipped {_named(other)}: not .txt or .md; rename articles to .txt to include them")
     if unlike:

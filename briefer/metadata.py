@@ -79,10 +79,10 @@ _DAY_MONTH = rf"(?:{_MONTH}\s+\d{{1,2}}|\d{{1,2}}\.?\s+{_MONTH})"
 # capitalised one ("Berlin") needs one of them, or it is the first words of a sentence.
 _WHEN = rf"(?:,\s*(?:{_ANY_DATE}|{_DAY_MONTH}))"
 _BY_AGENCY = rf"(?:\s*\((?P<agency>{_AGENCY})(?:/{_AGENCY})*\))"
-_DASH = r"\s*[—–\-]{1,2}[ \t]+(?=[\"“„‚'A-ZÄÖÜ0-9])"
+_DASH = r"(?:\*\*|__|\*|_)?\s*[—–\-]{1,2}[ \t]+(?=[\"“„‚'A-ZÄÖÜ0-9])"  # "**KIEW** – …" in Markdown
 DATELINES = (
-    re.compile(rf"{_PLACE_CAPS}(?:/{_PLACE_CAPS})*{_WHEN}?{_BY_AGENCY}?{_DASH}"),
-    re.compile(rf"{_PLACE}(?:/{_PLACE})*(?:{_WHEN}|(?=\s*\({_AGENCY}[/)])){_BY_AGENCY}?{_DASH}"),
+    re.compile(rf"(?:\*\*|__|\*|_)?{_PLACE_CAPS}(?:/{_PLACE_CAPS})*{_WHEN}?{_BY_AGENCY}?{_DASH}"),
+    re.compile(rf"(?:\*\*|__|\*|_)?{_PLACE}(?:/{_PLACE})*(?:{_WHEN}|(?=\s*\({_AGENCY}[/)])){_BY_AGENCY}?{_DASH}"),
 )
 
 
@@ -193,7 +193,7 @@ def describe(text: str, spans: list[tuple[int, int, str]]) -> Described:
     updated: dt.date | None = None
     author = outlet = agency = None
     for start, end, kind in spans:
-        piece = text[start:end]
+        piece = text[start:end].strip().strip("*_").strip()  # "*By Jane Doe*": Markdown emphasis
         when = None
         if kind == "metadata" and piece.startswith("---"):
             keys = {m.group("key").lower(): m.group("value").strip() for m in _FRONT_MATTER_KEY.finditer(piece)}

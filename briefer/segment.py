@@ -48,6 +48,8 @@ _LOOKBACK = 48  # longer "words" are never abbreviations, so nothing further bac
 # (or an acronym of three or more capitals). "N.Korea", "ASP.NET", "Node.JS" and "3.5" do not qualify.
 _GLUED = re.compile(r"(?<=[^\W\d_][^\W\d_A-ZÄÖÜ])[.!?](?=[A-ZÄÖÜ](?:[a-zäöüß]|[A-ZÄÖÜ]{2}))")
 _URLISH = frozenset("./@:\\=_")
+# A block-quote or bullet marker opening a line ("> ", ">> ", "- ", "* ", "+ ").
+_BLOCK_MARKER = re.compile(r"(?:>[ \t]?)+(?:[-*+][ \t]+)?|[-*+][ \t]+(?:>[ \t]?)*(?=\S)")
 # Quotation marks: an opener and the closers that end it (German „…“, English “…”, guillemets both ways).
 _QUOTE_MARK = re.compile(r"[„“”«»\"]")
 _CLOSERS = {"„": "“”", "“": "”", "«": "»", "»": "«", '"': '"'}
@@ -60,7 +62,7 @@ LEADING_DATE = re.compile(r"[ \t]*date (\d{4})-(\d{2})-(\d{2})(?=\s|$)")
 _CAPS_DATELINE = re.compile(r"(?<=[\w,)] )[A-Z][A-Z\-]{3,}(?: [A-Z][A-Z\-]{2,})?: (?=[A-Z])")
 _DATELINE_WINDOW = 400
 # A line without terminal punctuation, colon, dash or date stamp is one segment.
-_MAY_CUT = re.compile(r"[.!?…]|: |[—–-][ \t]|^[ \t]*date ", re.MULTILINE)
+_MAY_CUT = re.compile(r"[.!?…]|: |[—–-][ \t]|^[ \t]*(?:date |>|[*+][ \t])", re.MULTILINE)
 # "the IAEA: Iran …" or "said NATO: …" is an acronym inside a sentence, not a dateline.
 _NOT_BEFORE_DATELINE = frozenset(
     "the a an by of from to and or in on at for with said told der die das des von und".split()
@@ -151,6 +153,10 @@ def _line_cuts(text: str, ls: int, le: int, at_line_start: bool, quotations: boo
             first = date.end()
         while first < le and text[first].isspace():
             first += 1
+        if marker := _BLOCK_MARKER.match(text, first, le):
+            # "> quoted", "- item": the Markdown marker is not part of the sentence after it.
+            cuts.append((marker.end(), marker.end()))
+            first = marker.end()
         if dateline := match_dateline(text, first, le):
             cuts.append((dateline.end(), dateline.end()))
     quotes = _quote_regions(text, ls, le) if quotations and _QUOTE_MARK.search(text, ls, le) else []
