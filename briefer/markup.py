@@ -11,14 +11,15 @@ what is syntax rather than words is recorded beside it:
   words a reader sees.
 
 Block structure comes from ``markdown-it-py`` (CommonMark; its tokens carry line maps); inline syntax is
-located on the lines markdown-it says are paragraphs or headings, so that a ``*`` in a code block or a
-snake_case word is never taken for emphasis.
+located on the lines markdown-it says are paragraphs or headings, so that a ``*`` in a code block is
+never taken for emphasis, and with CommonMark's flanking rules, so that snake_case is not either.
 """
 
 from __future__ import annotations
 
 import bisect
 import re
+from functools import lru_cache
 from typing import NamedTuple
 
 from markdown_it import MarkdownIt
@@ -47,6 +48,18 @@ _INLINE = re.compile(
 )
 
 
+_MAY_BE_INLINE = re.compile(r"[*_\[`<\\!]")
+
+
+@lru_cache(maxsize=1)
+def _parser() -> MarkdownIt:
+    # Block structure only: markdown-it's inline pass costs most of the time and gives no offsets;
+    # inline syntax is located by _INLINE on the lines of paragraphs and headings.
+    md = MarkdownIt("commonmark")
+    md.core.ruler.disable(["inline", "text_join"])
+    return md
+
+
 def read_markdown(text: str, skip_to: int = 0) -> Structure:
     """The Markdown structure of ``text`` after offset ``skip_to`` (the end of any front matter)."""
     starts = _line_starts(text)
@@ -54,7 +67,7 @@ def read_markdown(text: str, skip_to: int = 0) -> Structure:
     markup: list[Span] = []
     seen = [False] * len(starts)
     first_line = _line_of(starts, skip_to) if skip_to else 0
-    tokens = MarkdownIt("commonmark").parse(text)
+    tokens = _parser().parse(text)
     for i, tok in enumerate(tokens):
         if tok.map is None:
             continue
@@ -76,7 +89,7 @@ def read_markdown(text: str, skip_to: int = 0) -> Structure:
         elif tok.type == "inline" and i > 0:
             if tokens[i - 1].type == "heading_open" and tokens[i - 1].markup.startswith("#"):
                 markup.extend(_atx_markers(text, starts[a], _line_end(text, starts, a)))
-            if "\\" in tok.content or any(c.type not in ("text", "softbreak") for c in tok.children or []):
+            if _MAY_BE_INLINE.search(tok.content):
                 for n in range(a, b):
                     markup.extend(_inline_markup(text, starts[n], _line_end(text, starts, n)))
     for n, start in enumerate(starts[first_line:], start=first_line):
