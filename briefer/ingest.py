@@ -182,8 +182,9 @@ _DATA_MIN_ROWS = 3
 def _data_kind(text: str) -> str | None:
     """ "JSON data" or "a table (CSV/TSV)" when the text is one; articles are neither.
 
-    A table is recognised by its first lines all having the same number (three or more) of fields
-    and its header line ending without a full stop: prose lines do not agree on their comma count.
+    A table is recognised by its first lines all having the same number (three or more) of fields,
+    its header line ending without a full stop and most rows not ending a sentence: prose lines
+    neither agree on their comma count nor end like table rows.
     """
     head = text.lstrip()[:1]
     if head in "{[" and head:
@@ -196,6 +197,8 @@ def _data_kind(text: str) -> str | None:
     lines = [line for line in text[:65536].splitlines()[:20] if line.strip()]
     if len(lines) < _DATA_MIN_ROWS or lines[0].rstrip()[-1:] in tuple(".!?"):
         return None
+    if sum(line.rstrip()[-1:] in tuple(".!?\"”“") for line in lines) * 2 > len(lines):
+        return None  # prose: most lines end a sentence, table rows do not
     for sep in _DATA_SEPARATORS:
         widths = {len(row) for row in csv.reader(lines, delimiter=sep)}  # quoted fields may hold the separator
         if len(widths) == 1 and widths.pop() >= 3:

@@ -70,6 +70,9 @@ def test_json_and_tables_named_txt_are_refused(tmp_path: Path, text: str, kind: 
         "Prices, wages, rents and taxes all rose.\n",
         "[Update] The council approved the bridge.\nThe vote was 12 to 3.\nWork starts in spring.\n",
         "{Correction} An earlier version gave the wrong date.\nThe vote was on Monday.\n",
+        # every line has three comma-separated parts, as a table's rows would
+        "Kim, Putin meet, talks go on\nKim met Putin, the agency said, on Monday.\n"
+        "The talks, held in Vladivostok, lasted hours.\nShoigu, Lavrov and Choe attended, officials said.\n",
     ],
 )
 def test_prose_with_commas_or_brackets_is_an_article(tmp_path: Path, text: str) -> None:
