@@ -112,8 +112,8 @@ def read_source(path: str | Path, data: bytes | None = None) -> Source:
         language=detect_language(body),
         sha256=hashlib.sha256(data).hexdigest(),
         text=text,
-        furniture=furniture,
-        markup=markup,
+        furniture=tuple(furniture),
+        markup=tuple(markup),
     )
 
 

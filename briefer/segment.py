@@ -157,8 +157,8 @@ def _line_cuts(text: str, ls: int, le: int, at_line_start: bool, quotations: boo
             # "> quoted", "- item": the Markdown marker is not part of the sentence after it.
             cuts.append((marker.end(), marker.end()))
             first = marker.end()
-        if dateline := match_dateline(text, first, le):
-            cuts.append((dateline.end(), dateline.end()))
+        if opening := match_dateline(text, first, le):
+            cuts.append((opening.end(), opening.end()))
     quotes = _quote_regions(text, ls, le) if quotations and _QUOTE_MARK.search(text, ls, le) else []
     for m in _BOUNDARY.finditer(text, ls, le):
         nxt = m.end()
