@@ -175,7 +175,10 @@ def find_furniture(text: str) -> list[Furniture]:
         line = text[ls:le]
         if markdown := _MD_HEADING.fullmatch(line):
             # The heading is its words; the "## " before them is Markdown syntax (see briefer.markup).
+            found.append(Furniture(start=ls, end=ls + markdown.start(2), kind="markup"))
             found.append(Furniture(start=ls + markdown.start(2), end=ls + markdown.end(2), kind="heading"))
+            if markdown.end(2) < len(line):
+                found.append(Furniture(start=ls + markdown.end(2), end=le, kind="markup"))
             continue
         # "*By Jane Doe | 31 October 2024*": emphasis around a metadata line does not hide it.
         kind = _line_kind(line) or metadata.line_kind(line.strip("*_ \t"))
