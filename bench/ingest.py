@@ -5,7 +5,8 @@
 
 Cases: the 5 seed articles (ingest + chunk, tokenizer already loaded; the one-time tokenizer build
 is reported separately), N tiny files in one directory, 1000 seed variants (bench/corpus.py), a
-1 MB single-line article, a file at the line cap and one far over it, pathological 1 MB lines for
+1 MB single-line article, a 0.9 MB Markdown article, a file at the line cap and one far over it,
+pathological 1 MB lines for
 the segmenter, and a 50 MB file that must be refused after reading no more than the 5 MB limit
 (peak traced memory is reported). Each timing is the best of ``--repeat`` runs in this process,
 wall clock.
@@ -34,6 +35,18 @@ from briefer.tokens import get_encoding  # noqa: E402
 
 ENCODING = "o200k_base"
 TINY = "The minister said that the talks with the allies were going well and that it is {n} days to the summit.\n"
+
+
+MARKDOWN = """## Evacuations in the valley
+
+> "We have never seen water rise this fast," said the mayor. "The bridge was gone within an hour."
+
+About **2,300 people** were evacuated, according to [the fire service](https://example.org/fire).
+
+- The army sent 400 soldiers to help.
+- Schools will stay closed until *Monday*.
+
+"""
 
 
 def best_of(repeat: int, run: Callable[[], object]) -> float:
@@ -83,6 +96,11 @@ def main() -> None:
         one_line.write_text("Kim met Putin and the talks went on. " * 28_000, encoding="utf-8")
         rows.append(("1 MB single-line article: ingest + chunk",
                      f"{best_of(args.repeat, lambda: ingest_and_chunk([one_line])):.2f} s"))
+
+        markdown = Path(tmp, "markdown.md")
+        markdown.write_text(MARKDOWN * 1_200, encoding="utf-8")  # ~0.9 MB of headings, quotes, lists, links
+        rows.append(("0.9 MB Markdown article: ingest + chunk",
+                     f"{best_of(args.repeat, lambda: ingest_and_chunk([markdown])):.2f} s"))
 
         many_lines = Path(tmp, "many-lines.txt")
         many_lines.write_text("a\n" * MAX_LINES, encoding="utf-8")

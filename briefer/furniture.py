@@ -17,6 +17,7 @@ from collections.abc import Iterator
 from typing import NamedTuple
 
 from briefer.injection import INSTRUCTION, find_instructions
+from briefer import metadata
 from briefer.models import Furniture, Span
 from briefer.segment import LEADING_DATE, caps_dateline_start, split_sentences
 
@@ -130,7 +131,9 @@ def _looks_like_heading(line: str) -> bool:
 def find_furniture(text: str) -> list[Furniture]:
     """Every furniture span in ``text``, sorted, each aligned with sentence boundaries.
 
-    Short unpunctuated lines are marked ``heading`` (the first one may be the title: see
+    Lines that are only a date, a byline or a "Source:" line are ``date``, ``byline`` and ``source``
+    (:mod:`briefer.metadata`), and a paragraph's opening dateline is ``dateline``: metadata, never a
+    heading or title. Short unpunctuated lines are marked ``heading`` (the first one may be the title: see
     :func:`find_title`); the items of a list introduced by a line ending in a colon ("The
     essentials in brief:") are ``teaser``: summaries of stories told in full further down.
     """
@@ -150,8 +153,20 @@ def find_furniture(text: str) -> list[Furniture]:
                 ls += 1
             if ls >= le:
                 continue
+        if dateline := metadata.match_dateline(text, ls, le):
+            # "KESSELBACH, 14 March 2024 — The council…": the segmenter ends a segment after the dash.
+            found.append(Furniture(start=ls, end=ls + len(dateline.group(0).rstrip()), kind="dateline"))
+            ls = dateline.end()
         line = text[ls:le]
-        kind = "heading" if _MD_HEADING.fullmatch(line) else _line_kind(line)
+        if markdown := _MD_HEADING.fullmatch(line):
+            # The heading is its words; the "## " before them is Markdown syntax (see briefer.markup).
+            found.append(Furniture(start=ls, end=ls + markdown.start(2), kind="markup"))
+            found.append(Furniture(start=ls + markdown.start(2), end=ls + markdown.end(2), kind="heading"))
+            if markdown.end(2) < len(line):
+                found.append(Furniture(start=ls + markdown.end(2), end=le, kind="markup"))
+            continue
+        # "*By Jane Doe | 31 October 2024*": emphasis around a metadata line does not hide it.
+        kind = _line_kind(line) or metadata.line_kind(line.strip("*_ \t"))
         if kind is None and line.endswith(":") and len(line) <= _HEADING_MAX_CHARS:
             kind, in_teaser_list = "heading", True
         elif kind is None and _looks_like_heading(line):
@@ -225,11 +240,9 @@ def find_title(text: str, furniture: list[Furniture]) -> Span | None:
     """
     pos = 0
     for f in furniture:
-        if text[pos : f.start].strip():
+        if text[pos : f.start].strip(" \t\r\n#"):  # a Markdown heading's "# " is not content
             return None
         if f.kind == "heading":
-            if markdown := _MD_HEADING.fullmatch(text, f.start, f.end):
-                return Span(start=markdown.start(2), end=markdown.end(2))  # the words, not the "# "
             return None if text[f.end - 1] == ":" else Span(start=f.start, end=f.end)
         pos = max(pos, f.end)
     return None

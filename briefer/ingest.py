@@ -14,19 +14,26 @@ costs no more memory than an acceptable one; a line cap (``MAX_LINES``) bounds t
 from __future__ import annotations
 
 import codecs
+import csv
 import datetime as dt
 import hashlib
+import json
 import os
 import re
+import stat
 import sys
-from collections import Counter
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from briefer.controls import find_controls
+from briefer import metadata
 from briefer.errors import InputError
 from briefer.furniture import find_furniture, find_title
-from briefer.models import Furniture, Source
+from briefer.language import detect_language
+from briefer.markup import read_markdown
+from briefer.models import Furniture, Source, Span
+
+__all__ = ["detect_language", "expand_paths", "find_date", "load_sources", "read_source", "shown"]
 
 ARTICLE_SUFFIXES = (".txt", ".md")
 MAX_FILE_BYTES = 5 * 1024 * 1024
@@ -76,7 +83,15 @@ def read_source(path: str | Path, data: bytes | None = None) -> Source:
             f"{label}: looks like an HTML page, not article text; save it as plain text "
             f"(e.g. pandoc -f html -t plain page.html -o page.txt)"
         )
+    if (data_kind := _data_kind(text)) is not None:
+        raise InputError(f"{label}: looks like {data_kind}, not an article; give the articles' text files")
     furniture = find_furniture(text)
+    markup: list[Span] = []
+    if label != "stdin" and str(path).lower().endswith(".md"):
+        front = next((f.end for f in furniture if f.start == 0 and f.kind == "metadata"), 0)
+        structure = read_markdown(text, skip_to=front)
+        furniture = sorted(furniture + structure.furniture, key=lambda f: (f.start, f.end))
+        markup = structure.markup
     title_span = find_title(text, furniture)
     if title_span is not None:
         # The title is content (it may open the first chunk), so the heading that holds it is not furniture.
@@ -86,17 +101,21 @@ def read_source(path: str | Path, data: bytes | None = None) -> Source:
     if not body.strip():
         raise InputError(f"{label}: no article text, only headings or page furniture (share buttons, captions …); "
                          "give the article itself")
+    about = metadata.describe(text, [(f.start, f.end, f.kind) for f in furniture])
     return Source(
         id="stdin" if label == "stdin" else _CONTROL.sub("_", Path(path).stem),
         path="stdin" if label == "stdin" else str(path),
         title=text[title_span.start : title_span.end] if title_span else None,
         title_span=title_span,
-        date=find_date(text, furniture),
+        date=about.date,
+        author=about.author,
+        outlet=about.outlet,
         language=detect_language(body),
         sha256=hashlib.sha256(data).hexdigest(),
         text=text,
         furniture=tuple(furniture),
         controls=find_controls(text),
+        markup=tuple(markup),
     )
 
 
@@ -158,6 +177,37 @@ def _looks_latin1(data: bytes) -> bool:
     return bool(high) and letters / len(high) > 0.8
 
 
+_DATA_SEPARATORS = (",", ";", "\t", "|")
+_DATA_MIN_ROWS = 3
+
+
+def _data_kind(text: str) -> str | None:
+    """ "JSON data" or "a table (CSV/TSV)" when the text is one; articles are neither.
+
+    A table is recognised by its first lines all having the same number (three or more) of fields,
+    its header line ending without a full stop and most rows not ending a sentence: prose lines
+    neither agree on their comma count nor end like table rows.
+    """
+    head = text.lstrip()[:1]
+    if head in "{[" and head:
+        try:
+            json.loads(text)
+        except ValueError:
+            pass
+        else:
+            return "JSON data"
+    lines = [line for line in text[:65536].splitlines()[:20] if line.strip()]
+    if len(lines) < _DATA_MIN_ROWS or lines[0].rstrip()[-1:] in tuple(".!?"):
+        return None
+    if sum(line.rstrip()[-1:] in tuple(".!?\"”“") for line in lines) * 2 > len(lines):
+        return None  # prose: most lines end a sentence, table rows do not
+    for sep in _DATA_SEPARATORS:
+        widths = {len(row) for row in csv.reader(lines, delimiter=sep)}  # quoted fields may hold the separator
+        if len(widths) == 1 and widths.pop() >= 3:
+            return "a table (CSV/TSV)"
+    return None
+
+
 def _count_up_to(pattern: re.Pattern[str], text: str, limit: int) -> bool:
     for count, _ in enumerate(pattern.finditer(text, 0, 65536), start=1):
         if count >= limit:
@@ -177,64 +227,12 @@ def _content(text: str, spans: list[Furniture]) -> str:
 
 # -- metadata ------------------------------------------------------------------------------------
 
-_DATE_PATTERNS = (
-    (re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b"), ("y", "m", "d")),
-    (re.compile(r"\b(\d{1,2})/(\d{1,2})/(\d{4})\b"), ("m", "d", "y")),  # US style, as news sites print it
-    (re.compile(r"\b(\d{1,2})\.(\d{1,2})\.(\d{4})\b"), ("d", "m", "y")),  # German style
-)
-
-
 def find_date(text: str, furniture: list[Furniture]) -> dt.date | None:
-    """The publication date from the header furniture (a ``date …`` stamp or a metadata line).
+    """The publication date from the header furniture (a date line, byline, dateline or metadata).
 
     Dates in the article body are about events, not publication, so they are never used.
     """
-    for f in furniture:
-        if f.kind not in ("dateline", "metadata"):
-            continue
-        for pattern, order in _DATE_PATTERNS:
-            if m := pattern.search(text, f.start, f.end):
-                parts = dict(zip(order, map(int, m.groups()), strict=True))
-                try:
-                    return dt.date(parts["y"], parts["m"], parts["d"])
-                except ValueError:
-                    continue
-    return None
-
-
-_STOPWORDS = {
-    "en": frozenset("the and of to in is that for on with was said as by it from at are has have were be".split()),
-    "de": frozenset("der die das und ist nicht mit den von zu sich auf für dem ein eine des im wurde auch".split()),
-    "fr": frozenset("le la les et est des une dans pour sur avec pas qui que du au il elle été".split()),
-    "es": frozenset("el la los las y es en del que por con para una se su al fue como".split()),
-    "it": frozenset("il la che di e è per una sono con del della non gli nel ha".split()),
-    "nl": frozenset("de het een en van is dat op te met niet zijn voor aan er".split()),
-}
-# Scripts that identify a language outright (Cyrillic does not: ru, uk, bg … share it).
-_SCRIPTS = tuple((code, re.compile(f"[{chars}]")) for code, chars in (
-    ("ar", "\u0600-\u06ff"), ("he", "\u0590-\u05ff"), ("el", "\u0370-\u03ff"), ("ko", "\uac00-\ud7af"),
-    ("ja", "\u3040-\u30ff"), ("zh", "\u4e00-\u9fff"), ("und", "\u0400-\u04ff"),
-))
-_LETTER = re.compile(r"[^\W\d_]")
-_WORD = re.compile(r"[^\W\d_]+")
-_SAMPLE_CHARS = 10_000
-_MIN_HITS = 5
-
-
-def detect_language(text: str) -> str:
-    """An ISO 639-1 code from stopword frequencies (Latin script) or the dominant script; "und" if unsure."""
-    sample = text[:_SAMPLE_CHARS]
-    letters = len(_LETTER.findall(sample))
-    if not letters:
-        return "und"
-    for code, script in _SCRIPTS:
-        if len(script.findall(sample)) > letters / 2:
-            return code
-    words = Counter(_WORD.findall(sample.lower()))
-    scores = sorted(((sum(n for w, n in words.items() if w in stop), code) for code, stop in _STOPWORDS.items()),
-                    reverse=True)
-    (best, code), (second, _) = scores[0], scores[1]
-    return code if best >= _MIN_HITS and best > 1.5 * second else "und"
+    return metadata.describe(text, [(f.start, f.end, f.kind) for f in furniture]).date
 
 
 # -- many files ----------------------------------------------------------------------------------
@@ -259,9 +257,20 @@ def expand_paths(paths: Iterable[str | Path], problem: Warn, warn: Warn) -> list
     return out
 
 
+# Files that live beside articles but are about them, not news: a README or notes in the folder must
+# never be briefed. Only directory walks skip them; a file given by name is read as asked.
+_NOT_ARTICLE_STEM = re.compile(
+    r"(?:readme|liesmich|notes?|notizen|todo|changelog|changes|history|license|licence|copying|contributing"
+    r"|authors|briefing)(?:[-_. ].*)?", re.IGNORECASE)
+_NAMED_AT_MOST = 5
+
+
 def _walk(top: Path, problem: Warn, warn: Warn) -> list[Path]:
     found: list[Path] = []
-    ignored = 0
+    other: list[Path] = []  # not .txt/.md
+    unlike: list[Path] = []  # .txt/.md, but a README, notes …
+    special: list[Path] = []  # not a regular file (FIFO, socket, device): opening a FIFO blocks for ever
+
     def unlistable(exc: OSError) -> None:
         warn(f"{shown(exc.filename or top)}: cannot be listed ({exc.strerror or exc}); check its permissions")
 
@@ -270,16 +279,40 @@ def _walk(top: Path, problem: Warn, warn: Warn) -> list[Path]:
         for name in names:
             if name.startswith("."):
                 continue
-            if name.lower().endswith(ARTICLE_SUFFIXES):
-                found.append(Path(root, name))
+            path = Path(root, name)
+            if not name.lower().endswith(ARTICLE_SUFFIXES):
+                other.append(path)
+            elif _NOT_ARTICLE_STEM.fullmatch(path.stem):
+                unlike.append(path)
+            elif not _is_regular(path):
+                special.append(path)
             else:
-                ignored += 1
+                found.append(path)
     if not found:
         problem(f"{shown(top)}: no .txt or .md files inside; give the articles' directory or the files")
-    elif ignored:
-        warn(f"{shown(top)}: ignored {ignored} file(s) that are not .txt or .md; "
-             "rename articles to .txt to include them")
+    if other:
+        warn(f"{shown(top)}: skipped {_named(other)}: not .txt or .md; rename articles to .txt to include them")
+    if unlike:
+        warn(f"{shown(top)}: skipped {_named(unlike)}: by its name a README or notes, not an article; "
+             "give it by name to include it")
+    if special:
+        warn(f"{shown(top)}: skipped {_named(special)}: not a regular file (a FIFO, socket or device), "
+             "so it was not opened")
     return sorted(found, key=lambda path: path.parts)  # same order as sorting Paths, without their slow __lt__
+
+
+def _is_regular(path: Path) -> bool:
+    """A regular file, or a name that cannot be looked at (reading it will say what is wrong)."""
+    try:
+        return stat.S_ISREG(os.stat(path).st_mode)
+    except OSError:
+        return True
+
+
+def _named(paths: list[Path]) -> str:
+    names = ", ".join(shown(p.name) for p in sorted(paths)[:_NAMED_AT_MOST])
+    more = f" and {len(paths) - _NAMED_AT_MOST} more" if len(paths) > _NAMED_AT_MOST else ""
+    return f"{len(paths)} file{'' if len(paths) == 1 else 's'} ({names}{more})"
 
 
 def load_sources(

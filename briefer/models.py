@@ -40,6 +40,9 @@ class SourceInfo(BaseModel):
     date: dt.date | None = None
     language: str = "und"
     sha256: str | None = None
+    # As the article states them (a byline, "Source: dpa", a dateline's agency, front matter); None if not.
+    author: str | None = None
+    outlet: str | None = None
 
 
 class Source(SourceInfo):
@@ -50,8 +53,11 @@ class Source(SourceInfo):
     furniture: tuple[Furniture, ...] = ()  # a tuple, so that the index is_furniture keeps cannot go stale
     # Runs of bidirectional controls and zero-width characters (briefer.controls): shown, never obeyed.
     controls: tuple[Span, ...] = ()
+    # Markdown syntax inside content (``**``, ``[…](url)``, ``> ``, ``## ``), sorted and disjoint: see plain().
+    markup: tuple[Span, ...] = ()
     # (the furniture it was built from, span starts in order, furthest end reached so far)
     _reach: tuple[tuple[Furniture, ...], list[int], list[int]] | None = PrivateAttr(default=None)
+    _markup_ends: tuple[tuple[Span, ...], list[int]] | None = PrivateAttr(default=None)
 
     def info(self) -> SourceInfo:
         return SourceInfo(
@@ -61,7 +67,26 @@ class Source(SourceInfo):
             date=self.date,
             language=self.language,
             sha256=self.sha256,
+            author=self.author,
+            outlet=self.outlet,
         )
+
+    def plain(self, start: int, end: int) -> str:
+        """``text[start:end]`` without its Markdown syntax: the words a reader sees ("**37 people**" → "37
+        people"). Offsets stay those of ``text``; for a source without markup this is the span itself."""
+        if not self.markup:
+            return self.text[start:end]
+        if self._markup_ends is None or self._markup_ends[0] is not self.markup:
+            self._markup_ends = (self.markup, [m.end for m in self.markup])
+        i = bisect_left(self._markup_ends[1], start + 1)
+        parts, pos = [], start
+        for m in self.markup[i:]:
+            if m.start >= end:
+                break
+            parts.append(self.text[pos : max(pos, m.start)])
+            pos = max(pos, min(m.end, end))
+        parts.append(self.text[pos:end])
+        return "".join(parts)
 
     def is_furniture(self, start: int, end: int) -> bool:
         """True when ``[start, end)`` overlaps any furniture span.

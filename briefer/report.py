@@ -92,14 +92,20 @@ def _sources_table(
 ) -> Table:
     table = Table(title="Sources", box=box.SIMPLE_HEAD, title_justify="left", expand=True)
     table.add_column("", style="bold cyan", no_wrap=True)
-    table.add_column("id", no_wrap=True)
+    table.add_column("source", no_wrap=True)
     table.add_column("title", ratio=1)
     table.add_column("date", no_wrap=True)
     table.add_column("lang", no_wrap=True)
     for s in sources:
         marker = Text(markers[s.id], style=(links or {}).get(s.id, ""))
-        table.add_row(marker, s.id, reveal(s.title or "—"), str(s.date) if s.date else "—", s.language)
+        table.add_row(marker, source_label(s), reveal(s.title or "—"), str(s.date) if s.date else "—", s.language)
     return table
+
+
+def source_label(source: SourceInfo) -> str:
+    """The outlet and author when the article states them, else its id (the file's stem)."""
+    named = " · ".join(part for part in (getattr(source, "outlet", None), getattr(source, "author", None)) if part)
+    return named or source.id
 
 
 def _verdict_text(sentence: Sentence) -> Text:

@@ -148,7 +148,8 @@ def test_seed_metadata(articles_dir: Path, key: str, title: str | None, date: dt
     ("text", "title", "date", "furniture"),
     [
         pytest.param("# Kim meets Putin\n\n## Arms talks\n\nThe talks were held in Vladivostok on Monday.\n",
-                     "Kim meets Putin", None, [("## Arms talks", "heading")], id="markdown-headings"),
+                     "Kim meets Putin", None, [("# ", "markup"), ("## ", "markup"), ("Arms talks", "heading")],
+                     id="markdown-headings"),
         pytest.param("---\ntitle: Kim meets Putin\ndate: 2023-09-05\n---\n"
                      "The talks were held in Vladivostok on Monday, the agency said.\n",
                      None, dt.date(2023, 9, 5), [("---\ntitle: Kim meets Putin\ndate: 2023-09-05\n---", "metadata")],
@@ -264,7 +265,7 @@ def test_directories_are_read_recursively_in_sorted_order(tmp_path: Path) -> Non
     warnings: list[str] = []
     sources = load_sources([tmp_path], on_warning=warnings.append)
     assert [s.id for s in sources] == ["y", "z", "b", "c"]
-    assert warnings == [f"{tmp_path}: ignored 1 file(s) that are not .txt or .md; rename articles to .txt "
+    assert warnings == [f"{tmp_path}: skipped 1 file (notes.pdf): not .txt or .md; rename articles to .txt "
                         "to include them"]
 
 

@@ -90,7 +90,7 @@ def read_units(sources: list[Source]) -> list[Unit]:
             headings.insert(0, (source.title_span.start, source.title_span.end))
         has_subheadings = len(headings) > 1
         # One string per heading, block and paragraph, shared by their sentences.
-        heading_texts = [source.text[a:b].strip() for a, b in headings]
+        heading_texts = [source.plain(a, b).strip() for a, b in headings]
         # The headings a sentence stands below, by bisection: a 5 MB page has thousands of headings.
         by_end = sorted((b, k) for k, (_, b) in enumerate(headings))
         ends = [b for b, _ in by_end]
@@ -100,7 +100,7 @@ def read_units(sources: list[Source]) -> list[Unit]:
         newlines = counted_to = 0  # counted as we go: counting from the top each time was quadratic
         for span in sentences_in(source.text):
             start, end = span.start, span.end
-            text = source.text[start:end]
+            text = source.plain(start, end)  # without Markdown syntax: "**37 people**", "[…](url)"
             if source.is_furniture(start, end) or _overlaps(source, start, end) or not _is_prose(text):
                 continue
             above = bisect_right(ends, start)
@@ -117,13 +117,15 @@ def read_units(sources: list[Source]) -> list[Unit]:
                     block=blocks[above] if blocks else None,
                     paragraph=paragraphs.setdefault(newlines, f"{source.id}:{newlines}"),
                     heading=heading_texts[last_above[above - 1]] if above else None,
+                    plain=text if source.markup else "",
                 )
             )
     # Names first from languages that capitalise only names; then every sentence is read knowing
     # them, so that a name opening a sentence, or a name in German, is still a name.
-    known = frozenset().union(*(read_terms(u.text).names for u in units if u.language != "de"))
+    known = frozenset().union(*(read_terms(u.plain or u.text).names for u in units if u.language != "de"))
     for u in units:
-        u.vector, u.names, u.subject, u.runs = read_terms(u.text, known, capitals_are_names=u.language != "de")
+        u.vector, u.names, u.subject, u.runs = read_terms(u.plain or u.text, known,
+                                                          capitals_are_names=u.language != "de")
     return [u for u in units if u.vector]
 
 
@@ -360,7 +362,7 @@ def cite(units: list[Unit], i: int, index: dict[str, list[int]]) -> Sentence:
     others = {units[j].source for j in _candidates(u, index) if units[j].source != u.source and _same_fact(u, units[j])}
     corroborating = sorted({u.source} | others)
     return Sentence(
-        text=u.text,
+        text=u.plain or u.text,  # the words; the quote is the exact span, Markdown syntax included
         citations=[Citation(source=u.source, quote=u.text, start=u.start, end=u.end)],
         language=u.language,
         corroboration=len(corroborating),

@@ -38,6 +38,7 @@ class Unit:
     subject: frozenset[str] = frozenset()
     runs: tuple[tuple[str, ...], ...] = ()
     salient: frozenset[str] = frozenset()  # names not so common in the day's news that they say nothing
+    plain: str = ""  # the sentence without Markdown syntax (Source.plain); empty when it has none
 
     @property
     def text(self) -> str:
