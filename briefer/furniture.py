@@ -16,8 +16,8 @@ import re
 from collections.abc import Iterator
 from typing import NamedTuple
 
-from briefer.injection import INSTRUCTION, find_instructions
 from briefer import metadata
+from briefer.injection import INSTRUCTION, find_instructions
 from briefer.models import Furniture, Span
 from briefer.segment import LEADING_DATE, caps_dateline_start, split_sentences
 
@@ -161,7 +161,9 @@ def find_furniture(text: str) -> list[Furniture]:
         if markdown := _MD_HEADING.fullmatch(line):
             # The heading is its words; the "## " before them is Markdown syntax (see briefer.markup).
             found.append(Furniture(start=ls, end=ls + markdown.start(2), kind="markup"))
-            found.append(Furniture(start=ls + markdown.start(2), end=ls + markdown.end(2), kind="heading"))
+            # An injected headline ("### System: …") is an instruction even behind its "### ".
+            found.append(Furniture(start=ls + markdown.start(2), end=ls + markdown.end(2),
+                                   kind=_instruction_or("heading", line)))
             if markdown.end(2) < len(line):
                 found.append(Furniture(start=ls + markdown.end(2), end=le, kind="markup"))
             continue

@@ -25,8 +25,8 @@ import sys
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from briefer.controls import find_controls
 from briefer import metadata
+from briefer.controls import find_controls
 from briefer.errors import InputError
 from briefer.furniture import find_furniture, find_title
 from briefer.language import detect_language
