@@ -166,6 +166,8 @@ def measure(mode: str, root: Path, articles: Path, work: Path, base_url: str, ar
         start = time.monotonic()
         subprocess.run(cmd, env=env, cwd=work, check=True, stdout=subprocess.DEVNULL)
         result = {"start": start, "end": time.monotonic()}
+        # Where the process's time went, as the briefing records it (the rest is start-up and exit).
+        result["timings"] = json.loads((cache / "briefing.json").read_text())["run"]["timings"]
     else:
         cmd = [sys.executable, __file__, "--child", mode, "--root", str(root), *common]
         done = subprocess.run(cmd, env=env, cwd=work, check=True, capture_output=True, text=True)
@@ -244,6 +246,11 @@ def main(argv: list[str] | None = None) -> int:
             x = r[mode][0]
             print(f"  {mode:9} wall {wall:6.2f} s  critical path {x['critical']:.2f} s ({x['map_calls']} map calls,"
                   f" {x['reduce_waves']} reduce waves)  wall/critical {ratio:.3f}×  overhead {overhead:.1%}")
+            if mode == "process":
+                stages = [k for k in ("ingest", "chunk", "engine", "verify", "total") if k in x.get("timings", {})]
+                inside = {k: statistics.median(y["timings"][k] for y in r[mode]) for k in stages}
+                print("            stages " + ", ".join(f"{k} {v:.2f} s" for k, v in inside.items())
+                      + f"; outside summarize() (start-up, writing, exit) {wall - inside.get('total', 0):.2f} s")
             if mode in ("engine", "pipeline"):
                 checks.append((overhead <= OVERHEAD_TARGET, f"{mode}: overhead ≤ {OVERHEAD_TARGET:.0%} of wall"))
             else:

@@ -10,6 +10,9 @@ turns so that both meet the same machine load:
 - import cli / import llm engine: ``import briefer.cli`` and ``import briefer.engines.llm`` (openai);
 - tokenizer cold / warm: ``get_encoding("o200k_base")`` with an empty cache directory, then with the
   one the cold run left (a tree that keeps no tokenizer cache decodes both times);
+- ranks warm / encoding build: inside one process, timed there (imports excluded): loading the
+  decoded vocabulary (``_bundled_bpe``, from the cache where the tree keeps one), then tiktoken's
+  ``Encoding`` built from it (the Rust ``CoreBPE``, which no cache can keep);
 - extractive run: ``python -m briefer summarize fixtures/articles --engine extractive --format json``.
 """
 
@@ -26,14 +29,31 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 TOKENIZER = "from briefer.tokens import get_encoding; get_encoding('o200k_base')"
+INSIDE = """
+import time, types, tiktoken
+from tiktoken_ext import openai_public
+from briefer import tokens
+t = time.perf_counter()
+ranks = {}
+def load(url, expected_hash=None):
+    ranks.update(tokens._bundled_bpe(url, expected_hash))
+    return ranks
+g = {**openai_public.o200k_base.__globals__, "load_tiktoken_bpe": load}
+spec = types.FunctionType(openai_public.o200k_base.__code__, g)()
+loaded = time.perf_counter()
+tiktoken.Encoding(**spec)
+print(loaded - t, time.perf_counter() - loaded)
+"""
 
 
-def timed(cmd: list[str], root: Path, cache: Path) -> float:
+def timed(cmd: list[str], root: Path, cache: Path) -> list[float]:
+    """The process's wall time, or (for INSIDE) the times it measured itself."""
     env = {k: v for k, v in os.environ.items() if not k.startswith(("OPENAI_", "BRIEFER_"))}
     env |= {"PYTHONPATH": str(root), "BRIEFER_CACHE_DIR": str(cache)}
     start = time.perf_counter()
-    subprocess.run(cmd, env=env, cwd=root, check=True, stdout=subprocess.DEVNULL)
-    return time.perf_counter() - start
+    done = subprocess.run(cmd, env=env, cwd=root, check=True, capture_output=True, text=True)
+    wall = time.perf_counter() - start
+    return [float(x) for x in done.stdout.split()] if cmd[-1] == INSIDE else [wall]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -48,10 +68,11 @@ def main(argv: list[str] | None = None) -> int:
         "import llm engine": [py, "-c", "import briefer.engines.llm"],
         "tokenizer cold": [py, "-c", TOKENIZER],
         "tokenizer warm": [py, "-c", TOKENIZER],
+        "ranks warm | encoding build": [py, "-c", INSIDE],
         "extractive run": [py, "-m", "briefer", "summarize", "fixtures/articles", "--engine", "extractive",
                            "--format", "json"],
     }
-    times: dict[str, dict[str, list[float]]] = {name: {case: [] for case in cases} for name in trees}
+    times: dict[str, dict[str, list[list[float]]]] = {name: {case: [] for case in cases} for name in trees}
     with tempfile.TemporaryDirectory(prefix="briefer-startup-") as tmp:
         for n in range(args.repeat):
             for name, root in trees.items():
@@ -59,9 +80,13 @@ def main(argv: list[str] | None = None) -> int:
                 for case, cmd in cases.items():  # "tokenizer warm" runs right after "cold", on its cache
                     times[name][case].append(timed(cmd, root, cache))
     print(f"median wall seconds of {args.repeat} fresh processes each")
-    print(f"{'':20}" + "".join(f"{name:>14}" for name in trees))
+    print(f"{'':28}" + "".join(f"{name:>16}" for name in trees))
     for case in cases:
-        print(f"{case:20}" + "".join(f"{statistics.median(times[name][case]):14.3f}" for name in trees))
+        cells = []
+        for name in trees:
+            columns = zip(*times[name][case], strict=True)
+            cells.append(" | ".join(f"{statistics.median(c):.3f}" for c in columns))
+        print(f"{case:28}" + "".join(f"{cell:>16}" for cell in cells))
     return 0
 
 

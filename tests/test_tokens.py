@@ -75,7 +75,7 @@ CL100K_URL = "https://openaipublic.blob.core.windows.net/encodings/cl100k_base.t
 
 
 def _cached_files(cache_dir) -> list:
-    return sorted((cache_dir / "tokenizer").glob("*.marshal"))
+    return sorted((cache_dir / "tokenizer").glob("*.ranks"))
 
 
 def test_decoded_ranks_equal_tiktokens_own_loader(tmp_path) -> None:
