@@ -161,9 +161,11 @@ def find_furniture(text: str) -> list[Furniture]:
         if markdown := _MD_HEADING.fullmatch(line):
             # The heading is its words; the "## " before them is Markdown syntax (see briefer.markup).
             found.append(Furniture(start=ls, end=ls + markdown.start(2), kind="markup"))
-            # An injected headline ("### System: …") is an instruction even behind its "### ".
-            found.append(Furniture(start=ls + markdown.start(2), end=ls + markdown.end(2),
-                                   kind=_instruction_or("heading", line)))
+            if _instruction_or("heading", line) == "instruction":
+                # An injected headline ("### System: …") is an instruction, its "### " included.
+                found[-1] = Furniture(start=ls, end=le, kind="instruction")
+                continue
+            found.append(Furniture(start=ls + markdown.start(2), end=ls + markdown.end(2), kind="heading"))
             if markdown.end(2) < len(line):
                 found.append(Furniture(start=ls + markdown.end(2), end=le, kind="markup"))
             continue
