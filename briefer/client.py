@@ -6,6 +6,15 @@ Decisions made once, here:
 - The openai client's own retries are off (``max_retries=0``): tenacity retries here, so attempts never multiply.
 - Structured output asks for OpenAI's strict ``json_schema`` first; a server that rejects it (llama.cpp
   answers 500) gets ``json_object`` with the schema attached for the rest of the run.
+- Time is bounded three ways: each attempt has one deadline for all of it (``--timeout``: connecting,
+  waiting and reading, however slowly the bytes trickle); the run has a budget for model calls
+  (``--budget``); and once a call has failed for good, no queued call starts (the run has failed, and
+  the calls in flight still finish, so their answers are cached for the re-run).
+- An endpoint that has not answered once in this run is probably misconfigured or down: a refused
+  connection fails at once, a timeout is tried once more, and nothing waits longer than a Retry-After
+  of ``MAX_RETRY_AFTER`` (a server asking for more fails the call: try later).
+- Every failure becomes a ``ModelError`` subclass with the status code, request id and the work's label;
+  answers over ``MAX_ANSWER_BYTES`` (unpacked) are refused while they arrive.
 """
 
 from __future__ import annotations
@@ -16,28 +25,44 @@ import email.utils
 import functools
 import hashlib
 import json
+import time
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any, Literal, TypeVar
 
 import httpx
 import openai
+from openai.types.chat import ChatCompletion
 from pydantic import BaseModel, ValidationError
-from tenacity import AsyncRetrying, RetryCallState, retry_if_exception, stop_after_attempt, wait_exponential_jitter
+from tenacity import AsyncRetrying, RetryCallState, retry_if_exception, wait_exponential_jitter
 
 from briefer.cache import ResponseCache, cache_key
 from briefer.config import Settings
-from briefer.errors import ConfigError, ModelError, ModelOutputError
+from briefer.errors import (
+    ConfigError,
+    ModelBudgetError,
+    ModelConnectionError,
+    ModelError,
+    ModelOutputError,
+    ModelRateLimitError,
+    ModelRequestError,
+    ModelResponseError,
+    ModelServerError,
+    ModelTimeoutError,
+)
 from briefer.files import write_atomic
 from briefer.models import Usage
 from briefer.prompts import load_prompt
+from briefer.redact import remember_secret, scrub
 
 T = TypeVar("T", bound=BaseModel)
 Message = dict[str, Any]
 
 # Local servers (llama.cpp, Ollama) ignore the key, but the openai client refuses to start without one.
 PLACEHOLDER_KEY = "no-key-needed"
-MAX_RETRY_AFTER = 60.0  # seconds; a server asking for longer gets this, then the attempt budget decides
+MAX_RETRY_AFTER = 60.0  # seconds; a server asking for longer fails the call (its quota is out: try later)
+MAX_ANSWER_BYTES = 4 * 1024 * 1024  # a chat completion, unpacked; a briefing draft is tens of kB
+CONNECT_TIMEOUT = 10.0  # seconds, at most: a listening server accepts in milliseconds
 PARAMETERS: dict[str, Any] = {"temperature": 0}
 _TRANSIENT_STATUS = frozenset({408, 409, 429})
 _RECORDED_HEADERS = ("content-type", "retry-after", "retry-after-ms")
@@ -45,6 +70,10 @@ _RECORDED_HEADERS = ("content-type", "retry-after", "retry-after-ms")
 
 class _InvalidOutput(Exception):
     """An answer that is not the JSON asked for; its message is shown to the model in the repair round."""
+
+
+class _TooLarge(Exception):
+    """Raised by the response hook while an answer arrives, once it passes ``MAX_ANSWER_BYTES``."""
 
 
 class LLMClient:
@@ -56,31 +85,40 @@ class LLMClient:
         self.settings = settings
         self.usage = Usage()
         self.cache = ResponseCache(settings.cache_dir, enabled=settings.use_cache)
-        # Replaceable so tests observe the waits instead of sleeping through them.
+        self.cache.open()  # an unwritable cache is found out now, before anything is paid for
+        # Replaceable so tests observe the waits (and the budget's clock) instead of sleeping through them.
         self.sleep: Callable[[float], Awaitable[None]] = asyncio.sleep
+        self.clock: Callable[[], float] = time.monotonic
+        # Told of every retry before its wait ("chunk …: HTTP 429; attempt 2 of 5 in 3 s"): the progress display.
+        self.on_retry: Callable[[str], None] | None = None
         self.structured_mode: Literal["json_schema", "json_object"] = "json_schema"
         self.repair_prompt = load_prompt("summarize.repair")
+        self._started: float | None = None  # the budget runs from the first request
+        self._answered = False  # has the endpoint answered once in this run?
+        self._failed: ModelError | None = None  # the first call that failed for good: nothing new starts
+        timeout = httpx.Timeout(settings.timeout, connect=min(settings.timeout, CONNECT_TIMEOUT))
         self._owns_http = http_client is None
         self._http = http_client or httpx.AsyncClient(
-            timeout=settings.timeout,
+            timeout=timeout,
             limits=httpx.Limits(max_connections=settings.concurrency, max_keepalive_connections=settings.concurrency),
         )
         key = settings.api_key.get_secret_value() if settings.api_key else PLACEHOLDER_KEY
         self._secret = key if settings.api_key else None
+        remember_secret(self._secret)
         self._openai = openai.AsyncOpenAI(
             api_key=key,
             base_url=settings.base_url,
             http_client=self._http,  # type: ignore[arg-type]  # openai 3 takes httpx clients; its stubs say httpx2
             max_retries=0,
-            timeout=settings.timeout,
+            timeout=timeout,  # type: ignore[arg-type]  # the same: an httpx.Timeout
         )
         self.base_url = str(self._openai.base_url).rstrip("/")
+        hooks = self._http.event_hooks
+        hooks["response"] = [_limit_answer_size, *hooks["response"]]
         if settings.record_dir is not None:
             provenance = f"recorded by briefer from model {settings.model} at {self.base_url}"
-            hooks = self._http.event_hooks
-            recorder = ExchangeRecorder(settings.record_dir, provenance, secret=self._secret)
-            hooks["response"] = [*hooks["response"], recorder]
-            self._http.event_hooks = hooks
+            hooks["response"].append(ExchangeRecorder(settings.record_dir, provenance, secret=self._secret))
+        self._http.event_hooks = hooks
 
     async def aclose(self) -> None:
         if self._owns_http:
@@ -116,15 +154,16 @@ class LLMClient:
 
     def api_error(self, exc: BaseException, label: str) -> ModelError | None:
         """``exc`` as a one-line ``ModelError`` (key scrubbed) if the endpoint raised it, else None."""
-        if isinstance(exc, openai.APIStatusError | openai.APIConnectionError):
-            return ModelError(f"{label}: {self._scrub(self._describe(exc))}")
+        if isinstance(exc, openai.APIError | _TooLarge):
+            return self._failure(exc).at(label, plain=True)
         return None
 
     async def complete_json(self, *, messages: list[Message], schema: type[T], name: str, label: str) -> T:
         """The model's answer to ``messages`` as a ``schema`` instance; ``label`` names the work in errors.
 
         A cached answer is returned without a call. An invalid answer gets one repair round in which the
-        model sees its error; a second invalid answer raises ``ModelOutputError`` carrying it.
+        model sees its error; a second invalid answer raises ``ModelOutputError`` carrying it. Once one
+        call has failed for good, the calls that have not started raise that same error.
         """
         wire_schema = strict_json_schema(schema)
         key = self.request_key(messages, schema, name)
@@ -137,60 +176,113 @@ class LLMClient:
             else:
                 self.usage.cache_hits += 1
                 return answer
+        if self._failed is not None:
+            raise self._failed
+        try:
+            answer = await self._answer(messages, schema, name, wire_schema, label)
+        except ModelError as exc:
+            self._failed = self._failed or exc
+            raise
+        # Off the event loop: an atomic write (mkstemp, fsync, rename) costs milliseconds on some disks.
+        await asyncio.to_thread(
+            self.cache.put, key, answer.model_dump(mode="json"), model=self.settings.model, name=name, label=label
+        )
+        return answer
 
+    async def _answer(
+        self, messages: list[Message], schema: type[T], name: str, wire_schema: dict[str, Any], label: str
+    ) -> T:
         conversation = list(messages)
         for attempt in (1, 2):
             text, choice = await self._complete(conversation, name, wire_schema, label)
             try:
-                answer = parse_answer(text, choice, schema)
+                return parse_answer(text, choice, schema)
             except _InvalidOutput as problem:
                 if attempt == 2:
                     raise ModelOutputError(
                         f"{label}: the model's answer is not a valid {name} even after a repair round: {problem}",
                         last_completion=text,
                         attempts=attempt,
+                        label=label,
                     ) from None
                 conversation += [
                     {"role": "assistant", "content": text or ""},
                     {"role": "user", "content": self.repair_prompt.render(error=problem)},
                 ]
-                continue
-            # Off the event loop: an atomic write (mkstemp, fsync, rename) costs milliseconds on some disks.
-            await asyncio.to_thread(
-                self.cache.put, key, answer.model_dump(mode="json"), model=self.settings.model, name=name, label=label
-            )
-            return answer
         raise AssertionError("unreachable: the loop returns or raises")  # pragma: no cover
 
     async def _complete(
         self, messages: list[Message], name: str, wire_schema: dict[str, Any], label: str
     ) -> tuple[str | None, Any]:
+        def before_sleep(state: RetryCallState) -> None:
+            self.usage.retries += 1
+            if self.on_retry is not None and state.outcome is not None:
+                failure = state.outcome.exception()
+                self.on_retry(
+                    f"{label}: {getattr(failure, 'reason', failure)}; attempt {state.attempt_number + 1} of "
+                    f"{self.settings.max_attempts} in {state.upcoming_sleep:.0f} s"
+                )
+
         retrying = AsyncRetrying(
-            stop=stop_after_attempt(self.settings.max_attempts),
+            stop=self._stop,
             wait=self._wait,
-            retry=retry_if_exception(is_transient),
+            retry=retry_if_exception(lambda exc: isinstance(exc, _Failure) and exc.retryable),
             sleep=self.sleep,
-            before_sleep=self._count_retry,
+            before_sleep=before_sleep,
             reraise=True,
         )
         try:
             async for attempt in retrying:
                 with attempt:
-                    return await self._send(messages, name, wire_schema)
-        except (openai.APIStatusError, openai.APIConnectionError) as exc:
-            reason = self._scrub(self._describe(exc))
-            if is_transient(exc):
-                attempts = retrying.statistics.get("attempt_number", self.settings.max_attempts)
-                raise ModelError(f"{label}: the model endpoint failed after {attempts} attempts: {reason}") from None
-            raise ModelError(f"{label}: the model endpoint refused the request: {reason}") from None
+                    return await self._attempt(messages, name, wire_schema)
+        except _Failure as failure:
+            attempts = int(retrying.statistics.get("attempt_number", 1))
+            raise failure.at(label, attempts) from None
         raise AssertionError("unreachable: tenacity returns or re-raises")  # pragma: no cover
 
-    async def _send(self, messages: list[Message], name: str, wire_schema: dict[str, Any]) -> tuple[str | None, Any]:
+    async def _attempt(self, messages: list[Message], name: str, wire_schema: dict[str, Any]) -> tuple[str | None, Any]:
+        """One request, within one deadline for all of it; every failure comes out as a ``_Failure``."""
+        now = self.clock()
+        self._started = now if self._started is None else self._started
+        remaining = self._started + self.settings.budget - now
+        if remaining <= 0:
+            raise _Failure(ModelBudgetError, self._budget_spent())
+        deadline = min(self.settings.timeout, remaining)
+        try:
+            async with asyncio.timeout(deadline):
+                raw = await self._send(messages, name, wire_schema)
+        except TimeoutError:
+            if deadline < self.settings.timeout:
+                raise _Failure(ModelBudgetError, self._budget_spent()) from None
+            raise _Failure(ModelTimeoutError, f"timed out after {deadline:g} s", retryable=True) from None
+        except (openai.APIError, _TooLarge) as exc:
+            raise self._failure(exc) from None
+        try:
+            completion = raw.parse()
+        except RecursionError:
+            raise _Failure(ModelResponseError, "the endpoint's answer is JSON nested too deeply to read") from None
+        except ValueError:
+            body = raw.http_response.content
+            what = "an empty body" if not body.strip() else "a body that is not JSON"
+            raise _Failure(ModelResponseError, f"HTTP {raw.status_code} with {what}, not a chat completion") from None
+        request_id = raw.headers.get("x-request-id")
+        if not isinstance(completion, ChatCompletion):
+            raise _Failure(ModelResponseError, self._not_a_completion(raw.headers), request_id=request_id)
+        self._answered = True
+        self.usage.calls += 1
+        if completion.usage is not None:
+            self.usage.prompt_tokens += completion.usage.prompt_tokens
+            self.usage.completion_tokens += completion.usage.completion_tokens
+        choice = completion.choices[0] if completion.choices else None
+        text = choice.message.content if choice else None
+        return (scrub(text) if text else text), choice
+
+    async def _send(self, messages: list[Message], name: str, wire_schema: dict[str, Any]) -> Any:
         while True:
             mode = self.structured_mode
             try:
                 # The stubs want TypedDicts; plain dicts (and **PARAMETERS) are the same JSON on the wire.
-                response = await self._openai.chat.completions.create(  # type: ignore[call-overload]
+                return await self._openai.chat.completions.with_raw_response.create(  # type: ignore[call-overload]
                     model=self.settings.model,
                     messages=messages,
                     response_format=response_format(mode, name, wire_schema),
@@ -201,36 +293,141 @@ class LLMClient:
                     self.structured_mode = "json_object"
                     continue
                 raise
-            break
-        self.usage.calls += 1
-        if response.usage is not None:
-            self.usage.prompt_tokens += response.usage.prompt_tokens
-            self.usage.completion_tokens += response.usage.completion_tokens
-        choice = response.choices[0] if response.choices else None
-        return (choice.message.content if choice else None), choice
+
+    def _stop(self, state: RetryCallState) -> bool:
+        """No attempt after the last one, past the budget, or (on a timeout) beyond a second at a silent endpoint."""
+        if state.attempt_number >= self.settings.max_attempts:
+            return True
+        failure = state.outcome.exception() if state.outcome else None
+        if isinstance(failure, _Failure) and failure.kind is ModelTimeoutError and not self._answered:
+            return state.attempt_number >= 2
+        started = self._started if self._started is not None else self.clock()
+        return self.clock() + (state.upcoming_sleep or 0) >= started + self.settings.budget
 
     def _wait(self, state: RetryCallState) -> float:
         exc = state.outcome.exception() if state.outcome else None
-        retry_after = retry_after_seconds(exc)
+        retry_after = retry_after_seconds(getattr(exc, "cause", None))
         if retry_after is not None:
             return retry_after
         return _BACKOFF(state)
 
-    def _count_retry(self, _state: RetryCallState) -> None:
-        self.usage.retries += 1
-
-    def _describe(self, exc: Exception) -> str:
+    def _failure(self, exc: BaseException) -> _Failure:
+        """What went wrong with one request, by kind; the key scrubbed from whatever the server said."""
+        cause = exc.__cause__ if isinstance(exc, openai.APIConnectionError) else None
+        if isinstance(exc, _TooLarge) or isinstance(cause, _TooLarge):
+            limit = MAX_ANSWER_BYTES // (1024 * 1024)
+            return _Failure(ModelResponseError, f"the endpoint's answer is larger than the limit of {limit} MB")
         if isinstance(exc, openai.APITimeoutError):
-            return f"timed out after {self.settings.timeout:g} s"
+            return _Failure(ModelTimeoutError, f"timed out after {self.settings.timeout:g} s", retryable=True)
         if isinstance(exc, openai.APIConnectionError):
-            cause = exc.__cause__
-            return f"cannot connect to {self.base_url} ({type(cause).__name__ if cause else 'connection error'})"
+            return self._connection_failure(exc)
         if isinstance(exc, openai.APIStatusError):
-            return f"HTTP {exc.status_code}: {exc.message[:300]}"
-        return str(exc)
+            return self._status_failure(exc)
+        if isinstance(exc, openai.APIResponseValidationError):
+            return _Failure(ModelResponseError, f"HTTP {exc.status_code}: not a chat completion ({exc.message[:200]})")
+        return _Failure(ModelError, str(exc))
 
-    def _scrub(self, text: str) -> str:
-        return text.replace(self._secret, "[key]") if self._secret else text
+    def _connection_failure(self, exc: openai.APIConnectionError) -> _Failure:
+        chain: list[BaseException] = [exc]
+        while len(chain) < 10 and (chain[-1].__cause__ or chain[-1].__context__) is not None:
+            chain.append(chain[-1].__cause__ or chain[-1].__context__)  # type: ignore[arg-type]  # not None: above
+        refused = any(isinstance(e, ConnectionRefusedError) or "refused" in str(e).lower() for e in chain)
+        if refused:
+            reason = (f"cannot connect to {self.base_url} (connection refused): is the server running? "
+                      "Or summarize without a model: --engine extractive")
+            # Refused before anything answered: nothing listens there, and asking again will not change that.
+            return _Failure(ModelConnectionError, reason, retryable=self._answered, cause=exc)
+        name = type(exc.__cause__).__name__ if exc.__cause__ else "connection error"
+        return _Failure(ModelConnectionError, f"cannot connect to {self.base_url} ({name})", retryable=True, cause=exc)
+
+    def _status_failure(self, exc: openai.APIStatusError) -> _Failure:
+        status, message = exc.status_code, scrub(exc.message[:300])
+        fields: dict[str, Any] = {"status_code": status, "request_id": exc.request_id, "cause": exc}
+        if status == 429:
+            asked = retry_after_seconds(exc, cap=None)
+            if asked is not None and asked > MAX_RETRY_AFTER:
+                reason = (f"HTTP 429: {message}; the endpoint asks to wait {asked:.0f} s, longer than briefer "
+                          f"waits ({MAX_RETRY_AFTER:.0f} s): its quota is spent, try again later")
+                return _Failure(ModelRateLimitError, reason, **fields)
+            return _Failure(ModelRateLimitError, f"HTTP 429: {message}", retryable=True, **fields)
+        if status >= 500:
+            return _Failure(ModelServerError, f"HTTP {status}: {message}", retryable=True, **fields)
+        if status in _TRANSIENT_STATUS:
+            return _Failure(ModelServerError, f"HTTP {status}: {message}", retryable=True, **fields)
+        url = exc.response.request.url
+        if 300 <= status < 400:
+            where = exc.response.headers.get("location", "another address")
+            reason = (f"HTTP {status}: the endpoint redirects to {where}; redirects are not followed (they would "
+                      "send the key elsewhere): set OPENAI_BASE_URL to the address it names")
+        elif status == 404:
+            reason = (f"HTTP 404: {url} was not found: is the base URL right (OpenAI-compatible servers usually "
+                      f"end it in /v1), and does model '{self.settings.model}' exist there?")
+        elif status in (401, 403):
+            reason = f"HTTP {status}: {message} (the endpoint refused the key: check OPENAI_API_KEY)"
+        else:
+            reason = f"HTTP {status}: {message}"
+        return _Failure(ModelRequestError, reason, **fields)
+
+    def _not_a_completion(self, headers: Any) -> str:
+        content_type = str(headers.get("content-type", "no content type")).split(";")[0]
+        if content_type == "text/event-stream":
+            return ("the endpoint streamed its answer (text/event-stream) although briefer asked for one JSON "
+                    "answer: is it an OpenAI-compatible chat completions endpoint?")
+        return (f"HTTP 200 with {content_type}, not a chat completion: is the base URL right "
+                f"({self.base_url}; OpenAI-compatible servers usually end it in /v1)?")
+
+    def _budget_spent(self) -> str:
+        return f"the run's budget of {self.settings.budget:g} s for model calls is spent (--budget)"
+
+
+class _Failure(Exception):
+    """One attempt's failure, by kind, before it is known whether it is the last (then ``at`` labels it)."""
+
+    def __init__(
+        self,
+        kind: type[ModelError],
+        reason: str,
+        *,
+        retryable: bool = False,
+        status_code: int | None = None,
+        request_id: str | None = None,
+        cause: BaseException | None = None,
+    ) -> None:
+        super().__init__(reason)
+        self.kind, self.reason, self.retryable = kind, scrub(reason), retryable
+        self.status_code, self.request_id, self.cause = status_code, request_id, cause
+
+    def at(self, label: str, attempts: int = 1, plain: bool = False) -> ModelError:
+        """The ``ModelError`` to raise for the work ``label`` after ``attempts``; ``plain``: no words between
+        the label and the reason."""
+        if plain:
+            message = f"{label}: {self.reason}"
+        elif self.retryable and attempts > 1:
+            message = f"{label}: the model endpoint failed after {attempts} attempts: {self.reason}"
+        elif self.kind in (ModelRequestError, ModelRateLimitError) and self.status_code:
+            message = f"{label}: the model endpoint refused the request: {self.reason}"
+        else:
+            message = f"{label}: {self.reason}"
+        return self.kind(
+            message, label=label, reason=self.reason, status_code=self.status_code, request_id=self.request_id,
+            retryable=self.retryable or self.kind in (ModelRateLimitError, ModelBudgetError), attempts=attempts,
+        )
+
+
+async def _limit_answer_size(response: httpx.Response) -> None:
+    """Read a chat completion as it arrives (unpacked), refusing it past ``MAX_ANSWER_BYTES``: a gzip bomb or a
+    runaway answer never fills memory, the cache or a recording."""
+    if not response.request.url.path.endswith("/chat/completions"):
+        return
+    parts: list[bytes] = []
+    size = 0
+    async for part in response.aiter_bytes():
+        size += len(part)
+        if size > MAX_ANSWER_BYTES:
+            await response.aclose()
+            raise _TooLarge(size)
+        parts.append(part)
+    response._content = b"".join(parts)  # what aread() would have kept; the body is consumed
 
 
 _BACKOFF = wait_exponential_jitter(initial=1, max=30, jitter=1)
@@ -254,8 +451,10 @@ def rejects_json_schema(exc: openai.APIStatusError) -> bool:
     return 400 <= exc.status_code < 500 and "not supported" in text
 
 
-def retry_after_seconds(exc: BaseException | None, now: dt.datetime | None = None) -> float | None:
-    """The server's Retry-After (seconds or an HTTP date; or retry-after-ms) capped at MAX_RETRY_AFTER."""
+def retry_after_seconds(
+    exc: BaseException | None, now: dt.datetime | None = None, cap: float | None = MAX_RETRY_AFTER
+) -> float | None:
+    """The server's Retry-After (seconds or an HTTP date; or retry-after-ms), capped at ``cap``."""
     response = getattr(exc, "response", None)
     if not isinstance(response, httpx.Response):
         return None
@@ -278,7 +477,8 @@ def retry_after_seconds(exc: BaseException | None, now: dt.datetime | None = Non
             seconds = (when - (now or dt.datetime.now(dt.UTC))).total_seconds()
     if seconds is None:
         return None
-    return min(max(seconds, 0.0), MAX_RETRY_AFTER)
+    seconds = max(seconds, 0.0)
+    return seconds if cap is None else min(seconds, cap)
 
 
 def response_format(mode: str, name: str, wire_schema: dict[str, Any]) -> dict[str, Any]:
