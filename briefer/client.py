@@ -27,6 +27,7 @@ import hashlib
 import json
 import time
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal, TypeVar
 
@@ -124,12 +125,6 @@ class LLMClient:
         if self._owns_http:
             await self._http.aclose()
 
-    @property
-    def openai(self) -> openai.AsyncOpenAI:
-        """The configured openai client (our httpx transport and recorder, no retries of its own):
-        for the Batch API calls in ``briefer/batch.py``."""
-        return self._openai
-
     def request_key(self, messages: list[Message], schema: type[BaseModel], name: str) -> str:
         """The cache key of this request: what ``complete_json`` looks up and what a batch run prefills."""
         return cache_key(
@@ -152,11 +147,81 @@ class LLMClient:
             **PARAMETERS,
         }
 
-    def api_error(self, exc: BaseException, label: str) -> ModelError | None:
-        """``exc`` as a one-line ``ModelError`` (key scrubbed) if the endpoint raised it, else None."""
-        if isinstance(exc, openai.APIError | _TooLarge):
-            return self._failure(exc).at(label, plain=True)
-        return None
+    # --- the verbs of the Batch API path (briefer/batch.py): openai, the cache and the counters stay in here
+
+    def is_cached(self, messages: list[Message], schema: type[BaseModel], name: str) -> bool:
+        """Whether ``complete_json`` would answer this request from the cache."""
+        return self.cache.get(self.request_key(messages, schema, name)) is not None
+
+    def store_answer(
+        self, messages: list[Message], schema: type[BaseModel], name: str, answer: BaseModel, label: str
+    ) -> None:
+        """Cache ``answer`` (from a batch) where ``complete_json`` will look for this request."""
+        self.cache.put(
+            self.request_key(messages, schema, name), answer.model_dump(mode="json"),
+            model=self.settings.model, name=name, label=label,
+        )
+
+    def add_usage(self, usage: Usage) -> None:
+        """Count calls and tokens made outside ``complete_json`` (a batch's) in this client's usage."""
+        for field in ("calls", "prompt_tokens", "completion_tokens", "retries"):
+            setattr(self.usage, field, getattr(self.usage, field) + getattr(usage, field))
+
+    def count_retry(self) -> None:
+        self.usage.retries += 1
+
+    async def wait(self, seconds: float) -> None:
+        await self.sleep(seconds)
+
+    async def upload_batch(self, jsonl: bytes) -> str:
+        """Upload a Batch API input file; its file id."""
+        upload = ("briefer-batch.jsonl", jsonl)
+        uploading = self._openai.files.create(file=upload, purpose="batch")
+        uploaded = await self._batch_call("upload the batch input", uploading)
+        return str(uploaded.id)
+
+    async def create_batch(self, input_file_id: str, endpoint: str, window: str, metadata: dict[str, str]) -> str:
+        """Start a batch over an uploaded input file; its batch id."""
+        created = await self._batch_call(
+            "create the batch",
+            self._openai.batches.create(
+                input_file_id=input_file_id,
+                endpoint=endpoint,  # type: ignore[arg-type]  # one of the Literal endpoints, from batch.py
+                completion_window=window,  # type: ignore[arg-type]  # the same: "24h"
+                metadata=metadata,
+            ),
+        )
+        return str(created.id)
+
+    async def batch_status(self, batch_id: str) -> BatchStatus:
+        """Where a batch is; a failure is a ``ModelError`` whose ``retryable`` says whether to look again."""
+        batch = await self._batch_call(f"batch {batch_id}: cannot poll", self._openai.batches.retrieve(batch_id),
+                                       plain=False)
+        counts = batch.request_counts
+        errors = getattr(batch.errors, "data", None) or []
+        return BatchStatus(
+            status=str(batch.status),
+            completed=counts.completed if counts else 0,
+            total=counts.total if counts else 0,
+            output_file_id=batch.output_file_id,
+            error_file_id=batch.error_file_id,
+            errors=[str(e.message or e.code or "") for e in errors if e.message or e.code],
+        )
+
+    async def download(self, file_id: str) -> str:
+        content = await self._batch_call(f"download {file_id}", self._openai.files.content(file_id))
+        return str(content.text)
+
+    async def _batch_call(self, what: str, call: Awaitable[Any], plain: bool = True) -> Any:
+        """One Batch API request; an endpoint failure becomes a ``ModelError`` (labelled ``batch: cannot …``)."""
+        try:
+            result = await call
+        except (openai.APIError, _TooLarge) as exc:
+            failure = self._failure(exc)
+            label = f"batch: cannot {what}" if plain else what
+            raise failure.at(label, plain=True, retryable=failure.retryable) from None
+        self._answered = True
+        return result
 
     async def complete_json(self, *, messages: list[Message], schema: type[T], name: str, label: str) -> T:
         """The model's answer to ``messages`` as a ``schema`` instance; ``label`` names the work in errors.
@@ -380,6 +445,18 @@ class LLMClient:
         return f"the run's budget of {self.settings.budget:g} s for model calls is spent (--budget)"
 
 
+@dataclass(frozen=True)
+class BatchStatus:
+    """What a poll of a Batch API batch says."""
+
+    status: str
+    completed: int
+    total: int
+    output_file_id: str | None
+    error_file_id: str | None
+    errors: list[str]
+
+
 class _Failure(Exception):
     """One attempt's failure, by kind, before it is known whether it is the last (then ``at`` labels it)."""
 
@@ -397,7 +474,7 @@ class _Failure(Exception):
         self.kind, self.reason, self.retryable = kind, scrub(reason), retryable
         self.status_code, self.request_id, self.cause = status_code, request_id, cause
 
-    def at(self, label: str, attempts: int = 1, plain: bool = False) -> ModelError:
+    def at(self, label: str, attempts: int = 1, plain: bool = False, retryable: bool | None = None) -> ModelError:
         """The ``ModelError`` to raise for the work ``label`` after ``attempts``; ``plain``: no words between
         the label and the reason."""
         if plain:
@@ -410,7 +487,9 @@ class _Failure(Exception):
             message = f"{label}: {self.reason}"
         return self.kind(
             message, label=label, reason=self.reason, status_code=self.status_code, request_id=self.request_id,
-            retryable=self.retryable or self.kind in (ModelRateLimitError, ModelBudgetError), attempts=attempts,
+            retryable=(self.retryable or self.kind in (ModelRateLimitError, ModelBudgetError))
+            if retryable is None else retryable,
+            attempts=attempts,
         )
 
 

@@ -11,12 +11,14 @@ from pydantic import ValidationError
 
 from briefer.errors import InputError
 from briefer.models import Briefing
+from briefer.redact import scrub_bytes
 
 
 def write_atomic(path: str | Path, data: str | bytes) -> None:
     """Write ``data`` to ``path`` via a temporary file in the same directory and an atomic rename."""
     path = Path(path)
     raw = data.encode("utf-8") if isinstance(data, str) else data
+    raw = scrub_bytes(raw)  # the API key never reaches a file, whatever a source, model or server put in it
     if path.exists() and not path.is_file():
         # /dev/null, /dev/stdout, a FIFO: renaming over them would replace a device with a file.
         with path.open("wb") as fh:

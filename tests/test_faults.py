@@ -291,3 +291,42 @@ def test_a_bad_setting_is_one_line_naming_the_flag_or_variable(
 
     out, err = capsys.readouterr()
     assert re.search(says, one_error_line(code, err)), err
+
+
+def test_retries_are_shown_on_the_progress_display_as_they_happen(
+    tmp_path: Path, waits: list[float], clean_seeds: Briefing
+) -> None:
+    faults = Faults(seed=1, rate=1.0, max_in_a_row=1, kinds=("429",))
+    shown: list[tuple[str, int, int]] = []
+    settings = Settings(engine="llm", base_url=BASE, api_key=SecretStr("sk-test"), cache_dir=tmp_path)
+    with respx.mock(base_url=BASE, assert_all_mocked=True) as router:
+        router.post("/chat/completions").mock(side_effect=faults.respx_side_effect())
+        summarize([ARTICLES], settings, progress=lambda *update: shown.append(update))
+
+    retries = [(stage, done) for stage, done, _ in shown if stage.startswith("retries")]
+    assert [done for _, done in retries] == list(range(1, faults.total_injected + 1))
+    assert all(re.fullmatch(r"retries: \S.*: HTTP 429: .*; attempt 2 of 5 in \d+ s", stage) for stage, _ in retries)
+
+
+def test_the_progress_display_keeps_one_row_for_retries(monkeypatch: pytest.MonkeyPatch) -> None:
+    import rich.progress
+    from rich.console import Console
+
+    import briefer.progress
+
+    made: list[rich.progress.Progress] = []
+
+    class Kept(rich.progress.Progress):
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, **kwargs)
+            made.append(self)
+
+    monkeypatch.setattr(briefer.progress, "Progress", Kept)
+    with open(os.devnull, "w") as devnull, briefer.progress.progress_display(Console(force_terminal=True,
+                                                                                        file=devnull)) as update:
+        assert update is not None
+        update("map", 1, 5)
+        update("retries: chunk a#0: HTTP 429; attempt 2 of 5 in 3 s", 1, 1)
+        update("retries: chunk b#0: HTTP 500; attempt 2 of 5 in 1 s", 2, 2)
+        rows = [(task.description, task.completed) for task in made[0].tasks]
+    assert rows == [("map", 1), ("retries: chunk b#0: HTTP 500; attempt 2 of 5 in 1 s", 2)]

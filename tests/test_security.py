@@ -21,6 +21,7 @@ import respx
 from fault_server import Faults, serve
 
 from briefer.cli import main
+from briefer.files import write_atomic
 from briefer.models import (
     Briefing,
     Citation,
@@ -31,7 +32,7 @@ from briefer.models import (
     Verdict,
     VerdictLabel,
 )
-from briefer.redact import remember_secret, scrub
+from briefer.redact import ScrubbedStream, remember_secret, scrub
 
 PACKAGE = Path(__file__).resolve().parent.parent / "briefer"
 ARTICLES = PACKAGE.parent / "fixtures" / "articles"
@@ -365,6 +366,18 @@ def test_an_answer_echoing_the_key_never_reaches_the_cache_the_briefing_or_the_t
 def test_the_scrubber_removes_keys_and_authorization_values_and_nothing_else(text: str, scrubbed: str) -> None:
     remember_secret(LOOPBACK_KEY)
     assert scrub(text) == scrubbed
+
+
+def test_every_file_briefer_writes_and_every_line_it_prints_is_scrubbed(tmp_path: Path) -> None:
+    remember_secret(LOOPBACK_KEY)
+    write_atomic(tmp_path / "briefing.json", f'{{"title": "leaked {LOOPBACK_KEY}"}}')
+    write_atomic(tmp_path / "raw.bin", b"Authorization: Bearer tok-1234567890abcdef")
+    terminal = io.StringIO()
+    ScrubbedStream(terminal).write(f"briefer: error: HTTP 401: Incorrect API key provided: {LOOPBACK_KEY}\n")
+
+    assert (tmp_path / "briefing.json").read_text() == '{"title": "leaked [key]"}'
+    assert (tmp_path / "raw.bin").read_bytes() == b"Authorization: Bearer [key]"
+    assert terminal.getvalue() == "briefer: error: HTTP 401: Incorrect API key provided: [key]\n"
 
 
 REAL_LOOKING_KEY = re.compile(

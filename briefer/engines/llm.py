@@ -94,6 +94,8 @@ class LLMEngine:
     ) -> Briefing:
         client = LLMClient(self.settings, self.http_client)
         client.sleep = self.sleep
+        if progress:  # each retry on its own progress row, as it happens: "retries: chunk …: HTTP 429; …"
+            client.on_retry = lambda note: progress(f"retries: {note}", client.usage.retries, client.usage.retries)
         try:
             timings: dict[str, float] = {}
             t = time.perf_counter()
