@@ -20,8 +20,6 @@ Decisions made once, here:
 from __future__ import annotations
 
 import asyncio
-import datetime as dt
-import email.utils
 import functools
 import hashlib
 import json
@@ -37,18 +35,24 @@ from openai.types.chat import ChatCompletion
 from pydantic import BaseModel, ValidationError
 from tenacity import AsyncRetrying, RetryCallState, retry_if_exception, wait_exponential_jitter
 
+from briefer._endpoint import (
+    MAX_ANSWER_BYTES,
+    MAX_RETRY_AFTER,
+    Endpoint,
+    Failure,
+    TooLarge,
+    limit_answer_size,
+    rejects_json_schema,
+    retry_after_seconds,
+)
 from briefer.cache import ResponseCache, cache_key
 from briefer.config import Settings
 from briefer.errors import (
     ConfigError,
     ModelBudgetError,
-    ModelConnectionError,
     ModelError,
     ModelOutputError,
-    ModelRateLimitError,
-    ModelRequestError,
     ModelResponseError,
-    ModelServerError,
     ModelTimeoutError,
 )
 from briefer.files import write_atomic
@@ -56,25 +60,23 @@ from briefer.models import Usage
 from briefer.prompts import load_prompt
 from briefer.redact import remember_secret, scrub
 
+__all__ = [
+    "MAX_ANSWER_BYTES", "MAX_RETRY_AFTER", "PLACEHOLDER_KEY", "BatchStatus", "ExchangeRecorder", "LLMClient",
+    "Message", "parse_answer", "response_format", "retry_after_seconds", "strict_json_schema",
+]
+
 T = TypeVar("T", bound=BaseModel)
 Message = dict[str, Any]
 
 # Local servers (llama.cpp, Ollama) ignore the key, but the openai client refuses to start without one.
 PLACEHOLDER_KEY = "no-key-needed"
-MAX_RETRY_AFTER = 60.0  # seconds; a server asking for longer fails the call (its quota is out: try later)
-MAX_ANSWER_BYTES = 4 * 1024 * 1024  # a chat completion, unpacked; a briefing draft is tens of kB
 CONNECT_TIMEOUT = 10.0  # seconds, at most: a listening server accepts in milliseconds
 PARAMETERS: dict[str, Any] = {"temperature": 0}
-_TRANSIENT_STATUS = frozenset({408, 409, 429})
 _RECORDED_HEADERS = ("content-type", "retry-after", "retry-after-ms")
 
 
 class _InvalidOutput(Exception):
     """An answer that is not the JSON asked for; its message is shown to the model in the repair round."""
-
-
-class _TooLarge(Exception):
-    """Raised by the response hook while an answer arrives, once it passes ``MAX_ANSWER_BYTES``."""
 
 
 class LLMClient:
@@ -114,8 +116,9 @@ class LLMClient:
             timeout=timeout,  # type: ignore[arg-type]  # the same: an httpx.Timeout
         )
         self.base_url = str(self._openai.base_url).rstrip("/")
+        self._endpoint = Endpoint(self.base_url, settings.model, settings.timeout)
         hooks = self._http.event_hooks
-        hooks["response"] = [_limit_answer_size, *hooks["response"]]
+        hooks["response"] = [limit_answer_size, *hooks["response"]]
         if settings.record_dir is not None:
             provenance = f"recorded by briefer from model {settings.model} at {self.base_url}"
             hooks["response"].append(ExchangeRecorder(settings.record_dir, provenance, secret=self._secret))
@@ -216,8 +219,8 @@ class LLMClient:
         """One Batch API request; an endpoint failure becomes a ``ModelError`` (labelled ``batch: cannot …``)."""
         try:
             result = await call
-        except (openai.APIError, _TooLarge) as exc:
-            failure = self._failure(exc)
+        except (openai.APIError, TooLarge) as exc:
+            failure = self._endpoint.failure(exc, self._answered)
             label = f"batch: cannot {what}" if plain else what
             raise failure.at(label, plain=True, retryable=failure.retryable) from None
         self._answered = True
@@ -291,7 +294,7 @@ class LLMClient:
         retrying = AsyncRetrying(
             stop=self._stop,
             wait=self._wait,
-            retry=retry_if_exception(lambda exc: isinstance(exc, _Failure) and exc.retryable),
+            retry=retry_if_exception(lambda exc: isinstance(exc, Failure) and exc.retryable),
             sleep=self.sleep,
             before_sleep=before_sleep,
             reraise=True,
@@ -300,39 +303,39 @@ class LLMClient:
             async for attempt in retrying:
                 with attempt:
                     return await self._attempt(messages, name, wire_schema)
-        except _Failure as failure:
+        except Failure as failure:
             attempts = int(retrying.statistics.get("attempt_number", 1))
             raise failure.at(label, attempts) from None
         raise AssertionError("unreachable: tenacity returns or re-raises")  # pragma: no cover
 
     async def _attempt(self, messages: list[Message], name: str, wire_schema: dict[str, Any]) -> tuple[str | None, Any]:
-        """One request, within one deadline for all of it; every failure comes out as a ``_Failure``."""
+        """One request, within one deadline for all of it; every failure comes out as a ``Failure``."""
         now = self.clock()
         self._started = now if self._started is None else self._started
         remaining = self._started + self.settings.budget - now
         if remaining <= 0:
-            raise _Failure(ModelBudgetError, self._budget_spent())
+            raise Failure(ModelBudgetError, self._budget_spent())
         deadline = min(self.settings.timeout, remaining)
         try:
             async with asyncio.timeout(deadline):
                 raw = await self._send(messages, name, wire_schema)
         except TimeoutError:
             if deadline < self.settings.timeout:
-                raise _Failure(ModelBudgetError, self._budget_spent()) from None
-            raise _Failure(ModelTimeoutError, f"timed out after {deadline:g} s", retryable=True) from None
-        except (openai.APIError, _TooLarge) as exc:
-            raise self._failure(exc) from None
+                raise Failure(ModelBudgetError, self._budget_spent()) from None
+            raise Failure(ModelTimeoutError, f"timed out after {deadline:g} s", retryable=True) from None
+        except (openai.APIError, TooLarge) as exc:
+            raise self._endpoint.failure(exc, self._answered) from None
         try:
             completion = raw.parse()
         except RecursionError:
-            raise _Failure(ModelResponseError, "the endpoint's answer is JSON nested too deeply to read") from None
+            raise Failure(ModelResponseError, "the endpoint's answer is JSON nested too deeply to read") from None
         except ValueError:
             body = raw.http_response.content
             what = "an empty body" if not body.strip() else "a body that is not JSON"
-            raise _Failure(ModelResponseError, f"HTTP {raw.status_code} with {what}, not a chat completion") from None
+            raise Failure(ModelResponseError, f"HTTP {raw.status_code} with {what}, not a chat completion") from None
         request_id = raw.headers.get("x-request-id")
         if not isinstance(completion, ChatCompletion):
-            raise _Failure(ModelResponseError, self._not_a_completion(raw.headers), request_id=request_id)
+            raise Failure(ModelResponseError, self._endpoint.not_a_completion(raw.headers), request_id=request_id)
         self._answered = True
         self.usage.calls += 1
         if completion.usage is not None:
@@ -364,7 +367,7 @@ class LLMClient:
         if state.attempt_number >= self.settings.max_attempts:
             return True
         failure = state.outcome.exception() if state.outcome else None
-        if isinstance(failure, _Failure) and failure.kind is ModelTimeoutError and not self._answered:
+        if isinstance(failure, Failure) and failure.kind is ModelTimeoutError and not self._answered:
             return state.attempt_number >= 2
         started = self._started if self._started is not None else self.clock()
         return self.clock() + (state.upcoming_sleep or 0) >= started + self.settings.budget
@@ -375,71 +378,6 @@ class LLMClient:
         if retry_after is not None:
             return retry_after
         return _BACKOFF(state)
-
-    def _failure(self, exc: BaseException) -> _Failure:
-        """What went wrong with one request, by kind; the key scrubbed from whatever the server said."""
-        cause = exc.__cause__ if isinstance(exc, openai.APIConnectionError) else None
-        if isinstance(exc, _TooLarge) or isinstance(cause, _TooLarge):
-            limit = MAX_ANSWER_BYTES // (1024 * 1024)
-            return _Failure(ModelResponseError, f"the endpoint's answer is larger than the limit of {limit} MB")
-        if isinstance(exc, openai.APITimeoutError):
-            return _Failure(ModelTimeoutError, f"timed out after {self.settings.timeout:g} s", retryable=True)
-        if isinstance(exc, openai.APIConnectionError):
-            return self._connection_failure(exc)
-        if isinstance(exc, openai.APIStatusError):
-            return self._status_failure(exc)
-        if isinstance(exc, openai.APIResponseValidationError):
-            return _Failure(ModelResponseError, f"HTTP {exc.status_code}: not a chat completion ({exc.message[:200]})")
-        return _Failure(ModelError, str(exc))
-
-    def _connection_failure(self, exc: openai.APIConnectionError) -> _Failure:
-        chain: list[BaseException] = [exc]
-        while len(chain) < 10 and (chain[-1].__cause__ or chain[-1].__context__) is not None:
-            chain.append(chain[-1].__cause__ or chain[-1].__context__)  # type: ignore[arg-type]  # not None: above
-        refused = any(isinstance(e, ConnectionRefusedError) or "refused" in str(e).lower() for e in chain)
-        if refused:
-            reason = (f"cannot connect to {self.base_url} (connection refused): is the server running? "
-                      "Or summarize without a model: --engine extractive")
-            # Refused before anything answered: nothing listens there, and asking again will not change that.
-            return _Failure(ModelConnectionError, reason, retryable=self._answered, cause=exc)
-        name = type(exc.__cause__).__name__ if exc.__cause__ else "connection error"
-        return _Failure(ModelConnectionError, f"cannot connect to {self.base_url} ({name})", retryable=True, cause=exc)
-
-    def _status_failure(self, exc: openai.APIStatusError) -> _Failure:
-        status, message = exc.status_code, scrub(exc.message[:300])
-        fields: dict[str, Any] = {"status_code": status, "request_id": exc.request_id, "cause": exc}
-        if status == 429:
-            asked = retry_after_seconds(exc, cap=None)
-            if asked is not None and asked > MAX_RETRY_AFTER:
-                reason = (f"HTTP 429: {message}; the endpoint asks to wait {asked:.0f} s, longer than briefer "
-                          f"waits ({MAX_RETRY_AFTER:.0f} s): its quota is spent, try again later")
-                return _Failure(ModelRateLimitError, reason, **fields)
-            return _Failure(ModelRateLimitError, f"HTTP 429: {message}", retryable=True, **fields)
-        if status >= 500:
-            return _Failure(ModelServerError, f"HTTP {status}: {message}", retryable=True, **fields)
-        if status in _TRANSIENT_STATUS:
-            return _Failure(ModelServerError, f"HTTP {status}: {message}", retryable=True, **fields)
-        url = exc.response.request.url
-        if 300 <= status < 400:
-            where = exc.response.headers.get("location", "another address")
-            reason = (f"HTTP {status}: the endpoint redirects to {where}; redirects are not followed (they would "
-                      "send the key elsewhere): set OPENAI_BASE_URL to the address it names")
-        elif status == 404:
-            reason = (f"HTTP 404: {url} was not found: is the base URL right (OpenAI-compatible servers usually "
-                      f"end it in /v1), and does model '{self.settings.model}' exist there?")
-        elif status in (401, 403):
-            reason = f"HTTP {status}: {message} (the endpoint refused the key: check OPENAI_API_KEY)"
-        else:
-            reason = f"HTTP {status}: {message}"
-        return _Failure(ModelRequestError, reason, **fields)
-
-    def _not_a_completion(self, headers: Any) -> str:
-        content_type = str(headers.get("content-type", "no content type")).split(";")[0]
-        if content_type == "text/event-stream":
-            return ("the endpoint streamed its answer (text/event-stream) although briefer asked for one JSON "
-                    "answer: is it an OpenAI-compatible chat completions endpoint?")
-        return (f"HTTP 200 with {content_type}, not a chat completion: is the base URL right "
-                f"({self.base_url}; OpenAI-compatible servers usually end it in /v1)?")
 
     def _budget_spent(self) -> str:
         return f"the run's budget of {self.settings.budget:g} s for model calls is spent (--budget)"
@@ -457,107 +395,7 @@ class BatchStatus:
     errors: list[str]
 
 
-class _Failure(Exception):
-    """One attempt's failure, by kind, before it is known whether it is the last (then ``at`` labels it)."""
-
-    def __init__(
-        self,
-        kind: type[ModelError],
-        reason: str,
-        *,
-        retryable: bool = False,
-        status_code: int | None = None,
-        request_id: str | None = None,
-        cause: BaseException | None = None,
-    ) -> None:
-        super().__init__(reason)
-        self.kind, self.reason, self.retryable = kind, scrub(reason), retryable
-        self.status_code, self.request_id, self.cause = status_code, request_id, cause
-
-    def at(self, label: str, attempts: int = 1, plain: bool = False, retryable: bool | None = None) -> ModelError:
-        """The ``ModelError`` to raise for the work ``label`` after ``attempts``; ``plain``: no words between
-        the label and the reason."""
-        if plain:
-            message = f"{label}: {self.reason}"
-        elif self.retryable and attempts > 1:
-            message = f"{label}: the model endpoint failed after {attempts} attempts: {self.reason}"
-        elif self.kind in (ModelRequestError, ModelRateLimitError) and self.status_code:
-            message = f"{label}: the model endpoint refused the request: {self.reason}"
-        else:
-            message = f"{label}: {self.reason}"
-        return self.kind(
-            message, label=label, reason=self.reason, status_code=self.status_code, request_id=self.request_id,
-            retryable=(self.retryable or self.kind in (ModelRateLimitError, ModelBudgetError))
-            if retryable is None else retryable,
-            attempts=attempts,
-        )
-
-
-async def _limit_answer_size(response: httpx.Response) -> None:
-    """Read a chat completion as it arrives (unpacked), refusing it past ``MAX_ANSWER_BYTES``: a gzip bomb or a
-    runaway answer never fills memory, the cache or a recording."""
-    if not response.request.url.path.endswith("/chat/completions"):
-        return
-    parts: list[bytes] = []
-    size = 0
-    async for part in response.aiter_bytes():
-        size += len(part)
-        if size > MAX_ANSWER_BYTES:
-            await response.aclose()
-            raise _TooLarge(size)
-        parts.append(part)
-    response._content = b"".join(parts)  # what aread() would have kept; the body is consumed
-
-
 _BACKOFF = wait_exponential_jitter(initial=1, max=30, jitter=1)
-
-
-def is_transient(exc: BaseException) -> bool:
-    """Worth another attempt: rate limits, server errors, timeouts and broken connections."""
-    if isinstance(exc, openai.APIConnectionError):  # includes APITimeoutError
-        return True
-    if isinstance(exc, openai.APIStatusError):
-        return exc.status_code in _TRANSIENT_STATUS or exc.status_code >= 500
-    return False
-
-
-def rejects_json_schema(exc: openai.APIStatusError) -> bool:
-    """A server saying it does not do ``response_format: json_schema`` (as opposed to failing for a while)."""
-    text = f"{exc.message} {json.dumps(exc.body, default=str)}".lower()
-    mentions_format = "response_format" in text or "json_schema" in text
-    if exc.status_code in (400, 422, 500) and mentions_format:
-        return True
-    return 400 <= exc.status_code < 500 and "not supported" in text
-
-
-def retry_after_seconds(
-    exc: BaseException | None, now: dt.datetime | None = None, cap: float | None = MAX_RETRY_AFTER
-) -> float | None:
-    """The server's Retry-After (seconds or an HTTP date; or retry-after-ms), capped at ``cap``."""
-    response = getattr(exc, "response", None)
-    if not isinstance(response, httpx.Response):
-        return None
-    headers = response.headers
-    seconds: float | None = None
-    if "retry-after-ms" in headers:
-        try:
-            seconds = float(headers["retry-after-ms"]) / 1000
-        except ValueError:
-            seconds = None
-    if seconds is None and "retry-after" in headers:
-        value = headers["retry-after"].strip()
-        try:
-            seconds = float(value)
-        except ValueError:
-            try:
-                when = email.utils.parsedate_to_datetime(value)
-            except (TypeError, ValueError):
-                return None
-            seconds = (when - (now or dt.datetime.now(dt.UTC))).total_seconds()
-    if seconds is None:
-        return None
-    seconds = max(seconds, 0.0)
-    return seconds if cap is None else min(seconds, cap)
 
 
 def response_format(mode: str, name: str, wire_schema: dict[str, Any]) -> dict[str, Any]:
@@ -604,6 +442,8 @@ def parse_answer(text: str | None, choice: Any, schema: type[T]) -> T:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
         raise _InvalidOutput(f"not valid JSON ({exc})") from None
+    except RecursionError:
+        raise _InvalidOutput("JSON nested too deeply to read; answer with the flat object asked for") from None
     try:
         return schema.model_validate(data)
     except ValidationError as exc:
@@ -647,7 +487,7 @@ class ExchangeRecorder:
         path = self.directory / f"{self._sequence:04d}-{digest}.json"
         text = json.dumps(exchange, ensure_ascii=False, indent=1) + "\n"
         try:
-            write_atomic(path, text.replace(self.secret, "[key]") if self.secret else text)
+            write_atomic(path, scrub(text.replace(self.secret, "[key]") if self.secret else text))
         except OSError as exc:
             raise ConfigError(f"cannot record to {self.directory} ({exc.strerror or exc})") from exc
 

@@ -462,3 +462,13 @@ def test_an_answer_echoing_the_key_is_scrubbed_as_it_arrives(tmp_path):
         router.post(url__regex=CHAT_URL).mock(return_value=ok(json.dumps({"title": f"Bearer {FAKE_KEY}", "count": 1})))
         assert ask(client).title == "Bearer [key]"
     assert not [p for p in (tmp_path / "cache").rglob("*.json") if FAKE_KEY in p.read_text()]
+
+
+def test_an_answer_nested_too_deeply_gets_the_repair_round_then_a_model_output_error(tmp_path):
+    client, _ = make_client(tmp_path)
+    nested = "[" * 100_000 + "]" * 100_000
+    with respx.mock(assert_all_mocked=True) as router:
+        route = router.post(url__regex=CHAT_URL).mock(side_effect=[ok(nested), ok(nested)])
+        with pytest.raises(ModelOutputError, match="nested too deeply"):
+            ask(client)
+    assert route.call_count == 2

@@ -330,3 +330,14 @@ def test_the_progress_display_keeps_one_row_for_retries(monkeypatch: pytest.Monk
         update("retries: chunk b#0: HTTP 500; attempt 2 of 5 in 1 s", 2, 2)
         rows = [(task.description, task.completed) for task in made[0].tasks]
     assert rows == [("map", 1), ("retries: chunk b#0: HTTP 500; attempt 2 of 5 in 1 s", 2)]
+
+
+def test_an_unwritable_cache_stops_the_run_before_anything_is_paid_for(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
+) -> None:
+    (tmp_path / "file").write_text("where the cache directory should be")
+    with serve() as (base_url, faults):
+        code, out, err = loopback(base_url, tmp_path / "file" / "cache", monkeypatch, capsys)
+
+    assert "cannot write the response cache" in one_error_line(code, err) and "--no-cache" in err
+    assert not faults.attempts
