@@ -16,7 +16,7 @@ _known: set[str] = set()
 # A credential scheme and its token, or an Authorization header's value (long enough to be a token, with a digit).
 _BEARER = re.compile(r"(?i)\b(bearer|basic)(\s+)[A-Za-z0-9._~+/=-]{8,}")
 _AUTHORIZATION = re.compile(r"(?i)\b(authorization[\"']?\s*[:=]\s*[\"']?)(?=[^\s\"',;}]*\d)[^\s\"',;}]{12,}")
-_SHORTEST = 6  # shorter "secrets" (a placeholder, a test's "x") would blank out ordinary words
+_SHORTEST = 8  # shorter "keys" ("ollama", a test's "x") are placeholders; scrubbing them would blank out words
 
 
 def remember_secret(value: str | None) -> None:

@@ -89,7 +89,7 @@ def t() -> FakeTime:
 
 @pytest.fixture
 def client(tmp_path: Path, t: FakeTime) -> LLMClient:
-    settings = Settings(engine="llm", base_url=BASE, api_key=SecretStr("sk-test"), cache_dir=tmp_path)
+    settings = Settings(engine="llm", base_url=BASE, api_key=SecretStr("sk-test-batch-key"), cache_dir=tmp_path)
     llm = LLMClient(settings, http_client=httpx.AsyncClient())
     llm.sleep = t.sleep
     return llm
@@ -251,12 +251,12 @@ def test_a_poll_that_fails_for_a_moment_is_only_a_missed_look(
 def test_an_endpoint_that_refuses_the_batch_is_a_one_line_model_error(
     api: respx.MockRouter, client: LLMClient, t: FakeTime, route: str, status: int, says: str
 ) -> None:
-    api[route].respond(status, json={"error": {"message": "no sk-test here"}})
+    api[route].respond(status, json={"error": {"message": "no sk-test-batch-key here"}})
 
     with pytest.raises(ModelError, match=says) as caught:
         batch(client, t)
 
-    assert "sk-test" not in str(caught.value)
+    assert "sk-test-batch-key" not in str(caught.value)
 
 
 class Facts(BaseModel):

@@ -368,6 +368,11 @@ def test_the_scrubber_removes_keys_and_authorization_values_and_nothing_else(tex
     assert scrub(text) == scrubbed
 
 
+def test_a_placeholder_key_is_not_scrubbed_from_ordinary_words() -> None:
+    remember_secret("ollama")  # what Ollama's docs suggest as the key: not a secret
+    assert scrub("served by ollama on loopback") == "served by ollama on loopback"
+
+
 def test_every_file_briefer_writes_and_every_line_it_prints_is_scrubbed(tmp_path: Path) -> None:
     remember_secret(LOOPBACK_KEY)
     write_atomic(tmp_path / "briefing.json", f'{{"title": "leaked {LOOPBACK_KEY}"}}')
