@@ -226,8 +226,11 @@ class LLMClient:
         self._answered = True
         return result
 
-    async def complete_json(self, *, messages: list[Message], schema: type[T], name: str, label: str) -> T:
-        """The model's answer to ``messages`` as a ``schema`` instance; ``label`` names the work in errors.
+    async def complete_json(
+        self, *, messages: list[Message], schema: type[T], name: str, label: str, source: str | None = None
+    ) -> T:
+        """The model's answer to ``messages`` as a ``schema`` instance; ``label`` names the work in errors,
+        and ``source`` the article it is about (the ``ModelError.source`` field).
 
         A cached answer is returned without a call. An invalid answer gets one repair round in which the
         model sees its error; a second invalid answer raises ``ModelOutputError`` carrying it. Once one
@@ -249,6 +252,7 @@ class LLMClient:
         try:
             answer = await self._answer(messages, schema, name, wire_schema, label)
         except ModelError as exc:
+            exc.source = exc.source or source
             self._failed = self._failed or exc
             raise
         # Off the event loop: an atomic write (mkstemp, fsync, rename) costs milliseconds on some disks.

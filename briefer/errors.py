@@ -37,9 +37,10 @@ class ConfigError(BrieferError):
 class ModelError(BrieferError):
     """The model endpoint failed (after every retry worth making).
 
-    ``label`` names the work (``chunk 003_ab#0-2``, ``reduce``, ``batch …``); ``reason`` is the
-    failure without it; ``retryable`` says whether running again later may succeed (a rate limit, a
-    timeout, a server error) or not until something changes (a wrong URL, a refused key).
+    ``label`` names the work (``chunk 003_ab#0-2``, ``reduce``, ``batch …``) and ``source`` the article
+    it was about, when it was about one; ``reason`` is the failure without the label; ``retryable``
+    says whether running again later may succeed (a rate limit, a timeout, a server error) or not
+    until something changes (a wrong URL, a refused key).
     """
 
     kind: ClassVar[str] = "endpoint"
@@ -49,6 +50,7 @@ class ModelError(BrieferError):
         message: str,
         *,
         label: str | None = None,
+        source: str | None = None,
         reason: str | None = None,
         status_code: int | None = None,
         request_id: str | None = None,
@@ -57,6 +59,7 @@ class ModelError(BrieferError):
     ) -> None:
         super().__init__(message)
         self.label = label
+        self.source = source
         self.reason = reason if reason is not None else message
         self.status_code = status_code
         self.request_id = request_id

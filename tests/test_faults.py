@@ -134,8 +134,11 @@ def test_a_call_that_keeps_failing_stops_the_run_and_the_rerun_repeats_no_finish
 ) -> None:
     first = Faults(seed=3, rate=0.2, max_in_a_row=2, doomed=doomed)
 
-    with pytest.raises(ModelError, match=r"chunk 00013_\S+: the model endpoint failed after 3 attempts: HTTP 500"):
+    failed = r"chunk 00013_\S+: the model endpoint failed after 3 attempts: HTTP 500"
+    with pytest.raises(ModelError, match=failed) as info:
         run(articles, tmp_path, first, max_attempts=3)
+    assert info.value.source is not None and info.value.source.startswith("00013_")  # a field, not a message to parse
+    assert (info.value.kind, info.value.status_code, info.value.attempts) == ("server", 500, 3)
 
     finished = set(first.answered)
     assert len(finished) == len(first.answered)  # no call answered twice within the run

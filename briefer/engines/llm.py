@@ -136,7 +136,8 @@ class LLMEngine:
             messages = self._map_messages(batch)
             async with limit:
                 answer = await client.complete_json(
-                    messages=messages, schema=ChunkFacts, name="chunk_facts", label=batch_label(batch)
+                    messages=messages, schema=ChunkFacts, name="chunk_facts", label=batch_label(batch),
+                    source=batch[0].source,
                 )
             done += 1
             if progress:
