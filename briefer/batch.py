@@ -9,6 +9,10 @@ paying for the same work twice.
 stores each valid answer in the response cache under the key ``LLMClient.complete_json`` looks up,
 so the ordinary map stage that follows makes no call for them (and calls live for any the batch
 could not answer).
+
+Everything here goes through the verbs ``LLMClient`` offers the batch path (``upload_batch``,
+``create_batch``, ``batch_status``, ``download``, ``is_cached``, ``store_answer``, ``add_usage``):
+openai, the cache and the usage counters stay behind the client.
 """
 
 from __future__ import annotations
@@ -16,14 +20,14 @@ from __future__ import annotations
 import hashlib
 import json
 import time
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Final
 
 from pydantic import BaseModel, ValidationError
 
-from briefer.client import LLMClient, Message, is_transient
+from briefer.client import BatchStatus, LLMClient, Message
 from briefer.errors import ModelError
 from briefer.files import write_atomic
 from briefer.models import Usage
@@ -94,7 +98,7 @@ async def prefill_cache(llm: LLMClient, jobs: Sequence[BatchJob], **polling: Any
     their answer did not validate), which the live map stage then calls as usual. ``polling`` goes
     to ``run_batch``.
     """
-    pending = [j for j in jobs if llm.cache.get(llm.request_key(j.messages, j.schema, j.name)) is None]
+    pending = [j for j in jobs if not llm.is_cached(j.messages, j.schema, j.name)]
     requests = [BatchRequest(j.custom_id, llm.request_body(j.messages, j.schema, j.name)) for j in pending]
     result = await run_batch(llm, requests, **polling)
     for job in pending:
@@ -105,9 +109,7 @@ async def prefill_cache(llm: LLMClient, jobs: Sequence[BatchJob], **polling: Any
         except (ValidationError, ModelError) as exc:
             result.errors[job.custom_id] = f"answer does not fit {job.name}: {str(exc).splitlines()[0]}"
             continue
-        key = llm.request_key(job.messages, job.schema, job.name)
-        llm.cache.put(key, answer.model_dump(mode="json"), model=llm.settings.model, name=job.name,
-                      label=f"batch {result.batch_id} {job.custom_id}")
+        llm.store_answer(job.messages, job.schema, job.name, answer, label=f"batch {result.batch_id} {job.custom_id}")
     return result
 
 
@@ -124,7 +126,7 @@ async def run_batch(
     """Run ``requests`` as one batch through ``llm``'s endpoint; its usage is added to ``llm.usage``.
 
     Resumes the batch recorded in the cache directory for the same requests if there is one. Polls
-    every ``poll_interval`` seconds (waiting with ``llm.sleep``), growing by half each time up to
+    every ``poll_interval`` seconds (waiting with ``llm.wait``), growing by half each time up to
     ``max_poll_interval``; after ``max_wait`` raises ``ModelError`` (the batch keeps running; a re-run
     picks it up). ``on_status`` gets (status, completed, total) after each poll. Requests the batch
     could not answer are in ``errors``.
@@ -140,29 +142,17 @@ async def run_batch(
     batch = await _poll(llm, batch_id, clock, poll_interval, max_poll_interval, max_wait, on_status)
     result = BatchResult(batch_id=batch_id)
     if batch.output_file_id:
-        _collect(await _download(llm, batch.output_file_id), result)
+        _collect(await llm.download(batch.output_file_id), result)
     if batch.error_file_id:
-        _collect(await _download(llm, batch.error_file_id), result)
+        _collect(await llm.download(batch.error_file_id), result)
     if batch.status != "completed" and not result.completions:
         state_path.unlink(missing_ok=True)  # nothing to resume: the next run submits afresh
         raise ModelError(f"batch {batch_id} {batch.status}{_batch_errors(batch)}")
     for r in requests:
         if r.custom_id not in result.completions and r.custom_id not in result.errors:
             result.errors[r.custom_id] = f"batch {batch.status} before this request was answered"
-    for name in ("calls", "prompt_tokens", "completion_tokens"):
-        setattr(llm.usage, name, getattr(llm.usage, name) + getattr(result.usage, name))
+    llm.add_usage(result.usage)
     return result
-
-
-async def _api(llm: LLMClient, what: str, call: Callable[[], Awaitable[Any]]) -> Any:
-    """One Batch API call; an endpoint failure becomes a one-line ``ModelError``."""
-    try:
-        return await call()
-    except Exception as exc:
-        error = llm.api_error(exc, f"batch: cannot {what}")
-        if error is None:
-            raise
-        raise error from None
 
 
 def _recorded_batch_id(state_path: Path) -> str | None:
@@ -175,21 +165,11 @@ def _recorded_batch_id(state_path: Path) -> str | None:
 
 
 async def _submit(llm: LLMClient, payload: bytes, state_path: Path) -> str:
-    client = llm.openai
-    upload = ("briefer-batch.jsonl", payload)
-    uploaded = await _api(llm, "upload the batch input", lambda: client.files.create(file=upload, purpose="batch"))
-    batch = await _api(
-        llm,
-        "create the batch",
-        lambda: client.batches.create(
-            input_file_id=uploaded.id,
-            endpoint=ENDPOINT,
-            completion_window=COMPLETION_WINDOW,
-            metadata={"briefer_requests": state_path.stem[:64]},
-        ),
-    )
-    write_atomic(state_path, json.dumps({"batch_id": batch.id, "input_file_id": uploaded.id}) + "\n")
-    return str(batch.id)
+    input_file_id = await llm.upload_batch(payload)
+    metadata = {"briefer_requests": state_path.stem[:64]}
+    batch_id = await llm.create_batch(input_file_id, ENDPOINT, COMPLETION_WINDOW, metadata)
+    write_atomic(state_path, json.dumps({"batch_id": batch_id, "input_file_id": input_file_id}) + "\n")
+    return batch_id
 
 
 async def _poll(
@@ -200,24 +180,20 @@ async def _poll(
     max_interval: float,
     max_wait: float,
     on_status: Callable[[str, int, int], None] | None,
-) -> Any:
+) -> BatchStatus:
     deadline = clock() + max_wait
     status = "unknown"
     while True:
         try:
-            batch = await llm.openai.batches.retrieve(batch_id)
-        except Exception as exc:
-            if not is_transient(exc):
-                error = llm.api_error(exc, f"batch {batch_id}: cannot poll")
-                if error is None:
-                    raise
-                raise error from None
-            llm.usage.retries += 1  # a failed poll is only a missed look: wait and look again
+            batch = await llm.batch_status(batch_id)
+        except ModelError as exc:
+            if not exc.retryable:
+                raise
+            llm.count_retry()  # a failed poll is only a missed look: wait and look again
         else:
             status = batch.status
             if on_status is not None:
-                counts = batch.request_counts
-                on_status(status, counts.completed if counts else 0, counts.total if counts else 0)
+                on_status(status, batch.completed, batch.total)
             if status not in _RUNNING:
                 return batch
         if clock() + interval > deadline:
@@ -225,13 +201,8 @@ async def _poll(
                 f"batch {batch_id} still {status} after {max_wait:.0f}s; "
                 "run again to keep waiting for the same batch (its id is saved in the cache directory)"
             )
-        await llm.sleep(interval)
+        await llm.wait(interval)
         interval = min(interval * 1.5, max_interval)
-
-
-async def _download(llm: LLMClient, file_id: str) -> str:
-    content = await _api(llm, f"download {file_id}", lambda: llm.openai.files.content(file_id))
-    return str(content.text)
 
 
 def _collect(jsonl: str, result: BatchResult) -> None:
@@ -268,8 +239,5 @@ def _line_error(row: dict[str, Any], response: Any) -> str:
     return str(error)
 
 
-def _batch_errors(batch: Any) -> str:
-    errors = getattr(batch, "errors", None)
-    data = getattr(errors, "data", None) or []
-    messages = [str(getattr(e, "message", "") or getattr(e, "code", "")) for e in data]
-    return ": " + "; ".join(m for m in messages if m) if any(messages) else ""
+def _batch_errors(batch: BatchStatus) -> str:
+    return ": " + "; ".join(batch.errors) if batch.errors else ""

@@ -3,19 +3,28 @@
 The key is the sha256 of everything that shapes an answer (model, endpoint, messages, schema,
 parameters) and never the API key. Each answer is its own file, written atomically, so a crash
 mid-run leaves every finished call reusable and no half-written entry behind.
+
+Temporary files are written in ``.tmp/`` and renamed into place, so a killed run's leftovers are in one
+small directory, cleared when the cache is next opened. ``open`` finds out that the cache cannot be
+written before anything is paid for; a write that fails later (a full disk) loses no answer: the run
+goes on without the cache and ``write_error`` says why.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import os
+import tempfile
+import time
 from pathlib import Path
 from typing import Any
 
 from briefer.errors import ConfigError
-from briefer.files import write_atomic
+from briefer.redact import scrub_data
 
 CACHE_FORMAT = 1
+STALE_TEMPORARY = 600.0  # seconds: older temporary files belong to no write in progress
 
 
 def cache_key(request: dict[str, Any]) -> str:
@@ -30,6 +39,32 @@ class ResponseCache:
     def __init__(self, directory: Path, enabled: bool = True) -> None:
         self.directory = Path(directory)
         self.enabled = enabled
+        self.write_error: str | None = None  # set when a write failed and the cache stopped writing
+
+    @property
+    def temporary(self) -> Path:
+        return self.directory / ".tmp"
+
+    def open(self) -> None:
+        """Make sure the cache can be written (raises ``ConfigError`` if not) and clear stale temporary files."""
+        if not self.enabled:
+            return
+        try:
+            self.temporary.mkdir(parents=True, exist_ok=True)
+            with tempfile.NamedTemporaryFile(dir=self.temporary, prefix="probe-"):
+                pass
+        except OSError as exc:
+            raise ConfigError(
+                f"cannot write the response cache in {self.directory} ({exc.strerror or exc}); "
+                "choose another directory with --cache-dir, or run with --no-cache"
+            ) from None
+        now = time.time()
+        for leftover in self.temporary.iterdir():
+            try:
+                if now - leftover.stat().st_mtime > STALE_TEMPORARY:
+                    leftover.unlink()
+            except OSError:
+                continue  # another run's, being renamed right now
 
     def path(self, key: str) -> Path:
         return self.directory / key[:2] / f"{key}.json"
@@ -47,14 +82,28 @@ class ResponseCache:
         return entry
 
     def put(self, key: str, content: dict[str, Any], **meta: Any) -> None:
-        """Store ``content`` (a validated answer) with descriptive ``meta``; overwrites a corrupt entry."""
-        if not self.enabled:
+        """Store ``content`` (a validated answer) with descriptive ``meta``; overwrites a corrupt entry.
+
+        Never raises: the answer is already paid for and the caller has it; a failed write turns the
+        cache's writing off for the rest of the run and is kept in ``write_error``.
+        """
+        if not self.enabled or self.write_error is not None:
             return
-        entry = {"key": key, **meta, "content": content}
+        entry = scrub_data({"key": key, **meta, "content": content})
+        data = (json.dumps(entry, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+        path = self.path(key)
         try:
-            write_atomic(self.path(key), json.dumps(entry, ensure_ascii=False, indent=1) + "\n")
+            path.parent.mkdir(parents=True, exist_ok=True)
+            self.temporary.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(prefix=f"{key[:16]}.", suffix=".tmp", dir=self.temporary)
+            try:
+                with os.fdopen(fd, "wb") as fh:
+                    fh.write(data)
+                    fh.flush()
+                    os.fsync(fh.fileno())
+                os.replace(tmp, path)
+            except BaseException:
+                Path(tmp).unlink(missing_ok=True)
+                raise
         except OSError as exc:
-            raise ConfigError(
-                f"cannot write the response cache in {self.directory} ({exc.strerror or exc}); "
-                "choose another directory with --cache-dir, or run with --no-cache"
-            ) from exc
+            self.write_error = f"cannot write the response cache in {self.directory} ({exc.strerror or exc})"

@@ -26,8 +26,9 @@ from pathlib import Path
 
 from rich.console import Console
 
-from briefer.config import Settings, briefer_version
-from briefer.errors import BrieferError
+from briefer.config import Settings, briefer_version, raise_errors_requested
+from briefer.errors import BrieferError, ModelError
+from briefer.redact import ScrubbedStream, scrub
 
 EXIT_OK, EXIT_FLAGGED, EXIT_ERROR = 0, 1, 2
 
@@ -35,7 +36,8 @@ EXIT_OK, EXIT_FLAGGED, EXIT_ERROR = 0, 1, 2
 def _add_endpoint_options(p: argparse.ArgumentParser) -> None:
     g = p.add_argument_group("model endpoint (any OpenAI-compatible server)")
     g.add_argument("-m", "--model", help="model name (env BRIEFER_MODEL; default gpt-4o-mini)")
-    g.add_argument("--timeout", type=float, help="seconds per model request (default 60)")
+    g.add_argument("--timeout", type=float, help="seconds one model request may take in all (default 60)")
+    g.add_argument("--budget", type=float, help="seconds a run may spend on model calls in all (default 1800)")
     g.add_argument("--concurrency", type=int, help="model calls in flight at once (default 4)")
     g.add_argument("--cache-dir", type=Path, help="response cache (env BRIEFER_CACHE_DIR; default ~/.cache/briefer)")
     g.add_argument("--no-cache", action="store_true", help="neither read nor write the response cache")
@@ -100,6 +102,7 @@ def _settings(args: argparse.Namespace) -> Settings:
         model=getattr(args, "model", None),
         language=getattr(args, "language", None),
         timeout=getattr(args, "timeout", None),
+        budget=getattr(args, "budget", None),
         concurrency=getattr(args, "concurrency", None),
         cache_dir=getattr(args, "cache_dir", None),
         use_cache=False if getattr(args, "no_cache", False) else None,
@@ -115,7 +118,7 @@ def _emit(text: str, out: Path | None, stderr: Console) -> None:
     from briefer.files import write_atomic
 
     if out is None:
-        sys.stdout.write(text if text.endswith("\n") else text + "\n")
+        sys.stdout.write(scrub(text if text.endswith("\n") else text + "\n"))
     else:
         write_atomic(out, text)
         stderr.print(f"wrote {out}")
@@ -162,7 +165,7 @@ def _cmd_check(args: argparse.Namespace, stdout: Console, stderr: Console) -> in
         write_briefing(args.out, briefing)
     report = check_report(briefing)
     if args.format == "json":
-        sys.stdout.write(report.model_dump_json(indent=2) + "\n")
+        sys.stdout.write(scrub(report.model_dump_json(indent=2) + "\n"))
     else:
         from briefer.report import render_report
 
@@ -245,16 +248,28 @@ COMMANDS = {
 }
 
 
+def error_line(exc: BrieferError) -> str:
+    """The one line a failure is shown as; a model failure adds what its fields say a user can act on."""
+    line = str(exc)
+    if isinstance(exc, ModelError):
+        if exc.request_id and exc.request_id not in line:
+            line += f" (request id {exc.request_id})"
+        if exc.retryable:
+            line += "; finished calls are cached, so running again repeats none of them"
+    return scrub(f"briefer: error: {line}")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    stdout = Console()
-    stderr = Console(stderr=True)
+    # Whatever a source, a model or a server put in the output, the key never reaches the terminal.
+    stdout = Console(file=ScrubbedStream(sys.stdout))  # type: ignore[arg-type]  # a TextIO in all but name
+    stderr = Console(file=ScrubbedStream(sys.stderr))  # type: ignore[arg-type]
     try:
         return COMMANDS[args.command](args, stdout, stderr)
     except BrieferError as exc:
-        if Settings.from_env().raise_errors:
+        if raise_errors_requested():
             raise
-        stderr.print(f"briefer: error: {exc}", markup=False, highlight=False, soft_wrap=True)
+        stderr.print(error_line(exc), markup=False, highlight=False, soft_wrap=True)
         return EXIT_ERROR
     except KeyboardInterrupt:
         stderr.print(f"briefer: interrupted; {INTERRUPTED[args.command]}")

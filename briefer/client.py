@@ -6,40 +6,72 @@ Decisions made once, here:
 - The openai client's own retries are off (``max_retries=0``): tenacity retries here, so attempts never multiply.
 - Structured output asks for OpenAI's strict ``json_schema`` first; a server that rejects it (llama.cpp
   answers 500) gets ``json_object`` with the schema attached for the rest of the run.
+- Time is bounded three ways: each attempt has one deadline for all of it (``--timeout``: connecting,
+  waiting and reading, however slowly the bytes trickle); the run has a budget for model calls
+  (``--budget``); and once a call has failed for good, no queued call starts (the run has failed, and
+  the calls in flight still finish, so their answers are cached for the re-run).
+- An endpoint that has not answered once in this run is probably misconfigured or down: a refused
+  connection fails at once, a timeout is tried once more, and nothing waits longer than a Retry-After
+  of ``MAX_RETRY_AFTER`` (a server asking for more fails the call: try later).
+- Every failure becomes a ``ModelError`` subclass with the status code, request id and the work's label;
+  answers over ``MAX_ANSWER_BYTES`` (unpacked) are refused while they arrive.
 """
 
 from __future__ import annotations
 
 import asyncio
-import datetime as dt
-import email.utils
 import functools
 import hashlib
 import json
+import time
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal, TypeVar
 
 import httpx
 import openai
+from openai.types.chat import ChatCompletion
 from pydantic import BaseModel, ValidationError
-from tenacity import AsyncRetrying, RetryCallState, retry_if_exception, stop_after_attempt, wait_exponential_jitter
+from tenacity import AsyncRetrying, RetryCallState, retry_if_exception, wait_exponential_jitter
 
+from briefer._endpoint import (
+    MAX_ANSWER_BYTES,
+    MAX_RETRY_AFTER,
+    Endpoint,
+    Failure,
+    TooLarge,
+    limit_answer_size,
+    rejects_json_schema,
+    retry_after_seconds,
+)
 from briefer.cache import ResponseCache, cache_key
 from briefer.config import Settings
-from briefer.errors import ConfigError, ModelError, ModelOutputError
+from briefer.errors import (
+    ConfigError,
+    ModelBudgetError,
+    ModelError,
+    ModelOutputError,
+    ModelResponseError,
+    ModelTimeoutError,
+)
 from briefer.files import write_atomic
 from briefer.models import Usage
 from briefer.prompts import load_prompt
+from briefer.redact import remember_secret, scrub
+
+__all__ = [
+    "MAX_ANSWER_BYTES", "MAX_RETRY_AFTER", "PLACEHOLDER_KEY", "BatchStatus", "ExchangeRecorder", "LLMClient",
+    "Message", "parse_answer", "response_format", "retry_after_seconds", "strict_json_schema",
+]
 
 T = TypeVar("T", bound=BaseModel)
 Message = dict[str, Any]
 
 # Local servers (llama.cpp, Ollama) ignore the key, but the openai client refuses to start without one.
 PLACEHOLDER_KEY = "no-key-needed"
-MAX_RETRY_AFTER = 60.0  # seconds; a server asking for longer gets this, then the attempt budget decides
+CONNECT_TIMEOUT = 10.0  # seconds, at most: a listening server accepts in milliseconds
 PARAMETERS: dict[str, Any] = {"temperature": 0}
-_TRANSIENT_STATUS = frozenset({408, 409, 429})
 _RECORDED_HEADERS = ("content-type", "retry-after", "retry-after-ms")
 
 
@@ -56,41 +88,45 @@ class LLMClient:
         self.settings = settings
         self.usage = Usage()
         self.cache = ResponseCache(settings.cache_dir, enabled=settings.use_cache)
-        # Replaceable so tests observe the waits instead of sleeping through them.
+        self.cache.open()  # an unwritable cache is found out now, before anything is paid for
+        # Replaceable so tests observe the waits (and the budget's clock) instead of sleeping through them.
         self.sleep: Callable[[float], Awaitable[None]] = asyncio.sleep
+        self.clock: Callable[[], float] = time.monotonic
+        # Told of every retry before its wait ("chunk …: HTTP 429; attempt 2 of 5 in 3 s"): the progress display.
+        self.on_retry: Callable[[str], None] | None = None
         self.structured_mode: Literal["json_schema", "json_object"] = "json_schema"
         self.repair_prompt = load_prompt("summarize.repair")
+        self._started: float | None = None  # the budget runs from the first request
+        self._answered = False  # has the endpoint answered once in this run?
+        self._failed: ModelError | None = None  # the first call that failed for good: nothing new starts
+        timeout = httpx.Timeout(settings.timeout, connect=min(settings.timeout, CONNECT_TIMEOUT))
         self._owns_http = http_client is None
         self._http = http_client or httpx.AsyncClient(
-            timeout=settings.timeout,
+            timeout=timeout,
             limits=httpx.Limits(max_connections=settings.concurrency, max_keepalive_connections=settings.concurrency),
         )
         key = settings.api_key.get_secret_value() if settings.api_key else PLACEHOLDER_KEY
         self._secret = key if settings.api_key else None
+        remember_secret(self._secret)
         self._openai = openai.AsyncOpenAI(
             api_key=key,
             base_url=settings.base_url,
             http_client=self._http,  # type: ignore[arg-type]  # openai 3 takes httpx clients; its stubs say httpx2
             max_retries=0,
-            timeout=settings.timeout,
+            timeout=timeout,  # type: ignore[arg-type]  # the same: an httpx.Timeout
         )
         self.base_url = str(self._openai.base_url).rstrip("/")
+        self._endpoint = Endpoint(self.base_url, settings.model, settings.timeout)
+        hooks = self._http.event_hooks
+        hooks["response"] = [limit_answer_size, *hooks["response"]]
         if settings.record_dir is not None:
             provenance = f"recorded by briefer from model {settings.model} at {self.base_url}"
-            hooks = self._http.event_hooks
-            recorder = ExchangeRecorder(settings.record_dir, provenance, secret=self._secret)
-            hooks["response"] = [*hooks["response"], recorder]
-            self._http.event_hooks = hooks
+            hooks["response"].append(ExchangeRecorder(settings.record_dir, provenance, secret=self._secret))
+        self._http.event_hooks = hooks
 
     async def aclose(self) -> None:
         if self._owns_http:
             await self._http.aclose()
-
-    @property
-    def openai(self) -> openai.AsyncOpenAI:
-        """The configured openai client (our httpx transport and recorder, no retries of its own):
-        for the Batch API calls in ``briefer/batch.py``."""
-        return self._openai
 
     def request_key(self, messages: list[Message], schema: type[BaseModel], name: str) -> str:
         """The cache key of this request: what ``complete_json`` looks up and what a batch run prefills."""
@@ -114,17 +150,91 @@ class LLMClient:
             **PARAMETERS,
         }
 
-    def api_error(self, exc: BaseException, label: str) -> ModelError | None:
-        """``exc`` as a one-line ``ModelError`` (key scrubbed) if the endpoint raised it, else None."""
-        if isinstance(exc, openai.APIStatusError | openai.APIConnectionError):
-            return ModelError(f"{label}: {self._scrub(self._describe(exc))}")
-        return None
+    # --- the verbs of the Batch API path (briefer/batch.py): openai, the cache and the counters stay in here
 
-    async def complete_json(self, *, messages: list[Message], schema: type[T], name: str, label: str) -> T:
-        """The model's answer to ``messages`` as a ``schema`` instance; ``label`` names the work in errors.
+    def is_cached(self, messages: list[Message], schema: type[BaseModel], name: str) -> bool:
+        """Whether ``complete_json`` would answer this request from the cache."""
+        return self.cache.get(self.request_key(messages, schema, name)) is not None
+
+    def store_answer(
+        self, messages: list[Message], schema: type[BaseModel], name: str, answer: BaseModel, label: str
+    ) -> None:
+        """Cache ``answer`` (from a batch) where ``complete_json`` will look for this request."""
+        self.cache.put(
+            self.request_key(messages, schema, name), answer.model_dump(mode="json"),
+            model=self.settings.model, name=name, label=label,
+        )
+
+    def add_usage(self, usage: Usage) -> None:
+        """Count calls and tokens made outside ``complete_json`` (a batch's) in this client's usage."""
+        for field in ("calls", "prompt_tokens", "completion_tokens", "retries"):
+            setattr(self.usage, field, getattr(self.usage, field) + getattr(usage, field))
+
+    def count_retry(self) -> None:
+        self.usage.retries += 1
+
+    async def wait(self, seconds: float) -> None:
+        await self.sleep(seconds)
+
+    async def upload_batch(self, jsonl: bytes) -> str:
+        """Upload a Batch API input file; its file id."""
+        upload = ("briefer-batch.jsonl", jsonl)
+        uploading = self._openai.files.create(file=upload, purpose="batch")
+        uploaded = await self._batch_call("upload the batch input", uploading)
+        return str(uploaded.id)
+
+    async def create_batch(self, input_file_id: str, endpoint: str, window: str, metadata: dict[str, str]) -> str:
+        """Start a batch over an uploaded input file; its batch id."""
+        created = await self._batch_call(
+            "create the batch",
+            self._openai.batches.create(
+                input_file_id=input_file_id,
+                endpoint=endpoint,  # type: ignore[arg-type]  # one of the Literal endpoints, from batch.py
+                completion_window=window,  # type: ignore[arg-type]  # the same: "24h"
+                metadata=metadata,
+            ),
+        )
+        return str(created.id)
+
+    async def batch_status(self, batch_id: str) -> BatchStatus:
+        """Where a batch is; a failure is a ``ModelError`` whose ``retryable`` says whether to look again."""
+        batch = await self._batch_call(f"batch {batch_id}: cannot poll", self._openai.batches.retrieve(batch_id),
+                                       plain=False)
+        counts = batch.request_counts
+        errors = getattr(batch.errors, "data", None) or []
+        return BatchStatus(
+            status=str(batch.status),
+            completed=counts.completed if counts else 0,
+            total=counts.total if counts else 0,
+            output_file_id=batch.output_file_id,
+            error_file_id=batch.error_file_id,
+            errors=[str(e.message or e.code or "") for e in errors if e.message or e.code],
+        )
+
+    async def download(self, file_id: str) -> str:
+        content = await self._batch_call(f"download {file_id}", self._openai.files.content(file_id))
+        return str(content.text)
+
+    async def _batch_call(self, what: str, call: Awaitable[Any], plain: bool = True) -> Any:
+        """One Batch API request; an endpoint failure becomes a ``ModelError`` (labelled ``batch: cannot …``)."""
+        try:
+            result = await call
+        except (openai.APIError, TooLarge) as exc:
+            failure = self._endpoint.failure(exc, self._answered)
+            label = f"batch: cannot {what}" if plain else what
+            raise failure.at(label, plain=True, retryable=failure.retryable) from None
+        self._answered = True
+        return result
+
+    async def complete_json(
+        self, *, messages: list[Message], schema: type[T], name: str, label: str, source: str | None = None
+    ) -> T:
+        """The model's answer to ``messages`` as a ``schema`` instance; ``label`` names the work in errors,
+        and ``source`` the article it is about (the ``ModelError.source`` field).
 
         A cached answer is returned without a call. An invalid answer gets one repair round in which the
-        model sees its error; a second invalid answer raises ``ModelOutputError`` carrying it.
+        model sees its error; a second invalid answer raises ``ModelOutputError`` carrying it. Once one
+        call has failed for good, the calls that have not started raise that same error.
         """
         wire_schema = strict_json_schema(schema)
         key = self.request_key(messages, schema, name)
@@ -137,60 +247,114 @@ class LLMClient:
             else:
                 self.usage.cache_hits += 1
                 return answer
+        if self._failed is not None:
+            raise self._failed
+        try:
+            answer = await self._answer(messages, schema, name, wire_schema, label)
+        except ModelError as exc:
+            exc.source = exc.source or source
+            self._failed = self._failed or exc
+            raise
+        # Off the event loop: an atomic write (mkstemp, fsync, rename) costs milliseconds on some disks.
+        await asyncio.to_thread(
+            self.cache.put, key, answer.model_dump(mode="json"), model=self.settings.model, name=name, label=label
+        )
+        return answer
 
+    async def _answer(
+        self, messages: list[Message], schema: type[T], name: str, wire_schema: dict[str, Any], label: str
+    ) -> T:
         conversation = list(messages)
         for attempt in (1, 2):
             text, choice = await self._complete(conversation, name, wire_schema, label)
             try:
-                answer = parse_answer(text, choice, schema)
+                return parse_answer(text, choice, schema)
             except _InvalidOutput as problem:
                 if attempt == 2:
                     raise ModelOutputError(
                         f"{label}: the model's answer is not a valid {name} even after a repair round: {problem}",
                         last_completion=text,
                         attempts=attempt,
+                        label=label,
                     ) from None
                 conversation += [
                     {"role": "assistant", "content": text or ""},
                     {"role": "user", "content": self.repair_prompt.render(error=problem)},
                 ]
-                continue
-            # Off the event loop: an atomic write (mkstemp, fsync, rename) costs milliseconds on some disks.
-            await asyncio.to_thread(
-                self.cache.put, key, answer.model_dump(mode="json"), model=self.settings.model, name=name, label=label
-            )
-            return answer
         raise AssertionError("unreachable: the loop returns or raises")  # pragma: no cover
 
     async def _complete(
         self, messages: list[Message], name: str, wire_schema: dict[str, Any], label: str
     ) -> tuple[str | None, Any]:
+        def before_sleep(state: RetryCallState) -> None:
+            self.usage.retries += 1
+            if self.on_retry is not None and state.outcome is not None:
+                failure = state.outcome.exception()
+                self.on_retry(
+                    f"{label}: {getattr(failure, 'reason', failure)}; attempt {state.attempt_number + 1} of "
+                    f"{self.settings.max_attempts} in {state.upcoming_sleep:.0f} s"
+                )
+
         retrying = AsyncRetrying(
-            stop=stop_after_attempt(self.settings.max_attempts),
+            stop=self._stop,
             wait=self._wait,
-            retry=retry_if_exception(is_transient),
+            retry=retry_if_exception(lambda exc: isinstance(exc, Failure) and exc.retryable),
             sleep=self.sleep,
-            before_sleep=self._count_retry,
+            before_sleep=before_sleep,
             reraise=True,
         )
         try:
             async for attempt in retrying:
                 with attempt:
-                    return await self._send(messages, name, wire_schema)
-        except (openai.APIStatusError, openai.APIConnectionError) as exc:
-            reason = self._scrub(self._describe(exc))
-            if is_transient(exc):
-                attempts = retrying.statistics.get("attempt_number", self.settings.max_attempts)
-                raise ModelError(f"{label}: the model endpoint failed after {attempts} attempts: {reason}") from None
-            raise ModelError(f"{label}: the model endpoint refused the request: {reason}") from None
+                    return await self._attempt(messages, name, wire_schema)
+        except Failure as failure:
+            attempts = int(retrying.statistics.get("attempt_number", 1))
+            raise failure.at(label, attempts) from None
         raise AssertionError("unreachable: tenacity returns or re-raises")  # pragma: no cover
 
-    async def _send(self, messages: list[Message], name: str, wire_schema: dict[str, Any]) -> tuple[str | None, Any]:
+    async def _attempt(self, messages: list[Message], name: str, wire_schema: dict[str, Any]) -> tuple[str | None, Any]:
+        """One request, within one deadline for all of it; every failure comes out as a ``Failure``."""
+        now = self.clock()
+        self._started = now if self._started is None else self._started
+        remaining = self._started + self.settings.budget - now
+        if remaining <= 0:
+            raise Failure(ModelBudgetError, self._budget_spent())
+        deadline = min(self.settings.timeout, remaining)
+        try:
+            async with asyncio.timeout(deadline):
+                raw = await self._send(messages, name, wire_schema)
+        except TimeoutError:
+            if deadline < self.settings.timeout:
+                raise Failure(ModelBudgetError, self._budget_spent()) from None
+            raise Failure(ModelTimeoutError, f"timed out after {deadline:g} s", retryable=True) from None
+        except (openai.APIError, TooLarge) as exc:
+            raise self._endpoint.failure(exc, self._answered) from None
+        try:
+            completion = raw.parse()
+        except RecursionError:
+            raise Failure(ModelResponseError, "the endpoint's answer is JSON nested too deeply to read") from None
+        except ValueError:
+            body = raw.http_response.content
+            what = "an empty body" if not body.strip() else "a body that is not JSON"
+            raise Failure(ModelResponseError, f"HTTP {raw.status_code} with {what}, not a chat completion") from None
+        request_id = raw.headers.get("x-request-id")
+        if not isinstance(completion, ChatCompletion):
+            raise Failure(ModelResponseError, self._endpoint.not_a_completion(raw.headers), request_id=request_id)
+        self._answered = True
+        self.usage.calls += 1
+        if completion.usage is not None:
+            self.usage.prompt_tokens += completion.usage.prompt_tokens
+            self.usage.completion_tokens += completion.usage.completion_tokens
+        choice = completion.choices[0] if completion.choices else None
+        text = choice.message.content if choice else None
+        return (scrub(text) if text else text), choice
+
+    async def _send(self, messages: list[Message], name: str, wire_schema: dict[str, Any]) -> Any:
         while True:
             mode = self.structured_mode
             try:
                 # The stubs want TypedDicts; plain dicts (and **PARAMETERS) are the same JSON on the wire.
-                response = await self._openai.chat.completions.create(  # type: ignore[call-overload]
+                return await self._openai.chat.completions.with_raw_response.create(  # type: ignore[call-overload]
                     model=self.settings.model,
                     messages=messages,
                     response_format=response_format(mode, name, wire_schema),
@@ -201,84 +365,41 @@ class LLMClient:
                     self.structured_mode = "json_object"
                     continue
                 raise
-            break
-        self.usage.calls += 1
-        if response.usage is not None:
-            self.usage.prompt_tokens += response.usage.prompt_tokens
-            self.usage.completion_tokens += response.usage.completion_tokens
-        choice = response.choices[0] if response.choices else None
-        return (choice.message.content if choice else None), choice
+
+    def _stop(self, state: RetryCallState) -> bool:
+        """No attempt after the last one, past the budget, or (on a timeout) beyond a second at a silent endpoint."""
+        if state.attempt_number >= self.settings.max_attempts:
+            return True
+        failure = state.outcome.exception() if state.outcome else None
+        if isinstance(failure, Failure) and failure.kind is ModelTimeoutError and not self._answered:
+            return state.attempt_number >= 2
+        started = self._started if self._started is not None else self.clock()
+        return self.clock() + (state.upcoming_sleep or 0) >= started + self.settings.budget
 
     def _wait(self, state: RetryCallState) -> float:
         exc = state.outcome.exception() if state.outcome else None
-        retry_after = retry_after_seconds(exc)
+        retry_after = retry_after_seconds(getattr(exc, "cause", None))
         if retry_after is not None:
             return retry_after
         return _BACKOFF(state)
 
-    def _count_retry(self, _state: RetryCallState) -> None:
-        self.usage.retries += 1
+    def _budget_spent(self) -> str:
+        return f"the run's budget of {self.settings.budget:g} s for model calls is spent (--budget)"
 
-    def _describe(self, exc: Exception) -> str:
-        if isinstance(exc, openai.APITimeoutError):
-            return f"timed out after {self.settings.timeout:g} s"
-        if isinstance(exc, openai.APIConnectionError):
-            cause = exc.__cause__
-            return f"cannot connect to {self.base_url} ({type(cause).__name__ if cause else 'connection error'})"
-        if isinstance(exc, openai.APIStatusError):
-            return f"HTTP {exc.status_code}: {exc.message[:300]}"
-        return str(exc)
 
-    def _scrub(self, text: str) -> str:
-        return text.replace(self._secret, "[key]") if self._secret else text
+@dataclass(frozen=True)
+class BatchStatus:
+    """What a poll of a Batch API batch says."""
+
+    status: str
+    completed: int
+    total: int
+    output_file_id: str | None
+    error_file_id: str | None
+    errors: list[str]
 
 
 _BACKOFF = wait_exponential_jitter(initial=1, max=30, jitter=1)
-
-
-def is_transient(exc: BaseException) -> bool:
-    """Worth another attempt: rate limits, server errors, timeouts and broken connections."""
-    if isinstance(exc, openai.APIConnectionError):  # includes APITimeoutError
-        return True
-    if isinstance(exc, openai.APIStatusError):
-        return exc.status_code in _TRANSIENT_STATUS or exc.status_code >= 500
-    return False
-
-
-def rejects_json_schema(exc: openai.APIStatusError) -> bool:
-    """A server saying it does not do ``response_format: json_schema`` (as opposed to failing for a while)."""
-    text = f"{exc.message} {json.dumps(exc.body, default=str)}".lower()
-    mentions_format = "response_format" in text or "json_schema" in text
-    if exc.status_code in (400, 422, 500) and mentions_format:
-        return True
-    return 400 <= exc.status_code < 500 and "not supported" in text
-
-
-def retry_after_seconds(exc: BaseException | None, now: dt.datetime | None = None) -> float | None:
-    """The server's Retry-After (seconds or an HTTP date; or retry-after-ms) capped at MAX_RETRY_AFTER."""
-    response = getattr(exc, "response", None)
-    if not isinstance(response, httpx.Response):
-        return None
-    headers = response.headers
-    seconds: float | None = None
-    if "retry-after-ms" in headers:
-        try:
-            seconds = float(headers["retry-after-ms"]) / 1000
-        except ValueError:
-            seconds = None
-    if seconds is None and "retry-after" in headers:
-        value = headers["retry-after"].strip()
-        try:
-            seconds = float(value)
-        except ValueError:
-            try:
-                when = email.utils.parsedate_to_datetime(value)
-            except (TypeError, ValueError):
-                return None
-            seconds = (when - (now or dt.datetime.now(dt.UTC))).total_seconds()
-    if seconds is None:
-        return None
-    return min(max(seconds, 0.0), MAX_RETRY_AFTER)
 
 
 def response_format(mode: str, name: str, wire_schema: dict[str, Any]) -> dict[str, Any]:
@@ -325,6 +446,8 @@ def parse_answer(text: str | None, choice: Any, schema: type[T]) -> T:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
         raise _InvalidOutput(f"not valid JSON ({exc})") from None
+    except RecursionError:
+        raise _InvalidOutput("JSON nested too deeply to read; answer with the flat object asked for") from None
     try:
         return schema.model_validate(data)
     except ValidationError as exc:
@@ -368,7 +491,7 @@ class ExchangeRecorder:
         path = self.directory / f"{self._sequence:04d}-{digest}.json"
         text = json.dumps(exchange, ensure_ascii=False, indent=1) + "\n"
         try:
-            write_atomic(path, text.replace(self.secret, "[key]") if self.secret else text)
+            write_atomic(path, scrub(text.replace(self.secret, "[key]") if self.secret else text))
         except OSError as exc:
             raise ConfigError(f"cannot record to {self.directory} ({exc.strerror or exc})") from exc
 

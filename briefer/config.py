@@ -11,7 +11,7 @@ from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, SecretStr
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError
 
 from briefer.errors import ConfigError
 
@@ -50,7 +50,10 @@ class Settings(BaseModel):
     use_cache: bool = True
     record_dir: Path | None = None
     concurrency: int = Field(default=4, ge=1, le=64)
-    timeout: float = Field(default=60.0, gt=0)
+    # Seconds one request may take in all (connecting, waiting, reading however slowly it trickles).
+    timeout: float = Field(default=60.0, gt=0, allow_inf_nan=False)
+    # Seconds a run may spend on model calls in all, retries included; then it stops with what is cached.
+    budget: float = Field(default=1800.0, gt=0, allow_inf_nan=False)
     max_attempts: int = Field(default=5, ge=1, le=20)
     language: str = "en"
     chunk_tokens: int = Field(default=1500, ge=64)
@@ -82,8 +85,8 @@ class Settings(BaseModel):
         values.update({k: v for k, v in overrides.items() if v is not None})
         try:
             return cls.model_validate(values)
-        except ValueError as exc:
-            raise ConfigError(f"invalid settings: {exc}") from exc
+        except ValidationError as exc:
+            raise ConfigError(_one_line(exc, {k for k, v in overrides.items() if v is not None})) from None
 
     @property
     def endpoint_configured(self) -> bool:
@@ -109,3 +112,40 @@ class Settings(BaseModel):
             return tiktoken.model.encoding_name_for_model(self.model)
         except KeyError:
             return DEFAULT_ENCODING
+
+
+def raise_errors_requested(env: Mapping[str, str] | None = None) -> bool:
+    """BRIEFER_RAISE_ERRORS, read on its own: the CLI's error handler must not fail on another bad variable."""
+    return bool((os.environ if env is None else env).get("BRIEFER_RAISE_ERRORS"))
+
+
+# Where a setting came from, for the one-line error: the CLI flag, else the environment variable.
+_FLAGS = {"record_dir": "--record", "use_cache": "--no-cache", "strict": "--strict", "batch": "--batch"}
+_VARIABLES = {"engine": "BRIEFER_ENGINE", "model": "BRIEFER_MODEL", "base_url": "OPENAI_BASE_URL",
+              "cache_dir": "BRIEFER_CACHE_DIR", "editor_command": "VISUAL/EDITOR"}
+
+
+def _one_line(exc: ValidationError, from_flags: set[str]) -> str:
+    """Pydantic's report as one line per the first problem: which flag or variable, its value, what is wrong."""
+    error = exc.errors()[0]
+    field = str(error["loc"][0]) if error["loc"] else "settings"
+    if field in from_flags or field not in _VARIABLES:
+        name = _FLAGS.get(field, "--" + field.replace("_", "-"))
+    else:
+        name = _VARIABLES[field]
+    value = error.get("input")
+    shown = f"{value:g}" if isinstance(value, float) else repr(value) if isinstance(value, str) else str(value)
+    ctx = error.get("ctx") or {}
+    kind = error["type"]
+    if kind == "greater_than_equal":
+        problem = f"must be at least {ctx['ge']}"
+    elif kind == "less_than_equal":
+        problem = f"must be at most {ctx['le']}"
+    elif kind == "greater_than":
+        problem = f"must be greater than {ctx['gt']:g}"
+    elif kind == "finite_number":
+        problem = "must be a finite number of seconds" if field in ("timeout", "budget") else "must be finite"
+    else:
+        problem = str(error["msg"]).replace("Input should be", "should be")
+    more = len(exc.errors()) - 1
+    return f"{name} {shown}: {problem}" + (f" (and {more} more problem{'s' * (more > 1)})" if more else "")

@@ -17,6 +17,7 @@ from pydantic import ValidationError
 from briefer.errors import InputError
 from briefer.ingest import ARTICLE_SUFFIXES
 from briefer.models import Briefing
+from briefer.redact import scrub_bytes
 
 
 class UnwritableError(InputError, OSError):
@@ -33,6 +34,7 @@ def write_atomic(path: str | Path, data: str | bytes) -> None:
     """
     path = Path(path)
     raw = data.encode("utf-8") if isinstance(data, str) else data
+    raw = scrub_bytes(raw)  # the API key never reaches a file, whatever a source, model or server put in it
     try:
         _write(path, raw)
     except IsADirectoryError:

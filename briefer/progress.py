@@ -24,9 +24,10 @@ def progress_display(console: Console) -> Iterator[ProgressCallback | None]:
     tasks: dict[str, TaskID] = {}
 
     def update(stage: str, done: int, total: int) -> None:
-        if stage not in tasks:
-            tasks[stage] = bars.add_task(stage, total=total)
-        bars.update(tasks[stage], completed=done, total=total)
+        row = stage.split(":", 1)[0]  # "retries: chunk …: HTTP 429; …" updates the one "retries" row
+        if row not in tasks:
+            tasks[row] = bars.add_task(stage, total=total)
+        bars.update(tasks[row], completed=done, total=total, description=stage)
 
     with bars:
         yield update

@@ -15,7 +15,7 @@ from pydantic import BaseModel, SecretStr
 from briefer.batch import BatchJob, BatchRequest, BatchResult, batch_jsonl, batch_state_path, prefill_cache, run_batch
 from briefer.client import LLMClient
 from briefer.config import Settings
-from briefer.errors import ModelError
+from briefer.errors import ModelError, ModelRequestError
 from briefer.models import Briefing
 
 BASE = "https://batch.test/v1"
@@ -89,7 +89,7 @@ def t() -> FakeTime:
 
 @pytest.fixture
 def client(tmp_path: Path, t: FakeTime) -> LLMClient:
-    settings = Settings(engine="llm", base_url=BASE, api_key=SecretStr("sk-test"), cache_dir=tmp_path)
+    settings = Settings(engine="llm", base_url=BASE, api_key=SecretStr("sk-test-batch-key"), cache_dir=tmp_path)
     llm = LLMClient(settings, http_client=httpx.AsyncClient())
     llm.sleep = t.sleep
     return llm
@@ -251,12 +251,12 @@ def test_a_poll_that_fails_for_a_moment_is_only_a_missed_look(
 def test_an_endpoint_that_refuses_the_batch_is_a_one_line_model_error(
     api: respx.MockRouter, client: LLMClient, t: FakeTime, route: str, status: int, says: str
 ) -> None:
-    api[route].respond(status, json={"error": {"message": "no sk-test here"}})
+    api[route].respond(status, json={"error": {"message": "no sk-test-batch-key here"}})
 
     with pytest.raises(ModelError, match=says) as caught:
         batch(client, t)
 
-    assert "sk-test" not in str(caught.value)
+    assert "sk-test-batch-key" not in str(caught.value)
 
 
 class Facts(BaseModel):
@@ -342,3 +342,38 @@ def test_summarize_with_batch_sends_the_map_stage_through_the_batch_api_and_no_m
 
     run()  # a re-run: map answers are cached, reduce too; nothing submitted or asked again
     assert api["create"].call_count == 1 and chat.call_count == 1
+
+
+def test_the_batch_path_uses_only_the_clients_verbs_and_never_openai() -> None:
+    """batch.py speaks to the endpoint through LLMClient's public verbs: not its cache, counters or openai object."""
+    import ast
+    import inspect
+
+    import briefer.batch
+
+    tree = ast.parse(inspect.getsource(briefer.batch))
+    imported = {alias.name for node in ast.walk(tree) if isinstance(node, ast.Import | ast.ImportFrom)
+                for alias in node.names} | {node.module for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)}
+    used = {node.attr for node in ast.walk(tree)
+            if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id == "llm"}
+    assert "openai" not in imported
+    assert used <= BATCH_VERBS, used - BATCH_VERBS
+    assert all(not name.startswith("_") and callable(getattr(LLMClient, name, None)) or name == "settings"
+               for name in used)
+
+
+BATCH_VERBS = {"settings", "is_cached", "store_answer", "request_body", "add_usage", "wait",
+               "upload_batch", "create_batch", "batch_status", "download", "count_retry"}
+
+
+def test_a_batch_endpoint_failure_is_a_structured_model_error(
+    api: respx.MockRouter, client: LLMClient, t: FakeTime
+) -> None:
+    api.get("/batches/batch_abc").respond(503, headers={"x-request-id": "req_poll"}, text="down")
+    with pytest.raises(ModelError) as info:
+        batch(client, t, max_wait=25)
+    assert "still" in str(info.value)  # a poll that keeps failing is a missed look, until max_wait
+    api.get("/batches/batch_abc").respond(401, headers={"x-request-id": "req_no"}, json={"error": {"message": "no"}})
+    with pytest.raises(ModelRequestError) as refused:
+        batch(client, t)
+    assert (refused.value.status_code, refused.value.request_id, refused.value.retryable) == (401, "req_no", False)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+import time
 
 import pytest
 
@@ -68,4 +70,27 @@ def test_an_unwritable_cache_is_a_config_error_naming_the_way_out(tmp_path):
     blocker = tmp_path / "not-a-dir"
     blocker.write_text("a file where the cache directory should be")
     with pytest.raises(ConfigError, match="--no-cache"):
-        ResponseCache(blocker).put(cache_key(REQUEST), {"ok": True})
+        ResponseCache(blocker).open()  # before any call is made (LLMClient opens its cache when it starts)
+
+
+def test_a_write_that_fails_later_loses_no_answer_and_says_why(tmp_path):
+    cache = ResponseCache(tmp_path / "cache")
+    cache.open()
+    (tmp_path / "cache" / ".tmp").rmdir()
+    (tmp_path / "cache" / ".tmp").write_text("the disk filled up, say")
+    cache.put(cache_key(REQUEST), {"ok": True})  # does not raise: the caller keeps the answer it paid for
+    assert cache.write_error and "cannot write the response cache" in cache.write_error
+    assert cache.get(cache_key(REQUEST)) is None
+
+
+def test_a_killed_runs_temporary_files_are_cleared_when_the_cache_is_next_opened(tmp_path):
+    cache = ResponseCache(tmp_path)
+    cache.put(cache_key(REQUEST), {"ok": True})
+    leftover = tmp_path / ".tmp" / "0123456789abcdef.x1y2z3.tmp"  # what kill -9 mid-write leaves
+    leftover.write_text('{"key": "half')
+    os.utime(leftover, (time.time() - 3600, time.time() - 3600))
+    recent = tmp_path / ".tmp" / "fedcba9876543210.a1b2c3.tmp"  # another run, writing right now
+    recent.write_text('{"key": "ha')
+    ResponseCache(tmp_path).open()
+    assert not leftover.exists() and recent.exists()
+    assert [p.name for p in tmp_path.rglob("*.tmp") if p.is_file()] == [recent.name]  # temporaries only ever in .tmp/

@@ -15,7 +15,17 @@ from pydantic import BaseModel, SecretStr
 
 from briefer.client import MAX_RETRY_AFTER, PLACEHOLDER_KEY, LLMClient, retry_after_seconds, strict_json_schema
 from briefer.config import Settings
-from briefer.errors import ConfigError, ModelError, ModelOutputError
+from briefer.errors import (
+    ConfigError,
+    ModelConnectionError,
+    ModelError,
+    ModelOutputError,
+    ModelRateLimitError,
+    ModelRequestError,
+    ModelResponseError,
+    ModelServerError,
+    ModelTimeoutError,
+)
 
 MESSAGES = [{"role": "system", "content": "Answer in JSON."}, {"role": "user", "content": "<article>…</article>"}]
 
@@ -163,13 +173,20 @@ FAILURES = {
 @pytest.mark.parametrize("failures", [1, 2, 4])
 @pytest.mark.parametrize("kind", FAILURES, ids=list(FAILURES))
 def test_transient_failures_are_retried_until_success(tmp_path, kind, failures):
+    # A timeout or a refused connection is a blip at an endpoint that has answered before in the run
+    # (at one that never answered, see test_a_silent_endpoint_is_not_retried_as_long).
+    primed = kind in ("timeout", "connection refused")
     client, waits = make_client(tmp_path, max_attempts=5)
     with respx.mock(assert_all_mocked=True) as router:
-        route = router.post(url__regex=CHAT_URL).mock(side_effect=[FAILURES[kind]() for _ in range(failures)] + [ok()])
+        route = router.post(url__regex=CHAT_URL).mock(
+            side_effect=[ok()] * primed + [FAILURES[kind]() for _ in range(failures)] + [ok()]
+        )
+        if primed:
+            ask(client, messages=[*MESSAGES[:1], {"role": "user", "content": "an earlier call"}])
         assert ask(client).count == 3
-    assert route.call_count == failures + 1
+    assert route.call_count == primed + failures + 1
     assert client.usage.retries == failures == len(waits)
-    assert client.usage.calls == 1
+    assert client.usage.calls == primed + 1
     if kind == "429 with Retry-After":
         assert waits == [2.0] * failures
     else:  # exponential backoff with up to 1 s of jitter: 1, 2, 4, 8 … seconds
@@ -317,3 +334,141 @@ def test_a_corrupt_or_stale_cache_entry_is_asked_again_and_overwritten(tmp_path,
         assert ask(client).count == 3
     assert route.call_count == 1 and client.usage.cache_hits == 0
     assert json.loads(client.cache.path(key).read_text())["content"] == {"title": "ok", "count": 3}
+
+
+# --- structured errors: callers catch by meaning and read fields ------------------------------------------------
+
+ERRORS = {
+    "429": (lambda: httpx.Response(429, headers={"retry-after": "1", "x-request-id": "req_429"}, json={"error": {}}),
+            ModelRateLimitError, "rate_limit", 429, "req_429", True),
+    "503": (lambda: httpx.Response(503, headers={"x-request-id": "req_503"}, text="down"),
+            ModelServerError, "server", 503, "req_503", True),
+    "401": (lambda: httpx.Response(401, headers={"x-request-id": "req_401"}, json={"error": {"message": "no"}}),
+            ModelRequestError, "request", 401, "req_401", False),
+    "404": (lambda: httpx.Response(404, json={"error": {"message": "Not Found"}}),
+            ModelRequestError, "request", 404, None, False),
+    "307": (lambda: httpx.Response(307, headers={"location": "https://elsewhere.test/v1"}),
+            ModelRequestError, "request", 307, None, False),
+    "timeout": (lambda: httpx.ReadTimeout("read timed out"), ModelTimeoutError, "timeout", None, None, True),
+    "reset": (lambda: httpx.RemoteProtocolError("Server disconnected"),
+              ModelConnectionError, "connection", None, None, True),
+    "html": (lambda: httpx.Response(200, html="<html>portal</html>"),
+             ModelResponseError, "bad_response", None, None, False),
+}
+
+
+@pytest.mark.parametrize("case", ERRORS, ids=list(ERRORS))
+def test_a_failure_is_a_model_error_of_its_kind_with_the_fields_openai_gives(tmp_path, case):
+    respond, cls, kind, status, request_id, retryable = ERRORS[case]
+    client, _ = make_client(tmp_path, max_attempts=2)
+
+    def reply(request: httpx.Request) -> httpx.Response:
+        outcome = respond()
+        if isinstance(outcome, Exception):
+            raise outcome
+        return outcome
+
+    with respx.mock(assert_all_mocked=True) as router:
+        router.post(url__regex=CHAT_URL).mock(side_effect=reply)
+        with pytest.raises(ModelError) as info:
+            ask(client, label="chunk 007_ab#0")
+    error = info.value
+    assert type(error) is cls and error.kind == kind
+    assert (error.status_code, error.request_id, error.retryable) == (status, request_id, retryable)
+    assert error.label == "chunk 007_ab#0" and str(error).startswith("chunk 007_ab#0: ")
+    assert error.reason in str(error) and error.attempts == (2 if retryable else 1)
+
+
+def test_a_retry_after_longer_than_briefer_waits_fails_the_call_at_once(tmp_path):
+    client, waits = make_client(tmp_path)
+    with respx.mock(assert_all_mocked=True) as router:
+        route = router.post(url__regex=CHAT_URL).mock(
+            return_value=httpx.Response(429, headers={"retry-after": "3600"}, json={"error": {"message": "quota"}})
+        )
+        with pytest.raises(ModelRateLimitError, match="asks to wait 3600 s") as info:
+            ask(client)
+    assert route.call_count == 1 and waits == []
+    assert info.value.retryable  # later, not now
+
+
+def test_the_run_budget_stops_retrying_and_says_so(tmp_path):
+    client, waits = make_client(tmp_path, max_attempts=20, budget=100)
+    now = [0.0]
+    client.clock = lambda: now[0]
+
+    async def advance(seconds: float) -> None:
+        waits.append(seconds)
+        now[0] += seconds
+
+    client.sleep = advance
+    with respx.mock(assert_all_mocked=True) as router:
+        route = router.post(url__regex=CHAT_URL).mock(
+            return_value=httpx.Response(429, headers={"retry-after": "30"}, json={"error": {}})
+        )
+        with pytest.raises(ModelError, match="failed after 4 attempts"):
+            ask(client)
+        with pytest.raises(ModelError):  # the run has failed: a new call does not start
+            ask(client, messages=[*MESSAGES[:1], {"role": "user", "content": "another"}])
+    assert waits == [30.0, 30.0, 30.0] and route.call_count == 4  # a fourth wait would pass 100 s
+
+
+def test_after_a_call_failed_for_good_queued_calls_do_not_start(tmp_path):
+    client, _ = make_client(tmp_path)
+    with respx.mock(assert_all_mocked=True) as router:
+        route = router.post(url__regex=CHAT_URL).mock(return_value=httpx.Response(404, json={"error": {}}))
+        with pytest.raises(ModelRequestError) as first:
+            ask(client, label="chunk 1")
+        with pytest.raises(ModelRequestError) as second:
+            ask(client, label="chunk 2", messages=[*MESSAGES[:1], {"role": "user", "content": "another"}])
+    assert route.call_count == 1 and second.value is first.value  # the failure that stopped the run
+
+
+def test_every_retry_is_told_before_its_wait(tmp_path):
+    client, waits = make_client(tmp_path)
+    notes: list[str] = []
+    client.on_retry = notes.append
+    with respx.mock(assert_all_mocked=True) as router:
+        router.post(url__regex=CHAT_URL).mock(
+            side_effect=[httpx.Response(429, headers={"retry-after": "2"}, json={"error": {}}), ok()]
+        )
+        ask(client, label="chunk 003_x#0")
+    assert notes == ["chunk 003_x#0: HTTP 429: Error code: 429; attempt 2 of 5 in 2 s"]
+
+
+# --- the cache: found unwritable before anything is paid for; an answer that arrived is never discarded -----------
+
+
+def test_an_unwritable_cache_is_found_out_before_the_first_call(tmp_path):
+    (tmp_path / "file").write_text("where the cache directory should be")
+    with respx.mock(assert_all_mocked=True, assert_all_called=False) as router:
+        route = router.post(url__regex=CHAT_URL).mock(return_value=ok())
+        with pytest.raises(ConfigError, match="cannot write the response cache.*--no-cache"):
+            make_client(tmp_path, cache_dir=tmp_path / "file" / "cache")
+    assert route.call_count == 0
+
+
+def test_a_cache_write_that_fails_mid_run_keeps_the_answer(tmp_path, monkeypatch):
+    client, _ = make_client(tmp_path)
+    monkeypatch.setattr("briefer.cache.os.replace", lambda *a: (_ for _ in ()).throw(OSError(28, "No space left")))
+    with respx.mock(assert_all_mocked=True) as router:
+        router.post(url__regex=CHAT_URL).mock(return_value=ok())
+        assert ask(client) == Answer(title="ok", count=3)
+    assert "No space left" in client.cache.write_error
+
+
+def test_an_answer_echoing_the_key_is_scrubbed_as_it_arrives(tmp_path):
+    client, _ = make_client(tmp_path)
+    with respx.mock(assert_all_mocked=True) as router:
+        router.post(url__regex=CHAT_URL).mock(return_value=ok(json.dumps({"title": f"Bearer {FAKE_KEY}", "count": 1})))
+        assert ask(client).title == "Bearer [key]"
+    assert not [p for p in (tmp_path / "cache").rglob("*.json") if FAKE_KEY in p.read_text()]
+
+
+def test_an_answer_nested_too_deeply_gets_the_repair_round_then_a_model_output_error(tmp_path):
+    client, _ = make_client(tmp_path)
+    nested = "[" * 100_000 + "]" * 100_000
+    with respx.mock(assert_all_mocked=True) as router:
+        route = router.post(url__regex=CHAT_URL).mock(side_effect=[ok(nested), ok(nested)])
+        with pytest.raises(ModelOutputError, match="nested too deeply"):
+            ask(client)
+    assert route.call_count == 2

@@ -7,7 +7,9 @@ import ast
 import io
 import json
 import logging
+import os
 import re
+import subprocess
 import sys
 from collections.abc import Iterator
 from html.parser import HTMLParser
@@ -16,9 +18,10 @@ from pathlib import Path
 import httpx
 import pytest
 import respx
-from fault_server import Faults
+from fault_server import Faults, serve
 
 from briefer.cli import main
+from briefer.files import write_atomic
 from briefer.models import (
     Briefing,
     Citation,
@@ -29,6 +32,7 @@ from briefer.models import (
     Verdict,
     VerdictLabel,
 )
+from briefer.redact import ScrubbedStream, remember_secret, scrub
 
 PACKAGE = Path(__file__).resolve().parent.parent / "briefer"
 ARTICLES = PACKAGE.parent / "fixtures" / "articles"
@@ -306,6 +310,79 @@ def test_a_server_that_echoes_the_key_in_its_error_does_not_make_briefer_print_i
     assert "HTTP 401" in output
     assert KEY not in output
     assert [p for p, data in every_file_under(tmp_path).items() if KEY.encode() in data] == []
+
+
+# Over real HTTP (the loopback fault server), in briefer's own process: what a user's terminal shows.
+LOOPBACK_KEY = "sk-loopback-SECRET-9e2b7c41d0a36f58"
+
+
+def loopback_run(tmp_path: Path, behaviour: str, *extra: str, env: dict[str, str] | None = None,
+                 ) -> subprocess.CompletedProcess[str]:
+    environment = {**os.environ, "OPENAI_API_KEY": LOOPBACK_KEY, **(env or {})}
+    with serve(behaviour=behaviour) as (base_url, _):
+        environment["OPENAI_BASE_URL"] = base_url
+        argv = [sys.executable, "-m", "briefer", "summarize", str(ARTICLES), "--engine", "llm",
+                "--cache-dir", str(tmp_path / "cache"), "--record", str(tmp_path / "record"), *extra]
+        return subprocess.run(argv, env=environment, capture_output=True, text=True, timeout=120)
+
+
+@pytest.mark.parametrize("raise_errors", ["", "1"], ids=["one-line", "BRIEFER_RAISE_ERRORS=1"])
+def test_a_refusal_echoing_the_authorization_header_never_shows_the_key(tmp_path: Path, raise_errors: str) -> None:
+    done = loopback_run(tmp_path, "echo-key-refusal", env={"BRIEFER_RAISE_ERRORS": raise_errors})
+
+    assert done.returncode == (1 if raise_errors else 2), done.stderr
+    assert "HTTP 401" in done.stderr
+    assert LOOPBACK_KEY not in done.stdout + done.stderr
+    assert "Bearer [key]" in done.stderr or "Bearer" not in done.stderr
+    assert [p for p, data in every_file_under(tmp_path).items() if LOOPBACK_KEY.encode() in data] == []
+
+
+@pytest.mark.parametrize("fmt", ["rich", "json", "markdown", "html"])
+def test_an_answer_echoing_the_key_never_reaches_the_cache_the_briefing_or_the_terminal(
+    tmp_path: Path, fmt: str
+) -> None:
+    out = tmp_path / "out" / "briefing.out"
+    done = loopback_run(tmp_path, "echo-key-answer", "--format", fmt, "--out", str(out))
+
+    assert done.returncode == 0, done.stderr
+    assert re.search(r"session Bearer \\?\[key\\?\]", out.read_text())  # the echo arrived, and was scrubbed
+    files = every_file_under(tmp_path)
+    assert any("cache" in p.parts for p in files) and any(p.parent.name == "record" for p in files)
+    assert [p for p, data in files.items() if LOOPBACK_KEY.encode() in data] == []
+    assert LOOPBACK_KEY not in done.stdout + done.stderr
+
+
+@pytest.mark.parametrize(
+    ("text", "scrubbed"),
+    [
+        (f"key {LOOPBACK_KEY} echoed", "key [key] echoed"),
+        ("Authorization: Bearer abc.def-123456", "Authorization: Bearer [key]"),
+        ('{"authorization": "tok_8f7e6d5c4b3a"}', '{"authorization": "[key]"}'),
+        ("Basic dXNlcjpwYXNzd29yZA==", "Basic [key]"),
+        ("The authorization: councillors voted 12 to 3.", "The authorization: councillors voted 12 to 3."),
+        ("a bearer of bad news", "a bearer of bad news"),
+    ],
+)
+def test_the_scrubber_removes_keys_and_authorization_values_and_nothing_else(text: str, scrubbed: str) -> None:
+    remember_secret(LOOPBACK_KEY)
+    assert scrub(text) == scrubbed
+
+
+def test_a_placeholder_key_is_not_scrubbed_from_ordinary_words() -> None:
+    remember_secret("ollama")  # what Ollama's docs suggest as the key: not a secret
+    assert scrub("served by ollama on loopback") == "served by ollama on loopback"
+
+
+def test_every_file_briefer_writes_and_every_line_it_prints_is_scrubbed(tmp_path: Path) -> None:
+    remember_secret(LOOPBACK_KEY)
+    write_atomic(tmp_path / "briefing.json", f'{{"title": "leaked {LOOPBACK_KEY}"}}')
+    write_atomic(tmp_path / "raw.bin", b"Authorization: Bearer tok-1234567890abcdef")
+    terminal = io.StringIO()
+    ScrubbedStream(terminal).write(f"briefer: error: HTTP 401: Incorrect API key provided: {LOOPBACK_KEY}\n")
+
+    assert (tmp_path / "briefing.json").read_text() == '{"title": "leaked [key]"}'
+    assert (tmp_path / "raw.bin").read_bytes() == b"Authorization: Bearer [key]"
+    assert terminal.getvalue() == "briefer: error: HTTP 401: Incorrect API key provided: [key]\n"
 
 
 REAL_LOOKING_KEY = re.compile(

@@ -95,6 +95,8 @@ class LLMEngine:
     ) -> Briefing:
         client = LLMClient(self.settings, self.http_client)
         client.sleep = self.sleep
+        if progress:  # each retry on its own progress row, as it happens: "retries: chunk …: HTTP 429; …"
+            client.on_retry = lambda note: progress(f"retries: {note}", client.usage.retries, client.usage.retries)
         try:
             timings: dict[str, float] = {}
             t = time.perf_counter()
@@ -134,7 +136,8 @@ class LLMEngine:
             messages = self._map_messages(batch)
             async with limit:
                 answer = await client.complete_json(
-                    messages=messages, schema=ChunkFacts, name="chunk_facts", label=batch_label(batch)
+                    messages=messages, schema=ChunkFacts, name="chunk_facts", label=batch_label(batch),
+                    source=batch[0].source,
                 )
             done += 1
             if progress:
