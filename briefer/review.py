@@ -27,7 +27,7 @@ from briefer.config import Settings
 from briefer.export import is_settled, open_sentences
 from briefer.files import read_briefing, write_briefing
 from briefer.models import Briefing, Citation, Decision, DecisionAction, Sentence, Source
-from briefer.report import VERDICT_MARK, VERDICT_STYLE, evidence_text, source_markers
+from briefer.report import VERDICT_STYLE, evidence_text, source_markers, verdict_mark
 from briefer.verify import check_sentence, suggest_citations
 
 KeyReader = Callable[[], str]
@@ -103,7 +103,7 @@ class _Session:
     decided_now: int = 0
 
     def run(self, read_key: KeyReader, all_sentences: bool) -> None:
-        queue = [(si, i) for si, i, s in self.briefing.sentences() if all_sentences or s.flagged or s.decisions]
+        queue = [(si, i) for si, i, s in self.briefing.sentences() if all_sentences or s.flagged or s.unverified or s.decisions]
         pending = [n for n, (si, i) in enumerate(queue) if self._undecided(self._sentence(si, i), all_sentences)]
         if not pending:
             self.console.print("nothing to review: every flagged sentence has a decision", style="green")
@@ -276,7 +276,7 @@ def _verdict_text(sentence: Sentence) -> Text:
     verdict = sentence.verdict
     if verdict is None:
         return Text("? unchecked", style="bold red")
-    text = Text(VERDICT_MARK[verdict.label], style=VERDICT_STYLE[verdict.label])
+    text = Text(verdict_mark(verdict), style=VERDICT_STYLE[verdict.label])
     text.append(f" · score {verdict.score:.2f}", style="dim")
     return text
 

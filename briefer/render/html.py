@@ -18,7 +18,7 @@ from importlib.resources import files
 
 from briefer.export import UNVERIFIED_MARK, is_dropped, is_settled
 from briefer.models import Briefing, Citation, Decision, Sentence, Source, SourceInfo, VerdictLabel
-from briefer.report import VERDICT_MARK, source_markers
+from briefer.report import source_markers, verdict_mark
 
 _ASSETS = files("briefer.render")
 VERDICT_CLASS = {label: "v-" + label.value.replace("_", "-") for label in VerdictLabel}
@@ -86,8 +86,10 @@ def _located(cite: Citation, source: Source) -> bool:
 def _summary(briefing: Briefing, publishable: bool) -> str:
     sentences = [s for _, _, s in briefing.sentences() if not (publishable and is_dropped(s))]
     flagged = sum(1 for s in sentences if s.flagged)
+    unverified = sum(1 for s in sentences if s.unverified)
     open_ = sum(1 for s in sentences if not is_settled(s))
-    parts = [f"{len(briefing.sources)} sources", f"{len(sentences)} sentences", f"{flagged} flagged", f"{open_} open"]
+    parts = [f"{len(briefing.sources)} sources", f"{len(sentences)} sentences", f"{unverified} unverified",
+             f"{flagged} flagged", f"{open_} open"]
     if briefing.run:
         parts.append(f"engine {briefing.run.engine}" + (f" · model {briefing.run.model}" if briefing.run.model else ""))
     return escape(" · ".join(parts))
@@ -98,7 +100,7 @@ def _verdict(sentence: Sentence) -> str:
     if verdict is None:
         return "<span class='verdict v-unchecked'>? unchecked</span>"
     return (
-        f"<span class='verdict {VERDICT_CLASS[verdict.label]}'>{escape(VERDICT_MARK[verdict.label])}"
+        f"<span class='verdict {VERDICT_CLASS[verdict.label]}'>{escape(verdict_mark(verdict))}"
         f" <span class='score'>{verdict.score:.2f}</span></span>"
     )
 

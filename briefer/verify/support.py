@@ -55,10 +55,13 @@ class Question:
 
 _RANK = {
     VerdictLabel.SUPPORTED: 0,
-    VerdictLabel.PARTIALLY_SUPPORTED: 1,
-    VerdictLabel.UNSUPPORTED: 2,
-    VerdictLabel.UNCITED: 3,
-    VerdictLabel.CITATION_NOT_FOUND: 4,
+    VerdictLabel.UNVERIFIED: 1,
+    VerdictLabel.PARTIALLY_SUPPORTED: 2,
+    VerdictLabel.NOT_IN_SOURCE: 3,
+    VerdictLabel.UNSUPPORTED: 4,
+    VerdictLabel.CONTRADICTED: 5,
+    VerdictLabel.UNCITED: 6,
+    VerdictLabel.CITATION_NOT_FOUND: 7,
 }
 
 
@@ -79,6 +82,7 @@ def judge(
     span_language: str,
     sentence_language: str = "en",
     own_text: str | None = None,
+    content: bool = True,
 ) -> Judgement:
     """Judge ``sentence`` against a cited span and its context (the span's sentences and neighbours).
 
@@ -105,6 +109,9 @@ def judge(
         return Judgement(VerdictLabel.SUPPORTED, CROSS_LINGUAL_CAP,
                          [f"{checked}; all of them match the cited span (the wording itself is not compared)"],
                          open_question=True)
+    if not content:  # the caller accounts for the wording itself (claims.py)
+        return worst(findings, Finding(VerdictLabel.SUPPORTED, 1.0, "numbers, dates, names, negation and hedges "
+                                                                    "match the cited span"))
     content = _check_content(s, ctx, bool(_hedges(ctx, span_language)))
     if findings:
         return worst(findings + content[1:], findings[0])

