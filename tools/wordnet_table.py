@@ -11,7 +11,9 @@ stripped here). Lines of the table:
 
     S <pos> <word> <word> …     a synset's one-word lemmas (two or more), lowercase
     A <word> <word>             a direct (lexical) antonym pair, from the "!" pointers
-    D <word> <word>             a derivational pair between a verb and a noun ("+": decide/decision)
+    D <word> <word>             a derivational pair ("+": decide/decision, transparent/transparency)
+    B <word> <word>             a broader relation: a pertainym ("\\": monthly/month), similar adjectives
+                                ("&"), "also see" ("^"), or a verb's hypernym ("@": sprint/run)
 
 WordNet's licence is copied next to the table (briefer/lexicon/WORDNET-LICENSE).
 """
@@ -60,18 +62,24 @@ def main(folder: Path) -> None:
             lines.append(f"S\t{pos}\t{' '.join(single)}")
     pairs: set[tuple[str, str, str]] = set()
     for symbol, source, target, sw, tw in pointers:
-        if symbol not in ("!", "+") or not sw or not tw:
+        if symbol in ("&", "@"):
+            sw = tw = 0  # semantic pointers join whole synsets
+        if symbol not in ("!", "+", "\\", "^", "&", "@"):
             continue
         spos, soff = source.split()
         tpos, toff = target.split()
-        a = synsets[(spos, soff)][sw - 1]
-        b = synsets[(tpos, toff)][tw - 1]
-        if "_" in a or "_" in b or not (a.isalpha() and b.isalpha()) or a == b:
-            continue
-        if symbol == "!":
-            pairs.add(("A", *sorted((a, b))))
-        elif {spos, tpos} == {"n", "v"}:
-            pairs.add(("D", *sorted((a, b))))
+        lefts = [synsets[(spos, soff)][sw - 1]] if sw else synsets[(spos, soff)][:3]
+        rights = [synsets[(tpos, toff)][tw - 1]] if tw else synsets[(tpos, toff)][:3]
+        for a in lefts:
+            for b in rights:
+                if "_" in a or "_" in b or not (a.isalpha() and b.isalpha()) or a == b:
+                    continue
+                if symbol == "!":
+                    pairs.add(("A", *sorted((a, b))))
+                elif symbol == "+":
+                    pairs.add(("D", *sorted((a, b))))
+                elif symbol != "@" or spos == "v":
+                    pairs.add(("B", *sorted((a, b))))
     lines += [f"{k}\t{a}\t{b}" for k, a, b in sorted(pairs)]
     OUT.mkdir(parents=True, exist_ok=True)
     with gzip.open(OUT / "wordnet.tsv.gz", "wt", encoding="utf-8", compresslevel=9, newline="\n") as fh:

@@ -17,9 +17,10 @@ from briefer.lexicon.words import (
     OPPOSITES,
     PARAPHRASES,
     antonyms,
+    broader,
     is_known,
     lemmas,
     related,
 )
 
-__all__ = ["OPPOSITES", "PARAPHRASES", "antonyms", "is_known", "lemmas", "related"]
+__all__ = ["OPPOSITES", "PARAPHRASES", "antonyms", "broader", "is_known", "lemmas", "related"]

@@ -129,10 +129,12 @@ propulsion navigation
 
 
 @lru_cache(maxsize=1)
-def _tables() -> tuple[dict[str, frozenset[str]], dict[str, frozenset[str]]]:
-    """word → related words (synonyms, derivations, paraphrases); word → opposites. Read once."""
+def _tables() -> tuple[dict[str, frozenset[str]], dict[str, frozenset[str]], dict[str, frozenset[str]]]:
+    """word → related words (synonyms, derivations, paraphrases); word → opposites; word → broader
+    relations (similar, pertainyms, verb hypernyms). Read once."""
     related: dict[str, set[str]] = {}
     opposite: dict[str, set[str]] = {}
+    broader: dict[str, set[str]] = {}
     data = resources.files("briefer.lexicon").joinpath("wordnet.tsv.gz").read_bytes()
     for line in gzip.decompress(data).decode("utf-8").splitlines():
         kind, _, rest = line.partition("\t")
@@ -142,10 +144,11 @@ def _tables() -> tuple[dict[str, frozenset[str]], dict[str, frozenset[str]]]:
                 continue  # a huge synset is a vague one ("get": 30 lemmas): it would match anything
             for w in words:
                 related.setdefault(w, set()).update(words)
-        elif kind == "D":
+        elif kind in ("D", "B"):
             a, b = rest.split("\t")
-            related.setdefault(a, set()).add(b)
-            related.setdefault(b, set()).add(a)
+            table = related if kind == "D" else broader
+            table.setdefault(a, set()).add(b)
+            table.setdefault(b, set()).add(a)
         elif kind == "A":
             a, b = rest.split("\t")
             opposite.setdefault(a, set()).add(b)
@@ -158,7 +161,8 @@ def _tables() -> tuple[dict[str, frozenset[str]], dict[str, frozenset[str]]]:
         a, b = pair.split()
         opposite.setdefault(a, set()).add(b)
         opposite.setdefault(b, set()).add(a)
-    return ({w: frozenset(s - {w}) for w, s in related.items()}, {w: frozenset(s) for w, s in opposite.items()})
+    return ({w: frozenset(s - {w}) for w, s in related.items()}, {w: frozenset(s) for w, s in opposite.items()},
+            {w: frozenset(s - {w}) for w, s in broader.items()})
 
 
 _SUFFIXES = (("ing", ""), ("ing", "e"), ("ed", ""), ("ed", "e"), ("es", ""), ("s", ""), ("ly", ""), ("ies", "y"),
@@ -187,6 +191,12 @@ def lemmas(word: str, language: str = "en") -> frozenset[str]:
 def related(lemma: str) -> frozenset[str]:
     """Synonyms, derivations and paraphrases of a lemma (not the lemma itself)."""
     return _tables()[0].get(lemma, frozenset())
+
+
+def broader(lemma: str) -> frozenset[str]:
+    """Looser relations, enough to account for a word but not to align a phrase: similar adjectives,
+    pertainyms ("monthly"/"month"), a verb's hypernym ("whisper"/"speak")."""
+    return _tables()[2].get(lemma, frozenset())
 
 
 def antonyms(lemma: str) -> frozenset[str]:

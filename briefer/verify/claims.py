@@ -47,6 +47,17 @@ discuss discusses discussed mention mentions mentioned explain explains explaine
 talk talks talked speaker speakers conversation person people someone something thing things way also
 include includes including well overall however therefore thus ago get gets got make makes made take takes
 going go goes went come comes came want wants let lets
+suggest suggests suggested focus focuses focused inform informs informed ask asks asked invite invites invited
+express expresses expressed request requests requested recommend recommends recommended highlight highlights
+highlighted emphasize emphasise emphasizes emphasises emphasized emphasised outline outlines outlined share
+shares shared present presents presented introduce introduces introduced address addresses addressed cover
+covers covered provide provides provided offer offers offered reach reaches reached contact contacts contacted
+document text article paper email message letter report call meeting podcast episode host hosts
+author writer sender recipient participant participants member members speaker group team company firm
+representative individual others various different several within regarding despite because across whether
+further eventually overall particular specific certain current currently potential available related
+respectively correspondingly additionally furthermore moreover also instead rather
+
 """.split())
 _HEDGES = frozenset("may might could possibly perhaps probably likely unlikely reportedly allegedly alleged "
                     "apparently suspected expected plans planned planning intends proposed potential rumored "
@@ -57,47 +68,69 @@ _NOT_IN_SOURCE = 0.5  # below this share of content words accounted for, a claim
 
 @dataclass
 class Text:
-    """A text as the claim rules read it."""
+    """A text as the claim rules read it: per word, as written (lowercase), its possible lemmas, and
+    whether a negation governs it; plus its numbers, months, names."""
 
-    lemmas: list[frozenset[str]]  # per token, its possible lemmas
-    words: list[str]  # per token, lowercase as written
-    negated: set[str]  # lemmas in a negation's scope
+    lemmas: list[frozenset[str]]
+    words: list[str]
+    negated_at: list[bool]
     numbers: set[float]
     months: set[int]
     vocab: set[str]  # folded tokens (for names)
     entities: set[str]
     all_lemmas: set[str] = field(default_factory=set)
+    negated: set[str] = field(default_factory=set)  # lemmas in a negation's scope
+    content: list[int] = field(default_factory=list)  # indices of content words
+
+
+_REACH = 4  # words either side that make a word's local context ("beating analysts' expectations")
 
 
 @lru_cache(maxsize=4096)
 def read(text: str, language: str = "en") -> Text:
-    tokens = [m.group(0) for m in _TOKEN.finditer(text)]
-    words, lemma_sets, negated = [], [], set()
-    scope = 0
-    for token in tokens:
-        low = token.lower().replace("’", "'")
+    words: list[str] = []
+    lemma_sets: list[frozenset[str]] = []
+    negated_at: list[bool] = []
+    scope = False
+    for m in _TOKEN.finditer(text):
+        low = m.group(0).lower().replace("’", "'")
         if not low[0].isalpha():
-            scope = 0
+            scope = False
             continue
         if low in _NEGATORS or low.endswith("n't"):
-            scope = 3
+            scope = True
             words.append(low)
             lemma_sets.append(frozenset((low,)))
+            negated_at.append(False)
             continue
+        low = low.removesuffix("'s")
+        # A hyphenated word is one word ("never-before-seen" negates nothing), with its parts as forms.
         forms = lexicon.lemmas(low, language) if "-" not in low else frozenset((low, *low.split("-")))
         words.append(low)
         lemma_sets.append(forms)
-        if scope and low not in _LIGHT:
-            negated |= forms
-            scope -= 1
-        elif scope and low in ("and", "or", "but"):
-            scope = 0
+        light = low in _LIGHT or bool(forms & _LIGHT)
+        negated_at.append(scope and not light)
+        if scope and (not light or low in ("and", "or", "but")):
+            scope = low in _HEDGES  # "does not plan to sell": the selling is negated too
     folded, entities = names.canonical_entities(text)
     vocab = {v for t in re.findall(r"[\w'-]+", folded) for v in (t, t.removesuffix("'s"), *t.split("-"))}
-    out = Text(lemma_sets, words, negated, quantities.numbers(text), quantities.months(text, numeric=True), vocab,
-               entities)
+    out = Text(lemma_sets, words, negated_at, quantities.numbers(text), quantities.months(text, numeric=True),
+               vocab, entities)
     out.all_lemmas = {lemma for forms in lemma_sets for lemma in forms}
+    out.negated = {lemma for forms, neg in zip(lemma_sets, negated_at, strict=True) if neg for lemma in forms}
+    out.content = [i for i, (w, forms) in enumerate(zip(words, lemma_sets, strict=True))
+                   if w not in _LIGHT and not forms & _LIGHT and w not in _NEGATORS and len(w) > 1
+                   and not w.endswith("n't")]
     return out
+
+
+def _near(t: Text, i: int) -> set[str]:
+    """Lemmas of the content words around word ``i``: the phrase it belongs to."""
+    return {f for j in t.content if j != i and abs(j - i) <= _REACH for f in t.lemmas[j]}
+
+
+def _same_phrase(a: set[str], b: set[str]) -> bool:
+    return bool(a & b) or any(lexicon.related(f) & b for f in a)
 
 
 @dataclass(frozen=True)
@@ -133,7 +166,7 @@ def build_pool(sources: Sequence[Source], language: str = "en") -> Pool:
     idf = {lemma: math.log(1 + total / len(ids)) for lemma, ids in index.items()}
     return Pool(tuple(sources), tuple(spans), tuple(texts), index, idf, frozenset(index),
                 frozenset().union(*(t.vocab for t in texts)) if texts else frozenset(),
-                frozenset().union(*(t.numbers for t in texts)) if texts else frozenset(),
+                frozenset(v for t in texts for n in t.numbers for v in _scaled(n)),
                 frozenset().union(*(t.months for t in texts)) if texts else frozenset(),
                 frozenset().union(*(t.entities for t in texts)) if texts else frozenset())
 
@@ -148,8 +181,7 @@ class AtomResult:
 
 
 def _content(t: Text) -> list[int]:
-    return [i for i, w in enumerate(t.words) if w not in _LIGHT and w not in _NEGATORS and len(w) > 1
-            and not w.endswith("n't")]
+    return t.content
 
 
 def _matches(forms: frozenset[str], have: set[str] | frozenset[str]) -> bool:
@@ -189,7 +221,7 @@ def check_atom(atom: Atom, pool: Pool, preferred: Sequence[int] = (), language: 
     ev_lemmas: set[str] = set().union(*(e.all_lemmas for e in ev_texts)) if ev_texts else set()
     findings: list[str] = []
 
-    missing_numbers = sorted(n for n in t.numbers if n not in pool.numbers)
+    missing_numbers = sorted(n for n in t.numbers if not _scaled(n) & pool.numbers)
     if missing_numbers:
         have = sorted({n for e in ev_texts for n in e.numbers})
         findings.append(f"number: “{', '.join(_num(n) for n in missing_numbers)}” in the sentence, "
@@ -215,7 +247,8 @@ def check_atom(atom: Atom, pool: Pool, preferred: Sequence[int] = (), language: 
         return AtomResult(atom, VerdictLabel.SUPPORTED, "numbers, dates, names and negation match", evidence)
     content = _content(t)
     unmatched = [t.words[i] for i in content
-                 if not (_matches(t.lemmas[i], ev_lemmas) or _matches(t.lemmas[i], pool.lemmas))
+                 if not (_matches(t.lemmas[i], ev_lemmas) or _matches(t.lemmas[i], pool.lemmas)
+                         or any(lexicon.broader(f) & pool.lemmas for f in t.lemmas[i]))
                  and not _is_name_in_source(t.words[i], pool)]
     unmatched = list(dict.fromkeys(unmatched))
     words = len({t.words[i] for i in content}) or 1
@@ -231,6 +264,12 @@ def check_atom(atom: Atom, pool: Pool, preferred: Sequence[int] = (), language: 
     return AtomResult(atom, VerdictLabel.SUPPORTED, f"all {words} content words found in the source", evidence)
 
 
+def _scaled(value: float) -> set[float]:
+    """A value and the same figure in thousands, millions, billions: "$8.2m" is "$8.2 million"."""
+    return {value, *(round(value / scale, 6) for scale in (1e3, 1e6, 1e9) if value >= scale),
+            *(round(value * scale, 6) for scale in (1e3, 1e6, 1e9) if value < 1e4)}
+
+
 def _is_name_in_source(word: str, pool: Pool) -> bool:
     return names.fold(word).removesuffix("'s") in pool.vocab
 
@@ -241,8 +280,10 @@ def _absent_names(text: str, pool: Pool, language: str, cross_lingual: bool) -> 
     if language == "de":
         return []  # German capitalises every noun: only the entity table speaks there
     out = []
-    for m in re.finditer(r"(?<![\w'’-])[A-Z][\w'’-]*", text):
+    for m in re.finditer(r"(?<![\w'’-])[A-Z][\w'’]*", text):
         word = m.group(0).removesuffix("'s").removesuffix("’s")
+        if sum(c.isupper() for c in word) >= 2 and len(word) <= 5:
+            continue  # an abbreviation (YoY, PhDs, Q2): spelled out in the source, or not at all
         low = word.lower()
         if low in _LIGHT or low in _NEGATORS or quantities.is_date_word(word) or len(word) < 2:
             continue
@@ -254,8 +295,6 @@ def _absent_names(text: str, pool: Pool, language: str, cross_lingual: bool) -> 
         parts = [p for p in re.split(r"[-'’]", folded) if p]
         if all(p in pool.vocab for p in parts) or folded in pool.vocab:
             continue
-        if word.isupper() and len(word) <= 5:  # an acronym: its letters may be spelled out in the source
-            continue
         if cross_lingual and len(folded) >= 5 and any(folded[:5] in v for v in pool.vocab):
             continue
         if not word[0].isupper() or (lexicon.is_known(low, language) and _matches(lexicon.lemmas(low), pool.lemmas)):
@@ -265,46 +304,52 @@ def _absent_names(text: str, pool: Pool, language: str, cross_lingual: bool) -> 
 
 
 def _opposites(t: Text, evidence: list[int], pool: Pool) -> list[str]:
-    """An opposite in the aligned evidence of a word the evidence lacks: "missing" where it says "beating"."""
+    """An opposite, in the same phrase of the aligned evidence, of a word the evidence lacks: "missing
+    analysts' expectations" where the source says "beating analysts' expectations"."""
     found = []
-    top = evidence[:2]
-    ev = [pool.texts[s] for s in top]
-    have: set[str] = set().union(*(e.all_lemmas for e in ev)) if ev else set()
+    top = evidence[:_WINDOW]
+    have: set[str] = set().union(*(pool.texts[s].all_lemmas for s in top)) if top else set()
     for i, forms in enumerate(t.lemmas):
-        if forms & have:
+        if forms & have or t.negated_at[i]:
             continue
-        for form in forms:
-            opposite = (lexicon.antonyms(form) | set(prefixed_opposites(form))) & have
-            if opposite:
-                word = next(iter(sorted(opposite)))
-                where = next(s for s in top if word in pool.texts[s].all_lemmas)
-                found.append(f"opposite: “{t.words[i]}” in the sentence, “{_surface(word, pool.texts[where])}” "
-                             f"in the source ({_clip(_sentence_text(pool, where))})")
+        opposite = set().union(*(lexicon.antonyms(f) | set(prefixed_opposites(f)) for f in forms)) & have
+        if not opposite:
+            continue
+        near = _near(t, i)
+        for s in top:
+            e = pool.texts[s]
+            j = next((j for j, ef in enumerate(e.lemmas) if ef & opposite and _same_phrase(near, _near(e, j))), None)
+            if j is not None:
+                found.append(f"opposite: “{t.words[i]}” in the sentence, “{e.words[j]}” in the source "
+                             f"({_clip(_sentence_text(pool, s))})")
                 break
     return found[:2]
 
 
 def _negation(t: Text, evidence: list[int], pool: Pool) -> list[str]:
-    """A negation on one side only, of a word both sides have."""
-    if not evidence:
-        return []
-    best = pool.texts[evidence[0]]
-    out = []
-    for forms in ({f for f in t.negated if f not in _LIGHT},):
-        shared = forms & best.all_lemmas
-        if shared and not (shared & best.negated) and not any(shared & pool.texts[s].negated for s in evidence):
-            word = sorted(shared)[0]
-            out.append(f"negation: “not … {word}” in the sentence, “{_surface(word, best)}” without a negation "
-                       f"in the source ({_clip(_sentence_text(pool, evidence[0]))})")
-    theirs = {f for f in best.negated if f not in _LIGHT} & t.all_lemmas - t.negated
-    content = {f for i in _content(t) for f in t.lemmas[i]}
-    theirs &= content
-    if theirs and not out:
-        word = sorted(theirs)[0]
-        if not any(word in pool.texts[s].all_lemmas and word not in pool.texts[s].negated for s in evidence[1:]):
-            out.append(f"negation: “{word}” in the sentence, “not … {word}” in the source "
-                       f"({_clip(_sentence_text(pool, evidence[0]))})")
-    return out
+    """A word both sides have, in the same phrase, negated on one side only (and never matched with
+    the same polarity in the other evidence)."""
+    top = evidence[:_WINDOW]
+    for i in t.content:
+        forms = t.lemmas[i]
+        near = _near(t, i)
+        same = other = None
+        for s in top:
+            e = pool.texts[s]
+            for j in e.content:
+                if not (e.lemmas[j] & forms) or not _same_phrase(near, _near(e, j)):
+                    continue
+                if e.negated_at[j] == t.negated_at[i]:
+                    same = (s, j)
+                elif other is None:
+                    other = (s, j)
+        if other is not None and same is None:
+            s, j = other
+            e = pool.texts[s]
+            ours = ("not … " if t.negated_at[i] else "") + t.words[i]
+            theirs = ("not … " if e.negated_at[j] else "") + e.words[j]
+            return [f"negation: “{ours}” in the sentence, “{theirs}” in the source ({_clip(_sentence_text(pool, s))})"]
+    return []
 
 
 def _surface(lemma: str, t: Text) -> str:

@@ -23,7 +23,7 @@ _NUMBER_WORDS = {
     "hundert": 100, "tausend": 1000, "dutzend": 12,
     "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8,
     "ninth": 9, "tenth": 10, "zweite": 2, "dritte": 3, "vierte": 4, "fünfte": 5,
-    "both": 2, "beide": 2, "twice": 2,
+    "twice": 2,  # "both" and "beide" say which, not how many: "both companies" is no figure
 }
 # Words that multiply the number before them ("1.5 million", "3 Mrd.").
 _SCALES = {
@@ -32,7 +32,7 @@ _SCALES = {
     "milliarde": 1e9, "milliarden": 1e9, "mrd": 1e9, "bn": 1e9, "m": 1e6,
 }
 _NUMBER = re.compile(
-    r"(?<![\w.,])(\d{1,3}(?:([,.\u00a0\u202f])\d{3})(?:\2\d{3})*|\d+(?:[.,]\d+)?)(?:st|nd|rd|th)?"
+    r"(?<![\w.,])(?<![^\W\d_]-)(\d{1,3}(?:([,.\u00a0\u202f])\d{3})(?:\2\d{3})*|\d+(?:[.,]\d+)?)(?:st|nd|rd|th)?"
     r"(?:\s*-?\s*(thousand|millions?|billions?|trillion|tausend|mio|millionen|milliarden?|mrd|bn)\b)?",
     re.IGNORECASE,
 )
@@ -58,7 +58,7 @@ def numbers(text: str) -> set[float]:
             value = float(digits.replace(",", "."))
         if scale:
             value *= _SCALES[scale.lower()]
-        found.add(value)
+        found.add(round(value, 6))
     for word in _WORDS.findall(text.lower()):
         for part in word.split("-"):
             if part in _NUMBER_WORDS:

@@ -207,13 +207,14 @@ def _verdict(
     if cross_lingual:
         reasons.append("cross-lingual: only numbers, dates, names, negation and hedges were compared "
                        "(the wording itself was not)")
-    for g in found:
+    for g in quoted:  # a searched span is our own choice: the pool holds no furniture
         if g.furniture is not None:
             furn = (VerdictLabel.PARTIALLY_SUPPORTED if g.furniture.kind in HEADLINE_KINDS
                     else VerdictLabel.UNSUPPORTED)
             reasons.insert(0, furniture_reason(g.furniture))
             if _RANK_OF[furn] > _RANK_OF[label]:
                 label = furn
+    for g in found:
         if g.citation.match == "fuzzy":
             reasons.append("the quote is not verbatim: located as a near-copy, judged against the source's own words")
     if not quoted:
