@@ -187,9 +187,9 @@ def _footer(briefing: Briefing) -> Text:
     text = Text(f"{total} sentences · ", style="bold")
     text.append(f"{counts.get('supported', 0)} supported", style="green")
     text.append(" · ")
-    text.append(f"{unverified} unverified", style="cyan")
-    text.append(" · ")
     text.append(f"{flagged} flagged", style="bold red" if flagged else "green")
+    text.append(" · ")
+    text.append(f"{unverified} unverified", style="cyan")
     details = [f"{k} {v}" for k, v in sorted(counts.items()) if k not in ("supported", "unverified")]
     if details:
         text.append(f" ({', '.join(details)})", style="dim")

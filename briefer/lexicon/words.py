@@ -34,6 +34,8 @@ kill slay
 arrest detain
 attack strike assault
 country nation state
+deny reject dismiss refuse repudiate
+closer deeper stronger tighter increase strengthen deepen expand boost
 """.strip()
 
 # Pairs that say the opposite of each other, in English; a claim with one where its evidence has the
@@ -66,6 +68,10 @@ approve reject
 confirm deny
 admit deny
 resign fire
+resign stay
+resign remain
+leave stay
+leave remain
 resign dismiss
 quit fire
 speed slow
@@ -125,16 +131,23 @@ all none
 most least
 majority minority
 propulsion navigation
+cancel hold
+cancel proceed
+cancel continue
+certain unclear
+confirm unclear
 """.strip()
 
 
 @lru_cache(maxsize=1)
-def _tables() -> tuple[dict[str, frozenset[str]], dict[str, frozenset[str]], dict[str, frozenset[str]]]:
+def _tables() -> tuple[dict[str, frozenset[str]], dict[str, frozenset[str]], dict[str, frozenset[str]],
+                       dict[str, frozenset[str]]]:
     """word → related words (synonyms, derivations, paraphrases); word → opposites; word → broader
     relations (similar, pertainyms, verb hypernyms). Read once."""
     related: dict[str, set[str]] = {}
     opposite: dict[str, set[str]] = {}
     broader: dict[str, set[str]] = {}
+    derived: dict[str, set[str]] = {}
     data = resources.files("briefer.lexicon").joinpath("wordnet.tsv.gz").read_bytes()
     for line in gzip.decompress(data).decode("utf-8").splitlines():
         kind, _, rest = line.partition("\t")
@@ -146,9 +159,9 @@ def _tables() -> tuple[dict[str, frozenset[str]], dict[str, frozenset[str]], dic
                 related.setdefault(w, set()).update(words)
         elif kind in ("D", "B"):
             a, b = rest.split("\t")
-            table = related if kind == "D" else broader
-            table.setdefault(a, set()).add(b)
-            table.setdefault(b, set()).add(a)
+            for table in ((related, derived) if kind == "D" else (broader,)):
+                table.setdefault(a, set()).add(b)
+                table.setdefault(b, set()).add(a)
         elif kind == "A":
             a, b = rest.split("\t")
             opposite.setdefault(a, set()).add(b)
@@ -162,7 +175,7 @@ def _tables() -> tuple[dict[str, frozenset[str]], dict[str, frozenset[str]], dic
         opposite.setdefault(a, set()).add(b)
         opposite.setdefault(b, set()).add(a)
     return ({w: frozenset(s - {w}) for w, s in related.items()}, {w: frozenset(s) for w, s in opposite.items()},
-            {w: frozenset(s - {w}) for w, s in broader.items()})
+            {w: frozenset(s - {w}) for w, s in broader.items()}, {w: frozenset(s) for w, s in derived.items()})
 
 
 _SUFFIXES = (("ing", ""), ("ing", "e"), ("ed", ""), ("ed", "e"), ("es", ""), ("s", ""), ("ly", ""), ("ies", "y"),
@@ -191,6 +204,11 @@ def lemmas(word: str, language: str = "en") -> frozenset[str]:
 def related(lemma: str) -> frozenset[str]:
     """Synonyms, derivations and paraphrases of a lemma (not the lemma itself)."""
     return _tables()[0].get(lemma, frozenset())
+
+
+def derivations(lemma: str) -> frozenset[str]:
+    """Words derived from the same root, across parts of speech: "resign"/"resignation"."""
+    return _tables()[3].get(lemma, frozenset())
 
 
 def broader(lemma: str) -> frozenset[str]:

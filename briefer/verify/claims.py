@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from briefer import lexicon
-from briefer.lexicon.words import prefixed_opposites
+from briefer.lexicon.words import derivations, prefixed_opposites
 from briefer.models import Source, Span, VerdictLabel
 from briefer.verify import names, quantities
 from briefer.verify.atoms import Atom, split_atoms
@@ -83,7 +83,7 @@ class Text:
     content: list[int] = field(default_factory=list)  # indices of content words
 
 
-_REACH = 4  # words either side that make a word's local context ("beating analysts' expectations")
+_REACH = 6  # words either side that make a word's local context ("beating analysts' expectations")
 
 
 @lru_cache(maxsize=4096)
@@ -93,6 +93,8 @@ def read(text: str, language: str = "en") -> Text:
     negated_at: list[bool] = []
     scope = False
     for m in _TOKEN.finditer(text):
+        if not scope and m.group(0).lower() in ("or", "nor") and negated_at and negated_at[-1]:
+            scope = True  # "did not confirm or deny": both verbs are negated
         low = m.group(0).lower().replace("’", "'")
         if not low[0].isalpha():
             scope = False
@@ -110,7 +112,7 @@ def read(text: str, language: str = "en") -> Text:
         lemma_sets.append(forms)
         light = low in _LIGHT or bool(forms & _LIGHT)
         negated_at.append(scope and not light)
-        if scope and (not light or low in ("and", "or", "but")):
+        if scope and (not light or low in ("and", "but")):
             scope = low in _HEDGES  # "does not plan to sell": the selling is negated too
     folded, entities = names.canonical_entities(text)
     vocab = {v for t in re.findall(r"[\w'-]+", folded) for v in (t, t.removesuffix("'s"), *t.split("-"))}
@@ -245,14 +247,23 @@ def check_atom(atom: Atom, pool: Pool, preferred: Sequence[int] = (), language: 
         return AtomResult(atom, VerdictLabel.CONTRADICTED, "; ".join(findings), evidence)
     if cross_lingual:
         return AtomResult(atom, VerdictLabel.SUPPORTED, "numbers, dates, names and negation match", evidence)
-    content = _content(t)
+    known = names.entity_words(t.entities & pool.entities)
+    content = [i for i in _content(t) if names.fold(t.words[i]) not in known]  # compared by the entity rule
+    # With cited spans, a word must be in the evidence; without, anywhere in the source will do.
+    where = ev_lemmas if preferred else pool.lemmas | ev_lemmas
     unmatched = [t.words[i] for i in content
-                 if not (_matches(t.lemmas[i], ev_lemmas) or _matches(t.lemmas[i], pool.lemmas)
-                         or any(lexicon.broader(f) & pool.lemmas for f in t.lemmas[i]))
+                 if not (_matches(t.lemmas[i], where) or any(lexicon.broader(f) & where for f in t.lemmas[i]))
                  and not _is_name_in_source(t.words[i], pool)]
     unmatched = list(dict.fromkeys(unmatched))
     words = len({t.words[i] for i in content}) or 1
     share = 1 - len(unmatched) / words
+    absent = [t.words[i] for i in content if t.words[i] in unmatched and preferred
+              and not (_matches(t.lemmas[i], pool.lemmas)
+                       or any(lexicon.broader(f) & pool.lemmas for f in t.lemmas[i]))]
+    if absent:  # the writer pointed at a passage; these words are nowhere in the whole source
+        return AtomResult(atom, VerdictLabel.NOT_IN_SOURCE,
+                          f"{', '.join(dict.fromkeys(absent))} (nowhere in the cited source; "
+                          "the cited passage has no word like it)", evidence, unmatched)
     if unmatched and share < _NOT_IN_SOURCE:
         return AtomResult(atom, VerdictLabel.NOT_IN_SOURCE,
                           f"not in the source: {', '.join(unmatched)} ({len(unmatched)} of {words} content words "
@@ -280,6 +291,7 @@ def _absent_names(text: str, pool: Pool, language: str, cross_lingual: bool) -> 
     if language == "de":
         return []  # German capitalises every noun: only the entity table speaks there
     out = []
+    entity_words = names.entity_words(names.canonical_entities(text)[1])
     for m in re.finditer(r"(?<![\w'’-])[A-Z][\w'’]*", text):
         word = m.group(0).removesuffix("'s").removesuffix("’s")
         if sum(c.isupper() for c in word) >= 2 and len(word) <= 5:
@@ -289,8 +301,12 @@ def _absent_names(text: str, pool: Pool, language: str, cross_lingual: bool) -> 
             continue
         before = text[: m.start()].rstrip()
         initial = not before or before[-1] in ".:;!?\"“(—–-"
-        if initial and lexicon.is_known(low, language):
-            continue
+        if (initial or cross_lingual) and lexicon.is_known(low, language):
+            continue  # across languages only what no dictionary knows is a name ("Defence" is a word)
+        if low in names.ROLE_WORDS:
+            continue  # roles have their own rule
+        if names.canonical_entities(word)[1] or names.fold(word) in entity_words:
+            continue  # part of a known entity ("Nordkoreas", "Jong Un"): the entity rule compares it
         folded = names.fold(word)
         parts = [p for p in re.split(r"[-'’]", folded) if p]
         if all(p in pool.vocab for p in parts) or folded in pool.vocab:
@@ -312,7 +328,8 @@ def _opposites(t: Text, evidence: list[int], pool: Pool) -> list[str]:
     for i, forms in enumerate(t.lemmas):
         if forms & have or t.negated_at[i]:
             continue
-        opposite = set().union(*(lexicon.antonyms(f) | set(prefixed_opposites(f)) for f in forms)) & have
+        opposite = set().union(*(lexicon.antonyms(f) | set(prefixed_opposites(f)) for f in forms))
+        opposite = (opposite | {r for o in opposite for r in derivations(o)}) & have
         if not opposite:
             continue
         near = _near(t, i)
