@@ -126,12 +126,18 @@ add remove
 join leave
 enter exit
 arrive depart
-always never
-all none
-most least
 majority minority
 propulsion navigation
 cancel hold
+run dismantle
+operate dismantle
+build dismantle
+create dismantle
+deny uncover
+deny discover
+deny reveal
+deny find
+deny report
 cancel proceed
 cancel continue
 certain unclear
@@ -139,99 +145,126 @@ confirm unclear
 """.strip()
 
 
-@lru_cache(maxsize=1)
-def _tables() -> tuple[dict[str, frozenset[str]], dict[str, frozenset[str]], dict[str, frozenset[str]],
-                       dict[str, frozenset[str]]]:
-    """word → related words (synonyms, derivations, paraphrases); word → opposites; word → broader
-    relations (similar, pertainyms, verb hypernyms). Read once."""
-    related: dict[str, set[str]] = {}
-    opposite: dict[str, set[str]] = {}
-    broader: dict[str, set[str]] = {}
-    derived: dict[str, set[str]] = {}
-    data = resources.files("briefer.lexicon").joinpath("wordnet.tsv.gz").read_bytes()
-    for line in gzip.decompress(data).decode("utf-8").splitlines():
-        kind, _, rest = line.partition("\t")
-        if kind == "S":
-            words = rest.split("\t", 1)[1].split()
-            if len(words) > 12:
-                continue  # a huge synset is a vague one ("get": 30 lemmas): it would match anything
-            for w in words:
-                related.setdefault(w, set()).update(words)
-        elif kind in ("D", "B"):
-            a, b = rest.split("\t")
-            for table in ((related, derived) if kind == "D" else (broader,)):
-                table.setdefault(a, set()).add(b)
-                table.setdefault(b, set()).add(a)
-        elif kind == "A":
-            a, b = rest.split("\t")
-            opposite.setdefault(a, set()).add(b)
-            opposite.setdefault(b, set()).add(a)
-    for group in PARAPHRASES.splitlines():
-        words = group.split()
+class _Tables:
+    """The WordNet table and the two news tables, read once: word → groups (lists of words) and word →
+    neighbours, kept as plain lists; each word's set is built the first time it is asked for."""
+
+    def __init__(self) -> None:
+        self.groups: list[list[str]] = []
+        self.in_groups: dict[str, list[int]] = {}
+        self.derived: dict[str, list[str]] = {}
+        self.broader: dict[str, list[str]] = {}
+        self.opposite: dict[str, list[str]] = {}
+        data = resources.files("briefer.lexicon").joinpath("wordnet.tsv.gz").read_bytes()
+        for line in gzip.decompress(data).decode("utf-8").splitlines():
+            kind = line[0]
+            if kind == "S":
+                words = line.rsplit("\t", 1)[1].split()
+                if len(words) <= 12:  # a huge synset is a vague one ("get": 30 lemmas): it would match anything
+                    self._group(words)
+            else:
+                _, a, b = line.split("\t")
+                table = self.derived if kind == "D" else self.broader if kind == "B" else self.opposite
+                table.setdefault(a, []).append(b)
+                table.setdefault(b, []).append(a)
+        for group in PARAPHRASES.splitlines():
+            self._group(group.split())
+        for pair in OPPOSITES.splitlines():
+            a, b = pair.split()
+            self.opposite.setdefault(a, []).append(b)
+            self.opposite.setdefault(b, []).append(a)
+
+    def _group(self, words: list[str]) -> None:
+        n = len(self.groups)
+        self.groups.append(words)
         for w in words:
-            related.setdefault(w, set()).update(words)
-    for pair in OPPOSITES.splitlines():
-        a, b = pair.split()
-        opposite.setdefault(a, set()).add(b)
-        opposite.setdefault(b, set()).add(a)
-    return ({w: frozenset(s - {w}) for w, s in related.items()}, {w: frozenset(s) for w, s in opposite.items()},
-            {w: frozenset(s - {w}) for w, s in broader.items()}, {w: frozenset(s) for w, s in derived.items()})
+            self.in_groups.setdefault(w, []).append(n)
+
+    def knows(self, word: str) -> bool:
+        return word in self.in_groups or word in self.derived or word in self.opposite
+
+
+@lru_cache(maxsize=1)
+def _tables() -> _Tables:
+    return _Tables()
 
 
 _SUFFIXES = (("ing", ""), ("ing", "e"), ("ed", ""), ("ed", "e"), ("es", ""), ("s", ""), ("ly", ""), ("ies", "y"),
              ("ied", "y"))
 
 
+_GERMAN_SUFFIXES = ("ungen", "ung", "en", "er", "es", "e", "n", "s")
+
+
 @lru_cache(maxsize=65536)
 def lemmas(word: str, language: str = "en") -> frozenset[str]:
-    """The lowercase forms ``word`` may be an inflection of: its dictionary lemma, itself, and (English)
-    the verb a known "-ing"/"-ed" form comes from ("beating" is a noun and a form of "beat")."""
+    """The lowercase forms ``word`` may be an inflection of: itself and its dictionary lemma; in English
+    also the verb a known "-ing"/"-ed" form comes from ("beating" is a noun and a form of "beat"). German
+    words lose their inflection endings (simplemma's German dictionary costs seconds to load)."""
     low = word.lower()
-    found = {low, simplemma.lemmatize(low, lang=language).lower()}
-    if language == "en":
-        for suffix, repl in _SUFFIXES:
-            if low.endswith(suffix) and len(low) - len(suffix) >= 3:
-                base = low[: -len(suffix)] + repl
-                if base in _tables()[0] or base in _tables()[1]:
-                    found.add(base)
-        if len(low) > 6 and low.endswith(("ing", "ed")) and low.rstrip("ingd")[-1:] * 2 == low.rstrip("ingd")[-2:]:
-            base = low.rstrip("ingd")[:-1]  # "stopping", "stopped" → "stop"
-            if base in _tables()[0] or base in _tables()[1]:
+    found = {low}
+    if language != "en":
+        found.update(low[: -len(x)] for x in _GERMAN_SUFFIXES if low.endswith(x) and len(low) - len(x) >= 4)
+        return frozenset(found)
+    found.add(simplemma.lemmatize(low, lang="en").lower())
+    tables = _tables()
+    for suffix, repl in _SUFFIXES:
+        if low.endswith(suffix) and len(low) - len(suffix) >= 3:
+            base = low[: -len(suffix)] + repl
+            if tables.knows(base):
                 found.add(base)
+    stripped = low[:-3] if low.endswith("ing") else low[:-2] if low.endswith("ed") else ""
+    if len(stripped) >= 4 and stripped[-1] == stripped[-2] and tables.knows(stripped[:-1]):
+        found.add(stripped[:-1])  # "stopping", "stopped" → "stop"
     return frozenset(found)
 
 
+@lru_cache(maxsize=65536)
 def related(lemma: str) -> frozenset[str]:
     """Synonyms, derivations and paraphrases of a lemma (not the lemma itself)."""
-    return _tables()[0].get(lemma, frozenset())
+    tables = _tables()
+    found = {w for g in tables.in_groups.get(lemma, ()) for w in tables.groups[g]}
+    found.update(tables.derived.get(lemma, ()))
+    found.discard(lemma)
+    return frozenset(found)
 
 
+@lru_cache(maxsize=65536)
 def derivations(lemma: str) -> frozenset[str]:
     """Words derived from the same root, across parts of speech: "resign"/"resignation"."""
-    return _tables()[3].get(lemma, frozenset())
+    return frozenset(_tables().derived.get(lemma, ()))
 
 
+@lru_cache(maxsize=65536)
 def broader(lemma: str) -> frozenset[str]:
     """Looser relations, enough to account for a word but not to align a phrase: similar adjectives,
     pertainyms ("monthly"/"month"), a verb's hypernym ("whisper"/"speak")."""
-    return _tables()[2].get(lemma, frozenset())
+    return frozenset(_tables().broader.get(lemma, ()))
 
 
+_NEGATIVE_PREFIXES = ("un", "non", "dis", "in", "im", "il", "ir")
+
+
+@lru_cache(maxsize=65536)
 def antonyms(lemma: str) -> frozenset[str]:
-    """Opposites of a lemma: WordNet's direct antonyms, the OPPOSITES table, and un-/in-/non-/dis- forms."""
-    found = set(_tables()[1].get(lemma, ()))
-    for prefix in ("un", "non", "dis", "in", "im", "il", "ir"):
+    """Opposites of a lemma: WordNet's direct antonyms, the OPPOSITES table, and the word without its
+    negative prefix ("unvaccinated" → "vaccinated")."""
+    found = set(_tables().opposite.get(lemma, ()))
+    for prefix in _NEGATIVE_PREFIXES:
         if lemma.startswith(prefix) and len(lemma) - len(prefix) >= 4:
             found.add(lemma[len(prefix):])
     return frozenset(found)
 
 
 def prefixed_opposites(lemma: str) -> tuple[str, ...]:
-    return tuple(p + lemma for p in ("un", "non", "dis", "in", "im", "il", "ir"))
+    """The lemma with a negative prefix ("vaccinated" → "unvaccinated", "nonvaccinated" …)."""
+    return tuple(p + lemma for p in _NEGATIVE_PREFIXES)
 
 
 @lru_cache(maxsize=65536)
 def is_known(word: str, language: str = "en") -> bool:
     """True when ``word`` (lowercase) is in the language's dictionary: a sentence-initial capital on
     a known word ("Ultimately", "Shares") marks no name."""
-    return simplemma.is_known(word, lang=language) or word in _tables()[0]
+    if language != "en":
+        return False
+    return simplemma.is_known(word, lang="en") or _tables().knows(word)

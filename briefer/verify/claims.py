@@ -17,6 +17,7 @@ Reasons show the sentence's words next to the source's. No unmatched word is eve
 
 from __future__ import annotations
 
+import bisect
 import math
 import re
 from collections import Counter
@@ -81,6 +82,8 @@ class Text:
     all_lemmas: set[str] = field(default_factory=set)
     negated: set[str] = field(default_factory=set)  # lemmas in a negation's scope
     content: list[int] = field(default_factory=list)  # indices of content words
+    positions: dict[str, list[int]] = field(default_factory=dict)  # lemma → indices of content words
+    _near: dict[int, set[str]] = field(default_factory=dict)
 
 
 _REACH = 6  # words either side that make a word's local context ("beating analysts' expectations")
@@ -123,12 +126,20 @@ def read(text: str, language: str = "en") -> Text:
     out.content = [i for i, (w, forms) in enumerate(zip(words, lemma_sets, strict=True))
                    if w not in _LIGHT and not forms & _LIGHT and w not in _NEGATORS and len(w) > 1
                    and not w.endswith("n't")]
+    for i in out.content:
+        for f in lemma_sets[i]:
+            out.positions.setdefault(f, []).append(i)
     return out
 
 
 def _near(t: Text, i: int) -> set[str]:
     """Lemmas of the content words around word ``i``: the phrase it belongs to."""
-    return {f for j in t.content if j != i and abs(j - i) <= _REACH for f in t.lemmas[j]}
+    near = t._near.get(i)
+    if near is None:
+        lo = bisect.bisect_left(t.content, i - _REACH)
+        hi = bisect.bisect_right(t.content, i + _REACH)
+        near = t._near[i] = {f for j in t.content[lo:hi] if j != i for f in t.lemmas[j]}
+    return near
 
 
 def _same_phrase(a: set[str], b: set[str]) -> bool:
@@ -149,6 +160,7 @@ class Pool:
     numbers: frozenset[float]
     months: frozenset[int]
     entities: frozenset[str]
+    by_number: dict[float, list[int]]
 
 
 def build_pool(sources: Sequence[Source], language: str = "en") -> Pool:
@@ -164,13 +176,17 @@ def build_pool(sources: Sequence[Source], language: str = "en") -> Pool:
     for i, t in enumerate(texts):
         for lemma in t.all_lemmas:
             index.setdefault(lemma, []).append(i)
+    by_number: dict[float, list[int]] = {}
+    for i, t in enumerate(texts):
+        for n in t.numbers:
+            by_number.setdefault(n, []).append(i)
     total = max(len(texts), 1)
     idf = {lemma: math.log(1 + total / len(ids)) for lemma, ids in index.items()}
     return Pool(tuple(sources), tuple(spans), tuple(texts), index, idf, frozenset(index),
                 frozenset().union(*(t.vocab for t in texts)) if texts else frozenset(),
                 frozenset(v for t in texts for n in t.numbers for v in _scaled(n)),
                 frozenset().union(*(t.months for t in texts)) if texts else frozenset(),
-                frozenset().union(*(t.entities for t in texts)) if texts else frozenset())
+                frozenset().union(*(t.entities for t in texts)) if texts else frozenset(), by_number)
 
 
 @dataclass
@@ -207,9 +223,8 @@ def best_sentences(atom: Text, pool: Pool, preferred: Sequence[int] = (), limit:
                     if s not in direct:
                         scores[s] += 0.6 * pool.idf.get(r, 1.0)
     for n in atom.numbers:
-        for s, t in enumerate(pool.texts):
-            if n in t.numbers:
-                scores[s] += 2.0
+        for s in pool.by_number.get(n, ()):
+            scores[s] += 2.0
     chosen = [s for s in preferred]
     chosen += [s for s, _ in scores.most_common(limit + len(chosen)) if s not in chosen]
     return chosen[: max(limit, len(preferred))] if chosen else []
@@ -256,7 +271,14 @@ def check_atom(atom: Atom, pool: Pool, preferred: Sequence[int] = (), language: 
                  and not _is_name_in_source(t.words[i], pool)]
     unmatched = list(dict.fromkeys(unmatched))
     words = len({t.words[i] for i in content}) or 1
+    # The share that decides "no evidence" leaves out names the source has: "Putin resigned." says one
+    # thing about Putin, and that one thing is nowhere.
+    capitals = {m.group(0).lower() for m in re.finditer(r"(?<![\w'’-])[A-Z][\w'’-]*", atom.text)}
+    predicate = {t.words[i] for i in content
+                 if not (t.words[i] in capitals and _is_name_in_source(t.words[i], pool))} or {""}
     share = 1 - len(unmatched) / words
+    if predicate <= set(unmatched):
+        share = 0.0
     absent = [t.words[i] for i in content if t.words[i] in unmatched and preferred
               and not (_matches(t.lemmas[i], pool.lemmas)
                        or any(lexicon.broader(f) & pool.lemmas for f in t.lemmas[i]))]
@@ -326,21 +348,43 @@ def _opposites(t: Text, evidence: list[int], pool: Pool) -> list[str]:
     top = evidence[:_WINDOW]
     have: set[str] = set().union(*(pool.texts[s].all_lemmas for s in top)) if top else set()
     for i, forms in enumerate(t.lemmas):
-        if forms & have or t.negated_at[i]:
+        if t.negated_at[i] or "-" in t.words[i]:
             continue
-        opposite = set().union(*(lexicon.antonyms(f) | set(prefixed_opposites(f)) for f in forms))
-        opposite = (opposite | {r for o in opposite for r in derivations(o)}) & have
+        opposite = set().union(*(lexicon.antonyms(f) | set(prefixed_opposites(f)) for f in forms if _opposable(f)))
+        opposite = {o for o in opposite | {r for o in opposite for r in derivations(o)} if _opposable(o)} & have
         if not opposite:
             continue
         near = _near(t, i)
+        if forms & have:
+            # The word is in the evidence: only a swapped relation remains, where the best sentence has
+            # the opposite, not the word, in a phrase sharing two words with the claim's.
+            best = pool.texts[top[0]]
+            if forms & best.all_lemmas:
+                continue
+            j = next((j for j, ef in enumerate(best.lemmas) if ef & opposite and "-" not in best.words[j]
+                      and len(near & _near(best, j)) >= 2), None)
+            if j is not None:
+                found.append(f"opposite: “{t.words[i]}” in the sentence, “{best.words[j]}” in the source "
+                             f"({_clip(_sentence_text(pool, top[0]))})")
+            continue
         for s in top:
             e = pool.texts[s]
-            j = next((j for j, ef in enumerate(e.lemmas) if ef & opposite and _same_phrase(near, _near(e, j))), None)
+            j = next((j for j, ef in enumerate(e.lemmas) if ef & opposite and "-" not in e.words[j]
+                      and _same_phrase(near, _near(e, j))), None)
             if j is not None:
                 found.append(f"opposite: “{t.words[i]}” in the sentence, “{e.words[j]}” in the source "
                              f"({_clip(_sentence_text(pool, s))})")
                 break
     return found[:2]
+
+
+_RELATIONAL = frozenset(w for pair in lexicon.OPPOSITES.split() for w in [pair])
+
+
+def _opposable(lemma: str) -> bool:
+    """A content word, or a function word the opposites table names (before/after, up/down): WordNet's
+    antonyms of "all", "on", "to" and "there" say nothing about a claim."""
+    return lemma not in _LIGHT or lemma in _RELATIONAL
 
 
 def _negation(t: Text, evidence: list[int], pool: Pool) -> list[str]:
@@ -353,8 +397,8 @@ def _negation(t: Text, evidence: list[int], pool: Pool) -> list[str]:
         same = other = None
         for s in top:
             e = pool.texts[s]
-            for j in e.content:
-                if not (e.lemmas[j] & forms) or not _same_phrase(near, _near(e, j)):
+            for j in sorted({j for f in forms for j in e.positions.get(f, ())}):
+                if not _same_phrase(near, _near(e, j)):
                     continue
                 if e.negated_at[j] == t.negated_at[i]:
                     same = (s, j)
