@@ -136,8 +136,6 @@ create dismantle
 deny uncover
 deny discover
 deny reveal
-deny find
-deny report
 cancel proceed
 cancel continue
 certain unclear

@@ -28,6 +28,7 @@ from functools import lru_cache
 from briefer import lexicon
 from briefer.lexicon.words import derivations, prefixed_opposites
 from briefer.models import Source, Span, VerdictLabel
+from briefer.verify import lexicon as old_lexicon
 from briefer.verify import names, quantities
 from briefer.verify.atoms import Atom, split_atoms
 from briefer.verify.evidence import sentences_of
@@ -95,7 +96,8 @@ def read(text: str, language: str = "en") -> Text:
     lemma_sets: list[frozenset[str]] = []
     negated_at: list[bool] = []
     scope = False
-    for m in _TOKEN.finditer(text):
+    # Multi-word synonyms become one word first ("handed in" → "submitted", "took place" → "happened").
+    for m in _TOKEN.finditer(old_lexicon.rewrite_phrases(text.lower().replace("’", "'"))):
         if not scope and m.group(0).lower() in ("or", "nor") and negated_at and negated_at[-1]:
             scope = True  # "did not confirm or deny": both verbs are negated
         low = m.group(0).lower().replace("’", "'")
@@ -315,7 +317,7 @@ def _absent_names(text: str, pool: Pool, language: str, cross_lingual: bool) -> 
     out = []
     entity_words = names.entity_words(names.canonical_entities(text)[1])
     for m in re.finditer(r"(?<![\w'’-])[A-Z][\w'’]*", text):
-        word = m.group(0).removesuffix("'s").removesuffix("’s")
+        word = m.group(0).removesuffix("'s").removesuffix("’s").rstrip("'’")
         if sum(c.isupper() for c in word) >= 2 and len(word) <= 5:
             continue  # an abbreviation (YoY, PhDs, Q2): spelled out in the source, or not at all
         low = word.lower()
@@ -362,7 +364,7 @@ def _opposites(t: Text, evidence: list[int], pool: Pool) -> list[str]:
             if forms & best.all_lemmas:
                 continue
             j = next((j for j, ef in enumerate(best.lemmas) if ef & opposite and "-" not in best.words[j]
-                      and len(near & _near(best, j)) >= 2), None)
+                      and not best.negated_at[j] and len(near & _near(best, j)) >= 2), None)
             if j is not None:
                 found.append(f"opposite: “{t.words[i]}” in the sentence, “{best.words[j]}” in the source "
                              f"({_clip(_sentence_text(pool, top[0]))})")
@@ -370,7 +372,7 @@ def _opposites(t: Text, evidence: list[int], pool: Pool) -> list[str]:
         for s in top:
             e = pool.texts[s]
             j = next((j for j, ef in enumerate(e.lemmas) if ef & opposite and "-" not in e.words[j]
-                      and _same_phrase(near, _near(e, j))), None)
+                      and not e.negated_at[j] and _same_phrase(near, _near(e, j))), None)
             if j is not None:
                 found.append(f"opposite: “{t.words[i]}” in the sentence, “{e.words[j]}” in the source "
                              f"({_clip(_sentence_text(pool, s))})")

@@ -1,20 +1,27 @@
-"""Verdicts for sentences and briefings: ground every citation, judge support, report.
+"""Verdicts for sentences and briefings: ground every citation, check every claim, report.
+
+A sentence is split into its claims (``atoms``); each is checked against the evidence that can hold
+it (``claims``): the cited passages, then the best sentences anywhere in the cited sources. The
+sentence is as supported as its weakest claim:
+
+- ``contradicted`` — a concrete mismatch (opposite word, negation, number, date, name; and, for a
+  quoted passage, its speaker, roles, hedges), shown with the sentence's words and the source's;
+- ``not_in_source`` — a claim with no evidence (quoted: a word found nowhere in the source);
+- ``unverified`` — nothing contradicts it, but wording the rules cannot match: not flagged, never ✓;
+- ``supported`` — every content word of every claim accounted for.
 
 Decisions the issue left open, made here:
 
 - An unknown source id makes that citation ``citation_not_found`` (the reason names the id). Only
-  when NONE of the ids a briefing cites is among the given sources is it bad input (``InputError``):
-  that is a wrong ``--sources``, and a report of every sentence "not found" would hide it.
-- A sentence with several citations is judged against all of its evidence together (a sentence
-  may combine two quotes); a citation that cannot be located makes the sentence
-  ``citation_not_found`` whatever the others say, since an editor must see the fabricated quote.
+  when NONE of the ids a briefing cites is among the given sources is it bad input (``InputError``).
 - A cited span in page furniture: captions, embeds, injected instructions … are ``unsupported``;
   a headline or teaser is the article's own (compressed) claim, so at most ``partially_supported``.
-- Across languages, a sentence whose numbers, dates, names, roles, negation and hedges all match
-  is ``supported`` with a capped score (0.7) and a reason saying what was and was not compared:
-  flagging every faithful sentence over a German source would teach editors to ignore the flag.
-- With ``settings.judge == "llm"`` only what the rules leave open goes to the model (see judge.py);
-  its ruling replaces the rules' label, and the rules' reasons stay underneath ("rules: …").
+- Across languages only numbers, dates, names, negation and hedges are compared; a pass is
+  ``supported`` with a capped score (0.7) and ``cross_lingual`` set, so every view can say so.
+- Per claim, the citations whose evidence holds it are recorded (``Verdict.atoms``); a citation that
+  holds no claim is listed in ``Verdict.idle_citations`` (ALCE's citation recall and precision).
+- With ``settings.judge == "llm"`` only unverified sentences and cross-lingual passes go to the model
+  (see judge.py); its ruling replaces the label, the rules' reasons stay underneath ("rules: …").
 """
 
 from __future__ import annotations
@@ -46,7 +53,7 @@ from briefer.verify.evidence import (
     language_of,
     suggest_citations,
 )
-from briefer.verify.support import CROSS_LINGUAL_CAP, Finding, Judgement, Question, judge, worst
+from briefer.verify.support import CROSS_LINGUAL_CAP, Finding, Question, judge
 
 
 def check_sentence(sentence: Sentence, sources: Mapping[str, Source], settings: Settings | None = None) -> Sentence:
@@ -125,14 +132,23 @@ def _apply_rulings(sentences: list[Sentence], questions: list[Question], setting
         if answer is None:
             verdict.reasons.append("llm judge: no answer for this sentence; the rules' verdict stands")
             continue
-        label = VerdictLabel(answer.label)
+        if verdict.label not in (VerdictLabel.SUPPORTED, VerdictLabel.UNVERIFIED):
+            continue  # never lift what the rules found (questions are only asked of open sentences)
+        label = _JUDGED[answer.label]
         score = {VerdictLabel.SUPPORTED: 0.85, VerdictLabel.PARTIALLY_SUPPORTED: 0.45}.get(label, 0.15)
+        words = f" (unsupported: {', '.join(answer.unsupported_words)})" if answer.unsupported_words else ""
         sentence.verdict = verdict.model_copy(update={
             "label": label, "score": score, "judge": "llm",
-            "reasons": [f"llm judge ({settings.model}): {answer.label.replace('_', ' ')} — {answer.reason}",
+            "reasons": [f"llm judge ({settings.model}): {answer.label.replace('_', ' ')} — {answer.reason}{words}",
                         *(f"rules: {r}" for r in verdict.reasons)],
         })
     return rulings.usage, rulings.prompt_tag
+
+
+# The judge's answer → the verdict: "partially" keeps its flagged state (a detail missing, or a plan
+# stated as fact); "unsupported" means the claim is not in what the judge saw.
+_JUDGED = {"supported": VerdictLabel.SUPPORTED, "partially_supported": VerdictLabel.PARTIALLY_SUPPORTED,
+           "unsupported": VerdictLabel.NOT_IN_SOURCE}
 
 
 def check_report(briefing: Briefing) -> CheckReport:
@@ -143,10 +159,13 @@ def check_report(briefing: Briefing) -> CheckReport:
         verdict = sentence.verdict or Verdict(label=VerdictLabel.UNSUPPORTED, score=0.0, reasons=["not checked"])
         rows.append(CheckedSentence(section=si, index=i, text=sentence.text, verdict=verdict.label,
                                     flagged=verdict.flagged, score=verdict.score, reasons=verdict.reasons,
-                                    spans=verdict.spans))
+                                    spans=verdict.spans, unverified=verdict.unverified,
+                                    cross_lingual=verdict.cross_lingual, atoms=verdict.atoms,
+                                    idle_citations=verdict.idle_citations))
         summary[verdict.label.value] += 1
     summary["sentences"] = len(rows)
     summary["flagged"] = sum(r.flagged for r in rows)
+    summary["cross_lingual"] = sum(r.cross_lingual for r in rows)
     return CheckReport(sentences=rows, summary=summary)
 
 
@@ -239,7 +258,9 @@ def _verdict(
     verdict = Verdict(label=label, score=score, reasons=reasons, spans=list(dict.fromkeys(evidence_spans)),
                       atoms=atom_checks, idle_citations=idle if len(grounded) > 1 else [], cross_lingual=cross_lingual)
     open_atoms = [a for a in atoms if a.label is VerdictLabel.UNVERIFIED]
-    if label is not VerdictLabel.UNVERIFIED or not open_atoms:
+    if cross_lingual and label is VerdictLabel.SUPPORTED:
+        open_atoms = atoms  # the wording was not compared: the judge may
+    if label not in (VerdictLabel.UNVERIFIED, VerdictLabel.SUPPORTED) or not open_atoms:
         return verdict, None
     evidence = " ".join(_sentence(pool, s) for a in open_atoms for s in a.evidence[:3])
     return verdict, Question(sentence.text, evidence, evidence, languages[0])
@@ -317,16 +338,6 @@ def _span_of(pool: Pool, s: int) -> EvidenceSpan:
 def _sentence(pool: Pool, s: int) -> str:
     n, span = pool.spans[s]
     return pool.sources[n].text[span.start : span.end]
-
-
-def _merge(judgement: Judgement, extra: list[Finding]) -> Judgement:
-    if not extra:
-        return judgement
-    flags = [f for f in extra if f.label is not VerdictLabel.SUPPORTED]
-    base = Finding(judgement.label, judgement.score, "")
-    combined = worst([base, *flags], base)
-    notes = [f.reason for f in extra if f.label is VerdictLabel.SUPPORTED]
-    return Judgement(combined.label, combined.score, [f.reason for f in flags] + judgement.reasons + notes)
 
 
 def _sentence_language(sentence: Sentence) -> str:
