@@ -103,7 +103,9 @@ class _Session:
     decided_now: int = 0
 
     def run(self, read_key: KeyReader, all_sentences: bool) -> None:
-        queue = [(si, i) for si, i, s in self.briefing.sentences() if all_sentences or s.flagged or s.unverified or s.decisions]
+        # Unverified sentences are in the queue too, as their own state: never passed as ✓.
+        queue = [(si, i) for si, i, s in self.briefing.sentences()
+                 if all_sentences or s.flagged or s.unverified or s.decisions]
         pending = [n for n, (si, i) in enumerate(queue) if self._undecided(self._sentence(si, i), all_sentences)]
         if not pending:
             self.console.print("nothing to review: every flagged sentence has a decision", style="green")
@@ -136,7 +138,7 @@ class _Session:
 
     @staticmethod
     def _undecided(sentence: Sentence, all_sentences: bool) -> bool:
-        return not is_settled(sentence) or (all_sentences and not sentence.decisions)
+        return not is_settled(sentence) or ((all_sentences or sentence.unverified) and not sentence.decisions)
 
     def _sentence(self, si: int, i: int) -> Sentence:
         return self.briefing.sections[si].sentences[i]

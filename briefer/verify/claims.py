@@ -163,6 +163,7 @@ class Pool:
     months: frozenset[int]
     entities: frozenset[str]
     by_number: dict[float, list[int]]
+    weekdays: frozenset[int] = frozenset()
 
 
 def build_pool(sources: Sequence[Source], language: str = "en") -> Pool:
@@ -188,7 +189,8 @@ def build_pool(sources: Sequence[Source], language: str = "en") -> Pool:
                 frozenset().union(*(t.vocab for t in texts)) if texts else frozenset(),
                 frozenset(v for t in texts for n in t.numbers for v in _scaled(n)),
                 frozenset().union(*(t.months for t in texts)) if texts else frozenset(),
-                frozenset().union(*(t.entities for t in texts)) if texts else frozenset(), by_number)
+                frozenset().union(*(t.entities for t in texts)) if texts else frozenset(), by_number,
+                frozenset(d for source in sources for d in quantities.weekdays(source.text)))
 
 
 @dataclass
@@ -248,6 +250,9 @@ def check_atom(atom: Atom, pool: Pool, preferred: Sequence[int] = (), language: 
     missing_months = sorted(m for m in quantities.months(atom.text) if m not in pool.months)
     if missing_months:
         findings.append(f"date: {', '.join(_MONTHS[m - 1] for m in missing_months)} is not in the source")
+    missing_days = sorted(d for d in quantities.weekdays(atom.text) if d not in pool.weekdays)
+    if missing_days:
+        findings.append(f"date: {', '.join(_DAYS[d - 1] for d in missing_days)} is not in the source")
     absent = [e for e in t.entities - pool.entities
               if not (cross_lingual and names.entity_in_compound(e, set(pool.vocab)))]
     wrong_names = [e.replace("_", " ").title() for e in absent] + _absent_names(atom.text, pool, language,
@@ -325,10 +330,10 @@ def _absent_names(text: str, pool: Pool, language: str, cross_lingual: bool) -> 
             continue
         before = text[: m.start()].rstrip()
         initial = not before or before[-1] in ".:;!?\"“(—–-"
-        if (initial or cross_lingual) and lexicon.is_known(low, language):
-            continue  # across languages only what no dictionary knows is a name ("Defence" is a word)
-        if low in names.ROLE_WORDS:
-            continue  # roles have their own rule
+        if initial and lexicon.is_known(low, language):
+            continue
+        if low in names.ROLE_WORDS or old_lexicon.SPELLING.get(low) in names.ROLE_WORDS:
+            continue  # roles have their own rule ("Defence Minister")
         if names.canonical_entities(word)[1] or names.fold(word) in entity_words:
             continue  # part of a known entity ("Nordkoreas", "Jong Un"): the entity rule compares it
         folded = names.fold(word)
@@ -429,6 +434,7 @@ def _clip(text: str, limit: int = 100) -> str:
     return "“" + (text if len(text) <= limit else text[: limit - 1] + "…") + "”"
 
 
+_DAYS = "Monday Tuesday Wednesday Thursday Friday Saturday Sunday".split()
 _MONTHS = "January February March April May June July August September October November December".split()
 
 
