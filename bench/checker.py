@@ -25,10 +25,11 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from briefer.ingest import load_sources  # noqa: E402
+from briefer.lexicon import tables as lexicon  # noqa: E402
 from briefer.lexicon import words  # noqa: E402
 from briefer.models import Briefing, Citation, Section, Sentence  # noqa: E402
 from briefer.segment import split_sentences  # noqa: E402
-from briefer.verify import check_briefing, claims, lexicon, profile, verdicts  # noqa: E402
+from briefer.verify import check_briefing, claims, profile, verdicts  # noqa: E402
 from briefer.verify.evidence import sentences_of  # noqa: E402
 from briefer.verify.quotes import locate_all, text_view  # noqa: E402
 

@@ -26,10 +26,10 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from briefer import lexicon
+from briefer.lexicon import names, quantities
+from briefer.lexicon import tables as old_lexicon
 from briefer.lexicon.words import derivations, prefixed_opposites
 from briefer.models import Source, Span, VerdictLabel
-from briefer.verify import lexicon as old_lexicon
-from briefer.verify import names, quantities
 from briefer.verify.atoms import Atom, split_atoms
 from briefer.verify.evidence import sentences_of
 

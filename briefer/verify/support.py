@@ -16,8 +16,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from briefer.lexicon import names
+from briefer.lexicon import tables as lexicon
 from briefer.models import VerdictLabel
-from briefer.verify import lexicon, names
 from briefer.verify.profile import ANTONYM_STEMS, Profile, profile
 
 _SENTENCE_HEDGE = re.compile(r"\b(?:is|are|was|were) (?:to|set to|due to|expected to|said to)\b|\bsaid to be\b")

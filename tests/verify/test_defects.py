@@ -12,10 +12,10 @@ from __future__ import annotations
 import pytest
 
 from briefer.ingest import read_source
+from briefer.lexicon.quantities import numbers
 from briefer.models import Citation, Sentence, Source, VerdictLabel
 from briefer.segment import split_sentences
 from briefer.verify import check_sentence
-from briefer.verify.quantities import numbers
 
 EARNINGS = ("Acme Corp reported results on Tuesday. Net profit rose 42% to $318 million, beating analysts' "
             "expectations. The board declared a quarterly dividend of 35 cents a share, up from 30 cents a year "
