@@ -59,10 +59,15 @@ def numbers(text: str) -> set[float]:
         if scale:
             value *= _SCALES[scale.lower()]
         found.add(round(value, 6))
+    previous = 0
     for word in _WORDS.findall(text.lower()):
         for part in word.split("-"):
-            if part in _NUMBER_WORDS:
-                found.add(float(_NUMBER_WORDS[part]))
+            value = _NUMBER_WORDS.get(part)
+            if value is not None:
+                found.add(float(value))
+                if previous and previous % 10 == 0 and 20 <= previous <= 90 and value < 10:
+                    found.add(float(previous + value))  # "twenty five", "twenty-five" → 25
+            previous = value or 0
     return found
 
 
