@@ -88,6 +88,8 @@ class Text:
     _near: dict[int, set[str]] = field(default_factory=dict)
 
 
+_SCOPE_ENDS = frozenset("because since while although though that which who whom when where if unless until "
+                        "so but and".split())  # a negation's scope ends with its clause
 _REACH = 6  # words either side that make a word's local context ("beating analysts' expectations")
 
 
@@ -118,6 +120,8 @@ def read(text: str, language: str = "en") -> Text:
         lemma_sets.append(forms)
         light = low in _LIGHT or bool(forms & _LIGHT)
         negated_at.append(scope and not light)
+        if low in _SCOPE_ENDS:
+            scope = False
         if scope and (not light or low in ("and", "but")):
             scope = low in _HEDGES  # "does not plan to sell": the selling is negated too
     folded, entities = names.canonical_entities(text)
@@ -243,7 +247,10 @@ def check_atom(atom: Atom, pool: Pool, preferred: Sequence[int] = (), language: 
     ev_lemmas: set[str] = set().union(*(e.all_lemmas for e in ev_texts)) if ev_texts else set()
     findings: list[str] = []
 
-    missing_numbers = sorted(n for n in t.numbers if not _scaled(n) & pool.numbers)
+    digits = {float(d) for d in re.findall(r"\d+", atom.text)}
+    # "Two friends" counts what the sentence names: a small number in words is a figure only when written
+    # as one or the source holds another there.
+    missing_numbers = sorted(n for n in t.numbers if not _scaled(n) & pool.numbers and (n > 10 or n in digits))
     if missing_numbers:
         have = sorted({n for e in ev_texts for n in e.numbers})
         findings.append(f"number: “{', '.join(_num(n) for n in missing_numbers)}” in the sentence, "
@@ -293,8 +300,8 @@ def check_atom(atom: Atom, pool: Pool, preferred: Sequence[int] = (), language: 
     predicate = {t.words[i] for i in content
                  if not (t.words[i] in capitals and _is_name_in_source(t.words[i], pool))} or {""}
     share = 1 - len(unmatched) / words
-    if predicate <= set(unmatched):
-        share = 0.0
+    if predicate <= set(unmatched) and words <= 3:
+        share = 0.0  # a short claim whose every word but its names is missing
     absent = [t.words[i] for i in content if t.words[i] in unmatched and preferred
               and not (_matches(t.lemmas[i], pool.lemmas)
                        or any(lexicon.broader(f) & pool.lemmas for f in t.lemmas[i]))]
