@@ -128,6 +128,9 @@ enter exit
 arrive depart
 majority minority
 propulsion navigation
+free paid
+connect disconnect
+reconnect disconnect
 cancel hold
 run dismantle
 operate dismantle

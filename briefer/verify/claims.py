@@ -250,7 +250,9 @@ def check_atom(atom: Atom, pool: Pool, preferred: Sequence[int] = (), language: 
     digits = {float(d) for d in re.findall(r"\d+", atom.text)}
     # "Two friends" counts what the sentence names: a small number in words is a figure only when written
     # as one or the source holds another there.
-    missing_numbers = sorted(n for n in t.numbers if not _scaled(n) & pool.numbers and (n > 10 or n in digits))
+    best_numbers = pool.texts[evidence[0]].numbers if evidence else set()
+    missing_numbers = sorted(n for n in t.numbers if not _scaled(n) & pool.numbers
+                             and (n > 10 or n in digits or best_numbers - t.numbers))
     if missing_numbers:
         have = sorted({n for e in ev_texts for n in e.numbers})
         findings.append(f"number: “{', '.join(_num(n) for n in missing_numbers)}” in the sentence, "
