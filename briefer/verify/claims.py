@@ -94,7 +94,9 @@ _REACH = 6  # words either side that make a word's local context ("beating analy
 
 
 @lru_cache(maxsize=4096)
-def read(text: str, language: str = "en") -> Text:
+def read(text: str, language: str = "en", names_too: bool = True) -> Text:
+    """``text`` as the rules read it; without ``names_too`` its names, months and folded vocabulary are
+    left out (a pool reads them once for all its sentences)."""
     words: list[str] = []
     lemma_sets: list[frozenset[str]] = []
     negated_at: list[bool] = []
@@ -124,10 +126,12 @@ def read(text: str, language: str = "en") -> Text:
             scope = False
         if scope and (not light or low in ("and", "but")):
             scope = low in _HEDGES  # "does not plan to sell": the selling is negated too
-    folded, entities = names.canonical_entities(text)
-    vocab = {v for t in re.findall(r"[\w'-]+", folded) for v in (t, t.removesuffix("'s"), *t.split("-"))}
-    out = Text(lemma_sets, words, negated_at, quantities.numbers(text), quantities.months(text, numeric=True),
-               vocab, entities)
+    if names_too:
+        vocab, entities = _vocabulary(text)
+        months = quantities.months(text, numeric=True)
+    else:
+        vocab, entities, months = set(), set(), set()
+    out = Text(lemma_sets, words, negated_at, quantities.numbers(text), months, vocab, entities)
     out.all_lemmas = {lemma for forms in lemma_sets for lemma in forms}
     out.negated = {lemma for forms, neg in zip(lemma_sets, negated_at, strict=True) if neg for lemma in forms}
     out.content = [i for i, (w, forms) in enumerate(zip(words, lemma_sets, strict=True))
@@ -137,6 +141,12 @@ def read(text: str, language: str = "en") -> Text:
         for f in lemma_sets[i]:
             out.positions.setdefault(f, []).append(i)
     return out
+
+
+def _vocabulary(text: str) -> tuple[set[str], set[str]]:
+    """Folded tokens (entity spellings replaced by their key) and the entities named."""
+    folded, entities = names.canonical_entities(text)
+    return {v for t in re.findall(r"[\w'-]+", folded) for v in (t, t.removesuffix("'s"), *t.split("-"))}, entities
 
 
 def _near(t: Text, i: int) -> set[str]:
@@ -179,7 +189,7 @@ def build_pool(sources: Sequence[Source], language: str = "en") -> Pool:
             if source.is_furniture(span.start, span.end):
                 continue
             spans.append((n, span))
-            texts.append(read(source.text[span.start : span.end], language))
+            texts.append(read(source.text[span.start : span.end], language, names_too=False))
     index: dict[str, list[int]] = {}
     for i, t in enumerate(texts):
         for lemma in t.all_lemmas:
@@ -190,11 +200,12 @@ def build_pool(sources: Sequence[Source], language: str = "en") -> Pool:
             by_number.setdefault(n, []).append(i)
     total = max(len(texts), 1)
     idf = {lemma: math.log(1 + total / len(ids)) for lemma, ids in index.items()}
-    return Pool(tuple(sources), tuple(spans), tuple(texts), index, idf, frozenset(index),
-                frozenset().union(*(t.vocab for t in texts)) if texts else frozenset(),
+    # Names, months and vocabulary once per source, over its sentences joined (not once per sentence).
+    joined = "\n".join(sources[n].text[span.start : span.end] for n, span in spans)
+    vocab, entities = _vocabulary(joined)
+    return Pool(tuple(sources), tuple(spans), tuple(texts), index, idf, frozenset(index), frozenset(vocab),
                 frozenset(v for t in texts for n in t.numbers for v in _scaled(n)),
-                frozenset().union(*(t.months for t in texts)) if texts else frozenset(),
-                frozenset().union(*(t.entities for t in texts)) if texts else frozenset(), by_number,
+                frozenset(quantities.months(joined, numeric=True)), frozenset(entities), by_number,
                 frozenset(d for source in sources for d in quantities.weekdays(source.text)))
 
 
@@ -375,8 +386,7 @@ def _opposites(t: Text, evidence: list[int], pool: Pool) -> list[str]:
     for i, forms in enumerate(t.lemmas):
         if t.negated_at[i] or "-" in t.words[i]:
             continue
-        opposite = set().union(*(lexicon.antonyms(f) | set(prefixed_opposites(f)) for f in forms if _opposable(f)))
-        opposite = {o for o in opposite | {r for o in opposite for r in derivations(o)} if _opposable(o)} & have
+        opposite = _opposites_of(forms) & have
         if not opposite:
             continue
         near = _near(t, i)
@@ -404,6 +414,13 @@ def _opposites(t: Text, evidence: list[int], pool: Pool) -> list[str]:
 
 
 _RELATIONAL = frozenset(w for pair in lexicon.OPPOSITES.split() for w in [pair])
+
+
+@lru_cache(maxsize=65536)
+def _opposites_of(forms: frozenset[str]) -> frozenset[str]:
+    """Every opposite of any of these forms, with the opposites' derivations ("resign" → "resignation")."""
+    opposite = set().union(*(lexicon.antonyms(f) | set(prefixed_opposites(f)) for f in forms if _opposable(f)))
+    return frozenset(o for o in opposite | {r for o in opposite for r in derivations(o)} if _opposable(o))
 
 
 def _opposable(lemma: str) -> bool:
