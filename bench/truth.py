@@ -5,6 +5,7 @@
     .venv/bin/python bench/truth.py --split both          # tune half and held-out half side by side
     .venv/bin/python bench/truth.py --sample 300 --domain samsum
     .venv/bin/python bench/truth.py --judge llm           # rules + the LLM judge (needs an endpoint)
+    .venv/bin/python bench/truth.py --without-wordnet     # what WordNet buys: tables and lemmas only
 
 Data: ``../shared/dev-eval/summedits-other/pairs.jsonl`` (SummEdits, 7 non-news domains; see the
 README there). It is read only here, never by the library or the tests.
@@ -35,11 +36,15 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from briefer.config import Settings  # noqa: E402
+from briefer.errors import BrieferError  # noqa: E402
 from briefer.ingest import read_source  # noqa: E402
 from briefer.models import Briefing, Citation, Section, Sentence  # noqa: E402
 from briefer.verify import check_briefing, check_report  # noqa: E402
 
 DATA = ROOT.parent / "shared" / "dev-eval" / "summedits-other" / "pairs.jsonl"
+
+
+_NO_WORDNET = None
 
 
 def half_of(source_text: str, seed: int) -> str:
@@ -120,17 +125,29 @@ def main() -> int:
     parser.add_argument("--split", choices=("all", "tune", "heldout", "both"), default="all")
     parser.add_argument("--seed", type=int, default=0, help="for --sample and --split")
     parser.add_argument("--judge", choices=("rules", "llm"), default="rules")
+    parser.add_argument("--without-wordnet", action="store_true",
+                        help="ablation: the news tables and lemmas only, no WordNet synonyms/antonyms")
     parser.add_argument("--dump", type=Path, help="write every row's prediction and reasons as JSON lines")
     args = parser.parse_args()
     if not args.data.is_file():
         print(f"dev data absent: {args.data} (see /work/wt/shared/dev-eval/README)", file=sys.stderr)
         return 2
+    if args.without_wordnet:
+        from briefer.lexicon import words
+
+        global _NO_WORDNET
+        _NO_WORDNET = words._Tables(wordnet=False)
+        words._tables = lambda: _NO_WORDNET  # type: ignore[assignment]  # an ablation, for measuring only
     rows = load_rows(args.data, args.domain, args.sample, args.seed)
     if args.split in ("tune", "heldout"):
         rows = [r for r in rows if half_of(r["source"], args.seed) == args.split]
     settings = Settings.from_env(judge=args.judge) if args.judge == "llm" else None
     started = time.perf_counter()
-    predicted = predict(rows, settings)
+    try:
+        predicted = predict(rows, settings)
+    except BrieferError as exc:  # --judge llm without an endpoint, or the endpoint failing
+        print(f"bench/truth.py: {exc}", file=sys.stderr)
+        return 2
     seconds = time.perf_counter() - started
     if args.split == "both":
         for half in ("tune", "heldout"):

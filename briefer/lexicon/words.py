@@ -150,14 +150,14 @@ class _Tables:
     """The WordNet table and the two news tables, read once: word → groups (lists of words) and word →
     neighbours, kept as plain lists; each word's set is built the first time it is asked for."""
 
-    def __init__(self) -> None:
+    def __init__(self, wordnet: bool = True) -> None:
         self.groups: list[list[str]] = []
         self.in_groups: dict[str, list[int]] = {}
         self.derived: dict[str, list[str]] = {}
         self.broader: dict[str, list[str]] = {}
         self.opposite: dict[str, list[str]] = {}
-        data = resources.files("briefer.lexicon").joinpath("wordnet.tsv.gz").read_bytes()
-        for line in gzip.decompress(data).decode("utf-8").splitlines():
+        data = resources.files("briefer.lexicon").joinpath("wordnet.tsv.gz").read_bytes() if wordnet else b""
+        for line in gzip.decompress(data).decode("utf-8").splitlines() if wordnet else ():
             kind = line[0]
             if kind == "S":
                 words = line.rsplit("\t", 1)[1].split()
