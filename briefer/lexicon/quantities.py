@@ -62,12 +62,12 @@ def numbers(text: str) -> set[float]:
     previous = 0
     for word in _WORDS.findall(text.lower()):
         for part in word.split("-"):
-            value = _NUMBER_WORDS.get(part)
-            if value is not None:
-                found.add(float(value))
-                if previous and previous % 10 == 0 and 20 <= previous <= 90 and value < 10:
-                    found.add(float(previous + value))  # "twenty five", "twenty-five" → 25
-            previous = value or 0
+            count = _NUMBER_WORDS.get(part)
+            if count is not None:
+                found.add(float(count))
+                if previous and previous % 10 == 0 and 20 <= previous <= 90 and count < 10:
+                    found.add(float(previous + count))  # "twenty five", "twenty-five" → 25
+            previous = count or 0
     return found
 
 

@@ -20,7 +20,7 @@ from __future__ import annotations
 import bisect
 import math
 import re
-from collections import Counter
+from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -196,8 +196,8 @@ def build_pool(sources: Sequence[Source], language: str = "en") -> Pool:
             index.setdefault(lemma, []).append(i)
     by_number: dict[float, list[int]] = {}
     for i, t in enumerate(texts):
-        for n in t.numbers:
-            by_number.setdefault(n, []).append(i)
+        for value in t.numbers:
+            by_number.setdefault(value, []).append(i)
     total = max(len(texts), 1)
     idf = {lemma: math.log(1 + total / len(ids)) for lemma, ids in index.items()}
     # Names, months and vocabulary once per source, over its sentences joined (not once per sentence).
@@ -230,7 +230,7 @@ def _matches(forms: frozenset[str], have: set[str] | frozenset[str]) -> bool:
 
 def best_sentences(atom: Text, pool: Pool, preferred: Sequence[int] = (), limit: int = _WINDOW) -> list[int]:
     """Pool sentences that best hold ``atom``: the preferred ones (cited) first, then by weighed overlap."""
-    scores: Counter[int] = Counter()
+    scores: dict[int, float] = defaultdict(float)
     for i in _content(atom):
         forms = atom.lemmas[i]
         direct = {s for f in forms for s in pool.index.get(f, ())}
@@ -246,7 +246,8 @@ def best_sentences(atom: Text, pool: Pool, preferred: Sequence[int] = (), limit:
         for s in pool.by_number.get(n, ()):
             scores[s] += 2.0
     chosen = [s for s in preferred]
-    chosen += [s for s, _ in scores.most_common(limit + len(chosen)) if s not in chosen]
+    ranked = sorted(scores, key=lambda s: (-scores[s], s))[: limit + len(chosen)]
+    chosen += [s for s in ranked if s not in chosen]
     return chosen[: max(limit, len(preferred))] if chosen else []
 
 

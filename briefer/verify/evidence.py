@@ -8,7 +8,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from briefer.ingest import detect_language
+from briefer.ingest import detect_language  # the checker's one import of it (verdicts.py takes it from here)
 from briefer.models import Citation, Furniture, Source, Span
 from briefer.segment import split_sentences
 from briefer.verify.profile import Profile, profile

@@ -1,4 +1,8 @@
-"""Does the evidence support the sentence? Rules with reasons an editor can read.
+"""What a quoted passage itself claims: its numbers, speaker, names, roles, polarity and certainty.
+
+``verdicts`` calls ``judge(…, content=False)`` for sentences with quotes: every finding here is a
+contradiction. The wording (is every content word accounted for?) is checked claim by claim in
+``claims``; ``content=True`` keeps the older whole-sentence word check for callers that want it.
 
 The sentence is compared with two texts: the cited span itself (what the quote claims: its
 polarity and certainty) and the context around it (the sentences containing the span plus their
@@ -113,12 +117,12 @@ def judge(
     if not content:  # the caller accounts for the wording itself (claims.py)
         return worst(findings, Finding(VerdictLabel.SUPPORTED, 1.0, "numbers, dates, names, negation and hedges "
                                                                     "match the cited span"))
-    content = _check_content(s, ctx, bool(_hedges(ctx, span_language)))
+    wordings = _check_content(s, ctx, bool(_hedges(ctx, span_language)))
     if findings:
-        return worst(findings + content[1:], findings[0])
-    coverage = content[0]
-    if content[1:]:
-        wording = worst(content[1:], content[1])
+        return worst(findings + wordings[1:], findings[0])
+    coverage = wordings[0]
+    if wordings[1:]:
+        wording = worst(wordings[1:], wordings[1])
         wording.open_question = True
         return wording
     score = round(0.6 + 0.4 * coverage.score, 2)

@@ -30,7 +30,6 @@ from collections.abc import Mapping
 
 from briefer.config import Settings
 from briefer.errors import ConfigError, InputError
-from briefer.ingest import detect_language
 from briefer.models import (
     AtomCheck,
     Briefing,
@@ -48,6 +47,7 @@ from briefer.verify.evidence import (
     HEADLINE_KINDS,
     Grounded,
     context_text,
+    detect_language,
     furniture_reason,
     ground,
     language_of,
@@ -294,7 +294,6 @@ def _preferred(pool: Pool, quoted: list[Grounded], sources: Mapping[str, Source]
     for c, g in enumerate(quoted):
         n = by_source[g.citation.source]
         start, end = g.citation.start or 0, g.citation.end or 0
-        text = sources[g.citation.source].text
         lo = max(0, start - 1)
         near = [i for i, (m, span) in enumerate(pool.spans) if m == n and span.end > lo and span.start < end]
         if not near:
@@ -302,9 +301,10 @@ def _preferred(pool: Pool, quoted: list[Grounded], sources: Mapping[str, Source]
         first, last = near[0], near[-1]
         window = [i for i in range(first - 2, last + 2) if 0 <= i < len(pool.spans) and pool.spans[i][0] == n]
         out += [(i, c) for i in near] + [(i, c) for i in window if i not in near]
-        del text
-    seen: set[int] = set()
-    return [(i, c) for i, c in out if not (i in seen or seen.add(i))]
+    first_citation: dict[int, int] = {}
+    for i, c in out:
+        first_citation.setdefault(i, c)
+    return list(first_citation.items())
 
 
 def _atom_citations(atoms: list[AtomResult], pool: Pool, found: list[Grounded],
