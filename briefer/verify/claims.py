@@ -325,7 +325,7 @@ def check_atom(atom: Atom, pool: Pool, preferred: Sequence[int] = (), language: 
                           "the cited passage has no word like it)", evidence, unmatched)
     if unmatched and share < _NOT_IN_SOURCE:
         return AtomResult(atom, VerdictLabel.NOT_IN_SOURCE,
-                          f"not in the source: {', '.join(unmatched)} ({len(unmatched)} of {words} content words "
+                          f"{', '.join(unmatched)} ({len(unmatched)} of {words} content words "
                           "found nowhere in it)", evidence, unmatched)
     if unmatched:
         return AtomResult(atom, VerdictLabel.UNVERIFIED,
