@@ -149,8 +149,12 @@ def relative_dates(text: str) -> set[str]:
     return found
 
 
+_WEEKDAY = re.compile(r"(?<![^\W\d_])(" + "|".join(_WEEKDAY_OF) + r")(?![^\W\d_])", re.IGNORECASE)
+
+
 def weekdays(text: str) -> set[int]:
-    return {_WEEKDAY_OF[w] for w in (m.group(0).lower() for m in _ALPHA.finditer(text)) if w in _WEEKDAY_OF}
+    """Weekdays named in ``text`` (one regular-expression scan, not a lookup per word)."""
+    return {_WEEKDAY_OF[m.group(1).lower()] for m in _WEEKDAY.finditer(text)}
 
 
 def is_date_word(word: str) -> bool:

@@ -206,7 +206,7 @@ def build_pool(sources: Sequence[Source], language: str = "en") -> Pool:
     return Pool(tuple(sources), tuple(spans), tuple(texts), index, idf, frozenset(index), frozenset(vocab),
                 frozenset(v for t in texts for n in t.numbers for v in _scaled(n)),
                 frozenset(quantities.months(joined, numeric=True)), frozenset(entities), by_number,
-                frozenset(d for source in sources for d in quantities.weekdays(source.text)))
+                frozenset(quantities.weekdays(joined)))
 
 
 @dataclass
