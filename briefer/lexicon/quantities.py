@@ -92,12 +92,16 @@ _ALPHA = re.compile(r"[^\W\d_]+")
 _AMBIGUOUS = frozenset(("may", "mar", "jun", "jan", "dec", "sep", "nov", "oct", "aug", "apr", "feb"))
 
 
+_MONTH = re.compile(r"(?<![^\W\d_])(" + "|".join(sorted(_MONTH_OF, key=len, reverse=True)) + r")(?![^\W\d_])",
+                    re.IGNORECASE)
+
+
 def months(text: str, numeric: bool = False) -> set[int]:
     """Months named in ``text``; with ``numeric``, also every month a numeric date may mean (day and
     month order differs by country, so "9/4/2023" may be April or September)."""
     found = numeric_months(text) if numeric else set()
-    for m in _ALPHA.finditer(text):
-        word = m.group(0)
+    for m in _MONTH.finditer(text):  # one scan for the candidate words, then the same tests as before
+        word = m.group(1)
         lowered = word.lower()
         month = _MONTH_OF.get(lowered)
         if month is None or (lowered in _AMBIGUOUS and not word[0].isupper()):
