@@ -10,6 +10,9 @@ is cleared before each repetition, so each one pays for what a fresh `briefer ch
 Location: a 0.25, 0.5 and 1 MB text of seed articles with one unique paragraph at the end; for each
 kind of quote, the time to build the text's view (normalised copy + word index, once per source)
 and to locate the quote. Linear means the 1 MB time is about four times the 0.25 MB time.
+
+Sources: 10, 20, 40 sources, one sentence each citing a quote found nowhere; linear in the number of
+sources means a flat time per sentence.
 """
 
 from __future__ import annotations
@@ -25,9 +28,11 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from briefer.ingest import load_sources  # noqa: E402
+from briefer.lexicon import tables as lexicon  # noqa: E402
+from briefer.lexicon import words  # noqa: E402
 from briefer.models import Briefing, Citation, Section, Sentence  # noqa: E402
 from briefer.segment import split_sentences  # noqa: E402
-from briefer.verify import check_briefing, lexicon, profile  # noqa: E402
+from briefer.verify import check_briefing, claims, profile, verdicts  # noqa: E402
 from briefer.verify.evidence import sentences_of  # noqa: E402
 from briefer.verify.quotes import locate_all, text_view  # noqa: E402
 
@@ -43,8 +48,13 @@ QUOTES = {
 
 
 def clear_caches() -> None:
-    for cached in (text_view, sentences_of, profile.profile, lexicon.concept, lexicon.light_stem):
+    """Every per-text and per-word cache; the dictionaries (simplemma's, the WordNet table) are loaded
+    once per process, like an import, and stay."""
+    for cached in (text_view, sentences_of, profile.profile, lexicon.concept, lexicon.light_stem, claims.read,
+                   claims._opposites_of,
+                   words.lemmas, words.related, words.derivations, words.broader, words.antonyms, words.is_known):
         cached.cache_clear()
+    verdicts._POOLS.clear()
 
 
 def planted_sentences() -> list[Sentence]:
@@ -92,6 +102,8 @@ def throughput(repeats: int) -> None:
     sources = load_sources([*seeds, ROOT / "fixtures" / "llm" / "articles" / "council_injection.txt"])
     sentences = planted_sentences() + self_citing(sources)
     briefing = Briefing(sections=[Section(title="Bench", sentences=sentences)])
+    words.is_known("loaded")  # the dictionaries load once per process (about a second), not per run
+    words.lemmas("loaded")
     times = []
     for _ in range(repeats):
         clear_caches()
@@ -152,6 +164,26 @@ def _best(repeats: int, fn: object) -> float:
     return min(times)
 
 
+def sources_scaling() -> None:
+    """Linear in the number of sources: S copies of the seeds (as distinct sources), one sentence per
+    source citing it with a quote found nowhere (the worst case: it is looked for in every other source).
+    Time per sentence should stay flat as S doubles."""
+    from briefer.ingest import read_source
+
+    seeds = [p.read_text(encoding="utf-8") for p in sorted((ROOT / "fixtures" / "articles").glob("*.txt"))]
+    print("\nsources: one sentence per source, each with a quote found in no source")
+    for count in (10, 20, 40):
+        sources = [read_source(f"copy{n}.txt", f"Copy {n}.\n{seeds[n % len(seeds)]}".encode()) for n in range(count)]
+        sentences = [Sentence(text="The harbour commission rejected every berth.",
+                              citations=[Citation(source=s.id, quote="The harbour commission rejected every berth")])
+                     for s in sources]
+        clear_caches()
+        t = time.perf_counter()
+        check_briefing(Briefing(sections=[Section(title="S", sentences=sentences)]), sources)
+        took = time.perf_counter() - t
+        print(f"  {count:>4} sources  {took * 1000:8.1f} ms   {took / count * 1000:6.2f} ms per sentence")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--quick", action="store_true")
@@ -159,6 +191,7 @@ def main() -> None:
     planted_table()
     throughput(3 if args.quick else 10)
     location(2 if args.quick else 5)
+    sources_scaling()
 
 
 if __name__ == "__main__":

@@ -35,11 +35,16 @@ def checker_version() -> str:
 
 @cache
 def _checker_source_digest() -> str:
+    # The rules (verify/), the word knowledge they read (lexicon/, tables included) and the hidden-character
+    # check all decide verdicts: a change to any of them makes old verdicts stale.
     digest = hashlib.sha256()
-    package = files("briefer.verify")
-    for entry in sorted(package.iterdir(), key=lambda e: e.name):
-        if entry.name.endswith(".py"):
-            digest.update(entry.name.encode() + b"\0" + entry.read_bytes() + b"\0")
+    for package_name in ("briefer.verify", "briefer.lexicon"):
+        package = files(package_name)
+        for entry in sorted(package.iterdir(), key=lambda e: e.name):
+            if entry.is_file() and not entry.name.endswith((".pyc", "LICENSE")):
+                digest.update(f"{package_name}/{entry.name}".encode() + b"\0" + entry.read_bytes() + b"\0")
+    controls = files("briefer").joinpath("controls.py")
+    digest.update(b"briefer/controls.py\0" + controls.read_bytes())
     return digest.hexdigest()[:16]
 
 

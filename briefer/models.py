@@ -115,9 +115,15 @@ class Chunk(BaseModel):
 
 
 class VerdictLabel(StrEnum):
-    SUPPORTED = "supported"
-    PARTIALLY_SUPPORTED = "partially_supported"
-    UNSUPPORTED = "unsupported"
+    """What the checker found. Only ``supported`` and ``unverified`` are not flagged; ``unverified`` is
+    never shown as a pass (the rules could not decide and no judge ran: an editor should look)."""
+
+    SUPPORTED = "supported"  # every claim of the sentence accounted for in the evidence
+    UNVERIFIED = "unverified"  # no mismatch found, but wording the rules cannot match (a paraphrase?)
+    CONTRADICTED = "contradicted"  # a concrete mismatch: opposite word, negation, number, date, name, role
+    NOT_IN_SOURCE = "not_in_source"  # a claim with no evidence in the sources
+    PARTIALLY_SUPPORTED = "partially_supported"  # rests on a headline or teaser (compressed, overstated)
+    UNSUPPORTED = "unsupported"  # rests on page furniture or an injected instruction, not reporting
     CITATION_NOT_FOUND = "citation_not_found"
     UNCITED = "uncited"
 
@@ -148,10 +154,33 @@ class Verdict(BaseModel):
     spans: list[EvidenceSpan] = Field(default_factory=list)
     judge: str = "rules"
     binding: VerdictBinding | None = None
+    # Per claim of the sentence (its atoms): the claim, its state, and the citations (indices into the
+    # sentence's citations) whose evidence holds it; empty for verdicts made before atoms existed.
+    atoms: list[AtomCheck] = Field(default_factory=list)
+    # Citations (indices) that support no claim of the sentence (ALCE's citation precision).
+    idle_citations: list[int] = Field(default_factory=list)
+    # True when only numbers, dates, names, negation and hedges could be compared (another language).
+    cross_lingual: bool = False
 
     @property
     def flagged(self) -> bool:
-        return self.label is not VerdictLabel.SUPPORTED
+        """An editor must act: everything but supported and unverified."""
+        return self.label not in (VerdictLabel.SUPPORTED, VerdictLabel.UNVERIFIED)
+
+    @property
+    def unverified(self) -> bool:
+        """Not flagged, not a pass either: the rules could not decide and no judge ran."""
+        return self.label is VerdictLabel.UNVERIFIED
+
+
+class AtomCheck(BaseModel):
+    """One claim of a sentence and what the checker found for it."""
+
+    text: str
+    label: VerdictLabel
+    reason: str = ""
+    citations: list[int] = Field(default_factory=list)  # the sentence's citations that hold it
+    evidence: list[EvidenceSpan] = Field(default_factory=list)
 
 
 class Citation(BaseModel):
@@ -210,6 +239,11 @@ class Sentence(BaseModel):
     def flagged(self) -> bool:
         """An unchecked sentence counts as flagged: nothing passes without a verdict."""
         return self.verdict is None or self.verdict.flagged
+
+    @property
+    def unverified(self) -> bool:
+        """Checked, not flagged, and not a pass: the editor's queue shows it as its own state."""
+        return self.verdict is not None and self.verdict.unverified
 
 
 class Section(BaseModel):
@@ -294,6 +328,10 @@ class CheckedSentence(BaseModel):
     score: float
     reasons: list[str]
     spans: list[EvidenceSpan]
+    unverified: bool = False
+    cross_lingual: bool = False
+    atoms: list[AtomCheck] = Field(default_factory=list)
+    idle_citations: list[int] = Field(default_factory=list)
 
 
 class CheckReport(BaseModel):

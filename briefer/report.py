@@ -17,10 +17,13 @@ from rich.table import Table
 from rich.text import Text
 
 from briefer.controls import reveal, reveal_text
-from briefer.models import Briefing, Citation, Sentence, Source, SourceInfo, VerdictLabel
+from briefer.models import Briefing, Citation, Sentence, Source, SourceInfo, Verdict, VerdictLabel
 
 VERDICT_STYLE = {
     VerdictLabel.SUPPORTED: "green",
+    VerdictLabel.UNVERIFIED: "cyan",
+    VerdictLabel.CONTRADICTED: "bold red",
+    VerdictLabel.NOT_IN_SOURCE: "bold red",
     VerdictLabel.PARTIALLY_SUPPORTED: "yellow",
     VerdictLabel.UNSUPPORTED: "bold red",
     VerdictLabel.CITATION_NOT_FOUND: "bold magenta",
@@ -29,12 +32,24 @@ VERDICT_STYLE = {
 # Labels are words as well as colours: a report must read the same in monochrome.
 VERDICT_MARK = {
     VerdictLabel.SUPPORTED: "✓ supported",
+    VerdictLabel.UNVERIFIED: "? unverified",
+    VerdictLabel.CONTRADICTED: "✗ contradicted",
+    VerdictLabel.NOT_IN_SOURCE: "✗ not in source",
     VerdictLabel.PARTIALLY_SUPPORTED: "~ partial",
     VerdictLabel.UNSUPPORTED: "✗ unsupported",
     VerdictLabel.CITATION_NOT_FOUND: "✗ quote not found",
     VerdictLabel.UNCITED: "? uncited",
 }
 CONTEXT_CHARS = 160
+CROSS_LINGUAL_NOTE = "across languages: only numbers, dates, names, negation and hedges compared"
+
+
+def verdict_mark(verdict: Verdict) -> str:
+    """The verdict's label as shown everywhere, with the cross-lingual caveat when the rules decided."""
+    mark = VERDICT_MARK[verdict.label]
+    if verdict.cross_lingual and verdict.judge == "rules":
+        mark += f" ({CROSS_LINGUAL_NOTE})"
+    return mark
 _WORD = re.compile(r"\w{3,}", re.UNICODE)
 
 
@@ -112,7 +127,7 @@ def _verdict_text(sentence: Sentence) -> Text:
     if sentence.verdict is None:
         return Text("unchecked", style="bold red")
     label = sentence.verdict.label
-    return Text(VERDICT_MARK[label], style=VERDICT_STYLE[label])
+    return Text(verdict_mark(sentence.verdict), style=VERDICT_STYLE[label])
 
 
 def _sentence_line(
@@ -203,12 +218,15 @@ def verdict_counts(briefing: Briefing) -> Counter[str]:
 def _footer(briefing: Briefing) -> Text:
     counts = verdict_counts(briefing)
     total = sum(counts.values())
-    flagged = total - counts.get(VerdictLabel.SUPPORTED.value, 0)
+    unverified = counts.get(VerdictLabel.UNVERIFIED.value, 0)
+    flagged = total - counts.get(VerdictLabel.SUPPORTED.value, 0) - unverified
     text = Text(f"{total} sentences · ", style="bold")
     text.append(f"{counts.get('supported', 0)} supported", style="green")
     text.append(" · ")
     text.append(f"{flagged} flagged", style="bold red" if flagged else "green")
-    details = [f"{k} {v}" for k, v in sorted(counts.items()) if k != "supported"]
+    text.append(" · ")
+    text.append(f"{unverified} unverified", style="cyan")
+    details = [f"{k} {v}" for k, v in sorted(counts.items()) if k not in ("supported", "unverified")]
     if details:
         text.append(f" ({', '.join(details)})", style="dim")
     run = briefing.run

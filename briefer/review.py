@@ -27,8 +27,8 @@ from briefer.editing import EditorOpener, KeyReader, LineReader, console_prompt,
 from briefer.editing import terminal_key as _terminal_key  # a module name here, so tests can swap the keyboard
 from briefer.files import hold_lock, read_briefing, write_briefing
 from briefer.models import Briefing, Citation, Decision, DecisionAction, Sentence, Source
-from briefer.publish import applies, is_accepted, is_dropped, is_settled, is_unverified, open_sentences
-from briefer.report import VERDICT_MARK, VERDICT_STYLE, evidence_text, source_markers
+from briefer.publish import applies, is_accepted, is_dropped, is_settled, open_sentences
+from briefer.report import VERDICT_STYLE, evidence_text, source_markers, verdict_mark
 from briefer.verify import suggest_citations
 
 KEYS = "[a]ccept  [e]dit  [c]ite another span  [r]eplace the citations  [d]rop  [s]kip  [b]ack  [q]uit"
@@ -113,8 +113,9 @@ class _Session:
     decided_now: int = 0
 
     def run(self, read_key: KeyReader, all_sentences: bool) -> None:
+        # Unverified sentences are in the queue too, as their own state: never passed as ✓.
         queue = [(si, i) for si, i, s in self.briefing.sentences()
-                 if all_sentences or s.flagged or is_unverified(s) or s.decisions]
+                 if all_sentences or s.flagged or s.unverified or s.decisions]
         pending = [n for n, (si, i) in enumerate(queue) if self._undecided(self._sentence(si, i), all_sentences)]
         if not pending:
             self.console.print("nothing to review: every flagged sentence has a decision", style="green")
@@ -149,7 +150,7 @@ class _Session:
 
     @staticmethod
     def _undecided(sentence: Sentence, all_sentences: bool) -> bool:
-        return not is_settled(sentence) or (all_sentences and not sentence.decisions)
+        return not is_settled(sentence) or ((all_sentences or sentence.unverified) and not sentence.decisions)
 
     def _accept(self, si: int, i: int) -> bool:
         """Accept the sentence; a flagged one only after a yes and a note saying why."""
@@ -284,7 +285,7 @@ class _Session:
             parts.append(Padding(self._evidence(cite, sentence.text), (0, 0, 0, 2)))
         if not sentence.citations:
             parts.append(Text("no citation", style="magenta"))
-        style = "yellow" if is_unverified(sentence) else VERDICT_STYLE.get(verdict.label, "red") if verdict else "red"
+        style = "yellow" if sentence.unverified else VERDICT_STYLE.get(verdict.label, "red") if verdict else "red"
         self.console.print(Panel(Group(*parts), border_style=style, expand=True))
         self.console.print(KEYS, style="bold", markup=False, highlight=False)
 
@@ -314,10 +315,6 @@ def _verdict_text(sentence: Sentence) -> Text:
     verdict = sentence.verdict
     if verdict is None:
         return Text("? unchecked", style="bold red")
-    if is_unverified(sentence):  # the checker could not tell: its own state, never drawn as supported
-        text = Text("? unverified", style="bold yellow")
-    else:
-        text = Text(VERDICT_MARK.get(verdict.label, "? " + verdict.label.value.replace("_", " ")),
-                    style=VERDICT_STYLE.get(verdict.label, "yellow"))
+    text = Text(verdict_mark(verdict), style=VERDICT_STYLE.get(verdict.label, "yellow"))
     text.append(f" · score {verdict.score:.2f}", style="dim")
     return text

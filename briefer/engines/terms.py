@@ -54,7 +54,7 @@ _VARIANTS = {
     "american": "us", "americans": "us", "amerikanisch": "us", "amerikanische": "us", "usa": "us",
     "kreml": "kremlin", "selenskyy": "zelensky", "selenskiy": "zelensky", "selenski": "zelensky",
     "zelenskyy": "zelensky", "zelenskyi": "zelensky", "zelenskiy": "zelensky",
-    "vereinte": "united_nations", "vereinten": "united_nations",
+    "vereinte": "un", "vereinten": "un",
 }
 # A few German news words whose English counterparts carry the same fact.
 _WORD_VARIANTS = {
@@ -64,17 +64,17 @@ _WORD_VARIANTS = {
     "prasidenten": "president", "verteidigungsminister": "defense_minister", "rucktritt": "resign",
     "drohnen": "drone", "manover": "maneuver", "zug": "train", "panzer": "tank", "raketen": "missile",
 }
-_VARIANT_TERMS = frozenset(_VARIANTS.values())
+
 _PHRASES = {
     ("north", "korea"): "north_korea", ("north", "korean"): "north_korea",
     ("north", "koreans"): "north_korea", ("north", "korea's"): "north_korea",
     ("south", "korea"): "south_korea", ("united", "states"): "us", ("vereinigte", "staaten"): "us",
     ("vereinigten", "staaten"): "us", ("white", "house"): "white_house", ("veisse", "haus"): "white_house",
-    ("veisses", "haus"): "white_house", ("united", "nations"): "united_nations",
+    ("veisses", "haus"): "white_house", ("united", "nations"): "un",
     ("defense", "minister"): "defense_minister", ("defence", "minister"): "defense_minister",
     ("nev", "york"): "new_york",
 }
-_ACRONYMS = {"US": "us", "USA": "us", "UN": "united_nations", "UK": "britain", "DPRK": "north_korea"}
+_ACRONYMS = {"US": "us", "USA": "us", "UN": "un", "UK": "britain", "DPRK": "north_korea"}
 _MONTHS = {
     name: f"month:{i}"
     for names in (
@@ -98,6 +98,7 @@ def fold(word: str) -> str:
 
 
 _STOPWORDS = frozenset(fold(w) for w in _STOPWORD_TEXT.split())
+_VARIANT_TERMS = frozenset(_VARIANTS.values())
 
 
 _NONE: frozenset[str] = frozenset()  # one empty set for every sentence without names

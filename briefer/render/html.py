@@ -18,8 +18,8 @@ from importlib.resources import files
 
 from briefer.controls import reveal
 from briefer.models import Briefing, Citation, Decision, Sentence, Source, SourceInfo, VerdictLabel
-from briefer.publish import UNVERIFIED_MARK, is_dropped, is_settled, is_unverified, published
-from briefer.report import VERDICT_MARK, source_markers
+from briefer.publish import UNVERIFIED_MARK, is_dropped, is_settled, published
+from briefer.report import source_markers, verdict_mark
 
 
 def escape(text: str) -> str:
@@ -98,12 +98,13 @@ def _located(cite: Citation, source: Source) -> bool:
 def _summary(briefing: Briefing, publishable: bool) -> str:
     sentences = [s for _, _, s in briefing.sentences() if not (publishable and is_dropped(s))]
     flagged = sum(1 for s in sentences if s.flagged)
+    unverified = sum(1 for s in sentences if s.unverified)
     open_ = sum(1 for s in sentences if not is_settled(s))
     parts = [f"{len(briefing.sources)} sources", f"{len(sentences)} sentences"]
     if publishable:
         parts += [f"{open_} {UNVERIFIED_MARK}"] if open_ else []
     else:
-        parts += [f"{flagged} flagged", f"{open_} open"]
+        parts += [f"{unverified} unverified", f"{flagged} flagged", f"{open_} open"]
     if briefing.run:
         parts.append(f"engine {briefing.run.engine}" + (f" · model {briefing.run.model}" if briefing.run.model else ""))
     return escape(" · ".join(parts))
@@ -113,11 +114,8 @@ def _verdict(sentence: Sentence) -> str:
     verdict = sentence.verdict
     if verdict is None:
         return "<span class='verdict v-unchecked'>? unchecked</span>"
-    if is_unverified(sentence):
-        return f"<span class='verdict v-unverified'>? unverified <span class='score'>{verdict.score:.2f}</span></span>"
     return (
-        f"<span class='verdict {VERDICT_CLASS.get(verdict.label, 'v-other')}'>"
-        f"{escape(VERDICT_MARK.get(verdict.label, '? ' + verdict.label.value.replace('_', ' ')))}"
+        f"<span class='verdict {VERDICT_CLASS.get(verdict.label, 'v-other')}'>{escape(verdict_mark(verdict))}"
         f" <span class='score'>{verdict.score:.2f}</span></span>"
     )
 

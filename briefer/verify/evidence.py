@@ -8,7 +8,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from briefer.ingest import detect_language
+from briefer.ingest import detect_language  # the checker's one import of it (verdicts.py takes it from here)
 from briefer.models import Citation, Furniture, Source, Span
 from briefer.sentences import sentences_in
 from briefer.verify.profile import Profile, profile
@@ -85,9 +85,17 @@ def _found_elsewhere(quote: str | None, sources: Mapping[str, Source], cited: st
     """A hint for the editor when the quote is in another source (a wrong source id, not a fabrication)."""
     if not quote or not quote.strip():
         return ""
-    others = [s.id for s in sources.values()
-              if s.id != cited and locate_all(quote, text_view(s.text), limit=1, fuzzy=False)]
+    others = [s.id for s in sources.values() if s.id != cited and _holds(s.text, quote)]
     return f" (the quote is in {', '.join(others)}: cite that source instead)" if others else ""
+
+
+def _holds(text: str, quote: str) -> bool:
+    """Whether ``text`` holds ``quote`` verbatim, or normalised when its normalised copy exists already:
+    a quote found nowhere must not make every other source build one (that is quadratic in sources)."""
+    if quote in text:
+        return True
+    view = text_view(text)
+    return "norm" in view.__dict__ and bool(locate_all(quote, view, limit=1, fuzzy=False))
 
 
 def _furniture_at(source: Source, start: int, end: int) -> Furniture | None:

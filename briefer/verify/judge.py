@@ -1,9 +1,11 @@
 """The optional LLM judge: sentences the rules cannot settle, asked of the configured model.
 
-Only open questions go to the model (a cross-lingual pass, whose wording the rules cannot compare,
-and a same-language flag raised by unmatched wording alone, which a heavy paraphrase also raises).
-A failure the rules can see (a number, date, name, negation, hedge, furniture, a quote not found)
-is never sent and never lifted: the model may confirm, downgrade or clear only what the rules left open.
+Only open questions go to the model: an ``unverified`` sentence (a claim whose wording the rules could
+not match: a paraphrase outside the tables, or an addition), with the evidence sentences of its
+unverified claims, and a cross-lingual pass, whose wording the rules cannot compare. A failure the
+rules can see (a contradiction: number, date, name, negation, opposite word, hedge; furniture; a claim
+with no evidence; a quote not found) is never sent and never lifted: the model may confirm or flag
+only what the rules left open.
 
 Questions go in batches, several to a call, through ``LLMClient`` (cache, retries, recording).
 """
@@ -32,6 +34,9 @@ class JudgeItem(BaseModel):
 
     id: str
     label: Literal["supported", "partially_supported", "unsupported"]
+    # The words the model found unsupported: a hint for the editor, often not a pinpoint (small models
+    # name the wrong part of the claim).
+    unsupported_words: list[str] = []
     reason: str
 
 

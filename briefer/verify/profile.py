@@ -15,7 +15,8 @@ from dataclasses import dataclass, field, fields
 from functools import lru_cache
 from types import MappingProxyType
 
-from briefer.verify import lexicon, names, quantities
+from briefer.lexicon import names, quantities
+from briefer.lexicon import tables as lexicon
 
 _TOKEN_OR_BREAK = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*|[,.;:!?“”\"()—–]")
 _CAPITALISED = re.compile(r"(?<![\w'’])[A-ZÄÖÜ][^\W\d_]*(?:['’][^\W\d_]+)?")

@@ -7,7 +7,8 @@ quote means omitted words, so its parts are matched in order); then a fuzzy pass
 every match is reported as offsets into the ORIGINAL text: ``text[start:end]`` is the evidence.
 
 Everything is linear in the text length: ``str.find`` for the exact and normalised passes, and a
-word index (built once per text) that votes for candidate windows in the fuzzy pass.
+word index (built once per text) that votes for candidate windows in the fuzzy pass, scored by
+``rapidfuzz`` (difflib's ratio as 2·LCS/length, in C).
 """
 
 from __future__ import annotations
@@ -16,8 +17,9 @@ import re
 from array import array
 from collections import Counter
 from dataclasses import dataclass
-from difflib import SequenceMatcher
 from functools import cached_property, lru_cache
+
+from rapidfuzz.distance import Indel
 
 # One-for-one replacements, so that they keep offsets: typographic punctuation → ASCII.
 _TYPOGRAPHY = str.maketrans({
@@ -208,12 +210,10 @@ def _fuzzy(quote: str, view: TextView) -> tuple[int, int] | None:
             if last < first:
                 continue
             s, e = view.words[first][1], view.words[last][2]
-            matcher = SequenceMatcher(None, quote, view.norm.text[s:e], autojunk=False)
             floor = max(FUZZY_THRESHOLD, best[0] if best else 0.0)
-            if matcher.real_quick_ratio() < floor or matcher.quick_ratio() < floor:
-                continue  # cheap upper bounds: this window cannot win
-            ratio = matcher.ratio()
-            if best is None or ratio > best[0]:
+            # difflib's ratio (2·matches / total length), computed exactly in C by rapidfuzz: 2·LCS / total.
+            ratio = Indel.normalized_similarity(quote, view.norm.text[s:e], score_cutoff=floor)
+            if ratio and (best is None or ratio > best[0]):
                 best = (ratio, s, e)
     if best is None or best[0] < FUZZY_THRESHOLD:
         return None

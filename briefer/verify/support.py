@@ -1,4 +1,8 @@
-"""Does the evidence support the sentence? Rules with reasons an editor can read.
+"""What a quoted passage itself claims: its numbers, speaker, names, roles, polarity and certainty.
+
+``verdicts`` calls ``judge(…, content=False)`` for sentences with quotes: every finding here is a
+contradiction. The wording (is every content word accounted for?) is checked claim by claim in
+``claims``; ``content=True`` keeps the older whole-sentence word check for callers that want it.
 
 The sentence is compared with two texts: the cited span itself (what the quote claims: its
 polarity and certainty) and the context around it (the sentences containing the span plus their
@@ -17,8 +21,9 @@ import re
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 
+from briefer.lexicon import names
+from briefer.lexicon import tables as lexicon
 from briefer.models import VerdictLabel
-from briefer.verify import lexicon, names
 from briefer.verify.profile import ANTONYM_STEMS, Profile, profile
 
 _SENTENCE_HEDGE = re.compile(r"\b(?:is|are|was|were) (?:to|set to|due to|expected to|said to)\b|\bsaid to be\b")
@@ -56,10 +61,13 @@ class Question:
 
 _RANK = {
     VerdictLabel.SUPPORTED: 0,
-    VerdictLabel.PARTIALLY_SUPPORTED: 1,
-    VerdictLabel.UNSUPPORTED: 2,
-    VerdictLabel.UNCITED: 3,
-    VerdictLabel.CITATION_NOT_FOUND: 4,
+    VerdictLabel.UNVERIFIED: 1,
+    VerdictLabel.PARTIALLY_SUPPORTED: 2,
+    VerdictLabel.NOT_IN_SOURCE: 3,
+    VerdictLabel.UNSUPPORTED: 4,
+    VerdictLabel.CONTRADICTED: 5,
+    VerdictLabel.UNCITED: 6,
+    VerdictLabel.CITATION_NOT_FOUND: 7,
 }
 
 
@@ -80,6 +88,7 @@ def judge(
     span_language: str,
     sentence_language: str = "en",
     own_text: str | None = None,
+    content: bool = True,
 ) -> Judgement:
     """Judge ``sentence`` against a cited span and its context (the span's sentences and neighbours).
 
@@ -106,12 +115,15 @@ def judge(
         return Judgement(VerdictLabel.SUPPORTED, CROSS_LINGUAL_CAP,
                          [f"{checked}; all of them match the cited span (the wording itself is not compared)"],
                          open_question=True)
-    content = _check_content(s, ctx, bool(_hedges(ctx, span_language)))
+    if not content:  # the caller accounts for the wording itself (claims.py)
+        return worst(findings, Finding(VerdictLabel.SUPPORTED, 1.0, "numbers, dates, names, negation and hedges "
+                                                                    "match the cited span"))
+    wordings = _check_content(s, ctx, bool(_hedges(ctx, span_language)))
     if findings:
-        return worst(findings + content[1:], findings[0])
-    coverage = content[0]
-    if content[1:]:
-        wording = worst(content[1:], content[1])
+        return worst(findings + wordings[1:], findings[0])
+    coverage = wordings[0]
+    if wordings[1:]:
+        wording = worst(wordings[1:], wordings[1])
         wording.open_question = True
         return wording
     score = round(0.6 + 0.4 * coverage.score, 2)

@@ -1,20 +1,27 @@
-"""Verdicts for sentences and briefings: ground every citation, judge support, report.
+"""Verdicts for sentences and briefings: ground every citation, check every claim, report.
+
+A sentence is split into its claims (``atoms``); each is checked against the evidence that can hold
+it (``claims``): the cited passages, then the best sentences anywhere in the cited sources. The
+sentence is as supported as its weakest claim:
+
+- ``contradicted`` — a concrete mismatch (opposite word, negation, number, date, name; and, for a
+  quoted passage, its speaker, roles, hedges), shown with the sentence's words and the source's;
+- ``not_in_source`` — a claim with no evidence (quoted: a word found nowhere in the source);
+- ``unverified`` — nothing contradicts it, but wording the rules cannot match: not flagged, never ✓;
+- ``supported`` — every content word of every claim accounted for.
 
 Decisions the issue left open, made here:
 
 - An unknown source id makes that citation ``citation_not_found`` (the reason names the id). Only
-  when NONE of the ids a briefing cites is among the given sources is it bad input (``InputError``):
-  that is a wrong ``--sources``, and a report of every sentence "not found" would hide it.
-- A sentence with several citations is judged against all of its evidence together (a sentence
-  may combine two quotes); a citation that cannot be located makes the sentence
-  ``citation_not_found`` whatever the others say, since an editor must see the fabricated quote.
+  when NONE of the ids a briefing cites is among the given sources is it bad input (``InputError``).
 - A cited span in page furniture: captions, embeds, injected instructions … are ``unsupported``;
   a headline or teaser is the article's own (compressed) claim, so at most ``partially_supported``.
-- Across languages, a sentence whose numbers, dates, names, roles, negation and hedges all match
-  is ``supported`` with a capped score (0.7) and a reason saying what was and was not compared:
-  flagging every faithful sentence over a German source would teach editors to ignore the flag.
-- With ``settings.judge == "llm"`` only what the rules leave open goes to the model (see judge.py);
-  its ruling replaces the rules' label, and the rules' reasons stay underneath ("rules: …").
+- Across languages only numbers, dates, names, negation and hedges are compared; a pass is
+  ``supported`` with a capped score (0.7) and ``cross_lingual`` set, so every view can say so.
+- Per claim, the citations whose evidence holds it are recorded (``Verdict.atoms``); a citation that
+  holds no claim is listed in ``Verdict.idle_citations`` (ALCE's citation recall and precision).
+- With ``settings.judge == "llm"`` only unverified sentences and cross-lingual passes go to the model
+  (see judge.py); its ruling replaces the label, the rules' reasons stay underneath ("rules: …").
 """
 
 from __future__ import annotations
@@ -24,8 +31,8 @@ from collections.abc import Mapping
 from briefer.config import Settings
 from briefer.controls import flag_hidden, flag_hidden_in_briefing
 from briefer.errors import ConfigError, InputError
-from briefer.ingest import detect_language
 from briefer.models import (
+    AtomCheck,
     Briefing,
     CheckedSentence,
     CheckReport,
@@ -36,16 +43,18 @@ from briefer.models import (
     Verdict,
     VerdictLabel,
 )
+from briefer.verify.claims import AtomResult, Pool, build_pool, check_claims
 from briefer.verify.evidence import (
     HEADLINE_KINDS,
     Grounded,
     context_text,
+    detect_language,
     furniture_reason,
     ground,
     language_of,
     suggest_citations,
 )
-from briefer.verify.support import Finding, Judgement, Question, judge, worst
+from briefer.verify.support import CROSS_LINGUAL_CAP, Finding, Question, judge
 
 
 def check_sentence(sentence: Sentence, sources: Mapping[str, Source], settings: Settings | None = None) -> Sentence:
@@ -126,14 +135,23 @@ def _apply_rulings(sentences: list[Sentence], questions: list[Question], setting
         if answer is None:
             verdict.reasons.append("llm judge: no answer for this sentence; the rules' verdict stands")
             continue
-        label = VerdictLabel(answer.label)
+        if verdict.label not in (VerdictLabel.SUPPORTED, VerdictLabel.UNVERIFIED):
+            continue  # never lift what the rules found (questions are only asked of open sentences)
+        label = _JUDGED[answer.label]
         score = {VerdictLabel.SUPPORTED: 0.85, VerdictLabel.PARTIALLY_SUPPORTED: 0.45}.get(label, 0.15)
+        words = f" (unsupported: {', '.join(answer.unsupported_words)})" if answer.unsupported_words else ""
         sentence.verdict = verdict.model_copy(update={
             "label": label, "score": score, "judge": "llm",
-            "reasons": [f"llm judge ({settings.model}): {answer.label.replace('_', ' ')} — {answer.reason}",
+            "reasons": [f"llm judge ({settings.model}): {answer.label.replace('_', ' ')} — {answer.reason}{words}",
                         *(f"rules: {r}" for r in verdict.reasons)],
         })
     return rulings.usage, rulings.prompt_tag
+
+
+# The judge's answer → the verdict: "partially" keeps its flagged state (a detail missing, or a plan
+# stated as fact); "unsupported" means the claim is not in what the judge saw.
+_JUDGED = {"supported": VerdictLabel.SUPPORTED, "partially_supported": VerdictLabel.PARTIALLY_SUPPORTED,
+           "unsupported": VerdictLabel.NOT_IN_SOURCE}
 
 
 def check_report(briefing: Briefing) -> CheckReport:
@@ -144,10 +162,13 @@ def check_report(briefing: Briefing) -> CheckReport:
         verdict = sentence.verdict or Verdict(label=VerdictLabel.UNSUPPORTED, score=0.0, reasons=["not checked"])
         rows.append(CheckedSentence(section=si, index=i, text=sentence.text, verdict=verdict.label,
                                     flagged=verdict.flagged, score=verdict.score, reasons=verdict.reasons,
-                                    spans=verdict.spans))
+                                    spans=verdict.spans, unverified=verdict.unverified,
+                                    cross_lingual=verdict.cross_lingual, atoms=verdict.atoms,
+                                    idle_citations=verdict.idle_citations))
         summary[verdict.label.value] += 1
     summary["sentences"] = len(rows)
     summary["flagged"] = sum(r.flagged for r in rows)
+    summary["cross_lingual"] = sum(r.cross_lingual for r in rows)
     return CheckReport(sentences=rows, summary=summary)
 
 
@@ -177,44 +198,149 @@ def _verdict(
     sentence_language = _sentence_language(sentence)
     languages = [language_of(sources[g.citation.source]) for g in found]
     cross_lingual = sentence_language not in languages and "und" not in (sentence_language, *languages)
-    span_text = " ".join(sources[s.source].text[s.start : s.end] for s in spans)
-    context = " ".join(context_text(sources[s.source], s.start, s.end) for s in spans)
-    own = " ".join(context_text(sources[s.source], s.start, s.end, before=0, after=0) for s in spans)
-    judgement = judge(sentence.text, span_text, context, cross_lingual=cross_lingual, span_language=languages[0],
-                      sentence_language=sentence_language, own_text=own)
-
-    extra: list[Finding] = []
-    for g in found:
+    quoted = [g for g in found if g.citation.match != "searched"]
+    findings: list[Finding] = []
+    if quoted:  # what the quote itself claims: its numbers, speaker, names, polarity and certainty
+        q_spans = [EvidenceSpan(source=g.citation.source, start=g.citation.start or 0, end=g.citation.end or 0)
+                   for g in quoted]
+        span_text = " ".join(sources[s.source].text[s.start : s.end] for s in q_spans)
+        context = " ".join(context_text(sources[s.source], s.start, s.end) for s in q_spans)
+        own = " ".join(context_text(sources[s.source], s.start, s.end, before=0, after=0) for s in q_spans)
+        rules = judge(sentence.text, span_text, context, cross_lingual=cross_lingual,
+                      span_language=languages[0], sentence_language=sentence_language, own_text=own, content=False)
+        if rules.label is not VerdictLabel.SUPPORTED:
+            findings = [Finding(VerdictLabel.CONTRADICTED, 0.05, reason) for reason in rules.reasons]
+    cited_sources = list(dict.fromkeys(g.citation.source for g in found))
+    pool = _pool([sources[i] for i in cited_sources], sentence_language)
+    preferred = _preferred(pool, quoted, sources)
+    atoms = check_claims(sentence.text, pool, [p for p, _ in preferred], sentence_language, cross_lingual)
+    citations_of = _atom_citations(atoms, pool, found, preferred)
+    worst_atom = max(atoms, key=lambda a: _RANK_OF[a.label])
+    label = worst_atom.label
+    reasons = [f"{_LABEL_WORDS[a.label]}: {a.reason}" + (f" [claim: “{_clip(a.atom.text, 80)}”]" if len(atoms) > 1
+                                                         else "") for a in atoms if a.label is not
+               VerdictLabel.SUPPORTED]
+    if findings:
+        label = VerdictLabel.CONTRADICTED
+        reasons = [f.reason for f in findings] + reasons
+    if not reasons:
+        reasons = [f"supported: {atoms[0].reason}" if len(atoms) == 1 else
+                   f"supported: each of the {len(atoms)} claims found in the source"]
+    if cross_lingual:
+        reasons.append("cross-lingual: only numbers, dates, names, negation and hedges were compared "
+                       "(the wording itself was not)")
+    for g in quoted:  # a searched span is our own choice: the pool holds no furniture
         if g.furniture is not None:
-            label = (VerdictLabel.PARTIALLY_SUPPORTED if g.furniture.kind in HEADLINE_KINDS
-                     else VerdictLabel.UNSUPPORTED)
-            extra.append(Finding(label, 0.5 if label is VerdictLabel.PARTIALLY_SUPPORTED else 0.1,
-                                 furniture_reason(g.furniture)))
+            furn = (VerdictLabel.PARTIALLY_SUPPORTED if g.furniture.kind in HEADLINE_KINDS
+                    else VerdictLabel.UNSUPPORTED)
+            reasons.insert(0, furniture_reason(g.furniture))
+            if _RANK_OF[furn] > _RANK_OF[label]:
+                label = furn
+    for g in found:
         if g.citation.match == "fuzzy":
-            extra.append(Finding(VerdictLabel.SUPPORTED, 1.0, "the quote is not verbatim: located as a near-copy, "
-                                                              "judged against the source's own words"))
-        if g.citation.match == "searched":
-            extra.append(Finding(VerdictLabel.SUPPORTED, 1.0, "no quote given: judged against the best-matching "
-                                                              "sentence of the cited source"))
+            reasons.append("the quote is not verbatim: located as a near-copy, judged against the source's own words")
+    if not quoted:
+        reasons.append("no quote given: each claim judged against the best-matching sentences of the cited source")
+    evidence_spans = spans + [EvidenceSpan(source=pool.sources[pool.spans[s][0]].id, start=pool.spans[s][1].start,
+                                           end=pool.spans[s][1].end)
+                              for a in atoms for s in a.evidence[:1] if not quoted]
+    atom_checks = [AtomCheck(text=a.atom.text, label=a.label, reason=a.reason, citations=c,
+                             evidence=[_span_of(pool, s) for s in a.evidence[:3]]) for a, c in zip(atoms, citations_of,
+                                                                                               strict=True)]
+    used = {i for c in citations_of for i in c}
+    idle = [i for i, g in enumerate(grounded) if g.found and i not in used]
+    if idle and len(grounded) > 1:
+        reasons.append("citation supports no claim of the sentence: " + ", ".join(f"#{i + 1}" for i in idle))
+    uncovered = [a for a, c in zip(atoms, citations_of, strict=True) if not c]
+    if uncovered and quoted and len(atoms) > 1:
+        reasons.append(f"{len(uncovered)} of {len(atoms)} claims rest on no cited span")
     if missing:
-        return Verdict(label=VerdictLabel.CITATION_NOT_FOUND, score=0.0,
-                       reasons=missing + judgement.reasons, spans=spans), None
-    merged = _merge(judgement, extra)
-    verdict = Verdict(label=merged.label, score=merged.score, reasons=merged.reasons, spans=spans)
-    settled_by_evidence = any(f.label is not VerdictLabel.SUPPORTED for f in extra)  # furniture
-    if not judgement.open_question or settled_by_evidence:
+        return Verdict(label=VerdictLabel.CITATION_NOT_FOUND, score=0.0, reasons=missing + reasons,
+                       spans=spans, atoms=atom_checks, cross_lingual=cross_lingual), None
+    score = _SCORE[label] if label is not VerdictLabel.SUPPORTED else (CROSS_LINGUAL_CAP if cross_lingual else 0.95)
+    verdict = Verdict(label=label, score=score, reasons=reasons, spans=list(dict.fromkeys(evidence_spans)),
+                      atoms=atom_checks, idle_citations=idle if len(grounded) > 1 else [], cross_lingual=cross_lingual)
+    open_atoms = [a for a in atoms if a.label is VerdictLabel.UNVERIFIED]
+    if cross_lingual and label is VerdictLabel.SUPPORTED:
+        open_atoms = atoms  # the wording was not compared: the judge may
+    if label not in (VerdictLabel.UNVERIFIED, VerdictLabel.SUPPORTED) or not open_atoms:
         return verdict, None
-    return verdict, Question(sentence.text, span_text, context, languages[0])
+    evidence = " ".join(_sentence(pool, s) for a in open_atoms for s in a.evidence[:3])
+    return verdict, Question(sentence.text, evidence, evidence, languages[0])
 
 
-def _merge(judgement: Judgement, extra: list[Finding]) -> Judgement:
-    if not extra:
-        return judgement
-    flags = [f for f in extra if f.label is not VerdictLabel.SUPPORTED]
-    base = Finding(judgement.label, judgement.score, "")
-    combined = worst([base, *flags], base)
-    notes = [f.reason for f in extra if f.label is VerdictLabel.SUPPORTED]
-    return Judgement(combined.label, combined.score, [f.reason for f in flags] + judgement.reasons + notes)
+_RANK_OF = {VerdictLabel.SUPPORTED: 0, VerdictLabel.UNVERIFIED: 1, VerdictLabel.PARTIALLY_SUPPORTED: 2,
+            VerdictLabel.NOT_IN_SOURCE: 3, VerdictLabel.UNSUPPORTED: 4, VerdictLabel.CONTRADICTED: 5,
+            VerdictLabel.UNCITED: 6, VerdictLabel.CITATION_NOT_FOUND: 7}
+_LABEL_WORDS = {VerdictLabel.CONTRADICTED: "contradicted", VerdictLabel.NOT_IN_SOURCE: "not in the source",
+                VerdictLabel.UNVERIFIED: "unverified", VerdictLabel.SUPPORTED: "supported"}
+_SCORE = {VerdictLabel.UNVERIFIED: 0.5, VerdictLabel.PARTIALLY_SUPPORTED: 0.45, VerdictLabel.NOT_IN_SOURCE: 0.2,
+          VerdictLabel.UNSUPPORTED: 0.1, VerdictLabel.CONTRADICTED: 0.05}
+_POOLS: dict[tuple, Pool] = {}
+_POOL_LIMIT = 16  # pools kept: a briefing cites a few sources many times
+
+
+def _pool(cited: list[Source], language: str) -> Pool:
+    key = (language, *((s.id, s.text, s.furniture) for s in cited))
+    pool = _POOLS.get(key)
+    if pool is None:
+        if len(_POOLS) >= _POOL_LIMIT:
+            _POOLS.pop(next(iter(_POOLS)))
+        pool = _POOLS[key] = build_pool(cited, language)
+    return pool
+
+
+def _preferred(pool: Pool, quoted: list[Grounded], sources: Mapping[str, Source]) -> list[tuple[int, int]]:
+    """(pool sentence, citation number among ``quoted``) for the cited spans' sentences and neighbours."""
+    out: list[tuple[int, int]] = []
+    by_source = {s.id: n for n, s in enumerate(pool.sources)}
+    for c, g in enumerate(quoted):
+        n = by_source[g.citation.source]
+        start, end = g.citation.start or 0, g.citation.end or 0
+        lo = max(0, start - 1)
+        near = [i for i, (m, span) in enumerate(pool.spans) if m == n and span.end > lo and span.start < end]
+        if not near:
+            continue
+        first, last = near[0], near[-1]
+        window = [i for i in range(first - 2, last + 2) if 0 <= i < len(pool.spans) and pool.spans[i][0] == n]
+        out += [(i, c) for i in near] + [(i, c) for i in window if i not in near]
+    first_citation: dict[int, int] = {}
+    for i, c in out:
+        first_citation.setdefault(i, c)
+    return list(first_citation.items())
+
+
+def _atom_citations(atoms: list[AtomResult], pool: Pool, found: list[Grounded],
+                    preferred: list[tuple[int, int]]) -> list[list[int]]:
+    """Per atom, the citations (indices into ``found``) whose evidence holds it."""
+    by_sentence = {i: c for i, c in preferred}
+    quoted = [n for n, g in enumerate(found) if g.citation.match != "searched"]
+    searched = [n for n, g in enumerate(found) if g.citation.match == "searched"]
+    out = []
+    for a in atoms:
+        holds: list[int] = []
+        if a.label in (VerdictLabel.SUPPORTED, VerdictLabel.UNVERIFIED):
+            for s in a.evidence[:_WINDOW_USED]:
+                if s in by_sentence:
+                    holds.append(quoted[by_sentence[s]])
+                else:
+                    source_id = pool.sources[pool.spans[s][0]].id
+                    holds += [n for n in searched if found[n].citation.source == source_id]
+        out.append(sorted(set(holds)))
+    return out
+
+
+_WINDOW_USED = 2
+
+
+def _span_of(pool: Pool, s: int) -> EvidenceSpan:
+    n, span = pool.spans[s]
+    return EvidenceSpan(source=pool.sources[n].id, start=span.start, end=span.end)
+
+
+def _sentence(pool: Pool, s: int) -> str:
+    n, span = pool.spans[s]
+    return pool.sources[n].text[span.start : span.end]
 
 
 def _sentence_language(sentence: Sentence) -> str:

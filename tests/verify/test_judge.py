@@ -32,6 +32,10 @@ FOOD_AID = "Kim wants food aid for North Korea."
 FOOD_AID_QUOTE = ("Darüber hinaus wird erwartet, dass die Delegation von Kim das dringende Problem der Sicherung von "
                   "Lebensmittelhilfe für ihr kämpfendes Land anspricht.")
 NUMBER_ERROR = "At that time it was said that 20,000 soldiers would take part in the Sapad exercise."
+# Same language, wording the rules cannot match ("push"): unverified, so it goes to the judge.
+UNVERIFIED = "Russia and China blocked a US-led push for new sanctions against North Korea."
+ADDITION = ("Ukraine has received ammunition for the Gepard anti-aircraft tank from Germany after running short of "
+            "air-defence missiles.")
 _ITEM = re.compile(r'<item id="(S\d+)">\n<sentence>(.*?)</sentence>', re.DOTALL)
 
 
@@ -84,17 +88,32 @@ def test_only_open_questions_reach_the_model_and_its_rulings_are_applied(
     sources: dict[str, Source], tmp_path: Path
 ) -> None:
     judge = Judge()
-    checked = run(judge, sources, tmp_path, CROSS_LINGUAL, PARAPHRASE, FOOD_AID, NUMBER_ERROR)
+    checked = run(judge, sources, tmp_path, CROSS_LINGUAL, PARAPHRASE, FOOD_AID, NUMBER_ERROR, UNVERIFIED, ADDITION)
 
-    assert sorted(judge.asked) == sorted([CROSS_LINGUAL, PARAPHRASE, FOOD_AID]) and judge.calls == 1
+    # Rules-supported same-language sentences and contradictions are never asked.
+    assert sorted(judge.asked) == sorted([CROSS_LINGUAL, FOOD_AID, UNVERIFIED, ADDITION]) and judge.calls == 1
     verdicts = {s.text: s.verdict for s in checked.sections[0].sentences}
     assert verdicts[CROSS_LINGUAL].label is VerdictLabel.SUPPORTED and verdicts[CROSS_LINGUAL].judge == "llm"
-    assert verdicts[PARAPHRASE].label is VerdictLabel.SUPPORTED  # the rules flagged its wording
+    assert verdicts[PARAPHRASE].label is VerdictLabel.SUPPORTED and verdicts[PARAPHRASE].judge == "rules"
     assert verdicts[FOOD_AID].label is VerdictLabel.PARTIALLY_SUPPORTED and "expected" in verdicts[FOOD_AID].reasons[0]
-    assert verdicts[NUMBER_ERROR].label is VerdictLabel.UNSUPPORTED and verdicts[NUMBER_ERROR].judge == "rules"
-    assert any(r.startswith("rules: ") for r in verdicts[PARAPHRASE].reasons)  # the rules' view is kept
+    assert verdicts[NUMBER_ERROR].label is VerdictLabel.CONTRADICTED and verdicts[NUMBER_ERROR].judge == "rules"
+    assert verdicts[UNVERIFIED].label is VerdictLabel.SUPPORTED and verdicts[UNVERIFIED].judge == "llm"
+    assert verdicts[ADDITION].label is VerdictLabel.NOT_IN_SOURCE and verdicts[ADDITION].flagged
+    assert any(r.startswith("rules: unverified") for r in verdicts[UNVERIFIED].reasons)  # the rules' view is kept
     assert checked.run.prompt_versions["verify.judge"] == load_prompt("verify.judge").tag
     assert checked.run.usage.calls == 1
+
+
+def test_the_judge_never_overturns_a_contradiction_found_by_the_rules(
+    sources: dict[str, Source], tmp_path: Path
+) -> None:
+    class Lenient(Judge):
+        """Says "supported" to everything, including what it was never asked."""
+
+    judge = Lenient()
+    checked = run(judge, sources, tmp_path, NUMBER_ERROR, UNVERIFIED)
+    assert NUMBER_ERROR not in judge.asked
+    assert checked.sections[0].sentences[0].verdict.label is VerdictLabel.CONTRADICTED
 
 
 def test_a_second_check_is_answered_from_the_cache(sources: dict[str, Source], tmp_path: Path) -> None:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from briefer.verify import lexicon, names, quantities
+from briefer.lexicon import names, quantities
+from briefer.lexicon import tables as lexicon
 
 
 @pytest.mark.parametrize(

@@ -34,8 +34,8 @@ ERRORS2 = [i for i in HELDOUT2 if i["flagged"]]
 
 # Held-out sentences the rules still get wrong, each for a reason the rules cannot see.
 KNOWN_MISSES = {
-    "German Defence Minister Boris Pistorius said the war in Ukraine showed that a country's defence depends on "
-    "air defence and enough ammunition.": "heavy paraphrase (showed/reminds, air/anti-aircraft, enough/sufficient)",
+    "Ukraine has received ammunition for the Gepard anti-aircraft tank from Germany after running short of "
+    "air-defence missiles.": "an addition whose words the source has elsewhere (shortage): unverified, not flagged",
     "The US is calling on North Korea to halt its negotiations with Russia.": "the German negation (keine Waffen) "
     "belongs to a clause the sentence does not repeat; across languages its scope is not known",
     # heldout2
@@ -43,8 +43,8 @@ KNOWN_MISSES = {
     "conflict on European soil' is the war in Ukraine",
     "Shoigu said of North Korea that you do not choose your neighbours.": "'our neighbors' refers to North Korea "
     "named outside the context window",
-    "Pyongyang now reaps clear benefits from Moscow's need to find and keep allies.": "paraphrase: find/forge, "
-    "keep/maintain",
+    "Shoigu visited Pyongyang last July to attend weapons shows and to sign an artillery deal.": "an addition "
+    "whose words the source has in other sentences: the claim is unverified (shown as such), not flagged",
     "Germany has resumed production of ammunition for the Gepard anti-aircraft tank.": "translation inside the "
     "source: the Gepard is called the Cheetah in the cited sentence",
     "Kuleba accused Romania of downplaying certain events to avoid being drawn into a direct conflict.": "heavy "

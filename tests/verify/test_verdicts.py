@@ -123,8 +123,9 @@ def test_the_report_counts_every_verdict_and_the_flagged(sources: dict[str, Sour
         Sentence(text="Kim likes trains."),
     ), list(sources.values()))
     report = check_report(checked)
-    assert report.summary == {"supported": 1, "partially_supported": 0, "unsupported": 1, "citation_not_found": 0,
-                              "uncited": 1, "sentences": 3, "flagged": 2}
+    assert report.summary == {"supported": 1, "unverified": 0, "contradicted": 1, "not_in_source": 0,
+                              "partially_supported": 0, "unsupported": 0, "citation_not_found": 0,
+                              "uncited": 1, "sentences": 3, "flagged": 2, "cross_lingual": 0}
     assert [r.flagged for r in report.sentences] == [False, True, True]
     assert report.sentences[1].reasons and report.sentences[0].spans
 

@@ -108,6 +108,11 @@ def canonical_entities(text: str) -> tuple[str, set[str]]:
     return _ENTITY.sub(entity, fold(text)), found
 
 
+def entity_words(keys: AbstractSet[str]) -> set[str]:
+    """The folded words of every spelling of these entities ("kim" → kim, yong, un)."""
+    return {w for v, k in _VARIANT_OF.items() if k in keys for w in v.split()}
+
+
 def entity_in_compound(key: str, vocabulary: AbstractSet[str]) -> bool:
     """German writes entities inside compounds ("Pazifikküste", "UN-Sicherheitsrat")."""
     variants = [v for v, k in _VARIANT_OF.items() if k == key and len(v) >= 5 and " " not in v]

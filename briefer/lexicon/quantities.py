@@ -23,7 +23,7 @@ _NUMBER_WORDS = {
     "hundert": 100, "tausend": 1000, "dutzend": 12,
     "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8,
     "ninth": 9, "tenth": 10, "zweite": 2, "dritte": 3, "vierte": 4, "fünfte": 5,
-    "both": 2, "beide": 2, "twice": 2,
+    "twice": 2,  # "both" and "beide" say which, not how many: "both companies" is no figure
 }
 # Words that multiply the number before them ("1.5 million", "3 Mrd.").
 _SCALES = {
@@ -32,7 +32,7 @@ _SCALES = {
     "milliarde": 1e9, "milliarden": 1e9, "mrd": 1e9, "bn": 1e9, "m": 1e6,
 }
 _NUMBER = re.compile(
-    r"(?<![\w.,])(\d{1,3}(?:([,.\u00a0\u202f])\d{3})(?:\2\d{3})*|\d+(?:[.,]\d+)?)(?:st|nd|rd|th)?"
+    r"(?<![\w.,])(?<![^\W\d_]-)(\d{1,3}(?:([,.\u00a0\u202f])\d{3})(?:\2\d{3})*|\d+(?:[.,]\d+)?)(?:st|nd|rd|th)?"
     r"(?:\s*-?\s*(thousand|millions?|billions?|trillion|tausend|mio|millionen|milliarden?|mrd|bn)\b)?",
     re.IGNORECASE,
 )
@@ -58,11 +58,16 @@ def numbers(text: str) -> set[float]:
             value = float(digits.replace(",", "."))
         if scale:
             value *= _SCALES[scale.lower()]
-        found.add(value)
+        found.add(round(value, 6))
+    previous = 0
     for word in _WORDS.findall(text.lower()):
         for part in word.split("-"):
-            if part in _NUMBER_WORDS:
-                found.add(float(_NUMBER_WORDS[part]))
+            count = _NUMBER_WORDS.get(part)
+            if count is not None:
+                found.add(float(count))
+                if previous and previous % 10 == 0 and 20 <= previous <= 90 and count < 10:
+                    found.add(float(previous + count))  # "twenty five", "twenty-five" → 25
+            previous = count or 0
     return found
 
 
@@ -87,12 +92,16 @@ _ALPHA = re.compile(r"[^\W\d_]+")
 _AMBIGUOUS = frozenset(("may", "mar", "jun", "jan", "dec", "sep", "nov", "oct", "aug", "apr", "feb"))
 
 
+_MONTH = re.compile(r"(?<![^\W\d_])(" + "|".join(sorted(_MONTH_OF, key=len, reverse=True)) + r")(?![^\W\d_])",
+                    re.IGNORECASE)
+
+
 def months(text: str, numeric: bool = False) -> set[int]:
     """Months named in ``text``; with ``numeric``, also every month a numeric date may mean (day and
     month order differs by country, so "9/4/2023" may be April or September)."""
     found = numeric_months(text) if numeric else set()
-    for m in _ALPHA.finditer(text):
-        word = m.group(0)
+    for m in _MONTH.finditer(text):  # one scan for the candidate words, then the same tests as before
+        word = m.group(1)
         lowered = word.lower()
         month = _MONTH_OF.get(lowered)
         if month is None or (lowered in _AMBIGUOUS and not word[0].isupper()):
@@ -144,8 +153,12 @@ def relative_dates(text: str) -> set[str]:
     return found
 
 
+_WEEKDAY = re.compile(r"(?<![^\W\d_])(" + "|".join(_WEEKDAY_OF) + r")(?![^\W\d_])", re.IGNORECASE)
+
+
 def weekdays(text: str) -> set[int]:
-    return {_WEEKDAY_OF[w] for w in (m.group(0).lower() for m in _ALPHA.finditer(text)) if w in _WEEKDAY_OF}
+    """Weekdays named in ``text`` (one regular-expression scan, not a lookup per word)."""
+    return {_WEEKDAY_OF[m.group(1).lower()] for m in _WEEKDAY.finditer(text)}
 
 
 def is_date_word(word: str) -> bool:

@@ -2,7 +2,8 @@
 carry polarity (negations, denials, antonyms) and certainty (hedges), in English and German.
 
 Tables, not cleverness: an editor who finds a missed synonym or hedge adds it here. Numbers and
-dates are in ``quantities``, names and roles in ``names``.
+dates are in ``quantities``, names and roles in ``names``; lemmas, WordNet and the news paraphrase and
+opposites tables in ``words``.
 """
 
 from __future__ import annotations

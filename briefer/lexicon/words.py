@@ -1,0 +1,271 @@
+"""Lemmas, WordNet relations and the two news tables (see the package docstring)."""
+
+from __future__ import annotations
+
+import gzip
+from functools import lru_cache
+from importlib import resources
+
+import simplemma
+
+# Groups of words a news summary uses for one another and WordNet does not put in one synset.
+# Each line is one group; every word is a lemma. Tested in tests/verify/test_lexicon.py.
+PARAPHRASES = """
+disable shut close deactivate
+ban prohibit forbid outlaw bar
+admit confess acknowledge plead
+order compel force require instruct direct
+remove eliminate withdraw delete scrap
+resign quit step leave
+reveal disclose announce unveil
+say state add note stress tell report mention explain describe discuss claim
+buy purchase acquire
+sell divest
+rise increase grow climb gain jump surge soar
+fall decrease decline drop slide slip sink plunge
+company firm business corporation group
+profit earnings income
+revenue sales turnover
+plan intend aim schedule
+help assist aid support
+talk discuss negotiate conversation discussion
+agree accept approve endorse
+kill slay
+arrest detain
+attack strike assault
+country nation state
+deny reject dismiss refuse repudiate
+closer deeper stronger tighter increase strengthen deepen expand boost
+""".strip()
+
+# Pairs that say the opposite of each other, in English; a claim with one where its evidence has the
+# other is contradicted. WordNet's direct antonyms are added to these at first use.
+OPPOSITES = """
+before after
+up down
+increase decrease
+increase cut
+rise fall
+rise drop
+rise decline
+gain loss
+gain lose
+profit loss
+buy sell
+buyer seller
+import export
+win lose
+beat miss
+above below
+high low
+higher lower
+more less
+more fewer
+over under
+open close
+accept reject
+approve reject
+confirm deny
+admit deny
+resign fire
+resign stay
+resign remain
+leave stay
+leave remain
+resign dismiss
+quit fire
+speed slow
+accelerate slow
+hasten delay
+start end
+start stop
+begin end
+first last
+maximum minimum
+early late
+earlier later
+strong weak
+positive negative
+include exclude
+new existing
+new old
+past future
+internal external
+success failure
+succeed fail
+allow ban
+allow prohibit
+allow forbid
+permit ban
+support oppose
+agree disagree
+ally enemy
+victory defeat
+hire fire
+lend borrow
+send receive
+import export
+inbound outbound
+north south
+east west
+suspect victim
+attacker victim
+employer employee
+landlord tenant
+teacher student
+parent child
+winner loser
+lender borrower
+guilty innocent
+legal illegal
+safe dangerous
+cheap expensive
+expand shrink
+expand contract
+add remove
+join leave
+enter exit
+arrive depart
+majority minority
+propulsion navigation
+free paid
+connect disconnect
+reconnect disconnect
+cancel hold
+run dismantle
+operate dismantle
+build dismantle
+create dismantle
+deny uncover
+deny discover
+deny reveal
+cancel proceed
+cancel continue
+certain unclear
+confirm unclear
+""".strip()
+
+
+class _Tables:
+    """The WordNet table and the two news tables, read once: word → groups (lists of words) and word →
+    neighbours, kept as plain lists; each word's set is built the first time it is asked for."""
+
+    def __init__(self, wordnet: bool = True) -> None:
+        self.groups: list[list[str]] = []
+        self.in_groups: dict[str, list[int]] = {}
+        self.derived: dict[str, list[str]] = {}
+        self.broader: dict[str, list[str]] = {}
+        self.opposite: dict[str, list[str]] = {}
+        data = resources.files("briefer.lexicon").joinpath("wordnet.tsv.gz").read_bytes() if wordnet else b""
+        for line in gzip.decompress(data).decode("utf-8").splitlines() if wordnet else ():
+            kind = line[0]
+            if kind == "S":
+                words = line.rsplit("\t", 1)[1].split()
+                if len(words) <= 12:  # a huge synset is a vague one ("get": 30 lemmas): it would match anything
+                    self._group(words)
+            else:
+                _, a, b = line.split("\t")
+                table = self.derived if kind == "D" else self.broader if kind == "B" else self.opposite
+                table.setdefault(a, []).append(b)
+                table.setdefault(b, []).append(a)
+        for group in PARAPHRASES.splitlines():
+            self._group(group.split())
+        for pair in OPPOSITES.splitlines():
+            a, b = pair.split()
+            self.opposite.setdefault(a, []).append(b)
+            self.opposite.setdefault(b, []).append(a)
+
+    def _group(self, words: list[str]) -> None:
+        n = len(self.groups)
+        self.groups.append(words)
+        for w in words:
+            self.in_groups.setdefault(w, []).append(n)
+
+    def knows(self, word: str) -> bool:
+        return word in self.in_groups or word in self.derived or word in self.opposite
+
+
+@lru_cache(maxsize=1)
+def _tables() -> _Tables:
+    return _Tables()
+
+
+_SUFFIXES = (("ing", ""), ("ing", "e"), ("ed", ""), ("ed", "e"), ("es", ""), ("s", ""), ("ly", ""), ("ies", "y"),
+             ("ied", "y"))
+
+
+_GERMAN_SUFFIXES = ("ungen", "ung", "en", "er", "es", "e", "n", "s")
+
+
+@lru_cache(maxsize=65536)
+def lemmas(word: str, language: str = "en") -> frozenset[str]:
+    """The lowercase forms ``word`` may be an inflection of: itself and its dictionary lemma; in English
+    also the verb a known "-ing"/"-ed" form comes from ("beating" is a noun and a form of "beat"). German
+    words lose their inflection endings (simplemma's German dictionary costs seconds to load)."""
+    low = word.lower()
+    found = {low}
+    if language != "en":
+        found.update(low[: -len(x)] for x in _GERMAN_SUFFIXES if low.endswith(x) and len(low) - len(x) >= 4)
+        return frozenset(found)
+    found.add(simplemma.lemmatize(low, lang="en").lower())
+    tables = _tables()
+    for suffix, repl in _SUFFIXES:
+        if low.endswith(suffix) and len(low) - len(suffix) >= 3:
+            base = low[: -len(suffix)] + repl
+            if tables.knows(base):
+                found.add(base)
+    stripped = low[:-3] if low.endswith("ing") else low[:-2] if low.endswith("ed") else ""
+    if len(stripped) >= 4 and stripped[-1] == stripped[-2] and tables.knows(stripped[:-1]):
+        found.add(stripped[:-1])  # "stopping", "stopped" → "stop"
+    return frozenset(found)
+
+
+@lru_cache(maxsize=65536)
+def related(lemma: str) -> frozenset[str]:
+    """Synonyms, derivations and paraphrases of a lemma (not the lemma itself)."""
+    tables = _tables()
+    found = {w for g in tables.in_groups.get(lemma, ()) for w in tables.groups[g]}
+    found.update(tables.derived.get(lemma, ()))
+    found.discard(lemma)
+    return frozenset(found)
+
+
+@lru_cache(maxsize=65536)
+def derivations(lemma: str) -> frozenset[str]:
+    """Words derived from the same root, across parts of speech: "resign"/"resignation"."""
+    return frozenset(_tables().derived.get(lemma, ()))
+
+
+@lru_cache(maxsize=65536)
+def broader(lemma: str) -> frozenset[str]:
+    """Looser relations, enough to account for a word but not to align a phrase: similar adjectives,
+    pertainyms ("monthly"/"month"), a verb's hypernym ("whisper"/"speak")."""
+    return frozenset(_tables().broader.get(lemma, ()))
+
+
+_NEGATIVE_PREFIXES = ("un", "non", "dis", "in", "im", "il", "ir")
+
+
+@lru_cache(maxsize=65536)
+def antonyms(lemma: str) -> frozenset[str]:
+    """Opposites of a lemma: WordNet's direct antonyms, the OPPOSITES table, and the word without its
+    negative prefix ("unvaccinated" → "vaccinated")."""
+    found = set(_tables().opposite.get(lemma, ()))
+    for prefix in _NEGATIVE_PREFIXES:
+        if lemma.startswith(prefix) and len(lemma) - len(prefix) >= 4:
+            found.add(lemma[len(prefix):])
+    return frozenset(found)
+
+
+def prefixed_opposites(lemma: str) -> tuple[str, ...]:
+    """The lemma with a negative prefix ("vaccinated" → "unvaccinated", "nonvaccinated" …)."""
+    return tuple(p + lemma for p in _NEGATIVE_PREFIXES)
+
+
+@lru_cache(maxsize=65536)
+def is_known(word: str, language: str = "en") -> bool:
+    """True when ``word`` (lowercase) is in the language's dictionary: a sentence-initial capital on
+    a known word ("Ultimately", "Shares") marks no name."""
+    if language != "en":
+        return False
+    return simplemma.is_known(word, lang="en") or _tables().knows(word)

@@ -1,0 +1,61 @@
+"""Atoms: the separate claims one sentence makes, each checked on its own.
+
+"Shares rose 5% and the company named a new chief, who starts in May" makes three claims; a
+sentence is as supported as its weakest claim (MiniCheck's rule), and different claims may rest on
+different source sentences. Without a parser the split is by the words that join clauses:
+coordinators before a new predicate (", and", ", but", "; ", " while "), relative clauses
+(", who", ", which"), appositions between commas, and attributions ("X said (that) …": the speaker
+is one claim, what was said another). A fragment too short to claim anything stays with its
+neighbour.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_JOINERS = re.compile(
+    r"\s*;\s*|,\s+(?:and|but|while|whereas|although|though|so|yet)\s+|\s+(?:while|whereas|but)\s+"
+    r"|,\s+(?=(?:who|which|where|whose)\s)|\s+and\s+(?=(?:then|also|later|has|have|had|was|were|is|are|will)\s)"
+)
+_ATTRIBUTION = re.compile(
+    r"^(?P<who>(?:[A-Z][\w'’.-]*\s+){1,6}?|(?:the|a|an)\s+[\w\s'’-]{1,40}?)\s*"
+    r"(?P<verb>said|says|told\s+\w+|added|announced|stated|reported|claimed|warned|noted|confirmed|denied)"
+    r"(?:\s+that)?\s+(?P<what>.+)$"
+)
+_MIN_WORDS = 3
+
+
+@dataclass(frozen=True)
+class Atom:
+    text: str
+    start: int  # offsets in the sentence
+    end: int
+
+
+def split_atoms(sentence: str) -> list[Atom]:
+    """The claims of ``sentence`` in order; the whole sentence when it makes one."""
+    pieces: list[tuple[int, int]] = []
+    cursor = 0
+    for m in _JOINERS.finditer(sentence):
+        pieces.append((cursor, m.start()))
+        cursor = m.end() if not m.group(0).lstrip(", ").startswith(("who", "which", "where", "whose")) else m.start()
+    pieces.append((cursor, len(sentence)))
+    merged: list[tuple[int, int]] = []
+    for start, end in pieces:
+        text = sentence[start:end].strip(" ,;")
+        if merged and len(text.split()) < _MIN_WORDS:
+            merged[-1] = (merged[-1][0], end)
+            continue
+        if merged and len(sentence[merged[-1][0] : merged[-1][1]].split()) < _MIN_WORDS:
+            merged[-1] = (merged[-1][0], end)
+            continue
+        merged.append((start, end))
+    atoms: list[Atom] = []
+    for start, end in merged:
+        text = sentence[start:end]
+        lead = len(text) - len(text.lstrip(" ,;"))
+        text = text.strip(" ,;")
+        if text:
+            atoms.append(Atom(text, start + lead, start + lead + len(text)))
+    return atoms or [Atom(sentence, 0, len(sentence))]

@@ -1,0 +1,483 @@
+"""Each claim of a sentence against the evidence that can hold it.
+
+For every atom (see ``atoms``): the evidence is the cited passages first (when quotes were given),
+then the source sentences that best match the atom anywhere in the cited sources (in every given
+source when none is cited), scored by shared lemmas and synonyms weighed by rarity. Then:
+
+- every content word is accounted for: the same lemma, a WordNet synonym or derivation, or a
+  paraphrase from the news table (``briefer.lexicon``), in the evidence or elsewhere in the source;
+- a concrete mismatch is a contradiction: an opposite word where the evidence has its antonym
+  ("missing" where the source says "beating", "down from" for "up from"), a negation the aligned
+  evidence does not have (or lacks one it has), a number, month or name the source does not hold;
+- a claim whose content words are mostly absent is ``not_in_source``; one with a word the rules
+  cannot match (a paraphrase outside the tables) is ``unverified``; otherwise ``supported``.
+
+Reasons show the sentence's words next to the source's. No unmatched word is ever tolerated silently.
+"""
+
+from __future__ import annotations
+
+import bisect
+import math
+import re
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from briefer import lexicon
+from briefer.lexicon import names, quantities
+from briefer.lexicon import tables as old_lexicon
+from briefer.lexicon.words import derivations, prefixed_opposites
+from briefer.models import Source, Span, VerdictLabel
+from briefer.verify.atoms import Atom, split_atoms
+from briefer.verify.evidence import sentences_of
+
+_TOKEN = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*(?:-[^\W\d_]+)*|[,.;:!?()]")
+_NEGATORS = frozenset("not no never without none nobody nothing neither nor cannot nicht kein keine keinen keinem "
+                      "keiner keines nie niemals ohne nichts".split())
+# Words no claim rests on: function words, reporting and discourse verbs a summary adds ("the speaker
+# discusses"), and the generic nouns of summaries of talk. They are compared by no rule but polarity.
+_LIGHT = frozenset("""
+a an the and or but if then than that this these those there here it its they them their he him his she her we
+us our you your i me my is are was were be been being am has have had do does did of to in on at by for from
+with as into onto over under about after before since until while during against between among through per via
+so such also too very just only even again still already now later soon yet more most less least much many some
+any each both other another which who whom whose what when where why how all can could may might must shall
+should will would up out off down own same s t mr mrs ms one ones said say says saying told tell according
+discuss discusses discussed mention mentions mentioned explain explains explained describe describes described
+talk talks talked speaker speakers conversation person people someone something thing things way also
+include includes including well overall however therefore thus ago get gets got make makes made take takes
+going go goes went come comes came want wants let lets
+suggest suggests suggested focus focuses focused inform informs informed ask asks asked invite invites invited
+express expresses expressed request requests requested recommend recommends recommended highlight highlights
+highlighted emphasize emphasise emphasizes emphasises emphasized emphasised outline outlines outlined share
+shares shared present presents presented introduce introduces introduced address addresses addressed cover
+covers covered provide provides provided offer offers offered reach reaches reached contact contacts contacted
+document text article paper email message letter report call meeting podcast episode host hosts
+author writer sender recipient participant participants member members speaker group team company firm
+representative individual others various different several within regarding despite because across whether
+further eventually overall particular specific certain current currently potential available related
+respectively correspondingly additionally furthermore moreover also instead rather
+
+""".split())
+_HEDGES = frozenset("may might could possibly perhaps probably likely unlikely reportedly allegedly alleged "
+                    "apparently suspected expected plans planned planning intends proposed potential rumored "
+                    "rumoured".split())
+_WINDOW = 3  # evidence sentences per atom
+_HELD_DIFFERENTLY = False  # measured: fires as often on faithful rows as on edited ones
+_NOT_IN_SOURCE = 0.5  # below this share of content words accounted for, a claim has no evidence
+
+
+@dataclass
+class Text:
+    """A text as the claim rules read it: per word, as written (lowercase), its possible lemmas, and
+    whether a negation governs it; plus its numbers, months, names."""
+
+    lemmas: list[frozenset[str]]
+    words: list[str]
+    negated_at: list[bool]
+    numbers: set[float]
+    months: set[int]
+    vocab: set[str]  # folded tokens (for names)
+    entities: set[str]
+    all_lemmas: set[str] = field(default_factory=set)
+    negated: set[str] = field(default_factory=set)  # lemmas in a negation's scope
+    content: list[int] = field(default_factory=list)  # indices of content words
+    positions: dict[str, list[int]] = field(default_factory=dict)  # lemma → indices of content words
+    _near: dict[int, set[str]] = field(default_factory=dict)
+
+
+_SCOPE_ENDS = frozenset("because since while although though that which who whom when where if unless until "
+                        "so but and".split())  # a negation's scope ends with its clause
+_REACH = 6  # words either side that make a word's local context ("beating analysts' expectations")
+
+
+@lru_cache(maxsize=4096)
+def read(text: str, language: str = "en", names_too: bool = True) -> Text:
+    """``text`` as the rules read it; without ``names_too`` its names, months and folded vocabulary are
+    left out (a pool reads them once for all its sentences)."""
+    words: list[str] = []
+    lemma_sets: list[frozenset[str]] = []
+    negated_at: list[bool] = []
+    scope = False
+    # Multi-word synonyms become one word first ("handed in" → "submitted", "took place" → "happened").
+    for m in _TOKEN.finditer(old_lexicon.rewrite_phrases(text.lower().replace("’", "'"))):
+        if not scope and m.group(0).lower() in ("or", "nor") and negated_at and negated_at[-1]:
+            scope = True  # "did not confirm or deny": both verbs are negated
+        low = m.group(0).lower().replace("’", "'")
+        if not low[0].isalpha():
+            scope = False
+            continue
+        if low in _NEGATORS or low.endswith("n't"):
+            scope = True
+            words.append(low)
+            lemma_sets.append(frozenset((low,)))
+            negated_at.append(False)
+            continue
+        low = low.removesuffix("'s")
+        # A hyphenated word is one word ("never-before-seen" negates nothing), with its parts as forms.
+        forms = lexicon.lemmas(low, language) if "-" not in low else frozenset((low, *low.split("-")))
+        words.append(low)
+        lemma_sets.append(forms)
+        light = low in _LIGHT or bool(forms & _LIGHT)
+        negated_at.append(scope and not light)
+        if low in _SCOPE_ENDS:
+            scope = False
+        if scope and (not light or low in ("and", "but")):
+            scope = low in _HEDGES  # "does not plan to sell": the selling is negated too
+    if names_too:
+        vocab, entities = _vocabulary(text)
+        months = quantities.months(text, numeric=True)
+    else:
+        vocab, entities, months = set(), set(), set()
+    out = Text(lemma_sets, words, negated_at, quantities.numbers(text), months, vocab, entities)
+    out.all_lemmas = {lemma for forms in lemma_sets for lemma in forms}
+    out.negated = {lemma for forms, neg in zip(lemma_sets, negated_at, strict=True) if neg for lemma in forms}
+    out.content = [i for i, (w, forms) in enumerate(zip(words, lemma_sets, strict=True))
+                   if w not in _LIGHT and not forms & _LIGHT and w not in _NEGATORS and len(w) > 1
+                   and not w.endswith("n't")]
+    for i in out.content:
+        for f in lemma_sets[i]:
+            out.positions.setdefault(f, []).append(i)
+    return out
+
+
+def _vocabulary(text: str) -> tuple[set[str], set[str]]:
+    """Folded tokens (entity spellings replaced by their key) and the entities named."""
+    folded, entities = names.canonical_entities(text)
+    return {v for t in re.findall(r"[\w'-]+", folded) for v in (t, t.removesuffix("'s"), *t.split("-"))}, entities
+
+
+def _near(t: Text, i: int) -> set[str]:
+    """Lemmas of the content words around word ``i``: the phrase it belongs to."""
+    near = t._near.get(i)
+    if near is None:
+        lo = bisect.bisect_left(t.content, i - _REACH)
+        hi = bisect.bisect_right(t.content, i + _REACH)
+        near = t._near[i] = {f for j in t.content[lo:hi] if j != i for f in t.lemmas[j]}
+    return near
+
+
+def _same_phrase(a: set[str], b: set[str]) -> bool:
+    return bool(a & b) or any(lexicon.related(f) & b for f in a)
+
+
+@dataclass(frozen=True)
+class Pool:
+    """Sentences a claim may rest on: every sentence of the cited sources, read once, with an index."""
+
+    sources: tuple[Source, ...]
+    spans: tuple[tuple[int, Span], ...]  # (source index, sentence span)
+    texts: tuple[Text, ...]
+    index: dict[str, list[int]]  # lemma → sentence numbers
+    idf: dict[str, float]
+    lemmas: frozenset[str]  # every lemma in the pool
+    vocab: frozenset[str]
+    numbers: frozenset[float]
+    months: frozenset[int]
+    entities: frozenset[str]
+    by_number: dict[float, list[int]]
+    weekdays: frozenset[int] = frozenset()
+
+
+def build_pool(sources: Sequence[Source], language: str = "en") -> Pool:
+    spans: list[tuple[int, Span]] = []
+    texts: list[Text] = []
+    for n, source in enumerate(sources):
+        for span in sentences_of(source.text).spans:
+            if source.is_furniture(span.start, span.end):
+                continue
+            spans.append((n, span))
+            texts.append(read(source.text[span.start : span.end], language, names_too=False))
+    index: dict[str, list[int]] = {}
+    for i, t in enumerate(texts):
+        for lemma in t.all_lemmas:
+            index.setdefault(lemma, []).append(i)
+    by_number: dict[float, list[int]] = {}
+    for i, t in enumerate(texts):
+        for value in t.numbers:
+            by_number.setdefault(value, []).append(i)
+    total = max(len(texts), 1)
+    idf = {lemma: math.log(1 + total / len(ids)) for lemma, ids in index.items()}
+    # Names, months and vocabulary once per source, over its sentences joined (not once per sentence).
+    joined = "\n".join(sources[n].text[span.start : span.end] for n, span in spans)
+    vocab, entities = _vocabulary(joined)
+    return Pool(tuple(sources), tuple(spans), tuple(texts), index, idf, frozenset(index), frozenset(vocab),
+                frozenset(v for t in texts for n in t.numbers for v in _scaled(n)),
+                frozenset(quantities.months(joined, numeric=True)), frozenset(entities), by_number,
+                frozenset(quantities.weekdays(joined)))
+
+
+@dataclass
+class AtomResult:
+    atom: Atom
+    label: VerdictLabel
+    reason: str
+    evidence: list[int]  # pool sentence numbers, best first
+    unmatched: list[str] = field(default_factory=list)
+
+
+def _content(t: Text) -> list[int]:
+    return t.content
+
+
+def _matches(forms: frozenset[str], have: set[str] | frozenset[str]) -> bool:
+    if forms & have:
+        return True
+    return any(lexicon.related(f) & have for f in forms)
+
+
+def best_sentences(atom: Text, pool: Pool, preferred: Sequence[int] = (), limit: int = _WINDOW) -> list[int]:
+    """Pool sentences that best hold ``atom``: the preferred ones (cited) first, then by weighed overlap."""
+    scores: dict[int, float] = defaultdict(float)
+    for i in _content(atom):
+        forms = atom.lemmas[i]
+        direct = {s for f in forms for s in pool.index.get(f, ())}
+        weight = max((pool.idf.get(f, 0.0) for f in forms), default=0.0) or 1.0
+        for s in direct:
+            scores[s] += weight
+        for f in forms:
+            for r in lexicon.related(f):
+                for s in pool.index.get(r, ()):
+                    if s not in direct:
+                        scores[s] += 0.6 * pool.idf.get(r, 1.0)
+    for n in atom.numbers:
+        for s in pool.by_number.get(n, ()):
+            scores[s] += 2.0
+    chosen = [s for s in preferred]
+    ranked = sorted(scores, key=lambda s: (-scores[s], s))[: limit + len(chosen)]
+    chosen += [s for s in ranked if s not in chosen]
+    return chosen[: max(limit, len(preferred))] if chosen else []
+
+
+def check_atom(atom: Atom, pool: Pool, preferred: Sequence[int] = (), language: str = "en",
+               cross_lingual: bool = False) -> AtomResult:
+    t = read(atom.text, language)
+    evidence = best_sentences(t, pool, preferred)
+    ev_texts = [pool.texts[s] for s in evidence]
+    ev_lemmas: set[str] = set().union(*(e.all_lemmas for e in ev_texts)) if ev_texts else set()
+    findings: list[str] = []
+
+    digits = {float(d) for d in re.findall(r"\d+", atom.text)}
+    # "Two friends" counts what the sentence names: a small number in words is a figure only when written
+    # as one or the source holds another there.
+    best_numbers = pool.texts[evidence[0]].numbers if evidence else set()
+    missing_numbers = sorted(n for n in t.numbers if not _scaled(n) & pool.numbers
+                             and (n > 10 or n in digits or best_numbers - t.numbers))
+    if missing_numbers:
+        have = sorted({n for e in ev_texts for n in e.numbers})
+        findings.append(f"number: “{', '.join(_num(n) for n in missing_numbers)}” in the sentence, "
+                        f"the source has {', '.join(_num(n) for n in have[:6]) or 'no number there'}")
+    if not missing_numbers and evidence and t.numbers and _HELD_DIFFERENTLY:
+        best = pool.texts[evidence[0]]
+        elsewhere = sorted(n for n in t.numbers if not _scaled(n) & best.numbers)
+        theirs = sorted(n for n in best.numbers - t.numbers if not _scaled(n) & t.numbers)
+        if elsewhere and theirs and len(t.all_lemmas & best.all_lemmas) >= 3:
+            findings.append(f"number: “{', '.join(_num(n) for n in elsewhere)}” in the sentence, "
+                            f"“{', '.join(_num(n) for n in theirs[:4])}” in the source's matching sentence "
+                            f"({_clip(_sentence_text(pool, evidence[0]))})")
+    missing_months = sorted(m for m in quantities.months(atom.text) if m not in pool.months)
+    if missing_months:
+        findings.append(f"date: {', '.join(_MONTHS[m - 1] for m in missing_months)} is not in the source")
+    missing_days = sorted(d for d in quantities.weekdays(atom.text) if d not in pool.weekdays)
+    if missing_days:
+        findings.append(f"date: {', '.join(_DAYS[d - 1] for d in missing_days)} is not in the source")
+    absent = [e for e in t.entities - pool.entities
+              if not (cross_lingual and names.entity_in_compound(e, set(pool.vocab)))]
+    wrong_names = [e.replace("_", " ").title() for e in absent] + _absent_names(atom.text, pool, language,
+                                                                                  cross_lingual)
+    if wrong_names:
+        findings.append(f"name: {', '.join(dict.fromkeys(wrong_names))} in the sentence, not in the source")
+    if not cross_lingual:
+        findings += _opposites(t, evidence, pool)
+        findings += _negation(t, evidence, pool)
+    elif bool(t.negated) != any(e.negated for e in ev_texts[:1]):
+        findings.append("negation: only " + ("the sentence" if t.negated else "the source") + " says not")
+
+    if findings:
+        return AtomResult(atom, VerdictLabel.CONTRADICTED, "; ".join(findings), evidence)
+    if cross_lingual:
+        return AtomResult(atom, VerdictLabel.SUPPORTED, "numbers, dates, names and negation match", evidence)
+    known = names.entity_words(t.entities & pool.entities)
+    content = [i for i in _content(t) if names.fold(t.words[i]) not in known]  # compared by the entity rule
+    # With cited spans, a word must be in the evidence; without, anywhere in the source will do.
+    where = ev_lemmas if preferred else pool.lemmas | ev_lemmas
+    unmatched = [t.words[i] for i in content
+                 if not (_matches(t.lemmas[i], where) or any(lexicon.broader(f) & where for f in t.lemmas[i]))
+                 and not _is_name_in_source(t.words[i], pool)]
+    unmatched = list(dict.fromkeys(unmatched))
+    words = len({t.words[i] for i in content}) or 1
+    # The share that decides "no evidence" leaves out names the source has: "Putin resigned." says one
+    # thing about Putin, and that one thing is nowhere.
+    capitals = {m.group(0).lower() for m in re.finditer(r"(?<![\w'’-])[A-Z][\w'’-]*", atom.text)}
+    predicate = {t.words[i] for i in content
+                 if not (t.words[i] in capitals and _is_name_in_source(t.words[i], pool))} or {""}
+    share = 1 - len(unmatched) / words
+    if predicate <= set(unmatched) and words <= 3:
+        share = 0.0  # a short claim whose every word but its names is missing
+    absent = [t.words[i] for i in content if t.words[i] in unmatched and preferred
+              and not (_matches(t.lemmas[i], pool.lemmas)
+                       or any(lexicon.broader(f) & pool.lemmas for f in t.lemmas[i]))]
+    if absent:  # the writer pointed at a passage; these words are nowhere in the whole source
+        return AtomResult(atom, VerdictLabel.NOT_IN_SOURCE,
+                          f"{', '.join(dict.fromkeys(absent))} (nowhere in the cited source; "
+                          "the cited passage has no word like it)", evidence, unmatched)
+    if unmatched and share < _NOT_IN_SOURCE:
+        return AtomResult(atom, VerdictLabel.NOT_IN_SOURCE,
+                          f"{', '.join(unmatched)} ({len(unmatched)} of {words} content words "
+                          "found nowhere in it)", evidence, unmatched)
+    if unmatched:
+        return AtomResult(atom, VerdictLabel.UNVERIFIED,
+                          f"no match in the source for: {', '.join(unmatched)} (a paraphrase the rules cannot "
+                          "match, or an addition)", evidence, unmatched)
+    return AtomResult(atom, VerdictLabel.SUPPORTED, f"all {words} content words found in the source", evidence)
+
+
+def _scaled(value: float) -> set[float]:
+    """A value and the same figure in thousands, millions, billions: "$8.2m" is "$8.2 million"."""
+    return {value, *(round(value / scale, 6) for scale in (1e3, 1e6, 1e9) if value >= scale),
+            *(round(value * scale, 6) for scale in (1e3, 1e6, 1e9) if value < 1e4)}
+
+
+def _is_name_in_source(word: str, pool: Pool) -> bool:
+    return names.fold(word).removesuffix("'s") in pool.vocab
+
+
+def _absent_names(text: str, pool: Pool, language: str, cross_lingual: bool) -> list[str]:
+    """Capitalised words the source never has. A capital opening the sentence (or after a colon or
+    quote) marks a name only when the word is not in the dictionary ("Ultimately", "Shares")."""
+    if language == "de":
+        return []  # German capitalises every noun: only the entity table speaks there
+    out = []
+    entity_words = names.entity_words(names.canonical_entities(text)[1])
+    for m in re.finditer(r"(?<![\w'’-])[A-Z][\w'’]*", text):
+        word = m.group(0).removesuffix("'s").removesuffix("’s").rstrip("'’")
+        if any(c.isdigit() for c in word) or (sum(c.isupper() for c in word) >= 2 and len(word) <= 5):
+            continue  # a code or abbreviation (Q2, YoY, PhDs): spelled out in the source, or not at all
+        low = word.lower()
+        if low in _LIGHT or low in _NEGATORS or quantities.is_date_word(word) or len(word) < 2:
+            continue
+        before = text[: m.start()].rstrip()
+        initial = not before or before[-1] in ".:;!?\"“(—–-"
+        if initial and lexicon.is_known(low, language):
+            continue
+        if low in names.ROLE_WORDS or old_lexicon.SPELLING.get(low) in names.ROLE_WORDS:
+            continue  # roles have their own rule ("Defence Minister")
+        if names.canonical_entities(word)[1] or names.fold(word) in entity_words:
+            continue  # part of a known entity ("Nordkoreas", "Jong Un"): the entity rule compares it
+        folded = names.fold(word)
+        parts = [p for p in re.split(r"[-'’]", folded) if p]
+        if all(p in pool.vocab for p in parts) or folded in pool.vocab:
+            continue
+        if cross_lingual and len(folded) >= 5 and any(folded[:5] in v for v in pool.vocab):
+            continue
+        if not word[0].isupper() or (lexicon.is_known(low, language) and _matches(lexicon.lemmas(low), pool.lemmas)):
+            continue
+        out.append(word)
+    return out
+
+
+def _opposites(t: Text, evidence: list[int], pool: Pool) -> list[str]:
+    """An opposite, in the same phrase of the aligned evidence, of a word the evidence lacks: "missing
+    analysts' expectations" where the source says "beating analysts' expectations"."""
+    found = []
+    top = evidence[:_WINDOW]
+    have: set[str] = set().union(*(pool.texts[s].all_lemmas for s in top)) if top else set()
+    for i, forms in enumerate(t.lemmas):
+        if t.negated_at[i] or "-" in t.words[i]:
+            continue
+        opposite = _opposites_of(forms) & have
+        if not opposite:
+            continue
+        near = _near(t, i)
+        if forms & have:
+            # The word is in the evidence: only a swapped relation remains, where the best sentence has
+            # the opposite, not the word, in a phrase sharing two words with the claim's.
+            best = pool.texts[top[0]]
+            if forms & best.all_lemmas:
+                continue
+            j = next((j for j, ef in enumerate(best.lemmas) if ef & opposite and "-" not in best.words[j]
+                      and not best.negated_at[j] and len(near & _near(best, j)) >= 2), None)
+            if j is not None:
+                found.append(f"opposite: “{t.words[i]}” in the sentence, “{best.words[j]}” in the source "
+                             f"({_clip(_sentence_text(pool, top[0]))})")
+            continue
+        for s in top:
+            e = pool.texts[s]
+            j = next((j for j, ef in enumerate(e.lemmas) if ef & opposite and "-" not in e.words[j]
+                      and not e.negated_at[j] and _same_phrase(near, _near(e, j))), None)
+            if j is not None:
+                found.append(f"opposite: “{t.words[i]}” in the sentence, “{e.words[j]}” in the source "
+                             f"({_clip(_sentence_text(pool, s))})")
+                break
+    return found[:2]
+
+
+_RELATIONAL = frozenset(w for pair in lexicon.OPPOSITES.split() for w in [pair])
+
+
+@lru_cache(maxsize=65536)
+def _opposites_of(forms: frozenset[str]) -> frozenset[str]:
+    """Every opposite of any of these forms, with the opposites' derivations ("resign" → "resignation")."""
+    opposite = set().union(*(lexicon.antonyms(f) | set(prefixed_opposites(f)) for f in forms if _opposable(f)))
+    return frozenset(o for o in opposite | {r for o in opposite for r in derivations(o)} if _opposable(o))
+
+
+def _opposable(lemma: str) -> bool:
+    """A content word, or a function word the opposites table names (before/after, up/down): WordNet's
+    antonyms of "all", "on", "to" and "there" say nothing about a claim."""
+    return lemma not in _LIGHT or lemma in _RELATIONAL
+
+
+def _negation(t: Text, evidence: list[int], pool: Pool) -> list[str]:
+    """A word both sides have, in the same phrase, negated on one side only (and never matched with
+    the same polarity in the other evidence)."""
+    top = evidence[:_WINDOW]
+    for i in t.content:
+        forms = t.lemmas[i]
+        near = _near(t, i)
+        same = other = None
+        for s in top:
+            e = pool.texts[s]
+            for j in sorted({j for f in forms for j in e.positions.get(f, ())}):
+                if not _same_phrase(near, _near(e, j)):
+                    continue
+                if e.negated_at[j] == t.negated_at[i]:
+                    same = (s, j)
+                elif other is None:
+                    other = (s, j)
+        if other is not None and same is None:
+            s, j = other
+            e = pool.texts[s]
+            ours = ("not … " if t.negated_at[i] else "") + t.words[i]
+            theirs = ("not … " if e.negated_at[j] else "") + e.words[j]
+            return [f"negation: “{ours}” in the sentence, “{theirs}” in the source ({_clip(_sentence_text(pool, s))})"]
+    return []
+
+
+def _surface(lemma: str, t: Text) -> str:
+    return next((w for w, forms in zip(t.words, t.lemmas, strict=True) if lemma in forms), lemma)
+
+
+def _sentence_text(pool: Pool, s: int) -> str:
+    n, span = pool.spans[s]
+    return pool.sources[n].text[span.start : span.end]
+
+
+def _clip(text: str, limit: int = 100) -> str:
+    text = " ".join(text.split())
+    return "“" + (text if len(text) <= limit else text[: limit - 1] + "…") + "”"
+
+
+_DAYS = "Monday Tuesday Wednesday Thursday Friday Saturday Sunday".split()
+_MONTHS = "January February March April May June July August September October November December".split()
+
+
+def _num(value: float) -> str:
+    return f"{value:g}" if value != int(value) else f"{value:.0f}"
+
+
+def check_claims(text: str, pool: Pool, preferred: Sequence[int] = (), language: str = "en",
+                 cross_lingual: bool = False) -> list[AtomResult]:
+    return [check_atom(a, pool, preferred, language, cross_lingual) for a in split_atoms(text)]

