@@ -55,7 +55,8 @@ def is_settled(sentence: Sentence) -> bool:
     settles it only when the re-check supports it: an editor must not turn an unsupported claim into
     another unsupported one without saying so by accepting it.
     """
-    return is_dropped(sentence) or is_accepted(sentence) or not sentence.flagged
+    # An unverified sentence is not flagged, but nothing confirmed it either: it waits for a decision.
+    return is_dropped(sentence) or is_accepted(sentence) or not (sentence.flagged or is_unverified(sentence))
 
 
 def is_dropped(sentence: Sentence) -> bool:

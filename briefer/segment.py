@@ -40,9 +40,8 @@ _GERMAN_MONTHS = frozenset(
 # Candidate boundary: a run of terminal punctuation (matched only from the run's first character,
 # so a line of a million dots is scanned once, not once per dot), optional closing quotes or
 # brackets, then whitespace. “ and ‘ close German quotes („so“).
-# A full stop with no space after it still ends a sentence between a lowercase word and a capitalised
-# one ("for longer.MSCI's index"): scraped text loses the space; "U.S.Army" and "e.g.Word" do not qualify.
-_BOUNDARY = re.compile(r"(?<![.!?…])[.!?…]++[\"'”’“‘»)\]]*+(?=\s|(?<=[a-z][a-z][.!?])[A-Z][\w'’]*[a-z])")
+# A full stop with no space after it ("for longer.MSCI's index") is _GLUED's, which knows URLs.
+_BOUNDARY = re.compile(r"(?<![.!?…])[.!?…]++[\"'”’“‘»)\]]*+(?=\s)")
 _NEXT_WORD = re.compile(r"[\w\-]+")
 _INITIALS = re.compile(r"(?:[a-z]\.)*[a-z]")
 _LOOKBACK = 48  # longer "words" are never abbreviations, so nothing further back matters

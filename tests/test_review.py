@@ -331,21 +331,16 @@ def test_a_lock_left_by_a_process_that_is_gone_is_taken_over(briefing_file):
 
 
 def test_an_unverified_verdict_is_its_own_state_never_drawn_as_supported(briefing_file):
-    from enum import StrEnum
-
-    from briefer.models import Verdict
-
-    class NextLabel(StrEnum):  # the checker's coming label, before VerdictLabel has it
-        UNVERIFIED = "unverified"
+    from briefer.models import Verdict, VerdictLabel
 
     path, sources = briefing_file
     briefing = read_briefing(path)
     sentence = briefing.sections[0].sentences[0]
-    sentence.verdict = Verdict.model_construct(label=NextLabel.UNVERIFIED, score=0.5, reasons=["could not tell"],
-                                               spans=[], judge="rules", binding=None)
+    sentence.verdict = Verdict(label=VerdictLabel.UNVERIFIED, score=0.5, reasons=["could not tell"])
     from briefer.publish import is_settled, is_unverified
 
-    assert is_unverified(sentence) and sentence.flagged and not is_settled(sentence)
+    # Not flagged (nothing contradicts it), but not a pass either: an editor must still decide it.
+    assert is_unverified(sentence) and not sentence.flagged and not is_settled(sentence)
     from briefer.review import _verdict_text
 
     shown = _verdict_text(sentence).plain
