@@ -159,6 +159,8 @@ class Sentence(BaseModel):
     corroborating_sources: list[str] = Field(default_factory=list)
     verdict: Verdict | None = None
     decisions: list[Decision] = Field(default_factory=list)
+    # When the sentence gives one side of a disagreement: its index in Briefing.conflicts.
+    conflict: int | None = None
 
     @property
     def decision(self) -> Decision | None:

@@ -17,8 +17,10 @@ from itertools import accumulate
 
 from briefer.config import Settings
 from briefer.engines import Progress
+from briefer.engines.conflicts import disputed, find_conflicts, say_where_sources_differ
 from briefer.engines.stories import Unit, Vocabulary, centroid, cosine, group, weigh
 from briefer.engines.terms import read_terms
+from briefer.errors import InputError
 from briefer.models import Briefing, Chunk, Citation, RunInfo, Section, Sentence, Source
 from briefer.segment import split_sentences
 
@@ -36,6 +38,8 @@ _SHARED_WORDS = 0.15  # a lone story shares at most this share of its plain word
 _CONTAINED = 0.6  # share of a sentence's terms found in another at which it adds nothing to it
 _SAME_FACT = 0.6  # share of a sentence's names and figures another source must report too
 _PARAPHRASE = 0.4  # word similarity at which two sentences of one language say the same
+_GLUE_SOURCES = 3  # pieces reported by this many sources each are glued by an article only when …
+_GLUE_WORDS = 0.1  # … their centres share at least this much
 
 _URL_OR_HANDLE = re.compile(r"https?://|www\.|@\w|#\w|pic\.twitter")
 _BULLET = re.compile(r"^\s*[•·▪◦‣∙*\-–—]")
@@ -58,13 +62,21 @@ class ExtractiveEngine:
 
     def brief(self, sources: list[Source], chunks: list[Chunk], progress: Progress | None = None) -> Briefing:
         units = read_units(sources)
+        if not units:
+            raise InputError(
+                "nothing to brief: no source has a sentence of news prose "
+                f"({len(sources)} file(s) read; headlines, lists and link lines are not briefed)"
+            )
         vocabulary = weigh(units)
-        stories = rank_stories(units, group(units), vocabulary)[:MAX_STORIES]
+        max_stories = self.settings.max_stories or MAX_STORIES
+        budget = self.settings.max_sentences or MAX_SENTENCES
+        stories = rank_stories(units, group(units), vocabulary)[: min(max_stories, budget)]
         if progress:
             progress("stories", len(stories), len(stories))
         language = self.settings.language
-        leads, details = select_sentences(units, stories, language)
         titles = [story_title(units, story, vocabulary, language) for story in stories]
+        conflicts = find_conflicts(units, stories, titles)
+        leads, details = select_sentences(units, stories, language, budget, disputed(conflicts))
         index = _by_name(list(range(len(units))), units)
         essentials = Section(title="Essentials", sentences=[cite(units, i, index) for i in leads])
         sections = [essentials] + [
@@ -72,11 +84,14 @@ class ExtractiveEngine:
             for title, picked in zip(titles, details, strict=True)
             if picked
         ]
+        for section in sections:
+            section.sentences = say_where_sources_differ(section.sentences, conflicts)
         return Briefing(
             title=briefing_title(sources, titles),
             language=language,
             sources=[s.info() for s in sources],
             sections=sections,
+            conflicts=conflicts,
             run=RunInfo(engine=self.name, model=None),
         )
 
@@ -157,10 +172,12 @@ def rank_stories(units: list[Unit], clusters: list[list[int]], vocabulary: Vocab
     # Parts of one article under one heading that nothing else reports are one story: the writer put
     # them together, and words alone tell apart the parts of a story as readily as two stories.
     told_by_one: dict[tuple[str, str | None], list[int]] = {}
+    alone: set[int] = set()
     for cluster in clusters:
-        alone = set(_lone_stories(units, cluster, vocabulary, article_words))
-        stories.extend([i] for i in sorted(alone))
-        rest = [i for i in cluster if i not in alone]
+        lone = _lone_stories(units, cluster, vocabulary, article_words)
+        alone.update(lone)
+        stories.extend([i] for i in sorted(lone))
+    for rest in glue_by_article(units, clusters, alone):
         sources = {units[i].source for i in rest}
         # A short article that is wholly about one thing is a story however few sentences it has.
         whole_article = len(sources) == 1 and len(rest) == article_size[next(iter(sources))]
@@ -179,6 +196,52 @@ def rank_stories(units: list[Unit], clusters: list[list[int]], vocabulary: Vocab
         return (-(sources * 2 + len(story) ** 0.5), story[0])
 
     return sorted((sorted(story) for story in stories), key=weight)
+
+
+def glue_by_article(units: list[Unit], clusters: list[list[int]], alone: set[int]) -> list[list[int]]:
+    """Clusters joined through the articles that tell them together: an article without sub-headings
+    is about one event (its writer gave the rest no heading of its own), so the pieces clustering cut
+    it into are one story, and so is every piece another article shares with it (the toll, the
+    evacuation and the cause of one derailment, in English and in German). Sentences that are stories
+    of their own (``alone``) glue nothing. Two pieces that are each reported by several sources and
+    share almost no words stay apart: one article's passing mention does not merge two big stories."""
+    parts = [[i for i in c if i not in alone] for c in clusters]
+    parts = [p for p in parts if p]
+    parent = list(range(len(parts)))
+
+    def root(x: int) -> int:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    sources = [{units[i].source for i in p} for p in parts]
+    centres = [centroid(units, p) for p in parts]
+    first_part: dict[str, int] = {}
+    for k, p in enumerate(parts):
+        for src in sorted({units[i].source for i in p if units[i].block is None}):
+            if src not in first_part:
+                first_part[src] = k
+                continue
+            a, b = root(first_part[src]), root(k)
+            if a == b:
+                continue
+            big = len(sources[a]) >= _GLUE_SOURCES and len(sources[b]) >= _GLUE_SOURCES
+            if big and cosine(_unit(centres[a]), _unit(centres[b])) < _GLUE_WORDS:
+                continue
+            parent[b] = a
+            sources[a] |= sources[b]
+            for t, v in centres[b].items():
+                centres[a][t] = centres[a].get(t, 0.0) + v
+    merged: dict[int, list[int]] = defaultdict(list)
+    for k, p in enumerate(parts):
+        merged[root(k)].extend(p)
+    return [sorted(m) for _, m in sorted(merged.items())]
+
+
+def _unit(vector: dict[str, float]) -> dict[str, float]:
+    norm = sum(v * v for v in vector.values()) ** 0.5 or 1.0
+    return {t: v / norm for t, v in vector.items()}
 
 
 def _lone_stories(
@@ -211,14 +274,21 @@ def _plain_words(u: Unit) -> list[str]:
 
 
 def select_sentences(
-    units: list[Unit], stories: list[list[int]], language: str
+    units: list[Unit],
+    stories: list[list[int]],
+    language: str,
+    budget: int = MAX_SENTENCES,
+    superseded: dict[tuple[str, int], float] | None = None,
 ) -> tuple[list[int], list[list[int]]]:
-    """Each story's lead sentence and its further, non-redundant details, within the sentence budget."""
+    """Each story's lead sentence and its further, non-redundant details, within the sentence budget.
+    A sentence whose figure a later report replaced (``superseded``) weighs less."""
     centrality: dict[int, float] = {}
     for story in stories:
         centrality.update(_centrality(units, story, language))
+    for i in centrality:
+        centrality[i] *= (superseded or {}).get((units[i].source, units[i].start), 1.0)
     leads = [max(story, key=lambda i: (centrality[i], -i)) for story in stories]
-    quotas = _quotas(units, stories, MAX_SENTENCES - len(leads))
+    quotas = _quotas(units, stories, budget - len(leads))
     chosen = list(leads)
     details: list[list[int]] = []
     for story, lead, quota in zip(stories, leads, quotas, strict=True):
@@ -344,9 +414,11 @@ def _touching(runs: Iterable[tuple[str, ...]], names: frozenset[str]) -> list[tu
 def _quotas(units: list[Unit], stories: list[list[int]], budget: int) -> list[int]:
     """Share the detail budget out by story size, one sentence at a time (D'Hondt)."""
     quotas = [0] * len(stories)
+    # Five details a story when many share the budget; a day of one or two stories gets it all.
+    cap = max(MAX_PER_STORY, budget // max(1, len(stories)))
     sizes = [len(s) ** 0.5 * (1 + 0.5 * (len({units[i].source for i in s}) - 1)) for s in stories]
     for _ in range(max(0, budget)):
-        open_ = [k for k, s in enumerate(stories) if quotas[k] < min(MAX_PER_STORY, len(s) - 1)]
+        open_ = [k for k, s in enumerate(stories) if quotas[k] < min(cap, len(s) - 1)]
         if not open_:
             break
         k = max(open_, key=lambda k: (sizes[k] / (quotas[k] + 1), -k))
