@@ -30,6 +30,8 @@ MAX_PER_STORY = 5  # details beyond the essentials line
 _MMR_LAMBDA = 0.7
 _FACTS = 0.15  # weight per salient name or figure a sentence carries (up to four)
 _LEAD = 2.0  # the first sentence of an article or under a heading: news puts what happened first
+_FLOOR = 0.02  # the centrality every sentence has before its similarity to the rest
+_SCAN = 3000  # per story, the candidates looked at past repeats before the story is told out
 _POOL = 60  # only a story's most central sentences compete for its details
 _SOURCES_COMPARED = 20  # a sentence's agreement is measured against the story's largest sources
 _CANDIDATES = 2000  # per name, the sentences compared for the same fact (bounds the cost of huge days)
@@ -45,13 +47,21 @@ _URL_OR_HANDLE = re.compile(r"https?://|www\.|@\w|#\w|pic\.twitter")
 _BULLET = re.compile(r"^\s*[•·▪◦‣∙*\-–—]")
 _LOWER_WORD = re.compile(r"\b[a-zäöüß]{3,}\b")
 _BARE_QUOTE = re.compile(r"^\s*[“\"„‘'«][^“”\"„]*[”\"“’'»]\W*$")
-# Sentences that lean on the one before ("He said …", "This …") read badly out of context.
+# Sentences that lean on the one before ("He said …", "This …", "The talks also …") read badly out
+# of context: a definite noun that names what the previous sentence introduced, or "also" early on.
 _DEPENDENT_START = re.compile(
-    r"^[“\"„]?(?:he|she|it|they|this|that|these|those|there|his|her|their|its|the two|but|and|also|"
-    r"at that time|at the time|then|however|of course|so far|"
-    r"er|sie|es|dies|diese|dabei|dennoch|darüber)\b",
+    r"^[“\"„]?(?:he|she|it|they|this|that|these|those|his|her|their|its|the two|but|and|also|"
+    r"there(?!\s+(?:is|are|was|were|has|have|had|will|would)\b)|"  # "There were no reports": no antecedent
+    r"at that time|at the time|then|however|of course|so far|meanwhile|moreover|in addition|"
+    r"the (?:statement|talks|meeting|exercise|ministry|company|paper|city|network|announcement|move|"
+    r"deal|report|decision|plan|visit|trip|group|agency|latter|former)\b|"
+    r"according to (?:the|this|that) (?:announcement|statement|report|communiqué|ministry|paper)\b|"
+    r"er|sie|es|dies|diese|dieser|dabei|dennoch|darüber|zudem|außerdem|auch)\b"
+    r"|^(?:\S+\s+){0,3}also\b",
     re.IGNORECASE,
 )
+# A headline kept as a line of prose ("\"The carriage just rolled over\": passengers describe …").
+_TITLE_LIKE = re.compile(r"^[“\"„][^”\"“]+[”\"“]\s*:")
 
 
 class ExtractiveEngine:
@@ -259,6 +269,8 @@ def _lone_stories(
         u = units[i]
         if u.block is not None and blocks[u.block] > 1:
             continue  # its article's writer put it under the same heading as the rest
+        if i == 0 or units[i - 1].source != u.source:
+            continue  # an article's first sentence is its lede, not an aside
         rare = {n for n in u.subject if vocabulary.is_rare(n) and mentions[n] == 1}
         if len(rare) < 2 or len(u.names) < 4:
             continue
@@ -287,29 +299,80 @@ def select_sentences(
         centrality.update(_centrality(units, story, language))
     for i in centrality:
         centrality[i] *= (superseded or {}).get((units[i].source, units[i].start), 1.0)
-    leads = [max(story, key=lambda i: (centrality[i], -i)) for story in stories]
+    leads = [_lede(units, story, centrality, language) for story in stories]
     quotas = _quotas(units, stories, budget - len(leads))
     chosen = list(leads)
     details: list[list[int]] = []
     for story, lead, quota in zip(stories, leads, quotas, strict=True):
         picked: list[int] = []
         top = centrality[lead] or 1.0  # centrality relative to the lead, so small stories weigh alike
-        pool = sorted((i for i in story if i != lead and centrality[i] > 0), key=lambda i: (-centrality[i], i))
-        pool = pool[:_POOL]
-        while len(picked) < quota and pool:
+        ranked = sorted((i for i in story if i != lead and centrality[i] > 0), key=lambda i: (-centrality[i], i))
+        # The pool is refilled past sentences that repeat what is chosen: on a day of many copies of one
+        # report, the most central hundreds can all say the lead again (the briefing then had no details).
+        pool: list[int] = []
+        cursor = 0
+        while len(picked) < quota:
+            pool = [i for i in pool if not _repeats(units, i, chosen)]
+            while len(pool) < _POOL and cursor < min(len(ranked), _SCAN):
+                if not _repeats(units, ranked[cursor], chosen):
+                    pool.append(ranked[cursor])
+                cursor += 1
+
             def mmr(i: int, top: float = top) -> tuple[float, int]:
                 redundancy = max(cosine(units[i].vector, units[j].vector) for j in chosen)
                 return (_MMR_LAMBDA * centrality[i] / top - (1 - _MMR_LAMBDA) * redundancy, -i)
 
-            pool = [i for i in pool if not _repeats(units, i, chosen)]
-            if not pool:
+            eligible = [i for i in pool if _stands_alone(units, i, picked)]
+            if not eligible:
                 break
-            best = max(pool, key=mmr)
+            best = max(eligible, key=mmr)
             picked.append(best)
             chosen.append(best)
             pool.remove(best)
         details.append(sorted(picked, key=lambda i: units[i].order))
     return leads, details
+
+
+def _lede(units: list[Unit], story: list[int], centrality: dict[int, float], language: str) -> int:
+    """The story's opening line: the lede of its most central report (who, what, when, where come
+    first in news), i.e. that source's first sentence in the story that reads alone. A report's
+    weight is the centrality of all its sentences in the story; reports in the briefing's language
+    first. Falls back to the most central sentence when no report has a sentence that reads alone."""
+    weight: dict[str, float] = defaultdict(float)
+    first: dict[str, int] = {}
+    for i in story:  # in reading order
+        u = units[i]
+        weight[u.source] += centrality[i]
+        if u.source not in first and _reads_alone(u) and centrality[i] > 0:
+            first[u.source] = i
+    if not first:
+        return max(story, key=lambda i: (centrality[i], -i))
+
+    def rank(src: str) -> tuple[bool, float, int]:
+        i = first[src]
+        return (units[i].language == language, weight[src] * centrality[i], -i)
+
+    return first[max(first, key=rank)]
+
+
+def _reads_alone(u: Unit) -> bool:
+    text = u.text
+    return (
+        not _DEPENDENT_START.match(text)
+        and not _BARE_QUOTE.match(text)
+        and 8 <= len(text.split()) <= 60
+        and not _TITLE_LIKE.match(text)
+    )
+
+
+def _stands_alone(units: list[Unit], i: int, picked: list[int]) -> bool:
+    """A sentence that leans on the one before ("He said …", "The talks also …") is told only right
+    after that sentence: it is a detail when its predecessor in the source is one already."""
+    u = units[i]
+    if not _DEPENDENT_START.match(u.text):
+        return True
+    before = i - 1
+    return before in picked and units[before].source == u.source
 
 
 def _centrality(units: list[Unit], story: list[int], language: str) -> dict[int, float]:
@@ -331,6 +394,9 @@ def _centrality(units: list[Unit], story: list[int], language: str) -> dict[int,
     for i in story:
         u = units[i]
         score = (cosine(u.vector, total) - 1.0) / max(1, len(story) - 1)
+        # A floor, so that the sentences of a short article, which share few words with one another,
+        # still rank by what they carry and where they stand rather than all tie at nothing.
+        score = max(score, 0.0) + _FLOOR
         score += sum(cosine(u.vector, by_source[src]) / counts[src] for src in biggest if src != u.source)
         if _DEPENDENT_START.match(u.text):
             score *= 0.5
