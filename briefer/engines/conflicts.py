@@ -16,7 +16,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass
 
-from briefer.engines.stories import Unit
+from briefer.engines.stories import Unit, window
 from briefer.engines.terms import read_terms
 from briefer.models import Conflict, ConflictSide, Sentence
 
@@ -87,9 +87,11 @@ _AS_OF = re.compile(
     re.IGNORECASE,
 )
 _HOUR = re.compile(r"(\d{1,2})(?:[:.](\d\d))?\s*(a\.m\.|p\.m\.|am|pm|uhr)?", re.IGNORECASE)
-_PART_OF_DAY = {"morning": 8, "morgen": 8, "vormittag": 10, "noon": 12, "midday": 12, "afternoon": 15,
-                "nachmittag": 15, "evening": 19, "abend": 19, "night": 22}
+# Looked up in this order: "afternoon" holds "noon", "Vormittag" and "Nachmittag" hold "mittag".
+_PART_OF_DAY = {"afternoon": 15, "nachmittag": 15, "vormittag": 10, "morning": 8, "morgen": 8, "noon": 12,
+                "midday": 12, "evening": 19, "abend": 19, "night": 22}
 _MAX_SIDES = 8
+_CLAIMS_COMPARED = 400  # per denial, the claims holding what it denies that are compared, nearest first
 _MAX_PER_STORY = 5
 
 
@@ -299,6 +301,20 @@ def _denials(units: list[Unit], members: list[int], story_of: dict[int, int], ti
     if not denials:
         return []
     claims = [i for i in members if not _DENIAL.search(units[i].text) and not _NEGATION.search(units[i].text)]
+    # A claim must hold what is denied first: claims are found by that term's first letters, the
+    # nearest in reading order (a thousand articles hold tens of thousands of claims).
+    said = {c: {t[:5] for t in units[c].vector} for c in claims}
+    holding: dict[str, list[int]] = defaultdict(list)
+    for c in claims:
+        for prefix in said[c]:
+            holding[prefix].append(c)
+    anchors: dict[int, frozenset[str]] = {}
+
+    def anchored(i: int) -> frozenset[str]:
+        if i not in anchors:
+            anchors[i] = _anchors(units[i])
+        return anchors[i]
+
     groups: dict[int, list[int]] = {}
     for d, match in denials:
         du = units[d]
@@ -312,16 +328,15 @@ def _denials(units: list[Unit], members: list[int], story_of: dict[int, int], ti
         plain = {t[:5] for t in tail if t not in du.names and not t.startswith("#")}
         head = tail[0][:5] if tail else ""  # what is denied, first: the dam, the signal fault, Ukraine's claim
         best: tuple[float, int] | None = None
-        for c in claims:
+        for c in window(holding.get(head, []), d, _CLAIMS_COMPARED):
             cu = units[c]
             if cu.source == du.source and abs(cu.order - du.order) <= 1:
                 continue  # the sentence right before or after a denial is most often its context
-            if story_of[c] != story_of[d] and not _anchors(cu) & _anchors(du):
+            if story_of[c] != story_of[d] and not anchored(c) & anchored(d):
                 continue
-            said = {t[:5] for t in cu.vector}
-            if len(denied & said) < 2 or not plain & said or head not in said:
+            if len(denied & said[c]) < 2 or not plain & said[c]:
                 continue
-            score = len(denied & said) + len(du.vector.keys() & cu.vector.keys()) / 100
+            score = len(denied & said[c]) + len(du.vector.keys() & cu.vector.keys()) / 100
             if best is None or (score, -c) > (best[0], -best[1]):
                 best = (score, c)
         if best is not None:
