@@ -111,7 +111,8 @@ def run_once(
         env.update(OPENAI_BASE_URL=base_url, OPENAI_API_KEY="sk-bench")
         argv += ["--concurrency", str(concurrency)]
     t0 = time.perf_counter()
-    proc = subprocess.Popen(argv, env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    # `python -m` puts its working directory first on sys.path: run another revision from its own directory.
+    proc = subprocess.Popen(argv, env=env, cwd=code or ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     assert proc.stderr is not None
     stderr = proc.stderr.read()
     _, status, usage = os.wait4(proc.pid, 0)

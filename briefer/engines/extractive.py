@@ -26,7 +26,7 @@ from briefer.segment import split_sentences
 
 MAX_SENTENCES = 25
 MAX_STORIES = 10
-MAX_PER_STORY = 5  # details beyond the essentials line
+MAX_PER_STORY = 10  # details beyond the essentials line (the budget is shared by story size first)
 _MMR_LAMBDA = 0.7
 _FACTS = 0.15  # weight per salient name or figure a sentence carries (up to four)
 _LEAD = 2.0  # the first sentence of an article or under a heading: news puts what happened first
@@ -303,7 +303,10 @@ def select_sentences(
     quotas = _quotas(units, stories, budget - len(leads))
     chosen = list(leads)
     details: list[list[int]] = []
+    carry = 0  # what a story told out before its quota leaves to the next ones
     for story, lead, quota in zip(stories, leads, quotas, strict=True):
+        wanted = quota + carry
+        quota = min(wanted, len(story) - 1)
         picked: list[int] = []
         top = centrality[lead] or 1.0  # centrality relative to the lead, so small stories weigh alike
         ranked = sorted((i for i in story if i != lead and centrality[i] > 0), key=lambda i: (-centrality[i], i))
@@ -329,6 +332,7 @@ def select_sentences(
             picked.append(best)
             chosen.append(best)
             pool.remove(best)
+        carry = wanted - len(picked)
         details.append(sorted(picked, key=lambda i: units[i].order))
     return leads, details
 
