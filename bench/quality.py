@@ -7,7 +7,8 @@
 
 (a) NeuS multi-source news (../shared/dev-eval/neus-val/clusters.jsonl; say so when absent): each
 cluster's three articles are written to files and briefed by the extractive engine through the
-library (`briefer.summarize`). The briefing's Essentials, cut to the reference's word count, is scored
+library (`briefer.summarize`). The briefing's lead — its Essentials, read on into the story sections when
+the Essentials are shorter than the roundup — cut to the reference's word count, is scored
 by ROUGE-1/2/L F1 (rouge-score, Porter stemmer) against the editors' roundup, side by side with the
 first sentence of each article and with sumy's LexRank and TextRank on the same clusters, each cut to
 the same length. sumy is fed sentences split by briefer's own splitter (briefer.segment) and words by
@@ -90,21 +91,20 @@ def _sumy(kind: str, text: str, count: int) -> str:
     return " ".join(str(s) for s in summarizer(parser.document, count))
 
 
-def _essentials(briefing: Briefing) -> str:
-    for section in briefing.sections:
-        if section.title == "Essentials":
-            return " ".join(s.text for s in section.sentences)
+def _lead(briefing: Briefing) -> str:
+    """The briefing as a reader meets it: the Essentials, then the story sections (a day of one story
+    has a one-line Essentials, shorter than the roundup; the reader reads on into its section)."""
     return " ".join(s.text for _, _, s in briefing.sentences())
 
 
-def neus(limit: int | None) -> dict[str, dict[str, float]] | None:
-    if not NEUS.exists():
-        print(f"NeuS: {NEUS} is absent; part (a) skipped")
+def neus(limit: int | None, path: Path = NEUS) -> dict[str, dict[str, float]] | None:
+    if not path.exists():
+        print(f"NeuS: {path} is absent; part (a) skipped")
         return None
     from rouge_score import rouge_scorer
 
     scorer = rouge_scorer.RougeScorer(["rouge1", "rouge2", "rougeL"], use_stemmer=True)
-    rows = [json.loads(line) for line in NEUS.read_text(encoding="utf-8").splitlines() if line.strip()]
+    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
     rows = rows[:limit] if limit else rows
     systems = ["briefer", "first sentences", "lexrank", "textrank"]
     scores: dict[str, dict[str, list[float]]] = {s: {"rouge1": [], "rouge2": [], "rougeL": []} for s in systems}
@@ -123,7 +123,7 @@ def neus(limit: int | None) -> dict[str, dict[str, float]] | None:
                 paths.append(path)
             try:
                 briefing, _ = summarize(paths, settings)
-                ours = _essentials(briefing)
+                ours = _lead(briefing)
             except Exception as exc:  # noqa: BLE001 - a failure is counted and named, not fatal to the bench
                 failures.append(f"{row['id']}: {type(exc).__name__}: {exc}")
                 ours = ""
@@ -226,7 +226,7 @@ def _furniture(briefing: Briefing, sources: dict[str, Source]) -> list[str]:
 
 def _surfaced(briefing: Briefing, planted: dict[str, Any]) -> bool:
     a, b = planted["sides"]
-    for conflict in briefing.conflicts:
+    for conflict in getattr(briefing, "conflicts", []):  # getattr: a revision from before conflicts
         texts = [side.quote for side in conflict.sides]
         if any(_holds(x, a) for x in texts) and any(_holds(y, b) for y in texts):
             return True
@@ -256,7 +256,7 @@ def key_facts(path: Path) -> dict[str, Any]:
         "missing": missing,
         "planted": len(conflicts),
         "surfaced": surfaced,
-        "unplanted": len(briefing.conflicts),
+        "unplanted": len(getattr(briefing, "conflicts", [])),
         "dangling": _dangling(briefing, sources),
         "repeats": _repeats(briefing),
         "twice": _twice(briefing, facts),
@@ -270,9 +270,10 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--neus-limit", type=int, help="only the first N NeuS clusters")
     parser.add_argument("--skip-neus", action="store_true")
+    parser.add_argument("--neus", type=Path, default=NEUS, help="the NeuS clusters.jsonl (default: %(default)s)")
     args = parser.parse_args(argv)
     if not args.skip_neus:
-        neus(args.neus_limit)
+        neus(args.neus_limit, args.neus)
     print()
     print(f"Key facts (briefing of ≤ {MAX_SENTENCES} sentences):")
     specs = sorted(CORPORA.glob("*.keyfacts.json")) + sorted(CORPORA.glob("*/keyfacts.json"))
