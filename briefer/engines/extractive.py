@@ -18,7 +18,7 @@ from itertools import accumulate
 from briefer.config import Settings
 from briefer.engines import Progress
 from briefer.engines.conflicts import disputed, find_conflicts, say_where_sources_differ
-from briefer.engines.stories import Unit, Vocabulary, centroid, cosine, group, weigh
+from briefer.engines.stories import Unit, Vocabulary, centroid, cosine, group, weigh, window
 from briefer.engines.terms import read_terms
 from briefer.errors import InputError
 from briefer.models import Briefing, Chunk, Citation, RunInfo, Section, Sentence, Source
@@ -35,6 +35,7 @@ _SCAN = 3000  # per story, the candidates looked at past repeats before the stor
 _POOL = 60  # only a story's most central sentences compete for its details
 _SOURCES_COMPARED = 20  # a sentence's agreement is measured against the story's largest sources
 _CANDIDATES = 2000  # per name, the sentences compared for the same fact (bounds the cost of huge days)
+_CORROBORATING = 300  # per name, the sentences nearest in reading order compared for the same fact
 _DUPLICATE = 0.35  # word similarity above which a sentence repeats one already chosen
 _SHARED_WORDS = 0.15  # a lone story shares at most this share of its plain words with its cluster
 _CONTAINED = 0.6  # share of a sentence's terms found in another at which it adds nothing to it
@@ -87,7 +88,7 @@ class ExtractiveEngine:
         titles = [story_title(units, story, vocabulary, language) for story in stories]
         conflicts = find_conflicts(units, stories, titles)
         leads, details = select_sentences(units, stories, language, budget, disputed(conflicts))
-        index = _by_name(list(range(len(units))), units)
+        index = _by_name(list(range(len(units))), units, every_name=True)
         essentials = Section(title="Essentials", sentences=[cite(units, i, index) for i in leads])
         sections = [essentials] + [
             Section(title=title, sentences=[cite(units, i, index) for i in picked])
@@ -420,10 +421,11 @@ def _centrality(units: list[Unit], story: list[int], language: str) -> dict[int,
     return scores
 
 
-def _by_name(members: list[int], units: list[Unit]) -> dict[str, list[int]]:
+def _by_name(members: list[int], units: list[Unit], every_name: bool = False) -> dict[str, list[int]]:
+    """Sentences by the salient names they hold (``every_name``: by all their names, figures too)."""
     index: dict[str, list[int]] = defaultdict(list)
     for j in members:
-        for name in units[j].salient:
+        for name in units[j].names if every_name else units[j].salient:
             index[name].append(j)
     return index
 
@@ -451,7 +453,7 @@ def _repeats(units: list[Unit], i: int, chosen: list[int]) -> bool:
     return False
 
 
-def _same_fact(a: Unit, b: Unit) -> bool:
+def _same_fact(a: Unit, b: Unit, every_name: bool = False) -> bool:
     """Two sentences report the same fact when most of the salient names and figures of each are
     in the other (a name written in full, "President Volodymyr Zelensky", counts once) and, in one
     language, their words agree too; or when their words agree closely."""
@@ -459,9 +461,10 @@ def _same_fact(a: Unit, b: Unit) -> bool:
     words = cosine(a.vector, b.vector) if same_language else 0.0
     if words >= _PARAPHRASE and len(set(_plain_words(a)) & set(_plain_words(b))) >= 2:
         return True  # not merely the same person named twice
-    a_runs = _touching(a.runs, a.salient)
-    b_runs = _touching(b.runs, b.salient)
-    shared = min(len(_touching(a_runs, b.salient)), len(_touching(b_runs, a.salient)))
+    a_names, b_names = (a.names, b.names) if every_name else (a.salient, b.salient)
+    a_runs = _touching(a.runs, a_names)
+    b_runs = _touching(b.runs, b_names)
+    shared = min(len(_touching(a_runs, b_names)), len(_touching(b_runs, a_names)))
     if shared < 3 or shared < _SAME_FACT * min(len(a_runs), len(b_runs)):
         return False
     return not same_language or words >= _PARAPHRASE / 2
@@ -498,7 +501,16 @@ def _quotas(units: list[Unit], stories: list[list[int]], budget: int) -> list[in
 def cite(units: list[Unit], i: int, index: dict[str, list[int]]) -> Sentence:
     """The sentence with its own exact span, and every source that reports the same fact."""
     u = units[i]
-    others = {units[j].source for j in _candidates(u, index) if units[j].source != u.source and _same_fact(u, units[j])}
+    # Every source that reports the fact counts, in any language: here the names the day's news is full
+    # of count too ("Kim", "Putin", "Russia" are the fact of the day's biggest story, not noise).
+    candidates: set[int] = set()
+    for name in u.names:
+        candidates.update(window(index.get(name, []), i, _CORROBORATING))
+    others = {
+        units[j].source
+        for j in sorted(candidates)
+        if units[j].source != u.source and _same_fact(u, units[j], every_name=True)
+    }
     corroborating = sorted({u.source} | others)
     return Sentence(
         text=u.text,
