@@ -62,6 +62,8 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--fail-on-flagged", action="store_true", help="exit 1 when any sentence is flagged")
     s.add_argument("--judge", choices=["rules", "llm"], help="who settles what the rules cannot (default rules)")
     s.add_argument("--chunk-tokens", type=int, help="token budget per chunk (default 1500)")
+    s.add_argument("--max-sentences", type=int, metavar="N", help="at most N sentences (extractive; default 25)")
+    s.add_argument("--stories", type=int, metavar="N", help="at most N stories (extractive; default 10)")
     s.add_argument("--strict", action="store_true", help="stop on any unusable file instead of skipping it")
     s.add_argument("--batch", action="store_true",
                    help="send the map stage through the OpenAI Batch API (resumes the same batch after a crash)")
@@ -109,6 +111,8 @@ def _settings(args: argparse.Namespace) -> Settings:
         record_dir=getattr(args, "record", None),
         judge=getattr(args, "judge", None),
         chunk_tokens=getattr(args, "chunk_tokens", None),
+        max_sentences=getattr(args, "max_sentences", None),
+        max_stories=getattr(args, "stories", None),
         strict=getattr(args, "strict", False) or None,
         batch=getattr(args, "batch", False) or None,
     )

@@ -61,6 +61,9 @@ class Settings(BaseModel):
     # Submit the map stage through the OpenAI Batch API (cheaper, slower; resumable by batch id).
     batch: bool = False
     strict: bool = False
+    # Length of the extractive briefing: at most this many sentences and stories (None: 25 and 10).
+    max_sentences: int | None = Field(default=None, ge=1, le=500)
+    max_stories: int | None = Field(default=None, ge=1, le=100)
     raise_errors: bool = False
     # The editor `briefer review` opens for an edit ($VISUAL, then $EDITOR); None: an inline prompt.
     editor_command: str | None = None

@@ -230,6 +230,8 @@ class Sentence(BaseModel):
     corroborating_sources: list[str] = Field(default_factory=list)
     verdict: Verdict | None = None
     decisions: list[Decision] = Field(default_factory=list)
+    # When the sentence gives one side of a disagreement: its index in Briefing.conflicts.
+    conflict: int | None = None
 
     @property
     def decision(self) -> Decision | None:
@@ -277,6 +279,27 @@ class RunInfo(BaseModel):
     created: dt.datetime | None = None
 
 
+class ConflictSide(BaseModel):
+    """One side of a disagreement: what one source says, where, and as of when when it says so."""
+
+    source: str
+    start: int = Field(ge=0)
+    end: int = Field(ge=0)
+    quote: str  # source.text[start:end]
+    value: str  # the figure or the stance this side gives ("12", "denied")
+    as_of: str | None = None  # the time the text gives for its figure ("as of 2 p.m.", "Stand 14 Uhr")
+
+
+class Conflict(BaseModel):
+    """Sources of one story disagree on one thing: the same measured quantity with different values,
+    or a claim and its denial. Every side is shown; the briefing never silently picks one."""
+
+    story: str  # the section title of the story
+    about: str  # what is disputed: "dead", "in hospital", "evacuated", "a claim and its denial" …
+    kind: str = "value"  # "value" (different figures) or "denial" (a claim against its denial)
+    sides: list[ConflictSide] = Field(min_length=2)
+
+
 class Briefing(BaseModel):
     """The product: sections of cited sentences, plus the sources and the run that made it."""
 
@@ -286,6 +309,8 @@ class Briefing(BaseModel):
     language: str = "en"
     sources: list[SourceInfo] = Field(default_factory=list)
     sections: list[Section] = Field(default_factory=list)
+    # Where the sources disagree (per story): shown in every format, never resolved silently.
+    conflicts: list[Conflict] = Field(default_factory=list)
     run: RunInfo | None = None
 
     def sentences(self) -> list[tuple[int, int, Sentence]]:

@@ -80,6 +80,8 @@ def render_report(briefing: Briefing, sources: Sequence[Source], console: Consol
         console.print(Rule(Text(reveal(section.title), style="bold"), align="left", style="cyan"))
         for i, sentence in enumerate(section.sentences, start=1):
             console.print(_sentence_line(f"{si}.{i}", sentence, markers, links))
+    if briefing.conflicts:
+        console.print(conflicts_panel(briefing, markers))
     flagged = [(si, i, s) for si, i, s in briefing.sentences() if s.flagged]
     if flagged:
         console.print(Rule(Text(f"Flagged for review ({len(flagged)})", style="bold red"), style="red"))
@@ -145,6 +147,8 @@ def _sentence_line(
         body.append(f"[{markers.get(cite.source, cite.source)}]", style=(links or {}).get(cite.source, "cyan"))
     if sentence.corroboration > 1:
         body.append(f" ×{sentence.corroboration} sources", style="dim green")
+    if sentence.conflict is not None:
+        body.append(f" ⚠ sources differ (see D{sentence.conflict + 1})", style="bold yellow")
     decision = sentence.decision
     if decision:
         body.append(f" — {decision.action.value} by {decision.editor}", style="italic blue")
@@ -211,6 +215,32 @@ def _flag_panel(
     return Panel(grid, title=title, title_align="left", border_style=style, expand=True)
 
 
+def conflicts_panel(briefing: Briefing, markers: Mapping[str, str]) -> Group:
+    """The "Sources disagree" block: per disagreement, every side with its source, value, time and span."""
+    rows: list[Rule | Text] = [
+        Rule(Text(f"Sources disagree ({len(briefing.conflicts)})", style="bold yellow"), style="yellow")
+    ]
+    for k, conflict in enumerate(briefing.conflicts, start=1):
+        rows.append(Text(f"D{k}  {conflict.story} — {conflict.about}", style="bold"))
+        for side in conflict.sides:
+            line = Text(f"     [{markers.get(side.source, side.source)}] ", style="cyan")
+            line.append(side.value, style="bold")
+            if side.as_of:
+                line.append(f" ({side.as_of})", style="dim")
+            line.append(f" “{side.quote}” ")
+            line.append(f"chars {side.start}–{side.end}", style="dim")
+            rows.append(line)
+    return Group(*rows)
+
+
+def silent_sources(briefing: Briefing) -> list[str]:
+    """Sources that contributed nothing: neither cited nor counted as reporting a cited fact."""
+    used = {c.source for _, _, s in briefing.sentences() for c in s.citations}
+    used |= {src for _, _, s in briefing.sentences() for src in s.corroborating_sources}
+    used |= {side.source for c in briefing.conflicts for side in c.sides}
+    return [s.id for s in briefing.sources if s.id not in used]
+
+
 def verdict_counts(briefing: Briefing) -> Counter[str]:
     return Counter(s.verdict.label.value if s.verdict else "unchecked" for _, _, s in briefing.sentences())
 
@@ -229,6 +259,12 @@ def _footer(briefing: Briefing) -> Text:
     details = [f"{k} {v}" for k, v in sorted(counts.items()) if k not in ("supported", "unverified")]
     if details:
         text.append(f" ({', '.join(details)})", style="dim")
+    if briefing.conflicts:
+        text.append(f" · {len(briefing.conflicts)} where sources disagree", style="bold yellow")
+    silent = silent_sources(briefing)
+    if silent:
+        markers = source_markers(briefing.sources)
+        text.append(f"\ncontributed nothing: {', '.join(markers.get(s, s) for s in silent)}", style="dim")
     run = briefing.run
     if run:
         text.append(f"\nengine {run.engine}")

@@ -17,37 +17,52 @@ from itertools import accumulate
 
 from briefer.config import Settings
 from briefer.engines import Progress
-from briefer.engines.stories import Unit, Vocabulary, centroid, cosine, group, weigh
+from briefer.engines.conflicts import disputed, find_conflicts, say_where_sources_differ
+from briefer.engines.stories import Unit, Vocabulary, centroid, cosine, group, weigh, window
 from briefer.engines.terms import read_terms
+from briefer.errors import InputError
 from briefer.models import Briefing, Chunk, Citation, RunInfo, Section, Sentence, Source
 from briefer.sentences import sentences_in
 
 MAX_SENTENCES = 25
 MAX_STORIES = 10
-MAX_PER_STORY = 5  # details beyond the essentials line
+MAX_PER_STORY = 10  # details beyond the essentials line (the budget is shared by story size first)
 _MMR_LAMBDA = 0.7
-_FACTS = 0.15  # weight per salient name or figure a sentence carries (up to four)
+_FACTS = 0.3  # weight per salient name or figure a sentence carries (up to four)
 _LEAD = 2.0  # the first sentence of an article or under a heading: news puts what happened first
+_FLOOR = 0.02  # the centrality every sentence has before its similarity to the rest
+_SCAN = 3000  # per story, the candidates looked at past repeats before the story is told out
 _POOL = 60  # only a story's most central sentences compete for its details
 _SOURCES_COMPARED = 20  # a sentence's agreement is measured against the story's largest sources
 _CANDIDATES = 2000  # per name, the sentences compared for the same fact (bounds the cost of huge days)
+_CORROBORATING = 300  # per name, the sentences nearest in reading order compared for the same fact
 _DUPLICATE = 0.35  # word similarity above which a sentence repeats one already chosen
 _SHARED_WORDS = 0.15  # a lone story shares at most this share of its plain words with its cluster
 _CONTAINED = 0.6  # share of a sentence's terms found in another at which it adds nothing to it
 _SAME_FACT = 0.6  # share of a sentence's names and figures another source must report too
 _PARAPHRASE = 0.4  # word similarity at which two sentences of one language say the same
+_GLUE_SOURCES = 3  # pieces reported by this many sources each are glued by an article only when …
+_GLUE_WORDS = 0.1  # … their centres share at least this much
 
 _URL_OR_HANDLE = re.compile(r"https?://|www\.|@\w|#\w|pic\.twitter")
 _BULLET = re.compile(r"^\s*[•·▪◦‣∙*\-–—]")
 _LOWER_WORD = re.compile(r"\b[a-zäöüß]{3,}\b")
 _BARE_QUOTE = re.compile(r"^\s*[“\"„‘'«][^“”\"„]*[”\"“’'»]\W*$")
-# Sentences that lean on the one before ("He said …", "This …") read badly out of context.
+# Sentences that lean on the one before ("He said …", "This …", "The talks also …") read badly out
+# of context: a definite noun that names what the previous sentence introduced, or "also" early on.
 _DEPENDENT_START = re.compile(
-    r"^[“\"„]?(?:he|she|it|they|this|that|these|those|there|his|her|their|its|the two|but|and|also|"
-    r"at that time|at the time|then|however|of course|so far|"
-    r"er|sie|es|dies|diese|dabei|dennoch|darüber)\b",
+    r"^[“\"„]?(?:he|she|it|they|this|that|these|those|his|her|their|its|the two|but|and|also|"
+    r"there(?!\s+(?:is|are|was|were|has|have|had|will|would)\b)|"  # "There were no reports": no antecedent
+    r"at that time|at the time|then|however|of course|so far|meanwhile|moreover|in addition|"
+    r"the (?:statement|talks|meeting|exercise|ministry|company|paper|city|network|announcement|move|"
+    r"deal|report|decision|plan|visit|trip|group|agency|latter|former)\b|"
+    r"according to (?:the|this|that) (?:announcement|statement|report|communiqué|ministry|paper)\b|"
+    r"er|sie|es|dies|diese|dieser|dabei|dennoch|darüber|zudem|außerdem|auch)\b"
+    r"|^(?:\S+\s+){0,3}also\b",
     re.IGNORECASE,
 )
+# A headline kept as a line of prose ("\"The carriage just rolled over\": passengers describe …").
+_TITLE_LIKE = re.compile(r"^[“\"„][^”\"“]+[”\"“]\s*:")
 
 
 class ExtractiveEngine:
@@ -59,24 +74,35 @@ class ExtractiveEngine:
 
     def brief(self, sources: list[Source], chunks: list[Chunk], progress: Progress | None = None) -> Briefing:
         units = read_units(sources)
+        if not units:
+            raise InputError(
+                "nothing to brief: no source has a sentence of news prose "
+                f"({len(sources)} file(s) read; headlines, lists and link lines are not briefed)"
+            )
         vocabulary = weigh(units)
-        stories = rank_stories(units, group(units), vocabulary)[:MAX_STORIES]
+        max_stories = self.settings.max_stories or MAX_STORIES
+        budget = self.settings.max_sentences or MAX_SENTENCES
+        stories = rank_stories(units, group(units), vocabulary)[: min(max_stories, budget)]
         if progress:
             progress("stories", len(stories), len(stories))
         language = self.settings.language
-        leads, details = select_sentences(units, stories, language)
         titles = [story_title(units, story, vocabulary, language) for story in stories]
-        index = _by_name(list(range(len(units))), units)
+        conflicts = find_conflicts(units, stories, titles)
+        leads, details = select_sentences(units, stories, language, budget, disputed(conflicts))
+        index = _by_name(list(range(len(units))), units, every_name=True)
         essentials = Section(title="Essentials", sentences=[cite(units, i, index) for i in leads])
         sections = [essentials] + [
             Section(title=title, sentences=[cite(units, i, index) for i in picked])
             for title, picked in zip(titles, details, strict=True)
             if picked
         ]
+        for section in sections:
+            section.sentences = say_where_sources_differ(section.sentences, conflicts)
         return Briefing(
             title=briefing_title(sources, titles),
             language=language,
             sections=sections,
+            conflicts=conflicts,
             run=RunInfo(engine=self.name, model=None),
         )
 
@@ -159,10 +185,12 @@ def rank_stories(units: list[Unit], clusters: list[list[int]], vocabulary: Vocab
     # Parts of one article under one heading that nothing else reports are one story: the writer put
     # them together, and words alone tell apart the parts of a story as readily as two stories.
     told_by_one: dict[tuple[str, str | None], list[int]] = {}
+    alone: set[int] = set()
     for cluster in clusters:
-        alone = set(_lone_stories(units, cluster, vocabulary, article_words))
-        stories.extend([i] for i in sorted(alone))
-        rest = [i for i in cluster if i not in alone]
+        lone = _lone_stories(units, cluster, vocabulary, article_words)
+        alone.update(lone)
+        stories.extend([i] for i in sorted(lone))
+    for rest in glue_by_article(units, clusters, alone):
         sources = {units[i].source for i in rest}
         # A short article that is wholly about one thing is a story however few sentences it has.
         whole_article = len(sources) == 1 and len(rest) == article_size[next(iter(sources))]
@@ -183,6 +211,52 @@ def rank_stories(units: list[Unit], clusters: list[list[int]], vocabulary: Vocab
     return sorted((sorted(story) for story in stories), key=weight)
 
 
+def glue_by_article(units: list[Unit], clusters: list[list[int]], alone: set[int]) -> list[list[int]]:
+    """Clusters joined through the articles that tell them together: an article without sub-headings
+    is about one event (its writer gave the rest no heading of its own), so the pieces clustering cut
+    it into are one story, and so is every piece another article shares with it (the toll, the
+    evacuation and the cause of one derailment, in English and in German). Sentences that are stories
+    of their own (``alone``) glue nothing. Two pieces that are each reported by several sources and
+    share almost no words stay apart: one article's passing mention does not merge two big stories."""
+    parts = [[i for i in c if i not in alone] for c in clusters]
+    parts = [p for p in parts if p]
+    parent = list(range(len(parts)))
+
+    def root(x: int) -> int:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    sources = [{units[i].source for i in p} for p in parts]
+    centres = [centroid(units, p) for p in parts]
+    first_part: dict[str, int] = {}
+    for k, p in enumerate(parts):
+        for src in sorted({units[i].source for i in p if units[i].block is None}):
+            if src not in first_part:
+                first_part[src] = k
+                continue
+            a, b = root(first_part[src]), root(k)
+            if a == b:
+                continue
+            big = len(sources[a]) >= _GLUE_SOURCES and len(sources[b]) >= _GLUE_SOURCES
+            if big and cosine(_unit(centres[a]), _unit(centres[b])) < _GLUE_WORDS:
+                continue
+            parent[b] = a
+            sources[a] |= sources[b]
+            for t, v in centres[b].items():
+                centres[a][t] = centres[a].get(t, 0.0) + v
+    merged: dict[int, list[int]] = defaultdict(list)
+    for k, p in enumerate(parts):
+        merged[root(k)].extend(p)
+    return [sorted(m) for _, m in sorted(merged.items())]
+
+
+def _unit(vector: dict[str, float]) -> dict[str, float]:
+    norm = sum(v * v for v in vector.values()) ** 0.5 or 1.0
+    return {t: v / norm for t, v in vector.items()}
+
+
 def _lone_stories(
     units: list[Unit], cluster: list[int], vocabulary: Vocabulary, article_words: dict[str, Counter[str]]
 ) -> list[int]:
@@ -198,6 +272,8 @@ def _lone_stories(
         u = units[i]
         if u.block is not None and blocks[u.block] > 1:
             continue  # its article's writer put it under the same heading as the rest
+        if i == 0 or units[i - 1].source != u.source:
+            continue  # an article's first sentence is its lede, not an aside
         rare = {n for n in u.subject if vocabulary.is_rare(n) and mentions[n] == 1}
         if len(rare) < 2 or len(u.names) < 4:
             continue
@@ -213,35 +289,96 @@ def _plain_words(u: Unit) -> list[str]:
 
 
 def select_sentences(
-    units: list[Unit], stories: list[list[int]], language: str
+    units: list[Unit],
+    stories: list[list[int]],
+    language: str,
+    budget: int = MAX_SENTENCES,
+    superseded: dict[tuple[str, int], float] | None = None,
 ) -> tuple[list[int], list[list[int]]]:
-    """Each story's lead sentence and its further, non-redundant details, within the sentence budget."""
+    """Each story's lead sentence and its further, non-redundant details, within the sentence budget.
+    A sentence whose figure a later report replaced (``superseded``) weighs less."""
     centrality: dict[int, float] = {}
     for story in stories:
         centrality.update(_centrality(units, story, language))
-    leads = [max(story, key=lambda i: (centrality[i], -i)) for story in stories]
-    quotas = _quotas(units, stories, MAX_SENTENCES - len(leads))
+    for i in centrality:
+        centrality[i] *= (superseded or {}).get((units[i].source, units[i].start), 1.0)
+    leads = [_lede(units, story, centrality, language) for story in stories]
+    quotas = _quotas(units, stories, budget - len(leads))
     chosen = list(leads)
     details: list[list[int]] = []
+    carry = 0  # what a story told out before its quota leaves to the next ones
     for story, lead, quota in zip(stories, leads, quotas, strict=True):
+        wanted = quota + carry
+        quota = min(wanted, len(story) - 1)
         picked: list[int] = []
         top = centrality[lead] or 1.0  # centrality relative to the lead, so small stories weigh alike
-        pool = sorted((i for i in story if i != lead and centrality[i] > 0), key=lambda i: (-centrality[i], i))
-        pool = pool[:_POOL]
-        while len(picked) < quota and pool:
+        ranked = sorted((i for i in story if i != lead and centrality[i] > 0), key=lambda i: (-centrality[i], i))
+        # The pool is refilled past sentences that repeat what is chosen: on a day of many copies of one
+        # report, the most central hundreds can all say the lead again (the briefing then had no details).
+        pool: list[int] = []
+        cursor = 0
+        while len(picked) < quota:
+            pool = [i for i in pool if not _repeats(units, i, chosen)]
+            while len(pool) < _POOL and cursor < min(len(ranked), _SCAN):
+                if not _repeats(units, ranked[cursor], chosen):
+                    pool.append(ranked[cursor])
+                cursor += 1
+
             def mmr(i: int, top: float = top) -> tuple[float, int]:
                 redundancy = max(cosine(units[i].vector, units[j].vector) for j in chosen)
                 return (_MMR_LAMBDA * centrality[i] / top - (1 - _MMR_LAMBDA) * redundancy, -i)
 
-            pool = [i for i in pool if not _repeats(units, i, chosen)]
-            if not pool:
+            eligible = [i for i in pool if _stands_alone(units, i, picked)]
+            if not eligible:
                 break
-            best = max(pool, key=mmr)
+            best = max(eligible, key=mmr)
             picked.append(best)
             chosen.append(best)
             pool.remove(best)
-        details.append(sorted(picked, key=lambda i: units[i].order))
+        carry = wanted - len(picked)
+        details.append(_in_telling_order(units, picked))
     return leads, details
+
+
+def _in_telling_order(units: list[Unit], picked: list[int]) -> list[int]:
+    """Details most important first, as they were chosen (an inverted pyramid: on NeuS this order
+    gave 16.1 ROUGE-2 for the briefing's lead against 15.5 in reading order), except that a sentence
+    leaning on its predecessor follows it directly."""
+    told: list[int] = []
+    for i in picked:
+        if _DEPENDENT_START.match(units[i].text) and i - 1 in told:
+            told.insert(told.index(i - 1) + 1, i)
+        else:
+            told.append(i)
+    return told
+
+
+def _lede(units: list[Unit], story: list[int], centrality: dict[int, float], language: str) -> int:
+    """The story's opening line: its most central sentence that reads alone (an article's first
+    sentence weighs double in centrality, so a lone report opens with its lede). Measured on NeuS,
+    taking the first sentence of the most central report instead cost 1.1 ROUGE-2 and no key fact."""
+    readable = [i for i in story if _reads_alone(units[i])] or story
+    return max(readable, key=lambda i: (centrality[i], -i))
+
+
+def _reads_alone(u: Unit) -> bool:
+    text = u.text
+    return (
+        not _DEPENDENT_START.match(text)
+        and not _BARE_QUOTE.match(text)
+        and 8 <= len(text.split()) <= 60
+        and not _TITLE_LIKE.match(text)
+    )
+
+
+def _stands_alone(units: list[Unit], i: int, picked: list[int]) -> bool:
+    """A sentence that leans on the one before ("He said …", "The talks also …") is told only right
+    after that sentence: it is a detail when its predecessor in the source is one already."""
+    u = units[i]
+    if not _DEPENDENT_START.match(u.text):
+        return True
+    before = i - 1
+    return before in picked and units[before].source == u.source
 
 
 def _centrality(units: list[Unit], story: list[int], language: str) -> dict[int, float]:
@@ -263,6 +400,9 @@ def _centrality(units: list[Unit], story: list[int], language: str) -> dict[int,
     for i in story:
         u = units[i]
         score = (cosine(u.vector, total) - 1.0) / max(1, len(story) - 1)
+        # A floor, so that the sentences of a short article, which share few words with one another,
+        # still rank by what they carry and where they stand rather than all tie at nothing.
+        score = max(score, 0.0) + _FLOOR
         score += sum(cosine(u.vector, by_source[src]) / counts[src] for src in biggest if src != u.source)
         if _DEPENDENT_START.match(u.text):
             score *= 0.5
@@ -283,10 +423,11 @@ def _centrality(units: list[Unit], story: list[int], language: str) -> dict[int,
     return scores
 
 
-def _by_name(members: list[int], units: list[Unit]) -> dict[str, list[int]]:
+def _by_name(members: list[int], units: list[Unit], every_name: bool = False) -> dict[str, list[int]]:
+    """Sentences by the salient names they hold (``every_name``: by all their names, figures too)."""
     index: dict[str, list[int]] = defaultdict(list)
     for j in members:
-        for name in units[j].salient:
+        for name in units[j].names if every_name else units[j].salient:
             index[name].append(j)
     return index
 
@@ -314,7 +455,7 @@ def _repeats(units: list[Unit], i: int, chosen: list[int]) -> bool:
     return False
 
 
-def _same_fact(a: Unit, b: Unit) -> bool:
+def _same_fact(a: Unit, b: Unit, every_name: bool = False) -> bool:
     """Two sentences report the same fact when most of the salient names and figures of each are
     in the other (a name written in full, "President Volodymyr Zelensky", counts once) and, in one
     language, their words agree too; or when their words agree closely."""
@@ -322,9 +463,10 @@ def _same_fact(a: Unit, b: Unit) -> bool:
     words = cosine(a.vector, b.vector) if same_language else 0.0
     if words >= _PARAPHRASE and len(set(_plain_words(a)) & set(_plain_words(b))) >= 2:
         return True  # not merely the same person named twice
-    a_runs = _touching(a.runs, a.salient)
-    b_runs = _touching(b.runs, b.salient)
-    shared = min(len(_touching(a_runs, b.salient)), len(_touching(b_runs, a.salient)))
+    a_names, b_names = (a.names, b.names) if every_name else (a.salient, b.salient)
+    a_runs = _touching(a.runs, a_names)
+    b_runs = _touching(b.runs, b_names)
+    shared = min(len(_touching(a_runs, b_names)), len(_touching(b_runs, a_names)))
     if shared < 3 or shared < _SAME_FACT * min(len(a_runs), len(b_runs)):
         return False
     return not same_language or words >= _PARAPHRASE / 2
@@ -346,9 +488,11 @@ def _touching(runs: Iterable[tuple[str, ...]], names: frozenset[str]) -> list[tu
 def _quotas(units: list[Unit], stories: list[list[int]], budget: int) -> list[int]:
     """Share the detail budget out by story size, one sentence at a time (D'Hondt)."""
     quotas = [0] * len(stories)
+    # Five details a story when many share the budget; a day of one or two stories gets it all.
+    cap = max(MAX_PER_STORY, budget // max(1, len(stories)))
     sizes = [len(s) ** 0.5 * (1 + 0.5 * (len({units[i].source for i in s}) - 1)) for s in stories]
     for _ in range(max(0, budget)):
-        open_ = [k for k, s in enumerate(stories) if quotas[k] < min(MAX_PER_STORY, len(s) - 1)]
+        open_ = [k for k, s in enumerate(stories) if quotas[k] < min(cap, len(s) - 1)]
         if not open_:
             break
         k = max(open_, key=lambda k: (sizes[k] / (quotas[k] + 1), -k))
@@ -359,7 +503,16 @@ def _quotas(units: list[Unit], stories: list[list[int]], budget: int) -> list[in
 def cite(units: list[Unit], i: int, index: dict[str, list[int]]) -> Sentence:
     """The sentence with its own exact span, and every source that reports the same fact."""
     u = units[i]
-    others = {units[j].source for j in _candidates(u, index) if units[j].source != u.source and _same_fact(u, units[j])}
+    # Every source that reports the fact counts, in any language: here the names the day's news is full
+    # of count too ("Kim", "Putin", "Russia" are the fact of the day's biggest story, not noise).
+    candidates: set[int] = set()
+    for name in u.names:
+        candidates.update(window(index.get(name, []), i, _CORROBORATING))
+    others = {
+        units[j].source
+        for j in sorted(candidates)
+        if units[j].source != u.source and _same_fact(u, units[j], every_name=True)
+    }
     corroborating = sorted({u.source} | others)
     return Sentence(
         text=u.plain or u.text,  # the words; the quote is the exact span, Markdown syntax included

@@ -66,6 +66,27 @@ def render_html(
             title = f"<h2>{escape(section.title)}</h2>"
             body.append(f"<section>{title}<ol class='sentences'>{''.join(rows)}</ol></section>")
 
+    if briefing.conflicts:
+        items = []
+        for k, conflict in enumerate(briefing.conflicts, start=1):
+            sides = []
+            for side in conflict.sides:
+                counter += 1
+                cid = f"c{counter}"
+                source = by_id.get(side.source)
+                marker = escape(markers.get(side.source, side.source))
+                if source is not None and 0 <= side.start <= side.end <= len(source.text):
+                    cited.setdefault(side.source, []).append((cid, side.start, side.end))
+                    link = f"<a class='cite' href='#a-{cid}' data-cite='{cid}'>[{marker}]</a>"
+                else:
+                    link = f"<span class='cite missing'>[{marker}?]</span>"
+                when = f" <span class='as-of'>({escape(side.as_of)})</span>" if side.as_of else ""
+                sides.append(f"<li class='side' data-cites='{cid}' tabindex='0'>{link} <strong>{escape(side.value)}"
+                             f"</strong>{when} <q>{escape(side.quote)}</q></li>")
+            items.append(f"<li id='d-{k}'><span class='num'>D{k}</span> {escape(conflict.story)} — "
+                         f"{escape(conflict.about)}<ul>{''.join(sides)}</ul></li>")
+        body.append(f"<section class='conflicts'><h2>Sources disagree</h2><ol>{''.join(items)}</ol></section>")
+
     panes = [_source(info, by_id.get(info.id), markers[info.id], anchors[info.id], cited.get(info.id, []))
              for info in infos]
     style = (_ASSETS / "report.css").read_text(encoding="utf-8")
@@ -105,6 +126,8 @@ def _summary(briefing: Briefing, publishable: bool) -> str:
         parts += [f"{open_} {UNVERIFIED_MARK}"] if open_ else []
     else:
         parts += [f"{unverified} unverified", f"{flagged} flagged", f"{open_} open"]
+    if briefing.conflicts:
+        parts.append(f"{len(briefing.conflicts)} where sources disagree")
     if briefing.run:
         parts.append(f"engine {briefing.run.engine}" + (f" · model {briefing.run.model}" if briefing.run.model else ""))
     return escape(" · ".join(parts))
@@ -166,6 +189,9 @@ def _sentence(
         others = ", ".join(markers.get(s, s) for s in sentence.corroborating_sources)
         parts.append(f" <span class='corroboration'>reported by {sentence.corroboration} sources"
                      f"{escape(f' ({others})') if others else ''}</span>")
+    if sentence.conflict is not None:
+        parts.append(f" <a class='disputed' href='#d-{sentence.conflict + 1}'>⚠ sources differ "
+                     f"(D{sentence.conflict + 1})</a>")
     parts.append("</div>")
     if publishable:
         parts.append("</li>")

@@ -52,12 +52,28 @@ def render_markdown(briefing: Briefing, sources: Sequence[Source], *, allow_open
                     notes[key] = len(notes) + 1
                     footnotes.append(_footnote(notes[key], cite, quote, infos.get(cite.source)))
                 refs += f"[^{notes[key]}]"
+            if sentence.conflict is not None:
+                refs += f" *(sources differ: see D{sentence.conflict + 1} below)*"
             if not is_settled(sentence):
                 unverified += 1
                 # The mark encloses its sentence: it can be read neither with the sentence before nor after.
                 text = f"**{escape_markdown(UNVERIFIED_MARK[:-1])}: {text}{escape_markdown(UNVERIFIED_MARK[-1])}**"
             paragraph.append(text + refs)
         out += [" ".join(paragraph), ""]
+    if briefing.conflicts:
+        out += ["## Sources disagree", ""]
+        for k, conflict in enumerate(briefing.conflicts, start=1):
+            out.append(f"- **D{k}** {escape_markdown(conflict.story)} — {escape_markdown(conflict.about)}:")
+            for side in conflict.sides:
+                key = (side.source, side.start, side.end, side.quote)
+                if key not in notes:
+                    notes[key] = len(notes) + 1
+                    cite = Citation(source=side.source, quote=side.quote, start=side.start, end=side.end)
+                    footnotes.append(_footnote(notes[key], cite, side.quote, infos.get(side.source)))
+                when = f" ({escape_markdown(side.as_of)})" if side.as_of else ""
+                out.append(f"  - {escape_markdown(side.source)}: **{escape_markdown(side.value)}**{when} "
+                           f"“{escape_markdown(side.quote)}”[^{notes[key]}]")
+        out.append("")
     if unverified:
         out += [f"> **Note:** {unverified} sentence(s) shown as **{escape_markdown(UNVERIFIED_MARK[:-1])}: …"
                 f"{escape_markdown(UNVERIFIED_MARK[-1])}** are not supported by their cited sources and were not "

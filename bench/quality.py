@@ -1,0 +1,306 @@
+"""Is the embedded engine's briefing one an editor would sign? Two measurements, neither true by construction.
+
+    .venv/bin/pip install -e '.[bench]'                 # rouge-score, sumy
+    .venv/bin/python bench/quality.py                    # both parts
+    .venv/bin/python bench/quality.py --neus-limit 50    # the first 50 NeuS clusters only
+    .venv/bin/python bench/quality.py --skip-neus        # key facts only (no dev data needed)
+
+(a) NeuS multi-source news (../shared/dev-eval/neus-val/clusters.jsonl; say so when absent): each
+cluster's three articles are written to files and briefed by the extractive engine through the
+library (`briefer.summarize`). The briefing's lead — its Essentials, read on into the story sections when
+the Essentials are shorter than the roundup — cut to the reference's word count, is scored
+by ROUGE-1/2/L F1 (rouge-score, Porter stemmer) against the editors' roundup, side by side with the
+first sentence of each article and with sumy's LexRank and TextRank on the same clusters, each cut to
+the same length. sumy is fed sentences split by briefer's own splitter (briefer.segment) and words by
+a regular expression, through a tokenizer object of our own: sumy's default tokenizer needs nltk's
+punkt data, which would download from a hub. Its English stemmer (nltk's Snowball) needs no data.
+
+(b) Key facts (fixtures/corpora/*.keyfacts.json, */keyfacts.json): for the seed articles and two
+corpora of our own with planted disagreements, the share of key facts that some sentence of the
+briefing (≤ 25 sentences) states; the planted conflicts that Briefing.conflicts surfaces (a conflict
+whose sides hold both planted values); dangling openings (a sentence opening with a word that refers
+back, whose antecedent is not the sentence right before it); repeated facts (a key fact stated by two
+sentences, or two sentences sharing most of their words); furniture (a cited span that ingest marked as
+furniture, or a line that reads like a caption, share button or link).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+import tempfile
+import time
+from pathlib import Path
+from statistics import mean
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from briefer import Settings, summarize  # noqa: E402
+from briefer.models import Briefing, Source  # noqa: E402
+from briefer.segment import split_sentences  # noqa: E402
+
+NEUS = ROOT.parent / "shared" / "dev-eval" / "neus-val" / "clusters.jsonl"
+CORPORA = ROOT / "fixtures" / "corpora"
+MAX_SENTENCES = 25
+
+# Written here, independently of the engine's own rules: words that refer back to something before.
+DANGLING = re.compile(
+    r"^[“\"„]?(?:he|she|it|they|him|his|her|their|its|this|that|these|those|also|but|and|however|"
+    r"the (?:statement|talks|ministry|company|paper|city|exercise|network|two|announcement|meeting|move)|"
+    r"er|sie|es|dies|diese|dieser|dabei|dennoch|darüber|zudem|außerdem)\b",
+    re.IGNORECASE,
+)
+FURNITURE = re.compile(
+    r"https?://|www\.|pic\.twitter|@\w|\b(?:Image|Photo|Foto|Bild):|Share this|Teilen|Getty Images|/dpa\b",
+    re.IGNORECASE,
+)
+WORD = re.compile(r"[^\W_]+", re.UNICODE)
+
+
+# ---------------------------------------------------------------- (a) NeuS
+
+
+class _Tokenizer:
+    """sumy's tokenizer interface (to_sentences, to_words) without nltk's downloadable punkt data."""
+
+    language = "english"
+
+    def to_sentences(self, text: str) -> list[str]:
+        return [text[s.start : s.end] for s in split_sentences(text)]
+
+    def to_words(self, sentence: str) -> list[str]:
+        return WORD.findall(sentence)
+
+
+def _cut(text: str, words: int) -> str:
+    return " ".join(text.split()[:words])
+
+
+def _sumy(kind: str, text: str, count: int) -> str:
+    from sumy.nlp.stemmers import Stemmer
+    from sumy.parsers.plaintext import PlaintextParser
+    from sumy.summarizers.lex_rank import LexRankSummarizer
+    from sumy.summarizers.text_rank import TextRankSummarizer
+
+    parser = PlaintextParser.from_string(text, _Tokenizer())
+    summarizer = (LexRankSummarizer if kind == "lexrank" else TextRankSummarizer)(Stemmer("english"))
+    return " ".join(str(s) for s in summarizer(parser.document, count))
+
+
+def _lead(briefing: Briefing) -> str:
+    """The briefing as a reader meets it: the Essentials, then the story sections (a day of one story
+    has a one-line Essentials, shorter than the roundup; the reader reads on into its section)."""
+    return " ".join(s.text for _, _, s in briefing.sentences())
+
+
+def neus(limit: int | None, path: Path = NEUS) -> dict[str, dict[str, float]] | None:
+    if not path.exists():
+        print(f"NeuS: {path} is absent; part (a) skipped")
+        return None
+    from rouge_score import rouge_scorer
+
+    scorer = rouge_scorer.RougeScorer(["rouge1", "rouge2", "rougeL"], use_stemmer=True)
+    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    rows = rows[:limit] if limit else rows
+    systems = ["briefer", "first sentences", "lexrank", "textrank"]
+    scores: dict[str, dict[str, list[float]]] = {s: {"rouge1": [], "rouge2": [], "rougeL": []} for s in systems}
+    failures: list[str] = []
+    settings = Settings(engine="extractive", use_cache=False)
+    t0 = time.perf_counter()
+    for row in rows:
+        reference = row["reference_summary"]
+        length = len(reference.split())
+        texts = [f"{a['title']}\n\n{a['text']}" for a in row["articles"]]
+        with tempfile.TemporaryDirectory(prefix="neus-") as tmp:
+            paths = []
+            for k, text in enumerate(texts):
+                path = Path(tmp) / f"{k}.txt"
+                path.write_text(text, encoding="utf-8")
+                paths.append(path)
+            try:
+                briefing, _ = summarize(paths, settings)
+                ours = _lead(briefing)
+            except Exception as exc:  # noqa: BLE001 - a failure is counted and named, not fatal to the bench
+                failures.append(f"{row['id']}: {type(exc).__name__}: {exc}")
+                ours = ""
+        bodies = [a["text"] for a in row["articles"]]
+        firsts = " ".join(
+            a["text"][sp[0].start : sp[0].end] for a in row["articles"] if (sp := split_sentences(a["text"]))
+        )
+        pile = "\n".join(bodies)
+        outputs = {
+            "briefer": ours,
+            "first sentences": firsts,
+            "lexrank": _sumy("lexrank", pile, 6),
+            "textrank": _sumy("textrank", pile, 6),
+        }
+        for system, text in outputs.items():
+            result = scorer.score(reference, _cut(text, length))
+            for metric, value in result.items():
+                scores[system][metric].append(value.fmeasure)
+    seconds = time.perf_counter() - t0
+    print(f"NeuS val: {len(rows)} clusters, {seconds:.0f} s; ROUGE F1 ×100 of each output cut to the roundup's length")
+    print(f"  {'system':16} {'R-1':>6} {'R-2':>6} {'R-L':>6}")
+    table = {s: {m: 100 * mean(v) for m, v in ms.items()} for s, ms in scores.items()}
+    for system in systems:
+        t = table[system]
+        print(f"  {system:16} {t['rouge1']:6.2f} {t['rouge2']:6.2f} {t['rougeL']:6.2f}")
+    best_baseline = max(table[s]["rouge2"] for s in systems[1:])
+    verdict = "above" if table["briefer"]["rouge2"] > best_baseline else "NOT above"
+    print(f"  briefer ROUGE-2 is {verdict} every baseline (best baseline {best_baseline:.2f})")
+    if failures:
+        print(f"  {len(failures)} cluster(s) gave no briefing: " + "; ".join(failures[:3]))
+    return table
+
+
+# ---------------------------------------------------------------- (b) key facts
+
+
+def _holds(text: str, alternatives: list[str]) -> bool:
+    low = text.lower()
+    return any(a.lower() in low for a in alternatives)
+
+
+def _states(text: str, fact: dict[str, Any]) -> bool:
+    return all(_holds(text, group) for group in fact["all"])
+
+
+def _words(text: str) -> set[str]:
+    return {w.lower() for w in WORD.findall(text) if len(w) > 3}
+
+
+def _dangling(briefing: Briefing, sources: dict[str, Source]) -> list[str]:
+    """Openings that refer back, unless the sentence right before in the briefing is the one right
+    before in its source (then the antecedent stands where the reader needs it)."""
+    found = []
+    for section in briefing.sections:
+        previous = None
+        for s in section.sentences:
+            if DANGLING.match(s.text) and s.citations:
+                c = s.citations[0]
+                ok = False
+                if previous is not None and previous.citations and c.start is not None:
+                    p = previous.citations[0]
+                    gap = sources[c.source].text[p.end or 0 : c.start] if p.source == c.source else "x" * 99
+                    ok = p.source == c.source and p.end is not None and 0 <= len(gap.strip()) <= 2
+                if not ok:
+                    found.append(s.text[:70])
+            previous = s
+    return found
+
+
+def _twice(briefing: Briefing, facts: list[dict[str, Any]]) -> list[str]:
+    """Key facts that two or more sentences state (a wide net: a name alone can meet a fact's words)."""
+    sentences = [s.text for _, _, s in briefing.sentences()]
+    return [f["id"] for f in facts if sum(_states(t, f) for t in sentences) > 1]
+
+
+def _repeats(briefing: Briefing) -> list[str]:
+    """Pairs of sentences that share most of their words: the same fact told twice."""
+    sentences = [s.text for _, _, s in briefing.sentences()]
+    found = []
+    for i, a in enumerate(sentences):
+        for b in sentences[i + 1 :]:
+            wa, wb = _words(a), _words(b)
+            if wa and wb and len(wa & wb) / min(len(wa), len(wb)) >= 0.6:
+                found.append(f"near-copy: {a[:40]}… / {b[:40]}…")
+    return found
+
+
+def _furniture(briefing: Briefing, sources: dict[str, Source]) -> list[str]:
+    found = []
+    for _, _, s in briefing.sentences():
+        marked = any(
+            c.source in sources and c.start is not None and c.end is not None
+            and sources[c.source].is_furniture(c.start, c.end)
+            for c in s.citations
+        )
+        if marked or FURNITURE.search(s.text):
+            found.append(s.text[:70])
+    return found
+
+
+def _surfaced(briefing: Briefing, planted: dict[str, Any]) -> bool:
+    a, b = planted["sides"]
+    for conflict in getattr(briefing, "conflicts", []):  # getattr: a revision from before conflicts
+        texts = [side.quote for side in conflict.sides]
+        if any(_holds(x, a) for x in texts) and any(_holds(y, b) for y in texts):
+            return True
+    return False
+
+
+def key_facts(path: Path) -> dict[str, Any]:
+    spec = json.loads(path.read_text(encoding="utf-8"))
+    articles = (path.parent / spec["articles"]).resolve()
+    settings = Settings(engine="extractive", use_cache=False)
+    briefing, sources_list = summarize(sorted(articles.glob("*.txt")) + sorted(articles.glob("*.md")), settings)
+    sources = {s.id: s for s in sources_list}
+    sentences = [s.text for _, _, s in briefing.sentences()]
+    facts = spec["facts"]
+    stated = [f["id"] for f in facts if any(_states(t, f) for t in sentences)]
+    missing = [f["id"] for f in facts if f["id"] not in stated]
+    conflicts = spec.get("conflicts", [])
+    surfaced = [c["id"] for c in conflicts if _surfaced(briefing, c)]
+    cited = {c.source for _, _, s in briefing.sentences() for c in s.citations}
+    cited |= {src for _, _, s in briefing.sentences() for src in s.corroborating_sources}
+    return {
+        "name": path.parent.name if path.name == "keyfacts.json" else path.name.split(".")[0],
+        "articles": len(sources),
+        "sentences": len(sentences),
+        "facts": len(facts),
+        "stated": len(stated),
+        "missing": missing,
+        "planted": len(conflicts),
+        "surfaced": surfaced,
+        "unplanted": len(getattr(briefing, "conflicts", [])),
+        "dangling": _dangling(briefing, sources),
+        "repeats": _repeats(briefing),
+        "twice": _twice(briefing, facts),
+        "furniture": _furniture(briefing, sources),
+        "silent_sources": sorted(set(sources) - cited),
+        "engine_seconds": (briefing.run.timings.get("engine", 0.0) if briefing.run else 0.0),
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--neus-limit", type=int, help="only the first N NeuS clusters")
+    parser.add_argument("--skip-neus", action="store_true")
+    parser.add_argument("--neus", type=Path, default=NEUS, help="the NeuS clusters.jsonl (default: %(default)s)")
+    args = parser.parse_args(argv)
+    if not args.skip_neus:
+        neus(args.neus_limit, args.neus)
+    print()
+    print(f"Key facts (briefing of ≤ {MAX_SENTENCES} sentences):")
+    specs = sorted(CORPORA.glob("*.keyfacts.json")) + sorted(CORPORA.glob("*/keyfacts.json"))
+    total_facts = total_stated = total_planted = total_surfaced = 0
+    for spec in specs:
+        r = key_facts(spec)
+        total_facts += r["facts"]
+        total_stated += r["stated"]
+        total_planted += r["planted"]
+        total_surfaced += len(r["surfaced"])
+        over = " OVER BUDGET" if r["sentences"] > MAX_SENTENCES else ""
+        print(f"  {r['name']:11} {r['articles']} articles, {r['sentences']} sentences{over}, "
+              f"engine {r['engine_seconds'] * 1000:.0f} ms")
+        print(f"    key facts   {r['stated']}/{r['facts']} ({100 * r['stated'] / r['facts']:.0f}%)"
+              + (f"; missing: {', '.join(r['missing'])}" if r["missing"] else ""))
+        print(f"    conflicts   {len(r['surfaced'])}/{r['planted']} planted surfaced"
+              f" ({r['unplanted']} conflict group(s) in the briefing)")
+        print(f"    dangling    {len(r['dangling'])}" + (f": {r['dangling']}" if r["dangling"] else ""))
+        print(f"    repeated    {len(r['repeats'])} near-copies" + (f": {r['repeats']}" if r["repeats"] else "")
+              + f"; key facts stated twice: {len(r['twice'])}" + (f" ({', '.join(r['twice'])})" if r["twice"] else ""))
+        print(f"    furniture   {len(r['furniture'])}" + (f": {r['furniture']}" if r["furniture"] else ""))
+        print(f"    sources neither cited nor counted as corroborating: {r['silent_sources'] or 'none'}")
+    if total_facts:
+        print(f"  all: key facts {total_stated}/{total_facts} ({100 * total_stated / total_facts:.0f}%), "
+              f"conflicts {total_surfaced}/{total_planted} surfaced")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,390 @@
+"""Conflicts: where the day's sources disagree, found in their own sentences.
+
+Two kinds. The same measured thing with different values: a count of dead, injured or in hospital,
+evacuated or missing, or a figure in a unit (metres, kilometres, per cent, magnitude) near the same
+names. And a claim against its denial: a sentence that denies, rejects or disputes what another
+source's sentence states, when the two share the words of the claim.
+
+Each side keeps its source, its exact span and, when the text gives one, its time ("as of 2 p.m.",
+"Stand 14 Uhr", "on Thursday morning"), so that an older toll can be told from its update. Nothing
+here decides which side is right: the engine shows every side.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+
+from briefer.engines.stories import Unit, window
+from briefer.engines.terms import read_terms
+from briefer.models import Conflict, ConflictSide, Sentence
+
+_NUMBER_WORDS = {
+    w: n
+    for n, words in {
+        2: "two zwei", 3: "three drei", 4: "four vier", 5: "five fünf", 6: "six sechs", 7: "seven sieben",
+        8: "eight acht", 9: "nine neun", 10: "ten zehn", 11: "eleven elf", 12: "twelve zwölf",
+        13: "thirteen dreizehn", 14: "fourteen vierzehn", 15: "fifteen fünfzehn", 16: "sixteen sechzehn",
+        17: "seventeen siebzehn", 18: "eighteen achtzehn", 19: "nineteen neunzehn", 20: "twenty zwanzig",
+        30: "thirty dreißig", 40: "forty vierzig", 50: "fifty fünfzig", 100: "hundred hundert",
+    }.items()
+    for w in words.split()
+}
+_TOKEN = re.compile(r"\d+(?:[.,]\d+)*|[^\W\d_]+(?:[-'’][^\W\d_]+)*|%")
+# What a count is of, by the stems of the words around it.
+_KINDS = {
+    "dead": ("kill", "dead", "died", "death", "toll", "fatalit", "tote", "toten", "getötet", "gestorben",
+             "starben", "leben"),  # "ums Leben gekommen"
+    "injured or in hospital": ("injur", "hospital", "wounded", "verletz", "krankenh", "klinik"),
+    "evacuated": ("evacu", "evaku", "sicherheit"),  # "in Sicherheit gebracht"
+    "missing": ("missing", "vermisst"),
+}
+_UNITS = {
+    "metre": "metres", "metres": "metres", "meter": "metres", "metern": "metres", "m": "metres",
+    "kilometres": "kilometres", "kilometer": "kilometres", "kilometern": "kilometres", "km": "kilometres",
+    "centimetres": "centimetres", "zentimeter": "centimetres", "cm": "centimetres",
+    "%": "per cent", "percent": "per cent", "prozent": "per cent", "magnitude": "magnitude",
+    "stärke": "magnitude",
+}
+_NOT_A_COUNT = frozenset(
+    "a p m a.m am p.m pm uhr o'clock h hours stunden minutes minuten years jahre jahren year jahr days tage tagen "
+    "january february march april may june july august september october november december januar februar "
+    "märz mai juni juli oktober dezember th st nd rd".split()
+)
+# A count followed by one of these counts people; followed by another plural noun ("1,200 soldiers",
+# "9,000 households") it counts something else than the toll near it.
+_PEOPLE = frozenset(
+    "people persons person residents inhabitants passengers children adults men women workers patients "
+    "more others bodies menschen personen bewohner anwohner einwohner fahrgäste passagiere kinder "
+    "erwachsene weitere tote verletzte vermisste todesopfer".split()
+)
+_EARLIER = frozenset("from earlier previous previously zuvor vorher statt initially ursprünglich".split())
+_SUBSET = frozenset("of davon".split())  # "seven of them": a part of the count, not the count
+_COMPARED = frozenset("above higher more über mehr than als".split())
+_DENIAL = re.compile(
+    r"\b(?:den(?:y|ied|ies)|rejected|rejects|dismissed|dismisses|disputed|disputes|refuted|"
+    r"wies\b.{0,80}\bzurück|zurückgewiesen|bestritt|bestreitet|bestritten|dementier\w*)",
+    re.IGNORECASE,
+)
+_NEGATION = re.compile(
+    r"\b(?:not|no|nor|neither|never|nothing|none|weder|nicht|kein\w*|nie|niemals|nichts)\b|n[’']t\b", re.IGNORECASE
+)
+_CLAIM_WORDS = frozenset(
+    "claim claims claimed report reports reported account accounts allegat allegations suggest suggestions "
+    "bericht berichte berichten darstel darstellung behaupt behauptung vorwurf vorwürfe".split()
+)
+_OBJECT_TERMS = 4
+_CLAUSE_END = re.compile(r",|;|:|—|–|\(|\band\b|\bund\b|\bsaying\b|\bbut\b|\baber\b")
+_AS_OF = re.compile(
+    r"\b(?:as of|as at)\s+[^,.;)]*?(?:\d{1,2}(?:[:.]\d\d)?\s*(?:a\.m\.|p\.m\.|am|pm)|\d{1,2}:\d\d|noon|midday|"
+    r"[A-Z]\w+day(?:\s+(?:morning|afternoon|evening|night))?)"
+    r"|\bStand:?\s+\d{1,2}(?:[.:]\d\d)?\s*Uhr"
+    r"|\b(?:on\s+)?(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\s+(?:morning|afternoon|evening|night)"
+    r"|\b(?:in the|this|early)\s+(?:morning|afternoon|evening)"
+    r"|\bam\s+(?:\w+tag)?(?:morgen|vormittag|nachmittag|abend)\b"
+    r"|\bam\s+(?:Vormittag|Nachmittag|Abend|Morgen)\b",
+    re.IGNORECASE,
+)
+_HOUR = re.compile(r"(\d{1,2})(?:[:.](\d\d))?\s*(a\.m\.|p\.m\.|am|pm|uhr)?", re.IGNORECASE)
+# Looked up in this order: "afternoon" holds "noon", "Vormittag" and "Nachmittag" hold "mittag".
+_PART_OF_DAY = {"afternoon": 15, "nachmittag": 15, "vormittag": 10, "morning": 8, "morgen": 8, "noon": 12,
+                "midday": 12, "evening": 19, "abend": 19, "night": 22}
+_MAX_SIDES = 8
+_CLAIMS_COMPARED = 400  # per denial, the claims holding what it denies that are compared, nearest first
+_MAX_PER_STORY = 5
+
+
+@dataclass(frozen=True)
+class Reading:
+    """One sentence's value for one measured thing."""
+
+    unit: int
+    about: str
+    value: float
+    shown: str
+
+
+def find_conflicts(units: list[Unit], stories: list[list[int]], titles: list[str]) -> list[Conflict]:
+    """The disagreements between sources, per story (the stories in the briefing, with their titles).
+
+    Sentences of one event that clustering left in different stories still meet when they share a
+    salient name: a conflict then belongs to the story of its first side."""
+    story_of = {i: k for k, story in enumerate(stories) for i in story}
+    members = sorted(story_of)
+    readings = [r for i in members for r in read_values(units[i], i)]
+    conflicts = _value_conflicts(units, readings, story_of, titles) + _denials(units, members, story_of, titles)
+    per_story: dict[str, int] = defaultdict(int)
+    kept = []
+    for c in conflicts:
+        per_story[c.story] += 1
+        if per_story[c.story] <= _MAX_PER_STORY:
+            kept.append(c)
+    return kept
+
+
+def read_values(u: Unit, index: int) -> list[Reading]:
+    """The counts and measured figures sentence ``index`` gives, with what each is of."""
+    text = u.text
+    tokens = [(m.group(0), m.start()) for m in _TOKEN.finditer(text)]
+    low = [t.lower() for t, _ in tokens]
+    found: list[Reading] = []
+    for k, (token, _) in enumerate(tokens):
+        value = _value(token, u.language)
+        if value is None:
+            continue
+        after = low[k + 1 : k + 3]
+        before = low[max(0, k - 4) : k]
+        if (after and after[0] in _NOT_A_COUNT) or (after[:1] and after[0] in _SUBSET) or _EARLIER & set(before):
+            continue
+        if token.isdigit() and len(token) == 4 and 1900 <= int(token) <= 2100:
+            continue  # a year
+        if after and _counts_something_else(tokens[k + 1][0], u.language):
+            if after[0] not in _UNITS:
+                continue
+        unit = _UNITS.get(after[0]) if after else None
+        if unit:
+            if len(after) > 1 and after[1] in _COMPARED:
+                continue  # "four metres above its usual level": a difference, not the level
+            found.append(Reading(index, unit, value, f"{token} {tokens[k + 1][0]}"))
+            continue
+        about = _nearest_kind(low, k)
+        if about:
+            found.append(Reading(index, about, value, token))
+    # One value per thing per sentence: the first (a later one is most often a part or a comparison).
+    first: dict[str, Reading] = {}
+    for r in found:
+        first.setdefault(r.about, r)
+    return list(first.values())
+
+
+def _counts_something_else(word: str, language: str) -> bool:
+    low = word.lower()
+    if low in _PEOPLE or low.startswith(tuple(s for stems in _KINDS.values() for s in stems)):
+        return False
+    if language == "de":
+        return word[:1].isupper()  # a noun: "1.200 Soldaten", "9.000 Haushalte"
+    return low.endswith("s") and len(low) > 3 and low not in ("was", "has", "this")
+
+
+def _value(token: str, language: str) -> float | None:
+    low = token.lower()
+    if low in _NUMBER_WORDS:
+        return float(_NUMBER_WORDS[low])
+    if not token[0].isdigit():
+        return None
+    thousands, decimal = (".", ",") if language == "de" else (",", ".")
+    parts = token.split(thousands)
+    if len(parts) > 1 and all(len(p) == 3 for p in parts[1:]):
+        token = "".join(parts)
+    elif len(parts) > 1:
+        return None  # "5.42" in German: a time, not a count
+    token = token.replace(decimal, ".")
+    try:
+        return float(token)
+    except ValueError:
+        return None
+
+
+def _nearest_kind(low: list[str], k: int) -> str | None:
+    """What the number at ``k`` counts: the kind word nearest to it, preferring one after it ("12
+    people were killed") over one before ("the death toll rose to 12")."""
+    best: tuple[int, str] | None = None
+    for d in range(1, 13):
+        for j, cost in ((k + d, d), (k - d, d + 2)):
+            if 0 <= j < len(low) and d <= (10 if j > k else 12):
+                kind = next((name for name, stems in _KINDS.items() if low[j].startswith(stems)), None)
+                if kind and (best is None or cost < best[0]):
+                    best = (cost, kind)
+    return best[1] if best else None
+
+
+def as_of(u: Unit) -> str | None:
+    m = _AS_OF.search(u.text)
+    return m.group(0).strip() if m else None
+
+
+def hour(when: str | None) -> float | None:
+    """An "as of" time on one day's clock, to tell the older figure from its update (None: unknown)."""
+    if not when:
+        return None
+    low = when.lower()
+    m = _HOUR.search(low)
+    if m and (m.group(3) or ":" in m.group(0) or "stand" in low):
+        h = int(m.group(1)) % 24
+        if m.group(3) in ("p.m.", "pm") and h < 12:
+            h += 12
+        return h + int(m.group(2) or 0) / 60
+    return next((v for word, v in _PART_OF_DAY.items() if word in low), None)
+
+
+def _side(u: Unit, value: str) -> ConflictSide:
+    return ConflictSide(source=u.source, start=u.start, end=u.end, quote=u.text, value=value, as_of=as_of(u))
+
+
+def _anchors(u: Unit) -> frozenset[str]:
+    """The names a sentence is anchored on (not its figures or months): what two reports of one event share."""
+    return frozenset(t for t in u.names if not t.startswith(("#", "month:")))
+
+
+def _value_conflicts(
+    units: list[Unit], readings: list[Reading], story_of: dict[int, int], titles: list[str]
+) -> list[Conflict]:
+    by_about: dict[str, list[Reading]] = defaultdict(list)
+    for r in readings:
+        by_about[r.about].append(r)
+    conflicts = []
+    for about, found in by_about.items():
+        for group in _related(units, found, story_of):
+            sides: dict[tuple[str, float], Reading] = {}
+            for r in group:
+                sides.setdefault((units[r.unit].source, r.value), r)
+            values = {v for _, v in sides}
+            sources = {s for s, _ in sides}
+            if len(values) < 2 or len(sources) < 2:
+                continue
+            # Every value once before any twice, so that a few sides show the whole disagreement.
+            ordered = sorted(sides.values(), key=lambda r: r.unit)
+            seen: set[float] = set()
+            picked = [r for r in ordered if not (r.value in seen or seen.add(r.value))]  # type: ignore[func-returns-value]
+            picked += [r for r in ordered if r not in picked]
+            story = titles[story_of[picked[0].unit]]
+            conflicts.append(
+                Conflict(
+                    story=story,
+                    about=about,
+                    kind="value",
+                    sides=[_side(units[r.unit], r.shown) for r in picked[:_MAX_SIDES]],
+                )
+            )
+    return sorted(conflicts, key=lambda c: (titles.index(c.story), c.about))
+
+
+def _related(units: list[Unit], readings: list[Reading], story_of: dict[int, int]) -> list[list[Reading]]:
+    """Readings of one kind that speak of the same event: one story, or a salient name in common
+    (a name-less sentence belongs with its story only). Union-find over the readings."""
+    parent = list(range(len(readings)))
+
+    def root(x: int) -> int:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    by_story: dict[int, int] = {}
+    by_name: dict[str, int] = {}
+    # A German compound meets its English name by its first letters ("Mertztal", "Mertz"): German
+    # capitalises every noun, so there a word counts when its first letters begin a name elsewhere.
+    prefixes = {name[:5] for r in readings for name in _anchors(units[r.unit])}
+    for k, r in enumerate(readings):
+        u = units[r.unit]
+        joins = [by_story.setdefault(story_of[r.unit], k)]
+        keys = {name[:5] for name in _anchors(u)}
+        if u.language == "de":
+            keys |= {t[:5] for t in u.vector if len(t) >= 5 and t[:5] in prefixes}
+        joins += [by_name.setdefault(key, k) for key in sorted(keys)]
+        for other in joins:
+            parent[root(other)] = root(k)
+    groups: dict[int, list[Reading]] = defaultdict(list)
+    for k, r in enumerate(readings):
+        groups[root(k)].append(r)
+    return list(groups.values())
+
+
+def _denials(units: list[Unit], members: list[int], story_of: dict[int, int], titles: list[str]) -> list[Conflict]:
+    """A sentence that denies what another sentence of the story states (another source's, or another
+    speaker's in one article: a minister rejecting what a colleague abroad says there is evidence of).
+    The claim must say affirmatively what the words after the denial name: the first of them (what
+    is denied) and at least one more, one of them a plain word (the dam, the signal, the drones). A denial
+    against a denial ("does not take part" / "is not part of the war") is agreement."""
+    denials = [(i, m) for i in members if (m := _DENIAL.search(units[i].text))]
+    if not denials:
+        return []
+    claims = [i for i in members if not _DENIAL.search(units[i].text) and not _NEGATION.search(units[i].text)]
+    # A claim must hold what is denied first: claims are found by that term's first letters, the
+    # nearest in reading order (a thousand articles hold tens of thousands of claims).
+    said = {c: {t[:5] for t in units[c].vector} for c in claims}
+    holding: dict[str, list[int]] = defaultdict(list)
+    for c in claims:
+        for prefix in said[c]:
+            holding[prefix].append(c)
+    anchors: dict[int, frozenset[str]] = {}
+
+    def anchored(i: int) -> frozenset[str]:
+        if i not in anchors:
+            anchors[i] = _anchors(units[i])
+        return anchors[i]
+
+    groups: dict[int, list[int]] = {}
+    for d, match in denials:
+        du = units[d]
+        if _NEGATION.search(du.text[max(0, match.start() - 25) : match.start()]):
+            continue  # "did not confirm or deny", "neither confirmed nor denied": no denial
+        # What is denied: the first few terms after the verb up to the clause's end, past "reports
+        # that" and "the claim that"; compared by their first letters ("broken", "broke").
+        clause = _CLAUSE_END.split(du.text[match.end() :], maxsplit=1)[0]
+        tail = [t for t in read_terms(clause).weights if t not in _CLAIM_WORDS][:_OBJECT_TERMS]
+        denied = {t[:5] for t in tail if not t.startswith("#")}
+        plain = {t[:5] for t in tail if t not in du.names and not t.startswith("#")}
+        head = tail[0][:5] if tail else ""  # what is denied, first: the dam, the signal fault, Ukraine's claim
+        best: tuple[float, int] | None = None
+        for c in window(holding.get(head, []), d, _CLAIMS_COMPARED):
+            cu = units[c]
+            if cu.source == du.source and abs(cu.order - du.order) <= 1:
+                continue  # the sentence right before or after a denial is most often its context
+            if story_of[c] != story_of[d] and not anchored(c) & anchored(d):
+                continue
+            if len(denied & said[c]) < 2 or not plain & said[c]:
+                continue
+            score = len(denied & said[c]) + len(du.vector.keys() & cu.vector.keys()) / 100
+            if best is None or (score, -c) > (best[0], -best[1]):
+                best = (score, c)
+        if best is not None:
+            groups.setdefault(best[1], []).append(d)
+    conflicts = []
+    for claim, ds in sorted(groups.items()):
+        sides = [_side(units[claim], "states")]
+        seen = {(units[claim].source, units[claim].start)}
+        for d in ds:
+            if (units[d].source, units[d].start) not in seen:
+                seen.add((units[d].source, units[d].start))
+                sides.append(_side(units[d], "denies"))
+        conflicts.append(
+            Conflict(story=titles[story_of[claim]], about="a claim and its denial", kind="denial",
+                     sides=sides[:_MAX_SIDES])
+        )
+    return conflicts
+
+def disputed(conflicts: list[Conflict]) -> dict[tuple[str, int], float]:
+    """Sentences (by source and start) whose figure an update replaced, with the weight their choice
+    as a story's lead or detail keeps: a toll given for an earlier time than another source's toll is
+    news only beside its update."""
+    weights: dict[tuple[str, int], float] = {}
+    for c in conflicts:
+        if c.kind != "value":
+            continue
+        hours = [hour(side.as_of) for side in c.sides]
+        known = [h for h in hours if h is not None]
+        if len(known) < 2:
+            continue
+        latest = max(known)
+        for side, h in zip(c.sides, hours, strict=True):
+            if h is not None and h < latest:
+                weights[(side.source, side.start)] = _SUPERSEDED
+    return weights
+
+
+_SUPERSEDED = 0.3
+
+
+def say_where_sources_differ(sentences: list[Sentence], conflicts: list[Conflict]) -> list[Sentence]:
+    """A sentence that gives one side of a disagreement points at it (``Sentence.conflict``, the index
+    into ``Briefing.conflicts``), so that every format says beside it that the sources differ: the
+    briefing never silently picks one side. (Citing the other sides on the sentence itself would ask
+    the checker to find the sentence's figure in a span that gives another.)"""
+    sides = {(side.source, side.start): k for k, c in enumerate(conflicts) for side in c.sides}
+    for sentence in sentences:
+        own = sentence.citations[0] if sentence.citations else None
+        if own is not None and own.start is not None:
+            sentence.conflict = sides.get((own.source, own.start))
+    return sentences

@@ -1,0 +1,187 @@
+"""Sources disagree: the same measured thing with different values, and a claim against its denial,
+each side with its source, exact span and time; shown in every format and never resolved silently."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from briefer.config import Settings
+from briefer.engines.conflicts import as_of, hour
+from briefer.engines.extractive import ExtractiveEngine
+from briefer.ingest import load_sources
+from briefer.models import Briefing, Source
+from briefer.render.html import render_html
+from briefer.render.markdown import render_markdown
+
+CORPORA = Path(__file__).resolve().parent.parent / "fixtures" / "corpora"
+
+
+def brief(sources: list[Source], **settings: object) -> Briefing:
+    return ExtractiveEngine(Settings(engine="extractive", **settings)).brief(sources, [])
+
+
+def pair(title_a: str, a: str, title_b: str, b: str) -> dict[str, str]:
+    """Two one-paragraph articles, a.txt and b.txt, each under its headline."""
+    return {"a.txt": f"{title_a}\n\n{a}\n", "b.txt": f"{title_b}\n\n{b}\n"}
+
+
+def write(tmp_path: Path, articles: dict[str, str]) -> list[Source]:
+    for name, text in articles.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    return load_sources(sorted(tmp_path.glob("*.txt")))
+
+
+@pytest.fixture(scope="module", params=["derailment", "flood"])
+def corpus(request: pytest.FixtureRequest) -> tuple[list[Source], Briefing, dict]:
+    root = CORPORA / request.param
+    sources = load_sources(sorted((root / "articles").glob("*.txt")))
+    return sources, brief(sources), json.loads((root / "keyfacts.json").read_text(encoding="utf-8"))
+
+
+def _holds(text: str, words: list[str]) -> bool:
+    return any(w.lower() in text.lower() for w in words)
+
+
+def test_every_planted_disagreement_is_surfaced(corpus: tuple[list[Source], Briefing, dict]) -> None:
+    _, briefing, spec = corpus
+    for planted in spec["conflicts"]:
+        a, b = planted["sides"]
+        assert any(
+            any(_holds(s.quote, a) for s in c.sides) and any(_holds(s.quote, b) for s in c.sides)
+            for c in briefing.conflicts
+        ), planted["id"]
+
+
+def test_each_side_is_an_exact_span_of_its_source(corpus: tuple[list[Source], Briefing, dict]) -> None:
+    sources, briefing, _ = corpus
+    by_id = {s.id: s for s in sources}
+    assert briefing.conflicts
+    for conflict in briefing.conflicts:
+        assert len({(s.source, s.start) for s in conflict.sides}) == len(conflict.sides) >= 2
+        for side in conflict.sides:
+            assert by_id[side.source].text[side.start : side.end] == side.quote
+
+
+def test_a_sentence_giving_one_side_points_at_its_disagreement(corpus: tuple[list[Source], Briefing, dict]) -> None:
+    _, briefing, _ = corpus
+    sides = {(s.source, s.start): k for k, c in enumerate(briefing.conflicts) for s in c.sides}
+    pointed = 0
+    for _, _, sentence in briefing.sentences():
+        cite = sentence.citations[0]
+        assert sentence.conflict == sides.get((cite.source, cite.start))
+        pointed += sentence.conflict is not None
+    assert pointed >= 1
+
+
+def test_the_updated_toll_leads_not_the_outdated_one() -> None:
+    sources = load_sources(sorted((CORPORA / "derailment" / "articles").glob("*.txt")))
+    lead = brief(sources).sections[0].sentences[0].text.lower()
+    assert "nine" not in lead.split()[:3] and "neun" not in lead
+
+
+@pytest.mark.parametrize(
+    ("articles", "about"),
+    [
+        pytest.param(
+            pair(
+                "Storm hits Lorvik",
+                "A storm killed 14 people in the coastal town of Lorvik on Monday, officials said.",
+                "Lorvik storm", "The storm that struck Lorvik on Monday killed 19 people, the coast guard said.",
+            ),
+            "dead", id="two-tolls"),
+        pytest.param(
+            pair(
+                "Fire at Brenna plant", "About 3,500 residents near the Brenna plant were evacuated on Friday.",
+                "Brand in Brenna",
+                "Rund 2.800 Anwohner des Werks in Brenna wurden am Freitag evakuiert, teilte die Feuerwehr mit.",
+            ),
+            "evacuated", id="english-against-german-thousands"),
+        pytest.param(
+            pair(
+                "Bridge at Ostmark", "Engineers said the Ostmark bridge collapsed because its cables had corroded.",
+                "Ostmark bridge", "The road agency denied that corroded cables caused the Ostmark bridge to collapse.",
+            ),
+            "a claim and its denial", id="claim-and-denial"),
+    ],
+)
+def test_disagreements_of_each_kind_are_found(tmp_path: Path, articles: dict[str, str], about: str) -> None:
+    briefing = brief(write(tmp_path, articles))
+    assert [c.about for c in briefing.conflicts] == [about]
+    assert {s.source for s in briefing.conflicts[0].sides} == {"a", "b"}
+
+
+@pytest.mark.parametrize(
+    "articles",
+    [
+        pytest.param(
+            pair(
+                "Storm hits Lorvik",
+                "A storm killed 14 people in the coastal town of Lorvik on Monday, officials said.",
+                "Lorvik storm", "The storm that struck Lorvik on Monday killed 14 people, the coast guard said.",
+            ),
+            id="same-toll"),
+        pytest.param(
+            pair(
+                "Storm hits Lorvik",
+                "A storm killed 14 people in Lorvik on Monday, and 1,200 soldiers searched the town.",
+                "Lorvik storm", "The storm killed 14 people in Lorvik on Monday; 900 soldiers joined the search.",
+            ),
+            id="soldiers-are-no-toll"),
+        pytest.param(
+            pair(
+                "Cuba network",
+                "Cuba is not part of the war in Ukraine, the foreign ministry in Havana said on Monday.",
+                "Havana statement",
+                "The government in Havana rejects any form of mercenaryism "
+                "and does not take part in the war in Ukraine.",
+            ),
+            id="a-denial-agreeing-with-a-denial"),
+        pytest.param(
+            pair(
+                "Kremlin silent",
+                "The Kremlin spokesman did not confirm or deny the reports about a meeting in Moscow.",
+                "Meeting in Moscow",
+                "Reports say the two leaders will hold a meeting in Moscow next week, officials said.",
+            ),
+            id="not-confirm-or-deny-is-no-denial"),
+    ],
+)
+def test_agreement_is_not_a_disagreement(tmp_path: Path, articles: dict[str, str]) -> None:
+    assert brief(write(tmp_path, articles)).conflicts == []
+
+
+@pytest.mark.parametrize(
+    ("text", "when", "hours"),
+    [
+        ("Nine people were killed, police said as of 8 a.m. on Thursday.", "as of 8 a.m.", 8.0),
+        ("As of 2 p.m., 40 people were in hospital.", "As of 2 p.m.", 14.0),
+        ("Stand 14 Uhr wurden 40 Verletzte gezählt.", "Stand 14 Uhr", 14.0),
+        ("The toll rose to 12, police said on Thursday afternoon.", "on Thursday afternoon", 15.0),
+        ("Das Innenministerium sprach am Vormittag von 37 Toten.", "am Vormittag", 10.0),
+    ],
+)
+def test_the_time_a_figure_is_given_for_is_read(text: str, when: str, hours: float) -> None:
+    from briefer.engines.stories import Unit
+
+    unit = Unit(source="s", start=0, end=len(text), article=text, language="en", order=0, block=None, paragraph="p")
+    assert as_of(unit) == when
+    assert hour(as_of(unit)) == hours
+
+
+def test_every_format_shows_where_sources_disagree() -> None:
+    sources = load_sources(sorted((CORPORA / "flood" / "articles").glob("*.txt")))
+    briefing = brief(sources)
+    n = len(briefing.conflicts)
+    markdown = render_markdown(briefing, sources, allow_open=True)
+    assert "## Sources disagree" in markdown and markdown.count("- **D") == n
+    assert "sources differ: see D" in markdown
+    html = render_html(briefing, sources)
+    assert "<h2>Sources disagree</h2>" in html
+    assert html.count("<li class='side'") == sum(len(c.sides) for c in briefing.conflicts)
+    data = json.loads(briefing.model_dump_json())
+    assert len(data["conflicts"]) == n and all(len(c["sides"]) >= 2 for c in data["conflicts"])
+    schema = Briefing.model_json_schema()
+    assert "conflicts" in schema["properties"] and "ConflictSide" in schema["$defs"]
