@@ -85,6 +85,7 @@ class BatchJob:
     messages: list[Message]
     schema: type[BaseModel]
     name: str
+    max_tokens: int | None = None  # the output budget the live call would send
 
 
 async def prefill_cache(llm: LLMClient, jobs: Sequence[BatchJob], **polling: Any) -> BatchResult:
@@ -94,8 +95,10 @@ async def prefill_cache(llm: LLMClient, jobs: Sequence[BatchJob], **polling: Any
     their answer did not validate), which the live map stage then calls as usual. ``polling`` goes
     to ``run_batch``.
     """
-    pending = [j for j in jobs if llm.cache.get(llm.request_key(j.messages, j.schema, j.name)) is None]
-    requests = [BatchRequest(j.custom_id, llm.request_body(j.messages, j.schema, j.name)) for j in pending]
+    pending = [j for j in jobs if llm.cache.get(llm.request_key(j.messages, j.schema, j.name, j.max_tokens)) is None]
+    requests = [
+        BatchRequest(j.custom_id, llm.request_body(j.messages, j.schema, j.name, j.max_tokens)) for j in pending
+    ]
     result = await run_batch(llm, requests, **polling)
     for job in pending:
         if job.custom_id not in result.completions:
@@ -105,7 +108,7 @@ async def prefill_cache(llm: LLMClient, jobs: Sequence[BatchJob], **polling: Any
         except (ValidationError, ModelError) as exc:
             result.errors[job.custom_id] = f"answer does not fit {job.name}: {str(exc).splitlines()[0]}"
             continue
-        key = llm.request_key(job.messages, job.schema, job.name)
+        key = llm.request_key(job.messages, job.schema, job.name, job.max_tokens)
         llm.cache.put(key, answer.model_dump(mode="json"), model=llm.settings.model, name=job.name,
                       label=f"batch {result.batch_id} {job.custom_id}")
     return result

@@ -27,7 +27,7 @@ from tenacity import AsyncRetrying, RetryCallState, retry_if_exception, stop_aft
 
 from briefer.cache import ResponseCache, cache_key
 from briefer.config import Settings
-from briefer.errors import ConfigError, ModelError, ModelOutputError
+from briefer.errors import ConfigError, ModelError, ModelOutputError, OutputTruncated
 from briefer.files import write_atomic
 from briefer.models import Usage
 from briefer.prompts import load_prompt
@@ -47,6 +47,10 @@ class _InvalidOutput(Exception):
     """An answer that is not the JSON asked for; its message is shown to the model in the repair round."""
 
 
+class _Truncated(_InvalidOutput):
+    """An answer cut off at the output token limit."""
+
+
 class LLMClient:
     """Chat completions that come back as validated pydantic objects, or raise ``ModelError``."""
 
@@ -59,6 +63,8 @@ class LLMClient:
         # Replaceable so tests observe the waits instead of sleeping through them.
         self.sleep: Callable[[float], Awaitable[None]] = asyncio.sleep
         self.structured_mode: Literal["json_schema", "json_object"] = "json_schema"
+        # Output budgets are sent as max_tokens until a server refuses the parameter (some reasoning models do).
+        self.send_max_tokens = True
         self.repair_prompt = load_prompt("summarize.repair")
         self._owns_http = http_client is None
         self._http = http_client or httpx.AsyncClient(
@@ -92,26 +98,33 @@ class LLMClient:
         for the Batch API calls in ``briefer/batch.py``."""
         return self._openai
 
-    def request_key(self, messages: list[Message], schema: type[BaseModel], name: str) -> str:
+    def request_key(
+        self, messages: list[Message], schema: type[BaseModel], name: str, max_tokens: int | None = None
+    ) -> str:
         """The cache key of this request: what ``complete_json`` looks up and what a batch run prefills."""
-        return cache_key(
-            {
-                "model": self.settings.model,
-                "base_url": self.base_url,
-                "messages": messages,
-                "schema": {"name": name, "schema": strict_json_schema(schema)},
-                "parameters": PARAMETERS,
-            }
-        )
+        request = {
+            "model": self.settings.model,
+            "base_url": self.base_url,
+            "messages": messages,
+            "schema": {"name": name, "schema": strict_json_schema(schema)},
+            "parameters": PARAMETERS,
+        }
+        if max_tokens is not None:  # absent, not None, so that the keys of budget-less calls stay as they were
+            request["max_tokens"] = max_tokens
+        return cache_key(request)
 
-    def request_body(self, messages: list[Message], schema: type[BaseModel], name: str) -> dict[str, Any]:
+    def request_body(
+        self, messages: list[Message], schema: type[BaseModel], name: str, max_tokens: int | None = None
+    ) -> dict[str, Any]:
         """The chat.completions request ``complete_json`` would send, for a Batch API input line."""
         wire_schema = strict_json_schema(schema)
+        budget = {"max_tokens": max_tokens} if max_tokens is not None and self.send_max_tokens else {}
         return {
             "model": self.settings.model,
             "messages": messages,
             "response_format": response_format(self.structured_mode, name, wire_schema),
             **PARAMETERS,
+            **budget,
         }
 
     def api_error(self, exc: BaseException, label: str) -> ModelError | None:
@@ -120,14 +133,18 @@ class LLMClient:
             return ModelError(f"{label}: {self._scrub(self._describe(exc))}")
         return None
 
-    async def complete_json(self, *, messages: list[Message], schema: type[T], name: str, label: str) -> T:
+    async def complete_json(
+        self, *, messages: list[Message], schema: type[T], name: str, label: str, max_tokens: int | None = None
+    ) -> T:
         """The model's answer to ``messages`` as a ``schema`` instance; ``label`` names the work in errors.
 
         A cached answer is returned without a call. An invalid answer gets one repair round in which the
-        model sees its error; a second invalid answer raises ``ModelOutputError`` carrying it.
+        model sees its error; a second invalid answer raises ``ModelOutputError`` carrying it. With
+        ``max_tokens`` (the caller's output budget) an answer cut off at the budget raises
+        ``OutputTruncated`` at once: the caller knows how to ask for less, a repair round would not.
         """
         wire_schema = strict_json_schema(schema)
-        key = self.request_key(messages, schema, name)
+        key = self.request_key(messages, schema, name, max_tokens)
         cached = self.cache.get(key)
         if cached is not None:
             try:
@@ -140,9 +157,28 @@ class LLMClient:
 
         conversation = list(messages)
         for attempt in (1, 2):
-            text, choice = await self._complete(conversation, name, wire_schema, label)
+            text, choice = await self._complete(conversation, name, wire_schema, label, max_tokens)
             try:
                 answer = parse_answer(text, choice, schema)
+            except _Truncated as problem:
+                if max_tokens is not None:
+                    self.usage.truncated += 1
+                    raise OutputTruncated(
+                        f"{label}: the answer was cut off at {max_tokens} output tokens",
+                        last_completion=text,
+                        attempts=attempt,
+                    ) from None
+                if attempt == 2:
+                    raise ModelOutputError(
+                        f"{label}: the model's answer is not a valid {name} even after a repair round: {problem}",
+                        last_completion=text,
+                        attempts=attempt,
+                    ) from None
+                conversation += [
+                    {"role": "assistant", "content": text or ""},
+                    {"role": "user", "content": self.repair_prompt.render(error=problem)},
+                ]
+                continue
             except _InvalidOutput as problem:
                 if attempt == 2:
                     raise ModelOutputError(
@@ -163,7 +199,8 @@ class LLMClient:
         raise AssertionError("unreachable: the loop returns or raises")  # pragma: no cover
 
     async def _complete(
-        self, messages: list[Message], name: str, wire_schema: dict[str, Any], label: str
+        self, messages: list[Message], name: str, wire_schema: dict[str, Any], label: str,
+        max_tokens: int | None = None,
     ) -> tuple[str | None, Any]:
         retrying = AsyncRetrying(
             stop=stop_after_attempt(self.settings.max_attempts),
@@ -176,7 +213,7 @@ class LLMClient:
         try:
             async for attempt in retrying:
                 with attempt:
-                    return await self._send(messages, name, wire_schema)
+                    return await self._send(messages, name, wire_schema, max_tokens)
         except (openai.APIStatusError, openai.APIConnectionError) as exc:
             reason = self._scrub(self._describe(exc))
             if is_transient(exc):
@@ -185,9 +222,12 @@ class LLMClient:
             raise ModelError(f"{label}: the model endpoint refused the request: {reason}") from None
         raise AssertionError("unreachable: tenacity returns or re-raises")  # pragma: no cover
 
-    async def _send(self, messages: list[Message], name: str, wire_schema: dict[str, Any]) -> tuple[str | None, Any]:
+    async def _send(
+        self, messages: list[Message], name: str, wire_schema: dict[str, Any], max_tokens: int | None = None
+    ) -> tuple[str | None, Any]:
         while True:
             mode = self.structured_mode
+            budget = {"max_tokens": max_tokens} if max_tokens is not None and self.send_max_tokens else {}
             try:
                 # The stubs want TypedDicts; plain dicts (and **PARAMETERS) are the same JSON on the wire.
                 response = await self._openai.chat.completions.create(  # type: ignore[call-overload]
@@ -195,8 +235,12 @@ class LLMClient:
                     messages=messages,
                     response_format=response_format(mode, name, wire_schema),
                     **PARAMETERS,
+                    **budget,
                 )
             except openai.APIStatusError as exc:
+                if budget and rejects_max_tokens(exc):
+                    self.send_max_tokens = False
+                    continue
                 if mode == "json_schema" and rejects_json_schema(exc):
                     self.structured_mode = "json_object"
                     continue
@@ -252,6 +296,12 @@ def rejects_json_schema(exc: openai.APIStatusError) -> bool:
     if exc.status_code in (400, 422, 500) and mentions_format:
         return True
     return 400 <= exc.status_code < 500 and "not supported" in text
+
+
+def rejects_max_tokens(exc: openai.APIStatusError) -> bool:
+    """A server refusing the ``max_tokens`` parameter itself (OpenAI's reasoning models want another name)."""
+    text = f"{exc.message} {json.dumps(exc.body, default=str)}".lower()
+    return 400 <= exc.status_code < 500 and "max_tokens" in text
 
 
 def retry_after_seconds(exc: BaseException | None, now: dt.datetime | None = None) -> float | None:
@@ -315,7 +365,7 @@ def parse_answer(text: str | None, choice: Any, schema: type[T]) -> T:
     if choice is None:
         raise _InvalidOutput("the response held no answer")
     if choice.finish_reason == "length":
-        raise _InvalidOutput("the answer was cut off at the output token limit (finish_reason=length); be briefer")
+        raise _Truncated("the answer was cut off at the output token limit (finish_reason=length); be briefer")
     refusal = getattr(choice.message, "refusal", None)
     if refusal:
         raise _InvalidOutput(f"the answer was a refusal ({refusal[:200]}); the task is to report on the data given")

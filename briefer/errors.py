@@ -29,3 +29,7 @@ class ModelOutputError(ModelError):
         super().__init__(message)
         self.last_completion = last_completion
         self.attempts = attempts
+
+
+class OutputTruncated(ModelOutputError):
+    """The answer hit the output budget the caller set (``finish_reason == "length"``): ask for less."""

@@ -11,6 +11,7 @@ from pathlib import Path
 from briefer.chunk import chunk_sources
 from briefer.config import Settings
 from briefer.engines import Progress, select_engine
+from briefer.headings import check_headings
 from briefer.ingest import load_sources
 from briefer.models import Briefing, RunInfo, Source
 from briefer.verify import check_briefing
@@ -50,6 +51,7 @@ def summarize(
 
     t = time.perf_counter()
     briefing = check_briefing(briefing, sources, settings=settings)
+    briefing = check_headings(briefing, sources, settings=settings)
     timings["verify"] = time.perf_counter() - t
     timings["total"] = time.perf_counter() - t0
 
@@ -71,7 +73,8 @@ def check(
     """Check an existing briefing (ours, edited, or another tool's) against the given source files."""
     settings = settings or Settings.from_env()
     sources = load_sources(source_paths, strict=True)
-    return check_briefing(briefing, sources, settings=settings), sources
+    checked = check_briefing(briefing, sources, settings=settings)
+    return check_headings(checked, sources, settings=settings), sources
 
 
 def open_briefing(

@@ -34,12 +34,12 @@ def render_markdown(briefing: Briefing, sources: Sequence[Source], *, allow_open
     notes: dict[tuple[str, int | None, int | None, str], int] = {}
     footnotes: list[str] = []
     unverified = 0
-    out = [f"# {escape_markdown(briefing.title)}", ""]
+    out = [f"# {escape_markdown(briefing.headline)}", ""]
     for section in briefing.sections:
         kept = [s for s in section.sentences if not is_dropped(s)]
         if not kept:
             continue
-        out += [f"## {escape_markdown(section.title)}", ""]
+        out += [f"## {escape_markdown(section.heading)}", ""]
         paragraph = []
         for sentence in kept:
             text = escape_markdown(sentence.text)
