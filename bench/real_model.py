@@ -253,6 +253,7 @@ def figures(record: Path, briefing_path: Path, articles: list[Path], wall: float
     finish: Counter[str] = Counter()
     fact_ids: list[str] = []
     listed: set[str] = set()
+    map_spans: list[tuple[str, int, int]] = []
     for exchange in exchanges:
         request, response = exchange["request"]["body"], exchange["response"]
         fmt = request.get("response_format", {})
@@ -283,6 +284,8 @@ def figures(record: Path, briefing_path: Path, articles: list[Path], wall: float
                 for quote in _quotes_of(fact):
                     hit = locate_quote(quote, sources[source].text)
                     how = hit[2] if hit else "not found"
+                    if hit:
+                        map_spans.append((source, hit[0], hit[1]))
                     out["quotes_exact" if how == "exact" else "quotes_not_found" if how == "not found"
                         else "quotes_relocated"] += 1
         if name == "briefing_draft":
@@ -302,6 +305,9 @@ def figures(record: Path, briefing_path: Path, articles: list[Path], wall: float
     for claim in [briefing.get("title_claim"), *(s.get("title_claim") for s in briefing["sections"])]:
         if claim is not None:
             headings[(claim.get("verdict") or {}).get("label", "unchecked")] += 1
+    briefing_spans = [(c["source"], c["start"], c["end"]) for section in briefing["sections"]
+                      for sentence in section["sentences"] for c in sentence["citations"] if c.get("start") is not None]
+    stories = extractive_stories(articles)
     timing = server_timings(log_text)
     result = {
         **dict(out),
@@ -310,6 +316,9 @@ def figures(record: Path, briefing_path: Path, articles: list[Path], wall: float
         "sentences_by_verdict": dict(verdicts),
         "title_and_headings_by_verdict": dict(headings),
         "sections": len(briefing["sections"]),
+        "extractive_stories": len(stories),
+        "extractive_stories_covered_by_map_facts": sum(_covers(map_spans, story) for story in stories),
+        "extractive_stories_covered_by_briefing": sum(_covers(briefing_spans, story) for story in stories),
         "seconds_total": round(wall, 1),
         "seconds_per_call": round(wall / max(1, out["calls"]), 1),
     }
@@ -322,6 +331,20 @@ def figures(record: Path, briefing_path: Path, articles: list[Path], wall: float
     usage = (briefing.get("run") or {}).get("usage", {})
     result["usage"] = usage
     return result
+
+
+def extractive_stories(articles: list[Path]) -> list[list[tuple[str, int, int]]]:
+    """The extractive engine's stories on the same articles, each as the spans its sentences cite."""
+    from briefer.config import Settings
+    from briefer.pipeline import summarize
+
+    briefing, _ = summarize(articles, Settings(engine="extractive", use_cache=False))
+    return [[(c.source, c.start or 0, c.end or 0) for s in section.sentences for c in s.citations]
+            for section in briefing.sections[1:]]
+
+
+def _covers(spans: list[tuple[str, int, int]], story: list[tuple[str, int, int]]) -> bool:
+    return any(a == b and s < f and t < e for a, s, e in spans for b, t, f in story)
 
 
 def _schema_name(request: dict) -> str:
