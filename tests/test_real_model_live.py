@@ -45,6 +45,7 @@ def server(tmp_path_factory):
     running = stack.Server(CACHE, stack.ensure_model(CACHE), tmp_path_factory.mktemp("server") / "server.log")
     try:
         running.wait_ready()
+        running.smoke()
         yield running
     finally:
         running.stop()
