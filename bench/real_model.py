@@ -479,6 +479,8 @@ def main() -> None:
     parser.add_argument("--judge", choices=["llm", "rules"], default="llm")
     parser.add_argument("--timeout", type=float, default=900, help="seconds per model request")
     parser.add_argument("--record", type=Path, help="keep the exchanges, the briefing and provenance here")
+    parser.add_argument("--work", type=Path, help="keep the response cache here: a re-run after a failure "
+                        "repeats no finished call and the recording gathers each exchange once")
     parser.add_argument("--setup-only", action="store_true")
     parser.add_argument("--score", type=Path, metavar="DIR", help="compare DIR/labels.json with the verdicts")
     args = parser.parse_args()
@@ -494,11 +496,13 @@ def main() -> None:
     if args.setup_only:
         return
     articles = select_articles(args.articles)
-    work = Path(tempfile.mkdtemp(prefix="briefer-real-"))
+    work = args.work or Path(tempfile.mkdtemp(prefix="briefer-real-"))
+    work.mkdir(parents=True, exist_ok=True)
     record = (args.record or work / "record") / "exchanges"
-    if record.exists() and any(record.glob("[0-9][0-9][0-9][0-9]-*.json")):
-        raise SystemExit(f"{record} already holds exchanges: move them away first")
+    if not args.work and record.exists() and any(record.glob("[0-9][0-9][0-9][0-9]-*.json")):
+        raise SystemExit(f"{record} already holds exchanges: move them away first (or resume with --work)")
     record.mkdir(parents=True, exist_ok=True)
+    earlier = len(list(record.glob("[0-9][0-9][0-9][0-9]-*.json")))
     started = dt.datetime.now(dt.UTC)
     server = Server(args.cache, model, work / "server.log")
     try:
@@ -509,6 +513,8 @@ def main() -> None:
     finally:
         server.stop()
     result = figures(record, work / "briefing.json", articles, wall, (work / "server.log").read_text(errors="replace"))
+    if earlier:
+        result["exchanges_recorded_by_earlier_attempts"] = earlier  # their time is not in seconds_total
     if args.record:
         shutil.copy(work / "briefing.json", args.record / "briefing.json")
         write_provenance(args.record, args, server, args.cache, articles, started, result)
