@@ -175,6 +175,7 @@ class Server:
                    "--n_threads", str(N_THREADS), "--model_alias", MODEL_NAME]
         self.parameters = {"n_ctx": n_ctx, "n_threads": N_THREADS, "host": "127.0.0.1"}
         self._log = open(log_path, "wb")
+        self.smoke_bytes = 0
         self.process = subprocess.Popen(command, stdout=self._log, stderr=subprocess.STDOUT)
 
     @property
@@ -203,6 +204,9 @@ class Server:
         try:
             with urllib.request.urlopen(request, timeout=300) as answer:
                 answer.read()
+            time.sleep(0.5)  # llama.cpp prints the call's timings after answering
+            self._log.flush()
+            self.smoke_bytes = self.log_path.stat().st_size  # the run's timings start after this call's
         except OSError as exc:
             time.sleep(1)
             died = self.process.poll()
@@ -512,7 +516,8 @@ def main() -> None:
         wall = run_briefer(server.base_url, articles, work, record, args)
     finally:
         server.stop()
-    result = figures(record, work / "briefing.json", articles, wall, (work / "server.log").read_text(errors="replace"))
+    log_text = (work / "server.log").read_bytes()[server.smoke_bytes :].decode(errors="replace")
+    result = figures(record, work / "briefing.json", articles, wall, log_text)
     if earlier:
         result["exchanges_recorded_by_earlier_attempts"] = earlier  # their time is not in seconds_total
     if args.record:

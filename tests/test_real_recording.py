@@ -25,6 +25,8 @@ from briefer.pipeline import summarize
 from briefer.prompts import load_prompt
 
 REAL = FIXTURES / "llm" / "real"
+if not (REAL / "labels.json").exists():
+    pytest.skip("no labelled real recording in fixtures/llm/real (bench/real_model.py --record)", allow_module_level=True)
 PROVENANCE = json.loads((REAL / "PROVENANCE.json").read_text(encoding="utf-8"))
 LABELS = json.loads((REAL / "labels.json").read_text(encoding="utf-8"))["sentences"]
 RECORDED = Briefing.model_validate_json((REAL / "briefing.json").read_text(encoding="utf-8"))
@@ -102,6 +104,8 @@ def test_the_rules_flag_what_the_hand_labels_call_unsupported_and_only_that(rule
 def test_the_recorded_judge_rulings_replay_too(tmp_path):
     """With the LLM judge the run replays whole: every recorded exchange used, the recorded verdicts again."""
     judge_tag = RECORDED.run.prompt_versions.get("verify.judge") if RECORDED.run else None
+    if PROVENANCE["briefer_parameters"]["judge"] != "llm":
+        pytest.skip("the recorded run checked with the rules alone: it holds no judge exchange to replay")
     if judge_tag != load_prompt("verify.judge").tag:
         pytest.skip(f"verify.judge is {load_prompt('verify.judge').tag} now, {judge_tag} when recorded: "
                     "re-record with bench/real_model.py --record fixtures/llm/real")
