@@ -26,7 +26,8 @@ from briefer.prompts import load_prompt
 
 REAL = FIXTURES / "llm" / "real"
 if not (REAL / "labels.json").exists():
-    pytest.skip("no labelled real recording in fixtures/llm/real (bench/real_model.py --record)", allow_module_level=True)
+    pytest.skip("no labelled real recording in fixtures/llm/real (bench/real_model.py --record)",
+                allow_module_level=True)
 PROVENANCE = json.loads((REAL / "PROVENANCE.json").read_text(encoding="utf-8"))
 LABELS = json.loads((REAL / "labels.json").read_text(encoding="utf-8"))["sentences"]
 RECORDED = Briefing.model_validate_json((REAL / "briefing.json").read_text(encoding="utf-8"))
