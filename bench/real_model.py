@@ -411,7 +411,7 @@ def score(directory: Path) -> dict:
     """Hand labels (``labels.json``) against the verdicts of the recorded run (the rules, then the judge)
     and against the rules alone on the same recorded briefing, re-checked now."""
     from briefer.config import Settings
-    from briefer.headings import check_headings, claim_sentences
+    from briefer.headings import check_headings
     from briefer.ingest import load_sources
     from briefer.models import Briefing
     from briefer.verify import check_briefing
@@ -424,17 +424,17 @@ def score(directory: Path) -> dict:
     rules = check_headings(check_briefing(recorded, sources, settings=settings), sources, settings=settings)
     out: dict = {"sentences": len(labels)}
     for name, briefing in (("recorded_run_rules_and_judge", recorded), ("rules_now", rules)):
-        verdicts = {s.text: s for _, _, s in briefing.sentences()} | {c.text: c for c in claim_sentences(briefing)}
+        verdicts = _claims_by_place(briefing)
         counts: Counter[str] = Counter()
         for row in labels:
-            wrong = row["label"] != "supported"
-            sentence = verdicts.get(row["text"])
+            wrong = row["label"] != "supported" or row.get("citation") == "not in the source"
+            sentence = verdicts.get(row["where"])
             if sentence is None:
                 counts["label_without_sentence"] += 1
                 continue
             flagged = sentence.flagged
             by_judge = sentence.verdict is not None and sentence.verdict.judge == "llm"
-            counts["model_errors" if wrong else "faithful"] += 1
+            counts["should_be_flagged" if wrong else "faithful"] += 1
             if wrong and flagged:
                 counts["errors_flagged"] += 1
                 counts["errors_flagged_by_judge" if by_judge else "errors_flagged_by_rules"] += 1
@@ -445,6 +445,16 @@ def score(directory: Path) -> dict:
                 counts["faithful_flagged_by_judge" if by_judge else "faithful_flagged_by_rules"] += 1
         out[name] = dict(counts)
     return out
+
+
+def _claims_by_place(briefing: object) -> dict:
+    """As tests/test_real_recording.py numbers them: "title", "heading N", "sentence N.M" (Essentials is 1)."""
+    found = {"title": briefing.title_claim} if briefing.title_claim else {}  # type: ignore[attr-defined]
+    for n, section in enumerate(briefing.sections, 1):  # type: ignore[attr-defined]
+        if section.title_claim is not None:
+            found[f"heading {n}"] = section.title_claim
+        found |= {f"sentence {n}.{m}": s for m, s in enumerate(section.sentences, 1)}
+    return found
 
 
 def write_provenance(record: Path, args: argparse.Namespace, server: Server, cache: Path, articles: list[Path],
