@@ -165,6 +165,12 @@ async def limit_answer_size(response: httpx.Response) -> None:
     response._content = b"".join(parts)  # what aread() would have kept; the body is consumed
 
 
+def rejects_max_tokens(exc: openai.APIStatusError) -> bool:
+    """A server refusing the ``max_tokens`` parameter itself (OpenAI's reasoning models want another name)."""
+    text = f"{exc.message} {json.dumps(exc.body, default=str)}".lower()
+    return 400 <= exc.status_code < 500 and "max_tokens" in text
+
+
 def rejects_json_schema(exc: openai.APIStatusError) -> bool:
     """A server saying it does not do ``response_format: json_schema`` (as opposed to failing for a while)."""
     text = f"{exc.message} {json.dumps(exc.body, default=str)}".lower()

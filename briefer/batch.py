@@ -89,6 +89,7 @@ class BatchJob:
     messages: list[Message]
     schema: type[BaseModel]
     name: str
+    max_tokens: int | None = None  # the output budget the live call would send
 
 
 async def prefill_cache(llm: LLMClient, jobs: Sequence[BatchJob], **polling: Any) -> BatchResult:
@@ -98,8 +99,10 @@ async def prefill_cache(llm: LLMClient, jobs: Sequence[BatchJob], **polling: Any
     their answer did not validate), which the live map stage then calls as usual. ``polling`` goes
     to ``run_batch``.
     """
-    pending = [j for j in jobs if not llm.is_cached(j.messages, j.schema, j.name)]
-    requests = [BatchRequest(j.custom_id, llm.request_body(j.messages, j.schema, j.name)) for j in pending]
+    pending = [j for j in jobs if not llm.is_cached(j.messages, j.schema, j.name, j.max_tokens)]
+    requests = [
+        BatchRequest(j.custom_id, llm.request_body(j.messages, j.schema, j.name, j.max_tokens)) for j in pending
+    ]
     result = await run_batch(llm, requests, **polling)
     for job in pending:
         if job.custom_id not in result.completions:
@@ -109,7 +112,8 @@ async def prefill_cache(llm: LLMClient, jobs: Sequence[BatchJob], **polling: Any
         except (ValidationError, ModelError) as exc:
             result.errors[job.custom_id] = f"answer does not fit {job.name}: {str(exc).splitlines()[0]}"
             continue
-        llm.store_answer(job.messages, job.schema, job.name, answer, label=f"batch {result.batch_id} {job.custom_id}")
+        llm.store_answer(job.messages, job.schema, job.name, answer, label=f"batch {result.batch_id} {job.custom_id}",
+                         max_tokens=job.max_tokens)
     return result
 
 

@@ -43,6 +43,7 @@ from briefer._endpoint import (
     TooLarge,
     limit_answer_size,
     rejects_json_schema,
+    rejects_max_tokens,
     retry_after_seconds,
 )
 from briefer.cache import ResponseCache, cache_key
@@ -54,6 +55,7 @@ from briefer.errors import (
     ModelOutputError,
     ModelResponseError,
     ModelTimeoutError,
+    OutputTruncated,
 )
 from briefer.files import write_atomic
 from briefer.models import Usage
@@ -79,6 +81,10 @@ class _InvalidOutput(Exception):
     """An answer that is not the JSON asked for; its message is shown to the model in the repair round."""
 
 
+class _Truncated(_InvalidOutput):
+    """An answer cut off at the output token limit."""
+
+
 class LLMClient:
     """Chat completions that come back as validated pydantic objects, or raise ``ModelError``."""
 
@@ -95,6 +101,8 @@ class LLMClient:
         # Told of every retry before its wait ("chunk …: HTTP 429; attempt 2 of 5 in 3 s"): the progress display.
         self.on_retry: Callable[[str], None] | None = None
         self.structured_mode: Literal["json_schema", "json_object"] = "json_schema"
+        # Output budgets are sent as max_tokens until a server refuses the parameter (some reasoning models do).
+        self.send_max_tokens = True
         self.repair_prompt = load_prompt("summarize.repair")
         self._started: float | None = None  # the budget runs from the first request
         self._answered = False  # has the endpoint answered once in this run?
@@ -128,19 +136,24 @@ class LLMClient:
         if self._owns_http:
             await self._http.aclose()
 
-    def request_key(self, messages: list[Message], schema: type[BaseModel], name: str) -> str:
+    def request_key(
+        self, messages: list[Message], schema: type[BaseModel], name: str, max_tokens: int | None = None
+    ) -> str:
         """The cache key of this request: what ``complete_json`` looks up and what a batch run prefills."""
-        return cache_key(
-            {
-                "model": self.settings.model,
-                "base_url": self.base_url,
-                "messages": messages,
-                "schema": {"name": name, "schema": strict_json_schema(schema)},
-                "parameters": PARAMETERS,
-            }
-        )
+        request: dict[str, Any] = {
+            "model": self.settings.model,
+            "base_url": self.base_url,
+            "messages": messages,
+            "schema": {"name": name, "schema": strict_json_schema(schema)},
+            "parameters": PARAMETERS,
+        }
+        if max_tokens is not None:  # absent, not None, so that the keys of budget-less calls stay as they were
+            request["max_tokens"] = max_tokens
+        return cache_key(request)
 
-    def request_body(self, messages: list[Message], schema: type[BaseModel], name: str) -> dict[str, Any]:
+    def request_body(
+        self, messages: list[Message], schema: type[BaseModel], name: str, max_tokens: int | None = None
+    ) -> dict[str, Any]:
         """The chat.completions request ``complete_json`` would send, for a Batch API input line."""
         wire_schema = strict_json_schema(schema)
         return {
@@ -148,20 +161,27 @@ class LLMClient:
             "messages": messages,
             "response_format": response_format(self.structured_mode, name, wire_schema),
             **PARAMETERS,
+            **self._budget(max_tokens),
         }
+
+    def _budget(self, max_tokens: int | None) -> dict[str, int]:
+        return {"max_tokens": max_tokens} if max_tokens is not None and self.send_max_tokens else {}
 
     # --- the verbs of the Batch API path (briefer/batch.py): openai, the cache and the counters stay in here
 
-    def is_cached(self, messages: list[Message], schema: type[BaseModel], name: str) -> bool:
+    def is_cached(
+        self, messages: list[Message], schema: type[BaseModel], name: str, max_tokens: int | None = None
+    ) -> bool:
         """Whether ``complete_json`` would answer this request from the cache."""
-        return self.cache.get(self.request_key(messages, schema, name)) is not None
+        return self.cache.get(self.request_key(messages, schema, name, max_tokens)) is not None
 
     def store_answer(
-        self, messages: list[Message], schema: type[BaseModel], name: str, answer: BaseModel, label: str
+        self, messages: list[Message], schema: type[BaseModel], name: str, answer: BaseModel, label: str,
+        max_tokens: int | None = None,
     ) -> None:
         """Cache ``answer`` (from a batch) where ``complete_json`` will look for this request."""
         self.cache.put(
-            self.request_key(messages, schema, name), answer.model_dump(mode="json"),
+            self.request_key(messages, schema, name, max_tokens), answer.model_dump(mode="json"),
             model=self.settings.model, name=name, label=label,
         )
 
@@ -227,17 +247,20 @@ class LLMClient:
         return result
 
     async def complete_json(
-        self, *, messages: list[Message], schema: type[T], name: str, label: str, source: str | None = None
+        self, *, messages: list[Message], schema: type[T], name: str, label: str, source: str | None = None,
+        max_tokens: int | None = None,
     ) -> T:
         """The model's answer to ``messages`` as a ``schema`` instance; ``label`` names the work in errors,
         and ``source`` the article it is about (the ``ModelError.source`` field).
 
         A cached answer is returned without a call. An invalid answer gets one repair round in which the
-        model sees its error; a second invalid answer raises ``ModelOutputError`` carrying it. Once one
-        call has failed for good, the calls that have not started raise that same error.
+        model sees its error; a second invalid answer raises ``ModelOutputError`` carrying it. With
+        ``max_tokens`` (the caller's output budget) an answer cut off at the budget raises
+        ``OutputTruncated`` at once: the caller knows how to ask for less, a repair round would not. Once
+        one call has failed for good, the calls that have not started raise that same error.
         """
         wire_schema = strict_json_schema(schema)
-        key = self.request_key(messages, schema, name)
+        key = self.request_key(messages, schema, name, max_tokens)
         cached = self.cache.get(key)
         if cached is not None:
             try:
@@ -250,7 +273,9 @@ class LLMClient:
         if self._failed is not None:
             raise self._failed
         try:
-            answer = await self._answer(messages, schema, name, wire_schema, label)
+            answer = await self._answer(messages, schema, name, wire_schema, label, max_tokens)
+        except OutputTruncated:
+            raise  # the caller asks again for less: not a failure of the run
         except ModelError as exc:
             exc.source = exc.source or source
             self._failed = self._failed or exc
@@ -262,13 +287,36 @@ class LLMClient:
         return answer
 
     async def _answer(
-        self, messages: list[Message], schema: type[T], name: str, wire_schema: dict[str, Any], label: str
+        self, messages: list[Message], schema: type[T], name: str, wire_schema: dict[str, Any], label: str,
+        max_tokens: int | None = None,
     ) -> T:
         conversation = list(messages)
         for attempt in (1, 2):
-            text, choice = await self._complete(conversation, name, wire_schema, label)
+            text, choice = await self._complete(conversation, name, wire_schema, label, max_tokens)
             try:
                 return parse_answer(text, choice, schema)
+            except _Truncated as problem:
+                if max_tokens is None:  # no budget of the caller's: the repair round asks to be briefer
+                    if attempt == 2:
+                        raise ModelOutputError(
+                            f"{label}: the model's answer is not a valid {name} even after a repair round: "
+                            f"{problem}",
+                            last_completion=text,
+                            attempts=attempt,
+                            label=label,
+                        ) from None
+                    conversation += [
+                        {"role": "assistant", "content": text or ""},
+                        {"role": "user", "content": self.repair_prompt.render(error=problem)},
+                    ]
+                    continue
+                self.usage.truncated += 1
+                raise OutputTruncated(
+                    f"{label}: the answer was cut off at {max_tokens} output tokens",
+                    last_completion=text,
+                    attempts=attempt,
+                    label=label,
+                ) from None
             except _InvalidOutput as problem:
                 if attempt == 2:
                     raise ModelOutputError(
@@ -284,7 +332,8 @@ class LLMClient:
         raise AssertionError("unreachable: the loop returns or raises")  # pragma: no cover
 
     async def _complete(
-        self, messages: list[Message], name: str, wire_schema: dict[str, Any], label: str
+        self, messages: list[Message], name: str, wire_schema: dict[str, Any], label: str,
+        max_tokens: int | None = None,
     ) -> tuple[str | None, Any]:
         def before_sleep(state: RetryCallState) -> None:
             self.usage.retries += 1
@@ -306,13 +355,15 @@ class LLMClient:
         try:
             async for attempt in retrying:
                 with attempt:
-                    return await self._attempt(messages, name, wire_schema)
+                    return await self._attempt(messages, name, wire_schema, max_tokens)
         except Failure as failure:
             attempts = int(retrying.statistics.get("attempt_number", 1))
             raise failure.at(label, attempts) from None
         raise AssertionError("unreachable: tenacity returns or re-raises")  # pragma: no cover
 
-    async def _attempt(self, messages: list[Message], name: str, wire_schema: dict[str, Any]) -> tuple[str | None, Any]:
+    async def _attempt(
+        self, messages: list[Message], name: str, wire_schema: dict[str, Any], max_tokens: int | None = None
+    ) -> tuple[str | None, Any]:
         """One request, within one deadline for all of it; every failure comes out as a ``Failure``."""
         now = self.clock()
         self._started = now if self._started is None else self._started
@@ -322,7 +373,7 @@ class LLMClient:
         deadline = min(self.settings.timeout, remaining)
         try:
             async with asyncio.timeout(deadline):
-                raw = await self._send(messages, name, wire_schema)
+                raw = await self._send(messages, name, wire_schema, max_tokens)
         except TimeoutError:
             if deadline < self.settings.timeout:
                 raise Failure(ModelBudgetError, self._budget_spent()) from None
@@ -349,9 +400,12 @@ class LLMClient:
         text = choice.message.content if choice else None
         return (scrub(text) if text else text), choice
 
-    async def _send(self, messages: list[Message], name: str, wire_schema: dict[str, Any]) -> Any:
+    async def _send(
+        self, messages: list[Message], name: str, wire_schema: dict[str, Any], max_tokens: int | None = None
+    ) -> Any:
         while True:
             mode = self.structured_mode
+            budget = self._budget(max_tokens)
             try:
                 # The stubs want TypedDicts; plain dicts (and **PARAMETERS) are the same JSON on the wire.
                 return await self._openai.chat.completions.with_raw_response.create(  # type: ignore[call-overload]
@@ -359,8 +413,12 @@ class LLMClient:
                     messages=messages,
                     response_format=response_format(mode, name, wire_schema),
                     **PARAMETERS,
+                    **budget,
                 )
             except openai.APIStatusError as exc:
+                if budget and rejects_max_tokens(exc):
+                    self.send_max_tokens = False
+                    continue
                 if mode == "json_schema" and rejects_json_schema(exc):
                     self.structured_mode = "json_object"
                     continue
@@ -436,7 +494,7 @@ def parse_answer(text: str | None, choice: Any, schema: type[T]) -> T:
     if choice is None:
         raise _InvalidOutput("the response held no answer")
     if choice.finish_reason == "length":
-        raise _InvalidOutput("the answer was cut off at the output token limit (finish_reason=length); be briefer")
+        raise _Truncated("the answer was cut off at the output token limit (finish_reason=length); be briefer")
     refusal = getattr(choice.message, "refusal", None)
     if refusal:
         raise _InvalidOutput(f"the answer was a refusal ({refusal[:200]}); the task is to report on the data given")

@@ -112,3 +112,7 @@ class ModelOutputError(ModelError):
     ) -> None:
         super().__init__(message, label=label, attempts=attempts)
         self.last_completion = last_completion
+
+
+class OutputTruncated(ModelOutputError):
+    """The answer hit the output budget the caller set (``finish_reason == "length"``): ask for less."""

@@ -248,11 +248,25 @@ class Sentence(BaseModel):
         return self.verdict is not None and self.verdict.unverified
 
 
+def _marked(text: str, claim: Sentence | None, what: str) -> str:
+    """``text`` as a reader may see it: unmarked only when its claim was checked and is supported."""
+    if claim is None or not claim.flagged:
+        return text
+    label = claim.verdict.label.value.replace("_", " ") if claim.verdict else "not checked"
+    return f"⚠ {text} [{what} {label}]"
+
+
 class Section(BaseModel):
     model_config = ConfigDict(extra="allow")
 
     title: str
     sentences: list[Sentence] = Field(default_factory=list)
+    # A heading a model wrote is a claim too: checked against its section's citations (None: not a claim).
+    title_claim: Sentence | None = None
+
+    @property
+    def heading(self) -> str:
+        return _marked(self.title, self.title_claim, "heading")
 
 
 class Usage(BaseModel):
@@ -261,6 +275,7 @@ class Usage(BaseModel):
     calls: int = 0
     cache_hits: int = 0
     retries: int = 0
+    truncated: int = 0  # answers cut off at the output budget, asked again for less
 
 
 class RunInfo(BaseModel):
@@ -312,6 +327,13 @@ class Briefing(BaseModel):
     # Where the sources disagree (per story): shown in every format, never resolved silently.
     conflicts: list[Conflict] = Field(default_factory=list)
     run: RunInfo | None = None
+    # A title a model wrote is a claim: checked against the Essentials' citations (None: not a claim).
+    title_claim: Sentence | None = None
+
+    @property
+    def headline(self) -> str:
+        """The title as printed: a flagged or unchecked title claim is never shown unmarked."""
+        return _marked(self.title, self.title_claim, "title")
 
     def sentences(self) -> list[tuple[int, int, Sentence]]:
         """Every sentence with its section and index, in reading order."""

@@ -11,6 +11,7 @@ from briefer.binding import bind_briefing, confirm_briefing, recheck_briefing
 from briefer.chunk import chunk_sources
 from briefer.config import Settings, briefer_version
 from briefer.engines import Engine, Progress
+from briefer.headings import check_headings
 from briefer.ingest import load_sources
 from briefer.models import Briefing, RunInfo, Source
 from briefer.verify import check_briefing
@@ -69,6 +70,7 @@ def summarize(
 
     t = time.perf_counter()
     briefing = check_briefing(briefing, sources, settings=settings)
+    briefing = check_headings(briefing, sources, settings=settings)
     timings["verify"] = time.perf_counter() - t
     timings["total"] = time.perf_counter() - t0
     if briefing.run is not None:
@@ -84,7 +86,8 @@ def check(
     """Check an existing briefing (ours, edited, or another tool's) against the given source files."""
     settings = settings or Settings.from_env()
     sources = load_sources(source_paths, strict=True)
-    return recheck_briefing(briefing, sources, settings=settings), sources
+    checked = recheck_briefing(briefing, sources, settings=settings)
+    return check_headings(checked, sources, settings=settings), sources
 
 
 def open_briefing(
@@ -111,4 +114,6 @@ def open_briefing(
         )
     # Every sentence whose verdict no longer matches what it checked (a changed source among them) is
     # checked again; a verdict nobody checked or that was edited by hand is never used as it stands.
-    return confirm_briefing(briefing, sources, settings=settings, on_warning=on_warning), sources
+    confirmed = confirm_briefing(briefing, sources, settings=settings, on_warning=on_warning)
+    # The title and headings are claims too; their verdicts are not bound, so they are checked again.
+    return check_headings(confirmed, sources, settings=settings or Settings.from_env()), sources

@@ -77,7 +77,7 @@ def render_report(briefing: Briefing, sources: Sequence[Source], console: Consol
     console.print(_header(briefing))
     console.print(_sources_table(infos, markers, links))
     for si, section in enumerate(briefing.sections, start=1):
-        console.print(Rule(Text(reveal(section.title), style="bold"), align="left", style="cyan"))
+        console.print(Rule(Text(reveal(section.heading), style="bold"), align="left", style="cyan"))
         for i, sentence in enumerate(section.sentences, start=1):
             console.print(_sentence_line(f"{si}.{i}", sentence, markers, links))
     if briefing.conflicts:
@@ -97,7 +97,7 @@ def _header(briefing: Briefing) -> Panel:
         engine = f"engine: {run.engine}" + (f" · model: {run.model}" if run.model else " (embedded, no model)")
     dates = sorted({s.date for s in briefing.sources if s.date})
     span = f"{dates[0]} – {dates[-1]}" if len(dates) > 1 else (str(dates[0]) if dates else "undated")
-    body = Text(reveal(briefing.title), style="bold")
+    body = Text(reveal(briefing.headline), style="bold")
     n = len(briefing.sources)
     body.append(f"\n{n} source{'' if n == 1 else 's'} · {span}\n", style="dim")
     body.append(engine, style="cyan")

@@ -15,6 +15,7 @@ or a chunk visibly stales the fixtures (re-run ``fixtures/llm/write_fixtures.py`
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -85,11 +86,24 @@ class Exchange:
     used: bool = False
 
 
+def stage_of(body: dict[str, Any]) -> str:
+    """Which call a chat request is: chunk_facts, briefing_draft or judge (json_object requests carry no
+    schema name, so they are told apart by their schema's properties)."""
+    fmt = body.get("response_format", {})
+    if fmt.get("type") == "json_schema":
+        return str(fmt["json_schema"]["name"])
+    properties = fmt.get("schema", {}).get("properties", {})
+    return "chunk_facts" if "facts" in properties else "judge" if "verdicts" in properties else "briefing_draft"
+
+
 class Replay:
-    def __init__(self, directory: Path) -> None:
+    def __init__(self, directory: Path, where: Callable[[Any], bool] | None = None) -> None:
+        """The exchanges recorded in ``directory``; ``where`` keeps those whose request body it accepts."""
         self.exchanges = []
         for path in sorted(Path(directory).glob("*.json")):
             data = json.loads(path.read_text(encoding="utf-8"))
+            if where is not None and not where(data["request"]["body"]):
+                continue
             self.exchanges.append(
                 Exchange(
                     path=path,

@@ -7,34 +7,59 @@ invented resolves to nothing, so its sentence loses that citation and the checke
 When the facts do not fit the reduce budget, groups of them are reduced first and each sentence of a
 group's draft becomes a merged fact (G1, G2 …) standing for the facts it cited: the final briefing
 still cites the original quotes.
+
+What a small local model needs (measured against Qwen2.5-Coder-1.5B on llama.cpp, bench/real_model.py)
+and a large one does not mind:
+- the schema itself says how many facts an article of this length should yield (``minItems``/
+  ``maxItems``, which llama.cpp turns into its grammar), so a map answer is an article's facts, not one;
+- every call has an output budget (``max_tokens``) derived from the schema's bounds and the input, so
+  a model that starts repeating itself stops there instead of filling the context;
+- an answer cut off at that budget is asked again for less (half the facts, shorter sections) rather
+  than shown its own broken JSON in a repair round;
+- the title and every section heading become claims (``title_claim``) citing what they head, so
+  the checker judges them like sentences; a sentence repeated from Essentials in a section is dropped.
 """
 
 from __future__ import annotations
 
 import asyncio
+import functools
+import re
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from typing import cast
+from typing import Annotated, TypeVar, cast
 
 import httpx
-from pydantic import BaseModel
+from pydantic import BaseModel, Field, create_model
+from pydantic.fields import FieldInfo
 
 from briefer.batch import BatchJob, prefill_cache
 from briefer.client import LLMClient
 from briefer.config import Settings
 from briefer.engines import Progress
+from briefer.errors import OutputTruncated
 from briefer.models import Briefing, Chunk, Citation, RunInfo, Section, Sentence, Source
 from briefer.prompts import delimit_article, delimit_facts, language_name, load_prompt
 from briefer.tokens import count_tokens
 
 ESSENTIALS = "Essentials"
 MAX_REDUCE_DEPTH = 3  # levels of grouping before the rest is sent as it is
+MAX_QUOTES = 2  # per fact: one passage usually proves one fact; two when it spans sentences
+# Output budgets, in tokens of the briefing's encoding (a local model's own tokenizer may count up to a
+# third more, hence the margins): a fact is two quotes of ~40 words and a sentence; a briefing sentence
+# is ~30 words and its ids.
+FACT_TOKENS = 160
+SENTENCE_TOKENS = 70
+ANSWER_OVERHEAD = 80
+MAX_SECTION_SENTENCES = 6
+T = TypeVar("T", bound=BaseModel)
 
 
 class ExtractedFact(BaseModel):
-    statement: str
+    # Quotes first: a model that has copied the passage states the fact from it, not from memory.
     quotes: list[str]
+    statement: str
 
 
 class ChunkFacts(BaseModel):
@@ -119,6 +144,27 @@ class LLMEngine:
         )
         return briefing
 
+    async def _ask(
+        self,
+        client: LLMClient,
+        request: Callable[[int], tuple[list[dict[str, str]], type[T], int]],
+        name: str,
+        label: str,
+        size: int,
+        source: str | None = None,
+    ) -> T:
+        """``request(size)`` answered; an answer cut off at its budget is asked again with half the size."""
+        while True:
+            messages, schema, budget = request(size)
+            try:
+                return await client.complete_json(
+                    messages=messages, schema=schema, name=name, label=label, max_tokens=budget, source=source
+                )
+            except OutputTruncated:
+                if size <= 1:
+                    raise
+                size = max(1, size // 2)
+
     async def _map(self, client: LLMClient, chunks: list[Chunk], progress: Progress | None) -> list[Fact]:
         """Facts of every chunk, numbered in chunk order whatever order the calls finish in."""
         batches = batch_chunks(chunks, self.settings.chunk_tokens)
@@ -128,15 +174,18 @@ class LLMEngine:
         if self.settings.batch:
             # Answers that come back through the Batch API land in the cache, so the calls below
             # find them there; whatever the batch could not answer is asked live as usual.
-            jobs = [BatchJob(batch_label(b), self._map_messages(b), ChunkFacts, "chunk_facts") for b in batches]
+            jobs = []
+            for b in batches:
+                messages, schema, budget = self._map_request(b)
+                jobs.append(BatchJob(batch_label(b), messages, schema, "chunk_facts", budget))
             await prefill_cache(client, jobs, on_status=_batch_progress(progress))
 
         async def extract(batch: list[Chunk]) -> ChunkFacts:
             nonlocal done
-            messages = self._map_messages(batch)
+            _, most = fact_bounds(sum(c.tokens for c in batch))
             async with limit:
-                answer = await client.complete_json(
-                    messages=messages, schema=ChunkFacts, name="chunk_facts", label=batch_label(batch),
+                answer = await self._ask(
+                    client, lambda n: self._map_request(batch, n), "chunk_facts", batch_label(batch), most,
                     source=batch[0].source,
                 )
             done += 1
@@ -164,14 +213,23 @@ class LLMEngine:
                 )
         return facts
 
-    def _map_messages(self, batch: list[Chunk]) -> list[dict[str, str]]:
+    def _map_request(
+        self, batch: list[Chunk], most: int | None = None
+    ) -> tuple[list[dict[str, str]], type[ChunkFacts], int]:
+        """The messages, the schema and the output budget of a map call asking for at most ``most`` facts."""
         tokens = sum(c.tokens for c in batch)
+        least, default_most = fact_bounds(tokens)
+        most = default_most if most is None else most
+        least = min(least, most)
         system_text = self.prompts["summarize.map"].render(
-            max_facts=max(3, min(10, tokens // 120)), language_name=language_name(self.settings.language)
+            min_facts=least, max_facts=most, language_name=language_name(self.settings.language)
         )
         # One block per call: the chunks of one source, in order, with the furniture between them left out.
         user_text = delimit_article("\n\n".join(c.text for c in batch), source=batch[0].source)
-        return [{"role": "system", "content": system_text}, {"role": "user", "content": user_text}]
+        messages = [{"role": "system", "content": system_text}, {"role": "user", "content": user_text}]
+        # Quotes are copied from the input, so an answer never needs much more than the input itself.
+        budget = ANSWER_OVERHEAD + min(most * FACT_TOKENS, 2 * tokens + most * SENTENCE_TOKENS)
+        return messages, chunk_facts_schema(least, most), budget
 
     async def _reduce(
         self, client: LLMClient, facts: list[Fact], progress: Progress | None
@@ -217,16 +275,23 @@ class LLMEngine:
         progress: Progress | None,
     ) -> list[BriefingDraft]:
         limit = asyncio.Semaphore(self.settings.concurrency)
-        system = self.prompts["summarize.reduce"].render(language_name=language_name(self.settings.language))
 
-        async def write(group: list[Fact], label: str) -> BriefingDraft:
+        def request(group: list[Fact], most: int) -> tuple[list[dict[str, str]], type[BriefingDraft], int]:
+            system = self.prompts["summarize.reduce"].render(
+                language_name=language_name(self.settings.language), max_sentences=most
+            )
             messages = [
                 {"role": "system", "content": system},
                 {"role": "user", "content": delimit_facts([f.wire(aliases) for f in group])},
             ]
+            # Each fact is said about once in a section, each story once more in Essentials.
+            sentences = min(len(group), most * len(group)) + (len(group) + 1) // 2
+            return messages, briefing_draft_schema(most), ANSWER_OVERHEAD + SENTENCE_TOKENS * sentences
+
+        async def write(group: list[Fact], label: str) -> BriefingDraft:
             async with limit:
-                return await client.complete_json(
-                    messages=messages, schema=BriefingDraft, name="briefing_draft", label=label
+                return await self._ask(
+                    client, lambda n: request(group, n), "briefing_draft", label, MAX_SECTION_SENTENCES
                 )
 
         drafts = await asyncio.gather(*(write(g, label) for g, label in zip(groups, labels, strict=True)))
@@ -246,6 +311,41 @@ class LLMEngine:
             groups[-1].append(fact)
             used += tokens
         return groups
+
+
+def fact_bounds(tokens: int) -> tuple[int, int]:
+    """How many facts an excerpt of ``tokens`` should yield, at least and at most: about one per 250
+    tokens at least (a 500-token report holds more than one fact), one per 100 at most, 3 to 10."""
+    most = max(3, min(10, tokens // 100))
+    least = 0 if tokens < 120 else max(1, min(most, tokens // 250))
+    return least, most
+
+
+def _bounded(least: int, most: int) -> FieldInfo:
+    """Array bounds in the JSON schema only: they steer the model (llama.cpp compiles them into its grammar)
+    but an answer outside them is still valid, so a large model's judgement is never overruled."""
+    info: FieldInfo = Field(json_schema_extra={"minItems": least, "maxItems": most})
+    return info
+
+
+@functools.cache  # one class per bound: the client caches schemas by class
+def chunk_facts_schema(least: int, most: int) -> type[ChunkFacts]:
+    """``ChunkFacts`` whose JSON schema asks for ``least`` to ``most`` facts of one or two quotes."""
+    fact = create_model(
+        "ExtractedFact", __base__=ExtractedFact, quotes=(Annotated[list[str], _bounded(1, MAX_QUOTES)], ...)
+    )
+    return create_model(
+        "ChunkFacts", __base__=ChunkFacts, facts=(Annotated[list[fact], _bounded(least, most)], ...)  # type: ignore[valid-type,arg-type]  # a runtime class
+    )
+
+
+@functools.cache
+def briefing_draft_schema(most: int) -> type[BriefingDraft]:
+    """``BriefingDraft`` whose JSON schema asks for one to ``most`` sentences per section."""
+    section = create_model(
+        "DraftSection", __base__=DraftSection, sentences=(Annotated[list[DraftSentence], _bounded(1, most)], ...)
+    )
+    return create_model("BriefingDraft", __base__=BriefingDraft, sections=(list[section], ...))  # type: ignore[valid-type]  # runtime
 
 
 def _batch_progress(progress: Progress | None) -> Callable[[str, int, int], None] | None:
@@ -300,6 +400,39 @@ def assemble_briefing(draft: BriefingDraft, facts: dict[str, Fact], language: st
             corroborating_sources=sources if len(sources) > 1 else [],
         )
 
-    sections = [Section(title=ESSENTIALS, sentences=[sentence(s) for s in draft.essentials])]
-    sections += [Section(title=sec.title, sentences=[sentence(s) for s in sec.sentences]) for sec in draft.sections]
-    return Briefing(title=draft.title, language=language, sections=sections)
+    essentials = Section(title=ESSENTIALS, sentences=[sentence(s) for s in draft.essentials])
+    seen = [_words(s.text) for s in draft.essentials]
+    sections = [essentials]
+    for drafted in draft.sections:
+        kept = []
+        for s in drafted.sentences:
+            words = _words(s.text)
+            if any(_same_sentence(words, other) for other in seen):
+                continue  # said already (small models repeat Essentials word for word in the sections)
+            seen.append(words)
+            kept.append(sentence(s))
+        if kept:
+            claim = _claim(drafted.title, kept, language)
+            sections.append(Section(title=drafted.title, sentences=kept, title_claim=claim))
+    headed = essentials.sentences or [s for sec in sections for s in sec.sentences]
+    return Briefing(
+        title=draft.title, language=language, sections=sections, title_claim=_claim(draft.title, headed, language)
+    )
+
+
+def _claim(text: str, under: list[Sentence], language: str) -> Sentence:
+    """A title or heading as a sentence citing everything it heads, for the checker."""
+    citations = list({(c.source, c.quote, c.start): c for s in under for c in s.citations}.values())
+    return Sentence(text=text, citations=[c.model_copy() for c in citations], language=language)
+
+
+_WORD = re.compile(r"\w+")
+
+
+def _words(text: str) -> set[str]:
+    return set(_WORD.findall(text.casefold()))
+
+
+def _same_sentence(a: set[str], b: set[str]) -> bool:
+    """The same sentence give or take a word or two: 80 % of the words of both in common."""
+    return bool(a and b) and len(a & b) / len(a | b) >= 0.8

@@ -63,7 +63,7 @@ def render_html(
                     cited.setdefault(cite.source, []).append((ids[-1], cite.start, cite.end))  # type: ignore[arg-type]
             rows.append(_sentence(f"{si}.{i}", sentence, ids, markers, by_id, publishable))
         if rows:
-            title = f"<h2>{escape(section.title)}</h2>"
+            title = f"<h2>{escape(section.heading)}</h2>"
             body.append(f"<section>{title}<ol class='sentences'>{''.join(rows)}</ol></section>")
 
     if briefing.conflicts:
@@ -100,8 +100,8 @@ def render_html(
         f"<html lang='{escape(briefing.language)}'><head><meta charset='utf-8'>"
         f"<meta http-equiv='Content-Security-Policy' content=\"{csp}\">"
         "<meta name='viewport' content='width=device-width, initial-scale=1'>"
-        f"<title>{escape(briefing.title)}</title><style>{style}</style></head><body>"
-        f"<header><h1>{escape(briefing.title)}</h1><p class='meta'>{_summary(briefing, publishable)}</p></header>"
+        f"<title>{escape(briefing.headline)}</title><style>{style}</style></head><body>"
+        f"<header><h1>{escape(briefing.headline)}</h1><p class='meta'>{_summary(briefing, publishable)}</p></header>"
         f"<main><div class='briefing' id='briefing'>{''.join(body)}</div>"
         f"<div class='sources' id='sources'>{''.join(panes)}</div></main>"
         f"<script>{script}</script></body></html>\n"

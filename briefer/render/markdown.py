@@ -35,12 +35,12 @@ def render_markdown(briefing: Briefing, sources: Sequence[Source], *, allow_open
     notes: dict[tuple[str, int | None, int | None, str], int] = {}
     footnotes: list[str] = []
     unverified = 0
-    out = [f"# {escape_markdown(briefing.title)}", ""]
+    out = [f"# {escape_markdown(briefing.headline)}", ""]
     for si, section in enumerate(briefing.sections):
         kept = [s for sj, _, s in carried if sj == si]
         if not kept:
             continue
-        out += [f"## {escape_markdown(section.title)}", ""]
+        out += [f"## {escape_markdown(section.heading)}", ""]
         paragraph = []
         for sentence in kept:
             text = escape_markdown(sentence.text)
