@@ -292,6 +292,8 @@ class RunInfo(BaseModel):
     usage: Usage = Field(default_factory=Usage)
     briefer_version: str = ""
     created: dt.datetime | None = None
+    # What went wrong without stopping the run and the user must know (a cache that stopped writing).
+    warnings: list[str] = Field(default_factory=list)
 
 
 class ConflictSide(BaseModel):

@@ -67,6 +67,9 @@ def summarize(
     run.briefer_version = briefer_version()
     run.created = run.created or dt.datetime.now(dt.UTC)
     briefing.run = run
+    if on_warning is not None:
+        for warning in run.warnings:
+            on_warning(warning)
 
     t = time.perf_counter()
     briefing = check_briefing(briefing, sources, settings=settings)

@@ -563,3 +563,32 @@ def test_a_faithful_title_and_heading_are_printed_as_written(tmp_path):
     assert briefing.title_claim.verdict is not None and not briefing.title_claim.flagged, briefing.title_claim.verdict
     assert briefing.headline == "Kim Jong Un plans to meet Vladimir Putin in Vladivostok"
     assert briefing.sections[1].heading == "Kim plans to meet Putin", briefing.sections[1].title_claim.verdict
+
+
+def test_a_cache_that_stops_writing_mid_run_is_a_warning_of_the_run(tmp_path, monkeypatch):
+    monkeypatch.setattr("briefer.cache.os.replace", lambda *a: (_ for _ in ()).throw(OSError(28, "No space left")))
+    sources = [read_source(p) for p in SEEDS]
+    replay = Replay(FIXTURES / "llm" / "seeds")
+    with respx.mock(assert_all_mocked=True) as router:
+        replay.install(router)
+        briefing = run(fixture_settings(tmp_path), sources)
+    assert briefing.sections, "the answers that arrived are all used"
+    assert len(briefing.run.warnings) == 1
+    assert "cannot write the response cache" in briefing.run.warnings[0] and "No space left" in briefing.run.warnings[0]
+
+
+def test_the_pipeline_passes_the_runs_warnings_to_the_caller(monkeypatch, tmp_path):
+    import briefer.pipeline
+    from briefer.config import Settings
+    from briefer.models import Briefing, RunInfo
+
+    class WarningEngine:
+        name, uses_chunks = "llm", False
+
+        def brief(self, sources, chunks, progress=None):
+            return Briefing(run=RunInfo(engine="llm", warnings=["the cache stopped writing"]))
+
+    monkeypatch.setattr(briefer.pipeline, "select_engine", lambda settings: WarningEngine())
+    warnings: list[str] = []
+    briefer.pipeline.summarize([SEEDS[0]], Settings(engine="extractive"), on_warning=warnings.append)
+    assert warnings == ["the cache stopped writing"]

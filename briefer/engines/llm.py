@@ -141,6 +141,10 @@ class LLMEngine:
             prompt_versions={name: p.tag for name, p in self.prompts.items()},
             timings=timings,
             usage=client.usage,
+            # Every answer was kept, but a re-run would pay for those the cache could not hold.
+            warnings=[f"{client.cache.write_error}: answers after that were not cached"]
+            if client.cache.write_error
+            else [],
         )
         return briefing
 
