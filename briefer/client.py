@@ -295,29 +295,16 @@ class LLMClient:
             text, choice = await self._complete(conversation, name, wire_schema, label, max_tokens)
             try:
                 return parse_answer(text, choice, schema)
-            except _Truncated as problem:
-                if max_tokens is None:  # no budget of the caller's: the repair round asks to be briefer
-                    if attempt == 2:
-                        raise ModelOutputError(
-                            f"{label}: the model's answer is not a valid {name} even after a repair round: "
-                            f"{problem}",
-                            last_completion=text,
-                            attempts=attempt,
-                            label=label,
-                        ) from None
-                    conversation += [
-                        {"role": "assistant", "content": text or ""},
-                        {"role": "user", "content": self.repair_prompt.render(error=problem)},
-                    ]
-                    continue
-                self.usage.truncated += 1
-                raise OutputTruncated(
-                    f"{label}: the answer was cut off at {max_tokens} output tokens",
-                    last_completion=text,
-                    attempts=attempt,
-                    label=label,
-                ) from None
             except _InvalidOutput as problem:
+                if isinstance(problem, _Truncated) and max_tokens is not None:
+                    # The caller set this budget and knows how to ask for less; a repair round would not.
+                    self.usage.truncated += 1
+                    raise OutputTruncated(
+                        f"{label}: the answer was cut off at {max_tokens} output tokens",
+                        last_completion=text,
+                        attempts=attempt,
+                        label=label,
+                    ) from None
                 if attempt == 2:
                     raise ModelOutputError(
                         f"{label}: the model's answer is not a valid {name} even after a repair round: {problem}",
