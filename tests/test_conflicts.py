@@ -185,3 +185,22 @@ def test_every_format_shows_where_sources_disagree() -> None:
     assert len(data["conflicts"]) == n and all(len(c["sides"]) >= 2 for c in data["conflicts"])
     schema = Briefing.model_json_schema()
     assert "conflicts" in schema["properties"] and "ConflictSide" in schema["$defs"]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "language", "value"),
+    [
+        ("Nach Angaben der Polizei wurden fünf Hafenarbeiter verletzt, zwei von ihnen schwer.", "de", "fünf"),
+        ("Bei dem Unfall wurden 14 Bahnreisende verletzt.", "de", "14"),
+        ("The collapse injured four dockworkers, two of them seriously.", "en", "four"),
+        ("Zwölf Menschen wurden verletzt, drei von ihnen lebensgefährlich.", "de", "Zwölf"),
+    ],
+)
+def test_a_count_of_people_is_read_and_a_part_of_it_is_not(sentence: str, language: str, value: str) -> None:
+    from briefer.engines.conflicts import read_values
+    from briefer.engines.stories import Unit
+
+    unit = Unit(source="a", start=0, end=len(sentence), article=sentence, language=language, order=0, block=None,
+                paragraph="")
+    readings = [r for r in read_values(unit, 0) if r.about == "injured or in hospital"]
+    assert [r.shown for r in readings] == [value]

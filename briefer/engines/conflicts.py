@@ -60,7 +60,12 @@ _PEOPLE = frozenset(
     "erwachsene weitere tote verletzte vermisste todesopfer".split()
 )
 _EARLIER = frozenset("from earlier previous previously zuvor vorher statt initially ursprünglich".split())
-_SUBSET = frozenset("of davon".split())  # "seven of them": a part of the count, not the count
+_SUBSET = frozenset("of davon".split())  # "seven of them", "zwei von ihnen": a part of the count, not the count
+# Compound nouns of people ("Hafenarbeiter", "dockworkers", "Bahnreisende") count people, like _PEOPLE.
+_PEOPLE_ENDINGS = (
+    "arbeiter", "workers", "beschäftigte", "mitarbeiter", "insassen", "reisende", "fahrgäste", "passagiere",
+    "bewohner", "passengers", "residents", "schüler", "besucher", "urlauber", "menschen", "personen",
+)
 _COMPARED = frozenset("above higher more über mehr than als".split())
 _DENIAL = re.compile(
     r"\b(?:den(?:y|ied|ies)|rejected|rejects|dismissed|dismisses|disputed|disputes|refuted|"
@@ -135,7 +140,8 @@ def read_values(u: Unit, index: int) -> list[Reading]:
             continue
         after = low[k + 1 : k + 3]
         before = low[max(0, k - 4) : k]
-        if (after and after[0] in _NOT_A_COUNT) or (after[:1] and after[0] in _SUBSET) or _EARLIER & set(before):
+        part_of = bool(after) and (after[0] in _SUBSET or after[0] == "von" and after[1:2] == ["ihnen"])
+        if (after and after[0] in _NOT_A_COUNT) or part_of or _EARLIER & set(before):
             continue
         if token.isdigit() and len(token) == 4 and 1900 <= int(token) <= 2100:
             continue  # a year
@@ -160,7 +166,9 @@ def read_values(u: Unit, index: int) -> list[Reading]:
 
 def _counts_something_else(word: str, language: str) -> bool:
     low = word.lower()
-    if low in _PEOPLE or low.startswith(tuple(s for stems in _KINDS.values() for s in stems)):
+    if low in _PEOPLE or low.endswith(_PEOPLE_ENDINGS) or low.startswith(
+        tuple(s for stems in _KINDS.values() for s in stems)
+    ):
         return False
     if language == "de":
         return word[:1].isupper()  # a noun: "1.200 Soldaten", "9.000 Haushalte"
