@@ -49,8 +49,11 @@ def main() -> int:
     articles = work / "articles"
     shutil.copytree(ROOT / "fixtures" / "articles", articles, dirs_exist_ok=True)
     # No key, no proxy, no base URL from the caller's environment: only the mock below can answer.
-    env = {k: v for k, v in os.environ.items()
-           if not k.startswith(("OPENAI_", "BRIEFER_")) and k.lower() not in ("http_proxy", "https_proxy")}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("OPENAI_", "BRIEFER_")) and k.lower() not in ("http_proxy", "https_proxy")
+    }
     env |= {"BRIEFER_CACHE_DIR": str(work / "cache"), "NO_PROXY": "127.0.0.1", "PYTHONPATH": ""}
 
     where = run([python, "-c", "import briefer, sys; print(briefer.__file__)"], work, env).strip()
@@ -64,29 +67,70 @@ def main() -> int:
     run([briefer, "summarize", "articles", "--engine", "extractive"], work, env)  # the rich report
     run([briefer, "schema", "briefing"], work, env)
 
-    mock = subprocess.Popen([sys.executable, str(ROOT / "bench" / "mock_openai.py"), "--port", "0",
-                             "--latency-ms", "0", "--max-seconds", "600"], stdout=subprocess.PIPE, text=True)
+    mock = subprocess.Popen(
+        [
+            sys.executable,
+            str(ROOT / "bench" / "mock_openai.py"),
+            "--port",
+            "0",
+            "--latency-ms",
+            "0",
+            "--max-seconds",
+            "600",
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     try:
         assert mock.stdout is not None
         line = mock.stdout.readline()
         check("http://127.0.0.1:" in line, f"mock server started ({line.strip()})")
         base_url = line.split()[-1]
         llm_env = env | {"OPENAI_BASE_URL": base_url}
-        run([briefer, "summarize", "articles", "--engine", "llm", "--model", "mock", "--judge", "llm",
-             "--format", "json", "--out", "llm.json"], work, llm_env)
+        run(
+            [
+                briefer,
+                "summarize",
+                "articles",
+                "--engine",
+                "llm",
+                "--model",
+                "mock",
+                "--judge",
+                "llm",
+                "--format",
+                "json",
+                "--out",
+                "llm.json",
+            ],
+            work,
+            llm_env,
+        )
         llm = json.loads((work / "llm.json").read_text())
         versions = llm["run"]["prompt_versions"]
-        check({"summarize.map", "summarize.reduce", "verify.judge"} <= versions.keys(),
-              f"llm engine and --judge llm read their prompts from the wheel ({sorted(versions)})")
+        check(
+            {"summarize.map", "summarize.reduce", "verify.judge"} <= versions.keys(),
+            f"llm engine and --judge llm read their prompts from the wheel ({sorted(versions)})",
+        )
         check(llm["run"]["engine"] == "llm" and bool(llm["sections"]), "llm engine wrote a briefing")
-        report = json.loads(run([briefer, "check", "llm.json", "--sources", "articles", "--judge", "llm",
-                                 "--format", "json"], work, llm_env, expect=(0, 1)))
-        check(len(report["sentences"]) == len([s for sec in llm["sections"] for s in sec["sentences"]]),
-              "check --judge llm reports every sentence")
+        report = json.loads(
+            run(
+                [briefer, "check", "llm.json", "--sources", "articles", "--judge", "llm", "--format", "json"],
+                work,
+                llm_env,
+                expect=(0, 1),
+            )
+        )
+        check(
+            len(report["sentences"]) == len([s for sec in llm["sections"] for s in sec["sentences"]]),
+            "check --judge llm reports every sentence",
+        )
         with urllib.request.urlopen(base_url.removesuffix("/v1") + "/stats", timeout=10) as response:
             calls = json.load(response)["calls"]
-        check(all(calls.get(stage, 0) > 0 for stage in ("chunk_facts", "briefing_draft", "judge")),
-              f"the model calls went to the local mock ({calls})")
+        check(
+            all(calls.get(stage, 0) > 0 for stage in ("chunk_facts", "briefing_draft", "judge")),
+            f"the model calls went to the local mock ({calls})",
+        )
     finally:
         mock.terminate()
         mock.wait(timeout=10)

@@ -36,8 +36,10 @@ from briefer.verify import check_briefing, claims, profile, verdicts  # noqa: E4
 from briefer.verify.evidence import sentences_of  # noqa: E402
 from briefer.verify.quotes import locate_all, text_view  # noqa: E402
 
-PARAGRAPH = ("The harbour commission of Tarvik approved 1,250 new berths for Arctic trawlers on Thursday, "
-             "spokeswoman Ilse Marrow said.")
+PARAGRAPH = (
+    "The harbour commission of Tarvik approved 1,250 new berths for Arctic trawlers on Thursday, "
+    "spokeswoman Ilse Marrow said."
+)
 QUOTES = {
     "exact": "approved 1,250 new berths for Arctic trawlers on Thursday",
     "normalized": "THE HARBOUR COMMISSION OF TARVIK  APPROVED 1,250 NEW BERTHS",
@@ -50,9 +52,21 @@ QUOTES = {
 def clear_caches() -> None:
     """Every per-text and per-word cache; the dictionaries (simplemma's, the WordNet table) are loaded
     once per process, like an import, and stay."""
-    for cached in (text_view, sentences_of, profile.profile, lexicon.concept, lexicon.light_stem, claims.read,
-                   claims._opposites_of,
-                   words.lemmas, words.related, words.derivations, words.broader, words.antonyms, words.is_known):
+    for cached in (
+        text_view,
+        sentences_of,
+        profile.profile,
+        lexicon.concept,
+        lexicon.light_stem,
+        claims.read,
+        claims._opposites_of,
+        words.lemmas,
+        words.related,
+        words.derivations,
+        words.broader,
+        words.antonyms,
+        words.is_known,
+    ):
         cached.cache_clear()
     verdicts._POOLS.clear()
 
@@ -71,8 +85,9 @@ def self_citing(sources: list) -> list[Sentence]:
         for span in split_sentences(source.text):
             quote = source.text[span.start : span.end]
             if len(quote) > 40 and not source.is_furniture(span.start, span.end):
-                out.append(Sentence(text=quote, citations=[Citation(source=source.id, quote=quote)],
-                                    language=source.language))
+                out.append(
+                    Sentence(text=quote, citations=[Citation(source=source.id, quote=quote)], language=source.language)
+                )
     return out
 
 
@@ -83,8 +98,9 @@ def planted_table() -> None:
     from briefer.verify import check_sentence
 
     seeds = sorted((ROOT / "fixtures" / "articles").glob("*.txt"))
-    sources = {s.id: s for s in load_sources([*seeds, ROOT / "fixtures" / "llm" / "articles" /
-                                              "council_injection.txt"])}
+    sources = {
+        s.id: s for s in load_sources([*seeds, ROOT / "fixtures" / "llm" / "articles" / "council_injection.txt"])
+    }
     print("planted set: flagged / sentences per kind")
     for name in ("faithful", "errors", "heldout", "heldout2"):
         items = json.loads((ROOT / "fixtures" / "planted" / f"{name}.json").read_text(encoding="utf-8"))["items"]
@@ -144,8 +160,11 @@ def location(repeats: int) -> None:
                 raise SystemExit(f"{kind} at {size}: located as {got}, expected {expected}")
             rows[kind].append(_best(repeats, lambda q=quote, v=view: locate_all(q, v)))
     for name, values in rows.items():
-        print(f"  {name:>12}" + "".join(f"{v * 1000:>13.2f}" for v in values)
-              + f"   ×{values[-1] / values[0]:.1f} for ×4 text")
+        print(
+            f"  {name:>12}"
+            + "".join(f"{v * 1000:>13.2f}" for v in values)
+            + f"   ×{values[-1] / values[0]:.1f} for ×4 text"
+        )
 
 
 def _build_view(text: str) -> None:
@@ -174,9 +193,13 @@ def sources_scaling() -> None:
     print("\nsources: one sentence per source, each with a quote found in no source")
     for count in (10, 20, 40):
         sources = [read_source(f"copy{n}.txt", f"Copy {n}.\n{seeds[n % len(seeds)]}".encode()) for n in range(count)]
-        sentences = [Sentence(text="The harbour commission rejected every berth.",
-                              citations=[Citation(source=s.id, quote="The harbour commission rejected every berth")])
-                     for s in sources]
+        sentences = [
+            Sentence(
+                text="The harbour commission rejected every berth.",
+                citations=[Citation(source=s.id, quote="The harbour commission rejected every berth")],
+            )
+            for s in sources
+        ]
         clear_caches()
         t = time.perf_counter()
         check_briefing(Briefing(sections=[Section(title="S", sentences=sentences)]), sources)

@@ -33,15 +33,26 @@ except ImportError:
 
 class GermanAndEnglish(dateutil_parser.parserinfo):
     MONTHS = [
-        ("Jan", "January", "Januar", "Jänner"), ("Feb", "February", "Februar"),
+        ("Jan", "January", "Januar", "Jänner"),
+        ("Feb", "February", "Februar"),
         ("Mar", "March", "März", "Maerz", "Mär"),
-        ("Apr", "April"), ("May", "Mai"), ("Jun", "June", "Juni"), ("Jul", "July", "Juli"), ("Aug", "August"),
-        ("Sep", "Sept", "September"), ("Oct", "October", "Okt", "Oktober"), ("Nov", "November"),
+        ("Apr", "April"),
+        ("May", "Mai"),
+        ("Jun", "June", "Juni"),
+        ("Jul", "July", "Juli"),
+        ("Aug", "August"),
+        ("Sep", "Sept", "September"),
+        ("Oct", "October", "Okt", "Oktober"),
+        ("Nov", "November"),
         ("Dec", "December", "Dez", "Dezember"),
     ]
     WEEKDAYS = [
-        ("Mon", "Monday", "Montag"), ("Tue", "Tuesday", "Dienstag"), ("Wed", "Wednesday", "Mittwoch"),
-        ("Thu", "Thursday", "Donnerstag"), ("Fri", "Friday", "Freitag"), ("Sat", "Saturday", "Samstag"),
+        ("Mon", "Monday", "Montag"),
+        ("Tue", "Tuesday", "Dienstag"),
+        ("Wed", "Wednesday", "Mittwoch"),
+        ("Thu", "Thursday", "Donnerstag"),
+        ("Fri", "Friday", "Freitag"),
+        ("Sat", "Saturday", "Samstag"),
         ("Sun", "Sunday", "Sonntag"),
     ]
     JUMP = [*dateutil_parser.parserinfo.JUMP, "vom", "am", "um", "Uhr", "Stand", "den"]

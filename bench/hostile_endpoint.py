@@ -41,8 +41,12 @@ def fault_server():  # type: ignore[no-untyped-def]  # a test helper module, loa
 
 
 def run(base_url: str, extra: list[str], cache: Path) -> tuple[int, float, str]:
-    env = {**os.environ, "OPENAI_BASE_URL": base_url, "OPENAI_API_KEY": "sk-bench-loopback",
-           "BRIEFER_CACHE_DIR": str(cache)}
+    env = {
+        **os.environ,
+        "OPENAI_BASE_URL": base_url,
+        "OPENAI_API_KEY": "sk-bench-loopback",
+        "BRIEFER_CACHE_DIR": str(cache),
+    }
     env.pop("BRIEFER_RAISE_ERRORS", None)
     argv = [sys.executable, "-m", "briefer", "summarize", str(ARTICLES), "--engine", "llm", *extra]
     start = time.monotonic()

@@ -74,48 +74,85 @@ def main() -> None:
     rows.append((f"tokenizer build ({ENCODING}, once per process)", f"{time.perf_counter() - t:.3f} s"))
 
     seeds = ROOT / "fixtures" / "articles"
-    rows.append(("5 seeds: ingest + chunk (1500-token budget)",
-                 f"{best_of(args.repeat, lambda: ingest_and_chunk([seeds])) * 1000:.1f} ms"))
+    rows.append(
+        (
+            "5 seeds: ingest + chunk (1500-token budget)",
+            f"{best_of(args.repeat, lambda: ingest_and_chunk([seeds])) * 1000:.1f} ms",
+        )
+    )
 
     with tempfile.TemporaryDirectory() as tmp:
         tiny = Path(tmp, "tiny")
         tiny.mkdir()
         for i in range(args.files):
             (tiny / f"{i:05d}.txt").write_text(TINY.format(n=i), encoding="utf-8")
-        rows.append((f"{args.files} tiny files: load_sources",
-                     f"{best_of(args.repeat, lambda: load_sources([tiny])):.2f} s"))
-        rows.append((f"{args.files} tiny files: ingest + chunk",
-                     f"{best_of(args.repeat, lambda: ingest_and_chunk([tiny])):.2f} s"))
+        rows.append(
+            (f"{args.files} tiny files: load_sources", f"{best_of(args.repeat, lambda: load_sources([tiny])):.2f} s")
+        )
+        rows.append(
+            (
+                f"{args.files} tiny files: ingest + chunk",
+                f"{best_of(args.repeat, lambda: ingest_and_chunk([tiny])):.2f} s",
+            )
+        )
 
         variants = Path(tmp, "variants")
         write_corpus(variants, 1000)
-        rows.append(("1000 seed variants: ingest + chunk",
-                     f"{best_of(args.repeat, lambda: ingest_and_chunk([variants])):.2f} s"))
+        rows.append(
+            (
+                "1000 seed variants: ingest + chunk",
+                f"{best_of(args.repeat, lambda: ingest_and_chunk([variants])):.2f} s",
+            )
+        )
 
         one_line = Path(tmp, "one-line.txt")
         one_line.write_text("Kim met Putin and the talks went on. " * 28_000, encoding="utf-8")
-        rows.append(("1 MB single-line article: ingest + chunk",
-                     f"{best_of(args.repeat, lambda: ingest_and_chunk([one_line])):.2f} s"))
+        rows.append(
+            (
+                "1 MB single-line article: ingest + chunk",
+                f"{best_of(args.repeat, lambda: ingest_and_chunk([one_line])):.2f} s",
+            )
+        )
 
         markdown = Path(tmp, "markdown.md")
         markdown.write_text(MARKDOWN * 1_200, encoding="utf-8")  # ~0.9 MB of headings, quotes, lists, links
-        rows.append(("0.9 MB Markdown article: ingest + chunk",
-                     f"{best_of(args.repeat, lambda: ingest_and_chunk([markdown])):.2f} s"))
+        rows.append(
+            (
+                "0.9 MB Markdown article: ingest + chunk",
+                f"{best_of(args.repeat, lambda: ingest_and_chunk([markdown])):.2f} s",
+            )
+        )
 
         many_lines = Path(tmp, "many-lines.txt")
         many_lines.write_text("a\n" * MAX_LINES, encoding="utf-8")
-        rows.append((f"{MAX_LINES:,} one-letter lines (the line cap): ingest + chunk",
-                     f"{best_of(args.repeat, lambda: ingest_and_chunk([many_lines])):.2f} s"))
+        rows.append(
+            (
+                f"{MAX_LINES:,} one-letter lines (the line cap): ingest + chunk",
+                f"{best_of(args.repeat, lambda: ingest_and_chunk([many_lines])):.2f} s",
+            )
+        )
         too_many = Path(tmp, "too-many-lines.txt")
         too_many.write_text("a\n" * (MAX_FILE_BYTES // 2), encoding="utf-8")
-        rows.append(("5 MB of one-letter lines (2.6M lines): refused",
-                     f"{best_of(args.repeat, lambda: load_sources([too_many, many_lines])) * 1000:.0f} ms "
-                     "(with the capped file beside it)"))
+        rows.append(
+            (
+                "5 MB of one-letter lines (2.6M lines): refused",
+                f"{best_of(args.repeat, lambda: load_sources([too_many, many_lines])) * 1000:.0f} ms "
+                "(with the capped file beside it)",
+            )
+        )
 
-        for name, line in [("dots", "." * 1_000_000), ("short sentences", "Aa. " * 250_000),
-                           ("one word", "x" * 1_000_000), ("ellipses", "(…) " * 250_000)]:
-            rows.append((f"split_sentences on a 1 MB line of {name}",
-                         f"{best_of(args.repeat, lambda line=line: split_sentences(line)):.2f} s"))
+        for name, line in [
+            ("dots", "." * 1_000_000),
+            ("short sentences", "Aa. " * 250_000),
+            ("one word", "x" * 1_000_000),
+            ("ellipses", "(…) " * 250_000),
+        ]:
+            rows.append(
+                (
+                    f"split_sentences on a 1 MB line of {name}",
+                    f"{best_of(args.repeat, lambda line=line: split_sentences(line)):.2f} s",
+                )
+            )
 
         huge = Path(tmp, "huge.txt")
         with huge.open("wb") as fh:

@@ -47,10 +47,12 @@ def probe(name: str, texts: list[str], show: int) -> list[str]:
     seconds = time.perf_counter() - t
     size = sum(len(text) for text in texts)
     sentences = sum(len(split_sentences(text, 0, len(text))) for text in texts)
-    lines = [f"{name}: {len(texts)} texts, {sentences:,} sentences, {size / 1e6:.1f} M characters; "
-             f"{len(marks)} instruction mark(s) in {len({id(t) for t, _ in marks})} text(s); "
-             f"furniture rules {seconds / (size / 1e6):.2f} s per M characters; "
-             f"{sum(bool(find_controls(text)) for text in texts)} text(s) hold hidden characters (briefer.controls)"]
+    lines = [
+        f"{name}: {len(texts)} texts, {sentences:,} sentences, {size / 1e6:.1f} M characters; "
+        f"{len(marks)} instruction mark(s) in {len({id(t) for t, _ in marks})} text(s); "
+        f"furniture rules {seconds / (size / 1e6):.2f} s per M characters; "
+        f"{sum(bool(find_controls(text)) for text in texts)} text(s) hold hidden characters (briefer.controls)"
+    ]
     for text, f in marks[:show]:
         lines.append(f"    {text[f.start : f.end][:150]!r}")
     return lines

@@ -46,8 +46,9 @@ def stopword_language(text: str) -> str:
     words = Counter(_WORD.findall(text[:10_000].lower()))
     if not words:
         return "und"
-    scores = sorted(((sum(n for w, n in words.items() if w in stop), code) for code, stop in _STOPWORDS.items()),
-                    reverse=True)
+    scores = sorted(
+        ((sum(n for w, n in words.items() if w in stop), code) for code, stop in _STOPWORDS.items()), reverse=True
+    )
     (best, code), (second, _) = scores[0], scores[1]
     return code if best >= 5 and best > 1.5 * second else "und"
 
@@ -77,19 +78,24 @@ def main() -> None:
     print(f"py3langid model load: {load:.2f} s (once per process)")
     for name, rows in tables.items():
         print(f"\n{name}: {len(rows)} rows   right / wrong / unsure")
-        for label, detect in (("briefer.language (py3langid, restricted)", language.detect_language),
-                              ("stopword count (before)", stopword_language)):
+        for label, detect in (
+            ("briefer.language (py3langid, restricted)", language.detect_language),
+            ("stopword count (before)", stopword_language),
+        ):
             right, wrong, unsure = score(detect, rows)
             print(f"  {label:42} {right:4} / {wrong:3} / {unsure:3}")
-    articles = [(read_source(p).text, SEED_LANGUAGE[p.name[:3]])
-                for p in sorted((ROOT / "fixtures" / "articles").glob("*.txt"))]
+    articles = [
+        (read_source(p).text, SEED_LANGUAGE[p.name[:3]]) for p in sorted((ROOT / "fixtures" / "articles").glob("*.txt"))
+    ]
     articles += [(text * 6, code) for code, text in LONG.items()]
     fast = [language._by_function_words(text[:5_000]) for text, _ in articles]
     model = [language._identifier().classify(text[:5_000])[0] for text, _ in articles]
     right_fast = sum(f == w for f, (_, w) in zip(fast, articles, strict=True))
-    print(f"\nwhole articles ({len(articles)}: 5 seeds + tests' LONG table): answered without the model "
-          f"{sum(f is not None for f in fast)}, of them right {right_fast}; "
-          f"the model alone right on {sum(m == w for m, (_, w) in zip(model, articles, strict=True))}")
+    print(
+        f"\nwhole articles ({len(articles)}: 5 seeds + tests' LONG table): answered without the model "
+        f"{sum(f is not None for f in fast)}, of them right {right_fast}; "
+        f"the model alone right on {sum(m == w for m, (_, w) in zip(model, articles, strict=True))}"
+    )
     rows = tables["seed sentences"]
     t = time.perf_counter()
     for text, _ in rows:

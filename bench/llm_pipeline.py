@@ -69,8 +69,16 @@ def waves(arrivals: list[float], latency: float) -> int:
 
 def start_mock(latency_ms: float) -> tuple[subprocess.Popen[str], str]:
     proc = subprocess.Popen(
-        [sys.executable, str(ROOT / "bench" / "mock_openai.py"), "--port", "0",
-         "--latency-ms", str(latency_ms), "--max-seconds", "3600"],
+        [
+            sys.executable,
+            str(ROOT / "bench" / "mock_openai.py"),
+            "--port",
+            "0",
+            "--latency-ms",
+            str(latency_ms),
+            "--max-seconds",
+            "3600",
+        ],
         stdout=subprocess.PIPE,
         text=True,
     )
@@ -115,8 +123,13 @@ def child_engine(args: argparse.Namespace) -> dict:
         async def aclose(self) -> None:
             await self.inner.aclose()
 
-    settings = Settings(engine="llm", base_url=args.base_url, cache_dir=args.cache, concurrency=args.concurrency,
-                        chunk_tokens=args.chunk_tokens)
+    settings = Settings(
+        engine="llm",
+        base_url=args.base_url,
+        cache_dir=args.cache,
+        concurrency=args.concurrency,
+        chunk_tokens=args.chunk_tokens,
+    )
     sources = load_sources([args.articles_dir])
     chunks = chunk_sources(sources, max_tokens=settings.chunk_tokens, encoding_name=settings.encoding_name)
     limits = httpx.Limits(max_connections=args.concurrency, max_keepalive_connections=args.concurrency)
@@ -125,9 +138,16 @@ def child_engine(args: argparse.Namespace) -> dict:
     t0 = time.monotonic()
     briefing = engine.brief(sources, chunks)
     t1 = time.monotonic()
-    return {"start": t0, "end": t1, "waiting": union_seconds(transport.intervals),
-            "source_tokens": sum(c.tokens for c in chunks), "prompt_tokens": briefing.run.usage.prompt_tokens,
-            "sources": len(sources), "chunks": len(chunks), "sentences": len(briefing.sentences())}
+    return {
+        "start": t0,
+        "end": t1,
+        "waiting": union_seconds(transport.intervals),
+        "source_tokens": sum(c.tokens for c in chunks),
+        "prompt_tokens": briefing.run.usage.prompt_tokens,
+        "sources": len(sources),
+        "chunks": len(chunks),
+        "sentences": len(briefing.sentences()),
+    }
 
 
 def child_pipeline(args: argparse.Namespace) -> dict:
@@ -136,8 +156,13 @@ def child_pipeline(args: argparse.Namespace) -> dict:
     from briefer.files import write_briefing
     from briefer.pipeline import summarize
 
-    settings = Settings(engine="llm", base_url=args.base_url, cache_dir=args.cache, concurrency=args.concurrency,
-                        chunk_tokens=args.chunk_tokens)
+    settings = Settings(
+        engine="llm",
+        base_url=args.base_url,
+        cache_dir=args.cache,
+        concurrency=args.concurrency,
+        chunk_tokens=args.chunk_tokens,
+    )
     t0 = time.monotonic()
     briefing, sources = summarize([args.articles_dir], settings)
     write_briefing(args.cache / "briefing.json", briefing)
@@ -148,20 +173,45 @@ def child_pipeline(args: argparse.Namespace) -> dict:
 # ---- the parent: runs the children against one mock, alternating trees ----
 
 
-def measure(mode: str, root: Path, articles: Path, work: Path, base_url: str, args: argparse.Namespace,
-            latency: float) -> dict:
+def measure(
+    mode: str, root: Path, articles: Path, work: Path, base_url: str, args: argparse.Namespace, latency: float
+) -> dict:
     cache = Path(tempfile.mkdtemp(prefix=f"{mode}-", dir=work))
     warm = work / "warm-tokenizer" / "tokenizer"
     if warm.is_dir():
         shutil.copytree(warm, cache / "tokenizer")
     env = {k: v for k, v in os.environ.items() if not k.startswith(("OPENAI_", "BRIEFER_"))}
     env |= {"PYTHONPATH": str(root), "BRIEFER_CACHE_DIR": str(cache), "NO_PROXY": "127.0.0.1"}
-    common = ["--base-url", base_url, "--cache", str(cache), "--concurrency", str(args.concurrency),
-              "--chunk-tokens", str(args.chunk_tokens), "--articles-dir", str(articles)]
+    common = [
+        "--base-url",
+        base_url,
+        "--cache",
+        str(cache),
+        "--concurrency",
+        str(args.concurrency),
+        "--chunk-tokens",
+        str(args.chunk_tokens),
+        "--articles-dir",
+        str(articles),
+    ]
     if mode == "process":
-        cmd = [sys.executable, "-m", "briefer", "summarize", str(articles), "--engine", "llm",
-               "--concurrency", str(args.concurrency), "--chunk-tokens", str(args.chunk_tokens),
-               "--format", "json", "--out", str(cache / "briefing.json")]
+        cmd = [
+            sys.executable,
+            "-m",
+            "briefer",
+            "summarize",
+            str(articles),
+            "--engine",
+            "llm",
+            "--concurrency",
+            str(args.concurrency),
+            "--chunk-tokens",
+            str(args.chunk_tokens),
+            "--format",
+            "json",
+            "--out",
+            str(cache / "briefing.json"),
+        ]
         env["OPENAI_BASE_URL"] = base_url
         start = time.monotonic()
         subprocess.run(cmd, env=env, cwd=work, check=True, stdout=subprocess.DEVNULL)
@@ -215,10 +265,17 @@ def main(argv: list[str] | None = None) -> int:
             articles = Path(tmp) / "articles"
             write_corpus(articles, args.articles, seed=args.seed)
             for root in trees.values():  # fill the tokenizer cache once, untimed (a tree without one skips it)
-                warm_env = {**os.environ, "PYTHONPATH": str(root),
-                            "BRIEFER_CACHE_DIR": str(Path(tmp) / "warm-tokenizer")}
-                subprocess.run([sys.executable, "-c", "from briefer.tokens import get_encoding as g; g('o200k_base')"],
-                               env=warm_env, check=True, cwd=tmp)
+                warm_env = {
+                    **os.environ,
+                    "PYTHONPATH": str(root),
+                    "BRIEFER_CACHE_DIR": str(Path(tmp) / "warm-tokenizer"),
+                }
+                subprocess.run(
+                    [sys.executable, "-c", "from briefer.tokens import get_encoding as g; g('o200k_base')"],
+                    env=warm_env,
+                    check=True,
+                    cwd=tmp,
+                )
             for _ in range(args.repeat):
                 for mode in MODES:
                     for name, root in trees.items():
@@ -227,15 +284,18 @@ def main(argv: list[str] | None = None) -> int:
         proc.terminate()
         proc.wait(timeout=10)
 
-    print(f"{args.articles} articles, {args.latency_ms:g} ms latency, concurrency {args.concurrency}, "
-          f"medians of {args.repeat} run(s) per figure")
+    print(
+        f"{args.articles} articles, {args.latency_ms:g} ms latency, concurrency {args.concurrency}, "
+        f"medians of {args.repeat} run(s) per figure"
+    )
     ok = True
     for name, root in trees.items():
         r = results[name]
         engine = r["engine"][0]
         print(f"\n{name} ({root})")
-        print(f"  articles / chunks   {engine['sources']} / {engine['chunks']}"
-              f" ({engine['source_tokens']} source tokens)")
+        print(
+            f"  articles / chunks   {engine['sources']} / {engine['chunks']} ({engine['source_tokens']} source tokens)"
+        )
         tokens_ratio = engine["prompt_tokens"] / engine["source_tokens"]
         print(f"  prompt tokens       {engine['prompt_tokens']} = {tokens_ratio:.2f} per source token")
         checks = [(tokens_ratio <= TOKENS_TARGET, f"prompt tokens per source token ≤ {TOKENS_TARGET}")]
@@ -244,13 +304,18 @@ def main(argv: list[str] | None = None) -> int:
             overhead = statistics.median(x["overhead"] / x["wall"] for x in r[mode])
             ratio = statistics.median(x["wall"] / x["critical"] for x in r[mode])
             x = r[mode][0]
-            print(f"  {mode:9} wall {wall:6.2f} s  critical path {x['critical']:.2f} s ({x['map_calls']} map calls,"
-                  f" {x['reduce_waves']} reduce waves)  wall/critical {ratio:.3f}×  overhead {overhead:.1%}")
+            print(
+                f"  {mode:9} wall {wall:6.2f} s  critical path {x['critical']:.2f} s ({x['map_calls']} map calls,"
+                f" {x['reduce_waves']} reduce waves)  wall/critical {ratio:.3f}×  overhead {overhead:.1%}"
+            )
             if mode == "process":
                 stages = [k for k in ("ingest", "chunk", "engine", "verify", "total") if k in x.get("timings", {})]
                 inside = {k: statistics.median(y["timings"][k] for y in r[mode]) for k in stages}
-                print("            stages " + ", ".join(f"{k} {v:.2f} s" for k, v in inside.items())
-                      + f"; outside summarize() (start-up, writing, exit) {wall - inside.get('total', 0):.2f} s")
+                print(
+                    "            stages "
+                    + ", ".join(f"{k} {v:.2f} s" for k, v in inside.items())
+                    + f"; outside summarize() (start-up, writing, exit) {wall - inside.get('total', 0):.2f} s"
+                )
             if mode in ("engine", "pipeline"):
                 checks.append((overhead <= OVERHEAD_TARGET, f"{mode}: overhead ≤ {OVERHEAD_TARGET:.0%} of wall"))
             else:

@@ -63,8 +63,11 @@ def answer_reduce(user: str, max_stories: int = 8) -> dict:
 
 
 def answer_judge(user: str) -> dict:
-    return {"verdicts": [{"id": item, "label": "partially_supported", "reason": "mock judge"}
-                         for item in _JUDGE_ITEM.findall(user)]}
+    return {
+        "verdicts": [
+            {"id": item, "label": "partially_supported", "reason": "mock judge"} for item in _JUDGE_ITEM.findall(user)
+        ]
+    }
 
 
 ANSWERS = {"chunk_facts": answer_map, "briefing_draft": answer_reduce, "judge": answer_judge}

@@ -215,7 +215,9 @@ def _furniture(briefing: Briefing, sources: dict[str, Source]) -> list[str]:
     found = []
     for _, _, s in briefing.sentences():
         marked = any(
-            c.source in sources and c.start is not None and c.end is not None
+            c.source in sources
+            and c.start is not None
+            and c.end is not None
             and sources[c.source].is_furniture(c.start, c.end)
             for c in s.citations
         )
@@ -285,20 +287,32 @@ def main(argv: list[str] | None = None) -> int:
         total_planted += r["planted"]
         total_surfaced += len(r["surfaced"])
         over = " OVER BUDGET" if r["sentences"] > MAX_SENTENCES else ""
-        print(f"  {r['name']:11} {r['articles']} articles, {r['sentences']} sentences{over}, "
-              f"engine {r['engine_seconds'] * 1000:.0f} ms")
-        print(f"    key facts   {r['stated']}/{r['facts']} ({100 * r['stated'] / r['facts']:.0f}%)"
-              + (f"; missing: {', '.join(r['missing'])}" if r["missing"] else ""))
-        print(f"    conflicts   {len(r['surfaced'])}/{r['planted']} planted surfaced"
-              f" ({r['unplanted']} conflict group(s) in the briefing)")
+        print(
+            f"  {r['name']:11} {r['articles']} articles, {r['sentences']} sentences{over}, "
+            f"engine {r['engine_seconds'] * 1000:.0f} ms"
+        )
+        print(
+            f"    key facts   {r['stated']}/{r['facts']} ({100 * r['stated'] / r['facts']:.0f}%)"
+            + (f"; missing: {', '.join(r['missing'])}" if r["missing"] else "")
+        )
+        print(
+            f"    conflicts   {len(r['surfaced'])}/{r['planted']} planted surfaced"
+            f" ({r['unplanted']} conflict group(s) in the briefing)"
+        )
         print(f"    dangling    {len(r['dangling'])}" + (f": {r['dangling']}" if r["dangling"] else ""))
-        print(f"    repeated    {len(r['repeats'])} near-copies" + (f": {r['repeats']}" if r["repeats"] else "")
-              + f"; key facts stated twice: {len(r['twice'])}" + (f" ({', '.join(r['twice'])})" if r["twice"] else ""))
+        print(
+            f"    repeated    {len(r['repeats'])} near-copies"
+            + (f": {r['repeats']}" if r["repeats"] else "")
+            + f"; key facts stated twice: {len(r['twice'])}"
+            + (f" ({', '.join(r['twice'])})" if r["twice"] else "")
+        )
         print(f"    furniture   {len(r['furniture'])}" + (f": {r['furniture']}" if r["furniture"] else ""))
         print(f"    sources neither cited nor counted as corroborating: {r['silent_sources'] or 'none'}")
     if total_facts:
-        print(f"  all: key facts {total_stated}/{total_facts} ({100 * total_stated / total_facts:.0f}%), "
-              f"conflicts {total_surfaced}/{total_planted} surfaced")
+        print(
+            f"  all: key facts {total_stated}/{total_facts} ({100 * total_stated / total_facts:.0f}%), "
+            f"conflicts {total_surfaced}/{total_planted} surfaced"
+        )
     return 0
 
 

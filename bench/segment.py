@@ -27,14 +27,14 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--show", action="store_true")
     args = parser.parse_args()
-    wrong = [(text, want) for text, want in CASES
-             if [text[s.start : s.end] for s in split_sentences(text)] != want]
+    wrong = [(text, want) for text, want in CASES if [text[s.start : s.end] for s in split_sentences(text)] != want]
     print(f"table: {len(CASES) - len(wrong)}/{len(CASES)} cases split exactly as written")
     for text, _ in wrong:
         print(f"  wrong: {text!r}")
     for flag in (False, True):
-        right = sum([text[s.start : s.end] for s in split_sentences(text, quotations=flag)] == want
-                    for text, want in QUOTATIONS)
+        right = sum(
+            [text[s.start : s.end] for s in split_sentences(text, quotations=flag)] == want for text, want in QUOTATIONS
+        )
         print(f"quotation table, quotations={flag}: {right}/{len(QUOTATIONS)}")
     digest = hashlib.sha256()
     for path in sorted((ROOT / "fixtures" / "articles").glob("*.txt")):

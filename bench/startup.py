@@ -69,8 +69,17 @@ def main(argv: list[str] | None = None) -> int:
         "tokenizer cold": [py, "-c", TOKENIZER],
         "tokenizer warm": [py, "-c", TOKENIZER],
         "ranks warm | encoding build": [py, "-c", INSIDE],
-        "extractive run": [py, "-m", "briefer", "summarize", "fixtures/articles", "--engine", "extractive",
-                           "--format", "json"],
+        "extractive run": [
+            py,
+            "-m",
+            "briefer",
+            "summarize",
+            "fixtures/articles",
+            "--engine",
+            "extractive",
+            "--format",
+            "json",
+        ],
     }
     times: dict[str, dict[str, list[list[float]]]] = {name: {case: [] for case in cases} for name in trees}
     with tempfile.TemporaryDirectory(prefix="briefer-startup-") as tmp:

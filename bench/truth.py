@@ -73,8 +73,9 @@ def predict(rows: list[dict], settings: Settings | None) -> list[dict]:
         briefing = Briefing(sections=[Section(title="claims", sentences=sentences)])
         report = check_report(check_briefing(briefing, [source], settings))
         for row, checked in zip(group, report.sentences, strict=True):
-            out.append({**row, "flagged": checked.flagged, "verdict": checked.verdict.value,
-                        "reasons": checked.reasons})
+            out.append(
+                {**row, "flagged": checked.flagged, "verdict": checked.verdict.value, "reasons": checked.reasons}
+            )
     return out
 
 
@@ -109,8 +110,10 @@ def table(rows: list[dict], title: str) -> None:
     unv = sum(r["verdict"] == "unverified" for r in good) / max(len(good), 1)
     mean = sum(scores) / len(scores)
     mean_u = sum(scores_u) / len(scores_u)
-    print(f"{'MEAN':<12} {len(rows):>5} {mean:>8.3f} {flag:>6.1%} {unv:>10.1%} {mean_u:>20.3f}"
-          f"   (min domain {min(scores):.3f})")
+    print(
+        f"{'MEAN':<12} {len(rows):>5} {mean:>8.3f} {flag:>6.1%} {unv:>10.1%} {mean_u:>20.3f}"
+        f"   (min domain {min(scores):.3f})"
+    )
     labels: dict[str, int] = defaultdict(int)
     for r in rows:
         labels[r["verdict"]] += 1
@@ -125,8 +128,11 @@ def main() -> int:
     parser.add_argument("--split", choices=("all", "tune", "heldout", "both"), default="all")
     parser.add_argument("--seed", type=int, default=0, help="for --sample and --split")
     parser.add_argument("--judge", choices=("rules", "llm"), default="rules")
-    parser.add_argument("--without-wordnet", action="store_true",
-                        help="ablation: the news tables and lemmas only, no WordNet synonyms/antonyms")
+    parser.add_argument(
+        "--without-wordnet",
+        action="store_true",
+        help="ablation: the news tables and lemmas only, no WordNet synonyms/antonyms",
+    )
     parser.add_argument("--dump", type=Path, help="write every row's prediction and reasons as JSON lines")
     args = parser.parse_args()
     if not args.data.is_file():
@@ -154,13 +160,23 @@ def main() -> int:
             table([r for r in predicted if half_of(r["source"], args.seed) == half], f"{half} half (seed {args.seed})")
     else:
         table(predicted, f"split {args.split}" + (f" (seed {args.seed})" if args.split != "all" else ""))
-    print(f"\n{len(predicted)} claims checked in {seconds:.1f} s ({len(predicted) / seconds:.0f} claims/s), "
-          f"judge: {args.judge}")
+    print(
+        f"\n{len(predicted)} claims checked in {seconds:.1f} s ({len(predicted) / seconds:.0f} claims/s), "
+        f"judge: {args.judge}"
+    )
     if args.dump:
         with args.dump.open("w", encoding="utf-8") as fh:
             for r in predicted:
-                fh.write(json.dumps({k: r[k] for k in ("id", "domain", "label", "claim", "flagged", "verdict",
-                                                       "reasons", "edit_types")}, ensure_ascii=False) + "\n")
+                fh.write(
+                    json.dumps(
+                        {
+                            k: r[k]
+                            for k in ("id", "domain", "label", "claim", "flagged", "verdict", "reasons", "edit_types")
+                        },
+                        ensure_ascii=False,
+                    )
+                    + "\n"
+                )
     return 0
 
 

@@ -69,8 +69,10 @@ class Endpoint:
             chain.append(chain[-1].__cause__ or chain[-1].__context__)  # type: ignore[arg-type]  # not None: above
         refused = any(isinstance(e, ConnectionRefusedError) or "refused" in str(e).lower() for e in chain)
         if refused:
-            reason = (f"cannot connect to {self.base_url} (connection refused): is the server running? "
-                      "Or summarize without a model: --engine extractive")
+            reason = (
+                f"cannot connect to {self.base_url} (connection refused): is the server running? "
+                "Or summarize without a model: --engine extractive"
+            )
             # Refused before anything answered: nothing listens there, and asking again will not change that.
             return Failure(ModelConnectionError, reason, retryable=answered, cause=exc)
         name = type(exc.__cause__).__name__ if exc.__cause__ else "connection error"
@@ -82,8 +84,10 @@ class Endpoint:
         if status == 429:
             asked = retry_after_seconds(exc, cap=None)
             if asked is not None and asked > MAX_RETRY_AFTER:
-                reason = (f"HTTP 429: {message}; the endpoint asks to wait {asked:.0f} s, longer than briefer "
-                          f"waits ({MAX_RETRY_AFTER:.0f} s): its quota is spent, try again later")
+                reason = (
+                    f"HTTP 429: {message}; the endpoint asks to wait {asked:.0f} s, longer than briefer "
+                    f"waits ({MAX_RETRY_AFTER:.0f} s): its quota is spent, try again later"
+                )
                 return Failure(ModelRateLimitError, reason, **fields)
             return Failure(ModelRateLimitError, f"HTTP 429: {message}", retryable=True, **fields)
         if status >= 500:
@@ -93,11 +97,15 @@ class Endpoint:
         url = exc.response.request.url
         if 300 <= status < 400:
             where = exc.response.headers.get("location", "another address")
-            reason = (f"HTTP {status}: the endpoint redirects to {where}; redirects are not followed (they would "
-                      "send the key elsewhere): set OPENAI_BASE_URL to the address it names")
+            reason = (
+                f"HTTP {status}: the endpoint redirects to {where}; redirects are not followed (they would "
+                "send the key elsewhere): set OPENAI_BASE_URL to the address it names"
+            )
         elif status == 404:
-            reason = (f"HTTP 404: {url} was not found: is the base URL right (OpenAI-compatible servers usually "
-                      f"end it in /v1), and does model '{self.model}' exist there?")
+            reason = (
+                f"HTTP 404: {url} was not found: is the base URL right (OpenAI-compatible servers usually "
+                f"end it in /v1), and does model '{self.model}' exist there?"
+            )
         elif status in (401, 403):
             reason = f"HTTP {status}: {message} (the endpoint refused the key: check OPENAI_API_KEY)"
         else:
@@ -107,10 +115,14 @@ class Endpoint:
     def not_a_completion(self, headers: Any) -> str:
         content_type = str(headers.get("content-type", "no content type")).split(";")[0]
         if content_type == "text/event-stream":
-            return ("the endpoint streamed its answer (text/event-stream) although briefer asked for one JSON "
-                    "answer: is it an OpenAI-compatible chat completions endpoint?")
-        return (f"HTTP 200 with {content_type}, not a chat completion: is the base URL right "
-                f"({self.base_url}; OpenAI-compatible servers usually end it in /v1)?")
+            return (
+                "the endpoint streamed its answer (text/event-stream) although briefer asked for one JSON "
+                "answer: is it an OpenAI-compatible chat completions endpoint?"
+            )
+        return (
+            f"HTTP 200 with {content_type}, not a chat completion: is the base URL right "
+            f"({self.base_url}; OpenAI-compatible servers usually end it in /v1)?"
+        )
 
 
 class Failure(Exception):
@@ -142,9 +154,14 @@ class Failure(Exception):
         else:
             message = f"{label}: {self.reason}"
         return self.kind(
-            message, label=label, reason=self.reason, status_code=self.status_code, request_id=self.request_id,
+            message,
+            label=label,
+            reason=self.reason,
+            status_code=self.status_code,
+            request_id=self.request_id,
             retryable=(self.retryable or self.kind in (ModelRateLimitError, ModelBudgetError))
-            if retryable is None else retryable,
+            if retryable is None
+            else retryable,
             attempts=attempts,
         )
 

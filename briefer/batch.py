@@ -112,8 +112,14 @@ async def prefill_cache(llm: LLMClient, jobs: Sequence[BatchJob], **polling: Any
         except (ValidationError, ModelError) as exc:
             result.errors[job.custom_id] = f"answer does not fit {job.name}: {str(exc).splitlines()[0]}"
             continue
-        llm.store_answer(job.messages, job.schema, job.name, answer, label=f"batch {result.batch_id} {job.custom_id}",
-                         max_tokens=job.max_tokens)
+        llm.store_answer(
+            job.messages,
+            job.schema,
+            job.name,
+            answer,
+            label=f"batch {result.batch_id} {job.custom_id}",
+            max_tokens=job.max_tokens,
+        )
     return result
 
 

@@ -73,8 +73,14 @@ def source_digest(source: Source) -> str:
 def _seal(sentence: Sentence, binding: VerdictBinding) -> str:
     verdict = sentence.verdict
     held = verdict.model_dump(mode="json", exclude={"binding"}) if verdict is not None else None
-    return _sha([binding.model_dump(mode="json", exclude={"seal"}), held,
-                 sentence.corroboration, sentence.corroborating_sources])
+    return _sha(
+        [
+            binding.model_dump(mode="json", exclude={"seal"}),
+            held,
+            sentence.corroboration,
+            sentence.corroborating_sources,
+        ]
+    )
 
 
 def _binding(sentence: Sentence, digests: Mapping[str, str]) -> VerdictBinding:
@@ -152,8 +158,9 @@ def recompute_corroboration(sentence: Sentence) -> None:
     sentence.corroborating_sources = reporting if len(reporting) > 1 else []
 
 
-def recheck_sentence(sentence: Sentence, sources: Mapping[str, Source] | Sequence[Source],
-                     settings: Settings | None = None) -> Sentence:
+def recheck_sentence(
+    sentence: Sentence, sources: Mapping[str, Source] | Sequence[Source], settings: Settings | None = None
+) -> Sentence:
     """A re-checked, re-bound copy of ``sentence`` with its corroboration recomputed (the review's re-check)."""
     from briefer.verify import check_sentence
 
@@ -201,8 +208,9 @@ def confirm_briefing(
     else:
         checked = briefing.model_copy(deep=True)
         for si, i, _ in stale:
-            checked.sections[si].sentences[i] = check_sentence(checked.sections[si].sentences[i], by_id,
-                                                               settings=settings)
+            checked.sections[si].sentences[i] = check_sentence(
+                checked.sections[si].sentences[i], by_id, settings=settings
+            )
     for si, i, _ in stale:
         sentence = checked.sections[si].sentences[i]
         recompute_corroboration(sentence)
@@ -213,8 +221,10 @@ def confirm_briefing(
         shown = [f"{si + 1}.{i + 1} ({reason})" for si, i, reason in stale if reason != "never checked"]
         if shown:
             listed = "; ".join(shown[:8]) + (f"; … {len(shown) - 8} more" if len(shown) > 8 else "")
-            on_warning(f"{len(shown)} verdict(s) no longer matched what was checked and were checked again: "
-                       f"{listed}" + (f" (and {len(never)} sentence(s) never checked)" if never else ""))
+            on_warning(
+                f"{len(shown)} verdict(s) no longer matched what was checked and were checked again: "
+                f"{listed}" + (f" (and {len(never)} sentence(s) never checked)" if never else "")
+            )
     return checked
 
 
@@ -227,4 +237,3 @@ def _merge_sources(briefing: Briefing, sources: Sequence[Source]) -> list[Source
 
 def _by_id(sources: Mapping[str, Source] | Sequence[Source]) -> Mapping[str, Source]:
     return sources if isinstance(sources, Mapping) else {s.id: s for s in sources}
-

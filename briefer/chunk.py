@@ -46,8 +46,16 @@ def chunk_source(source: Source, max_tokens: int, encoding_name: str) -> list[Ch
     for run in _content_runs(source):
         pieces = [p for sentence in run for p in _fit(text, sentence, max_tokens, count)]
         for start, end in _pack(pieces, max_tokens, count):
-            chunks.append(Chunk(source=source.id, index=len(chunks), start=start, end=end,
-                                text=text[start:end], tokens=count(start, end)))
+            chunks.append(
+                Chunk(
+                    source=source.id,
+                    index=len(chunks),
+                    start=start,
+                    end=end,
+                    text=text[start:end],
+                    tokens=count(start, end),
+                )
+            )
     return chunks
 
 

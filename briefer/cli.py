@@ -65,8 +65,11 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--max-sentences", type=int, metavar="N", help="at most N sentences (extractive; default 25)")
     s.add_argument("--stories", type=int, metavar="N", help="at most N stories (extractive; default 10)")
     s.add_argument("--strict", action="store_true", help="stop on any unusable file instead of skipping it")
-    s.add_argument("--batch", action="store_true",
-                   help="send the map stage through the OpenAI Batch API (resumes the same batch after a crash)")
+    s.add_argument(
+        "--batch",
+        action="store_true",
+        help="send the map stage through the OpenAI Batch API (resumes the same batch after a crash)",
+    )
     _add_endpoint_options(s)
 
     c = sub.add_parser("check", help="check a briefing's sentences against their sources")
@@ -89,12 +92,21 @@ def build_parser() -> argparse.ArgumentParser:
     e.add_argument("-o", "--out", type=Path)
     e.add_argument("--sources", nargs="+", required=True, metavar="PATH", help="the articles the briefing cites")
     e.add_argument("--allow-open", action="store_true", help="export even with undecided flagged sentences")
-    e.add_argument("--audit", type=Path, metavar="FILE",
-                   help="also write the audit trail (verdicts, scores, every editor decision) as JSON here")
+    e.add_argument(
+        "--audit",
+        type=Path,
+        metavar="FILE",
+        help="also write the audit trail (verdicts, scores, every editor decision) as JSON here",
+    )
 
     sc = sub.add_parser("schema", help="print the JSON Schema of a briefing or of check's JSON report")
-    sc.add_argument("output", nargs="?", choices=["briefing", "check"], default="briefing",
-                    help="briefing (summarize --format json, --out) or check (check --format json)")
+    sc.add_argument(
+        "output",
+        nargs="?",
+        choices=["briefing", "check"],
+        default="briefing",
+        help="briefing (summarize --format json, --out) or check (check --format json)",
+    )
     return parser
 
 
@@ -186,8 +198,9 @@ def _cmd_review(args: argparse.Namespace, stdout: Console, stderr: Console) -> i
     sources = load_sources(args.sources, strict=True)
     editor = args.editor or getpass.getuser()
     # run_review locks the file, confirms every verdict against the sources and saves what it re-checked.
-    run_review(args.briefing, sources, all_sentences=args.all, editor=editor, console=stdout,
-               on_warning=_warner(stderr))
+    run_review(
+        args.briefing, sources, all_sentences=args.all, editor=editor, console=stdout, on_warning=_warner(stderr)
+    )
     return EXIT_OK
 
 

@@ -63,8 +63,17 @@ from briefer.prompts import load_prompt
 from briefer.redact import remember_secret, scrub
 
 __all__ = [
-    "MAX_ANSWER_BYTES", "MAX_RETRY_AFTER", "PLACEHOLDER_KEY", "BatchStatus", "ExchangeRecorder", "LLMClient",
-    "Message", "parse_answer", "response_format", "retry_after_seconds", "strict_json_schema",
+    "MAX_ANSWER_BYTES",
+    "MAX_RETRY_AFTER",
+    "PLACEHOLDER_KEY",
+    "BatchStatus",
+    "ExchangeRecorder",
+    "LLMClient",
+    "Message",
+    "parse_answer",
+    "response_format",
+    "retry_after_seconds",
+    "strict_json_schema",
 ]
 
 T = TypeVar("T", bound=BaseModel)
@@ -176,13 +185,21 @@ class LLMClient:
         return self.cache.get(self.request_key(messages, schema, name, max_tokens)) is not None
 
     def store_answer(
-        self, messages: list[Message], schema: type[BaseModel], name: str, answer: BaseModel, label: str,
+        self,
+        messages: list[Message],
+        schema: type[BaseModel],
+        name: str,
+        answer: BaseModel,
+        label: str,
         max_tokens: int | None = None,
     ) -> None:
         """Cache ``answer`` (from a batch) where ``complete_json`` will look for this request."""
         self.cache.put(
-            self.request_key(messages, schema, name, max_tokens), answer.model_dump(mode="json"),
-            model=self.settings.model, name=name, label=label,
+            self.request_key(messages, schema, name, max_tokens),
+            answer.model_dump(mode="json"),
+            model=self.settings.model,
+            name=name,
+            label=label,
         )
 
     def add_usage(self, usage: Usage) -> None:
@@ -218,8 +235,9 @@ class LLMClient:
 
     async def batch_status(self, batch_id: str) -> BatchStatus:
         """Where a batch is; a failure is a ``ModelError`` whose ``retryable`` says whether to look again."""
-        batch = await self._batch_call(f"batch {batch_id}: cannot poll", self._openai.batches.retrieve(batch_id),
-                                       plain=False)
+        batch = await self._batch_call(
+            f"batch {batch_id}: cannot poll", self._openai.batches.retrieve(batch_id), plain=False
+        )
         counts = batch.request_counts
         errors = getattr(batch.errors, "data", None) or []
         return BatchStatus(
@@ -247,7 +265,13 @@ class LLMClient:
         return result
 
     async def complete_json(
-        self, *, messages: list[Message], schema: type[T], name: str, label: str, source: str | None = None,
+        self,
+        *,
+        messages: list[Message],
+        schema: type[T],
+        name: str,
+        label: str,
+        source: str | None = None,
         max_tokens: int | None = None,
     ) -> T:
         """The model's answer to ``messages`` as a ``schema`` instance; ``label`` names the work in errors,
@@ -287,7 +311,12 @@ class LLMClient:
         return answer
 
     async def _answer(
-        self, messages: list[Message], schema: type[T], name: str, wire_schema: dict[str, Any], label: str,
+        self,
+        messages: list[Message],
+        schema: type[T],
+        name: str,
+        wire_schema: dict[str, Any],
+        label: str,
         max_tokens: int | None = None,
     ) -> T:
         conversation = list(messages)
@@ -319,7 +348,11 @@ class LLMClient:
         raise AssertionError("unreachable: the loop returns or raises")  # pragma: no cover
 
     async def _complete(
-        self, messages: list[Message], name: str, wire_schema: dict[str, Any], label: str,
+        self,
+        messages: list[Message],
+        name: str,
+        wire_schema: dict[str, Any],
+        label: str,
         max_tokens: int | None = None,
     ) -> tuple[str | None, Any]:
         def before_sleep(state: RetryCallState) -> None:

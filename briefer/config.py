@@ -124,8 +124,13 @@ def raise_errors_requested(env: Mapping[str, str] | None = None) -> bool:
 
 # Where a setting came from, for the one-line error: the CLI flag, else the environment variable.
 _FLAGS = {"record_dir": "--record", "use_cache": "--no-cache", "strict": "--strict", "batch": "--batch"}
-_VARIABLES = {"engine": "BRIEFER_ENGINE", "model": "BRIEFER_MODEL", "base_url": "OPENAI_BASE_URL",
-              "cache_dir": "BRIEFER_CACHE_DIR", "editor_command": "VISUAL/EDITOR"}
+_VARIABLES = {
+    "engine": "BRIEFER_ENGINE",
+    "model": "BRIEFER_MODEL",
+    "base_url": "OPENAI_BASE_URL",
+    "cache_dir": "BRIEFER_CACHE_DIR",
+    "editor_command": "VISUAL/EDITOR",
+}
 
 
 def _one_line(exc: ValidationError, from_flags: set[str]) -> str:

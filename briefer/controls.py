@@ -28,10 +28,7 @@ if TYPE_CHECKING:
 # mark; zero-width space, non-joiner, joiner, word joiner, and a byte-order mark inside the text
 # (ingest drops a leading one: there it is an encoding marker).
 HIDDEN_CHARACTERS = (
-    "\u202a\u202b\u202c\u202d\u202e"
-    "\u2066\u2067\u2068\u2069"
-    "\u200e\u200f\u061c"
-    "\u200b\u200c\u200d\u2060\ufeff"
+    "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c\u200b\u200c\u200d\u2060\ufeff"
 )
 # Also hidden, and kept out of the per-character tables: the invisible mathematical operators, the
 # Mongolian vowel separator, and the Unicode tag characters, which can spell out a whole instruction
@@ -79,7 +76,7 @@ def reveal_text(text: Text, style: str = "bold reverse red") -> Text:
 
 
 def describe(chars: str) -> str:
-    """"U+202E (RIGHT-TO-LEFT OVERRIDE), U+200B (ZERO WIDTH SPACE)" for the distinct characters in ``chars``."""
+    """ "U+202E (RIGHT-TO-LEFT OVERRIDE), U+200B (ZERO WIDTH SPACE)" for the distinct characters in ``chars``."""
     distinct = list(dict.fromkeys(c for c in chars if _HIDDEN_ONE.match(c)))
     named = ", ".join(f"{codepoint(c)} ({unicodedata.name(c, 'unnamed')})" for c in distinct[:_NAMED_AT_MOST])
     more = len(distinct) - _NAMED_AT_MOST

@@ -22,6 +22,7 @@ KeyReader = Callable[[], str]
 LineReader = Callable[[str], str]
 EditorOpener = Callable[[str], str | None]
 
+
 def console_prompt(console: Console) -> LineReader:
     """Lines typed at the console; end of input reads as an empty line."""
 

@@ -78,8 +78,9 @@ def export_briefing(
     on_warning: Callable[[str], None] | None = None,
 ) -> str:
     """The publishable text of ``publish_briefing``."""
-    text, _ = publish_briefing(briefing, sources, fmt=fmt, allow_open=allow_open, settings=settings,
-                               on_warning=on_warning)
+    text, _ = publish_briefing(
+        briefing, sources, fmt=fmt, allow_open=allow_open, settings=settings, on_warning=on_warning
+    )
     return text
 
 
@@ -100,5 +101,11 @@ def audit_trail(briefing: Briefing, fmt: str, allow_open: bool) -> AuditTrail:
         )
         for si, i, s in briefing.sentences()
     ]
-    return AuditTrail(title=briefing.title, format=fmt, exported=dt.datetime.now(dt.UTC),
-                      sources=briefing.sources, run=briefing.run, sentences=entries)
+    return AuditTrail(
+        title=briefing.title,
+        format=fmt,
+        exported=dt.datetime.now(dt.UTC),
+        sources=briefing.sources,
+        run=briefing.run,
+        sentences=entries,
+    )

@@ -87,8 +87,9 @@ def refuse_overwriting_inputs(out: str | Path | None, inputs: Iterable[str | Pat
             if candidate.is_dir():
                 inside = target.resolve().is_relative_to(candidate.resolve())
                 if inside and target.name.lower().endswith(ARTICLE_SUFFIXES):
-                    raise InputError(f"--out {out}: is one of the inputs (an article in {given}); "
-                                     "write the output to another file")
+                    raise InputError(
+                        f"--out {out}: is one of the inputs (an article in {given}); write the output to another file"
+                    )
             elif candidate.exists() and os.path.samefile(target, candidate):
                 raise InputError(f"--out {out}: is one of the inputs ({given}); write the output to another file")
         except OSError:
@@ -100,8 +101,12 @@ def hold_lock(path: str | Path, holder: str) -> Iterator[Path]:
     """Hold ``<path>.lock`` while the block runs: a second holder is refused with an ``InputError``
     naming who holds it, since when. A lock left by a process that is gone (same host) is taken over."""
     lock = Path(path).with_name(Path(path).name + ".lock")
-    record = {"holder": holder, "pid": os.getpid(), "host": socket.gethostname(),
-              "since": dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M:%S UTC")}
+    record = {
+        "holder": holder,
+        "pid": os.getpid(),
+        "host": socket.gethostname(),
+        "since": dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M:%S UTC"),
+    }
     for _ in range(2):
         try:
             fd = os.open(lock, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)

@@ -39,59 +39,119 @@ _AGENCY = r"(?:reuters|rtr|ap|afp|dpa|kna|epd|bloomberg|agencies|agenturen|local
 
 # Whole-line rules, first match wins. A line is a paragraph in the articles briefer reads.
 LINE_RULES: tuple[Rule, ...] = (
-    Rule("share", re.compile(rf"{_SEP}{_SHARE_WORD}(?:{_SEP}{_SHARE_WORD})*{_SEP}", _I),
-         "share-button labels scraped with the page ('Share this: Twitter', 'Facebook', 'مشاركة :')"),
-    Rule("metadata", re.compile(r"[•·▪◦‣∙*\-]\s*[\d\s/:.,\-]*"),
-         "bullet lines holding only a date, a time or a counter ('• 9/4/2023', '• 00:00', '• 6')"),
-    Rule("metadata", re.compile(r"[•·]?\s*\d[\d.,]*\s*[KkMm]?\s*(?:views?|likes?|comments?|shares?"
-                                r"|aufrufe|kommentare)", _I),
-         "view, like and comment counters"),
-    Rule("placeholder", re.compile(r"[a-z]+(?:[-_][a-z]+)+"),
-         "a bare lowercase CMS slug such as 'news-picture' marks where an image was; no prose looks so"),
-    Rule("caption", re.compile(r"(?:.*(?<![a-z])|)(?:Images?|Photos?|Pictures?|Fotos?|Bild|Bildquelle|Credit)"
-                               r"\s*:\s*[^\n]{2,120}(?<![.!?])"),
-         "photo captions end in a capitalised credit without a full stop ('…(July)Image: Sergei "
-         "Supinsky/AFP/Getty Images'); the caption describes a picture the reader of a briefing never sees"),
-    Rule("caption", re.compile(r".*©[^\n]{0,100}"),
-         "a line ending in a copyright credit ('… © via Reuters – KCNA') is a picture caption"),
-    Rule("embed", re.compile(rf".*—\s?[^\n—]{{1,80}}\(@\w{{1,15}}\)\s+{_MONTH} \d{{1,2}}, \d{{4}}\s*"),
-         "an embedded tweet ends '— Name (@handle) Month D, YYYY'; its text is someone's post, not reporting"),
-    Rule("embed", re.compile(r".*(?:pic\.twitter\.com/|https?://t\.co/|instagram\.com/p/).*", _I),
-         "a paragraph carrying a tweet or post link is an embed"),
-    Rule("signoff", re.compile(r"[A-Za-z]{1,4}(?:/[A-Za-z]{1,4}){1,6}(?:\s*\([a-z]{2,4}(?:,\s*[a-z]{2,4})*\))?"),
-         "editor initials and agency codes closing an article ('se/mak/AR/djo (afp, rtr, dpa, ap)')"),
-    Rule("signoff", re.compile(rf"(?:with|mit)\s+(?:material\s+(?:from|von)\s+)?{_AGENCY}\b[^.!?\n]{{0,80}}", _I),
-         "agency credits ('With Reuters, AP and local media')"),
-    Rule("signoff", re.compile(r"\(?(?i:additional\s+)?(?i:reporting|writing|editing)\s+by\s+[A-Z][^\n.!?]{0,150}"),
-         "wire bylines ('Reporting by Jane Doe; Editing by …'); a name must follow, unlike 'Reporting by the BBC …'"),
-    Rule("promo", re.compile(r"(?:read more|read also|also read|see also|related|lesen sie auch|mehr zum thema)"
-                             r"\s*:[^\n]{0,150}|advertisement|anzeige|werbung", _I),
-         "cross-promotion ('Read more: …') and ad labels between paragraphs"),
+    Rule(
+        "share",
+        re.compile(rf"{_SEP}{_SHARE_WORD}(?:{_SEP}{_SHARE_WORD})*{_SEP}", _I),
+        "share-button labels scraped with the page ('Share this: Twitter', 'Facebook', 'مشاركة :')",
+    ),
+    Rule(
+        "metadata",
+        re.compile(r"[•·▪◦‣∙*\-]\s*[\d\s/:.,\-]*"),
+        "bullet lines holding only a date, a time or a counter ('• 9/4/2023', '• 00:00', '• 6')",
+    ),
+    Rule(
+        "metadata",
+        re.compile(
+            r"[•·]?\s*\d[\d.,]*\s*[KkMm]?\s*(?:views?|likes?|comments?|shares?"
+            r"|aufrufe|kommentare)",
+            _I,
+        ),
+        "view, like and comment counters",
+    ),
+    Rule(
+        "placeholder",
+        re.compile(r"[a-z]+(?:[-_][a-z]+)+"),
+        "a bare lowercase CMS slug such as 'news-picture' marks where an image was; no prose looks so",
+    ),
+    Rule(
+        "caption",
+        re.compile(
+            r"(?:.*(?<![a-z])|)(?:Images?|Photos?|Pictures?|Fotos?|Bild|Bildquelle|Credit)"
+            r"\s*:\s*[^\n]{2,120}(?<![.!?])"
+        ),
+        "photo captions end in a capitalised credit without a full stop ('…(July)Image: Sergei "
+        "Supinsky/AFP/Getty Images'); the caption describes a picture the reader of a briefing never sees",
+    ),
+    Rule(
+        "caption",
+        re.compile(r".*©[^\n]{0,100}"),
+        "a line ending in a copyright credit ('… © via Reuters – KCNA') is a picture caption",
+    ),
+    Rule(
+        "embed",
+        re.compile(rf".*—\s?[^\n—]{{1,80}}\(@\w{{1,15}}\)\s+{_MONTH} \d{{1,2}}, \d{{4}}\s*"),
+        "an embedded tweet ends '— Name (@handle) Month D, YYYY'; its text is someone's post, not reporting",
+    ),
+    Rule(
+        "embed",
+        re.compile(r".*(?:pic\.twitter\.com/|https?://t\.co/|instagram\.com/p/).*", _I),
+        "a paragraph carrying a tweet or post link is an embed",
+    ),
+    Rule(
+        "signoff",
+        re.compile(r"[A-Za-z]{1,4}(?:/[A-Za-z]{1,4}){1,6}(?:\s*\([a-z]{2,4}(?:,\s*[a-z]{2,4})*\))?"),
+        "editor initials and agency codes closing an article ('se/mak/AR/djo (afp, rtr, dpa, ap)')",
+    ),
+    Rule(
+        "signoff",
+        re.compile(rf"(?:with|mit)\s+(?:material\s+(?:from|von)\s+)?{_AGENCY}\b[^.!?\n]{{0,80}}", _I),
+        "agency credits ('With Reuters, AP and local media')",
+    ),
+    Rule(
+        "signoff",
+        re.compile(r"\(?(?i:additional\s+)?(?i:reporting|writing|editing)\s+by\s+[A-Z][^\n.!?]{0,150}"),
+        "wire bylines ('Reporting by Jane Doe; Editing by …'); a name must follow, unlike 'Reporting by the BBC …'",
+    ),
+    Rule(
+        "promo",
+        re.compile(
+            r"(?:read more|read also|also read|see also|related|lesen sie auch|mehr zum thema)"
+            r"\s*:[^\n]{0,150}|advertisement|anzeige|werbung",
+            _I,
+        ),
+        "cross-promotion ('Read more: …') and ad labels between paragraphs",
+    ),
 )
 
 # Furniture lines are short; longer paragraphs are only checked by the sentence rules.
 _LINE_RULE_MAX_CHARS = 600
 # All line rules as one alternation (group rN is LINE_RULES[N], tried in order): one regex call per line.
-_LINE_RULES_COMBINED = re.compile("|".join(
-    f"(?P<r{i}>(?{'i' if rule.pattern.flags & re.IGNORECASE else ''}:{rule.pattern.pattern}))"
-    for i, rule in enumerate(LINE_RULES)
-))
+_LINE_RULES_COMBINED = re.compile(
+    "|".join(
+        f"(?P<r{i}>(?{'i' if rule.pattern.flags & re.IGNORECASE else ''}:{rule.pattern.pattern}))"
+        for i, rule in enumerate(LINE_RULES)
+    )
+)
 
 # Sentence rules: the sentence containing a match is marked (``to_paragraph_end``: and the rest of it).
 SENTENCE_RULES: tuple[tuple[Rule, bool], ...] = (
-    (Rule("boilerplate", re.compile(
-        r"\bthis (?:article|page|story|live ?blog|blog|ticker) (?:will be|is being|is) "
-        r"(?:continuously |constantly |regularly |frequently )?updated"
-        r"|\breports? from (?:the )?combat zones? (?:cannot|can ?not|could not) be (?:independently )?verified"
-        r"|\bdieser (?:artikel|beitrag|ticker|newsblog) wird (?:fortlaufend|laufend|ständig) aktualisiert"
-        r"|\bangaben (?:aus|über) (?:den|dem|die) kampf\w* (?:lassen sich|können) nicht unabhängig", _I),
-        "editorial notes about the page itself, true of every article and news of none"), False),
-    (Rule("instruction", INSTRUCTION,
-        "text addressed to a model, not to readers: an injected prompt must never be quoted or obeyed; "
-        "it runs to the end of its paragraph because the payload follows the trigger"), True),
+    (
+        Rule(
+            "boilerplate",
+            re.compile(
+                r"\bthis (?:article|page|story|live ?blog|blog|ticker) (?:will be|is being|is) "
+                r"(?:continuously |constantly |regularly |frequently )?updated"
+                r"|\breports? from (?:the )?combat zones? (?:cannot|can ?not|could not) be (?:independently )?verified"
+                r"|\bdieser (?:artikel|beitrag|ticker|newsblog) wird (?:fortlaufend|laufend|ständig) aktualisiert"
+                r"|\bangaben (?:aus|über) (?:den|dem|die) kampf\w* (?:lassen sich|können) nicht unabhängig",
+                _I,
+            ),
+            "editorial notes about the page itself, true of every article and news of none",
+        ),
+        False,
+    ),
+    (
+        Rule(
+            "instruction",
+            INSTRUCTION,
+            "text addressed to a model, not to readers: an injected prompt must never be quoted or obeyed; "
+            "it runs to the end of its paragraph because the payload follows the trigger",
+        ),
+        True,
+    ),
 )
 
-_TERMINAL = ".!…;,\"”’»"
+_TERMINAL = '.!…;,"”’»'
 _HEADING_MAX_CHARS = 150
 _HEADING_MAX_WORDS = 20
 # Markdown: "## Sub-heading" lines, and a leading "---" block of YAML front matter (title:, date: …).

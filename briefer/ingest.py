@@ -51,11 +51,16 @@ _MAGIC = (
     (b"\x1f\x8b", "gzip-compressed data", "decompress it first (gunzip)"),
     (b"\x7fELF", "a program", "give the article text instead"),
 )
-_BOMS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
-         (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
 _HTML_DOCUMENT = re.compile(r"<!doctype\s+html|<html[\s>]|<head[\s>]|<body[\s>]", re.IGNORECASE)
-_HTML_BLOCK_TAG = re.compile(r"</?(?:p|div|span|a|br|li|ul|ol|h[1-6]|script|style|table|td|tr|img|meta)\b[^<>]{0,300}>",
-                             re.IGNORECASE)
+_HTML_BLOCK_TAG = re.compile(
+    r"</?(?:p|div|span|a|br|li|ul|ol|h[1-6]|script|style|table|td|tr|img|meta)\b[^<>]{0,300}>", re.IGNORECASE
+)
 _HTML_TAGS_THRESHOLD = 5
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 _RESAVE = "re-save as UTF-8 (e.g. iconv -f latin1 -t utf-8 {name} > {stem}.utf8.txt)"
@@ -73,8 +78,10 @@ def read_source(path: str | Path, data: bytes | None = None) -> Source:
         )
     text = _decode(data, label)
     if (lines := text.count("\n")) > MAX_LINES:
-        raise InputError(f"{label}: has {lines:,} lines, more than any article ({MAX_LINES:,}); "
-                         "split it into separate articles and give those")
+        raise InputError(
+            f"{label}: has {lines:,} lines, more than any article ({MAX_LINES:,}); "
+            "split it into separate articles and give those"
+        )
     if not text.strip():
         what = "is empty" if not text else "contains only whitespace"
         raise InputError(f"{label}: {what}; give a file with the article's text")
@@ -99,8 +106,10 @@ def read_source(path: str | Path, data: bytes | None = None) -> Source:
     title_only = [Furniture(start=title_span.start, end=title_span.end, kind="title")] if title_span else []
     body = _content(text, furniture + title_only)
     if not body.strip():
-        raise InputError(f"{label}: no article text, only headings or page furniture (share buttons, captions …); "
-                         "give the article itself")
+        raise InputError(
+            f"{label}: no article text, only headings or page furniture (share buttons, captions …); "
+            "give the article itself"
+        )
     about = metadata.describe(text, [(f.start, f.end, f.kind) for f in furniture])
     return Source(
         id="stdin" if label == "stdin" else _CONTROL.sub("_", Path(path).stem),
@@ -150,15 +159,17 @@ def _decode(data: bytes, label: str) -> str:
             except UnicodeDecodeError as exc:
                 raise InputError(f"{label}: damaged {codec.upper()} text; re-save as UTF-8") from exc
             if "\x00" in text:
-                raise InputError(f"{label}: {codec.upper()} text with NUL characters (binary data?); "
-                                 "re-save as UTF-8 text")
+                raise InputError(
+                    f"{label}: {codec.upper()} text with NUL characters (binary data?); re-save as UTF-8 text"
+                )
             return text
     for magic, what, todo in _MAGIC:
         if data.startswith(magic):
             raise InputError(f"{label}: looks like {what}, not text; {todo}")
     if b"\x00" in data:
-        raise InputError(f"{label}: contains NUL bytes (binary data, or UTF-16 without a byte-order mark); "
-                         "re-save as UTF-8 text")
+        raise InputError(
+            f"{label}: contains NUL bytes (binary data, or UTF-16 without a byte-order mark); re-save as UTF-8 text"
+        )
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -199,7 +210,7 @@ def _data_kind(text: str) -> str | None:
     lines = [line for line in text[:65536].splitlines()[:20] if line.strip()]
     if len(lines) < _DATA_MIN_ROWS or lines[0].rstrip()[-1:] in tuple(".!?"):
         return None
-    if sum(line.rstrip()[-1:] in tuple(".!?\"”“") for line in lines) * 2 > len(lines):
+    if sum(line.rstrip()[-1:] in tuple('.!?"”“') for line in lines) * 2 > len(lines):
         return None  # prose: most lines end a sentence, table rows do not
     for sep in _DATA_SEPARATORS:
         widths = {len(row) for row in csv.reader(lines, delimiter=sep)}  # quoted fields may hold the separator
@@ -226,6 +237,7 @@ def _content(text: str, spans: list[Furniture]) -> str:
 
 
 # -- metadata ------------------------------------------------------------------------------------
+
 
 def find_date(text: str, furniture: list[Furniture]) -> dt.date | None:
     """The publication date from the header furniture (a date line, byline, dateline or metadata).
@@ -261,7 +273,9 @@ def expand_paths(paths: Iterable[str | Path], problem: Warn, warn: Warn) -> list
 # never be briefed. Only directory walks skip them; a file given by name is read as asked.
 _NOT_ARTICLE_STEM = re.compile(
     r"(?:readme|liesmich|notes?|notizen|todo|changelog|changes|history|license|licence|copying|contributing"
-    r"|authors|briefing)(?:[-_. ].*)?", re.IGNORECASE)
+    r"|authors|briefing)(?:[-_. ].*)?",
+    re.IGNORECASE,
+)
 _NAMED_AT_MOST = 5
 
 
@@ -293,11 +307,15 @@ def _walk(top: Path, problem: Warn, warn: Warn) -> list[Path]:
     if other:
         warn(f"{shown(top)}: skipped {_named(other)}: not .txt or .md; rename articles to .txt to include them")
     if unlike:
-        warn(f"{shown(top)}: skipped {_named(unlike)}: by its name a README or notes, not an article; "
-             "give it by name to include it")
+        warn(
+            f"{shown(top)}: skipped {_named(unlike)}: by its name a README or notes, not an article; "
+            "give it by name to include it"
+        )
     if special:
-        warn(f"{shown(top)}: skipped {_named(special)}: not a regular file (a FIFO, socket or device), "
-             "so it was not opened")
+        warn(
+            f"{shown(top)}: skipped {_named(special)}: not a regular file (a FIFO, socket or device), "
+            "so it was not opened"
+        )
     return sorted(found, key=lambda path: path.parts)  # same order as sorting Paths, without their slow __lt__
 
 
@@ -315,9 +333,7 @@ def _named(paths: list[Path]) -> str:
     return f"{len(paths)} file{'' if len(paths) == 1 else 's'} ({names}{more})"
 
 
-def load_sources(
-    paths: Iterable[str | Path], strict: bool = False, on_warning: Warn | None = None
-) -> list[Source]:
+def load_sources(paths: Iterable[str | Path], strict: bool = False, on_warning: Warn | None = None) -> list[Source]:
     """Every usable article under ``paths``, in order; problems are warned about and skipped.
 
     With ``strict`` the first problem raises InputError instead. If nothing usable remains,
@@ -345,8 +361,10 @@ def load_sources(
             problem(str(exc))
             continue
         if source.sha256 in first_with_hash:
-            problem(f"{shown(source.path)}: same content as {shown(first_with_hash[source.sha256].path)}; "
-                    "skipped the copy (remove one of them to silence this)")
+            problem(
+                f"{shown(source.path)}: same content as {shown(first_with_hash[source.sha256].path)}; "
+                "skipped the copy (remove one of them to silence this)"
+            )
             continue
         first_with_hash[source.sha256] = source
         source.id = _unique_id(source, used_ids, notes.append)
@@ -369,18 +387,24 @@ def _unique_id(source: Source, used: set[str], warn: Warn) -> str:
         n += 1
         candidate = f"{source.id}-{n}"
     if candidate != source.id:
-        warn(f"{shown(source.path)}: another article is also called {source.id!r}; this one is {candidate!r} "
-             "in the briefing (rename a file to choose)")
+        warn(
+            f"{shown(source.path)}: another article is also called {source.id!r}; this one is {candidate!r} "
+            "in the briefing (rename a file to choose)"
+        )
     used.add(candidate)
     return candidate
 
 
 def _language_warning(source: Source) -> str:
     if source.language == "und":
-        return (f"{shown(source.path)}: could not tell the language; kept, but briefer is tuned for English and "
-                "German, so check its sentences closely")
-    return (f"{shown(source.path)}: written in {source.language!r}, not English or German; kept, but sentence "
-            "splitting and checking are tuned for en/de, so check its sentences closely")
+        return (
+            f"{shown(source.path)}: could not tell the language; kept, but briefer is tuned for English and "
+            "German, so check its sentences closely"
+        )
+    return (
+        f"{shown(source.path)}: written in {source.language!r}, not English or German; kept, but sentence "
+        "splitting and checking are tuned for en/de, so check its sentences closely"
+    )
 
 
 def _nothing_usable(problems: list[str]) -> str:

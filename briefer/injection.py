@@ -30,49 +30,51 @@ _DE_ORDERS = r"(?:anweisungen|instruktionen|befehle|vorgaben|anordnungen)"
 _DE_DETS = r"(?:(?:alle|die|deine|ihre|eure|sämtliche)\s+)*"
 
 INSTRUCTION = re.compile(
-    "|".join((
-        # "ignore all previous instructions", also split: "ignore all of the previous. Instructions: …"
-        rf"\b(?:ignore|disregard|forget|override|skip)\s+(?:(?:all|any|the|your|my|these|those|of|every)\s+)*"
-        rf"{_EARLIER}[\s.,;:!\-–—]+{_ORDERS}",
-        rf"\bpay\s+no\s+attention\s+to\s+(?:(?:all|any|the|your)\s+)*(?:{_EARLIER}\s+)?{_ORDERS}",
-        r"\bdisregard\s+(?:everything\s+|all\s+)?(?:the\s+|that\s+|what\s+)?(?:above|before|came\s+before)\b",
-        r"\bforget\s+(?:everything|all)\s+(?:(?:that\s+)?you\s+(?:were|have\s+been|'ve\s+been)\s+told"
-        r"|above|(?:that\s+)?came\s+before|so\s+far)\b",
-        rf"\b(?:these|here)\s+are\s+your\s+(?:new\s+)?{_ORDERS}|\byour\s+new\s+{_ORDERS}\b",
-        rf"\bnew\s+{_ORDERS}\s+for\s+(?:the\s+|any\s+|all\s+)?{_MACHINE}s?\b",
-        # addressed to a model
-        rf"\b(?:note|message|instructions?)\s+(?:to|for)\s+(?:the\s+|any\s+|all\s+)?{_MACHINE}s?\b",
-        rf"\bif\s+you\s+are\s+an?\s+{_MACHINE}\b",
-        rf"\b(?:any|every|the)\s+{_MACHINE}s?\s+(?:reading|summari[sz]ing|processing)\s+this\b",
-        rf"\bas\s+an\s+ai(?:\s+language)?\s+model,?\s+(?:you\s+(?:must|should)\s+)?{_SAY}\b",
-        r"\byou\s+are\s+(?:now\s+)?(?:chatgpt|gpt-?\d\w*|claude|gemini|an?\s+(?:ai|large language model"
-        r"|language model|llm|ai assistant|chatbot))\b",
-        # role-play and jailbreaks
-        r"\byou\s+are\s+now\s+(?:dan\b|in\s+\w+\s+mode\b|an?\s+(?:unfiltered|uncensored|unrestricted|jailbroken)\b)",
-        r"\bdo\s+anything\s+now\b|\bjailbreak\s+mode\b|\bdeveloper\s+mode\s+(?:enabled|on)\b",
-        r"\b(?:pretend|act|imagine|behave)\s+(?:that\s+|as\s+if\s+|like\s+|as\s+)?(?:you\s+are\s+|you're\s+)?"
-        r"an?\s+(?:unfiltered|uncensored|unrestricted|jailbroken|evil|rogue)\b",
-        r"\bfrom\s+now\s+on,?\s+you\s+(?:will|must|shall|are\s+to)\s+(?:act|respond|answer|reply|only|always"
-        r"|ignore|pretend|write|say)\b",
-        # system-prompt mimics and chat-template tokens
-        r"\b(?:reveal|print|show|repeat|ignore|override|new|updated|your)\s+(?:the\s+)?system\s+prompt\b",
-        r"(?:^|(?<=[.!?] ))\s*(?:#{1,6}\s*)?(?:system|assistant)(?:\s+prompt|\s+message)?\s*:\s",
-        r"<\|(?:im_start|system|user|assistant)\|>|\[/?INST\]|<<\s*/?SYS\s*>>"
-        r"|\[\s*system\s*\]|</?\s*system\s*>",
-        # ordering the reader
-        r"(?:^|(?<=[.!?] ))\s*stop\s+reading\s+(?:this|the|here)\b",
-        r"\b(?:dear|attention|note\s+to\s+(?:the|our))\s+readers?\s*[,:!]\s*(?:please\s+)?"
-        r"(?:do\s+not|don'?t|never|stop|ignore|disregard|forget|share|forward|send|call|click|visit|go|believe"
-        r"|trust|buy|vote|subscribe|donate|tell)\b",
-        r"\bto\s+(?:anyone|whoever|everyone|all\s+those)\s+(?:who\s+is\s+|who's\s+|who\s+are\s+)?reading\s+this\s*[,:!]",
-        # German
-        rf"\b(?:ignoriere|ignorieren\s+sie|vergiss|vergessen\s+sie|missachte|missachten\s+sie)\s+"
-        rf"{_DE_DETS}(?:{_DE_EARLIER}\s+)?{_DE_ORDERS}\b",
-        rf"\b(?:ignoriert|vergesst|missachtet)\s+{_DE_DETS}{_DE_EARLIER}\s+{_DE_ORDERS}\b",
-        r"\b(?:vergiss|vergessen\s+sie)\s+alles\b",
-        r"\b(?:hinweis|nachricht|anweisung)\s+(?:an|für)\s+(?:die\s+|jede\s+|alle\s+)?(?:ki|sprachmodelle?|chatbots?)\b",
-        r"\bwenn\s+du\s+eine\s+ki\s+bist\b|\bdu\s+bist\s+(?:jetzt|nun|ab\s+sofort)\s+(?:dan|eine\s+ki)\b",
-    )),
+    "|".join(
+        (
+            # "ignore all previous instructions", also split: "ignore all of the previous. Instructions: …"
+            rf"\b(?:ignore|disregard|forget|override|skip)\s+(?:(?:all|any|the|your|my|these|those|of|every)\s+)*"
+            rf"{_EARLIER}[\s.,;:!\-–—]+{_ORDERS}",
+            rf"\bpay\s+no\s+attention\s+to\s+(?:(?:all|any|the|your)\s+)*(?:{_EARLIER}\s+)?{_ORDERS}",
+            r"\bdisregard\s+(?:everything\s+|all\s+)?(?:the\s+|that\s+|what\s+)?(?:above|before|came\s+before)\b",
+            r"\bforget\s+(?:everything|all)\s+(?:(?:that\s+)?you\s+(?:were|have\s+been|'ve\s+been)\s+told"
+            r"|above|(?:that\s+)?came\s+before|so\s+far)\b",
+            rf"\b(?:these|here)\s+are\s+your\s+(?:new\s+)?{_ORDERS}|\byour\s+new\s+{_ORDERS}\b",
+            rf"\bnew\s+{_ORDERS}\s+for\s+(?:the\s+|any\s+|all\s+)?{_MACHINE}s?\b",
+            # addressed to a model
+            rf"\b(?:note|message|instructions?)\s+(?:to|for)\s+(?:the\s+|any\s+|all\s+)?{_MACHINE}s?\b",
+            rf"\bif\s+you\s+are\s+an?\s+{_MACHINE}\b",
+            rf"\b(?:any|every|the)\s+{_MACHINE}s?\s+(?:reading|summari[sz]ing|processing)\s+this\b",
+            rf"\bas\s+an\s+ai(?:\s+language)?\s+model,?\s+(?:you\s+(?:must|should)\s+)?{_SAY}\b",
+            r"\byou\s+are\s+(?:now\s+)?(?:chatgpt|gpt-?\d\w*|claude|gemini|an?\s+(?:ai|large language model"
+            r"|language model|llm|ai assistant|chatbot))\b",
+            # role-play and jailbreaks
+            r"\byou\s+are\s+now\s+(?:dan\b|in\s+\w+\s+mode\b|an?\s+(?:unfiltered|uncensored|unrestricted|jailbroken)\b)",
+            r"\bdo\s+anything\s+now\b|\bjailbreak\s+mode\b|\bdeveloper\s+mode\s+(?:enabled|on)\b",
+            r"\b(?:pretend|act|imagine|behave)\s+(?:that\s+|as\s+if\s+|like\s+|as\s+)?(?:you\s+are\s+|you're\s+)?"
+            r"an?\s+(?:unfiltered|uncensored|unrestricted|jailbroken|evil|rogue)\b",
+            r"\bfrom\s+now\s+on,?\s+you\s+(?:will|must|shall|are\s+to)\s+(?:act|respond|answer|reply|only|always"
+            r"|ignore|pretend|write|say)\b",
+            # system-prompt mimics and chat-template tokens
+            r"\b(?:reveal|print|show|repeat|ignore|override|new|updated|your)\s+(?:the\s+)?system\s+prompt\b",
+            r"(?:^|(?<=[.!?] ))\s*(?:#{1,6}\s*)?(?:system|assistant)(?:\s+prompt|\s+message)?\s*:\s",
+            r"<\|(?:im_start|system|user|assistant)\|>|\[/?INST\]|<<\s*/?SYS\s*>>"
+            r"|\[\s*system\s*\]|</?\s*system\s*>",
+            # ordering the reader
+            r"(?:^|(?<=[.!?] ))\s*stop\s+reading\s+(?:this|the|here)\b",
+            r"\b(?:dear|attention|note\s+to\s+(?:the|our))\s+readers?\s*[,:!]\s*(?:please\s+)?"
+            r"(?:do\s+not|don'?t|never|stop|ignore|disregard|forget|share|forward|send|call|click|visit|go|believe"
+            r"|trust|buy|vote|subscribe|donate|tell)\b",
+            r"\bto\s+(?:anyone|whoever|everyone|all\s+those)\s+(?:who\s+is\s+|who's\s+|who\s+are\s+)?reading\s+this\s*[,:!]",
+            # German
+            rf"\b(?:ignoriere|ignorieren\s+sie|vergiss|vergessen\s+sie|missachte|missachten\s+sie)\s+"
+            rf"{_DE_DETS}(?:{_DE_EARLIER}\s+)?{_DE_ORDERS}\b",
+            rf"\b(?:ignoriert|vergesst|missachtet)\s+{_DE_DETS}{_DE_EARLIER}\s+{_DE_ORDERS}\b",
+            r"\b(?:vergiss|vergessen\s+sie)\s+alles\b",
+            r"\b(?:hinweis|nachricht|anweisung)\s+(?:an|für)\s+(?:die\s+|jede\s+|alle\s+)?(?:ki|sprachmodelle?|chatbots?)\b",
+            r"\bwenn\s+du\s+eine\s+ki\s+bist\b|\bdu\s+bist\s+(?:jetzt|nun|ab\s+sofort)\s+(?:dan|eine\s+ki)\b",
+        )
+    ),
     _I,
 )
 
@@ -84,14 +86,16 @@ _WORDS = re.compile(r"[A-Za-z]{2,}")
 # Every pattern above needs one of these words or strings, so a line holding none of them is skipped:
 # the alternation costs some microseconds per character, a set lookup per word almost nothing.
 # (tests/test_injection.py checks that every variant it lists still passes this gate.)
-_GATE_WORDS = frozenset("""
+_GATE_WORDS = frozenset(
+    """
     ignore disregard forget override skip attention instruction instructions prompt prompts directions
     directives commands rules messages context guidelines programming ai ais llm llms chatbot chatbots
     language summarizer summarizers summariser summarisers chatgpt claude gemini dan mode unfiltered
     uncensored unrestricted jailbroken evil rogue anything jailbreak developer system assistant reading
     reader readers ignoriere ignorieren ignoriert vergiss vergessen vergesst missachte missachten missachtet
     ki sprachmodell sprachmodelle
-""".split())
+""".split()
+)
 _GATE_STRINGS = ("now on", "<|", "[inst", "[/inst", "<<", "gpt")
 _WORD = re.compile(r"\w+")
 

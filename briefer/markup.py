@@ -77,8 +77,13 @@ def read_markdown(text: str, skip_to: int = 0) -> Structure:
         for n in range(a, b):
             seen[n] = True
         if tok.type in ("fence", "code_block", "html_block", "hr"):
-            furniture.append(Furniture(start=starts[a], end=_line_end(text, starts, b - 1),
-                                       kind="code" if tok.type in ("fence", "code_block") else "markup"))
+            furniture.append(
+                Furniture(
+                    start=starts[a],
+                    end=_line_end(text, starts, b - 1),
+                    kind="code" if tok.type in ("fence", "code_block") else "markup",
+                )
+            )
         elif tok.type == "heading_open" and tok.markup in ("=", "-"):  # setext: the underline line
             furniture.append(Furniture(start=starts[b - 1], end=_line_end(text, starts, b - 1), kind="markup"))
         elif tok.type in ("blockquote_open", "list_item_open"):

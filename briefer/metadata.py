@@ -18,17 +18,29 @@ import re
 from typing import NamedTuple
 
 _MONTH_NUMBERS = {
-    **{m: i for i, m in enumerate(
-        "january february march april may june july august september october november december".split(), 1)},
-    **{m: i for i, m in enumerate(
-        "januar februar märz april mai juni juli august september oktober november dezember".split(), 1)},
-    "jänner": 1, "maerz": 3, "sept": 9,
+    **{
+        m: i
+        for i, m in enumerate(
+            "january february march april may june july august september october november december".split(), 1
+        )
+    },
+    **{
+        m: i
+        for i, m in enumerate(
+            "januar februar märz april mai juni juli august september oktober november dezember".split(), 1
+        )
+    },
+    "jänner": 1,
+    "maerz": 3,
+    "sept": 9,
     **{m: i for i, m in enumerate("jan feb mar apr may jun jul aug sep oct nov dec".split(), 1)},
     **{m: i for i, m in enumerate("jan feb mär apr mai jun jul aug sep okt nov dez".split(), 1)},
 }
 _MONTH = "(?i:" + "|".join(sorted(_MONTH_NUMBERS, key=len, reverse=True)) + r")\.?"
-_WEEKDAY = (r"(?i:monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tue|tues|wed|thu|thurs|fri|sat|sun"
-            r"|montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonnabend|sonntag|mo|di|mi|do|fr|sa|so)\.?")
+_WEEKDAY = (
+    r"(?i:monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tue|tues|wed|thu|thurs|fri|sat|sun"
+    r"|montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonnabend|sonntag|mo|di|mi|do|fr|sa|so)\.?"
+)
 _I = re.IGNORECASE
 # One alternation, a named group per form; the groups are read by :func:`_date_of`.
 DATE = re.compile(
@@ -43,10 +55,14 @@ DATE = re.compile(
 )
 # The same forms without group names, to embed in the line patterns below (read again with parse_date).
 _ANY_DATE = re.sub(r"\?P<\w+>", "?:", DATE.pattern)
-_TIME = (r"(?i:(?:\d{1,2}[:.]\d{2}(?::\d{2})?|\d{1,2})\s*(?:uhr|h|[ap]\.?\s?m\.?)?"
-         r"(?:\s*(?:et|est|edt|pt|pst|pdt|gmt|utc|cet|cest|mez|mesz|bst))?)")
-_LABEL = (r"(?i:(?:first\s+)?(?:published|updated|last\s+updated|posted|modified|date|dated|on|at"
-          r"|veröffentlicht|aktualisiert|zuletzt\s+aktualisiert|erschienen|stand|datum|vom|am|um|seit)(?:\s+(?:on|am))?)")
+_TIME = (
+    r"(?i:(?:\d{1,2}[:.]\d{2}(?::\d{2})?|\d{1,2})\s*(?:uhr|h|[ap]\.?\s?m\.?)?"
+    r"(?:\s*(?:et|est|edt|pt|pst|pdt|gmt|utc|cet|cest|mez|mesz|bst))?)"
+)
+_LABEL = (
+    r"(?i:(?:first\s+)?(?:published|updated|last\s+updated|posted|modified|date|dated|on|at"
+    r"|veröffentlicht|aktualisiert|zuletzt\s+aktualisiert|erschienen|stand|datum|vom|am|um|seit)(?:\s+(?:on|am))?)"
+)
 _SEP = r"[\s,|·•/:;()\[\]\-–—]*"
 # A line that is only a date: labels, weekdays, times and separators around one or two dates.
 DATE_LINE = re.compile(
@@ -68,8 +84,27 @@ BYLINE = re.compile(
 )
 # A lone "Source: Reuters" or "Quelle: dpa" line names the outlet.
 SOURCE_LINE = re.compile(r"(?:source|quelle|via)\s*:\s*(?P<outlet>[A-ZÄÖÜ][\w'’&.\- ]{1,60}?)", _I)
-AGENCIES = ("Reuters", "AP", "AFP", "dpa", "KNA", "epd", "Bloomberg", "DW", "APA", "SDA", "Keystone-SDA",
-            "ANSA", "EFE", "Interfax", "TASS", "Yonhap", "Xinhua", "PA", "UPI")
+AGENCIES = (
+    "Reuters",
+    "AP",
+    "AFP",
+    "dpa",
+    "KNA",
+    "epd",
+    "Bloomberg",
+    "DW",
+    "APA",
+    "SDA",
+    "Keystone-SDA",
+    "ANSA",
+    "EFE",
+    "Interfax",
+    "TASS",
+    "Yonhap",
+    "Xinhua",
+    "PA",
+    "UPI",
+)
 _AGENCY = "(?:" + "|".join(re.escape(a) for a in sorted(AGENCIES, key=len, reverse=True)) + ")"
 _PLACE_CAPS = r"[A-ZÄÖÜ][A-ZÄÖÜ'’.\-]{2,}(?:\s+[A-ZÄÖÜ][A-ZÄÖÜ'’.\-]+){0,3}"
 _PLACE = r"[A-ZÄÖÜ][\wäöüß'’.\-]+(?:\s+[A-ZÄÖÜ][\wäöüß'’.\-]+){0,2}"
@@ -175,8 +210,9 @@ class Described(NamedTuple):
     outlet: str | None
 
 
-_FRONT_MATTER_KEY = re.compile(r"^[ \t]*(?P<key>[A-Za-z_]+)[ \t]*:[ \t]*[\"']?(?P<value>[^\n\"']*?)[\"']?[ \t]*$",
-                               re.MULTILINE)
+_FRONT_MATTER_KEY = re.compile(
+    r"^[ \t]*(?P<key>[A-Za-z_]+)[ \t]*:[ \t]*[\"']?(?P<value>[^\n\"']*?)[\"']?[ \t]*$", re.MULTILINE
+)
 _AUTHOR_KEYS = frozenset({"author", "authors", "byline", "autor", "autorin"})
 _OUTLET_KEYS = frozenset({"outlet", "source", "publisher", "publication", "site", "quelle", "medium"})
 _DATE_KEYS = frozenset({"date", "published", "pubdate", "publishdate", "datum", "created"})

@@ -18,8 +18,12 @@ def progress_display(console: Console) -> Iterator[ProgressCallback | None]:
         yield None
         return
     bars = Progress(
-        TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-        console=console, transient=True,
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=console,
+        transient=True,
     )
     tasks: dict[str, TaskID] = {}
 

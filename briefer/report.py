@@ -50,6 +50,8 @@ def verdict_mark(verdict: Verdict) -> str:
     if verdict.cross_lingual and verdict.judge == "rules":
         mark += f" ({CROSS_LINGUAL_NOTE})"
     return mark
+
+
 _WORD = re.compile(r"\w{3,}", re.UNICODE)
 
 
@@ -64,8 +66,7 @@ def source_links(sources: Sequence[SourceInfo]) -> dict[str, Style]:
     rich writes the link only where it writes styles at all (a terminal); piped or redirected output
     gets the plain ``[S1]``. A source read from stdin has no file to link to."""
     return {
-        s.id: Style(color="cyan", link=None if s.path == "stdin" else Path(s.path).absolute().as_uri())
-        for s in sources
+        s.id: Style(color="cyan", link=None if s.path == "stdin" else Path(s.path).absolute().as_uri()) for s in sources
     }
 
 

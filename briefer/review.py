@@ -114,8 +114,11 @@ class _Session:
 
     def run(self, read_key: KeyReader, all_sentences: bool) -> None:
         # Unverified sentences are in the queue too, as their own state: never passed as ✓.
-        queue = [(si, i) for si, i, s in self.briefing.sentences()
-                 if all_sentences or s.flagged or s.unverified or s.decisions]
+        queue = [
+            (si, i)
+            for si, i, s in self.briefing.sentences()
+            if all_sentences or s.flagged or s.unverified or s.decisions
+        ]
         pending = [n for n, (si, i) in enumerate(queue) if self._undecided(self._sentence(si, i), all_sentences)]
         if not pending:
             self.console.print("nothing to review: every flagged sentence has a decision", style="green")
@@ -207,8 +210,9 @@ class _Session:
         if new_text is None or not new_text.strip() or new_text.strip() == old.text.strip():
             self.console.print("unchanged", style="dim")
             return False
-        checked = recheck_sentence(old.model_copy(update={"text": new_text.strip()}, deep=True), self.sources,
-                                   settings=self.settings)
+        checked = recheck_sentence(
+            old.model_copy(update={"text": new_text.strip()}, deep=True), self.sources, settings=self.settings
+        )
         self._decide(si, i, checked, DecisionAction.EDITED, previous_text=old.text)
         self._print_recheck(checked)
         return True
@@ -235,8 +239,9 @@ class _Session:
             quote = self.sources[picked.source].text[picked.start : picked.end]
         fresh = Citation(source=picked.source, quote=quote)  # offsets are the checker's to fill
         citations = [fresh] if replace else [*old.citations, fresh]
-        checked = recheck_sentence(old.model_copy(update={"citations": citations}, deep=True), self.sources,
-                                   settings=self.settings)
+        checked = recheck_sentence(
+            old.model_copy(update={"citations": citations}, deep=True), self.sources, settings=self.settings
+        )
         action = DecisionAction.RECITED if replace else DecisionAction.CITED
         self._decide(si, i, checked, action, previous_citations=old.citations)
         self._print_recheck(checked)
@@ -259,8 +264,13 @@ class _Session:
         sentence = self._sentence(si, i)
         section = self.briefing.sections[si]
         markers = source_markers(self.briefing.sources or [s.info() for s in self.sources.values()])
-        self.console.print(Rule(Text(f"{pos + 1} of {total} · section “{section.title}” · sentence {si + 1}.{i + 1}"),
-                                align="left", style="cyan"))
+        self.console.print(
+            Rule(
+                Text(f"{pos + 1} of {total} · section “{section.title}” · sentence {si + 1}.{i + 1}"),
+                align="left",
+                style="cyan",
+            )
+        )
         head = Text(reveal(sentence.text), style="bold")
         verdict = sentence.verdict
         parts: list[Text | Padding] = [head, _verdict_text(sentence)]
@@ -268,20 +278,30 @@ class _Session:
             parts.append(Text(f"  • {reveal(reason)}"))
         if sentence.corroboration > 1:
             others = ", ".join(markers.get(s, s) for s in sentence.corroborating_sources)
-            parts.append(Text(f"reported by {sentence.corroboration} sources" + (f" ({others})" if others else ""),
-                              style="green"))
+            parts.append(
+                Text(
+                    f"reported by {sentence.corroboration} sources" + (f" ({others})" if others else ""), style="green"
+                )
+            )
         else:
             parts.append(Text("reported by 1 source", style="dim"))
         for d in sentence.decisions:
             when = d.at.strftime("%Y-%m-%d %H:%M UTC")
             stale = "" if applies(d, sentence) or d is not sentence.decision else " (made on an earlier text)"
-            parts.append(Text(f"{d.action.value} by {d.editor} · {when}" + (f" — {d.note}" if d.note else "")
-                              + stale, style="italic blue"))
+            parts.append(
+                Text(
+                    f"{d.action.value} by {d.editor} · {when}" + (f" — {d.note}" if d.note else "") + stale,
+                    style="italic blue",
+                )
+            )
         for cite in sentence.citations:
             where = f"chars {cite.start}–{cite.end}" if cite.start is not None else "quote not located"
             title = self.sources[cite.source].title if cite.source in self.sources else None
-            parts.append(Text(reveal(f"[{markers.get(cite.source, cite.source)}] {title or cite.source} · {where}"),
-                              style="cyan"))
+            parts.append(
+                Text(
+                    reveal(f"[{markers.get(cite.source, cite.source)}] {title or cite.source} · {where}"), style="cyan"
+                )
+            )
             parts.append(Padding(self._evidence(cite, sentence.text), (0, 0, 0, 2)))
         if not sentence.citations:
             parts.append(Text("no citation", style="magenta"))

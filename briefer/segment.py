@@ -33,9 +33,7 @@ _ABBREVIATIONS = frozenset(
 _BEFORE_ORDINAL = frozenset(
     "im am vom zum beim bis ab seit zur der die das des dem den ein eine einem einer eines jeder jedes".split()
 )
-_GERMAN_MONTHS = frozenset(
-    "januar februar märz april mai juni juli august september oktober november dezember".split()
-)
+_GERMAN_MONTHS = frozenset("januar februar märz april mai juni juli august september oktober november dezember".split())
 
 # Candidate boundary: a run of terminal punctuation (matched only from the run's first character,
 # so a line of a million dots is scanned once, not once per dot), optional closing quotes or
@@ -103,7 +101,7 @@ def _is_false_boundary(text: str, line_start: int, punct_start: int, next_start:
 
 
 def _is_glued_boundary(text: str, line_start: int, punct: int) -> bool:
-    """"longer.MSCI's" is two sentences; "www.Example.com", "St.Petersburg" and "e.V.Die" are not."""
+    """ "longer.MSCI's" is two sentences; "www.Example.com", "St.Petersburg" and "e.V.Die" are not."""
     lo = max(line_start, punct - _LOOKBACK)
     left_start = max(text.rfind(" ", lo, punct), text.rfind("\t", lo, punct)) + 1
     left = text[max(left_start, lo) : punct]
@@ -111,7 +109,7 @@ def _is_glued_boundary(text: str, line_start: int, punct: int) -> bool:
     right = text[punct + 1 : right_end].split(None, 1)[0] if punct + 1 < right_end else ""
     if any(c in _URLISH for c in left) or any(c in "/@\\=" for c in right):
         return False
-    if "." in right.rstrip(".!?,;:\"”’»)").rstrip("'’s"):  # "Example.com", a second domain label
+    if "." in right.rstrip('.!?,;:"”’»)').rstrip("'’s"):  # "Example.com", a second domain label
         return False
     return left.lstrip("(\"'“‘„").lower() not in _ABBREVIATIONS
 
@@ -165,8 +163,11 @@ def _line_cuts(text: str, ls: int, le: int, at_line_start: bool, quotations: boo
         nxt = m.end()
         while nxt < le and text[nxt].isspace():
             nxt += 1
-        if nxt < le and not _is_false_boundary(text, ls, m.start(), nxt) and not (
-                quotes and _inside_quote(quotes, m.start(), m.end())):
+        if (
+            nxt < le
+            and not _is_false_boundary(text, ls, m.start(), nxt)
+            and not (quotes and _inside_quote(quotes, m.start(), m.end()))
+        ):
             cuts.append((m.end(), nxt))
     for m in _GLUED.finditer(text, ls, le):
         if _is_glued_boundary(text, ls, m.start()) and not (quotes and _inside_quote(quotes, m.start(), m.end())):

@@ -107,8 +107,14 @@ def _write_cache(filename: str, key: str, ranks: dict[bytes, int]) -> None:
     path = _cache_path(filename, key)
     tokens = list(ranks)
     try:
-        payload = b"".join([len(tokens).to_bytes(4, "little"), array("H", map(len, tokens)).tobytes(),
-                            array("I", ranks.values()).tobytes(), *tokens])
+        payload = b"".join(
+            [
+                len(tokens).to_bytes(4, "little"),
+                array("H", map(len, tokens)).tobytes(),
+                array("I", ranks.values()).tobytes(),
+                *tokens,
+            ]
+        )
     except OverflowError:
         return  # a token over 64 KiB or a rank over 2**32: no such vocabulary exists; just do not cache
     tmp: str | None = None

@@ -85,8 +85,11 @@ def answer(body: dict[str, Any]) -> dict[str, Any]:
         "created": 0,
         "model": body.get("model", "mock"),
         "choices": [{"index": 0, "finish_reason": "stop", "message": {"role": "assistant", "content": text}}],
-        "usage": {"prompt_tokens": len(user) // 4, "completion_tokens": len(text) // 4,
-                  "total_tokens": (len(user) + len(text)) // 4},
+        "usage": {
+            "prompt_tokens": len(user) // 4,
+            "completion_tokens": len(text) // 4,
+            "total_tokens": (len(user) + len(text)) // 4,
+        },
     }
 
 
@@ -141,8 +144,11 @@ class Faults:
             body = json.loads(request.content)
             fault = self.decide(body)
             if fault == "429":
-                return httpx.Response(429, headers={"retry-after": str(self.retry_after(body))},
-                                      json={"error": {"message": "rate limited", "type": "rate_limit"}})
+                return httpx.Response(
+                    429,
+                    headers={"retry-after": str(self.retry_after(body))},
+                    json={"error": {"message": "rate limited", "type": "rate_limit"}},
+                )
             if fault == "500":
                 return httpx.Response(500, json={"error": {"message": "internal error", "type": "server_error"}})
             if fault == "timeout":
@@ -236,8 +242,9 @@ def misbehave(handler: BaseHTTPRequestHandler, behaviour: str, body: dict[str, A
 def _GZIP_BOMB() -> bytes:  # noqa: N802  (a constant, built when first needed)
     packer = zlib.compressobj(9, zlib.DEFLATED, 31)  # wbits 31: a gzip stream
     megabyte = b" " * 1_000_000
-    return b"".join([packer.compress(b"{"), *(packer.compress(megabyte) for _ in range(200)),
-                     packer.compress(b"}"), packer.flush()])
+    return b"".join(
+        [packer.compress(b"{"), *(packer.compress(megabyte) for _ in range(200)), packer.compress(b"}"), packer.flush()]
+    )
 
 
 @contextmanager

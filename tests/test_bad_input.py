@@ -24,14 +24,24 @@ REFUSED = [
     ("nul-bytes", b"Kim met Putin\x00\x00\x00 in Vladivostok.", "contains NUL bytes"),
     ("utf16-without-bom", "Kim met Putin.".encode("utf-16-le"), "re-save as UTF-8"),
     ("utf16-with-nul-characters", "Kim\x00\x00met Putin.".encode("utf-16"), "UTF-16 text with NUL characters"),
-    ("latin1-text", "Gemäß der Sprecherin schreiten die Gespräche über Waffen voran.".encode("latin-1"),
-     "looks like Latin-1/Windows-1252 text (invalid UTF-8 at byte 3); re-save as UTF-8 (e.g. iconv -f latin1 -t utf-8"),
+    (
+        "latin1-text",
+        "Gemäß der Sprecherin schreiten die Gespräche über Waffen voran.".encode("latin-1"),
+        "looks like Latin-1/Windows-1252 text (invalid UTF-8 at byte 3); "
+        "re-save as UTF-8 (e.g. iconv -f latin1 -t utf-8",
+    ),
     ("invalid-utf8", b"Kim met \xc3\x28 Putin and \xf0\x28\x8c\x28 left.", "re-save as UTF-8 (e.g. iconv"),
-    ("html-page", b"<!DOCTYPE html><html><head><title>Kim</title></head><body><p>Kim met Putin.</p></body></html>",
-     "looks like an HTML page, not article text; save it as plain text"),
+    (
+        "html-page",
+        b"<!DOCTYPE html><html><head><title>Kim</title></head><body><p>Kim met Putin.</p></body></html>",
+        "looks like an HTML page, not article text; save it as plain text",
+    ),
     ("html-fragment", b"<div><p>Kim met Putin.</p><p>They talked.</p><br><p>More.</p></div>", "HTML page"),
-    ("only-furniture", "Share this: Twitter\nFacebook\n  • 9/4/2023\nnews-picture\n".encode(),
-     "no article text, only headings or page furniture"),
+    (
+        "only-furniture",
+        "Share this: Twitter\nFacebook\n  • 9/4/2023\nnews-picture\n".encode(),
+        "no article text, only headings or page furniture",
+    ),
     ("only-a-headline", b"Kim meets Putin in Vladivostok\n", "no article text, only headings"),
 ]
 
@@ -169,17 +179,27 @@ def test_duplicate_article_is_skipped_with_a_warning(tmp_path: Path) -> None:
     (tmp_path / "b.txt").write_text(GOOD.format(n=1), encoding="utf-8")
     warnings: list[str] = []
     assert [s.id for s in load_sources([tmp_path], on_warning=warnings.append)] == ["a"]
-    assert warnings == [f"{tmp_path / 'b.txt'}: same content as {tmp_path / 'a.txt'}; skipped the copy "
-                        "(remove one of them to silence this)"]
+    assert warnings == [
+        f"{tmp_path / 'b.txt'}: same content as {tmp_path / 'a.txt'}; skipped the copy "
+        "(remove one of them to silence this)"
+    ]
 
 
 @pytest.mark.parametrize(
     ("case", "text", "language"),
     [
-        ("french", "Le ministre a dit que les négociations avec la Russie sont dans une phase difficile pour "
-                   "le pays et que la délégation est arrivée.", "fr"),
-        ("arabic-right-to-left", "قال المتحدث باسم مجلس الأمن القومي إن كيم جونغ أون يتوقع لقاء بوتين في روسيا. "
-                                 "ونفى الكرملين التعليق على التقرير.", "ar"),
+        (
+            "french",
+            "Le ministre a dit que les négociations avec la Russie sont dans une phase difficile pour "
+            "le pays et que la délégation est arrivée.",
+            "fr",
+        ),
+        (
+            "arabic-right-to-left",
+            "قال المتحدث باسم مجلس الأمن القومي إن كيم جونغ أون يتوقع لقاء بوتين في روسيا. "
+            "ونفى الكرملين التعليق على التقرير.",
+            "ar",
+        ),
         ("unknown-latin-script", "Kim Putin Vladivostok Pyongyang Moskva Shoigu Kirby Watson.", "und"),
     ],
 )
@@ -203,8 +223,9 @@ def test_unsupported_language_is_kept_with_a_warning(tmp_path: Path, case: str, 
         ("several-problems", ["no-such.txt", "empty-dir"], "no usable articles (2 problems); the first: "),
     ],
 )
-def test_nothing_usable_raises_one_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, case: str,
-                                        paths: list[str], message: str) -> None:
+def test_nothing_usable_raises_one_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, case: str, paths: list[str], message: str
+) -> None:
     monkeypatch.chdir(tmp_path)
     (tmp_path / "empty-dir").mkdir()
     with pytest.raises(InputError) as caught:

@@ -60,8 +60,15 @@ def api() -> Iterator[respx.MockRouter]:
     with respx.mock(base_url=BASE, assert_all_mocked=True, assert_all_called=False) as router:
         router.post("/files", name="upload").respond(
             200,
-            json={"id": "file-in", "object": "file", "bytes": 1, "created_at": 0,
-                  "filename": "briefer-batch.jsonl", "purpose": "batch", "status": "processed"},
+            json={
+                "id": "file-in",
+                "object": "file",
+                "bytes": 1,
+                "created_at": 0,
+                "filename": "briefer-batch.jsonl",
+                "purpose": "batch",
+                "status": "processed",
+            },
         )
         router.post("/batches", name="create").respond(200, json=_batch("validating"))
         yield router
@@ -245,8 +252,10 @@ def test_a_poll_that_fails_for_a_moment_is_only_a_missed_look(
 
 @pytest.mark.parametrize(
     ("route", "status", "says"),
-    [("upload", 401, "batch: cannot upload the batch input: HTTP 401"),
-     ("create", 400, "batch: cannot create the batch: HTTP 400")],
+    [
+        ("upload", 401, "batch: cannot upload the batch input: HTTP 401"),
+        ("create", 400, "batch: cannot create the batch: HTTP 400"),
+    ],
 )
 def test_an_endpoint_that_refuses_the_batch_is_a_one_line_model_error(
     api: respx.MockRouter, client: LLMClient, t: FakeTime, route: str, status: int, says: str
@@ -268,8 +277,10 @@ def _job(i: int) -> BatchJob:
 
 
 def _answer_line(custom_id: str, content: str) -> str:
-    body = {**_completion(content), "choices": [
-        {"index": 0, "finish_reason": "stop", "message": {"role": "assistant", "content": content}}]}
+    body = {
+        **_completion(content),
+        "choices": [{"index": 0, "finish_reason": "stop", "message": {"role": "assistant", "content": content}}],
+    }
     return json.dumps({"custom_id": custom_id, "response": {"status_code": 200, "body": body}})
 
 
@@ -277,18 +288,26 @@ def test_prefilled_answers_are_what_the_live_map_stage_finds_in_the_cache(
     api: respx.MockRouter, client: LLMClient, t: FakeTime
 ) -> None:
     api.get("/batches/batch_abc").respond(200, json=_batch("completed", output_file_id="file-out"))
-    api.get("/files/file-out/content").respond(200, text="\n".join([
-        _answer_line("chunk-0", '{"facts": ["zero"]}'),
-        _answer_line("chunk-1", "not json at all"),
-        _answer_line("chunk-2", '{"facts": ["two"]}'),
-    ]))
+    api.get("/files/file-out/content").respond(
+        200,
+        text="\n".join(
+            [
+                _answer_line("chunk-0", '{"facts": ["zero"]}'),
+                _answer_line("chunk-1", "not json at all"),
+                _answer_line("chunk-2", '{"facts": ["two"]}'),
+            ]
+        ),
+    )
     jobs = [_job(i) for i in range(3)]
 
     result = asyncio.run(prefill_cache(client, jobs, clock=t.clock))
 
     assert list(result.errors) == ["chunk-1"] and "chunk_facts" in result.errors["chunk-1"]
-    sent = [json.loads(line)["body"] for line in api["upload"].calls.last.request.content.split(b"\n")
-            if line.startswith(b'{"body"')]
+    sent = [
+        json.loads(line)["body"]
+        for line in api["upload"].calls.last.request.content.split(b"\n")
+        if line.startswith(b'{"body"')
+    ]
     assert sent[0] == client.request_body(jobs[0].messages, Facts, "chunk_facts")
 
     async def live(job: BatchJob) -> Facts:  # exactly how the engine asks; chat/completions is not mocked
@@ -314,8 +333,8 @@ def test_summarize_with_batch_sends_the_map_stage_through_the_batch_api_and_no_m
     chunks = whole_source_chunks(sources)
     settings = Settings(engine="llm", base_url=BASE, api_key=SecretStr("sk-test"), cache_dir=tmp_path, batch=True)
     quotes = {
-        "003_3d8662691a447c24":
-            "Ukrainian Defense Minister Oleksiy Reznikov on Monday announced he had handed in his resignation",
+        "003_3d8662691a447c24": "Ukrainian Defense Minister Oleksiy Reznikov on Monday announced "
+        "he had handed in his resignation",
         "002_3909ca17b7eea6d5": "Bereits im Jahr 2019 hatten sich Kim und Putin in Wladiwostok getroffen.",
     }
     lines = []
@@ -325,8 +344,11 @@ def test_summarize_with_batch_sends_the_map_stage_through_the_batch_api_and_no_m
         lines.append(_answer_line(batch_label(group), json.dumps(facts)))
     api.get("/batches/batch_abc").respond(200, json=_batch("completed", output_file_id="file-out"))
     api.get("/files/file-out/content").respond(200, text="\n".join(lines))
-    draft = {"title": "T", "essentials": [{"text": "Reznikov handed in his resignation on Monday.", "facts": ["F1"]}],
-             "sections": []}
+    draft = {
+        "title": "T",
+        "essentials": [{"text": "Reznikov handed in his resignation on Monday.", "facts": ["F1"]}],
+        "sections": [],
+    }
     chat = api.post("/chat/completions").respond(200, json=_completion(json.dumps(draft)))
 
     def run() -> Briefing:
@@ -352,18 +374,34 @@ def test_the_batch_path_uses_only_the_clients_verbs_and_never_openai() -> None:
     import briefer.batch
 
     tree = ast.parse(inspect.getsource(briefer.batch))
-    imported = {alias.name for node in ast.walk(tree) if isinstance(node, ast.Import | ast.ImportFrom)
-                for alias in node.names} | {node.module for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)}
-    used = {node.attr for node in ast.walk(tree)
-            if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id == "llm"}
+    imported = {
+        alias.name for node in ast.walk(tree) if isinstance(node, ast.Import | ast.ImportFrom) for alias in node.names
+    } | {node.module for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)}
+    used = {
+        node.attr
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id == "llm"
+    }
     assert "openai" not in imported
     assert used <= BATCH_VERBS, used - BATCH_VERBS
-    assert all(not name.startswith("_") and callable(getattr(LLMClient, name, None)) or name == "settings"
-               for name in used)
+    assert all(
+        not name.startswith("_") and callable(getattr(LLMClient, name, None)) or name == "settings" for name in used
+    )
 
 
-BATCH_VERBS = {"settings", "is_cached", "store_answer", "request_body", "add_usage", "wait",
-               "upload_batch", "create_batch", "batch_status", "download", "count_retry"}
+BATCH_VERBS = {
+    "settings",
+    "is_cached",
+    "store_answer",
+    "request_body",
+    "add_usage",
+    "wait",
+    "upload_batch",
+    "create_batch",
+    "batch_status",
+    "download",
+    "count_retry",
+}
 
 
 def test_a_batch_endpoint_failure_is_a_structured_model_error(

@@ -95,16 +95,24 @@ def test_usage_errors_exit_2(capsys, argv):
 
 
 def _briefing_with(text: str, quote: str) -> Briefing:
-    return Briefing(sections=[Section(title="T", sentences=[
-        Sentence(text=text, citations=[Citation(source="003_3d8662691a447c24", quote=quote)])])])
+    return Briefing(
+        sections=[
+            Section(
+                title="T",
+                sentences=[Sentence(text=text, citations=[Citation(source="003_3d8662691a447c24", quote=quote)])],
+            )
+        ]
+    )
 
 
 def test_check_exits_1_when_a_sentence_is_unsupported(capsys, tmp_path):
     path = tmp_path / "b.json"
-    path.write_text(_briefing_with(
-        "Reznikov announced he would stay in office.",
-        "Ukrainian Defense Minister Oleksiy Reznikov on Monday announced he had handed in his resignation",
-    ).model_dump_json())
+    path.write_text(
+        _briefing_with(
+            "Reznikov announced he would stay in office.",
+            "Ukrainian Defense Minister Oleksiy Reznikov on Monday announced he had handed in his resignation",
+        ).model_dump_json()
+    )
     code, out, _ = run(capsys, "check", str(path), "--sources", SEED, "--format", "json")
     assert code == 1
     assert json.loads(out)["sentences"][0]["flagged"] is True

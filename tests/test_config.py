@@ -49,8 +49,9 @@ def test_api_key_never_shows_in_repr_or_dump():
     assert "sk-secret-123" not in s.model_dump_json()
 
 
-@pytest.mark.parametrize(("model", "encoding"), [("gpt-4o-mini", "o200k_base"), ("gpt-4", "cl100k_base"),
-                                                 ("qwen2.5:7b", "o200k_base")])
+@pytest.mark.parametrize(
+    ("model", "encoding"), [("gpt-4o-mini", "o200k_base"), ("gpt-4", "cl100k_base"), ("qwen2.5:7b", "o200k_base")]
+)
 def test_encoding_follows_the_model_with_o200k_as_default(model, encoding):
     assert Settings.from_env({}, model=model).encoding_name == encoding
 

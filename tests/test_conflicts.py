@@ -89,22 +89,32 @@ def test_the_updated_toll_leads_not_the_outdated_one() -> None:
             pair(
                 "Storm hits Lorvik",
                 "A storm killed 14 people in the coastal town of Lorvik on Monday, officials said.",
-                "Lorvik storm", "The storm that struck Lorvik on Monday killed 19 people, the coast guard said.",
+                "Lorvik storm",
+                "The storm that struck Lorvik on Monday killed 19 people, the coast guard said.",
             ),
-            "dead", id="two-tolls"),
+            "dead",
+            id="two-tolls",
+        ),
         pytest.param(
             pair(
-                "Fire at Brenna plant", "About 3,500 residents near the Brenna plant were evacuated on Friday.",
+                "Fire at Brenna plant",
+                "About 3,500 residents near the Brenna plant were evacuated on Friday.",
                 "Brand in Brenna",
                 "Rund 2.800 Anwohner des Werks in Brenna wurden am Freitag evakuiert, teilte die Feuerwehr mit.",
             ),
-            "evacuated", id="english-against-german-thousands"),
+            "evacuated",
+            id="english-against-german-thousands",
+        ),
         pytest.param(
             pair(
-                "Bridge at Ostmark", "Engineers said the Ostmark bridge collapsed because its cables had corroded.",
-                "Ostmark bridge", "The road agency denied that corroded cables caused the Ostmark bridge to collapse.",
+                "Bridge at Ostmark",
+                "Engineers said the Ostmark bridge collapsed because its cables had corroded.",
+                "Ostmark bridge",
+                "The road agency denied that corroded cables caused the Ostmark bridge to collapse.",
             ),
-            "a claim and its denial", id="claim-and-denial"),
+            "a claim and its denial",
+            id="claim-and-denial",
+        ),
     ],
 )
 def test_disagreements_of_each_kind_are_found(tmp_path: Path, articles: dict[str, str], about: str) -> None:
@@ -120,16 +130,20 @@ def test_disagreements_of_each_kind_are_found(tmp_path: Path, articles: dict[str
             pair(
                 "Storm hits Lorvik",
                 "A storm killed 14 people in the coastal town of Lorvik on Monday, officials said.",
-                "Lorvik storm", "The storm that struck Lorvik on Monday killed 14 people, the coast guard said.",
+                "Lorvik storm",
+                "The storm that struck Lorvik on Monday killed 14 people, the coast guard said.",
             ),
-            id="same-toll"),
+            id="same-toll",
+        ),
         pytest.param(
             pair(
                 "Storm hits Lorvik",
                 "A storm killed 14 people in Lorvik on Monday, and 1,200 soldiers searched the town.",
-                "Lorvik storm", "The storm killed 14 people in Lorvik on Monday; 900 soldiers joined the search.",
+                "Lorvik storm",
+                "The storm killed 14 people in Lorvik on Monday; 900 soldiers joined the search.",
             ),
-            id="soldiers-are-no-toll"),
+            id="soldiers-are-no-toll",
+        ),
         pytest.param(
             pair(
                 "Cuba network",
@@ -138,7 +152,8 @@ def test_disagreements_of_each_kind_are_found(tmp_path: Path, articles: dict[str
                 "The government in Havana rejects any form of mercenaryism "
                 "and does not take part in the war in Ukraine.",
             ),
-            id="a-denial-agreeing-with-a-denial"),
+            id="a-denial-agreeing-with-a-denial",
+        ),
         pytest.param(
             pair(
                 "Kremlin silent",
@@ -146,7 +161,8 @@ def test_disagreements_of_each_kind_are_found(tmp_path: Path, articles: dict[str
                 "Meeting in Moscow",
                 "Reports say the two leaders will hold a meeting in Moscow next week, officials said.",
             ),
-            id="not-confirm-or-deny-is-no-denial"),
+            id="not-confirm-or-deny-is-no-denial",
+        ),
     ],
 )
 def test_agreement_is_not_a_disagreement(tmp_path: Path, articles: dict[str, str]) -> None:
@@ -200,7 +216,8 @@ def test_a_count_of_people_is_read_and_a_part_of_it_is_not(sentence: str, langua
     from briefer.engines.conflicts import read_values
     from briefer.engines.stories import Unit
 
-    unit = Unit(source="a", start=0, end=len(sentence), article=sentence, language=language, order=0, block=None,
-                paragraph="")
+    unit = Unit(
+        source="a", start=0, end=len(sentence), article=sentence, language=language, order=0, block=None, paragraph=""
+    )
     readings = [r for r in read_values(unit, 0) if r.about == "injured or in hospital"]
     assert [r.shown for r in readings] == [value]

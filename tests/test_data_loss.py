@@ -89,8 +89,12 @@ def test_an_unwritable_out_is_one_line_and_exit_2(tmp_path, articles, capsys, ta
 
 
 def test_an_unwritable_out_from_a_fresh_process_shows_no_traceback(tmp_path, articles):
-    done = subprocess.run([sys.executable, "-m", "briefer", "summarize", str(articles), "--format", "json",
-                           "--out", str(tmp_path)], capture_output=True, text=True, check=False)
+    done = subprocess.run(
+        [sys.executable, "-m", "briefer", "summarize", str(articles), "--format", "json", "--out", str(tmp_path)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert done.returncode == 2
     assert "Traceback" not in done.stderr and len(done.stderr.strip().splitlines()) == 1
 

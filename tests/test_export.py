@@ -97,8 +97,9 @@ def test_markdown_footnotes_parse_back_to_the_cited_sources_and_quotes():
     by_id = {s.id: s for s in sources}
     text = export_briefing(briefing, sources, fmt="markdown")
     notes = {int(m["n"]): m for m in FOOTNOTE.finditer(text)}
-    published = [c for _, _, s in briefing.sentences() if not s.decisions or s.decision.action != "dropped"
-                 for c in s.citations]
+    published = [
+        c for _, _, s in briefing.sentences() if not s.decisions or s.decision.action != "dropped" for c in s.citations
+    ]
     assert sorted(notes) == list(range(1, len(published) + 1))
     assert sorted(int(n) for n in re.findall(r"\[\^(\d+)\](?!:)", text)) == sorted(notes)
     for n, cite in enumerate(published, start=1):
@@ -157,8 +158,18 @@ def test_the_publishable_export_carries_no_reviewer_trail_and_no_scores(fmt):
     text = export_briefing(briefing, sources, fmt=fmt)
     if fmt == "html":  # what a reader sees, and every attribute: the page's own CSS and JS aside
         text = re.sub(r"<style>.*?</style>|<script>.*?</script>", "", text, flags=re.DOTALL)
-    for trail in ["The US said arms negotiations", "confirmed by phone", "accepted by", "edited by", " by ed",
-                  "score", "0.20", "0.90", "the quote is not in the source", "unsupported"]:
+    for trail in [
+        "The US said arms negotiations",
+        "confirmed by phone",
+        "accepted by",
+        "edited by",
+        " by ed",
+        "score",
+        "0.20",
+        "0.90",
+        "the quote is not in the source",
+        "unsupported",
+    ]:
         assert trail not in text, trail
 
 
@@ -171,8 +182,20 @@ def test_export_audit_writes_the_trail_to_its_own_file(tmp_path, capsys, monkeyp
     briefing, sources = settled_briefing()
     path, out, audit = tmp_path / "b.json", tmp_path / "b.html", tmp_path / "audit.json"
     write_briefing(path, briefing)
-    code = main(["export", str(path), "--format", "html", "--out", str(out), "--audit", str(audit),
-                 "--sources", *(s.path for s in sources)])
+    code = main(
+        [
+            "export",
+            str(path),
+            "--format",
+            "html",
+            "--out",
+            str(out),
+            "--audit",
+            str(audit),
+            "--sources",
+            *(s.path for s in sources),
+        ]
+    )
     assert code == 0, capsys.readouterr().err
     trail = json.loads(audit.read_text())
     rows = {row["number"]: row for row in trail["sentences"]}
@@ -200,8 +223,11 @@ def test_both_renderers_gate_publishing_by_the_same_rules(fmt):
     from briefer.render.markdown import render_markdown
 
     briefing, sources = sample_briefing()
-    render = (lambda **kw: render_markdown(briefing, sources, **kw)) if fmt == "markdown" else (
-        lambda **kw: render_html(briefing, sources, publishable=True, **kw))
+    render = (
+        (lambda **kw: render_markdown(briefing, sources, **kw))
+        if fmt == "markdown"
+        else (lambda **kw: render_html(briefing, sources, publishable=True, **kw))
+    )
     with pytest.raises(ExportBlocked):
         render()
     assert "Kim will fly" in render(allow_open=True)
@@ -211,7 +237,6 @@ def test_the_renderers_do_not_import_the_export():
     import subprocess
     import sys
 
-    probe = ("import sys, briefer.render.markdown, briefer.render.html; "
-             "print('briefer.export' in sys.modules)")
+    probe = "import sys, briefer.render.markdown, briefer.render.html; print('briefer.export' in sys.modules)"
     done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "False"

@@ -69,6 +69,7 @@ def assert_spans_point_at_their_quotes(briefing: Briefing, articles: Path) -> No
 
 # ---------------------------------------------------------------- what cannot be read: exit 2, one line
 
+
 @pytest.mark.parametrize(
     ("content", "says"),
     [
@@ -83,12 +84,28 @@ def assert_spans_point_at_their_quotes(briefing: Briefing, articles: Path) -> No
         ('{"sections": [{"title": "t", "sentences": "text"}]}', "sections.0.sentences"),
         ('{"sections": [{"title": "t", "sentences": [{"citations": []}]}]}', "sections.0.sentences.0.text"),
         ('{"sections": [{"title": "t", "sentences": [{"text": "x", "citations": [{"quote": "q"}]}]}]}', "source"),
-        ('{"sections": [{"title": "t", "sentences": [{"text": "x", "citations": [{"source": "a", "start": "x"}]}]}]}',
-         "start"),
+        (
+            '{"sections": [{"title": "t", "sentences": [{"text": "x", '
+            '"citations": [{"source": "a", "start": "x"}]}]}]}',
+            "start",
+        ),
         ('{"sources": [{"id": "a"}], "sections": []}', "sources.0.path"),
     ],
-    ids=["truncated", "empty", "binary", "array", "no-sections", "sections-not-list", "no-title", "title-int",
-         "sentences-str", "no-text", "citation-no-source", "start-str", "source-no-path"],
+    ids=[
+        "truncated",
+        "empty",
+        "binary",
+        "array",
+        "no-sections",
+        "sections-not-list",
+        "no-title",
+        "title-int",
+        "sentences-str",
+        "no-text",
+        "citation-no-source",
+        "start-str",
+        "source-no-path",
+    ],
 )
 @pytest.mark.parametrize("command", ["check", "export"])
 def test_unreadable_briefing_is_a_one_line_error(
@@ -106,6 +123,7 @@ def test_unreadable_briefing_is_a_one_line_error(
 
 
 # ---------------------------------------------------------------- offsets in the input are never trusted
+
 
 @pytest.mark.parametrize(
     ("start", "end"),
@@ -150,8 +168,9 @@ def test_a_quote_that_is_not_in_the_source_is_flagged_whatever_the_offsets_say(
     tmp_path: Path, articles: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     invented = "Kim will sign a treaty on nuclear submarines in Minsk."
-    path = write(tmp_path, briefing_with({"source": SEED, "quote": invented, "start": 0, "end": len(invented)},
-                                         text=invented))
+    path = write(
+        tmp_path, briefing_with({"source": SEED, "quote": invented, "start": 0, "end": len(invented)}, text=invented)
+    )
 
     code, out, _ = run(capsys, "check", str(path), "--sources", str(articles), "--format", "json")
 
@@ -189,6 +208,7 @@ def test_a_briefing_citing_none_of_the_given_sources_is_a_one_line_error(
 
 # ---------------------------------------------------------------- sources that changed since the briefing
 
+
 def made_briefing(tmp_path: Path, articles: Path) -> Path:
     """A briefing as summarize writes it: sources with their sha256, citations with exact offsets."""
     sentences, infos = [], []
@@ -197,8 +217,13 @@ def made_briefing(tmp_path: Path, articles: Path) -> Path:
         infos.append({"id": path.stem, "path": str(path), "sha256": hashlib.sha256(path.read_bytes()).hexdigest()})
         for quote in re.findall(r"[^.\n]{60,200}\.", text)[:2]:
             start = text.index(quote)
-            citation = {"source": path.stem, "quote": quote, "start": start, "end": start + len(quote),
-                        "match": "exact"}
+            citation = {
+                "source": path.stem,
+                "quote": quote,
+                "start": start,
+                "end": start + len(quote),
+                "match": "exact",
+            }
             sentences.append({"text": quote.strip(), "citations": [citation]})
     briefing = tmp_path / "made.json"
     briefing.write_text(json.dumps({"sources": infos, "sections": [{"title": "Main", "sentences": sentences}]}))
@@ -256,14 +281,16 @@ def test_export_checks_a_briefing_nobody_checked_and_refuses_only_what_is_flagge
     and an unsupported one blocks the export by name, instead of every sentence counting as open."""
     quote = a_quote(articles)
     faithful = briefing_with({"source": SEED, "quote": quote}, text=quote)
-    code, out, err = run(capsys, "export", str(write(tmp_path, faithful)), "--sources", str(articles),
-                         "--format", "markdown")
+    code, out, err = run(
+        capsys, "export", str(write(tmp_path, faithful)), "--sources", str(articles), "--format", "markdown"
+    )
     assert (code, err) == (0, "")
     assert quote in out
 
     wrong = briefing_with({"source": SEED, "quote": quote}, text="Kim flew to Paris on Friday with 40 generals.")
-    code, _, err = run(capsys, "export", str(write(tmp_path, wrong)), "--sources", str(articles),
-                       "--format", "markdown")
+    code, _, err = run(
+        capsys, "export", str(write(tmp_path, wrong)), "--sources", str(articles), "--format", "markdown"
+    )
     assert code == 1 and "1.1" in err
 
 

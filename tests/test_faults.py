@@ -58,8 +58,14 @@ def waits(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[float]]:
 
 
 def run(articles: Path, cache: Path, faults: Faults, max_attempts: int = 5) -> Briefing:
-    settings = Settings(engine="llm", base_url=BASE, api_key=SecretStr("sk-test"), cache_dir=cache,
-                        concurrency=8, max_attempts=max_attempts)
+    settings = Settings(
+        engine="llm",
+        base_url=BASE,
+        api_key=SecretStr("sk-test"),
+        cache_dir=cache,
+        concurrency=8,
+        max_attempts=max_attempts,
+    )
     with respx.mock(base_url=BASE, assert_all_mocked=True) as router:
         router.post("/chat/completions").mock(side_effect=faults.respx_side_effect())
         briefing, _ = summarize([articles], settings)
@@ -154,8 +160,9 @@ def test_a_call_that_keeps_failing_stops_the_run_and_the_rerun_repeats_no_finish
     assert content(briefing) == content(clean[0])
 
 
-def cli(articles: Path, cache: Path, faults: Faults, monkeypatch: pytest.MonkeyPatch,
-        capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
+def cli(
+    articles: Path, cache: Path, faults: Faults, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> tuple[int, str, str]:
     monkeypatch.setenv("OPENAI_BASE_URL", BASE)
     monkeypatch.setenv("OPENAI_API_KEY", "sk-test")
     with respx.mock(base_url=BASE, assert_all_mocked=True) as router:
@@ -166,7 +173,10 @@ def cli(articles: Path, cache: Path, faults: Faults, monkeypatch: pytest.MonkeyP
 
 
 def test_the_report_tells_the_user_how_many_retries_it_took(
-    articles: Path, tmp_path: Path, waits: list[float], monkeypatch: pytest.MonkeyPatch,
+    articles: Path,
+    tmp_path: Path,
+    waits: list[float],
+    monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     faults = Faults(seed=11, rate=0.3, max_in_a_row=4)
@@ -179,7 +189,10 @@ def test_the_report_tells_the_user_how_many_retries_it_took(
 
 
 def test_a_call_that_keeps_failing_is_one_clear_line_and_exit_2(
-    articles: Path, tmp_path: Path, waits: list[float], monkeypatch: pytest.MonkeyPatch,
+    articles: Path,
+    tmp_path: Path,
+    waits: list[float],
+    monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     code, out, err = cli(articles, tmp_path, Faults(doomed=doomed), monkeypatch, capsys)
@@ -195,8 +208,9 @@ def test_a_call_that_keeps_failing_is_one_clear_line_and_exit_2(
 SEEDS = [str(p) for p in sorted(ARTICLES.glob("*.txt"))[:5]]
 
 
-def loopback(base_url: str, cache: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
-             *extra: str) -> tuple[int, str, str]:
+def loopback(
+    base_url: str, cache: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], *extra: str
+) -> tuple[int, str, str]:
     monkeypatch.setenv("OPENAI_BASE_URL", base_url)
     monkeypatch.setenv("OPENAI_API_KEY", "sk-test-loopback")
     code = main(["summarize", *SEEDS, "--engine", "llm", "--cache-dir", str(cache), *extra])
@@ -226,8 +240,13 @@ def one_error_line(code: int, err: str) -> str:
     ],
 )
 def test_a_misbehaving_endpoint_is_one_clear_line_and_exit_2(
-    behaviour: str, says: str, attempts: int, tmp_path: Path, waits: list[float],
-    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
+    behaviour: str,
+    says: str,
+    attempts: int,
+    tmp_path: Path,
+    waits: list[float],
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
     with serve(behaviour=behaviour) as (base_url, faults):
         code, out, err = loopback(base_url, tmp_path / "cache", monkeypatch, capsys, "--concurrency", "1")
@@ -241,8 +260,12 @@ def test_a_misbehaving_endpoint_is_one_clear_line_and_exit_2(
 
 def briefer_process(base_url: str, cache: Path, *extra: str) -> subprocess.CompletedProcess[str]:
     """briefer in its own process, so that a hang fails the test (after 60 s) instead of stopping the suite."""
-    env = {**os.environ, "OPENAI_BASE_URL": base_url, "OPENAI_API_KEY": "sk-test-loopback",
-           "BRIEFER_CACHE_DIR": str(cache)}
+    env = {
+        **os.environ,
+        "OPENAI_BASE_URL": base_url,
+        "OPENAI_API_KEY": "sk-test-loopback",
+        "BRIEFER_CACHE_DIR": str(cache),
+    }
     argv = [sys.executable, "-m", "briefer", "summarize", *SEEDS, "--engine", "llm", *extra]
     return subprocess.run(argv, env=env, cwd=ROOT, capture_output=True, text=True, timeout=60)
 
@@ -261,7 +284,10 @@ def test_an_endpoint_that_never_finishes_answering_is_given_up_on_after_the_time
 
 
 def test_a_refused_connection_fails_at_once_and_suggests_the_extractive_engine(
-    tmp_path: Path, waits: list[float], monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
+    waits: list[float],
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
     code, out, err = loopback(refused_url(), tmp_path / "cache", monkeypatch, capsys)
 
@@ -284,7 +310,10 @@ def test_a_refused_connection_fails_at_once_and_suggests_the_extractive_engine(
     ],
 )
 def test_a_bad_setting_is_one_line_naming_the_flag_or_variable(
-    argv: list[str], env: dict[str, str], says: str, monkeypatch: pytest.MonkeyPatch,
+    argv: list[str],
+    env: dict[str, str],
+    says: str,
+    monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     for name, value in env.items():
@@ -325,8 +354,10 @@ def test_the_progress_display_keeps_one_row_for_retries(monkeypatch: pytest.Monk
             made.append(self)
 
     monkeypatch.setattr(briefer.progress, "Progress", Kept)
-    with open(os.devnull, "w") as devnull, briefer.progress.progress_display(Console(force_terminal=True,
-                                                                                        file=devnull)) as update:
+    with (
+        open(os.devnull, "w") as devnull,
+        briefer.progress.progress_display(Console(force_terminal=True, file=devnull)) as update,
+    ):
         assert update is not None
         update("map", 1, 5)
         update("retries: chunk a#0: HTTP 429; attempt 2 of 5 in 3 s", 1, 1)
@@ -336,7 +367,9 @@ def test_the_progress_display_keeps_one_row_for_retries(monkeypatch: pytest.Monk
 
 
 def test_an_unwritable_cache_stops_the_run_before_anything_is_paid_for(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
     (tmp_path / "file").write_text("where the cache directory should be")
     with serve() as (base_url, faults):

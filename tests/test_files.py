@@ -62,8 +62,10 @@ def test_briefing_round_trips_through_json(tmp_path):
         (b"[1, 2]", "not a briefing"),
         (b'{"title": "x"}', "not a briefing"),
         (json.dumps({"sections": [{"title": 3, "sentences": []}]}).encode(), "invalid briefing at sections.0.title"),
-        (json.dumps({"sections": [{"title": "t", "sentences": [{"citations": []}]}]}).encode(),
-         "invalid briefing at sections.0.sentences.0.text"),
+        (
+            json.dumps({"sections": [{"title": "t", "sentences": [{"citations": []}]}]}).encode(),
+            "invalid briefing at sections.0.sentences.0.text",
+        ),
     ],
 )
 def test_malformed_briefing_gives_a_one_line_error(tmp_path, content, message):
@@ -81,8 +83,11 @@ def test_missing_briefing_file_is_an_input_error(tmp_path):
 
 def test_minimal_external_briefing_keeps_extra_fields(tmp_path):
     path = tmp_path / "b.json"
-    doc = {"sections": [{"title": "t", "x-tool": 1, "sentences": [{"text": "S.", "citations": [{"source": "a"}],
-                                                                   "x-note": "kept"}]}]}
+    doc = {
+        "sections": [
+            {"title": "t", "x-tool": 1, "sentences": [{"text": "S.", "citations": [{"source": "a"}], "x-note": "kept"}]}
+        ]
+    }
     path.write_text(json.dumps(doc))
     briefing = read_briefing(path)
     dumped = json.loads(briefing.model_dump_json())

@@ -39,8 +39,19 @@ def article(tmp_path: Path, text: str = ARTICLE) -> Path:
 
 def briefing_of(*sentences: tuple[str, str]) -> Briefing:
     """One sentence per (text, quote), each citing the Tarvik article."""
-    return Briefing.model_validate({"title": "Tarvik", "sections": [{"title": "Fire", "sentences": [
-        {"text": text, "citations": [{"source": "tarvik", "quote": quote}]} for text, quote in sentences]}]})
+    return Briefing.model_validate(
+        {
+            "title": "Tarvik",
+            "sections": [
+                {
+                    "title": "Fire",
+                    "sentences": [
+                        {"text": text, "citations": [{"source": "tarvik", "quote": quote}]} for text, quote in sentences
+                    ],
+                }
+            ],
+        }
+    )
 
 
 def checked(tmp_path: Path, *sentences: tuple[str, str], text: str = ARTICLE) -> tuple[Briefing, list[Source]]:
@@ -48,6 +59,7 @@ def checked(tmp_path: Path, *sentences: tuple[str, str], text: str = ARTICLE) ->
 
 
 # ---------------------------------------------------------------- ingest
+
 
 @pytest.mark.parametrize("char", list(HIDDEN_CHARACTERS), ids=lambda c: f"U+{ord(c):04X}")
 def test_ingest_records_every_hidden_character_where_it_is(tmp_path: Path, char: str) -> None:
@@ -70,13 +82,15 @@ def test_ordinary_text_records_nothing(tmp_path: Path) -> None:
 
 # ---------------------------------------------------------------- the checker
 
+
 def test_a_number_reversed_by_an_override_is_never_supported(tmp_path: Path) -> None:
     briefing, _ = checked(tmp_path, (DIED, DIED))
     verdict = briefing.sections[0].sentences[0].verdict
     assert verdict is not None and verdict.flagged and verdict.label is not VerdictLabel.SUPPORTED
     assert verdict.score == 0.0
-    assert any("U+202E (RIGHT-TO-LEFT OVERRIDE)" in r and "U+202C (POP DIRECTIONAL FORMATTING)" in r
-               for r in verdict.reasons), verdict.reasons
+    assert any(
+        "U+202E (RIGHT-TO-LEFT OVERRIDE)" in r and "U+202C (POP DIRECTIONAL FORMATTING)" in r for r in verdict.reasons
+    ), verdict.reasons
 
 
 @pytest.mark.parametrize("char", list(HIDDEN_CHARACTERS), ids=lambda c: f"U+{ord(c):04X}")
@@ -86,8 +100,9 @@ def test_a_hidden_character_in_the_cited_span_flags_the_sentence_and_is_named(tm
     briefing, _ = checked(tmp_path, ("The fire started in a warehouse and spread to two ships.", quote), text=text)
     verdict = briefing.sections[0].sentences[0].verdict
     assert verdict is not None and verdict.flagged
-    assert any(f"U+{ord(char):04X} ({unicodedata.name(char)})" in r and "span cited from tarvik" in r
-               for r in verdict.reasons), verdict.reasons
+    assert any(
+        f"U+{ord(char):04X} ({unicodedata.name(char)})" in r and "span cited from tarvik" in r for r in verdict.reasons
+    ), verdict.reasons
 
 
 def test_a_hidden_character_in_the_sentence_alone_flags_it(tmp_path: Path) -> None:
@@ -106,6 +121,7 @@ def test_a_sentence_citing_clean_text_is_not_touched_by_hidden_characters_elsewh
 
 
 # ---------------------------------------------------------------- every report shows them
+
 
 @pytest.fixture
 def reversed_number(tmp_path: Path) -> tuple[Briefing, list[Source]]:
@@ -138,18 +154,28 @@ def test_the_review_screen_shows_the_override_instead_of_obeying_it(reversed_num
     path = tmp_path / "briefing.json"
     write_briefing(path, briefing)
     out = io.StringIO()
-    run_review(path, sources, editor="ed", console=Console(file=out, width=200), read_key=lambda: "q",
-               read_line=lambda prompt: "", settings=Settings.from_env({}))
+    run_review(
+        path,
+        sources,
+        editor="ed",
+        console=Console(file=out, width=200),
+        read_key=lambda: "q",
+        read_line=lambda prompt: "",
+        settings=Settings.from_env({}),
+    )
     screen = out.getvalue()
     assert SHOWN in screen and RLO not in screen and PDF not in screen
 
 
-@pytest.mark.parametrize(("text", "shown"), [
-    ("plain text", "plain text"),
-    (f"a{RLO}b", "a⟨U+202E⟩b"),
-    ("zero\u200bwidth\ufeffmarks\u2060", "zero⟨U+200B⟩width⟨U+FEFF⟩marks⟨U+2060⟩"),
-    ("\u2066isolate\u2069 \u200fmark\u061c", "⟨U+2066⟩isolate⟨U+2069⟩ ⟨U+200F⟩mark⟨U+061C⟩"),
-])
+@pytest.mark.parametrize(
+    ("text", "shown"),
+    [
+        ("plain text", "plain text"),
+        (f"a{RLO}b", "a⟨U+202E⟩b"),
+        ("zero\u200bwidth\ufeffmarks\u2060", "zero⟨U+200B⟩width⟨U+FEFF⟩marks⟨U+2060⟩"),
+        ("\u2066isolate\u2069 \u200fmark\u061c", "⟨U+2066⟩isolate⟨U+2069⟩ ⟨U+200F⟩mark⟨U+061C⟩"),
+    ],
+)
 def test_reveal_writes_out_each_hidden_character(text: str, shown: str) -> None:
     assert reveal(text) == shown
 

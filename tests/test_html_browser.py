@@ -14,7 +14,7 @@ pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="chromium not installed
 
 PLANTED = (
     "Officials said <script>document.title = 'pwned'; window.__pwned = 1;</script> nothing. "
-    "<img src=x onerror=\"window.__pwned = 2\"> Later they said more."
+    '<img src=x onerror="window.__pwned = 2"> Later they said more.'
 )
 HIGHLIGHTED = "Array.from(document.querySelectorAll('mark.hl')).map(m => m.textContent).join('')"
 
@@ -26,7 +26,7 @@ def report(tmp_path_factory):
     evil_cite = cite(evil, "<script>document.title = 'pwned'; window.__pwned = 1;</script> nothing.")
     briefing.sections[-1].sentences.append(
         Sentence(
-            text="Officials said <b onmouseover=\"window.__pwned = 4\">nothing</b>.",
+            text='Officials said <b onmouseover="window.__pwned = 4">nothing</b>.',
             citations=[evil_cite],
             verdict=Verdict(label=VerdictLabel.UNSUPPORTED, score=0.1, reasons=["<script>window.__pwned=5</script>"]),
         )

@@ -75,8 +75,11 @@ def test_the_cycle_finder_finds_a_cycle():
 
 def test_no_import_cycle_inside_engines():
     graph = import_graph()
-    engines = {k: {t for t in v if t.startswith("briefer.engines")} for k, v in graph.items()
-               if k.startswith("briefer.engines")}
+    engines = {
+        k: {t for t in v if t.startswith("briefer.engines")}
+        for k, v in graph.items()
+        if k.startswith("briefer.engines")
+    }
     assert cycles(engines) == []
 
 

@@ -30,8 +30,9 @@ def seed(articles_dir: Path, key: str) -> Source:
 
 
 def content_sentences(source: Source) -> list[str]:
-    return [source.text[s.start : s.end] for s in split_sentences(source.text)
-            if not source.is_furniture(s.start, s.end)]
+    return [
+        source.text[s.start : s.end] for s in split_sentences(source.text) if not source.is_furniture(s.start, s.end)
+    ]
 
 
 def furniture_kind_covering(source: Source, fragment: str) -> str | None:
@@ -46,8 +47,11 @@ FURNITURE = [
     ("000", "Kim wants to talk in Russia about arms deliveries to Russia", "teaser"),
     ("000", "Germany supplies ammunition for Gepard tanks", "teaser"),
     ("000", "Illegal Russian network recruits mercenaries in Cuba", "heading"),
-    ("000", "German Gepard tank on exercise in the Kiev region (July)Image: Sergei Supinsky/AFP/Getty Images",
-     "caption"),
+    (
+        "000",
+        "German Gepard tank on exercise in the Kiev region (July)Image: Sergei Supinsky/AFP/Getty Images",
+        "caption",
+    ),
     ("000", "after a successful offensive Image: president.gov.ua", "caption"),
     ("000", "on their way to the press conference Photo: Bernd von Jutrczenka/dpa/picture alliance", "caption"),
     ("000", "in September 2021Image: Russian Defense Ministry Press Service/AP/picture alliance", "caption"),
@@ -60,8 +64,11 @@ FURNITURE = [
     ("001", "date 2023-09-05", "dateline"),
     ("001", "Breaking News: Kim Jong-un, the leader of North Korea, will visit", "embed"),
     ("001", "—The New York Times (@nytimes) September 4, 2023", "embed"),
-    ("001", "In the picture, Kim shows off a display of weapons to the Russian military chief. © via Reuters – KCNA",
-     "caption"),
+    (
+        "001",
+        "In the picture, Kim shows off a display of weapons to the Russian military chief. © via Reuters – KCNA",
+        "caption",
+    ),
     ("001", "pic.twitter.com/OFAKixn9dx —KyivPost (@KyivPost) September 5, 2023", "embed"),
     ("001", "Russia, North Korea vow to boost defense cooperation", "heading"),
     ("001", "With Reuters, AP and local media", "signoff"),
@@ -69,10 +76,16 @@ FURNITURE = [
     ("003", "• 00:00", "metadata"),
     ("003", "• 6", "metadata"),
     ("003", "news-picture", "placeholder"),
-    ("003", "Kim — who rarely travels outside his country — is likely to head later this month to Vladivostok WASH",
-     None),  # the standfirst is furniture, the dateline after it starts a real sentence (next row)
-    ("003", "Kim — who rarely travels outside his country — is likely to head later this month to Vladivostok",
-     "teaser"),
+    (
+        "003",
+        "Kim — who rarely travels outside his country — is likely to head later this month to Vladivostok WASH",
+        None,
+    ),  # the standfirst is furniture, the dateline after it starts a real sentence (next row)
+    (
+        "003",
+        "Kim — who rarely travels outside his country — is likely to head later this month to Vladivostok",
+        "teaser",
+    ),
     ("003", "مشاركة :", "share"),
     ("004", "— Kim Jong-un (김정은) (@Official_KJU) January 6, 2016", "embed"),
     ("004", "Vereinigte Staaten: Nordkorea und Russland führen Gespräche", "heading"),
@@ -98,8 +111,9 @@ def test_every_sentence_is_wholly_furniture_or_not_at_all(articles_dir: Path, ke
     source = seed(articles_dir, key)
     for s in split_sentences(source.text):
         overlapping = [f for f in source.furniture if f.start < s.end and s.start < f.end]
-        assert not overlapping or any(f.start <= s.start and s.end <= f.end for f in overlapping), (
-            source.text[s.start : s.end])
+        assert not overlapping or any(f.start <= s.start and s.end <= f.end for f in overlapping), source.text[
+            s.start : s.end
+        ]
 
 
 CONTENT = [
@@ -147,17 +161,26 @@ def test_seed_metadata(articles_dir: Path, key: str, title: str | None, date: dt
 @pytest.mark.parametrize(
     ("text", "title", "date", "furniture"),
     [
-        pytest.param("# Kim meets Putin\n\n## Arms talks\n\nThe talks were held in Vladivostok on Monday.\n",
-                     "Kim meets Putin", None, [("# ", "markup"), ("## ", "markup"), ("Arms talks", "heading")],
-                     id="markdown-headings"),
-        pytest.param("---\ntitle: Kim meets Putin\ndate: 2023-09-05\n---\n"
-                     "The talks were held in Vladivostok on Monday, the agency said.\n",
-                     None, dt.date(2023, 9, 5), [("---\ntitle: Kim meets Putin\ndate: 2023-09-05\n---", "metadata")],
-                     id="front-matter"),
+        pytest.param(
+            "# Kim meets Putin\n\n## Arms talks\n\nThe talks were held in Vladivostok on Monday.\n",
+            "Kim meets Putin",
+            None,
+            [("# ", "markup"), ("## ", "markup"), ("Arms talks", "heading")],
+            id="markdown-headings",
+        ),
+        pytest.param(
+            "---\ntitle: Kim meets Putin\ndate: 2023-09-05\n---\n"
+            "The talks were held in Vladivostok on Monday, the agency said.\n",
+            None,
+            dt.date(2023, 9, 5),
+            [("---\ntitle: Kim meets Putin\ndate: 2023-09-05\n---", "metadata")],
+            id="front-matter",
+        ),
     ],
 )
-def test_markdown_articles(tmp_path: Path, text: str, title: str | None, date: dt.date | None,
-                           furniture: list[tuple[str, str]]) -> None:
+def test_markdown_articles(
+    tmp_path: Path, text: str, title: str | None, date: dt.date | None, furniture: list[tuple[str, str]]
+) -> None:
     path = tmp_path / "article.md"
     path.write_text(text, encoding="utf-8")
     source = read_source(path)
@@ -203,7 +226,8 @@ def test_prompt_injection_is_marked_instruction_to_paragraph_end(line: str) -> N
     text = f"Kim met Putin on Monday. {line} More of the payload follows here.\n\nThe talks ended on Tuesday."
     furniture = find_furniture(text)
     assert [text[f.start : f.end] for f in furniture if f.kind == "instruction"] == [
-        f"{line} More of the payload follows here."]
+        f"{line} More of the payload follows here."
+    ]
 
 
 @pytest.mark.parametrize("line", NEWS_ABOUT_SIMILAR_WORDS)
@@ -265,8 +289,9 @@ def test_directories_are_read_recursively_in_sorted_order(tmp_path: Path) -> Non
     warnings: list[str] = []
     sources = load_sources([tmp_path], on_warning=warnings.append)
     assert [s.id for s in sources] == ["y", "z", "b", "c"]
-    assert warnings == [f"{tmp_path}: skipped 1 file (notes.pdf): not .txt or .md; rename articles to .txt "
-                        "to include them"]
+    assert warnings == [
+        f"{tmp_path}: skipped 1 file (notes.pdf): not .txt or .md; rename articles to .txt to include them"
+    ]
 
 
 def test_same_stem_in_two_directories_gets_a_suffix_and_a_warning(tmp_path: Path) -> None:

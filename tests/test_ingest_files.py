@@ -12,8 +12,10 @@ import pytest
 from briefer.errors import InputError
 from briefer.ingest import load_sources, read_source
 
-ARTICLE = ("Kesselbach council approved the new bridge on Monday after a two-year dispute. The mayor said "
-           "construction would begin in the spring and cost 12 million euros.\n")
+ARTICLE = (
+    "Kesselbach council approved the new bridge on Monday after a two-year dispute. The mayor said "
+    "construction would begin in the spring and cost 12 million euros.\n"
+)
 
 
 def folder(tmp_path: Path, files: dict[str, str]) -> Path:
@@ -36,8 +38,9 @@ def folder(tmp_path: Path, files: dict[str, str]) -> Path:
         ("meta.json", '{"title": "Bridge"}\n', "not .txt or .md"),
     ],
 )
-def test_a_file_that_is_not_an_article_is_skipped_with_its_name(tmp_path: Path, name: str, text: str,
-                                                                says: str) -> None:
+def test_a_file_that_is_not_an_article_is_skipped_with_its_name(
+    tmp_path: Path, name: str, text: str, says: str
+) -> None:
     top = folder(tmp_path, {"bridge.txt": ARTICLE, name: text})
     warnings: list[str] = []
     sources = load_sources([top], on_warning=warnings.append)
@@ -51,8 +54,10 @@ def test_a_file_that_is_not_an_article_is_skipped_with_its_name(tmp_path: Path, 
         ('{"articles": [{"title": "Bridge", "text": "The council approved it."}]}', "JSON data"),
         ('[\n  {"title": "Bridge"},\n  {"title": "Flood"}\n]\n', "JSON data"),
         ("title,date,outlet\nBridge approved,2024-10-31,Kurier\nFlood,2024-10-30,Bote\n", "a table"),
-        ('title;summary;date\n"Bridge";"The council, finally, agreed.";2024-10-31\n"Flood";"37 dead";2024-10-30\n',
-         "a table"),
+        (
+            'title;summary;date\n"Bridge";"The council, finally, agreed.";2024-10-31\n"Flood";"37 dead";2024-10-30\n',
+            "a table",
+        ),
         ("name\tcount\tdate\nDead\t37\t2024-10-31\nInjured\t12\t2024-10-31\n", "a table"),
     ],
 )

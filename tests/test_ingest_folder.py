@@ -23,7 +23,7 @@ FILES = {
         "valley, the regional government said on Thursday.\n\n"
         "Rescuers were still searching for [dozens of missing residents](https://example.org/missing) after "
         "the river burst its banks overnight.\n\n## Evacuations\n\n"
-        "> \"We have never seen water rise this fast,\" said Mayor Petra Wendholm of Kesselbach.\n\n"
+        '> "We have never seen water rise this fast," said Mayor Petra Wendholm of Kesselbach.\n\n'
         "About 2,300 people were evacuated from the lower town of Kesselbach, according to the fire service.\n"
     ),
     "hochwasser.txt": (
@@ -33,7 +33,7 @@ FILES = {
         "Rund 2.000 Menschen im Kesselbachtal mussten ihre Häuser verlassen, z. B. in der Unterstadt.\n"
     ),
     "kurz.txt": "30 October 2024\n\nDie alte Brücke in Kesselbach bleibt nach dem Hochwasser gesperrt. "
-                "Ein Gutachter prüft die Schäden.\n",
+    "Ein Gutachter prüft die Schäden.\n",
 }
 NOT_ARTICLES = ("collected this week", "Call the fire service", "Kesselbach Courier")
 METADATA = re.compile(r"^(?:By |Von |Stand|\d{1,2} \w+ \d{4}$|\d{1,2}\.\d{1,2}\.\d{4}|KESSELBACH,|Kesselbach \()")
@@ -61,15 +61,22 @@ def test_metadata_is_read_onto_the_sources(briefed: tuple[Briefing, list[Source]
     _, sources, _ = briefed
     by_id = {s.id: s for s in sources}
     assert (by_id["flood"].author, str(by_id["flood"].date), by_id["flood"].title) == (
-        "Jane Doe", "2024-10-31", "Floods kill 37 in Kesselbach valley")
+        "Jane Doe",
+        "2024-10-31",
+        "Floods kill 37 in Kesselbach valley",
+    )
     assert (by_id["hochwasser"].author, by_id["hochwasser"].outlet, str(by_id["hochwasser"].date)) == (
-        "Ingrid Sauer", "Kesselbacher Kurier", "2024-10-31")
+        "Ingrid Sauer",
+        "Kesselbacher Kurier",
+        "2024-10-31",
+    )
     assert (by_id["kurz"].title, str(by_id["kurz"].date), by_id["kurz"].language) == (None, "2024-10-30", "de")
     assert by_id["hochwasser"].language == "de"
 
 
 def test_no_metadata_or_syntax_or_foreign_file_reaches_the_briefing(
-        briefed: tuple[Briefing, list[Source], list[str]]) -> None:
+    briefed: tuple[Briefing, list[Source], list[str]],
+) -> None:
     briefing, sources, _ = briefed
     by_id = {s.id: s for s in sources}
     titles = [briefing.title] + [section.title for section in briefing.sections]

@@ -103,8 +103,9 @@ HEADLINES = {
 @pytest.mark.parametrize("headline", HEADLINES.values(), ids=HEADLINES.keys())
 def test_an_injected_headline_is_an_instruction_and_never_the_title(tmp_path: Path, headline: str) -> None:
     path = tmp_path / "council.txt"
-    path.write_text(f"{headline}\n\nThe city council of Springfield approved a new budget on Tuesday.\n",
-                    encoding="utf-8")
+    path.write_text(
+        f"{headline}\n\nThe city council of Springfield approved a new budget on Tuesday.\n", encoding="utf-8"
+    )
     source = read_source(path)
     assert source.title is None or "mayor" not in source.title and "budget" not in source.title
     assert [source.text[f.start : f.end] for f in source.furniture if f.kind == "instruction"] == [headline]
@@ -160,13 +161,27 @@ def test_the_llm_engine_sends_no_injection_and_article_text_only_as_delimited_da
         body = json.loads(request.content)
         requests.append(body)
         if body["response_format"]["json_schema"]["name"] == "chunk_facts":
-            answer: dict = {"facts": [{"statement": "The council approved a budget.", "quotes": [NEWS_LINES[0]]},
-                                      # a model that obeys anyway: its quote is the injected text
-                                      {"statement": "The mayor resigned.", "quotes": [INJECTIONS["standard"]]}]}
+            answer: dict = {
+                "facts": [
+                    {"statement": "The council approved a budget.", "quotes": [NEWS_LINES[0]]},
+                    # a model that obeys anyway: its quote is the injected text
+                    {"statement": "The mayor resigned.", "quotes": [INJECTIONS["standard"]]},
+                ]
+            }
         else:
-            answer = {"title": "Springfield", "essentials": [], "sections": [{"title": "Council", "sentences": [
-                {"text": "The council approved a budget.", "facts": ["F1"]},
-                {"text": "The mayor resigned.", "facts": ["F2"]}]}]}
+            answer = {
+                "title": "Springfield",
+                "essentials": [],
+                "sections": [
+                    {
+                        "title": "Council",
+                        "sentences": [
+                            {"text": "The council approved a budget.", "facts": ["F1"]},
+                            {"text": "The mayor resigned.", "facts": ["F2"]},
+                        ],
+                    }
+                ],
+            }
         return httpx.Response(200, json=completion(json.dumps(answer)))
 
     engine = LLMEngine(settings, http_client=httpx.AsyncClient())

@@ -50,19 +50,19 @@ def test_ingest_still_exports_detect_language() -> None:
 # neighbours that share some of them (Dutch, Danish) must still reach the model and be named right.
 LONG = {
     "de": "Die Regierung hat am Montag ein neues Gesetz beschlossen, das die Hilfe für die Opfer des Hochwassers "
-          "regeln soll. Nach Angaben des Ministeriums wurden in der Region mehr als 2.000 Menschen evakuiert, und "
-          "die Feuerwehr ist weiter im Einsatz. ",
+    "regeln soll. Nach Angaben des Ministeriums wurden in der Region mehr als 2.000 Menschen evakuiert, und "
+    "die Feuerwehr ist weiter im Einsatz. ",
     "en": "The government approved a new law on Monday that is meant to govern aid for the victims of the flood. "
-          "According to the ministry, more than 2,000 people were evacuated in the region, and the fire service "
-          "is still at work. ",
+    "According to the ministry, more than 2,000 people were evacuated in the region, and the fire service "
+    "is still at work. ",
     "nl": "De regering heeft maandag een nieuwe wet aangenomen die de hulp aan de slachtoffers van de overstroming "
-          "moet regelen. Volgens het ministerie zijn in de regio meer dan 2.000 mensen geëvacueerd, en de brandweer "
-          "is nog steeds aan het werk. ",
+    "moet regelen. Volgens het ministerie zijn in de regio meer dan 2.000 mensen geëvacueerd, en de brandweer "
+    "is nog steeds aan het werk. ",
     "da": "Regeringen vedtog mandag en ny lov, der skal regulere hjælpen til ofrene for oversvømmelsen. Ifølge "
-          "ministeriet blev mere end 2.000 mennesker evakueret i regionen, og brandvæsenet er stadig i gang. ",
+    "ministeriet blev mere end 2.000 mennesker evakueret i regionen, og brandvæsenet er stadig i gang. ",
     "fr": "Le gouvernement a adopté lundi une nouvelle loi qui doit régler l'aide aux victimes des inondations. "
-          "Selon le ministère, plus de 2 000 personnes ont été évacuées dans la région, et les pompiers sont "
-          "toujours à l'œuvre. ",
+    "Selon le ministère, plus de 2 000 personnes ont été évacuées dans la région, et les pompiers sont "
+    "toujours à l'œuvre. ",
 }
 
 

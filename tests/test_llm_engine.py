@@ -461,8 +461,10 @@ def test_a_reduce_answer_cut_off_is_asked_again_for_shorter_sections(tmp_path):
     model = CutOff(one_fact_each(sources), "briefing_draft", reduce=lambda _: draft_citing("F1"))
     briefing = run(fixture_settings(tmp_path), sources, model=model)
     first, second = (b for b in model.requests if stage(b) == "briefing_draft")
-    limits = [b["response_format"]["json_schema"]["schema"]["$defs"]["DraftSection"]["properties"]["sentences"]
-              for b in (first, second)]
+    limits = [
+        b["response_format"]["json_schema"]["schema"]["$defs"]["DraftSection"]["properties"]["sentences"]
+        for b in (first, second)
+    ]
     assert [limit["maxItems"] for limit in limits] == [6, 3]
     assert "one to 3" in second["messages"][0]["content"]
     assert briefing.sections[0].sentences[0].citations[0].quote == "Fact a one."
@@ -493,8 +495,15 @@ def test_a_section_sentence_repeating_essentials_is_dropped(section_text, kept):
     draft = BriefingDraft(
         title="T",
         essentials=[DraftSentence(text="Claim about a.", facts=["F1"])],
-        sections=[DraftSection(title="S", sentences=[DraftSentence(text=section_text, facts=["F1"]),
-                                                     DraftSentence(text="A second detail.", facts=["F1"])])],
+        sections=[
+            DraftSection(
+                title="S",
+                sentences=[
+                    DraftSentence(text=section_text, facts=["F1"]),
+                    DraftSentence(text="A second detail.", facts=["F1"]),
+                ],
+            )
+        ],
     )
     fact = Fact(id="F1", statement="a", sources=["a"], citations=[Citation(source="a", quote="Fact a one.")])
     briefing = assemble_briefing(draft, {"F1": fact}, "en")
@@ -528,10 +537,20 @@ def test_the_title_and_each_heading_cite_what_they_head():
     assert briefing.headline == "⚠ Two facts [title not checked]", "an unchecked title is never shown unmarked"
 
 
-KIM = Source(id="kim", path="kim.txt", language="en",
-             text="Kim Jong Un plans to meet Vladimir Putin in Vladivostok in September, the New York Times reported.")
-KIM_FACT = {"kim": [{"quotes": ["Kim Jong Un plans to meet Vladimir Putin in Vladivostok in September"],
-                     "statement": "Kim plans to meet Putin in Vladivostok in September."}]}
+KIM = Source(
+    id="kim",
+    path="kim.txt",
+    language="en",
+    text="Kim Jong Un plans to meet Vladimir Putin in Vladivostok in September, the New York Times reported.",
+)
+KIM_FACT = {
+    "kim": [
+        {
+            "quotes": ["Kim Jong Un plans to meet Vladimir Putin in Vladivostok in September"],
+            "statement": "Kim plans to meet Putin in Vladivostok in September.",
+        }
+    ]
+}
 
 
 def kim_briefing(tmp_path, title: str):
@@ -539,9 +558,16 @@ def kim_briefing(tmp_path, title: str):
     from briefer.verify import check_briefing
 
     said = {"text": "Kim Jong Un plans to meet Vladimir Putin in Vladivostok in September.", "facts": ["F1"]}
-    draft = {"title": title, "essentials": [said],
-             "sections": [{"title": "Kim plans to meet Putin", "sentences": [
-                 {"text": "The New York Times reported that Kim plans to meet Putin.", "facts": ["F1"]}]}]}
+    draft = {
+        "title": title,
+        "essentials": [said],
+        "sections": [
+            {
+                "title": "Kim plans to meet Putin",
+                "sentences": [{"text": "The New York Times reported that Kim plans to meet Putin.", "facts": ["F1"]}],
+            }
+        ],
+    }
     model = ScriptedModel(KIM_FACT, reduce=lambda _: draft)
     briefing = run(fixture_settings(tmp_path), [KIM], model=model)
     settings = fixture_settings(tmp_path)

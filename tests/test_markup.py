@@ -26,38 +26,76 @@ def markdown(tmp_path: Path, text: str) -> Source:
 def content(source: Source) -> list[str]:
     """The words of every sentence that is neither furniture nor the title, as a reader sees them."""
     title = source.title_span
-    return [p for s in split_sentences(source.text) if not source.is_furniture(s.start, s.end)
-            and not (title and title.start < s.end and s.start < title.end)
-            and (p := source.plain(s.start, s.end).strip())]
+    return [
+        p
+        for s in split_sentences(source.text)
+        if not source.is_furniture(s.start, s.end)
+        and not (title and title.start < s.end and s.start < title.end)
+        and (p := source.plain(s.start, s.end).strip())
+    ]
 
 
 @pytest.mark.parametrize(
     ("body", "sentences"),
     [
-        pytest.param("Flash floods killed at least **37 people** on Monday.",
-                     ["Flash floods killed at least 37 people on Monday."], id="strong"),
-        pytest.param("The premier, *Karl Brandt*, promised __50 million euros__ in aid.",
-                     ["The premier, Karl Brandt, promised 50 million euros in aid."], id="emphasis"),
-        pytest.param("Rescuers searched for [dozens of residents](https://example.org/missing \"Missing\") overnight.",
-                     ["Rescuers searched for dozens of residents overnight."], id="link-with-title"),
-        pytest.param("See the list at <https://example.org/list> for names.",
-                     ["See the list at https://example.org/list for names."], id="autolink"),
-        pytest.param("> \"We have never seen this,\" said the mayor. \"The bridge was gone.\"",
-                     ["\"We have never seen this,\" said the mayor.", "\"The bridge was gone.\""], id="block-quote"),
-        pytest.param("> First line of a quote\n> and its second line.",
-                     ["First line of a quote", "and its second line."], id="block-quote-two-lines"),
-        pytest.param("- The army sent 400 soldiers.\n- Schools stay closed until Monday.",
-                     ["The army sent 400 soldiers.", "Schools stay closed until Monday."], id="bullet-list"),
-        pytest.param("1. The army sent 400 soldiers.\n2. Schools stay closed until Monday.",
-                     ["The army sent 400 soldiers.", "Schools stay closed until Monday."], id="ordered-list"),
-        pytest.param("The code `flood_warning_level` was set to 4 by the office.",
-                     ["The code flood_warning_level was set to 4 by the office."], id="inline-code"),
-        pytest.param("The snake_case_name and 2*3*4 stay as they are in this sentence.",
-                     ["The snake_case_name and 2*3*4 stay as they are in this sentence."], id="no-false-emphasis"),
-        pytest.param("Prices rose 5\\* in the \\[revised\\] figures.", ["Prices rose 5* in the [revised] figures."],
-                     id="escapes"),
-        pytest.param("Die Brücke ist **gesperrt**, sagte die _Bürgermeisterin_.",
-                     ["Die Brücke ist gesperrt, sagte die Bürgermeisterin."], id="german-emphasis"),
+        pytest.param(
+            "Flash floods killed at least **37 people** on Monday.",
+            ["Flash floods killed at least 37 people on Monday."],
+            id="strong",
+        ),
+        pytest.param(
+            "The premier, *Karl Brandt*, promised __50 million euros__ in aid.",
+            ["The premier, Karl Brandt, promised 50 million euros in aid."],
+            id="emphasis",
+        ),
+        pytest.param(
+            'Rescuers searched for [dozens of residents](https://example.org/missing "Missing") overnight.',
+            ["Rescuers searched for dozens of residents overnight."],
+            id="link-with-title",
+        ),
+        pytest.param(
+            "See the list at <https://example.org/list> for names.",
+            ["See the list at https://example.org/list for names."],
+            id="autolink",
+        ),
+        pytest.param(
+            '> "We have never seen this," said the mayor. "The bridge was gone."',
+            ['"We have never seen this," said the mayor.', '"The bridge was gone."'],
+            id="block-quote",
+        ),
+        pytest.param(
+            "> First line of a quote\n> and its second line.",
+            ["First line of a quote", "and its second line."],
+            id="block-quote-two-lines",
+        ),
+        pytest.param(
+            "- The army sent 400 soldiers.\n- Schools stay closed until Monday.",
+            ["The army sent 400 soldiers.", "Schools stay closed until Monday."],
+            id="bullet-list",
+        ),
+        pytest.param(
+            "1. The army sent 400 soldiers.\n2. Schools stay closed until Monday.",
+            ["The army sent 400 soldiers.", "Schools stay closed until Monday."],
+            id="ordered-list",
+        ),
+        pytest.param(
+            "The code `flood_warning_level` was set to 4 by the office.",
+            ["The code flood_warning_level was set to 4 by the office."],
+            id="inline-code",
+        ),
+        pytest.param(
+            "The snake_case_name and 2*3*4 stay as they are in this sentence.",
+            ["The snake_case_name and 2*3*4 stay as they are in this sentence."],
+            id="no-false-emphasis",
+        ),
+        pytest.param(
+            "Prices rose 5\\* in the \\[revised\\] figures.", ["Prices rose 5* in the [revised] figures."], id="escapes"
+        ),
+        pytest.param(
+            "Die Brücke ist **gesperrt**, sagte die _Bürgermeisterin_.",
+            ["Die Brücke ist gesperrt, sagte die Bürgermeisterin."],
+            id="german-emphasis",
+        ),
     ],
 )
 def test_inline_and_block_syntax_is_not_in_the_words(tmp_path: Path, body: str, sentences: list[str]) -> None:
@@ -70,9 +108,9 @@ def test_inline_and_block_syntax_is_not_in_the_words(tmp_path: Path, body: str, 
     [
         pytest.param("```\nprint('the river rose')\n```", "code", id="fenced-code"),
         pytest.param("    indented code line with a full stop. And more.", "code", id="indented-code"),
-        pytest.param("<div class=\"ad\">Advertisement text here.</div>", "markup", id="html-block"),
+        pytest.param('<div class="ad">Advertisement text here.</div>', "markup", id="html-block"),
         pytest.param("---", "markup", id="thematic-break"),
-        pytest.param("[1]: https://example.org/source \"Source\"", "markup", id="link-definition"),
+        pytest.param('[1]: https://example.org/source "Source"', "markup", id="link-definition"),
     ],
 )
 def test_blocks_that_are_not_prose_are_furniture(tmp_path: Path, block: str, kind: str) -> None:
@@ -86,14 +124,28 @@ def test_blocks_that_are_not_prose_are_furniture(tmp_path: Path, block: str, kin
 @pytest.mark.parametrize(
     ("text", "title", "headings"),
     [
-        pytest.param("# Floods kill 37\n\n## Evacuations\n\nThe town was cleared on Monday night.\n",
-                     "Floods kill 37", ["Evacuations"], id="atx"),
-        pytest.param("## Floods kill 37 ##\n\nThe town was cleared on Monday night.\n", "Floods kill 37", [],
-                     id="closed-atx"),
-        pytest.param("Floods kill 37\n==============\n\nThe town was cleared on Monday night.\n\n"
-                     "Evacuations\n-----------\n\nThe army helped.\n", "Floods kill 37", ["Evacuations"], id="setext"),
-        pytest.param("# Floods kill 37\n\n*By Jane Doe | 31 October 2024*\n\n**KESSELBACH** – The town was cleared.\n",
-                     "Floods kill 37", [], id="emphasised-byline-and-dateline"),
+        pytest.param(
+            "# Floods kill 37\n\n## Evacuations\n\nThe town was cleared on Monday night.\n",
+            "Floods kill 37",
+            ["Evacuations"],
+            id="atx",
+        ),
+        pytest.param(
+            "## Floods kill 37 ##\n\nThe town was cleared on Monday night.\n", "Floods kill 37", [], id="closed-atx"
+        ),
+        pytest.param(
+            "Floods kill 37\n==============\n\nThe town was cleared on Monday night.\n\n"
+            "Evacuations\n-----------\n\nThe army helped.\n",
+            "Floods kill 37",
+            ["Evacuations"],
+            id="setext",
+        ),
+        pytest.param(
+            "# Floods kill 37\n\n*By Jane Doe | 31 October 2024*\n\n**KESSELBACH** – The town was cleared.\n",
+            "Floods kill 37",
+            [],
+            id="emphasised-byline-and-dateline",
+        ),
     ],
 )
 def test_headings_are_their_words(tmp_path: Path, text: str, title: str, headings: list[str]) -> None:
@@ -104,8 +156,11 @@ def test_headings_are_their_words(tmp_path: Path, text: str, title: str, heading
 
 
 def test_an_emphasised_byline_names_the_author(tmp_path: Path) -> None:
-    source = markdown(tmp_path, "# Floods kill 37\n\n*By Jane Doe | 31 October 2024*\n\n"
-                                "**KESSELBACH** – The town was cleared on Monday night.\n")
+    source = markdown(
+        tmp_path,
+        "# Floods kill 37\n\n*By Jane Doe | 31 October 2024*\n\n"
+        "**KESSELBACH** – The town was cleared on Monday night.\n",
+    )
     assert (source.author, str(source.date)) == ("Jane Doe", "2024-10-31")
     assert content(source) == ["The town was cleared on Monday night."]
 
@@ -150,8 +205,10 @@ def test_a_markdown_article_is_briefed_in_words_with_exact_quotes(tmp_path: Path
             assert source.plain(cite.start, cite.end) == sentence.text
     # Sentences with bold or links are candidates, in words (they were dropped as non-prose before).
     candidates = [u.plain for u in read_units([source])]
-    assert "Rescuers were still searching for dozens of missing residents after the river burst its banks " \
-           "overnight." in candidates
+    assert (
+        "Rescuers were still searching for dozens of missing residents after the river burst its banks "
+        "overnight." in candidates
+    )
     assert any(c.startswith("Flash floods have killed at least 37 people") for c in candidates)
 
 

@@ -119,46 +119,109 @@ def test_paragraph_datelines(paragraph: str, dateline: str | None) -> None:
 def test_a_dateline_is_its_own_segment_and_furniture() -> None:
     text = "Bridge approved\n\nKESSELBACH, 14 March 2024 — The council approved the bridge. It costs 12 million."
     sentences = [text[s.start : s.end] for s in split_sentences(text)]
-    assert sentences == ["Bridge approved", "KESSELBACH, 14 March 2024 —", "The council approved the bridge.",
-                         "It costs 12 million."]
+    assert sentences == [
+        "Bridge approved",
+        "KESSELBACH, 14 March 2024 —",
+        "The council approved the bridge.",
+        "It costs 12 million.",
+    ]
     assert [(text[f.start : f.end], f.kind) for f in find_furniture(text)] == [
-        ("Bridge approved", "heading"), ("KESSELBACH, 14 March 2024 —", "dateline")]
+        ("Bridge approved", "heading"),
+        ("KESSELBACH, 14 March 2024 —", "dateline"),
+    ]
 
 
-BODY = ("The council of Kesselbach approved the new bridge on Monday after a two-year dispute, the mayor said. "
-        "Construction will begin in the spring and cost 12 million euros.\n")
-GERMAN = ("Der Rat von Kesselbach hat am Montag nach zweijährigem Streit die neue Brücke genehmigt, sagte die "
-          "Bürgermeisterin. Der Bau soll im Frühjahr beginnen und zwölf Millionen Euro kosten.\n")
+BODY = (
+    "The council of Kesselbach approved the new bridge on Monday after a two-year dispute, the mayor said. "
+    "Construction will begin in the spring and cost 12 million euros.\n"
+)
+GERMAN = (
+    "Der Rat von Kesselbach hat am Montag nach zweijährigem Streit die neue Brücke genehmigt, sagte die "
+    "Bürgermeisterin. Der Bau soll im Frühjahr beginnen und zwölf Millionen Euro kosten.\n"
+)
 
 
 @pytest.mark.parametrize(
     ("text", "title", "date", "author", "outlet"),
     [
         pytest.param("30 October 2024\n\n" + BODY, None, D(2024, 10, 30), None, None, id="date-line-first"),
-        pytest.param("Kesselbach approves bridge\nBy Jane Doe | 31 October 2024\n\n" + BODY,
-                     "Kesselbach approves bridge", D(2024, 10, 31), "Jane Doe", None, id="headline-then-byline"),
-        pytest.param("By Ingrid Sauer\nKesselbach approves bridge\n\n" + BODY,
-                     "Kesselbach approves bridge", None, "Ingrid Sauer", None, id="byline-then-headline"),
-        pytest.param("Rat genehmigt Brücke\nVon Ingrid Sauer, Kesselbacher Kurier\nStand: 31.10.2024, 14:05 Uhr\n\n"
-                     + GERMAN, "Rat genehmigt Brücke", D(2024, 10, 31), "Ingrid Sauer", "Kesselbacher Kurier",
-                     id="german-byline-and-stand"),
-        pytest.param("Kesselbach approves bridge\n\nKESSELBACH, 14 March 2024 — " + BODY,
-                     "Kesselbach approves bridge", D(2024, 3, 14), None, None, id="dateline"),
-        pytest.param("Rat genehmigt Brücke\n\nKesselbach (dpa) – " + GERMAN,
-                     "Rat genehmigt Brücke", None, None, "dpa", id="agency-dateline"),
-        pytest.param("Kesselbach approves bridge\nUpdated: 1 November 2024\nPublished: 2024-10-31\n\n" + BODY,
-                     "Kesselbach approves bridge", D(2024, 10, 31), None, None, id="published-before-updated"),
-        pytest.param("Kesselbach approves bridge\n\n" + BODY + "Source: Kesselbacher Kurier\n",
-                     "Kesselbach approves bridge", None, None, "Kesselbacher Kurier", id="source-line"),
-        pytest.param("---\ntitle: Bridge\nauthor: Jane Doe\nsource: Kesselbacher Kurier\ndate: 2024-10-31\n---\n"
-                     + BODY, None, D(2024, 10, 31), "Jane Doe", "Kesselbacher Kurier", id="front-matter"),
-        pytest.param("Kesselbach approves bridge\n\n" + BODY + "The old bridge was closed on 3 March 2023.\n",
-                     "Kesselbach approves bridge", None, None, None, id="body-dates-are-events"),
+        pytest.param(
+            "Kesselbach approves bridge\nBy Jane Doe | 31 October 2024\n\n" + BODY,
+            "Kesselbach approves bridge",
+            D(2024, 10, 31),
+            "Jane Doe",
+            None,
+            id="headline-then-byline",
+        ),
+        pytest.param(
+            "By Ingrid Sauer\nKesselbach approves bridge\n\n" + BODY,
+            "Kesselbach approves bridge",
+            None,
+            "Ingrid Sauer",
+            None,
+            id="byline-then-headline",
+        ),
+        pytest.param(
+            "Rat genehmigt Brücke\nVon Ingrid Sauer, Kesselbacher Kurier\nStand: 31.10.2024, 14:05 Uhr\n\n" + GERMAN,
+            "Rat genehmigt Brücke",
+            D(2024, 10, 31),
+            "Ingrid Sauer",
+            "Kesselbacher Kurier",
+            id="german-byline-and-stand",
+        ),
+        pytest.param(
+            "Kesselbach approves bridge\n\nKESSELBACH, 14 March 2024 — " + BODY,
+            "Kesselbach approves bridge",
+            D(2024, 3, 14),
+            None,
+            None,
+            id="dateline",
+        ),
+        pytest.param(
+            "Rat genehmigt Brücke\n\nKesselbach (dpa) – " + GERMAN,
+            "Rat genehmigt Brücke",
+            None,
+            None,
+            "dpa",
+            id="agency-dateline",
+        ),
+        pytest.param(
+            "Kesselbach approves bridge\nUpdated: 1 November 2024\nPublished: 2024-10-31\n\n" + BODY,
+            "Kesselbach approves bridge",
+            D(2024, 10, 31),
+            None,
+            None,
+            id="published-before-updated",
+        ),
+        pytest.param(
+            "Kesselbach approves bridge\n\n" + BODY + "Source: Kesselbacher Kurier\n",
+            "Kesselbach approves bridge",
+            None,
+            None,
+            "Kesselbacher Kurier",
+            id="source-line",
+        ),
+        pytest.param(
+            "---\ntitle: Bridge\nauthor: Jane Doe\nsource: Kesselbacher Kurier\ndate: 2024-10-31\n---\n" + BODY,
+            None,
+            D(2024, 10, 31),
+            "Jane Doe",
+            "Kesselbacher Kurier",
+            id="front-matter",
+        ),
+        pytest.param(
+            "Kesselbach approves bridge\n\n" + BODY + "The old bridge was closed on 3 March 2023.\n",
+            "Kesselbach approves bridge",
+            None,
+            None,
+            None,
+            id="body-dates-are-events",
+        ),
     ],
 )
-def test_articles_metadata_is_read_and_is_no_content(tmp_path: Path, text: str, title: str | None,
-                                                     date: dt.date | None, author: str | None,
-                                                     outlet: str | None) -> None:
+def test_articles_metadata_is_read_and_is_no_content(
+    tmp_path: Path, text: str, title: str | None, date: dt.date | None, author: str | None, outlet: str | None
+) -> None:
     path = tmp_path / "article.txt"
     path.write_text(text, encoding="utf-8")
     source = read_source(path)
@@ -167,8 +230,12 @@ def test_articles_metadata_is_read_and_is_no_content(tmp_path: Path, text: str, 
     if source.title:
         content.remove(source.title)
     assert content and all(line_kind(c) is None and not c.isupper() for c in content)
-    assert not any(c.startswith(("By ", "Von ", "Stand", "Updated", "Published", "KESSELBACH", "Kesselbach (",
-                                 "30 October", "Source")) for c in content)
+    assert not any(
+        c.startswith(
+            ("By ", "Von ", "Stand", "Updated", "Published", "KESSELBACH", "Kesselbach (", "30 October", "Source")
+        )
+        for c in content
+    )
 
 
 @pytest.mark.parametrize(
@@ -180,8 +247,7 @@ def test_articles_metadata_is_read_and_is_no_content(tmp_path: Path, text: str, 
         (None, None, "bridge-story"),
     ],
 )
-def test_the_report_lists_a_source_by_its_outlet_and_author(outlet: str | None, author: str | None,
-                                                            shown: str) -> None:
+def test_the_report_lists_a_source_by_its_outlet_and_author(outlet: str | None, author: str | None, shown: str) -> None:
     from rich.console import Console
 
     from briefer.models import Briefing, SourceInfo

@@ -52,8 +52,15 @@ def server(tmp_path_factory):
 
 
 def test_a_real_model_briefs_a_seed_article_and_every_claim_is_checked(server, tmp_path):
-    settings = Settings(engine="llm", model=stack.MODEL_NAME, base_url=server.base_url, concurrency=1,
-                        timeout=900, cache_dir=tmp_path / "cache", judge="rules")
+    settings = Settings(
+        engine="llm",
+        model=stack.MODEL_NAME,
+        base_url=server.base_url,
+        concurrency=1,
+        timeout=900,
+        cache_dir=tmp_path / "cache",
+        judge="rules",
+    )
     briefing, sources = summarize([ARTICLES / "003_3d8662691a447c24.txt"], settings)
 
     sentences = [s for _, _, s in briefing.sentences()]

@@ -26,8 +26,9 @@ from briefer.prompts import load_prompt
 
 REAL = FIXTURES / "llm" / "real"
 if not (REAL / "labels.json").exists():
-    pytest.skip("no labelled real recording in fixtures/llm/real (bench/real_model.py --record)",
-                allow_module_level=True)
+    pytest.skip(
+        "no labelled real recording in fixtures/llm/real (bench/real_model.py --record)", allow_module_level=True
+    )
 PROVENANCE = json.loads((REAL / "PROVENANCE.json").read_text(encoding="utf-8"))
 LABELS = json.loads((REAL / "labels.json").read_text(encoding="utf-8"))["sentences"]
 RECORDED = Briefing.model_validate_json((REAL / "briefing.json").read_text(encoding="utf-8"))
@@ -36,8 +37,16 @@ RECORDED = Briefing.model_validate_json((REAL / "briefing.json").read_text(encod
 def real_settings(tmp_path, judge: str) -> Settings:
     """The run's own settings: every request body then equals the recorded one."""
     params = PROVENANCE["briefer_parameters"]
-    return Settings(engine="llm", model=params["model"], base_url="http://127.0.0.1:8080/v1", concurrency=1,
-                    chunk_tokens=params["chunk_tokens"], judge=judge, cache_dir=tmp_path / "cache", language="en")
+    return Settings(
+        engine="llm",
+        model=params["model"],
+        base_url="http://127.0.0.1:8080/v1",
+        concurrency=1,
+        chunk_tokens=params["chunk_tokens"],
+        judge=judge,
+        cache_dir=tmp_path / "cache",
+        language="en",
+    )
 
 
 def replayed(tmp_path, judge: str) -> tuple[Briefing, Replay]:
@@ -121,8 +130,10 @@ def test_the_recorded_judge_rulings_replay_too(tmp_path):
     if PROVENANCE["briefer_parameters"]["judge"] != "llm":
         pytest.skip("the recorded run checked with the rules alone: it holds no judge exchange to replay")
     if judge_tag != load_prompt("verify.judge").tag:
-        pytest.skip(f"verify.judge is {load_prompt('verify.judge').tag} now, {judge_tag} when recorded: "
-                    "re-record with bench/real_model.py --record fixtures/llm/real")
+        pytest.skip(
+            f"verify.judge is {load_prompt('verify.judge').tag} now, {judge_tag} when recorded: "
+            "re-record with bench/real_model.py --record fixtures/llm/real"
+        )
     try:
         briefing, replay = replayed(tmp_path, "llm")
     except ModelError:
@@ -131,4 +142,3 @@ def test_the_recorded_judge_rulings_replay_too(tmp_path):
     now = {text: s.verdict.label for text, s in claims(briefing).items()}
     then = {text: s.verdict.label for text, s in claims(RECORDED).items()}
     assert now == then
-

@@ -26,13 +26,25 @@ def _briefing(sources, label: VerdictLabel, reasons: list[str]) -> Briefing:
     return Briefing(
         title="Test day",
         sources=[s.info() for s in sources],
-        sections=[Section(title="Reznikov resigns", sentences=[
-            Sentence(text="Reznikov announced his resignation.", citations=[cite],
-                     verdict=Verdict(label=label, score=0.4, reasons=reasons)),
-        ])],
-        run=RunInfo(engine="llm", model="test-model", prompt_versions={"summarize.map": "v1"},
-                    usage=Usage(calls=3, cache_hits=1, retries=2, prompt_tokens=100, completion_tokens=20),
-                    timings={"total": 1.5}),
+        sections=[
+            Section(
+                title="Reznikov resigns",
+                sentences=[
+                    Sentence(
+                        text="Reznikov announced his resignation.",
+                        citations=[cite],
+                        verdict=Verdict(label=label, score=0.4, reasons=reasons),
+                    ),
+                ],
+            )
+        ],
+        run=RunInfo(
+            engine="llm",
+            model="test-model",
+            prompt_versions={"summarize.map": "v1"},
+            usage=Usage(calls=3, cache_hits=1, retries=2, prompt_tokens=100, completion_tokens=20),
+            timings={"total": 1.5},
+        ),
     )
 
 

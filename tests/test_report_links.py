@@ -19,8 +19,15 @@ OSC8 = re.compile(r"\x1b\]8;[^;]*;([^\x1b]*)\x1b\\")
 def _briefing(sources, label: VerdictLabel) -> Briefing:
     quote = sources[0].text[200:260]
     cite = Citation(source=sources[0].id, quote=quote, start=200, end=260, match="exact")
-    return Briefing(sources=[s.info() for s in sources], sections=[Section(title="Story", sentences=[
-        Sentence(text="A sentence.", citations=[cite], verdict=Verdict(label=label, score=0.5))])])
+    return Briefing(
+        sources=[s.info() for s in sources],
+        sections=[
+            Section(
+                title="Story",
+                sentences=[Sentence(text="A sentence.", citations=[cite], verdict=Verdict(label=label, score=0.5))],
+            )
+        ],
+    )
 
 
 def _render(briefing: Briefing, sources, **console: object) -> str:

@@ -30,8 +30,21 @@ def articles(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def summarize(articles: Path, base_url: str, cache: Path, out: Path) -> subprocess.Popen[bytes]:
     env = {**os.environ, "OPENAI_BASE_URL": base_url, "OPENAI_API_KEY": "sk-test", "BRIEFER_CACHE_DIR": str(cache)}
-    argv = [sys.executable, "-m", "briefer", "summarize", str(articles), "--engine", "llm", "--concurrency", "2",
-            "--format", "json", "--out", str(out)]
+    argv = [
+        sys.executable,
+        "-m",
+        "briefer",
+        "summarize",
+        str(articles),
+        "--engine",
+        "llm",
+        "--concurrency",
+        "2",
+        "--format",
+        "json",
+        "--out",
+        str(out),
+    ]
     return subprocess.Popen(argv, env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
 
 
@@ -39,8 +52,11 @@ def cache_entries(cache: Path) -> list[Path]:
     return [p for p in cache.rglob("*.json") if p.parent.name != "batches"]
 
 
-@pytest.mark.parametrize(("how", "seed"), [(signal.SIGKILL, 1), (signal.SIGKILL, 2), (signal.SIGINT, 3)],
-                         ids=["kill-9-a", "kill-9-b", "ctrl-c"])
+@pytest.mark.parametrize(
+    ("how", "seed"),
+    [(signal.SIGKILL, 1), (signal.SIGKILL, 2), (signal.SIGINT, 3)],
+    ids=["kill-9-a", "kill-9-b", "ctrl-c"],
+)
 def test_a_killed_run_resumes_without_repeating_finished_calls(
     how: signal.Signals, seed: int, articles: Path, tmp_path: Path
 ) -> None:

@@ -60,8 +60,15 @@ def decisions_in(path) -> list[tuple[int, int, str]]:
 def review(path, sources, script, **options):
     out = io.StringIO()
     options.setdefault("settings", Settings.from_env({}))
-    summary = run_review(path, sources, editor="ed", console=Console(file=out, width=120), read_key=script.key,
-                         read_line=script.line, **options)
+    summary = run_review(
+        path,
+        sources,
+        editor="ed",
+        console=Console(file=out, width=120),
+        read_key=script.key,
+        read_line=script.line,
+        **options,
+    )
     return summary, out.getvalue()
 
 
@@ -182,9 +189,8 @@ def test_an_abandoned_edit_records_nothing(briefing_file, unchanged):
 @pytest.mark.parametrize(("status", "edited"), [(0, True), (1, False)])
 def test_the_configured_editor_edits_a_file_and_a_failing_editor_abandons(briefing_file, status, edited):
     path, sources = briefing_file
-    fake_editor = (
-        f"{shlex.quote(sys.executable)} -c "
-        + shlex.quote(f"import sys, pathlib; pathlib.Path(sys.argv[1]).write_text({VERBATIM!r}); sys.exit({status})")
+    fake_editor = f"{shlex.quote(sys.executable)} -c " + shlex.quote(
+        f"import sys, pathlib; pathlib.Path(sys.argv[1]).write_text({VERBATIM!r}); sys.exit({status})"
     )
     settings = Settings.from_env({"EDITOR": fake_editor})
     review(path, sources, Script(path, ["e", "q"]), settings=settings)
@@ -248,8 +254,9 @@ def test_accepting_a_flagged_sentence_takes_a_confirmation_and_a_note(briefing_f
 def test_after_a_recite_and_an_edit_the_summary_counts_both(briefing_file):
     path, sources = briefing_file
     script = Script(path, ["s", "s", "r", "e", "q"], ["Russian drones landed exploded NATO EU member country", "1"])
-    summary, out = review(path, sources, script,
-                          open_editor=lambda text: "Russian drones landed and exploded in Romania, Ukraine said.")
+    summary, out = review(
+        path, sources, script, open_editor=lambda text: "Russian drones landed and exploded in Romania, Ukraine said."
+    )
     assert [d.action.value for d in read_briefing(path).sections[1].sentences[0].decisions] == ["recited", "edited"]
     assert (summary.edited, summary.recited) == (1, 1)
     assert "1 edited · 1 re-cited" in out
@@ -321,11 +328,20 @@ def test_a_lock_left_by_a_process_that_is_gone_is_taken_over(briefing_file):
     import subprocess
 
     path, sources = briefing_file
-    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True,
-                          text=True, check=True)
+    dead = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True, check=True
+    )
     lock = path.with_name(path.name + ".lock")
-    lock.write_text(json.dumps({"holder": "ghost", "pid": int(dead.stdout), "host": socket.gethostname(),
-                                "since": "2026-01-01 00:00:00 UTC"}))
+    lock.write_text(
+        json.dumps(
+            {
+                "holder": "ghost",
+                "pid": int(dead.stdout),
+                "host": socket.gethostname(),
+                "since": "2026-01-01 00:00:00 UTC",
+            }
+        )
+    )
     review(path, sources, Script(path, ["q"]))
     assert not lock.exists()
 

@@ -22,6 +22,6 @@ def test_the_cli_review_reads_the_briefing_file_once(tmp_path, monkeypatch, arti
         return read_briefing(p)
 
     monkeypatch.setattr(briefer.review, "read_briefing", counting_read)
-    monkeypatch.setattr(briefer.review, "_terminal_key", lambda: (lambda: "q"))
+    monkeypatch.setattr(briefer.review, "_terminal_key", lambda: lambda: "q")
     assert main(["review", str(path), "--sources", str(articles_dir), "--editor", "ed"]) == 0
     assert reads == [path]

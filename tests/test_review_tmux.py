@@ -32,8 +32,9 @@ class Terminal:
         subprocess.run([*self.base, "new-session", "-d", "-x", "160", "-y", "50", "-c", str(cwd), command], check=True)
 
     def screen(self) -> str:
-        return subprocess.run([*self.base, "capture-pane", "-p", "-J"], check=True, capture_output=True,
-                              text=True).stdout
+        return subprocess.run(
+            [*self.base, "capture-pane", "-p", "-J"], check=True, capture_output=True, text=True
+        ).stdout
 
     def wait_for(self, text: str, after: str = "", timeout: float = 30.0) -> str:
         """The screen below the last ``after`` once ``text`` appears there."""
@@ -72,8 +73,9 @@ def test_review_in_a_real_terminal_saves_each_decision_survives_ctrl_c_and_resum
     briefing, sources = sample_briefing()
     path = tmp_path / "briefing.json"
     write_briefing(path, briefing)
-    review = shlex.join([str(BRIEFER), "review", str(path), "--editor", "tess", "--sources",
-                         *(s.path for s in sources)])
+    review = shlex.join(
+        [str(BRIEFER), "review", str(path), "--editor", "tess", "--sources", *(s.path for s in sources)]
+    )
     # Twice: the first run is interrupted with Ctrl-C, the second resumes. No $EDITOR: edits are typed inline.
     command = f"unset EDITOR VISUAL COLUMNS LINES; {review}; echo EXIT=$?; {review}; echo EXIT=$?; sleep 600"
     term = Terminal(tmp_path / "tmux.sock", f"bash --norc -c {shlex.quote(command)}", tmp_path)

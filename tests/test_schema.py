@@ -43,8 +43,15 @@ def conforms(value: Any, schema: dict[str, Any], root: dict[str, Any], where: st
 def _type_fits(value: Any, schema: dict[str, Any], root: dict[str, Any]) -> bool:
     if "$ref" in schema:
         schema = root["$defs"][schema["$ref"].rsplit("/", 1)[-1]]
-    kinds = {"object": dict, "array": list, "string": str, "null": type(None), "boolean": bool,
-             "integer": int, "number": (int, float)}
+    kinds = {
+        "object": dict,
+        "array": list,
+        "string": str,
+        "null": type(None),
+        "boolean": bool,
+        "integer": int,
+        "number": (int, float),
+    }
     kind = schema.get("type")
     return kind is None or isinstance(value, kinds[kind])
 
@@ -98,8 +105,10 @@ def test_a_check_report_briefer_wrote_meets_its_schema(seed_briefing):
     assert conforms(written, schema, schema) == ["$: missing 'summary'"]
 
 
-@pytest.mark.parametrize(("argv", "title"), [(["schema"], "Briefing"), (["schema", "briefing"], "Briefing"),
-                                              (["schema", "check"], "CheckReport")])
+@pytest.mark.parametrize(
+    ("argv", "title"),
+    [(["schema"], "Briefing"), (["schema", "briefing"], "Briefing"), (["schema", "check"], "CheckReport")],
+)
 def test_schema_command_prints_the_named_schema(capsys, argv, title):
     assert main(argv) == 0
     assert json.loads(capsys.readouterr().out)["title"] == title

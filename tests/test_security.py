@@ -40,8 +40,22 @@ SEED = "003_3d8662691a447c24"
 
 # ---------------------------------------------------------------- no evaluation of content, anywhere
 
-DANGEROUS_CALLS = {"eval", "exec", "compile", "__import__", "os.system", "os.popen", "yaml.load", "yaml.unsafe_load",
-                   "pickle.load", "pickle.loads", "marshal.loads", "shelve.open", "dill.loads", "jsonpickle.decode"}
+DANGEROUS_CALLS = {
+    "eval",
+    "exec",
+    "compile",
+    "__import__",
+    "os.system",
+    "os.popen",
+    "yaml.load",
+    "yaml.unsafe_load",
+    "pickle.load",
+    "pickle.loads",
+    "marshal.loads",
+    "shelve.open",
+    "dill.loads",
+    "jsonpickle.decode",
+}
 DANGEROUS_MODULES = {"pickle", "marshal", "shelve", "dill", "jsonpickle", "cloudpickle"}
 
 
@@ -98,6 +112,7 @@ def test_no_module_can_evaluate_content(module: Path) -> None:
 
 
 # ---------------------------------------------------------------- a briefing cannot choose what briefer opens
+
 
 class OpenedFiles:
     """Every path the process opens while recording (a CPython audit hook sees open() at any level)."""
@@ -233,11 +248,16 @@ def hostile_source_and_briefing() -> tuple[Source, Briefing]:
     quote = "Kim said " + PAYLOADS[0]
     start = text.index(quote)
     citation = Citation(source=source.id, quote=quote, start=start, end=start + len(quote), match="exact")
-    verdict = Verdict(label=VerdictLabel.UNSUPPORTED, score=0.1, reasons=[PAYLOADS[2]],
-                      spans=[EvidenceSpan(source=source.id, start=start, end=start + len(quote))])
+    verdict = Verdict(
+        label=VerdictLabel.UNSUPPORTED,
+        score=0.1,
+        reasons=[PAYLOADS[2]],
+        spans=[EvidenceSpan(source=source.id, start=start, end=start + len(quote))],
+    )
     sentence = Sentence(text=PAYLOADS[3], citations=[citation], verdict=verdict)
-    briefing = Briefing(title=PAYLOADS[4], sections=[Section(title=PAYLOADS[0], sentences=[sentence])],
-                        sources=[source.info()])
+    briefing = Briefing(
+        title=PAYLOADS[4], sections=[Section(title=PAYLOADS[0], sentences=[sentence])], sources=[source.info()]
+    )
     return source, briefing
 
 
@@ -266,14 +286,31 @@ def every_file_under(directory: Path) -> dict[Path, bytes]:
     return {p: p.read_bytes() for p in directory.rglob("*") if p.is_file()}
 
 
-def leak_run(tmp_path: Path, capsys: pytest.CaptureFixture[str], caplog: pytest.LogCaptureFixture,
-             monkeypatch: pytest.MonkeyPatch, respond: object, *extra: str) -> tuple[int, str, list[httpx.Request]]:
+def leak_run(
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    caplog: pytest.LogCaptureFixture,
+    monkeypatch: pytest.MonkeyPatch,
+    respond: object,
+    *extra: str,
+) -> tuple[int, str, list[httpx.Request]]:
     """An llm summarize with the key in the environment, recording, caching and writing --out under tmp_path."""
     monkeypatch.setenv("OPENAI_API_KEY", KEY)
     monkeypatch.setenv("OPENAI_BASE_URL", "https://leak.test/v1")
     caplog.set_level(logging.DEBUG)  # whatever any library logs, at any level
-    argv = ["summarize", str(ARTICLES), "--engine", "llm", "--record", str(tmp_path / "record"),
-            "--cache-dir", str(tmp_path / "cache"), "--out", str(tmp_path / "out" / "briefing.json"), *extra]
+    argv = [
+        "summarize",
+        str(ARTICLES),
+        "--engine",
+        "llm",
+        "--record",
+        str(tmp_path / "record"),
+        "--cache-dir",
+        str(tmp_path / "cache"),
+        "--out",
+        str(tmp_path / "out" / "briefing.json"),
+        *extra,
+    ]
     with respx.mock(base_url="https://leak.test/v1", assert_all_mocked=True) as router:
         route = router.post("/chat/completions").mock(side_effect=respond)
         code = main(argv)
@@ -282,11 +319,14 @@ def leak_run(tmp_path: Path, capsys: pytest.CaptureFixture[str], caplog: pytest.
 
 
 def test_the_key_is_sent_but_never_written_printed_or_logged(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str], caplog: pytest.LogCaptureFixture,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    caplog: pytest.LogCaptureFixture,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    code, output, requests = leak_run(tmp_path, capsys, caplog, monkeypatch, Faults().respx_side_effect(),
-                                      "--format", "json")
+    code, output, requests = leak_run(
+        tmp_path, capsys, caplog, monkeypatch, Faults().respx_side_effect(), "--format", "json"
+    )
 
     assert code == 0, output
     assert requests and all(r.headers["authorization"] == f"Bearer {KEY}" for r in requests)  # it was used
@@ -298,7 +338,9 @@ def test_the_key_is_sent_but_never_written_printed_or_logged(
 
 
 def test_a_server_that_echoes_the_key_in_its_error_does_not_make_briefer_print_it(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str], caplog: pytest.LogCaptureFixture,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    caplog: pytest.LogCaptureFixture,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     def refuse(request: httpx.Request) -> httpx.Response:
@@ -316,13 +358,29 @@ def test_a_server_that_echoes_the_key_in_its_error_does_not_make_briefer_print_i
 LOOPBACK_KEY = "sk-loopback-SECRET-9e2b7c41d0a36f58"
 
 
-def loopback_run(tmp_path: Path, behaviour: str, *extra: str, env: dict[str, str] | None = None,
-                 ) -> subprocess.CompletedProcess[str]:
+def loopback_run(
+    tmp_path: Path,
+    behaviour: str,
+    *extra: str,
+    env: dict[str, str] | None = None,
+) -> subprocess.CompletedProcess[str]:
     environment = {**os.environ, "OPENAI_API_KEY": LOOPBACK_KEY, **(env or {})}
     with serve(behaviour=behaviour) as (base_url, _):
         environment["OPENAI_BASE_URL"] = base_url
-        argv = [sys.executable, "-m", "briefer", "summarize", str(ARTICLES), "--engine", "llm",
-                "--cache-dir", str(tmp_path / "cache"), "--record", str(tmp_path / "record"), *extra]
+        argv = [
+            sys.executable,
+            "-m",
+            "briefer",
+            "summarize",
+            str(ARTICLES),
+            "--engine",
+            "llm",
+            "--cache-dir",
+            str(tmp_path / "cache"),
+            "--record",
+            str(tmp_path / "record"),
+            *extra,
+        ]
         return subprocess.run(argv, env=environment, capture_output=True, text=True, timeout=120)
 
 
@@ -404,7 +462,10 @@ def test_the_credential_pattern(text: bytes, leaks: bool) -> None:
     assert bool(REAL_LOOKING_KEY.search(text)) is leaks
 
 
-@pytest.mark.parametrize("path", sorted(p for p in (PACKAGE.parent / "fixtures").rglob("*") if p.is_file()),
-                         ids=lambda p: str(p.relative_to(PACKAGE.parent / "fixtures")))
+@pytest.mark.parametrize(
+    "path",
+    sorted(p for p in (PACKAGE.parent / "fixtures").rglob("*") if p.is_file()),
+    ids=lambda p: str(p.relative_to(PACKAGE.parent / "fixtures")),
+)
 def test_no_committed_fixture_holds_a_credential(path: Path) -> None:
     assert REAL_LOOKING_KEY.search(path.read_bytes()) is None

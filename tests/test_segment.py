@@ -15,32 +15,57 @@ def sentences(text: str, start: int = 0, end: int | None = None) -> list[str]:
     ("text", "expected"),
     [
         pytest.param("Kim met Putin. Biden did not.", ["Kim met Putin.", "Biden did not."], id="two-plain-sentences"),
-        pytest.param("The U.S. said so. Russia denied it.", ["The U.S. said so.", "Russia denied it."],
-                     id="dotted-acronym-is-not-an-end"),
-        pytest.param("US says N.Korea’s Kim expects talks", ["US says N.Korea’s Kim expects talks"],
-                     id="dot-inside-a-word"),
-        pytest.param("Dr. Watson spoke. Gen. Milley left.", ["Dr. Watson spoke.", "Gen. Milley left."],
-                     id="title-abbreviations"),
-        pytest.param("Der Gipfel vom 10. bis 13. September findet statt. Kim reist an.",
-                     ["Der Gipfel vom 10. bis 13. September findet statt.", "Kim reist an."],
-                     id="german-ordinals-and-dates"),
-        pytest.param("“It is a failure,” Putin said. “Let’s see.” Then he left.",
-                     ["“It is a failure,” Putin said.", "“Let’s see.”", "Then he left."],
-                     id="quote-closing-after-full-stop"),
-        pytest.param("Die Offensive sei „gescheitert.“ Dennoch rüstet Moskau auf.",
-                     ["Die Offensive sei „gescheitert.“", "Dennoch rüstet Moskau auf."], id="german-closing-quote"),
-        pytest.param("“Cuba is not part of the war (…) It acts energetically,” the ministry said.",
-                     ["“Cuba is not part of the war (…) It acts energetically,” the ministry said."],
-                     id="bracketed-ellipsis-is-an-omission"),
-        pytest.param("Heading line\n\nBody sentence one. Body two.",
-                     ["Heading line", "Body sentence one.", "Body two."], id="line-breaks-end-sentences"),
-        pytest.param(" date 2023-09-05 North Korean leader Kim plans a trip.",
-                     ["date 2023-09-05", "North Korean leader Kim plans a trip."], id="leading-date-stamp-is-its-own"),
-        pytest.param("Kim is likely to head to Vladivostok WASHINGTON: North Korean leader Kim expects talks.",
-                     ["Kim is likely to head to Vladivostok", "WASHINGTON: North Korean leader Kim expects talks."],
-                     id="agency-dateline-after-standfirst"),
-        pytest.param("A report by the IAEA: Iran enriched more uranium.",
-                     ["A report by the IAEA: Iran enriched more uranium."], id="acronym-with-colon-is-no-dateline"),
+        pytest.param(
+            "The U.S. said so. Russia denied it.",
+            ["The U.S. said so.", "Russia denied it."],
+            id="dotted-acronym-is-not-an-end",
+        ),
+        pytest.param(
+            "US says N.Korea’s Kim expects talks", ["US says N.Korea’s Kim expects talks"], id="dot-inside-a-word"
+        ),
+        pytest.param(
+            "Dr. Watson spoke. Gen. Milley left.", ["Dr. Watson spoke.", "Gen. Milley left."], id="title-abbreviations"
+        ),
+        pytest.param(
+            "Der Gipfel vom 10. bis 13. September findet statt. Kim reist an.",
+            ["Der Gipfel vom 10. bis 13. September findet statt.", "Kim reist an."],
+            id="german-ordinals-and-dates",
+        ),
+        pytest.param(
+            "“It is a failure,” Putin said. “Let’s see.” Then he left.",
+            ["“It is a failure,” Putin said.", "“Let’s see.”", "Then he left."],
+            id="quote-closing-after-full-stop",
+        ),
+        pytest.param(
+            "Die Offensive sei „gescheitert.“ Dennoch rüstet Moskau auf.",
+            ["Die Offensive sei „gescheitert.“", "Dennoch rüstet Moskau auf."],
+            id="german-closing-quote",
+        ),
+        pytest.param(
+            "“Cuba is not part of the war (…) It acts energetically,” the ministry said.",
+            ["“Cuba is not part of the war (…) It acts energetically,” the ministry said."],
+            id="bracketed-ellipsis-is-an-omission",
+        ),
+        pytest.param(
+            "Heading line\n\nBody sentence one. Body two.",
+            ["Heading line", "Body sentence one.", "Body two."],
+            id="line-breaks-end-sentences",
+        ),
+        pytest.param(
+            " date 2023-09-05 North Korean leader Kim plans a trip.",
+            ["date 2023-09-05", "North Korean leader Kim plans a trip."],
+            id="leading-date-stamp-is-its-own",
+        ),
+        pytest.param(
+            "Kim is likely to head to Vladivostok WASHINGTON: North Korean leader Kim expects talks.",
+            ["Kim is likely to head to Vladivostok", "WASHINGTON: North Korean leader Kim expects talks."],
+            id="agency-dateline-after-standfirst",
+        ),
+        pytest.param(
+            "A report by the IAEA: Iran enriched more uranium.",
+            ["A report by the IAEA: Iran enriched more uranium."],
+            id="acronym-with-colon-is-no-dateline",
+        ),
         pytest.param("A remark. of Foreign Affairs.", ["A remark. of Foreign Affairs."], id="lowercase-continuation"),
         pytest.param("Wait... What? Yes!", ["Wait...", "What?", "Yes!"], id="punctuation-runs"),
         pytest.param("   \n\n  ", [], id="whitespace-only"),
@@ -75,33 +100,51 @@ CASES = [
     ("Das Haus Nr. 12 brannte. Niemand wurde verletzt.", ["Das Haus Nr. 12 brannte.", "Niemand wurde verletzt."]),
     ("Panzer bzw. Haubitzen wurden geliefert.", ["Panzer bzw. Haubitzen wurden geliefert."]),
     ("Der Gipfel am 3. März war kurz.", ["Der Gipfel am 3. März war kurz."]),
-    ("Die Sitzung vom 14. Oktober 2024 endete. Danach sprach sie.",
-     ["Die Sitzung vom 14. Oktober 2024 endete.", "Danach sprach sie."]),
+    (
+        "Die Sitzung vom 14. Oktober 2024 endete. Danach sprach sie.",
+        ["Die Sitzung vom 14. Oktober 2024 endete.", "Danach sprach sie."],
+    ),
     ("Er wurde im 2. Quartal Chef.", ["Er wurde im 2. Quartal Chef."]),
     ("Sie kam am 1. Januar. Er kam später.", ["Sie kam am 1. Januar.", "Er kam später."]),
     ("The toll rose to 51. Rescuers kept digging.", ["The toll rose to 51.", "Rescuers kept digging."]),
     # datelines
-    ("KESSELBACH, 14 March 2024 — The council approved it. Work starts soon.",
-     ["KESSELBACH, 14 March 2024 —", "The council approved it.", "Work starts soon."]),
-    ("Berlin (dpa) – Die Regierung tagte. Sie beschloss nichts.",
-     ["Berlin (dpa) –", "Die Regierung tagte.", "Sie beschloss nichts."]),
+    (
+        "KESSELBACH, 14 March 2024 — The council approved it. Work starts soon.",
+        ["KESSELBACH, 14 March 2024 —", "The council approved it.", "Work starts soon."],
+    ),
+    (
+        "Berlin (dpa) – Die Regierung tagte. Sie beschloss nichts.",
+        ["Berlin (dpa) –", "Die Regierung tagte.", "Sie beschloss nichts."],
+    ),
 ]
 # With quotations=True: a quotation keeps its attribution (the checker's evidence).
 QUOTATIONS = [
-    ("“It is not that it is stalling. It is a failure,” Putin said Monday.",
-     ["“It is not that it is stalling. It is a failure,” Putin said Monday."]),
-    ("„Wir sind bereit. Wir warten,“ sagte der Minister. Dann ging er.",
-     ["„Wir sind bereit. Wir warten,“ sagte der Minister.", "Dann ging er."]),
-    ("He said: “We will win. They will lose.” Then he left.",
-     ["He said: “We will win. They will lose.”", "Then he left."]),
+    (
+        "“It is not that it is stalling. It is a failure,” Putin said Monday.",
+        ["“It is not that it is stalling. It is a failure,” Putin said Monday."],
+    ),
+    (
+        "„Wir sind bereit. Wir warten,“ sagte der Minister. Dann ging er.",
+        ["„Wir sind bereit. Wir warten,“ sagte der Minister.", "Dann ging er."],
+    ),
+    (
+        "He said: “We will win. They will lose.” Then he left.",
+        ["He said: “We will win. They will lose.”", "Then he left."],
+    ),
     ("»Das ist vorbei. Endgültig«, sagte sie.", ["»Das ist vorbei. Endgültig«, sagte sie."]),
-    ("\"We are ready. We wait,\" the minister said. Then he left.",
-     ["\"We are ready. We wait,\" the minister said.", "Then he left."]),
+    (
+        '"We are ready. We wait," the minister said. Then he left.',
+        ['"We are ready. We wait," the minister said.', "Then he left."],
+    ),
     ("“Let’s see.” Then he left.", ["“Let’s see.”", "Then he left."]),
-    ("“At least today it looks so. Let’s see.” Reznikov resigned.",
-     ["“At least today it looks so.", "Let’s see.”", "Reznikov resigned."]),  # a quotation alone may split
-    ("“We will win. The enemy will lose,” he said, “and soon.” Then he left.",
-     ["“We will win. The enemy will lose,” he said, “and soon.”", "Then he left."]),
+    (
+        "“At least today it looks so. Let’s see.” Reznikov resigned.",
+        ["“At least today it looks so.", "Let’s see.”", "Reznikov resigned."],
+    ),  # a quotation alone may split
+    (
+        "“We will win. The enemy will lose,” he said, “and soon.” Then he left.",
+        ["“We will win. The enemy will lose,” he said, “and soon.”", "Then he left."],
+    ),
 ]
 
 
@@ -131,7 +174,10 @@ def test_arabic_right_to_left_text_keeps_exact_spans() -> None:
     text = "قال المتحدث إن كيم سيزور روسيا. ونفى الكرملين ذلك!\nمشاركة :"
     spans = split_sentences(text)
     assert [text[s.start : s.end] for s in spans] == [
-        "قال المتحدث إن كيم سيزور روسيا.", "ونفى الكرملين ذلك!", "مشاركة :"]
+        "قال المتحدث إن كيم سيزور روسيا.",
+        "ونفى الكرملين ذلك!",
+        "مشاركة :",
+    ]
 
 
 @pytest.mark.parametrize(

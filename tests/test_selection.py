@@ -104,4 +104,3 @@ def test_a_day_of_near_copies_is_still_told_in_story_sections(tmp_path: Path) ->
     briefing = brief(load_sources(sorted(tmp_path.glob("*.txt"))))
     assert len(briefing.sentences()) >= 20
     assert len(briefing.sections) >= 4
-

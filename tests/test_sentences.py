@@ -65,4 +65,4 @@ def test_the_cache_is_bounded_by_the_text_it_holds(monkeypatch):
     for text in texts:
         briefer.sentences.sentences_in(text)
     held = [t for t in texts if t in briefer.sentences._cache]
-    assert held == texts[-len(held):] and sum(map(len, held)) <= 1000
+    assert held == texts[-len(held) :] and sum(map(len, held)) <= 1000

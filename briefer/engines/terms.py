@@ -14,8 +14,7 @@ from collections import defaultdict
 from functools import lru_cache
 from typing import NamedTuple
 
-_STOPWORD_TEXT = (
-    """
+_STOPWORD_TEXT = """
     a an the and or but if of to in on at by for with from as into onto over under about after before
     than then that this these those there here it its it's is are was were be been being has have had
     do does did not no nor so such too very can could would should will shall may might must also
@@ -31,47 +30,117 @@ _STOPWORD_TEXT = (
     dieses diesem jedoch dabei laut gemäß sagte sagt erklärt erklärte jahr jahren woche letzte
     letzten kürzlich bereits alle allen einem
     """
-)
 
 # Folded spelling (see fold) of a name or word → one term for every language and transliteration.
 # Tables, not cleverness: a missed variant is one more entry.
 _VARIANTS = {
-    "russland": "russia", "russlands": "russia", "russian": "russia", "russians": "russia",
-    "russisch": "russia", "russische": "russia", "russischen": "russia", "russischer": "russia",
+    "russland": "russia",
+    "russlands": "russia",
+    "russian": "russia",
+    "russians": "russia",
+    "russisch": "russia",
+    "russische": "russia",
+    "russischen": "russia",
+    "russischer": "russia",
     "russia's": "russia",
-    "ukrainian": "ukraine", "ukrainians": "ukraine", "ukrainisch": "ukraine", "ukrainische": "ukraine",
-    "ukrainischen": "ukraine", "ukrainischer": "ukraine", "ukraine's": "ukraine",
-    "nordkorea": "north_korea", "nordkoreas": "north_korea", "nordkoreanisch": "north_korea",
-    "nordkoreanische": "north_korea", "nordkoreanischen": "north_korea", "dprk": "north_korea",
-    "n.korea": "north_korea", "n.korea's": "north_korea",
-    "sudkorea": "south_korea", "moskau": "moscow", "moskaus": "moscow", "moscov": "moscow",
-    "moscov's": "moscow", "kiev": "kyiv", "kiyv": "kyiv", "kuba": "cuba", "cuban": "cuba",
-    "cubans": "cuba", "kubaner": "cuba", "kubanisch": "cuba", "kubanische": "cuba",
-    "rumanien": "romania", "romanian": "romania", "rumanisch": "romania", "rumanische": "romania",
-    "german": "germany", "deutschland": "germany", "deutsche": "germany", "deutschen": "germany",
-    "grossbritannien": "britain", "british": "britain", "britisch": "britain", "britische": "britain",
-    "chinese": "china", "chinesisch": "china", "chinesische": "china", "japanese": "japan",
-    "american": "us", "americans": "us", "amerikanisch": "us", "amerikanische": "us", "usa": "us",
-    "kreml": "kremlin", "selenskyy": "zelensky", "selenskiy": "zelensky", "selenski": "zelensky",
-    "zelenskyy": "zelensky", "zelenskyi": "zelensky", "zelenskiy": "zelensky",
-    "vereinte": "un", "vereinten": "un",
+    "ukrainian": "ukraine",
+    "ukrainians": "ukraine",
+    "ukrainisch": "ukraine",
+    "ukrainische": "ukraine",
+    "ukrainischen": "ukraine",
+    "ukrainischer": "ukraine",
+    "ukraine's": "ukraine",
+    "nordkorea": "north_korea",
+    "nordkoreas": "north_korea",
+    "nordkoreanisch": "north_korea",
+    "nordkoreanische": "north_korea",
+    "nordkoreanischen": "north_korea",
+    "dprk": "north_korea",
+    "n.korea": "north_korea",
+    "n.korea's": "north_korea",
+    "sudkorea": "south_korea",
+    "moskau": "moscow",
+    "moskaus": "moscow",
+    "moscov": "moscow",
+    "moscov's": "moscow",
+    "kiev": "kyiv",
+    "kiyv": "kyiv",
+    "kuba": "cuba",
+    "cuban": "cuba",
+    "cubans": "cuba",
+    "kubaner": "cuba",
+    "kubanisch": "cuba",
+    "kubanische": "cuba",
+    "rumanien": "romania",
+    "romanian": "romania",
+    "rumanisch": "romania",
+    "rumanische": "romania",
+    "german": "germany",
+    "deutschland": "germany",
+    "deutsche": "germany",
+    "deutschen": "germany",
+    "grossbritannien": "britain",
+    "british": "britain",
+    "britisch": "britain",
+    "britische": "britain",
+    "chinese": "china",
+    "chinesisch": "china",
+    "chinesische": "china",
+    "japanese": "japan",
+    "american": "us",
+    "americans": "us",
+    "amerikanisch": "us",
+    "amerikanische": "us",
+    "usa": "us",
+    "kreml": "kremlin",
+    "selenskyy": "zelensky",
+    "selenskiy": "zelensky",
+    "selenski": "zelensky",
+    "zelenskyy": "zelensky",
+    "zelenskyi": "zelensky",
+    "zelenskiy": "zelensky",
+    "vereinte": "un",
+    "vereinten": "un",
 }
 # A few German news words whose English counterparts carry the same fact.
 _WORD_VARIANTS = {
-    "treffen": "meet", "getroffen": "meet", "waffen": "weapon", "munition": "ammunit",
-    "verhandlungen": "negotia", "verhandeln": "negotia", "lieferungen": "deliver", "liefern": "deliver",
-    "geliefert": "deliver", "soldaten": "soldier", "präsident": "president", "prasident": "president",
-    "prasidenten": "president", "verteidigungsminister": "defense_minister", "rucktritt": "resign",
-    "drohnen": "drone", "manover": "maneuver", "zug": "train", "panzer": "tank", "raketen": "missile",
+    "treffen": "meet",
+    "getroffen": "meet",
+    "waffen": "weapon",
+    "munition": "ammunit",
+    "verhandlungen": "negotia",
+    "verhandeln": "negotia",
+    "lieferungen": "deliver",
+    "liefern": "deliver",
+    "geliefert": "deliver",
+    "soldaten": "soldier",
+    "präsident": "president",
+    "prasident": "president",
+    "prasidenten": "president",
+    "verteidigungsminister": "defense_minister",
+    "rucktritt": "resign",
+    "drohnen": "drone",
+    "manover": "maneuver",
+    "zug": "train",
+    "panzer": "tank",
+    "raketen": "missile",
 }
 
 _PHRASES = {
-    ("north", "korea"): "north_korea", ("north", "korean"): "north_korea",
-    ("north", "koreans"): "north_korea", ("north", "korea's"): "north_korea",
-    ("south", "korea"): "south_korea", ("united", "states"): "us", ("vereinigte", "staaten"): "us",
-    ("vereinigten", "staaten"): "us", ("white", "house"): "white_house", ("veisse", "haus"): "white_house",
-    ("veisses", "haus"): "white_house", ("united", "nations"): "un",
-    ("defense", "minister"): "defense_minister", ("defence", "minister"): "defense_minister",
+    ("north", "korea"): "north_korea",
+    ("north", "korean"): "north_korea",
+    ("north", "koreans"): "north_korea",
+    ("north", "korea's"): "north_korea",
+    ("south", "korea"): "south_korea",
+    ("united", "states"): "us",
+    ("vereinigte", "staaten"): "us",
+    ("vereinigten", "staaten"): "us",
+    ("white", "house"): "white_house",
+    ("veisse", "haus"): "white_house",
+    ("veisses", "haus"): "white_house",
+    ("united", "nations"): "un",
+    ("defense", "minister"): "defense_minister",
+    ("defence", "minister"): "defense_minister",
     ("nev", "york"): "new_york",
 }
 _ACRONYMS = {"US": "us", "USA": "us", "UN": "un", "UK": "britain", "DPRK": "north_korea"}
@@ -182,4 +251,3 @@ def _term(word: str, folded: str, first: bool) -> tuple[str | None, bool]:
     if len(folded) > _STEM:
         return folded[:_STEM], False
     return (folded[:-1] if folded.endswith("s") and len(folded) > 4 else folded), False
-

@@ -26,6 +26,7 @@ def escape(text: str) -> str:
     """HTML-escaped, with bidirectional controls and zero-width characters shown as ⟨U+XXXX⟩, never obeyed."""
     return reveal(escape_html(text))
 
+
 _ASSETS = files("briefer.render")
 VERDICT_CLASS = {label: "v-" + label.value.replace("_", "-") for label in VerdictLabel}
 
@@ -81,14 +82,19 @@ def render_html(
                 else:
                     link = f"<span class='cite missing'>[{marker}?]</span>"
                 when = f" <span class='as-of'>({escape(side.as_of)})</span>" if side.as_of else ""
-                sides.append(f"<li class='side' data-cites='{cid}' tabindex='0'>{link} <strong>{escape(side.value)}"
-                             f"</strong>{when} <q>{escape(side.quote)}</q></li>")
-            items.append(f"<li id='d-{k}'><span class='num'>D{k}</span> {escape(conflict.story)} — "
-                         f"{escape(conflict.about)}<ul>{''.join(sides)}</ul></li>")
+                sides.append(
+                    f"<li class='side' data-cites='{cid}' tabindex='0'>{link} <strong>{escape(side.value)}"
+                    f"</strong>{when} <q>{escape(side.quote)}</q></li>"
+                )
+            items.append(
+                f"<li id='d-{k}'><span class='num'>D{k}</span> {escape(conflict.story)} — "
+                f"{escape(conflict.about)}<ul>{''.join(sides)}</ul></li>"
+            )
         body.append(f"<section class='conflicts'><h2>Sources disagree</h2><ol>{''.join(items)}</ol></section>")
 
-    panes = [_source(info, by_id.get(info.id), markers[info.id], anchors[info.id], cited.get(info.id, []))
-             for info in infos]
+    panes = [
+        _source(info, by_id.get(info.id), markers[info.id], anchors[info.id], cited.get(info.id, [])) for info in infos
+    ]
     style = (_ASSETS / "report.css").read_text(encoding="utf-8")
     script = (_ASSETS / "report.js").read_text(encoding="utf-8")
     csp = (
@@ -187,18 +193,22 @@ def _sentence(
     parts.append(f"<div class='about'>{'' if publishable else _verdict(sentence)}")
     if sentence.corroboration > 1:
         others = ", ".join(markers.get(s, s) for s in sentence.corroborating_sources)
-        parts.append(f" <span class='corroboration'>reported by {sentence.corroboration} sources"
-                     f"{escape(f' ({others})') if others else ''}</span>")
+        parts.append(
+            f" <span class='corroboration'>reported by {sentence.corroboration} sources"
+            f"{escape(f' ({others})') if others else ''}</span>"
+        )
     if sentence.conflict is not None:
-        parts.append(f" <a class='disputed' href='#d-{sentence.conflict + 1}'>⚠ sources differ "
-                     f"(D{sentence.conflict + 1})</a>")
+        parts.append(
+            f" <a class='disputed' href='#d-{sentence.conflict + 1}'>⚠ sources differ (D{sentence.conflict + 1})</a>"
+        )
     parts.append("</div>")
     if publishable:
         parts.append("</li>")
         return "".join(parts)
     if sentence.verdict and sentence.verdict.flagged and sentence.verdict.reasons:
-        parts.append("<ul class='reasons'>" + "".join(f"<li>{escape(r)}</li>" for r in sentence.verdict.reasons)
-                     + "</ul>")
+        parts.append(
+            "<ul class='reasons'>" + "".join(f"<li>{escape(r)}</li>" for r in sentence.verdict.reasons) + "</ul>"
+        )
     if sentence.decisions:
         parts.append("<ul class='decisions'>" + "".join(_decision(d) for d in sentence.decisions) + "</ul>")
     parts.append("</li>")

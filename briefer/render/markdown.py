@@ -71,13 +71,18 @@ def render_markdown(briefing: Briefing, sources: Sequence[Source], *, allow_open
                     cite = Citation(source=side.source, quote=side.quote, start=side.start, end=side.end)
                     footnotes.append(_footnote(notes[key], cite, side.quote, infos.get(side.source)))
                 when = f" ({escape_markdown(side.as_of)})" if side.as_of else ""
-                out.append(f"  - {escape_markdown(side.source)}: **{escape_markdown(side.value)}**{when} "
-                           f"“{escape_markdown(side.quote)}”[^{notes[key]}]")
+                out.append(
+                    f"  - {escape_markdown(side.source)}: **{escape_markdown(side.value)}**{when} "
+                    f"“{escape_markdown(side.quote)}”[^{notes[key]}]"
+                )
         out.append("")
     if unverified:
-        out += [f"> **Note:** {unverified} sentence(s) shown as **{escape_markdown(UNVERIFIED_MARK[:-1])}: …"
-                f"{escape_markdown(UNVERIFIED_MARK[-1])}** are not supported by their cited sources and were not "
-                "reviewed by an editor.", ""]
+        out += [
+            f"> **Note:** {unverified} sentence(s) shown as **{escape_markdown(UNVERIFIED_MARK[:-1])}: …"
+            f"{escape_markdown(UNVERIFIED_MARK[-1])}** are not supported by their cited sources and were not "
+            "reviewed by an editor.",
+            "",
+        ]
     if footnotes:
         out += footnotes + [""]
     return "\n".join(out)

@@ -21,37 +21,61 @@ ROWS = [
     (
         "Kim and Putin",
         "Kim Jong Un wants to travel to Russia to negotiate with Putin about arms deliveries.",
-        [(KIM, "North Korea’s ruler Kim Jong Un wants to travel to Russia, according to US information, "
-               "to negotiate with President Vladimir Putin about arms deliveries to Moscow.")],
-        VerdictLabel.SUPPORTED, [], [KIM, AFP, DE],
+        [
+            (
+                KIM,
+                "North Korea’s ruler Kim Jong Un wants to travel to Russia, according to US information, "
+                "to negotiate with President Vladimir Putin about arms deliveries to Moscow.",
+            )
+        ],
+        VerdictLabel.SUPPORTED,
+        [],
+        [KIM, AFP, DE],
     ),
     (
         "Kim and Putin",
         "Kim will fly to Moscow next week.",
         [(AFP, "The paper said Kim could even travel to Moscow, but that was uncertain.")],
-        VerdictLabel.UNSUPPORTED, ["'fly' and 'next week' are not in the cited span", "the source calls it uncertain"],
+        VerdictLabel.UNSUPPORTED,
+        ["'fly' and 'next week' are not in the cited span", "the source calls it uncertain"],
         [],
     ),
     (
         "Kim and Putin",
         "The US said arms negotiations between Russia and North Korea are progressing.",
         # Overlaps the first sentence's span: starts inside it and runs past its end.
-        [(KIM, "arms deliveries to Moscow. “As we have publicly warned, negotiations over arms sales "
-               "between Russia and North Korea are progressing")],
-        VerdictLabel.PARTIALLY_SUPPORTED, ["the span adds a warning the sentence leaves out"], [],
+        [
+            (
+                KIM,
+                "arms deliveries to Moscow. “As we have publicly warned, negotiations over arms sales "
+                "between Russia and North Korea are progressing",
+            )
+        ],
+        VerdictLabel.PARTIALLY_SUPPORTED,
+        ["the span adds a warning the sentence leaves out"],
+        [],
     ),
     (
         "Elsewhere",
         "Romania confirmed that Russian drones exploded on its territory.",
         [(KIM, "Romania confirmed that Russian drones exploded")],
-        VerdictLabel.CITATION_NOT_FOUND, ["the quote is not in the source"], [],
+        VerdictLabel.CITATION_NOT_FOUND,
+        ["the quote is not in the source"],
+        [],
     ),
     (
         "Elsewhere",
         "Laut US-Angaben plant Kim ein Treffen mit Putin.",
-        [(DE, "Nordkoreas Machthaber Kim Jong Un plant laut US-Angaben ein Treffen mit dem russischen "
-              "Präsidenten Wladimir Putin")],
-        VerdictLabel.SUPPORTED, [], [],
+        [
+            (
+                DE,
+                "Nordkoreas Machthaber Kim Jong Un plant laut US-Angaben ein Treffen mit dem russischen "
+                "Präsidenten Wladimir Putin",
+            )
+        ],
+        VerdictLabel.SUPPORTED,
+        [],
+        [],
     ),
 ]
 
@@ -79,7 +103,8 @@ def sample_briefing(articles_dir: Path = ARTICLES) -> tuple[Briefing, list[Sourc
             verdict=Verdict(label=label, score=score, reasons=reasons),
         )
         sections.setdefault(title, Section(title=title)).sentences.append(sentence)
-    briefing = Briefing(title="Kim–Putin arms talks", sources=[s.info() for s in sources],
-                        sections=list(sections.values()))
+    briefing = Briefing(
+        title="Kim–Putin arms talks", sources=[s.info() for s in sources], sections=list(sections.values())
+    )
     # These verdicts stand for the checker's: bound as it binds them, so review and export use them as they are.
     return bind_briefing(briefing, sources), sources
