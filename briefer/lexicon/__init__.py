@@ -26,8 +26,9 @@ from briefer.lexicon.words import (
     antonyms,
     broader,
     is_known,
+    is_verb,
     lemmas,
     related,
 )
 
-__all__ = ["OPPOSITES", "PARAPHRASES", "antonyms", "broader", "is_known", "lemmas", "related"]
+__all__ = ["OPPOSITES", "PARAPHRASES", "antonyms", "broader", "is_known", "is_verb", "lemmas", "related"]

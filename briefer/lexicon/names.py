@@ -135,7 +135,7 @@ ROLE_WORDS = {
     "spokeswoman": ("sprecherin", "sprecher"), "spokesperson": ("sprecher",), "chancellor": ("kanzler",),
     "foreign": ("aussen", "auswart"), "defense": ("verteidigung",), "interior": ("innen",),
     "finance": ("finanz",), "justice": ("yustiz",), "prime": ("premier", "regierungschef"),
-    "leader": ("machthaber", "fuhrer", "anfuhrer"), "ruler": ("machthaber", "herrscher"),
+    "leader": ("machthaber", "fuhrer", "anfuhrer", "chef", "vorsitz", "spitze"), "ruler": ("machthaber", "herrscher"),
     "ambassador": ("botschafter",), "secretary": ("sekretar", "minister"), "general": ("general",),
     "commander": ("kommandeur", "befehlshaber"), "chief": ("chef",), "deputy": ("stellvertret",),
     "mayor": ("burgermeister",), "governor": ("gouverneur",), "director": ("direktor",),

@@ -25,6 +25,11 @@ _NUMBER_WORDS = {
     "ninth": 9, "tenth": 10, "zweite": 2, "dritte": 3, "vierte": 4, "fünfte": 5,
     "twice": 2,  # "both" and "beide" say which, not how many: "both companies" is no figure
 }
+_ORDINALS = frozenset("second third fourth fifth sixth seventh eighth ninth tenth".split())
+_FRACTIONS = {"halbe": 2, "drittel": 3, "viertel": 4, "fünftel": 5, "sechstel": 6, "achtel": 8, "zehntel": 10}
+# After "the two" / "the three", these words show a pronoun ("the two had met"), not a count of things.
+_AFTER_PRONOUN = frozenset("had have has were are was will would met agreed said spoke signed also "
+                           "both then later".split())
 # Words that multiply the number before them ("1.5 million", "3 Mrd.").
 _SCALES = {
     "thousand": 1e3, "million": 1e6, "millions": 1e6, "billion": 1e9, "billions": 1e9,
@@ -60,9 +65,19 @@ def numbers(text: str) -> set[float]:
             value *= _SCALES[scale.lower()]
         found.add(round(value, 6))
     previous = 0
-    for word in _WORDS.findall(text.lower()):
+    words = _WORDS.findall(text.lower())
+    for k, word in enumerate(words):
+        before = words[k - 1] if k else ""
+        after = words[k + 1] if k + 1 < len(words) else ""
         for part in word.split("-"):
             count = _NUMBER_WORDS.get(part)
+            if count is None and part in _FRACTIONS:
+                found.add(round(1 / _FRACTIONS[part], 6))  # "ein Fünftel" is a fifth, not five
+            elif count is not None and part in _ORDINALS and before in ("a", "one") and after == "of":
+                found.add(round(1 / count, 6))  # "a fifth of its trains"
+                count = None
+            elif count is not None and before in ("the", "die", "these") and after in _AFTER_PRONOUN:
+                count = None  # "the two had met": the two named before, no figure
             if count is not None:
                 found.add(float(count))
                 if previous and previous % 10 == 0 and 20 <= previous <= 90 and count < 10:
@@ -153,7 +168,10 @@ def relative_dates(text: str) -> set[str]:
     return found
 
 
-_WEEKDAY = re.compile(r"(?<![^\W\d_])(" + "|".join(_WEEKDAY_OF) + r")(?![^\W\d_])", re.IGNORECASE)
+# A German weekday is often the head of a compound: "Dienstagabend", "Montagmorgen", "sonntags".
+_DAY_PARTS = "abend|abends|morgen|morgens|nachmittag|nachmittags|vormittag|vormittags|mittag|nacht|s"
+_WEEKDAY = re.compile(r"(?<![^\W\d_])(" + "|".join(_WEEKDAY_OF) + r")(?:" + _DAY_PARTS + r")?(?![^\W\d_])",
+                      re.IGNORECASE)
 
 
 def weekdays(text: str) -> set[int]:

@@ -30,6 +30,17 @@ wurde wurden haben hatte hatten sei es er sie wir ihr ihre ihren ihrem ihrer sei
 seiner sich auch noch nur schon sehr so dies diese dieser dieses diesen jedoch laut gemäß sagte sagten
 """.split())
 
+# German words no claim rests on: articles, pronouns, auxiliaries, prepositions and the particles of
+# separable verbs ("wies … zurück", "bot … an": the verb's stem carries the claim).
+GERMAN_LIGHT = frozenset("""
+der die das des dem den ein eine einer eines einem einen und oder aber als wie wenn dass daß ob zu zum zur
+im in am an auf aus bei beim mit nach von vom vor für über unter um durch gegen seit bis ins
+ist sind war waren wird werden wurde wurden worden haben hat hatte hatten habe sei es er sie wir ihr ihre
+ihren ihrem ihrer ihres sein seine seinen seinem seiner seines sich auch noch nur schon sehr so dies diese
+dieser dieses diesen jedoch laut gemäß sagte sagten dabei dazu damit sowie bereits etwa rund weitere
+weiteren ab zurück weg fest los hin her heraus hinaus vorbei fort
+""".split())
+
 SPELLING = {
     "defence": "defense", "offence": "offense", "travelled": "traveled", "travelling": "traveling",
     "cancelled": "canceled", "cancelling": "canceling", "manoeuvre": "maneuver", "manoeuvres": "maneuvers",
@@ -101,6 +112,11 @@ _IRREGULAR = {
     "wrote": "write", "written": "write", "found": "find", "stood": "stand", "got": "get", "broke": "break",
     "broken": "break", "killed": "kill", "fled": "flee", "tried": "try",
 }
+
+
+def is_irregular_past(word: str) -> bool:
+    """An irregular English past form ("lost", "sold", "fell")."""
+    return word in _IRREGULAR and _IRREGULAR[word] != word
 
 
 @lru_cache(maxsize=65536)

@@ -143,6 +143,15 @@ cancel proceed
 cancel continue
 certain unclear
 confirm unclear
+grant reject
+grant refuse
+grant deny
+restart shut
+reopen close
+reopen shut
+convict acquit
+keep remove
+guilty acquit
 """.strip()
 
 
@@ -156,11 +165,14 @@ class _Tables:
         self.derived: dict[str, list[str]] = {}
         self.broader: dict[str, list[str]] = {}
         self.opposite: dict[str, list[str]] = {}
+        self.verbs: set[str] = set()  # lemmas WordNet lists as verbs
         data = resources.files("briefer.lexicon").joinpath("wordnet.tsv.gz").read_bytes() if wordnet else b""
         for line in gzip.decompress(data).decode("utf-8").splitlines() if wordnet else ():
             kind = line[0]
             if kind == "S":
                 words = line.rsplit("\t", 1)[1].split()
+                if line[2] == "v":
+                    self.verbs.update(words)
                 if len(words) <= 12:  # a huge synset is a vague one ("get": 30 lemmas): it would match anything
                     self._group(words)
             else:
@@ -255,6 +267,11 @@ def antonyms(lemma: str) -> frozenset[str]:
         if lemma.startswith(prefix) and len(lemma) - len(prefix) >= 4:
             found.add(lemma[len(prefix):])
     return frozenset(found)
+
+
+def is_verb(lemma: str) -> bool:
+    """True when WordNet lists ``lemma`` as a verb (it may be a noun too: "state", "cut")."""
+    return lemma in _tables().verbs
 
 
 def prefixed_opposites(lemma: str) -> tuple[str, ...]:

@@ -61,6 +61,7 @@ further eventually overall particular specific certain current currently potenti
 respectively correspondingly additionally furthermore moreover also instead rather
 
 """.split())
+_LIGHT_DE = _LIGHT | old_lexicon.GERMAN_LIGHT  # German has its own function words (English "die" is a verb)
 _HEDGES = frozenset("may might could possibly perhaps probably likely unlikely reportedly allegedly alleged "
                     "apparently suspected expected plans planned planning intends proposed potential rumored "
                     "rumoured".split())
@@ -101,6 +102,7 @@ def read(text: str, language: str = "en", names_too: bool = True) -> Text:
     lemma_sets: list[frozenset[str]] = []
     negated_at: list[bool] = []
     scope = False
+    light_words = _LIGHT_DE if language == "de" else _LIGHT
     # Multi-word synonyms become one word first ("handed in" → "submitted", "took place" → "happened").
     for m in _TOKEN.finditer(old_lexicon.rewrite_phrases(text.lower().replace("’", "'"))):
         if not scope and m.group(0).lower() in ("or", "nor") and negated_at and negated_at[-1]:
@@ -120,7 +122,7 @@ def read(text: str, language: str = "en", names_too: bool = True) -> Text:
         forms = lexicon.lemmas(low, language) if "-" not in low else frozenset((low, *low.split("-")))
         words.append(low)
         lemma_sets.append(forms)
-        light = low in _LIGHT or bool(forms & _LIGHT)
+        light = low in light_words or bool(forms & light_words)
         negated_at.append(scope and not light)
         if low in _SCOPE_ENDS:
             scope = False
@@ -135,7 +137,7 @@ def read(text: str, language: str = "en", names_too: bool = True) -> Text:
     out.all_lemmas = {lemma for forms in lemma_sets for lemma in forms}
     out.negated = {lemma for forms, neg in zip(lemma_sets, negated_at, strict=True) if neg for lemma in forms}
     out.content = [i for i, (w, forms) in enumerate(zip(words, lemma_sets, strict=True))
-                   if w not in _LIGHT and not forms & _LIGHT and w not in _NEGATORS and len(w) > 1
+                   if w not in light_words and not forms & light_words and w not in _NEGATORS and len(w) > 1
                    and not w.endswith("n't")]
     for i in out.content:
         for f in lemma_sets[i]:
@@ -319,6 +321,15 @@ def check_atom(atom: Atom, pool: Pool, preferred: Sequence[int] = (), language: 
     absent = [t.words[i] for i in content if t.words[i] in unmatched and preferred
               and not (_matches(t.lemmas[i], pool.lemmas)
                        or any(lexicon.broader(f) & pool.lemmas for f in t.lemmas[i]))]
+    swaps = {w: _substituted(t, w, ev_texts[: len(preferred) or 1]) for w in dict.fromkeys(absent)}
+    if absent and all(swaps.values()):
+        # Every missing word is a verb in the place of another verb of the cited passage ("scrapped 45
+        # flights" where it says "cancelled 45 flights"): a paraphrase the tables do not know, or a
+        # reversal they do not know either. Not decided: unverified, with both words side by side.
+        pairs = "; ".join(f"“{w}” in the sentence where the source says “{theirs}”" for w, theirs in swaps.items())
+        return AtomResult(atom, VerdictLabel.UNVERIFIED,
+                          f"{pairs} (a paraphrase the word tables cannot confirm, or a reversal they do not know)",
+                          evidence, unmatched)
     if absent:  # the writer pointed at a passage; these words are nowhere in the whole source
         return AtomResult(atom, VerdictLabel.NOT_IN_SOURCE,
                           f"{', '.join(dict.fromkeys(absent))} (nowhere in the cited source; "
@@ -332,6 +343,38 @@ def check_atom(atom: Atom, pool: Pool, preferred: Sequence[int] = (), language: 
                           f"no match in the source for: {', '.join(unmatched)} (a paraphrase the rules cannot "
                           "match, or an addition)", evidence, unmatched)
     return AtomResult(atom, VerdictLabel.SUPPORTED, f"all {words} content words found in the source", evidence)
+
+
+def _substituted(t: Text, word: str, evidence: list[Text]) -> str | None:
+    """The evidence verb ``word`` (an inflected English verb of the claim) stands in place of, if any: a
+    verb of the evidence the claim does not account for, with the same neighbours on both sides.
+    An added word ("closed the airport permanently") has no such partner; neither has a noun ("a lack of
+    money" where the source says troops): a different thing is a different claim."""
+    i = next(k for k in t.content if t.words[k] == word)
+    if not (word.endswith(("ed", "ing")) or old_lexicon.is_irregular_past(word)):
+        return None
+    if not any(lexicon.is_verb(f) for f in t.lemmas[i]):
+        return None
+    pos = t.content.index(i)
+    left = t.lemmas[t.content[pos - 1]] if pos > 0 else None
+    right = t.lemmas[t.content[pos + 1]] if pos + 1 < len(t.content) else None
+    for e in evidence:
+        for k, j in enumerate(e.content):
+            forms = e.lemmas[j]
+            if _matches(forms, t.all_lemmas) or not any(lexicon.is_verb(f) for f in forms):
+                continue  # accounted for by the claim, or not a verb
+            e_left = e.lemmas[e.content[k - 1]] if k > 0 else None
+            e_right = e.lemmas[e.content[k + 1]] if k + 1 < len(e.content) else None
+            if _side(left, e_left) and _side(right, e_right) and (left or right):
+                return e.words[j]
+    return None
+
+
+def _side(ours: frozenset[str] | None, theirs: frozenset[str] | None) -> bool:
+    """The same neighbour on one side of a swapped word: both phrases end there, or the words agree."""
+    if ours is None or theirs is None:
+        return ours is None and theirs is None
+    return _matches(ours, theirs)
 
 
 def _scaled(value: float) -> set[float]:

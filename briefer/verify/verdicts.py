@@ -207,7 +207,8 @@ def _verdict(
         context = " ".join(context_text(sources[s.source], s.start, s.end) for s in q_spans)
         own = " ".join(context_text(sources[s.source], s.start, s.end, before=0, after=0) for s in q_spans)
         rules = judge(sentence.text, span_text, context, cross_lingual=cross_lingual,
-                      span_language=languages[0], sentence_language=sentence_language, own_text=own, content=False)
+                      span_language=languages[0], sentence_language=sentence_language, own_text=own, content=False,
+                      source_text="\n".join(sources[i].text for i in dict.fromkeys(s.source for s in q_spans)))
         if rules.label is not VerdictLabel.SUPPORTED:
             findings = [Finding(VerdictLabel.CONTRADICTED, 0.05, reason) for reason in rules.reasons]
     cited_sources = list(dict.fromkeys(g.citation.source for g in found))

@@ -1,0 +1,126 @@
+"""Faithful paraphrases that were flagged, and reversals that passed (issue 9, after the rebuild).
+
+Each case is a short article written for this file in the style of a news report; none is a
+sentence of the reversal suite. Causes, one per group: a weekday inside a German compound, a
+fraction read as a count, "the two" read as a figure, a title in front of a speaker's name across
+languages, a name the article holds outside the cited passage, German function words and verb
+particles, a verb standing in for another verb of the cited passage, and news opposites.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from briefer.ingest import read_source
+from briefer.lexicon import quantities
+from briefer.models import Citation, Sentence, Source, VerdictLabel
+from briefer.verify import check_sentence
+
+
+def source(text: str, name: str) -> Source:
+    return read_source(f"{name}.txt", text.encode("utf-8"))
+
+
+def check(text: str, article: str, quote: str, name: str = "art", language: str = "en") -> Sentence:
+    src = source(article, name)
+    sentence = Sentence(text=text, citations=[Citation(source=src.id, quote=quote)], language=language)
+    return check_sentence(sentence, {src.id: src})
+
+
+@pytest.mark.parametrize(("text", "days"), [
+    ("Der Streik beginnt am Mittwochabend.", {3}),
+    ("Montagmorgen kam es zu Staus.", {1}),
+    ("sonntags geschlossen", {7}),
+    ("on Wednesday evening", {3}),
+])
+def test_a_weekday_inside_a_german_compound_is_that_weekday(text: str, days: set[int]) -> None:
+    assert quantities.weekdays(text) == days
+
+
+@pytest.mark.parametrize(("text", "values"), [
+    ("a third of the flights", {round(1 / 3, 6)}),
+    ("ein Drittel der Flüge", {round(1 / 3, 6)}),
+    ("the two had spoken by phone", set()),
+    ("the two leaders met", {2.0}),
+    ("in the third round", {3.0}),
+])
+def test_fractions_and_the_two_are_read_as_meant(text: str, values: set[float]) -> None:
+    assert quantities.numbers(text) == values
+
+
+ARTICLES = {
+    "dividend": ("Halden Steel reported its results on Wednesday. Sales were flat in Europe. Costs rose in Asia. "
+                 "Demand for plate steel fell. The company raised its dividend to 50 cents a share, up from "
+                 "44 cents."),
+    "airline": "Storm Ingrid hit the coast overnight. The airline cancelled 30 flights and delayed dozens more.",
+    "court": ("The judge rejected the defence's request for bail. The trial continues next week. Last year "
+              "regulators ordered the firm to remove a misleading label from its packs."),
+    "airport": "The authorities closed the regional airport on Monday.",
+    "troops": "Officials assumed that the army would call off the exercise for lack of troops.",
+}
+FAITHFUL = [
+    # a name from elsewhere in the article, the passage says "The company"
+    ("Halden lifted its dividend to 50 cents a share from 44 cents.", "dividend",
+     "The company raised its dividend to 50 cents a share, up from 44 cents."),
+]
+
+
+@pytest.mark.parametrize(("text", "article", "quote"), FAITHFUL)
+def test_a_faithful_restatement_is_not_flagged(text: str, article: str, quote: str) -> None:
+    verdict = check(text, ARTICLES[article], quote).verdict
+    assert verdict is not None and not verdict.flagged, verdict.reasons
+
+
+def test_a_verb_in_place_of_the_cited_verb_is_unverified_not_flagged() -> None:
+    # "scrapped" for "cancelled": neither table knows the pair, both neighbours agree.
+    verdict = check("The airline scrapped 30 flights.", ARTICLES["airline"],
+                    "The airline cancelled 30 flights and delayed dozens more.").verdict
+    assert verdict is not None and verdict.label is VerdictLabel.UNVERIFIED, verdict.reasons
+    assert "“scrapped” in the sentence where the source says “cancelled”" in " ".join(verdict.reasons)
+
+
+@pytest.mark.parametrize(("text", "article", "quote"), [
+    # an added word has no partner in the passage
+    ("The authorities closed the regional airport permanently.", "airport",
+     "The authorities closed the regional airport on Monday."),
+    # a different noun is a different claim, not a paraphrase
+    ("Officials assumed that the army would call off the exercise for lack of money.", "troops",
+     "Officials assumed that the army would call off the exercise for lack of troops."),
+])
+def test_an_addition_or_a_swapped_noun_stays_flagged(text: str, article: str, quote: str) -> None:
+    verdict = check(text, ARTICLES[article], quote).verdict
+    assert verdict is not None and verdict.flagged, verdict.reasons
+
+
+@pytest.mark.parametrize(("text", "quote"), [
+    ("The judge granted the defence's request for bail.", "The judge rejected the defence's request for bail."),
+    ("Last year regulators told the firm to keep a misleading label on its packs.",
+     "Last year regulators ordered the firm to remove a misleading label from its packs."),
+])
+def test_news_opposites_contradict(text: str, quote: str) -> None:
+    verdict = check(text, ARTICLES["court"], quote).verdict
+    assert verdict is not None and verdict.label is VerdictLabel.CONTRADICTED, verdict.reasons
+
+
+GERMAN = ("Innenminister Jonas Feld sagte, die Helfer suchten weiter nach Vermissten. Die Behörde lehnte die "
+          "Forderung ab und bot stattdessen ein Gespräch an. Die Gewerkschaft streikt ab Mittwochabend. "
+          "Nach Angaben der Polizei kamen dabei mindestens 7 Menschen ums Leben. "
+          "GDL-Chef Paul Brandt warf der Firma Verzögerungen vor.")
+
+
+@pytest.mark.parametrize(("text", "quote", "language"), [
+    # a title before the speaker's name, across languages
+    ("Interior Minister Jonas Feld said helpers were still searching for missing people.",
+     "Innenminister Jonas Feld sagte, die Helfer suchten weiter nach Vermissten.", "en"),
+    # a weekday inside a German compound
+    ("The union strikes from Wednesday evening.", "Die Gewerkschaft streikt ab Mittwochabend.", "en"),
+    # "Chef" is the leader
+    ("GDL leader Paul Brandt accused the company of delays.",
+     "GDL-Chef Paul Brandt warf der Firma Verzögerungen vor.", "en"),
+    # German function words ("den", nowhere in the article) are no content
+    ("Nach den Angaben der Polizei kamen mindestens 7 Menschen ums Leben.",
+     "Nach Angaben der Polizei kamen dabei mindestens 7 Menschen ums Leben.", "de"),
+])
+def test_faithful_sentences_over_german_are_not_flagged(text: str, quote: str, language: str) -> None:
+    verdict = check(text, GERMAN, quote, name="bericht_de", language=language).verdict
+    assert verdict is not None and not verdict.flagged, verdict.reasons
