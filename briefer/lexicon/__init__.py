@@ -23,6 +23,7 @@ from __future__ import annotations
 from briefer.lexicon.words import (
     OPPOSITES,
     PARAPHRASES,
+    SYMMETRIC,
     antonyms,
     broader,
     is_known,
@@ -31,4 +32,4 @@ from briefer.lexicon.words import (
     related,
 )
 
-__all__ = ["OPPOSITES", "PARAPHRASES", "antonyms", "broader", "is_known", "is_verb", "lemmas", "related"]
+__all__ = ["OPPOSITES", "PARAPHRASES", "SYMMETRIC", "antonyms", "broader", "is_known", "is_verb", "lemmas", "related"]

@@ -155,6 +155,15 @@ guilty acquit
 """.strip()
 
 
+# Predicates that hold both ways: "Putin met Kim" is "Kim met Putin"; no order of their parties is a swap.
+SYMMETRIC = frozenset("""
+meet meeting talk talks negotiate negotiation discuss agree agreement sign deal pact treaty trade fight clash
+compete cooperate cooperation marry merge merger tie draw play face share border neighbour neighbor ally
+alliance partner partnership contact relation relations exchange swap versus against between
+treffen gespräch verhandlung verhandeln abkommen vertrag
+""".split())
+
+
 class _Tables:
     """The WordNet table and the two news tables, read once: word → groups (lists of words) and word →
     neighbours, kept as plain lists; each word's set is built the first time it is asked for."""

@@ -294,8 +294,13 @@ def check_atom(atom: Atom, pool: Pool, preferred: Sequence[int] = (), language: 
     if not cross_lingual:
         findings += _opposites(t, evidence, pool)
         findings += _negation(t, evidence, pool)
+        if preferred:  # only against the cited sentence closest to the claim: a searched one may say anything
+            closest = max(evidence[: len(preferred)], key=lambda s: (sum(
+                bool(t.lemmas[i] & pool.texts[s].all_lemmas) for i in t.content), -evidence.index(s)))
+            findings += _swapped_roles(atom.text, t, [closest], pool, language)
     elif bool(t.negated) != any(e.negated for e in ev_texts[:1]):
         findings.append("negation: only " + ("the sentence" if t.negated else "the source") + " says not")
+    findings += _swapped_direction(atom.text, evidence[: len(preferred) or 1], pool, cross_lingual)
 
     if findings:
         return AtomResult(atom, VerdictLabel.CONTRADICTED, "; ".join(findings), evidence)
@@ -343,6 +348,105 @@ def check_atom(atom: Atom, pool: Pool, preferred: Sequence[int] = (), language: 
                           f"no match in the source for: {', '.join(unmatched)} (a paraphrase the rules cannot "
                           "match, or an addition)", evidence, unmatched)
     return AtomResult(atom, VerdictLabel.SUPPORTED, f"all {words} content words found in the source", evidence)
+
+
+def _capitalised(text: str) -> set[str]:
+    return {m.group(0).lower().replace("’", "'").removesuffix("'s")
+            for m in re.finditer(r"(?<![\w'’-])[^\W\d_a-zäöüß][\w'’]*", text)}
+
+
+def _swapped_roles(text: str, t: Text, evidence: list[int], pool: Pool, language: str = "en") -> list[str]:
+    """Who did what to whom: two names on either side of a word the claim shares with its evidence, in
+    the opposite order there ("Kestrel agreed to buy … from Nordhaven" where the source has Nordhaven
+    buying from Kestrel). Not for a passive on one side only ("X was sentenced by Y"), nor across a
+    symmetric predicate ("met", "talks with")."""
+    ours = _capitalised(text)
+    anchors = [i for i in t.content if t.words[i] in ours and not _speaks(t, i)]
+    if len(anchors) < 2:
+        return []
+    for s in evidence:
+        e = pool.texts[s]
+        theirs = _capitalised(_sentence_text(pool, s))
+
+        def place(i: int, names_only: bool = True, e: Text = e, theirs: set[str] = theirs) -> int | None:
+            spots = [j for j in e.content if t.lemmas[i] & e.lemmas[j] and (not names_only or e.words[j] in theirs)
+                     and not (names_only and _speaks(e, j))]
+            return spots[0] if len(spots) == 1 else None
+
+        for x, a in enumerate(anchors):
+            for b in anchors[x + 1:]:
+                ea, eb = place(a), place(b)
+                if ea is None or eb is None or ea <= eb or t.lemmas[a] & t.lemmas[b]:
+                    continue
+                if max(b - a, ea - eb) > _SPAN:
+                    continue
+                between = set().union(*(e.lemmas[j] for j in e.content if eb < j < ea))
+                if any(_is_predicate(t, i) and not _matches(t.lemmas[i], between)
+                       for i in t.content if a < i < b):
+                    continue  # another verb between them: maybe a converse ("delivered to" / "received from")
+                for m in (i for i in t.content if a < i < b and i not in anchors):
+                    em = place(m, names_only=False)
+                    if em is None or not eb < em < ea or t.lemmas[m] & lexicon.SYMMETRIC:
+                        continue
+                    if language == "en" and not any(lexicon.is_verb(f) for f in t.lemmas[m]):
+                        continue  # a noun between two names is an apposition ("Watson, NSC spokeswoman")
+                    if ("by" in t.words[a:b] or "von" in t.words[a:b]) != (
+                            "by" in e.words[eb:ea] or "von" in e.words[eb:ea]):
+                        continue  # one side is passive: the order says nothing
+                    return [f"roles swapped: “{t.words[a]} … {t.words[m]} … {t.words[b]}” in the sentence, "
+                            f"“{e.words[eb]} … {e.words[em]} … {e.words[ea]}” in the source "
+                            f"({_clip(_sentence_text(pool, s))})"]
+    return []
+
+
+_SPAN = 14  # words between the two names at most: farther apart, they belong to different clauses
+_REPORTING = frozenset("said says say told tells added warned stated sagte sagten erklärte".split())
+
+
+def _speaks(t: Text, i: int) -> bool:
+    """The word names a speaker: a reporting verb right before or after it ("Watson said", "said Watson")."""
+    return any(0 <= k < len(t.words) and t.words[k] in _REPORTING for k in (i - 1, i + 1))
+
+
+def _is_predicate(t: Text, i: int) -> bool:
+    word = t.words[i]
+    return (word.endswith(("ed", "ing")) or old_lexicon.is_irregular_past(word)) and any(
+        lexicon.is_verb(f) for f in t.lemmas[i])
+
+
+_DIRECTION = re.compile(r"(?<![\w-])(from|to|until|till|since|von|auf|bis|seit)\s+"
+                        r"(?:the\s+|his\s+|her\s+|its\s+|their\s+"
+                        r"|own\s+|der\s+|dem\s+|den\s+)*(\$?\d[\d.,]*(?:\s*(?:million|billion|m|bn|%))?|[^\W\d_]{3,})",
+                        re.IGNORECASE)
+_DIRECTION_OF = {"from": "from", "von": "from", "since": "from", "seit": "from",
+                 "to": "to", "auf": "to", "until": "to", "till": "to", "bis": "to"}
+
+
+def _direction_objects(text: str, numbers_only: bool) -> dict[str, set[str]]:
+    out: dict[str, set[str]] = {"from": set(), "to": set()}
+    for m in _DIRECTION.finditer(text):
+        thing = m.group(2).lower().replace(",", ".")
+        if numbers_only and not any(c.isdigit() for c in thing):
+            continue
+        out[_DIRECTION_OF[m.group(1).lower()]].add(thing.strip())
+    return out
+
+
+def _swapped_direction(text: str, evidence: list[int], pool: Pool, cross_lingual: bool) -> list[str]:
+    """"From" where the source says "to" about the same thing: "to $2.8 billion from $3.1 billion" over
+    "to $3.1 billion from $2.8 billion", "from his own accounts" over "to his own accounts", "from
+    Friday morning" over "until Friday morning". Across languages only figures are compared."""
+    ours = _direction_objects(text, cross_lingual)
+    if not (ours["from"] or ours["to"]):
+        return []
+    for s in evidence:
+        theirs = _direction_objects(_sentence_text(pool, s), cross_lingual)
+        for way, other in (("from", "to"), ("to", "from")):
+            for thing in ours[way]:
+                if thing in theirs[other] and thing not in theirs[way]:
+                    return [f"direction: “{way} {thing}” in the sentence, “{other} {thing}” in the source "
+                            f"({_clip(_sentence_text(pool, s))})"]
+    return []
 
 
 def _substituted(t: Text, word: str, evidence: list[Text]) -> str | None:

@@ -124,3 +124,39 @@ GERMAN = ("Innenminister Jonas Feld sagte, die Helfer suchten weiter nach Vermis
 def test_faithful_sentences_over_german_are_not_flagged(text: str, quote: str, language: str) -> None:
     verdict = check(text, GERMAN, quote, name="bericht_de", language=language).verdict
     assert verdict is not None and not verdict.flagged, verdict.reasons
+
+
+DEALS = ("Halden Steel reported its results on Wednesday. Halden agreed to buy the Polish mill Stalpol from the "
+         "fund Orrin Capital for $90 million. Orders rose to $1.4 billion from $1.1 billion a year earlier. "
+         "The treasurer moved the funds to his own accounts. Trains will not run until Sunday morning. "
+         "According to the ministry, Latvia has received spare parts for the radar from Estonia. "
+         "Halden met Orrin Capital in Riga last year.")
+
+
+@pytest.mark.parametrize(("text", "quote"), [
+    # who did what to whom
+    ("Orrin Capital agreed to buy the Polish mill Stalpol from Halden for $90 million.",
+     "Halden agreed to buy the Polish mill Stalpol from the fund Orrin Capital for $90 million."),
+    # from / to about the same thing
+    ("Orders rose to $1.1 billion from $1.4 billion a year earlier.",
+     "Orders rose to $1.4 billion from $1.1 billion a year earlier."),
+    ("The treasurer moved the funds from his own accounts.", "The treasurer moved the funds to his own accounts."),
+    ("Trains will not run from Sunday morning.", "Trains will not run until Sunday morning."),
+])
+def test_a_swapped_relation_or_direction_is_contradicted(text: str, quote: str) -> None:
+    verdict = check(text, DEALS, quote).verdict
+    assert verdict is not None and verdict.label is VerdictLabel.CONTRADICTED, verdict.reasons
+
+
+@pytest.mark.parametrize(("text", "quote"), [
+    # a converse predicate: delivered to / received from
+    ("Estonia has delivered spare parts for the radar to Latvia, according to the ministry.",
+     "According to the ministry, Latvia has received spare parts for the radar from Estonia."),
+    # a symmetric one
+    ("Orrin Capital met Halden in Riga last year.", "Halden met Orrin Capital in Riga last year."),
+    # the same direction, said the other way round
+    ("Orders rose from $1.1 billion to $1.4 billion.", "Orders rose to $1.4 billion from $1.1 billion a year earlier."),
+])
+def test_a_reordered_but_faithful_sentence_is_not_contradicted(text: str, quote: str) -> None:
+    verdict = check(text, DEALS, quote).verdict
+    assert verdict is not None and verdict.label is not VerdictLabel.CONTRADICTED, verdict.reasons
