@@ -164,6 +164,59 @@ treffen gespräch verhandlung verhandeln abkommen vertrag
 """.split())
 
 
+# English words and the German stems that say the same (found inside compounds: "Lohnerhöhung"), in
+# opposite pairs: across languages, a sentence saying one where its German evidence says the other is
+# contradicted (an English claim is not otherwise compared word by word with German evidence).
+# Each line: group name, English lemmas, "|", German stems; each pair of groups in CROSS_OPPOSITES.
+CROSS_GROUPS = """
+up increase rise raise grow gain climb hike | erhöh anstieg anstieg steig stieg gestiegen wachs zunahm zunehm
+down decrease cut reduce decline lower reduction drop fall | senk rückgang sink sank gesunken kürz verringer
+many many numerous | viele vielen zahlreich
+few few | wenige wenigen
+often often frequently regularly | häufig oft regelmäßig
+rarely rarely seldom | selten
+support support back endorse favour favor | unterstütz befürwort
+oppose oppose reject condemn | ablehn abgelehnt lehnt verurteil
+open open reopen | öffn geöffnet
+close close shut | schließ geschlossen schloss sperr
+""".strip()
+CROSS_OPPOSITES = (("up", "down"), ("many", "few"), ("often", "rarely"), ("support", "oppose"), ("open", "close"))
+
+
+def _cross_groups() -> dict[str, tuple[frozenset[str], tuple[str, ...]]]:
+    out = {}
+    for line in CROSS_GROUPS.splitlines():
+        english, german = line.split("|")
+        name, *words = english.split()
+        out[name] = (frozenset(words), tuple(german.split()))
+    return out
+
+
+_CROSS = _cross_groups()
+
+
+def cross_opposites(english: frozenset[str], german_words: list[str]) -> list[tuple[str, str]]:
+    """(English word group, German word) pairs where the English lemmas say one thing of a pair in
+    CROSS_OPPOSITES and a German word the other, and nothing German says the same as the English."""
+    found = []
+    for a, b in (*CROSS_OPPOSITES, *((b, a) for a, b in CROSS_OPPOSITES)):
+        ours = english & _CROSS[a][0]
+        if not ours:
+            continue
+        if any(stem in w for w in german_words for stem in _CROSS[a][1]):
+            continue
+        theirs = next((w for w in german_words for stem in _CROSS[b][1] if stem in w), None)
+        if theirs is not None:
+            found.append((sorted(ours)[0], theirs))
+    return found
+
+
+def cross_same(english: str, german_words: list[str]) -> bool:
+    """True when a German word says what the English lemma of CROSS_GROUPS says."""
+    return any(english in words and any(stem in w for w in german_words for stem in stems)
+               for words, stems in _CROSS.values())
+
+
 class _Tables:
     """The WordNet table and the two news tables, read once: word → groups (lists of words) and word →
     neighbours, kept as plain lists; each word's set is built the first time it is asked for."""

@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from briefer import lexicon
-from briefer.lexicon import names, quantities
+from briefer.lexicon import names, quantities, words
 from briefer.lexicon import tables as old_lexicon
 from briefer.lexicon.words import derivations, prefixed_opposites
 from briefer.models import Source, Span, VerdictLabel
@@ -298,8 +298,10 @@ def check_atom(atom: Atom, pool: Pool, preferred: Sequence[int] = (), language: 
             closest = max(evidence[: len(preferred)], key=lambda s: (sum(
                 bool(t.lemmas[i] & pool.texts[s].all_lemmas) for i in t.content), -evidence.index(s)))
             findings += _swapped_roles(atom.text, t, [closest], pool, language)
-    elif bool(t.negated) != any(e.negated for e in ev_texts[:1]):
-        findings.append("negation: only " + ("the sentence" if t.negated else "the source") + " says not")
+    else:
+        if bool(t.negated) != any(e.negated for e in ev_texts[:1]):
+            findings.append("negation: only " + ("the sentence" if t.negated else "the source") + " says not")
+        findings += _cross_opposites(t, evidence[: len(preferred) or 1], pool)
     findings += _swapped_direction(atom.text, evidence[: len(preferred) or 1], pool, cross_lingual)
 
     if findings:
@@ -396,6 +398,23 @@ def _swapped_roles(text: str, t: Text, evidence: list[int], pool: Pool, language
                     return [f"roles swapped: “{t.words[a]} … {t.words[m]} … {t.words[b]}” in the sentence, "
                             f"“{e.words[eb]} … {e.words[em]} … {e.words[ea]}” in the source "
                             f"({_clip(_sentence_text(pool, s))})"]
+    return []
+
+
+def _cross_opposites(t: Text, evidence: list[int], pool: Pool) -> list[str]:
+    """An English direction or polarity word where the German evidence has its opposite ("increase"
+    over "Senkung", "often" over "selten", "opposed" over "unterstützt")."""
+    if not evidence:
+        return []
+    ours = frozenset(f for i, forms in enumerate(t.lemmas) for f in forms if not t.negated_at[i])
+    # Only the first cited sentence: its neighbours speak of other things ("Lohnerhöhung" next to a
+    # "Senkung" of working hours).
+    text = _sentence_text(pool, evidence[0])
+    cited = [w.lower() for w in re.findall(r"[^\W\d_]+", text)]
+    hits = [h for h in words.cross_opposites(ours, cited) if not words.cross_same(h[0], cited)]
+    if hits:
+        mine, theirs = hits[0]
+        return [f"opposite: “{mine}” in the sentence, “{theirs}” in the source ({_clip(text)})"]
     return []
 
 

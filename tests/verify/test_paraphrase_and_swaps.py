@@ -160,3 +160,32 @@ def test_a_swapped_relation_or_direction_is_contradicted(text: str, quote: str) 
 def test_a_reordered_but_faithful_sentence_is_not_contradicted(text: str, quote: str) -> None:
     verdict = check(text, DEALS, quote).verdict
     assert verdict is not None and verdict.label is not VerdictLabel.CONTRADICTED, verdict.reasons
+
+
+HAFEN = ("Die Stadt schloss den Hafen am Abend. Die Zahl der Touristen ist gestiegen. Der Bürgermeister besucht "
+         "die Insel selten. Der Plan wurde vom Rat unterstützt. Die Firma fordert eine Senkung der Gebühren. "
+         "Die Firma bot eine Lohnerhöhung an.")
+
+
+@pytest.mark.parametrize(("text", "quote"), [
+    ("The city reopened the port in the evening.", "Die Stadt schloss den Hafen am Abend."),
+    ("The number of tourists has fallen.", "Die Zahl der Touristen ist gestiegen."),
+    ("The mayor often visits the island.", "Der Bürgermeister besucht die Insel selten."),
+    ("The plan was opposed by the council.", "Der Plan wurde vom Rat unterstützt."),
+    ("The firm is demanding an increase in fees.", "Die Firma fordert eine Senkung der Gebühren."),
+])
+def test_an_english_opposite_of_the_german_evidence_is_contradicted(text: str, quote: str) -> None:
+    verdict = check(text, HAFEN, quote, name="hafen_de").verdict
+    assert verdict is not None and verdict.label is VerdictLabel.CONTRADICTED, verdict.reasons
+
+
+@pytest.mark.parametrize(("text", "quote"), [
+    ("The city closed the port in the evening.", "Die Stadt schloss den Hafen am Abend."),
+    ("The number of tourists has risen.", "Die Zahl der Touristen ist gestiegen."),
+    ("The mayor rarely visits the island.", "Der Bürgermeister besucht die Insel selten."),
+    # the neighbour's "Lohnerhöhung" is another matter than the cited "Senkung"
+    ("The firm is demanding a cut in fees.", "Die Firma fordert eine Senkung der Gebühren."),
+])
+def test_an_english_translation_of_the_german_evidence_is_not_flagged(text: str, quote: str) -> None:
+    verdict = check(text, HAFEN, quote, name="hafen_de").verdict
+    assert verdict is not None and not verdict.flagged, verdict.reasons
