@@ -179,8 +179,12 @@ support support back endorse favour favor | unterstütz befürwort
 oppose oppose reject condemn | ablehn abgelehnt lehnt verurteil
 open open reopen | öffn geöffnet
 close close shut | schließ geschlossen schloss sperr
+accept accept | annehm angenommen akzeptier nahm
+deliberately deliberately intentionally | absichtlich bewusst vorsätzlich
+accidentally accidentally inadvertently | versehentlich unabsichtlich
 """.strip()
-CROSS_OPPOSITES = (("up", "down"), ("many", "few"), ("often", "rarely"), ("support", "oppose"), ("open", "close"))
+CROSS_OPPOSITES = (("up", "down"), ("many", "few"), ("often", "rarely"), ("support", "oppose"), ("open", "close"),
+                   ("accept", "oppose"), ("deliberately", "accidentally"))
 
 
 def _cross_groups() -> dict[str, tuple[frozenset[str], tuple[str, ...]]]:
@@ -208,6 +212,20 @@ def cross_opposites(english: frozenset[str], german_words: list[str]) -> list[tu
         theirs = next((w for w in german_words for stem in _CROSS[b][1] if stem in w), None)
         if theirs is not None:
             found.append((sorted(ours)[0], theirs))
+    return found
+
+
+def german_opposites(ours: list[str], theirs: list[str]) -> list[tuple[str, str]]:
+    """(our word, their word) pairs of German words in opposite groups of CROSS_GROUPS, where nothing in
+    ``theirs`` says what our word says ("häufig" over "selten", "abgelehnt" over "unterstützt")."""
+    found = []
+    for a, b in (*CROSS_OPPOSITES, *((b, a) for a, b in CROSS_OPPOSITES)):
+        mine = next((w for w in ours for stem in _CROSS[a][1] if stem in w), None)
+        if mine is None or any(stem in w for w in theirs for stem in _CROSS[a][1]):
+            continue
+        other = next((w for w in theirs for stem in _CROSS[b][1] if stem in w), None)
+        if other is not None:
+            found.append((mine, other))
     return found
 
 

@@ -26,8 +26,9 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from briefer import lexicon
-from briefer.lexicon import names, quantities, words
+from briefer.lexicon import names, quantities
 from briefer.lexicon import tables as old_lexicon
+from briefer.lexicon import words as word_tables
 from briefer.lexicon.words import derivations, prefixed_opposites
 from briefer.models import Source, Span, VerdictLabel
 from briefer.verify.atoms import Atom, split_atoms
@@ -294,6 +295,12 @@ def check_atom(atom: Atom, pool: Pool, preferred: Sequence[int] = (), language: 
     if not cross_lingual:
         findings += _opposites(t, evidence, pool)
         findings += _negation(t, evidence, pool)
+        if language == "de" and evidence:
+            cited = _sentence_text(pool, evidence[0])
+            pairs = word_tables.german_opposites([w.lower() for w in re.findall(r"[^\W\d_]+", atom.text)],
+                                           [w.lower() for w in re.findall(r"[^\W\d_]+", cited)])
+            findings += [f"opposite: “{mine}” in the sentence, “{theirs}” in the source ({_clip(cited)})"
+                         for mine, theirs in pairs[:1]]
         if preferred:  # only against the cited sentence closest to the claim: a searched one may say anything
             closest = max(evidence[: len(preferred)], key=lambda s: (sum(
                 bool(t.lemmas[i] & pool.texts[s].all_lemmas) for i in t.content), -evidence.index(s)))
@@ -328,7 +335,7 @@ def check_atom(atom: Atom, pool: Pool, preferred: Sequence[int] = (), language: 
     absent = [t.words[i] for i in content if t.words[i] in unmatched and preferred
               and not (_matches(t.lemmas[i], pool.lemmas)
                        or any(lexicon.broader(f) & pool.lemmas for f in t.lemmas[i]))]
-    swaps = {w: _substituted(t, w, ev_texts[: len(preferred) or 1]) for w in dict.fromkeys(absent)}
+    swaps = {w: _substituted(t, w, ev_texts[: len(preferred) or 1], language) for w in dict.fromkeys(absent)}
     if absent and all(swaps.values()):
         # Every missing word is a verb in the place of another verb of the cited passage ("scrapped 45
         # flights" where it says "cancelled 45 flights"): a paraphrase the tables do not know, or a
@@ -411,7 +418,7 @@ def _cross_opposites(t: Text, evidence: list[int], pool: Pool) -> list[str]:
     # "Senkung" of working hours).
     text = _sentence_text(pool, evidence[0])
     cited = [w.lower() for w in re.findall(r"[^\W\d_]+", text)]
-    hits = [h for h in words.cross_opposites(ours, cited) if not words.cross_same(h[0], cited)]
+    hits = [h for h in word_tables.cross_opposites(ours, cited) if not word_tables.cross_same(h[0], cited)]
     if hits:
         mine, theirs = hits[0]
         return [f"opposite: “{mine}” in the sentence, “{theirs}” in the source ({_clip(text)})"]
@@ -468,15 +475,16 @@ def _swapped_direction(text: str, evidence: list[int], pool: Pool, cross_lingual
     return []
 
 
-def _substituted(t: Text, word: str, evidence: list[Text]) -> str | None:
+def _substituted(t: Text, word: str, evidence: list[Text], language: str = "en") -> str | None:
     """The evidence verb ``word`` (an inflected English verb of the claim) stands in place of, if any: a
     verb of the evidence the claim does not account for, with the same neighbours on both sides.
     An added word ("closed the airport permanently") has no such partner; neither has a noun ("a lack of
     money" where the source says troops): a different thing is a different claim."""
     i = next(k for k in t.content if t.words[k] == word)
-    if not (word.endswith(("ed", "ing")) or old_lexicon.is_irregular_past(word)):
+    german = language == "de"  # no word classes there: the same slot alone decides
+    if not german and not (word.endswith(("ed", "ing")) or old_lexicon.is_irregular_past(word)):
         return None
-    if not any(lexicon.is_verb(f) for f in t.lemmas[i]):
+    if not german and not any(lexicon.is_verb(f) for f in t.lemmas[i]):
         return None
     pos = t.content.index(i)
     left = t.lemmas[t.content[pos - 1]] if pos > 0 else None
@@ -484,7 +492,7 @@ def _substituted(t: Text, word: str, evidence: list[Text]) -> str | None:
     for e in evidence:
         for k, j in enumerate(e.content):
             forms = e.lemmas[j]
-            if _matches(forms, t.all_lemmas) or not any(lexicon.is_verb(f) for f in forms):
+            if _matches(forms, t.all_lemmas) or not (german or any(lexicon.is_verb(f) for f in forms)):
                 continue  # accounted for by the claim, or not a verb
             e_left = e.lemmas[e.content[k - 1]] if k > 0 else None
             e_right = e.lemmas[e.content[k + 1]] if k + 1 < len(e.content) else None

@@ -189,3 +189,26 @@ def test_an_english_opposite_of_the_german_evidence_is_contradicted(text: str, q
 def test_an_english_translation_of_the_german_evidence_is_not_flagged(text: str, quote: str) -> None:
     verdict = check(text, HAFEN, quote, name="hafen_de").verdict
     assert verdict is not None and not verdict.flagged, verdict.reasons
+
+
+RAT = ("Der Rat lehnte den Antrag der Stadt ab und vertagte die Sitzung. Der Bürgermeister besucht die Insel "
+       "selten. Die Polizei hat den Einsatz von Anfang an unterstützt.")
+
+
+@pytest.mark.parametrize(("text", "quote"), [
+    ("Der Rat nahm den Antrag der Stadt an.", "Der Rat lehnte den Antrag der Stadt ab und vertagte die Sitzung."),
+    ("Der Bürgermeister besucht die Insel häufig.", "Der Bürgermeister besucht die Insel selten."),
+    ("Die Polizei hat den Einsatz von Anfang an abgelehnt.",
+     "Die Polizei hat den Einsatz von Anfang an unterstützt."),
+])
+def test_a_german_opposite_is_contradicted(text: str, quote: str) -> None:
+    verdict = check(text, RAT, quote, name="rat_de", language="de").verdict
+    assert verdict is not None and verdict.label is VerdictLabel.CONTRADICTED, verdict.reasons
+
+
+def test_a_german_word_in_the_place_of_the_cited_one_is_unverified_not_flagged() -> None:
+    # "wies … zurück" for "lehnte … ab": no German table knows the pair; the slot is the same.
+    verdict = check("Der Rat wies den Antrag der Stadt zurück.", RAT,
+                    "Der Rat lehnte den Antrag der Stadt ab und vertagte die Sitzung.", name="rat_de",
+                    language="de").verdict
+    assert verdict is not None and verdict.label is VerdictLabel.UNVERIFIED, verdict.reasons
