@@ -89,6 +89,29 @@ _ENTITY, _VARIANT_OF = _entity_patterns()
 _ACRONYM = re.compile(r"\b(" + "|".join(_ACRONYMS) + r")\b")
 
 
+_ORG_ADJECTIVE = re.compile(r"(?<=[\w,;:’'\"“”)] )([A-ZÄÖÜ][^\W\d_]*(?:e|en|er|es))(?= [A-ZÄÖÜ][^\W\d_])")
+
+
+_ORG_ADJECTIVE_START = re.compile(r"^([A-ZÄÖÜ][^\W\d_]*(?:e|en|er|es))(?= [A-ZÄÖÜ][^\W\d_])")
+
+
+def organisation_only(entity: str, text: str, language: str = "de") -> bool:
+    """True when every mention of ``entity`` in ``text`` is a German-inflected country adjective inside a
+    proper name: "Deutsche Bahn", "die Deutsche Bank" name a company, not Germany. In English text
+    "Deutsche" occurs only in such names; in German a country adjective is written in lower case unless
+    it begins a name or the sentence (so a German sentence's first word is left alone)."""
+    _, found = canonical_entities(text)
+    if entity not in found:
+        return False
+    def drop(m: re.Match[str]) -> str:
+        return "" if _VARIANT_OF.get(fold(m.group(1))) == entity and fold(m.group(1)) != entity else m.group(1)
+
+    masked = _ORG_ADJECTIVE.sub(drop, text)
+    if language == "en":  # an English sentence may open with one: "Deutsche Bahn said …"
+        masked = _ORG_ADJECTIVE_START.sub(drop, masked)
+    return entity not in canonical_entities(masked)[1]
+
+
 def canonical_entities(text: str) -> tuple[str, set[str]]:
     """``text`` folded, with every known entity variant replaced by one token (``ent_russia``),
     and the set of those entities."""

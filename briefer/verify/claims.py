@@ -287,7 +287,8 @@ def check_atom(atom: Atom, pool: Pool, preferred: Sequence[int] = (), language: 
     if missing_days:
         findings.append(f"date: {', '.join(_DAYS[d - 1] for d in missing_days)} is not in the source")
     absent = [e for e in t.entities - pool.entities
-              if not (cross_lingual and names.entity_in_compound(e, set(pool.vocab)))]
+              if not (cross_lingual and names.entity_in_compound(e, set(pool.vocab)))
+              and not names.organisation_only(e, atom.text, language)]
     wrong_names = [e.replace("_", " ").title() for e in absent] + _absent_names(atom.text, pool, language,
                                                                                   cross_lingual)
     if wrong_names:

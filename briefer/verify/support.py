@@ -167,7 +167,8 @@ def _number(value: float) -> str:
 def _check_names(sentence: str, s: Profile, ctx: Profile, cross_lingual: bool, *,
                  capitals_are_names: bool = True, whole: Profile | None = None) -> list[Finding]:
     absent = sorted(e for e in s.entities - ctx.entities
-                    if not (cross_lingual and names.entity_in_compound(e, ctx.vocab)))
+                    if not (cross_lingual and names.entity_in_compound(e, ctx.vocab))
+                    and not names.organisation_only(e, sentence, "de" if not capitals_are_names else "en"))
     whole = whole or ctx
     missing = [_ENTITY_LABEL.get(e, e.replace("_", " ").title()) for e in absent]
     for name, initial in s.names if capitals_are_names else ():

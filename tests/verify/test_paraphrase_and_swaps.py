@@ -212,3 +212,24 @@ def test_a_german_word_in_the_place_of_the_cited_one_is_unverified_not_flagged()
                     "Der Rat lehnte den Antrag der Stadt ab und vertagte die Sitzung.", name="rat_de",
                     language="de").verdict
     assert verdict is not None and verdict.label is VerdictLabel.UNVERIFIED, verdict.reasons
+
+
+@pytest.mark.parametrize(("text", "language", "only"), [
+    ("Deutsche Bahn rejected the demand.", "en", True),
+    ("The strike hit Deutsche Telekom hard.", "en", True),
+    ("Die Deutsche Bahn bot eine Lohnerhöhung an.", "de", True),
+    ("Deutsche Soldaten kamen an.", "de", False),  # a German sentence's first word may be the adjective
+    ("German troops arrived.", "en", False),
+    ("Deutsche Bahn said Germany would pay.", "en", False),
+])
+def test_a_country_adjective_inside_a_company_name_is_not_the_country(text: str, language: str, only: bool) -> None:
+    from briefer.lexicon.names import organisation_only
+
+    assert organisation_only("germany", text, language) is only
+
+
+def test_a_company_named_after_a_country_is_no_missing_country_across_languages() -> None:
+    article = "Die Bahn lehnte die Forderung ab und bot stattdessen eine Lohnerhöhung von elf Prozent an."
+    verdict = check("Deutsche Bahn rejected the demand and offered a pay rise of eleven percent.", article,
+                    article, name="bahn_de").verdict
+    assert verdict is not None and not verdict.flagged, verdict.reasons
