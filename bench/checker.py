@@ -51,6 +51,7 @@ def clear_caches() -> None:
     """Every per-text and per-word cache; the dictionaries (simplemma's, the WordNet table) are loaded
     once per process, like an import, and stay."""
     for cached in (text_view, sentences_of, profile.profile, lexicon.concept, lexicon.light_stem, claims.read,
+                   claims._capitalised,
                    claims._opposites_of,
                    words.lemmas, words.related, words.derivations, words.broader, words.antonyms, words.is_known):
         cached.cache_clear()

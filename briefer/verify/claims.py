@@ -360,9 +360,10 @@ def check_atom(atom: Atom, pool: Pool, preferred: Sequence[int] = (), language: 
     return AtomResult(atom, VerdictLabel.SUPPORTED, f"all {words} content words found in the source", evidence)
 
 
-def _capitalised(text: str) -> set[str]:
-    return {m.group(0).lower().replace("’", "'").removesuffix("'s")
-            for m in re.finditer(r"(?<![\w'’-])[^\W\d_a-zäöüß][\w'’]*", text)}
+@lru_cache(maxsize=8192)
+def _capitalised(text: str) -> frozenset[str]:
+    return frozenset({m.group(0).lower().replace("’", "'").removesuffix("'s")
+            for m in re.finditer(r"(?<![\w'’-])[^\W\d_a-zäöüß][\w'’]*", text)})
 
 
 def _swapped_roles(text: str, t: Text, evidence: list[int], pool: Pool, language: str = "en") -> list[str]:
@@ -378,10 +379,16 @@ def _swapped_roles(text: str, t: Text, evidence: list[int], pool: Pool, language
         e = pool.texts[s]
         theirs = _capitalised(_sentence_text(pool, s))
 
-        def place(i: int, names_only: bool = True, e: Text = e, theirs: set[str] = theirs) -> int | None:
-            spots = [j for j in e.content if t.lemmas[i] & e.lemmas[j] and (not names_only or e.words[j] in theirs)
-                     and not (names_only and _speaks(e, j))]
-            return spots[0] if len(spots) == 1 else None
+        seen: dict[tuple[int, bool], int | None] = {}
+
+        def place(i: int, names_only: bool = True, e: Text = e, theirs: frozenset[str] = theirs,
+                  seen: dict[tuple[int, bool], int | None] = seen) -> int | None:
+            if (i, names_only) not in seen:
+                spots = {j for f in t.lemmas[i] for j in e.positions.get(f, ())}  # the index, not a scan
+                if names_only:
+                    spots = {j for j in spots if e.words[j] in theirs and not _speaks(e, j)}
+                seen[(i, names_only)] = next(iter(spots)) if len(spots) == 1 else None
+            return seen[(i, names_only)]
 
         for x, a in enumerate(anchors):
             for b in anchors[x + 1:]:
