@@ -59,6 +59,7 @@ def clear_caches() -> None:
         lexicon.concept,
         lexicon.light_stem,
         claims.read,
+        claims._capitalised,
         claims._opposites_of,
         words.lemmas,
         words.related,

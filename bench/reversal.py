@@ -2,6 +2,9 @@
 
     .venv/bin/python bench/reversal.py                       # figures, per kind, and the misses
     .venv/bin/python bench/reversal.py --write-known-misses  # also rewrite fixtures/reversal/known_misses.txt
+    .venv/bin/python bench/reversal.py --half tune           # only the cases whose id hashes to half 0
+    .venv/bin/python bench/reversal.py --half held-out       # the other half (report both; tune on one)
+    .venv/bin/python bench/reversal.py --reasons             # print every miss's reasons
 
 The suite (``fixtures/reversal/cases.jsonl``) was written without reading the checker's rules, so
 that it measures them rather than mirrors them: error sentences (one-word reversals of verbs,
@@ -20,6 +23,7 @@ Targets (issue 9): errors flagged ≥ 95%, faithful flagged ≤ 5%, cross-lingua
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import subprocess
 import sys
@@ -42,8 +46,7 @@ def load_cases() -> list[dict]:
 def briefing_of(cases: list[dict]) -> dict:
     """One briefing, one sentence per case, in the order of the cases."""
     sentences = [
-        {"text": c["sentence"], "language": c["languages"].split(">")[0], "citations": c["citations"]}
-        for c in cases
+        {"text": c["sentence"], "language": c["languages"].split(">")[0], "citations": c["citations"]} for c in cases
     ]
     return {"title": "Reversal suite", "sections": [{"title": "Cases", "sentences": sentences}]}
 
@@ -55,7 +58,10 @@ def run_check(cases: list[dict]) -> list[dict]:
         path.write_text(json.dumps(briefing_of(cases), ensure_ascii=False), encoding="utf-8")
         proc = subprocess.run(
             [sys.executable, "-m", "briefer", "check", str(path), "--sources", *map(str, SOURCES), "--format", "json"],
-            capture_output=True, text=True, encoding="utf-8", cwd=ROOT,
+            capture_output=True,
+            text=True,
+            encoding="utf-8",
+            cwd=ROOT,
         )
     if proc.returncode not in (0, 1):
         raise SystemExit(f"briefer check failed (exit {proc.returncode}): {proc.stderr.strip()}")
@@ -63,6 +69,12 @@ def run_check(cases: list[dict]) -> list[dict]:
     if len(rows) != len(cases):
         raise SystemExit(f"briefer check returned {len(rows)} rows for {len(cases)} cases")
     return rows
+
+
+def half_of(case: dict) -> str:
+    """``tune`` or ``held-out``, fixed by a hash of the case id (not by file order or kind)."""
+    digest = hashlib.sha256(case["id"].encode("utf-8")).digest()
+    return "tune" if digest[0] % 2 == 0 else "held-out"
 
 
 def is_cross_lingual(case: dict) -> bool:
@@ -78,7 +90,7 @@ def rate(n: int, of: int) -> str:
     return f"{n:3d}/{of:<3d} = {100 * n / of:5.1f}%" if of else "  –"
 
 
-def report(cases: list[dict], rows: list[dict]) -> list[str]:
+def report(cases: list[dict], rows: list[dict], reasons: bool = False) -> list[str]:
     def where(expected: str, cross: bool = False) -> list[int]:
         return [i for i, c in enumerate(cases) if c["expected"] == expected and (is_cross_lingual(c) or not cross)]
 
@@ -96,9 +108,15 @@ def report(cases: list[dict], rows: list[dict]) -> list[str]:
         unverified = sum(rows[i]["verdict"] == "unverified" for i in idx)
         target = TARGETS.get(name)
         goal = "" if target is None else (f"≥ {target:.0%}" if name == "errors" else f"≤ {target:.0%}")
-        met = "" if target is None else (
-            "  met" if (flagged / len(idx) >= target if name == "errors" else flagged / len(idx) <= target)
-            else "  NOT met")
+        met = (
+            ""
+            if target is None
+            else (
+                "  met"
+                if (flagged / len(idx) >= target if name == "errors" else flagged / len(idx) <= target)
+                else "  NOT met"
+            )
+        )
         lines.append(f"{name:26} {rate(flagged, len(idx)):>18}   {unverified:10d}   {goal}{met}")
     lines += ["", f"{'per kind':34} {'n':>3} {'flagged':>8} {'unverified':>10}"]
     per_kind: dict[tuple[str, str, str], list[int]] = defaultdict(list)
@@ -112,7 +130,10 @@ def report(cases: list[dict], rows: list[dict]) -> list[str]:
     lines += ["", "verdict labels: " + ", ".join(f"{e}/{v} {n}" for (e, v), n in sorted(labels.items()))]
     misses = [(c, rows[i]) for i, c in enumerate(cases) if is_miss(c, rows[i])]
     lines += ["", f"misses ({len(misses)}):"]
-    lines += [f"  {c['id']:34} {r['verdict']:20} {c['sentence'][:70]}" for c, r in misses]
+    for c, r in misses:
+        lines.append(f"  {c['id']:34} {r['verdict']:20} {c['sentence'][:70]}")
+        if reasons:
+            lines += [f"      {reason}" for reason in r["reasons"]]
     return lines
 
 
@@ -131,13 +152,24 @@ def write_known_misses(cases: list[dict], rows: list[dict]) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--write-known-misses", action="store_true",
-                        help=f"rewrite {KNOWN_MISSES.relative_to(ROOT)} from this run")
+    parser.add_argument(
+        "--write-known-misses", action="store_true", help=f"rewrite {KNOWN_MISSES.relative_to(ROOT)} from this run"
+    )
+    parser.add_argument(
+        "--half", choices=["tune", "held-out"], help="report only one half of the suite, split by a hash of the case id"
+    )
+    parser.add_argument("--reasons", action="store_true", help="print the reasons of every miss")
     args = parser.parse_args(argv)
+    if args.half and args.write_known_misses:
+        parser.error("--write-known-misses needs the whole suite (no --half)")
     cases = load_cases()
     rows = run_check(cases)
     written = write_known_misses(cases, rows) if args.write_known_misses else None
-    print("\n".join(report(cases, rows)))
+    if args.half:
+        kept = [i for i, c in enumerate(cases) if half_of(c) == args.half]
+        cases, rows = [cases[i] for i in kept], [rows[i] for i in kept]
+        print(f"half: {args.half} (sha256 of the case id, first byte even = tune)")
+    print("\n".join(report(cases, rows, args.reasons)))
     if written is not None:
         print(f"\nwrote {written} known misses to {KNOWN_MISSES.relative_to(ROOT)}")
     return 0

@@ -23,11 +23,13 @@ from __future__ import annotations
 from briefer.lexicon.words import (
     OPPOSITES,
     PARAPHRASES,
+    SYMMETRIC,
     antonyms,
     broader,
     is_known,
+    is_verb,
     lemmas,
     related,
 )
 
-__all__ = ["OPPOSITES", "PARAPHRASES", "antonyms", "broader", "is_known", "lemmas", "related"]
+__all__ = ["OPPOSITES", "PARAPHRASES", "SYMMETRIC", "antonyms", "broader", "is_known", "is_verb", "lemmas", "related"]

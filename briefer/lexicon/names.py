@@ -49,8 +49,22 @@ dmitry: dmitry|dmitri|dmitrij
 peskov: peskov|peskow
 lavrov: lavrov|lawrow
 """
-COUNTRIES = frozenset(("north_korea", "south_korea", "russia", "ukraine", "us", "britain", "germany", "china",
-                       "japan", "cuba", "romania", "belarus"))
+COUNTRIES = frozenset(
+    (
+        "north_korea",
+        "south_korea",
+        "russia",
+        "ukraine",
+        "us",
+        "britain",
+        "germany",
+        "china",
+        "japan",
+        "cuba",
+        "romania",
+        "belarus",
+    )
+)
 _ACRONYMS = {"US": "us", "USA": "us", "UN": "un", "UK": "britain", "EU": "eu", "NATO": "nato"}
 
 
@@ -84,9 +98,32 @@ def _latin_table() -> dict[int, str]:
     return table
 
 
-
 _ENTITY, _VARIANT_OF = _entity_patterns()
 _ACRONYM = re.compile(r"\b(" + "|".join(_ACRONYMS) + r")\b")
+
+
+_ORG_ADJECTIVE = re.compile(r"(?<=[\w,;:’'\"“”)] )([A-ZÄÖÜ][^\W\d_]*(?:e|en|er|es))(?= [A-ZÄÖÜ][^\W\d_])")
+
+
+_ORG_ADJECTIVE_START = re.compile(r"^([A-ZÄÖÜ][^\W\d_]*(?:e|en|er|es))(?= [A-ZÄÖÜ][^\W\d_])")
+
+
+def organisation_only(entity: str, text: str, language: str = "de") -> bool:
+    """True when every mention of ``entity`` in ``text`` is a German-inflected country adjective inside a
+    proper name: "Deutsche Bahn", "die Deutsche Bank" name a company, not Germany. In English text
+    "Deutsche" occurs only in such names; in German a country adjective is written in lower case unless
+    it begins a name or the sentence (so a German sentence's first word is left alone)."""
+    _, found = canonical_entities(text)
+    if entity not in found:
+        return False
+
+    def drop(m: re.Match[str]) -> str:
+        return "" if _VARIANT_OF.get(fold(m.group(1))) == entity and fold(m.group(1)) != entity else m.group(1)
+
+    masked = _ORG_ADJECTIVE.sub(drop, text)
+    if language == "en":  # an English sentence may open with one: "Deutsche Bahn said …"
+        masked = _ORG_ADJECTIVE_START.sub(drop, masked)
+    return entity not in canonical_entities(masked)[1]
 
 
 def canonical_entities(text: str) -> tuple[str, set[str]]:
@@ -131,14 +168,29 @@ def name_matches(name: str, vocabulary: AbstractSet[str], prefixes: AbstractSet[
 
 # English role words and what they look like inside German compounds (Verteidigungsminister).
 ROLE_WORDS = {
-    "minister": ("minister",), "president": ("prasident", "president"), "spokesman": ("sprecher",),
-    "spokeswoman": ("sprecherin", "sprecher"), "spokesperson": ("sprecher",), "chancellor": ("kanzler",),
-    "foreign": ("aussen", "auswart"), "defense": ("verteidigung",), "interior": ("innen",),
-    "finance": ("finanz",), "justice": ("yustiz",), "prime": ("premier", "regierungschef"),
-    "leader": ("machthaber", "fuhrer", "anfuhrer"), "ruler": ("machthaber", "herrscher"),
-    "ambassador": ("botschafter",), "secretary": ("sekretar", "minister"), "general": ("general",),
-    "commander": ("kommandeur", "befehlshaber"), "chief": ("chef",), "deputy": ("stellvertret",),
-    "mayor": ("burgermeister",), "governor": ("gouverneur",), "director": ("direktor",),
+    "minister": ("minister",),
+    "president": ("prasident", "president"),
+    "spokesman": ("sprecher",),
+    "spokeswoman": ("sprecherin", "sprecher"),
+    "spokesperson": ("sprecher",),
+    "chancellor": ("kanzler",),
+    "foreign": ("aussen", "auswart"),
+    "defense": ("verteidigung",),
+    "interior": ("innen",),
+    "finance": ("finanz",),
+    "justice": ("yustiz",),
+    "prime": ("premier", "regierungschef"),
+    "leader": ("machthaber", "fuhrer", "anfuhrer", "chef", "vorsitz", "spitze"),
+    "ruler": ("machthaber", "herrscher"),
+    "ambassador": ("botschafter",),
+    "secretary": ("sekretar", "minister"),
+    "general": ("general",),
+    "commander": ("kommandeur", "befehlshaber"),
+    "chief": ("chef",),
+    "deputy": ("stellvertret",),
+    "mayor": ("burgermeister",),
+    "governor": ("gouverneur",),
+    "director": ("direktor",),
 }
 # Roles that name the same office in different words.
 ROLE_SYNONYMS = {"spokeswoman": "spokesman", "spokesperson": "spokesman", "ruler": "leader"}

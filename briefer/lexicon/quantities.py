@@ -13,23 +13,91 @@ import re
 
 _NUMBER_WORDS = {
     # "one"/"ein" are left out: "one of the few", "ein Treffen" are not counts.
-    "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
-    "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
-    "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30,
-    "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90,
-    "hundred": 100, "thousand": 1000, "dozen": 12,
-    "zwei": 2, "drei": 3, "vier": 4, "fünf": 5, "sechs": 6, "sieben": 7, "acht": 8, "neun": 9,
-    "zehn": 10, "elf": 11, "zwölf": 12, "zwanzig": 20, "dreißig": 30, "vierzig": 40, "fünfzig": 50,
-    "hundert": 100, "tausend": 1000, "dutzend": 12,
-    "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8,
-    "ninth": 9, "tenth": 10, "zweite": 2, "dritte": 3, "vierte": 4, "fünfte": 5,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "thirteen": 13,
+    "fourteen": 14,
+    "fifteen": 15,
+    "sixteen": 16,
+    "seventeen": 17,
+    "eighteen": 18,
+    "nineteen": 19,
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "sixty": 60,
+    "seventy": 70,
+    "eighty": 80,
+    "ninety": 90,
+    "hundred": 100,
+    "thousand": 1000,
+    "dozen": 12,
+    "zwei": 2,
+    "drei": 3,
+    "vier": 4,
+    "fünf": 5,
+    "sechs": 6,
+    "sieben": 7,
+    "acht": 8,
+    "neun": 9,
+    "zehn": 10,
+    "elf": 11,
+    "zwölf": 12,
+    "zwanzig": 20,
+    "dreißig": 30,
+    "vierzig": 40,
+    "fünfzig": 50,
+    "hundert": 100,
+    "tausend": 1000,
+    "dutzend": 12,
+    "second": 2,
+    "third": 3,
+    "fourth": 4,
+    "fifth": 5,
+    "sixth": 6,
+    "seventh": 7,
+    "eighth": 8,
+    "ninth": 9,
+    "tenth": 10,
+    "zweite": 2,
+    "dritte": 3,
+    "vierte": 4,
+    "fünfte": 5,
     "twice": 2,  # "both" and "beide" say which, not how many: "both companies" is no figure
 }
+_ORDINALS = frozenset("second third fourth fifth sixth seventh eighth ninth tenth".split())
+_FRACTIONS = {"halbe": 2, "drittel": 3, "viertel": 4, "fünftel": 5, "sechstel": 6, "achtel": 8, "zehntel": 10}
+# After "the two" / "the three", these words show a pronoun ("the two had met"), not a count of things.
+_AFTER_PRONOUN = frozenset(
+    "had have has were are was will would met agreed said spoke signed also both then later".split()
+)
 # Words that multiply the number before them ("1.5 million", "3 Mrd.").
 _SCALES = {
-    "thousand": 1e3, "million": 1e6, "millions": 1e6, "billion": 1e9, "billions": 1e9,
-    "trillion": 1e12, "tausend": 1e3, "mio": 1e6, "million_de": 1e6, "millionen": 1e6,
-    "milliarde": 1e9, "milliarden": 1e9, "mrd": 1e9, "bn": 1e9, "m": 1e6,
+    "thousand": 1e3,
+    "million": 1e6,
+    "millions": 1e6,
+    "billion": 1e9,
+    "billions": 1e9,
+    "trillion": 1e12,
+    "tausend": 1e3,
+    "mio": 1e6,
+    "million_de": 1e6,
+    "millionen": 1e6,
+    "milliarde": 1e9,
+    "milliarden": 1e9,
+    "mrd": 1e9,
+    "bn": 1e9,
+    "m": 1e6,
 }
 _NUMBER = re.compile(
     r"(?<![\w.,])(?<![^\W\d_]-)(\d{1,3}(?:([,.\u00a0\u202f])\d{3})(?:\2\d{3})*|\d+(?:[.,]\d+)?)(?:st|nd|rd|th)?"
@@ -60,9 +128,19 @@ def numbers(text: str) -> set[float]:
             value *= _SCALES[scale.lower()]
         found.add(round(value, 6))
     previous = 0
-    for word in _WORDS.findall(text.lower()):
+    words = _WORDS.findall(text.lower())
+    for k, word in enumerate(words):
+        before = words[k - 1] if k else ""
+        after = words[k + 1] if k + 1 < len(words) else ""
         for part in word.split("-"):
             count = _NUMBER_WORDS.get(part)
+            if count is None and part in _FRACTIONS:
+                found.add(round(1 / _FRACTIONS[part], 6))  # "ein Fünftel" is a fifth, not five
+            elif count is not None and part in _ORDINALS and before in ("a", "one") and after == "of":
+                found.add(round(1 / count, 6))  # "a fifth of its trains"
+                count = None
+            elif count is not None and before in ("the", "die", "these") and after in _AFTER_PRONOUN:
+                count = None  # "the two had met": the two named before, no figure
             if count is not None:
                 found.add(float(count))
                 if previous and previous % 10 == 0 and 20 <= previous <= 90 and count < 10:
@@ -74,14 +152,27 @@ def numbers(text: str) -> set[float]:
 # ---------------------------------------------------------------- dates
 
 _MONTHS = {
-    1: "january januar jänner jan", 2: "february februar feb", 3: "march märz maerz mar",
-    4: "april apr", 5: "may mai", 6: "june juni jun", 7: "july juli jul", 8: "august aug",
-    9: "september sept sep", 10: "october oktober oct okt", 11: "november nov",
+    1: "january januar jänner jan",
+    2: "february februar feb",
+    3: "march märz maerz mar",
+    4: "april apr",
+    5: "may mai",
+    6: "june juni jun",
+    7: "july juli jul",
+    8: "august aug",
+    9: "september sept sep",
+    10: "october oktober oct okt",
+    11: "november nov",
     12: "december dezember dec dez",
 }
 _WEEKDAYS = {
-    1: "monday montag", 2: "tuesday dienstag", 3: "wednesday mittwoch", 4: "thursday donnerstag",
-    5: "friday freitag", 6: "saturday samstag sonnabend", 7: "sunday sonntag",
+    1: "monday montag",
+    2: "tuesday dienstag",
+    3: "wednesday mittwoch",
+    4: "thursday donnerstag",
+    5: "friday freitag",
+    6: "saturday samstag sonnabend",
+    7: "sunday sonntag",
 }
 _MONTH_OF = {w: n for n, ws in _MONTHS.items() for w in ws.split()}
 _WEEKDAY_OF = {w: n for n, ws in _WEEKDAYS.items() for w in ws.split()}
@@ -92,8 +183,9 @@ _ALPHA = re.compile(r"[^\W\d_]+")
 _AMBIGUOUS = frozenset(("may", "mar", "jun", "jan", "dec", "sep", "nov", "oct", "aug", "apr", "feb"))
 
 
-_MONTH = re.compile(r"(?<![^\W\d_])(" + "|".join(sorted(_MONTH_OF, key=len, reverse=True)) + r")(?![^\W\d_])",
-                    re.IGNORECASE)
+_MONTH = re.compile(
+    r"(?<![^\W\d_])(" + "|".join(sorted(_MONTH_OF, key=len, reverse=True)) + r")(?![^\W\d_])", re.IGNORECASE
+)
 
 
 def months(text: str, numeric: bool = False) -> set[int]:
@@ -121,8 +213,10 @@ def _may_is_month(text: str, at: int) -> bool:
     """ "May" starting a sentence is the modal verb; "in May", "May 5" is the month."""
     before = text[max(0, at - 12) : at].lower().split()
     after = text[at + 3 : at + 8].strip()
-    return bool(before and before[-1] in ("in", "of", "since", "until", "late", "early", "mid", "on", "last")) \
+    return (
+        bool(before and before[-1] in ("in", "of", "since", "until", "late", "early", "mid", "on", "last"))
         or after[:1].isdigit()
+    )
 
 
 _RELATIVE = re.compile(
@@ -131,12 +225,38 @@ _RELATIVE = re.compile(
     r"|\b(yesterday|today|tomorrow|tonight|gestern|heute)\b",
     re.IGNORECASE,
 )
-_WHEN = {"last": "last", "past": "last", "previous": "last", "letzt": "last", "vergangen": "last", "vorig": "last",
-         "this": "this", "dies": "this", "next": "next", "coming": "next", "nächst": "next", "kommend": "next"}
-_UNIT = {"year": "year", "jahr": "year", "month": "month", "monat": "month", "week": "week", "woche": "week",
-         "weekend": "weekend", "wochenende": "weekend"}
-_DAY = {"yesterday": "yesterday", "gestern": "yesterday", "today": "today", "tonight": "today", "heute": "today",
-        "tomorrow": "tomorrow"}
+_WHEN = {
+    "last": "last",
+    "past": "last",
+    "previous": "last",
+    "letzt": "last",
+    "vergangen": "last",
+    "vorig": "last",
+    "this": "this",
+    "dies": "this",
+    "next": "next",
+    "coming": "next",
+    "nächst": "next",
+    "kommend": "next",
+}
+_UNIT = {
+    "year": "year",
+    "jahr": "year",
+    "month": "month",
+    "monat": "month",
+    "week": "week",
+    "woche": "week",
+    "weekend": "weekend",
+    "wochenende": "weekend",
+}
+_DAY = {
+    "yesterday": "yesterday",
+    "gestern": "yesterday",
+    "today": "today",
+    "tonight": "today",
+    "heute": "today",
+    "tomorrow": "tomorrow",
+}
 
 
 def relative_dates(text: str) -> set[str]:
@@ -153,7 +273,11 @@ def relative_dates(text: str) -> set[str]:
     return found
 
 
-_WEEKDAY = re.compile(r"(?<![^\W\d_])(" + "|".join(_WEEKDAY_OF) + r")(?![^\W\d_])", re.IGNORECASE)
+# A German weekday is often the head of a compound: "Dienstagabend", "Montagmorgen", "sonntags".
+_DAY_PARTS = "abend|abends|morgen|morgens|nachmittag|nachmittags|vormittag|vormittags|mittag|nacht|s"
+_WEEKDAY = re.compile(
+    r"(?<![^\W\d_])(" + "|".join(_WEEKDAY_OF) + r")(?:" + _DAY_PARTS + r")?(?![^\W\d_])", re.IGNORECASE
+)
 
 
 def weekdays(text: str) -> set[int]:
@@ -165,5 +289,3 @@ def is_date_word(word: str) -> bool:
     """A month or weekday name (they have their own rule, not the names rule)."""
     lowered = word.lower().rstrip(".")
     return lowered in _MONTH_OF or lowered in _WEEKDAY_OF
-
-

@@ -13,7 +13,8 @@ from functools import lru_cache
 
 # ---------------------------------------------------------------- stems and synonyms
 
-STOPWORDS = frozenset("""
+STOPWORDS = frozenset(
+    """
 a an the and or but if then than that this these those there here it its it's they them their
 he him his she her we us our you your i me my is are was were be been being am has have had do does
 did of to in on at by for from with as into onto over under about after before since until while
@@ -28,21 +29,64 @@ der das des dem den ein eine einer eines einem einen und oder aber als wie wenn 
 im in am an auf aus bei mit nach von vor für über unter um durch gegen seit bis ist sind waren wird werden
 wurde wurden haben hatte hatten sei es er sie wir ihr ihre ihren ihrem ihrer sein seine seinen seinem
 seiner sich auch noch nur schon sehr so dies diese dieser dieses diesen jedoch laut gemäß sagte sagten
-""".split())
+""".split()
+)
+
+# German words no claim rests on: articles, pronouns, auxiliaries, prepositions and the particles of
+# separable verbs ("wies … zurück", "bot … an": the verb's stem carries the claim).
+GERMAN_LIGHT = frozenset(
+    """
+der die das des dem den ein eine einer eines einem einen und oder aber als wie wenn dass daß ob zu zum zur
+im in am an auf aus bei beim mit nach von vom vor für über unter um durch gegen seit bis ins
+ist sind war waren wird werden wurde wurden worden haben hat hatte hatten habe sei es er sie wir ihr ihre
+ihren ihrem ihrer ihres sein seine seinen seinem seiner seines sich auch noch nur schon sehr so dies diese
+dieser dieses diesen jedoch laut gemäß sagte sagten dabei dazu damit sowie bereits etwa rund weitere
+weiteren ab zurück weg fest los hin her heraus hinaus vorbei fort
+""".split()
+)
 
 SPELLING = {
-    "defence": "defense", "offence": "offense", "travelled": "traveled", "travelling": "traveling",
-    "cancelled": "canceled", "cancelling": "canceling", "manoeuvre": "maneuver", "manoeuvres": "maneuvers",
-    "honour": "honor", "honoured": "honored", "honours": "honors", "labour": "labor", "centre": "center",
-    "organisation": "organization", "programme": "program", "armoured": "armored", "favour": "favor",
-    "counter-offensive": "counteroffensive", "neighbour": "neighbor", "neighbouring": "neighboring",
+    "defence": "defense",
+    "offence": "offense",
+    "travelled": "traveled",
+    "travelling": "traveling",
+    "cancelled": "canceled",
+    "cancelling": "canceling",
+    "manoeuvre": "maneuver",
+    "manoeuvres": "maneuvers",
+    "honour": "honor",
+    "honoured": "honored",
+    "honours": "honors",
+    "labour": "labor",
+    "centre": "center",
+    "organisation": "organization",
+    "programme": "program",
+    "armoured": "armored",
+    "favour": "favor",
+    "counter-offensive": "counteroffensive",
+    "neighbour": "neighbor",
+    "neighbouring": "neighboring",
 }
 _PHRASES = {
-    "called off": "canceled", "call off": "cancel", "calls off": "cancels", "handed in": "submitted",
-    "hand in": "submit", "take place": "happen", "takes place": "happens", "took place": "happened",
-    "taking place": "happening", "not far from": "near", "close to": "near", "carry out": "conduct",
-    "carrying out": "conducting", "carried out": "conducted", "set up": "establish", "on the sidelines of": "during",
-    "break up": "dismantle", "more than": "over", "at least": "over",
+    "called off": "canceled",
+    "call off": "cancel",
+    "calls off": "cancels",
+    "handed in": "submitted",
+    "hand in": "submit",
+    "take place": "happen",
+    "takes place": "happens",
+    "took place": "happened",
+    "taking place": "happening",
+    "not far from": "near",
+    "close to": "near",
+    "carry out": "conduct",
+    "carrying out": "conducting",
+    "carried out": "conducted",
+    "set up": "establish",
+    "on the sidelines of": "during",
+    "break up": "dismantle",
+    "more than": "over",
+    "at least": "over",
 }
 _PHRASE = re.compile(r"\b(" + "|".join(re.escape(p) for p in sorted(_PHRASES, key=len, reverse=True)) + r")\b")
 
@@ -90,17 +134,70 @@ attack strike
 
 # Irregular forms a suffix stripper cannot reach.
 _IRREGULAR = {
-    "went": "go", "gone": "go", "goes": "go", "gave": "give", "given": "give", "took": "take", "taken": "take",
-    "met": "meet", "made": "make", "held": "hold", "sent": "send", "sold": "sell", "bought": "buy",
-    "brought": "bring", "sought": "seek", "fought": "fight", "thought": "think", "began": "begin",
-    "begun": "begin", "fell": "fall", "fallen": "fall", "left": "leave", "led": "lead", "spoke": "speak",
-    "spoken": "speak", "knew": "know", "known": "know", "saw": "see", "seen": "see", "won": "win",
-    "lost": "lose", "struck": "strike", "flew": "fly", "flown": "fly", "drove": "drive", "chose": "choose",
-    "kept": "keep", "spent": "spend", "paid": "pay", "rose": "rise", "risen": "rise", "grew": "grow",
-    "grown": "grow", "shot": "shoot", "hit": "hit", "ran": "run", "came": "come", "became": "become",
-    "wrote": "write", "written": "write", "found": "find", "stood": "stand", "got": "get", "broke": "break",
-    "broken": "break", "killed": "kill", "fled": "flee", "tried": "try",
+    "went": "go",
+    "gone": "go",
+    "goes": "go",
+    "gave": "give",
+    "given": "give",
+    "took": "take",
+    "taken": "take",
+    "met": "meet",
+    "made": "make",
+    "held": "hold",
+    "sent": "send",
+    "sold": "sell",
+    "bought": "buy",
+    "brought": "bring",
+    "sought": "seek",
+    "fought": "fight",
+    "thought": "think",
+    "began": "begin",
+    "begun": "begin",
+    "fell": "fall",
+    "fallen": "fall",
+    "left": "leave",
+    "led": "lead",
+    "spoke": "speak",
+    "spoken": "speak",
+    "knew": "know",
+    "known": "know",
+    "saw": "see",
+    "seen": "see",
+    "won": "win",
+    "lost": "lose",
+    "struck": "strike",
+    "flew": "fly",
+    "flown": "fly",
+    "drove": "drive",
+    "chose": "choose",
+    "kept": "keep",
+    "spent": "spend",
+    "paid": "pay",
+    "rose": "rise",
+    "risen": "rise",
+    "grew": "grow",
+    "grown": "grow",
+    "shot": "shoot",
+    "hit": "hit",
+    "ran": "run",
+    "came": "come",
+    "became": "become",
+    "wrote": "write",
+    "written": "write",
+    "found": "find",
+    "stood": "stand",
+    "got": "get",
+    "broke": "break",
+    "broken": "break",
+    "killed": "kill",
+    "fled": "flee",
+    "tried": "try",
 }
+
+
+def is_irregular_past(word: str) -> bool:
+    """An irregular English past form ("lost", "sold", "fell")."""
+    return word in _IRREGULAR and _IRREGULAR[word] != word
 
 
 @lru_cache(maxsize=65536)
@@ -162,17 +259,21 @@ POSITIVE_VERBS = frozenset(
 )
 # Words that say the opposite of each other; a sentence with one where its span has the other
 # reverses the claim ("one of the few" → "one of many", "rarely travels" → "frequently travels").
-ANTONYMS = tuple(tuple(pair.split("/")) for pair in """
+ANTONYMS = tuple(
+    tuple(pair.split("/"))
+    for pair in """
 few/many rarely/often rarely/frequently rarely/regularly seldom/often seldom/frequently increase/decrease
 rise/fall rose/fell more/fewer more/less higher/lower larger/smaller bigger/smaller win/lose won/lost
 success/failure successful/unsuccessful allow/forbid allow/ban legal/illegal advance/retreat gain/loss
 strengthen/weaken support/oppose welcome/reject
-""".split())
+""".split()
+)
 # Words a negation's scope skips to reach what it negates; reporting verbs are not among them
 # ("nothing to say" negates the saying).
 FUNCTION_WORDS = STOPWORDS - frozenset("said say says saying told tell tells quoted added remarked stressed".split())
 # The source reports intention, expectation, possibility or allegation, not a fact.
-HEDGES = frozenset("""
+HEDGES = frozenset(
+    """
 plan plans planned planning intend intends intended intention want wants wanted wish wishes hope hopes
 expect expects expected expectation likely unlikely may might could would possibly possible perhaps
 probably reportedly allegedly alleged apparently appears appear seem seems seemed suspected
@@ -181,7 +282,8 @@ prepares preparing prepare rumored rumoured speculation if planned expected sche
 plant plante planen geplant will wollen möchte möchten soll sollen sollte angeblich möglicherweise
 vermutlich wahrscheinlich könnte könnten würde würden erwartet erwarten offenbar offenbart
 beabsichtigt beabsichtigen vorgeschlagen vorgeschlagene vorgeschlagenen mutmaßlich bereitet
-""".split())
+""".split()
+)
 # English "will" states a future as certain; German "will" means "wants". Sentence hedges are
 # looked up in the sentence's language, so the German reading never applies to English.
 HEDGES_EN = HEDGES - {"will"}

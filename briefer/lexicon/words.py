@@ -143,7 +143,106 @@ cancel proceed
 cancel continue
 certain unclear
 confirm unclear
+grant reject
+grant refuse
+grant deny
+restart shut
+reopen close
+reopen shut
+convict acquit
+keep remove
+guilty acquit
 """.strip()
+
+
+# Predicates that hold both ways: "Putin met Kim" is "Kim met Putin"; no order of their parties is a swap.
+SYMMETRIC = frozenset(
+    """
+meet meeting talk talks negotiate negotiation discuss agree agreement sign deal pact treaty trade fight clash
+compete cooperate cooperation marry merge merger tie draw play face share border neighbour neighbor ally
+alliance partner partnership contact relation relations exchange swap versus against between
+treffen gespräch verhandlung verhandeln abkommen vertrag
+""".split()
+)
+
+
+# English words and the German stems that say the same (found inside compounds: "Lohnerhöhung"), in
+# opposite pairs: across languages, a sentence saying one where its German evidence says the other is
+# contradicted (an English claim is not otherwise compared word by word with German evidence).
+# Each line: group name, English lemmas, "|", German stems; each pair of groups in CROSS_OPPOSITES.
+CROSS_GROUPS = """
+up increase rise raise grow gain climb hike | erhöh anstieg anstieg steig stieg gestiegen wachs zunahm zunehm
+down decrease cut reduce decline lower reduction drop fall | senk rückgang sink sank gesunken kürz verringer
+many many numerous | viele vielen zahlreich
+few few | wenige wenigen
+often often frequently regularly | häufig oft regelmäßig
+rarely rarely seldom | selten
+support support back endorse favour favor | unterstütz befürwort
+oppose oppose reject condemn | ablehn abgelehnt lehnt verurteil
+open open reopen | öffn geöffnet
+close close shut | schließ geschlossen schloss sperr
+accept accept | annehm angenommen akzeptier nahm
+deliberately deliberately intentionally | absichtlich bewusst vorsätzlich
+accidentally accidentally inadvertently | versehentlich unabsichtlich
+""".strip()
+CROSS_OPPOSITES = (
+    ("up", "down"),
+    ("many", "few"),
+    ("often", "rarely"),
+    ("support", "oppose"),
+    ("open", "close"),
+    ("accept", "oppose"),
+    ("deliberately", "accidentally"),
+)
+
+
+def _cross_groups() -> dict[str, tuple[frozenset[str], tuple[str, ...]]]:
+    out = {}
+    for line in CROSS_GROUPS.splitlines():
+        english, german = line.split("|")
+        name, *words = english.split()
+        out[name] = (frozenset(words), tuple(german.split()))
+    return out
+
+
+_CROSS = _cross_groups()
+
+
+def cross_opposites(english: frozenset[str], german_words: list[str]) -> list[tuple[str, str]]:
+    """(English word group, German word) pairs where the English lemmas say one thing of a pair in
+    CROSS_OPPOSITES and a German word the other, and nothing German says the same as the English."""
+    found = []
+    for a, b in (*CROSS_OPPOSITES, *((b, a) for a, b in CROSS_OPPOSITES)):
+        ours = english & _CROSS[a][0]
+        if not ours:
+            continue
+        if any(stem in w for w in german_words for stem in _CROSS[a][1]):
+            continue
+        theirs = next((w for w in german_words for stem in _CROSS[b][1] if stem in w), None)
+        if theirs is not None:
+            found.append((sorted(ours)[0], theirs))
+    return found
+
+
+def german_opposites(ours: list[str], theirs: list[str]) -> list[tuple[str, str]]:
+    """(our word, their word) pairs of German words in opposite groups of CROSS_GROUPS, where nothing in
+    ``theirs`` says what our word says ("häufig" over "selten", "abgelehnt" over "unterstützt")."""
+    found = []
+    for a, b in (*CROSS_OPPOSITES, *((b, a) for a, b in CROSS_OPPOSITES)):
+        mine = next((w for w in ours for stem in _CROSS[a][1] if stem in w), None)
+        if mine is None or any(stem in w for w in theirs for stem in _CROSS[a][1]):
+            continue
+        other = next((w for w in theirs for stem in _CROSS[b][1] if stem in w), None)
+        if other is not None:
+            found.append((mine, other))
+    return found
+
+
+def cross_same(english: str, german_words: list[str]) -> bool:
+    """True when a German word says what the English lemma of CROSS_GROUPS says."""
+    return any(
+        english in words and any(stem in w for w in german_words for stem in stems) for words, stems in _CROSS.values()
+    )
 
 
 class _Tables:
@@ -156,11 +255,14 @@ class _Tables:
         self.derived: dict[str, list[str]] = {}
         self.broader: dict[str, list[str]] = {}
         self.opposite: dict[str, list[str]] = {}
+        self.verbs: set[str] = set()  # lemmas WordNet lists as verbs
         data = resources.files("briefer.lexicon").joinpath("wordnet.tsv.gz").read_bytes() if wordnet else b""
         for line in gzip.decompress(data).decode("utf-8").splitlines() if wordnet else ():
             kind = line[0]
             if kind == "S":
                 words = line.rsplit("\t", 1)[1].split()
+                if line[2] == "v":
+                    self.verbs.update(words)
                 if len(words) <= 12:  # a huge synset is a vague one ("get": 30 lemmas): it would match anything
                     self._group(words)
             else:
@@ -190,8 +292,17 @@ def _tables() -> _Tables:
     return _Tables()
 
 
-_SUFFIXES = (("ing", ""), ("ing", "e"), ("ed", ""), ("ed", "e"), ("es", ""), ("s", ""), ("ly", ""), ("ies", "y"),
-             ("ied", "y"))
+_SUFFIXES = (
+    ("ing", ""),
+    ("ing", "e"),
+    ("ed", ""),
+    ("ed", "e"),
+    ("es", ""),
+    ("s", ""),
+    ("ly", ""),
+    ("ies", "y"),
+    ("ied", "y"),
+)
 
 
 _GERMAN_SUFFIXES = ("ungen", "ung", "en", "er", "es", "e", "n", "s")
@@ -253,8 +364,13 @@ def antonyms(lemma: str) -> frozenset[str]:
     found = set(_tables().opposite.get(lemma, ()))
     for prefix in _NEGATIVE_PREFIXES:
         if lemma.startswith(prefix) and len(lemma) - len(prefix) >= 4:
-            found.add(lemma[len(prefix):])
+            found.add(lemma[len(prefix) :])
     return frozenset(found)
+
+
+def is_verb(lemma: str) -> bool:
+    """True when WordNet lists ``lemma`` as a verb (it may be a noun too: "state", "cut")."""
+    return lemma in _tables().verbs
 
 
 def prefixed_opposites(lemma: str) -> tuple[str, ...]:

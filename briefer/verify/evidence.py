@@ -67,8 +67,7 @@ def ground(citation: Citation, sources: Mapping[str, Source], sentence: str) -> 
         if not best:
             return Grounded(fresh, False, problem=f"no quote, and nothing in {source.id} resembles the sentence")
         hit = best[0]
-        located = fresh.model_copy(update={"start": hit.start, "end": hit.end, "match": "searched",
-                                           "quote": hit.quote})
+        located = fresh.model_copy(update={"start": hit.start, "end": hit.end, "match": "searched", "quote": hit.quote})
         return Grounded(located, True, _furniture_at(source, hit.start or 0, hit.end or 0))
     hits = locate_all(citation.quote, text_view(source.text))
     if not hits:
@@ -134,9 +133,7 @@ def context_text(
     return source.text[lo_char:hi_char]
 
 
-def suggest_citations(
-    text: str, sources: Sequence[Source] | Mapping[str, Source], limit: int = 3
-) -> list[Citation]:
+def suggest_citations(text: str, sources: Sequence[Source] | Mapping[str, Source], limit: int = 3) -> list[Citation]:
     """The sentences of ``sources`` that best support ``text`` (outside page furniture), best first.
 
     Scored by shared content words, names, numbers and dates; across languages only the last three
@@ -168,4 +165,3 @@ def _overlap(wanted: Profile, have: Profile) -> float:
     facts = len(wanted.numbers & have.numbers) * 2 + len(wanted.months & have.months)
     size = len(wanted.concepts) + 2 * len(wanted.entities) + 2 * len(wanted.numbers) + len(wanted.months)
     return (words + names + facts) / max(size, 1)
-

@@ -71,11 +71,17 @@ async def _ask(questions: list[Question], settings: Settings, http_client: httpx
     batches = [list(range(i, min(i + BATCH, len(questions)))) for i in range(0, len(questions), BATCH)]
 
     async def rule(batch: list[int]) -> dict[int, JudgeItem]:
-        messages = [{"role": "system", "content": prompt.text},
-                    {"role": "user", "content": "\n\n".join(_item(n, questions[n]) for n in batch)}]
+        messages = [
+            {"role": "system", "content": prompt.text},
+            {"role": "user", "content": "\n\n".join(_item(n, questions[n]) for n in batch)},
+        ]
         async with limit:
-            answer = await client.complete_json(messages=messages, schema=JudgeAnswer, name="judge",
-                                                label=f"judging sentences {batch[0] + 1}–{batch[-1] + 1}")
+            answer = await client.complete_json(
+                messages=messages,
+                schema=JudgeAnswer,
+                name="judge",
+                label=f"judging sentences {batch[0] + 1}–{batch[-1] + 1}",
+            )
         wanted = {f"S{n + 1}": n for n in batch}
         return {wanted[item.id]: item for item in answer.verdicts if item.id in wanted}
 
@@ -88,9 +94,11 @@ async def _ask(questions: list[Question], settings: Settings, http_client: httpx
 
 
 def _item(n: int, q: Question) -> str:
-    return (f'<item id="S{n + 1}">\n<sentence>{_data(q.sentence)}</sentence>\n'
-            f'<passage language="{escape_attribute(language_name(q.span_language))}">{_data(q.span)}</passage>\n'
-            f"<surrounding>{_data(q.context)}</surrounding>\n</item>")
+    return (
+        f'<item id="S{n + 1}">\n<sentence>{_data(q.sentence)}</sentence>\n'
+        f'<passage language="{escape_attribute(language_name(q.span_language))}">{_data(q.span)}</passage>\n'
+        f"<surrounding>{_data(q.context)}</surrounding>\n</item>"
+    )
 
 
 def _data(text: str) -> str:

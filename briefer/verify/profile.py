@@ -146,8 +146,10 @@ def _negation_scope(words: list[str]) -> tuple[set[str], bool]:
 
 # At most six words: a bounded name keeps the search linear on a line of a million capitalised words.
 _NAME = r"[A-ZÄÖÜ][\w’'-]+(?:\s+[A-ZÄÖÜ][\w’'-]+){0,5}"
-_REPORTING = (r"(?:said|says|told|added|stated|announced|warned|stressed|explained|claimed|replied|insisted|noted"
-              r"|wrote|sagte|erklärte|betonte|warnte|teilte)")
+_REPORTING = (
+    r"(?:said|says|told|added|stated|announced|warned|stressed|explained|claimed|replied|insisted|noted"
+    r"|wrote|sagte|erklärte|betonte|warnte|teilte)"
+)
 _SPEAKER = re.compile(
     rf"({_NAME})(?:\s+[a-z]+ly)?\s+{_REPORTING}\b"  # "Kirby said", "Peskov simply replied"
     rf"|\b{_REPORTING}\s+({_NAME})"  # "said Watson"
@@ -166,8 +168,11 @@ def _speakers(text: str) -> dict[str, str]:
     return tokens
 
 
-_ROLE_STEMS = (frozenset(names.ROLE_WORDS) | {stem for stems in names.ROLE_WORDS.values() for stem in stems}
-               | {british for british, us in lexicon.SPELLING.items() if us in names.ROLE_WORDS})
+_ROLE_STEMS = (
+    frozenset(names.ROLE_WORDS)
+    | {stem for stems in names.ROLE_WORDS.values() for stem in stems}
+    | {british for british, us in lexicon.SPELLING.items() if us in names.ROLE_WORDS}
+)
 
 
 def _affiliations(tokens: list[str]) -> dict[str, set[str]]:
@@ -193,7 +198,8 @@ def _hedge_scope(words: list[str]) -> dict[str, set[str]]:
         if word in lexicon.HEDGES:
             governed = words[i + 1 : i + 1 + _HEDGE_REACH]
             scope.setdefault(word, set()).update(
-                lexicon.light_stem(w) for w in governed if w not in lexicon.STOPWORDS and w not in lexicon.HEDGES)
+                lexicon.light_stem(w) for w in governed if w not in lexicon.STOPWORDS and w not in lexicon.HEDGES
+            )
     return scope
 
 

@@ -22,11 +22,25 @@ from functools import cached_property, lru_cache
 from rapidfuzz.distance import Indel
 
 # One-for-one replacements, so that they keep offsets: typographic punctuation → ASCII.
-_TYPOGRAPHY = str.maketrans({
-    "’": "'", "‘": "'", "‛": "'", "′": "'", "`": "'", "´": "'",
-    "–": "-", "—": "-", "‒": "-", "−": "-", "‐": "-", "‑": "-",
-    "\u00a0": " ", "\u202f": " ", "\u2009": " ",
-})
+_TYPOGRAPHY = str.maketrans(
+    {
+        "’": "'",
+        "‘": "'",
+        "‛": "'",
+        "′": "'",
+        "`": "'",
+        "´": "'",
+        "–": "-",
+        "—": "-",
+        "‒": "-",
+        "−": "-",
+        "‐": "-",
+        "‑": "-",
+        "\u00a0": " ",
+        "\u202f": " ",
+        "\u2009": " ",
+    }
+)
 # Dropped or collapsed (they change lengths, so the index map records them): whitespace runs,
 # double quotation marks of every style (models add or drop them around quotes), invisible characters,
 # and combining marks (a lowered "İ" is "i" plus a combining dot).
@@ -134,8 +148,7 @@ def locate_all(
     """
     if not quote.strip():
         return []
-    exact = _whole_words_first([(s, s + len(quote)) for s in _find_every(quote, view.original, limit)],
-                               view.original)
+    exact = _whole_words_first([(s, s + len(quote)) for s in _find_every(quote, view.original, limit)], view.original)
     if exact:
         return [(s, e, "exact") for s, e in exact]
     parts = [p for p in (normalize(part).text.strip(" '-") for part in _ELLIPSIS.split(quote)) if p]
@@ -155,9 +168,11 @@ def _original(view: TextView, start: int, end: int, how: str) -> tuple[int, int,
 
 def _whole_words_first(ranges: list[tuple[int, int]], text: str) -> list[tuple[int, int]]:
     """Occurrences that do not cut a word come first: "Kim" is in "Kim met", before "Kimchi"."""
+
     def cuts(start: int, end: int) -> bool:
         return (start > 0 and text[start - 1].isalnum() and text[start].isalnum()) or (
-            end < len(text) and text[end].isalnum() and text[end - 1].isalnum())
+            end < len(text) and text[end].isalnum() and text[end - 1].isalnum()
+        )
 
     return sorted(ranges, key=lambda r: cuts(*r))  # stable: reading order within each group
 

@@ -31,7 +31,6 @@ _SENTENCE_HEDGE = re.compile(r"\b(?:is|are|was|were) (?:to|set to|due to|expecte
 CROSS_LINGUAL_CAP = 0.7  # a cross-lingual pass is real but partial: the score says so
 
 
-
 @dataclass(frozen=True)
 class Finding:
     label: VerdictLabel
@@ -89,13 +88,16 @@ def judge(
     sentence_language: str = "en",
     own_text: str | None = None,
     content: bool = True,
+    source_text: str | None = None,
 ) -> Judgement:
     """Judge ``sentence`` against a cited span and its context (the span's sentences and neighbours).
 
     Numbers, dates and the speaker must be in ``own_text`` (the sentences the span sits in; default:
     the span): a figure or a speaker from a neighbouring sentence belongs to a different claim, while
     names and content may come from the neighbours ("the city", "he"). Polarity and certainty are
-    read from the span itself: they are what the quote claims.
+    read from the span itself: they are what the quote claims. A name may come from anywhere in
+    ``source_text`` (the whole cited source, when given): "Nordhaven" for the span's "The company"
+    is the article's own subject, not a name the writer made up.
     """
     s, span, ctx = profile(sentence), profile(span_text), profile(context_text)
     own = profile(own_text) if own_text is not None else span
@@ -104,7 +106,10 @@ def judge(
     findings += _check_speakers(s, own)
     findings += _check_affiliations(s, ctx)
     # German capitalises every noun: there a capital marks no name, and only known entities and roles count.
-    findings += _check_names(sentence, s, ctx, cross_lingual, capitals_are_names=sentence_language != "de")
+    names_ctx = ctx if source_text is None else profile(source_text)
+    findings += _check_names(
+        sentence, s, ctx, cross_lingual, capitals_are_names=sentence_language != "de", whole=names_ctx
+    )
     findings += _check_polarity(s, span, cross_lingual)
     findings += _check_certainty(sentence, s, span, span_language, sentence_language)
     if cross_lingual:
@@ -112,12 +117,17 @@ def judge(
         if findings:
             findings.append(Finding(VerdictLabel.SUPPORTED, CROSS_LINGUAL_CAP, checked))
             return worst(findings, findings[0])
-        return Judgement(VerdictLabel.SUPPORTED, CROSS_LINGUAL_CAP,
-                         [f"{checked}; all of them match the cited span (the wording itself is not compared)"],
-                         open_question=True)
+        return Judgement(
+            VerdictLabel.SUPPORTED,
+            CROSS_LINGUAL_CAP,
+            [f"{checked}; all of them match the cited span (the wording itself is not compared)"],
+            open_question=True,
+        )
     if not content:  # the caller accounts for the wording itself (claims.py)
-        return worst(findings, Finding(VerdictLabel.SUPPORTED, 1.0, "numbers, dates, names, negation and hedges "
-                                                                    "match the cited span"))
+        return worst(
+            findings,
+            Finding(VerdictLabel.SUPPORTED, 1.0, "numbers, dates, names, negation and hedges match the cited span"),
+        )
     wordings = _check_content(s, ctx, bool(_hedges(ctx, span_language)))
     if findings:
         return worst(findings + wordings[1:], findings[0])
@@ -135,9 +145,13 @@ def _check_numbers(s: Profile, ctx: Profile) -> list[Finding]:
     missing = sorted(s.numbers - ctx.numbers)
     if missing:
         have = ", ".join(_number(n) for n in sorted(ctx.numbers)) or "none"
-        findings.append(Finding(VerdictLabel.UNSUPPORTED, 0.1,
-                                f"number not in the evidence: {', '.join(_number(n) for n in missing)} "
-                                f"(the evidence has: {have})"))
+        findings.append(
+            Finding(
+                VerdictLabel.UNSUPPORTED,
+                0.1,
+                f"number not in the evidence: {', '.join(_number(n) for n in missing)} (the evidence has: {have})",
+            )
+        )
     months = s.months - ctx.months_any
     weekdays = s.weekdays - ctx.weekdays
     relative = s.relative - ctx.relative
@@ -148,8 +162,9 @@ def _check_numbers(s: Profile, ctx: Profile) -> list[Finding]:
     return findings
 
 
-_MONTH_NAMES = dict(enumerate("January February March April May June July August September October November "
-                              "December".split(), start=1))
+_MONTH_NAMES = dict(
+    enumerate("January February March April May June July August September October November December".split(), start=1)
+)
 _WEEKDAY_NAMES = dict(enumerate("Monday Tuesday Wednesday Thursday Friday Saturday Sunday".split(), start=1))
 
 
@@ -159,18 +174,33 @@ def _number(value: float) -> str:
     return f"{value:,.0f}" if value >= 10000 else f"{value:.0f}"  # years stay 2021, not 2,021
 
 
-def _check_names(sentence: str, s: Profile, ctx: Profile, cross_lingual: bool, *,
-                 capitals_are_names: bool = True) -> list[Finding]:
-    absent = sorted(e for e in s.entities - ctx.entities
-                    if not (cross_lingual and names.entity_in_compound(e, ctx.vocab)))
+def _check_names(
+    sentence: str,
+    s: Profile,
+    ctx: Profile,
+    cross_lingual: bool,
+    *,
+    capitals_are_names: bool = True,
+    whole: Profile | None = None,
+) -> list[Finding]:
+    absent = sorted(
+        e
+        for e in s.entities - ctx.entities
+        if not (cross_lingual and names.entity_in_compound(e, ctx.vocab))
+        and not names.organisation_only(e, sentence, "de" if not capitals_are_names else "en")
+    )
+    whole = whole or ctx
     missing = [_ENTITY_LABEL.get(e, e.replace("_", " ").title()) for e in absent]
     for name, initial in s.names if capitals_are_names else ():
         token = names.fold(name).removesuffix("'s")
         if token not in s.vocab:
             continue  # part of a known entity, checked above
         spelled = names.fold(lexicon.SPELLING.get(token, token))
-        if names.name_matches(token, ctx.vocab, ctx.prefixes) or names.name_matches(spelled, ctx.vocab,
-                                                                                        ctx.prefixes):
+        # Who said it must be in the cited passage's neighbourhood; any other name may be anywhere in it.
+        where = ctx if token in s.speakers else whole
+        if names.name_matches(token, where.vocab, where.prefixes) or names.name_matches(
+            spelled, where.vocab, where.prefixes
+        ):
             continue
         if initial and name.lower() not in names.ROLE_WORDS and (cross_lingual or _concept_found(name.lower(), ctx)):
             continue  # an opening word: a name only when nothing like it is in the evidence
@@ -186,8 +216,7 @@ def _check_names(sentence: str, s: Profile, ctx: Profile, cross_lingual: bool, *
     if not missing:
         return []
     unique = list({m.lower(): m for m in reversed(missing)}.values())[::-1]
-    return [Finding(VerdictLabel.UNSUPPORTED, 0.2,
-                    f"name or role not in the evidence: {', '.join(unique)}")]
+    return [Finding(VerdictLabel.UNSUPPORTED, 0.2, f"name or role not in the evidence: {', '.join(unique)}")]
 
 
 _ENTITY_LABEL = {"us": "US", "un": "UN", "nsc": "National Security Council", "nyt": "New York Times"}
@@ -213,8 +242,10 @@ def _check_affiliations(s: Profile, ctx: Profile) -> list[Finding]:
     for person, countries in s.affiliations.items():
         theirs = ctx.affiliations.get(person)
         if theirs and not countries & theirs:
-            wrong.append(f"{person.removeprefix('ent_').title()}: {'/'.join(sorted(countries))} in the sentence, "
-                         f"{'/'.join(sorted(theirs))} in the source")
+            wrong.append(
+                f"{person.removeprefix('ent_').title()}: {'/'.join(sorted(countries))} in the sentence, "
+                f"{'/'.join(sorted(theirs))} in the source"
+            )
     if not wrong:
         return []
     return [Finding(VerdictLabel.UNSUPPORTED, 0.2, f"role: the title's country differs ({'; '.join(wrong)})")]
@@ -225,13 +256,22 @@ def _check_speakers(s: Profile, own: Profile) -> list[Finding]:
     (a neighbouring sentence's speaker said something else)."""
     if not (s.speakers and own.speakers):
         return []
-    missing = [t for t in s.speakers if not names.name_matches(t, own.vocab, own.prefixes)]
+    # A title in front of the name ("Interior Minister Ali Yerlikaya") is compared by the roles rule,
+    # which knows it inside a German compound ("Innenminister"); here only the name must agree.
+    missing = [
+        t
+        for t in s.speakers
+        if not names.name_matches(t, own.vocab, own.prefixes)
+        and t not in names.ROLE_WORDS
+        and lexicon.SPELLING.get(t) not in names.ROLE_WORDS
+    ]
     if not missing:
         return []
     theirs = ", ".join(dict.fromkeys(own.speakers.values()))
     ours = ", ".join(dict.fromkeys(s.speakers[t] for t in missing))
-    return [Finding(VerdictLabel.UNSUPPORTED, 0.2, f"attribution: the cited sentence is attributed to {theirs}, "
-                                                   f"not {ours}")]
+    return [
+        Finding(VerdictLabel.UNSUPPORTED, 0.2, f"attribution: the cited sentence is attributed to {theirs}, not {ours}")
+    ]
 
 
 def _check_polarity(s: Profile, span: Profile, cross_lingual: bool) -> list[Finding]:
@@ -244,22 +284,46 @@ def _check_polarity(s: Profile, span: Profile, cross_lingual: bool) -> list[Find
     reversed_ |= (s.negated & span.terms) - span.negated
     findings = []
     if reversed_:
-        findings.append(Finding(VerdictLabel.UNSUPPORTED, 0.1,
-                                f"polarity: negated in one and not the other: {', '.join(sorted(reversed_))}"))
-    opposites = [f"{a}/{b}" for x, y in ANTONYM_STEMS for a, b in ((x, y), (y, x))
-                 if a in s.terms and b in span.terms and a not in span.terms and b not in s.terms]
+        findings.append(
+            Finding(
+                VerdictLabel.UNSUPPORTED,
+                0.1,
+                f"polarity: negated in one and not the other: {', '.join(sorted(reversed_))}",
+            )
+        )
+    opposites = [
+        f"{a}/{b}"
+        for x, y in ANTONYM_STEMS
+        for a, b in ((x, y), (y, x))
+        if a in s.terms and b in span.terms and a not in span.terms and b not in s.terms
+    ]
     if opposites:
-        findings.append(Finding(VerdictLabel.UNSUPPORTED, 0.1,
-                                "polarity: the sentence says the opposite of the source "
-                                f"({', '.join(o.replace('/', ' where the source says ') for o in opposites)})"))
+        findings.append(
+            Finding(
+                VerdictLabel.UNSUPPORTED,
+                0.1,
+                "polarity: the sentence says the opposite of the source "
+                f"({', '.join(o.replace('/', ' where the source says ') for o in opposites)})",
+            )
+        )
     if s.positive and span.negative and not (s.positive & span.positive):
-        findings.append(Finding(VerdictLabel.UNSUPPORTED, 0.1,
-                                f"polarity: the sentence says {'/'.join(sorted(s.positive))}, the source says "
-                                f"{'/'.join(sorted(span.negative))}"))
+        findings.append(
+            Finding(
+                VerdictLabel.UNSUPPORTED,
+                0.1,
+                f"polarity: the sentence says {'/'.join(sorted(s.positive))}, the source says "
+                f"{'/'.join(sorted(span.negative))}",
+            )
+        )
     elif s.negative and span.positive and not (s.negative & span.negative):
-        findings.append(Finding(VerdictLabel.UNSUPPORTED, 0.1,
-                                f"polarity: the sentence says {'/'.join(sorted(s.negative))}, the source says "
-                                f"{'/'.join(sorted(span.positive))}"))
+        findings.append(
+            Finding(
+                VerdictLabel.UNSUPPORTED,
+                0.1,
+                f"polarity: the sentence says {'/'.join(sorted(s.negative))}, the source says "
+                f"{'/'.join(sorted(span.positive))}",
+            )
+        )
     return findings
 
 
@@ -268,8 +332,9 @@ def _hedges(p: Profile, language: str) -> AbstractSet[str]:
     return p.hedges if language == "de" else p.hedges & lexicon.HEDGES_EN
 
 
-def _check_certainty(sentence: str, s: Profile, span: Profile, span_language: str,
-                     sentence_language: str = "en") -> list[Finding]:
+def _check_certainty(
+    sentence: str, s: Profile, span: Profile, span_language: str, sentence_language: str = "en"
+) -> list[Finding]:
     hedges = _hedges(span, span_language)
     if span_language == sentence_language:
         # Same language: a hedge counts only if it governs something the sentence says (plain stems,
@@ -280,28 +345,49 @@ def _check_certainty(sentence: str, s: Profile, span: Profile, span_language: st
         return []
     if _hedges(s, sentence_language) or _SENTENCE_HEDGE.search(sentence.lower()):
         return []
-    return [Finding(VerdictLabel.PARTIALLY_SUPPORTED, 0.4,
-                    f"certainty: the source reports a plan, expectation or possibility "
-                    f"({', '.join(sorted(hedges))}); the sentence states it as fact")]
+    return [
+        Finding(
+            VerdictLabel.PARTIALLY_SUPPORTED,
+            0.4,
+            f"certainty: the source reports a plan, expectation or possibility "
+            f"({', '.join(sorted(hedges))}); the sentence states it as fact",
+        )
+    ]
 
 
 def _check_content(s: Profile, ctx: Profile, ctx_hedged: bool) -> list[Finding]:
     """First element: coverage (score = share of content words found); then any finding."""
     # Any hedge in the evidence answers a hedge in the sentence ("expected" for "assumed … would");
     # none answers "as planned".
-    unmatched = [w for w in dict.fromkeys(s.content)
-                 if not (ctx_hedged if w in lexicon.HEDGES else _concept_found(w, ctx))]
+    unmatched = [
+        w for w in dict.fromkeys(s.content) if not (ctx_hedged if w in lexicon.HEDGES else _concept_found(w, ctx))
+    ]
     total = len(set(s.content)) or 1
     coverage = 1 - len(unmatched) / total
-    head = Finding(VerdictLabel.SUPPORTED, coverage,
-                   f"numbers, dates and names match; {total - len(unmatched)} of {total} content words "
-                   "found in the evidence" + (f" (not: {', '.join(unmatched)})" if unmatched else ""))
+    head = Finding(
+        VerdictLabel.SUPPORTED,
+        coverage,
+        f"numbers, dates and names match; {total - len(unmatched)} of {total} content words "
+        "found in the evidence" + (f" (not: {', '.join(unmatched)})" if unmatched else ""),
+    )
     if len(unmatched) >= 3 or (unmatched and coverage < 0.5):
-        return [head, Finding(VerdictLabel.UNSUPPORTED, round(0.5 * coverage, 2),
-                              f"content not in the evidence: {', '.join(unmatched)}")]
+        return [
+            head,
+            Finding(
+                VerdictLabel.UNSUPPORTED,
+                round(0.5 * coverage, 2),
+                f"content not in the evidence: {', '.join(unmatched)}",
+            ),
+        ]
     if len(unmatched) == 2:
-        return [head, Finding(VerdictLabel.PARTIALLY_SUPPORTED, round(0.7 * coverage, 2),
-                              f"content not in the evidence: {', '.join(unmatched)}")]
+        return [
+            head,
+            Finding(
+                VerdictLabel.PARTIALLY_SUPPORTED,
+                round(0.7 * coverage, 2),
+                f"content not in the evidence: {', '.join(unmatched)}",
+            ),
+        ]
     return [head]
 
 

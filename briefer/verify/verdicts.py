@@ -92,8 +92,10 @@ def check_briefing(briefing: Briefing, sources: list[Source], settings: Settings
     if cited and not cited & by_id.keys():
         shown = ", ".join(sorted(cited)[:5]) + (" …" if len(cited) > 5 else "")
         given = ", ".join(sorted(by_id)[:5]) or "none"
-        raise InputError(f"none of the sources the briefing cites ({shown}) is among the given sources "
-                         f"({given}): pass the files it was made from")
+        raise InputError(
+            f"none of the sources the briefing cites ({shown}) is among the given sources "
+            f"({given}): pass the files it was made from"
+        )
     checked = briefing.model_copy(deep=True)
     open_sentences: list[Sentence] = []
     questions: list[Question] = []
@@ -117,8 +119,10 @@ def check_briefing(briefing: Briefing, sources: list[Source], settings: Settings
 def _require_endpoint(settings: Settings | None) -> None:
     """Fail before any work when the LLM judge is asked for and nothing could answer it."""
     if settings is not None and settings.judge == "llm" and not settings.endpoint_configured:
-        raise ConfigError("--judge llm needs a model endpoint: set OPENAI_API_KEY (OpenAI) or OPENAI_BASE_URL "
-                          "(a local server such as llama.cpp or Ollama), or check with the rules alone")
+        raise ConfigError(
+            "--judge llm needs a model endpoint: set OPENAI_API_KEY (OpenAI) or OPENAI_BASE_URL "
+            "(a local server such as llama.cpp or Ollama), or check with the rules alone"
+        )
 
 
 def _apply_rulings(sentences: list[Sentence], questions: list[Question], settings: Settings) -> tuple[Usage, str]:
@@ -140,18 +144,27 @@ def _apply_rulings(sentences: list[Sentence], questions: list[Question], setting
         label = _JUDGED[answer.label]
         score = {VerdictLabel.SUPPORTED: 0.85, VerdictLabel.PARTIALLY_SUPPORTED: 0.45}.get(label, 0.15)
         words = f" (unsupported: {', '.join(answer.unsupported_words)})" if answer.unsupported_words else ""
-        sentence.verdict = verdict.model_copy(update={
-            "label": label, "score": score, "judge": "llm",
-            "reasons": [f"llm judge ({settings.model}): {answer.label.replace('_', ' ')} — {answer.reason}{words}",
-                        *(f"rules: {r}" for r in verdict.reasons)],
-        })
+        sentence.verdict = verdict.model_copy(
+            update={
+                "label": label,
+                "score": score,
+                "judge": "llm",
+                "reasons": [
+                    f"llm judge ({settings.model}): {answer.label.replace('_', ' ')} — {answer.reason}{words}",
+                    *(f"rules: {r}" for r in verdict.reasons),
+                ],
+            }
+        )
     return rulings.usage, rulings.prompt_tag
 
 
 # The judge's answer → the verdict: "partially" keeps its flagged state (a detail missing, or a plan
 # stated as fact); "unsupported" means the claim is not in what the judge saw.
-_JUDGED = {"supported": VerdictLabel.SUPPORTED, "partially_supported": VerdictLabel.PARTIALLY_SUPPORTED,
-           "unsupported": VerdictLabel.NOT_IN_SOURCE}
+_JUDGED = {
+    "supported": VerdictLabel.SUPPORTED,
+    "partially_supported": VerdictLabel.PARTIALLY_SUPPORTED,
+    "unsupported": VerdictLabel.NOT_IN_SOURCE,
+}
 
 
 def check_report(briefing: Briefing) -> CheckReport:
@@ -160,11 +173,22 @@ def check_report(briefing: Briefing) -> CheckReport:
     summary: dict[str, int] = {label.value: 0 for label in VerdictLabel}
     for si, i, sentence in briefing.sentences():
         verdict = sentence.verdict or Verdict(label=VerdictLabel.UNSUPPORTED, score=0.0, reasons=["not checked"])
-        rows.append(CheckedSentence(section=si, index=i, text=sentence.text, verdict=verdict.label,
-                                    flagged=verdict.flagged, score=verdict.score, reasons=verdict.reasons,
-                                    spans=verdict.spans, unverified=verdict.unverified,
-                                    cross_lingual=verdict.cross_lingual, atoms=verdict.atoms,
-                                    idle_citations=verdict.idle_citations))
+        rows.append(
+            CheckedSentence(
+                section=si,
+                index=i,
+                text=sentence.text,
+                verdict=verdict.label,
+                flagged=verdict.flagged,
+                score=verdict.score,
+                reasons=verdict.reasons,
+                spans=verdict.spans,
+                unverified=verdict.unverified,
+                cross_lingual=verdict.cross_lingual,
+                atoms=verdict.atoms,
+                idle_citations=verdict.idle_citations,
+            )
+        )
         summary[verdict.label.value] += 1
     summary["sentences"] = len(rows)
     summary["flagged"] = sum(r.flagged for r in rows)
@@ -177,8 +201,9 @@ def _uncited(text: str, sources: Mapping[str, Source]) -> Verdict:
     best = suggest_citations(text, sources, limit=1)
     if best:
         hit = best[0]
-        reasons.append(f"suggested citation: [{hit.source}] “{_clip(hit.quote or '')}” "
-                       f"(characters {hit.start}–{hit.end})")
+        reasons.append(
+            f"suggested citation: [{hit.source}] “{_clip(hit.quote or '')}” (characters {hit.start}–{hit.end})"
+        )
     else:
         reasons.append("no span in the sources resembles it")
     return Verdict(label=VerdictLabel.UNCITED, score=0.0, reasons=reasons)
@@ -189,8 +214,9 @@ def _verdict(
 ) -> tuple[Verdict, Question | None]:
     """The rules' verdict, and the question for a judge when the rules could not settle it."""
     found = [g for g in grounded if g.found]
-    spans = [EvidenceSpan(source=g.citation.source, start=g.citation.start or 0, end=g.citation.end or 0)
-             for g in found]
+    spans = [
+        EvidenceSpan(source=g.citation.source, start=g.citation.start or 0, end=g.citation.end or 0) for g in found
+    ]
     missing = [g.problem or "citation not found" for g in grounded if not g.found]
     if not found:
         return Verdict(label=VerdictLabel.CITATION_NOT_FOUND, score=0.0, reasons=missing), None
@@ -201,13 +227,23 @@ def _verdict(
     quoted = [g for g in found if g.citation.match != "searched"]
     findings: list[Finding] = []
     if quoted:  # what the quote itself claims: its numbers, speaker, names, polarity and certainty
-        q_spans = [EvidenceSpan(source=g.citation.source, start=g.citation.start or 0, end=g.citation.end or 0)
-                   for g in quoted]
+        q_spans = [
+            EvidenceSpan(source=g.citation.source, start=g.citation.start or 0, end=g.citation.end or 0) for g in quoted
+        ]
         span_text = " ".join(sources[s.source].text[s.start : s.end] for s in q_spans)
         context = " ".join(context_text(sources[s.source], s.start, s.end) for s in q_spans)
         own = " ".join(context_text(sources[s.source], s.start, s.end, before=0, after=0) for s in q_spans)
-        rules = judge(sentence.text, span_text, context, cross_lingual=cross_lingual,
-                      span_language=languages[0], sentence_language=sentence_language, own_text=own, content=False)
+        rules = judge(
+            sentence.text,
+            span_text,
+            context,
+            cross_lingual=cross_lingual,
+            span_language=languages[0],
+            sentence_language=sentence_language,
+            own_text=own,
+            content=False,
+            source_text="\n".join(sources[i].text for i in dict.fromkeys(s.source for s in q_spans)),
+        )
         if rules.label is not VerdictLabel.SUPPORTED:
             findings = [Finding(VerdictLabel.CONTRADICTED, 0.05, reason) for reason in rules.reasons]
     cited_sources = list(dict.fromkeys(g.citation.source for g in found))
@@ -217,22 +253,27 @@ def _verdict(
     citations_of = _atom_citations(atoms, pool, found, preferred)
     worst_atom = max(atoms, key=lambda a: _RANK_OF[a.label])
     label = worst_atom.label
-    reasons = [f"{_LABEL_WORDS[a.label]}: {a.reason}" + (f" [claim: “{_clip(a.atom.text, 80)}”]" if len(atoms) > 1
-                                                         else "") for a in atoms if a.label is not
-               VerdictLabel.SUPPORTED]
+    reasons = [
+        f"{_LABEL_WORDS[a.label]}: {a.reason}" + (f" [claim: “{_clip(a.atom.text, 80)}”]" if len(atoms) > 1 else "")
+        for a in atoms
+        if a.label is not VerdictLabel.SUPPORTED
+    ]
     if findings:
         label = VerdictLabel.CONTRADICTED
         reasons = [f.reason for f in findings] + reasons
     if not reasons:
-        reasons = [f"supported: {atoms[0].reason}" if len(atoms) == 1 else
-                   f"supported: each of the {len(atoms)} claims found in the source"]
+        reasons = [
+            f"supported: {atoms[0].reason}"
+            if len(atoms) == 1
+            else f"supported: each of the {len(atoms)} claims found in the source"
+        ]
     if cross_lingual:
-        reasons.append("cross-lingual: only numbers, dates, names, negation and hedges were compared "
-                       "(the wording itself was not)")
+        reasons.append(
+            "cross-lingual: only numbers, dates, names, negation and hedges were compared (the wording itself was not)"
+        )
     for g in quoted:  # a searched span is our own choice: the pool holds no furniture
         if g.furniture is not None:
-            furn = (VerdictLabel.PARTIALLY_SUPPORTED if g.furniture.kind in HEADLINE_KINDS
-                    else VerdictLabel.UNSUPPORTED)
+            furn = VerdictLabel.PARTIALLY_SUPPORTED if g.furniture.kind in HEADLINE_KINDS else VerdictLabel.UNSUPPORTED
             reasons.insert(0, furniture_reason(g.furniture))
             if _RANK_OF[furn] > _RANK_OF[label]:
                 label = furn
@@ -241,12 +282,22 @@ def _verdict(
             reasons.append("the quote is not verbatim: located as a near-copy, judged against the source's own words")
     if not quoted:
         reasons.append("no quote given: each claim judged against the best-matching sentences of the cited source")
-    evidence_spans = spans + [EvidenceSpan(source=pool.sources[pool.spans[s][0]].id, start=pool.spans[s][1].start,
-                                           end=pool.spans[s][1].end)
-                              for a in atoms for s in a.evidence[:1] if not quoted]
-    atom_checks = [AtomCheck(text=a.atom.text, label=a.label, reason=a.reason, citations=c,
-                             evidence=[_span_of(pool, s) for s in a.evidence[:3]]) for a, c in zip(atoms, citations_of,
-                                                                                               strict=True)]
+    evidence_spans = spans + [
+        EvidenceSpan(source=pool.sources[pool.spans[s][0]].id, start=pool.spans[s][1].start, end=pool.spans[s][1].end)
+        for a in atoms
+        for s in a.evidence[:1]
+        if not quoted
+    ]
+    atom_checks = [
+        AtomCheck(
+            text=a.atom.text,
+            label=a.label,
+            reason=a.reason,
+            citations=c,
+            evidence=[_span_of(pool, s) for s in a.evidence[:3]],
+        )
+        for a, c in zip(atoms, citations_of, strict=True)
+    ]
     used = {i for c in citations_of for i in c}
     idle = [i for i, g in enumerate(grounded) if g.found and i not in used]
     if idle and len(grounded) > 1:
@@ -255,11 +306,24 @@ def _verdict(
     if uncovered and quoted and len(atoms) > 1:
         reasons.append(f"{len(uncovered)} of {len(atoms)} claims rest on no cited span")
     if missing:
-        return Verdict(label=VerdictLabel.CITATION_NOT_FOUND, score=0.0, reasons=missing + reasons,
-                       spans=spans, atoms=atom_checks, cross_lingual=cross_lingual), None
+        return Verdict(
+            label=VerdictLabel.CITATION_NOT_FOUND,
+            score=0.0,
+            reasons=missing + reasons,
+            spans=spans,
+            atoms=atom_checks,
+            cross_lingual=cross_lingual,
+        ), None
     score = _SCORE[label] if label is not VerdictLabel.SUPPORTED else (CROSS_LINGUAL_CAP if cross_lingual else 0.95)
-    verdict = Verdict(label=label, score=score, reasons=reasons, spans=list(dict.fromkeys(evidence_spans)),
-                      atoms=atom_checks, idle_citations=idle if len(grounded) > 1 else [], cross_lingual=cross_lingual)
+    verdict = Verdict(
+        label=label,
+        score=score,
+        reasons=reasons,
+        spans=list(dict.fromkeys(evidence_spans)),
+        atoms=atom_checks,
+        idle_citations=idle if len(grounded) > 1 else [],
+        cross_lingual=cross_lingual,
+    )
     open_atoms = [a for a in atoms if a.label is VerdictLabel.UNVERIFIED]
     if cross_lingual and label is VerdictLabel.SUPPORTED:
         open_atoms = atoms  # the wording was not compared: the judge may
@@ -269,13 +333,29 @@ def _verdict(
     return verdict, Question(sentence.text, evidence, evidence, languages[0])
 
 
-_RANK_OF = {VerdictLabel.SUPPORTED: 0, VerdictLabel.UNVERIFIED: 1, VerdictLabel.PARTIALLY_SUPPORTED: 2,
-            VerdictLabel.NOT_IN_SOURCE: 3, VerdictLabel.UNSUPPORTED: 4, VerdictLabel.CONTRADICTED: 5,
-            VerdictLabel.UNCITED: 6, VerdictLabel.CITATION_NOT_FOUND: 7}
-_LABEL_WORDS = {VerdictLabel.CONTRADICTED: "contradicted", VerdictLabel.NOT_IN_SOURCE: "not in the source",
-                VerdictLabel.UNVERIFIED: "unverified", VerdictLabel.SUPPORTED: "supported"}
-_SCORE = {VerdictLabel.UNVERIFIED: 0.5, VerdictLabel.PARTIALLY_SUPPORTED: 0.45, VerdictLabel.NOT_IN_SOURCE: 0.2,
-          VerdictLabel.UNSUPPORTED: 0.1, VerdictLabel.CONTRADICTED: 0.05}
+_RANK_OF = {
+    VerdictLabel.SUPPORTED: 0,
+    VerdictLabel.UNVERIFIED: 1,
+    VerdictLabel.PARTIALLY_SUPPORTED: 2,
+    VerdictLabel.NOT_IN_SOURCE: 3,
+    VerdictLabel.UNSUPPORTED: 4,
+    VerdictLabel.CONTRADICTED: 5,
+    VerdictLabel.UNCITED: 6,
+    VerdictLabel.CITATION_NOT_FOUND: 7,
+}
+_LABEL_WORDS = {
+    VerdictLabel.CONTRADICTED: "contradicted",
+    VerdictLabel.NOT_IN_SOURCE: "not in the source",
+    VerdictLabel.UNVERIFIED: "unverified",
+    VerdictLabel.SUPPORTED: "supported",
+}
+_SCORE = {
+    VerdictLabel.UNVERIFIED: 0.5,
+    VerdictLabel.PARTIALLY_SUPPORTED: 0.45,
+    VerdictLabel.NOT_IN_SOURCE: 0.2,
+    VerdictLabel.UNSUPPORTED: 0.1,
+    VerdictLabel.CONTRADICTED: 0.05,
+}
 _POOLS: dict[tuple, Pool] = {}
 _POOL_LIMIT = 16  # pools kept: a briefing cites a few sources many times
 
@@ -310,8 +390,9 @@ def _preferred(pool: Pool, quoted: list[Grounded], sources: Mapping[str, Source]
     return list(first_citation.items())
 
 
-def _atom_citations(atoms: list[AtomResult], pool: Pool, found: list[Grounded],
-                    preferred: list[tuple[int, int]]) -> list[list[int]]:
+def _atom_citations(
+    atoms: list[AtomResult], pool: Pool, found: list[Grounded], preferred: list[tuple[int, int]]
+) -> list[list[int]]:
     """Per atom, the citations (indices into ``found``) whose evidence holds it."""
     by_sentence = {i: c for i, c in preferred}
     quoted = [n for n, g in enumerate(found) if g.citation.match != "searched"]
@@ -352,4 +433,3 @@ def _sentence_language(sentence: Sentence) -> str:
 
 def _clip(text: str, limit: int = 160) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
-

@@ -17,21 +17,35 @@ from briefer.models import Citation, Sentence, Source, VerdictLabel
 from briefer.segment import split_sentences
 from briefer.verify import check_sentence
 
-EARNINGS = ("Acme Corp reported results on Tuesday. Net profit rose 42% to $318 million, beating analysts' "
-            "expectations. The board declared a quarterly dividend of 35 cents a share, up from 30 cents a year "
-            "earlier. Chief executive Dana Reyes said a shortage of chips would slow deliveries of the new model.")
-RESIGN = ("Ukrainian Defence Minister Oleksii Reznikov handed in his resignation to parliament on Monday. "
-          "Lawmakers are expected to vote on his successor this week.")
-CUBA = ("The Foreign Ministry in Havana said it was working on dismantling a human trafficking network that "
-        "recruits Cubans to fight for Russia in Ukraine.")
-KIM = ("North Korean leader Kim Jong Un met Russian President Vladimir Putin at a space centre in the far east of "
-       "Russia. Kim rarely travels abroad.")
-BIKE = ("Before the bike's recovery, police had searched the river for two days. The boat suffered a loss of "
-        "propulsion near the harbour.")
-SUSPECT = ("Police said the suspect, a 22-year-old man, was a former student of the school. The victim, a teacher, "
-           "was taken to hospital.")
-HEDGE = ("If the talks fail, the government would consider new measures. The minister did not appear at the "
-         "press conference. Officials said the plan was approved on Friday.")
+EARNINGS = (
+    "Acme Corp reported results on Tuesday. Net profit rose 42% to $318 million, beating analysts' "
+    "expectations. The board declared a quarterly dividend of 35 cents a share, up from 30 cents a year "
+    "earlier. Chief executive Dana Reyes said a shortage of chips would slow deliveries of the new model."
+)
+RESIGN = (
+    "Ukrainian Defence Minister Oleksii Reznikov handed in his resignation to parliament on Monday. "
+    "Lawmakers are expected to vote on his successor this week."
+)
+CUBA = (
+    "The Foreign Ministry in Havana said it was working on dismantling a human trafficking network that "
+    "recruits Cubans to fight for Russia in Ukraine."
+)
+KIM = (
+    "North Korean leader Kim Jong Un met Russian President Vladimir Putin at a space centre in the far east of "
+    "Russia. Kim rarely travels abroad."
+)
+BIKE = (
+    "Before the bike's recovery, police had searched the river for two days. The boat suffered a loss of "
+    "propulsion near the harbour."
+)
+SUSPECT = (
+    "Police said the suspect, a 22-year-old man, was a former student of the school. The victim, a teacher, "
+    "was taken to hospital."
+)
+HEDGE = (
+    "If the talks fail, the government would consider new measures. The minister did not appear at the "
+    "press conference. Officials said the plan was approved on Friday."
+)
 NEVER = "The museum showed never-before-seen photographs of the expedition."
 SHARES = "Shares in Acme rose 5% on Monday after the company announced record sales."
 VACCINE = "Most of the patients in the ward were unvaccinated, doctors said."
@@ -48,33 +62,61 @@ def check(text: str, article: str, quote: str | None = None) -> Sentence:
 
 FLAGGED = [
     # One-word falsehoods that passed as supported (issue: 0.97, 1.00, 0.96, 0.95, 0.95, 0.90, 0.80).
-    ("Net profit rose 42% to $318 million, missing analysts' expectations.", EARNINGS,
-     "Net profit rose 42% to $318 million, beating analysts' expectations.", "beating"),
-    ("The board declared a quarterly dividend of 35 cents a share, down from 30 cents a year earlier.", EARNINGS,
-     "The board declared a quarterly dividend of 35 cents a share, up from 30 cents a year earlier.", "up"),
-    ("Dana Reyes said a shortage of chips would speed up deliveries of the new model.", EARNINGS,
-     "Chief executive Dana Reyes said a shortage of chips would slow deliveries of the new model.", "slow"),
-    ("Reznikov was fired by parliament.", RESIGN,
-     "Ukrainian Defence Minister Oleksii Reznikov handed in his resignation to parliament on Monday.", None),
+    (
+        "Net profit rose 42% to $318 million, missing analysts' expectations.",
+        EARNINGS,
+        "Net profit rose 42% to $318 million, beating analysts' expectations.",
+        "beating",
+    ),
+    (
+        "The board declared a quarterly dividend of 35 cents a share, down from 30 cents a year earlier.",
+        EARNINGS,
+        "The board declared a quarterly dividend of 35 cents a share, up from 30 cents a year earlier.",
+        "up",
+    ),
+    (
+        "Dana Reyes said a shortage of chips would speed up deliveries of the new model.",
+        EARNINGS,
+        "Chief executive Dana Reyes said a shortage of chips would slow deliveries of the new model.",
+        "slow",
+    ),
+    (
+        "Reznikov was fired by parliament.",
+        RESIGN,
+        "Ukrainian Defence Minister Oleksii Reznikov handed in his resignation to parliament on Monday.",
+        None,
+    ),
     ("The Foreign Ministry in Havana said it was running a human trafficking network.", CUBA, None, None),
     ("Kim Jong Un died.", KIM, "North Korean leader Kim Jong Un met Russian President Vladimir Putin", None),
     ("Putin resigned.", KIM, None, None),  # a model fact with quotes: [] (quote=None)
-    ("After the bike's recovery, police had searched the river for two days.", BIKE,
-     "Before the bike's recovery, police had searched the river for two days.", "Before"),
-    ("The boat suffered a loss of navigation near the harbour.", BIKE,
-     "The boat suffered a loss of propulsion near the harbour.", "propulsion"),
+    (
+        "After the bike's recovery, police had searched the river for two days.",
+        BIKE,
+        "Before the bike's recovery, police had searched the river for two days.",
+        "Before",
+    ),
+    (
+        "The boat suffered a loss of navigation near the harbour.",
+        BIKE,
+        "The boat suffered a loss of propulsion near the harbour.",
+        "propulsion",
+    ),
     # The same words in a swapped relation.
-    ("Police said the victim was a former student of the school.", SUSPECT,
-     "Police said the suspect, a 22-year-old man, was a former student of the school.", "suspect"),
+    (
+        "Police said the victim was a former student of the school.",
+        SUSPECT,
+        "Police said the suspect, a 22-year-old man, was a former student of the school.",
+        "suspect",
+    ),
     # Prefix matching hid negation: "vaccinated" is not "unvaccinated".
     ("Most of the patients in the ward were vaccinated, doctors said.", VACCINE, None, "unvaccinated"),
 ]
 
 
-@pytest.mark.parametrize(("sentence", "article", "quote", "theirs"), FLAGGED,
-                         ids=[f[0][:40] for f in FLAGGED])
-def test_a_one_word_falsehood_is_flagged_with_both_sides_words(sentence: str, article: str, quote: str | None,
-                                                               theirs: str | None) -> None:
+@pytest.mark.parametrize(("sentence", "article", "quote", "theirs"), FLAGGED, ids=[f[0][:40] for f in FLAGGED])
+def test_a_one_word_falsehood_is_flagged_with_both_sides_words(
+    sentence: str, article: str, quote: str | None, theirs: str | None
+) -> None:
     verdict = check(sentence, article, quote).verdict
     assert verdict is not None and verdict.flagged, verdict
     assert verdict.label in (VerdictLabel.CONTRADICTED, VerdictLabel.NOT_IN_SOURCE), verdict.reasons
@@ -83,23 +125,35 @@ def test_a_one_word_falsehood_is_flagged_with_both_sides_words(sentence: str, ar
 
 
 def test_a_swapped_relation_is_a_contradiction_not_a_pass() -> None:
-    verdict = check("Police said the victim was a former student of the school.", SUSPECT,
-                    "Police said the suspect, a 22-year-old man, was a former student of the school.").verdict
+    verdict = check(
+        "Police said the victim was a former student of the school.",
+        SUSPECT,
+        "Police said the suspect, a 22-year-old man, was a former student of the school.",
+    ).verdict
     assert verdict is not None and verdict.label is VerdictLabel.CONTRADICTED, verdict.reasons
 
 
-@pytest.mark.parametrize(("sentence", "article", "quote"), [
-    # A hedge is not read from "if", "would", "appear".
-    ("The minister did not appear at the press conference.", HEDGE,
-     "The minister did not appear at the press conference."),
-    ("Officials said the plan was approved on Friday.", HEDGE, "Officials said the plan was approved on Friday."),
-    # "never-before-seen" negates nothing.
-    ("The museum showed photographs of the expedition that had never been seen before.", NEVER, None),
-    ("The museum showed never-before-seen photographs of the expedition.", NEVER,
-     "The museum showed never-before-seen photographs of the expedition."),
-    # A capital opening a sentence is no name.
-    ("Shares in Acme rose 5% on Monday.", SHARES, None),
-])
+@pytest.mark.parametrize(
+    ("sentence", "article", "quote"),
+    [
+        # A hedge is not read from "if", "would", "appear".
+        (
+            "The minister did not appear at the press conference.",
+            HEDGE,
+            "The minister did not appear at the press conference.",
+        ),
+        ("Officials said the plan was approved on Friday.", HEDGE, "Officials said the plan was approved on Friday."),
+        # "never-before-seen" negates nothing.
+        ("The museum showed photographs of the expedition that had never been seen before.", NEVER, None),
+        (
+            "The museum showed never-before-seen photographs of the expedition.",
+            NEVER,
+            "The museum showed never-before-seen photographs of the expedition.",
+        ),
+        # A capital opening a sentence is no name.
+        ("Shares in Acme rose 5% on Monday.", SHARES, None),
+    ],
+)
 def test_a_faithful_sentence_is_not_flagged(sentence: str, article: str, quote: str | None) -> None:
     verdict = check(sentence, article, quote).verdict
     assert verdict is not None and not verdict.flagged, verdict.reasons
@@ -119,7 +173,9 @@ def test_both_is_not_the_number_two() -> None:
 def test_a_missing_space_after_a_full_stop_still_ends_a_sentence() -> None:
     text = "Markets were calm for longer.MSCI's world index rose 1% on Friday."
     assert [text[s.start : s.end] for s in split_sentences(text)] == [
-        "Markets were calm for longer.", "MSCI's world index rose 1% on Friday."]
+        "Markets were calm for longer.",
+        "MSCI's world index rose 1% on Friday.",
+    ]
 
 
 def test_reasons_print_words_not_stems() -> None:

@@ -82,8 +82,15 @@ def test_name_variants_are_one_entity(a: str, b: str) -> None:
 
 @pytest.mark.parametrize(
     ("a", "b"),
-    [("negotiations", "negotiating"), ("talks", "negotiations"), ("arms", "weapons"), ("travelled", "visits"),
-     ("supplied", "delivered"), ("defence", "defense"), ("cancelled", "canceled")],
+    [
+        ("negotiations", "negotiating"),
+        ("talks", "negotiations"),
+        ("arms", "weapons"),
+        ("travelled", "visits"),
+        ("supplied", "delivered"),
+        ("defence", "defense"),
+        ("cancelled", "canceled"),
+    ],
 )
 def test_inflections_spellings_and_synonyms_meet(a: str, b: str) -> None:
     assert lexicon.concept(a) == lexicon.concept(b)

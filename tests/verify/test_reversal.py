@@ -27,8 +27,17 @@ KNOWN_MISSES = dict(
     for line in (SUITE / "known_misses.txt").read_text(encoding="utf-8").splitlines()
     if line.strip() and not line.startswith("#")
 )
-ERROR_KINDS = ("reversal_verb", "reversal_adjective", "reversal_preposition", "reversal_adverb",
-               "false_predicate", "relation_swap", "unsupported_addition", "wrong_number", "wrong_date")
+ERROR_KINDS = (
+    "reversal_verb",
+    "reversal_adjective",
+    "reversal_preposition",
+    "reversal_adverb",
+    "false_predicate",
+    "relation_swap",
+    "unsupported_addition",
+    "wrong_number",
+    "wrong_date",
+)
 FAITHFUL_KINDS = ("paraphrase", "fusion", "near_verbatim")
 FIELDS = {"id", "sentence", "citations", "expected", "kind", "languages", "rationale"}
 
@@ -39,6 +48,7 @@ def suite_sources() -> dict[str, Source]:
 
 
 # ---------------------------------------------------------------- the data itself
+
 
 def test_case_ids_are_unique() -> None:
     ids = Counter(c["id"] for c in CASES)
@@ -95,13 +105,23 @@ def test_known_misses_name_real_cases() -> None:
 
 # ---------------------------------------------------------------- the checker against the suite
 
+
 @pytest.fixture(scope="module")
 def checked() -> dict[str, bool]:
     """Each case's ``flagged``, from one ``check`` of a briefing holding every case as a sentence."""
-    briefing = Briefing.model_validate({"sections": [{"title": "Cases", "sentences": [
-        {"text": c["sentence"], "language": c["languages"].split(">")[0], "citations": c["citations"]}
-        for c in CASES
-    ]}]})
+    briefing = Briefing.model_validate(
+        {
+            "sections": [
+                {
+                    "title": "Cases",
+                    "sentences": [
+                        {"text": c["sentence"], "language": c["languages"].split(">")[0], "citations": c["citations"]}
+                        for c in CASES
+                    ],
+                }
+            ]
+        }
+    )
     result, _ = check(briefing, SOURCE_PATHS, Settings(engine="extractive", judge="rules"))
     sentences = [s for _, _, s in result.sentences()]
     assert len(sentences) == len(CASES)
@@ -111,8 +131,11 @@ def checked() -> dict[str, bool]:
 @pytest.mark.parametrize(
     "case",
     [
-        pytest.param(c, id=c["id"], marks=[pytest.mark.xfail(strict=True, reason=KNOWN_MISSES[c["id"]])]
-                     if c["id"] in KNOWN_MISSES else [])
+        pytest.param(
+            c,
+            id=c["id"],
+            marks=[pytest.mark.xfail(strict=True, reason=KNOWN_MISSES[c["id"]])] if c["id"] in KNOWN_MISSES else [],
+        )
         for c in CASES
     ],
 )
