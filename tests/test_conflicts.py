@@ -221,3 +221,34 @@ def test_a_count_of_people_is_read_and_a_part_of_it_is_not(sentence: str, langua
     )
     readings = [r for r in read_values(unit, 0) if r.about == "injured or in hospital"]
     assert [r.shown for r in readings] == [value]
+
+
+def test_a_title_stating_one_side_of_a_disputed_figure_says_that_sources_differ() -> None:
+    from briefer.engines.conflicts import DISPUTED_TITLE
+
+    sources = load_sources(sorted((CORPORA / "derailment" / "articles").glob("*.txt")))
+    briefing = brief(sources)
+    # The first reports' headline "Nine dead after …" while later reports give twelve.
+    assert "Nine dead" in briefing.title and briefing.title.endswith(DISPUTED_TITLE)
+    headings = {s.title for s in briefing.sections}
+    assert all(c.story in headings for c in briefing.conflicts), "each conflict still names its section"
+
+
+@pytest.mark.parametrize(
+    ("title", "marked"),
+    [
+        ("Nine dead after train derails", True),
+        ("Train derails near Kesselbach", False),
+        ("Death toll rises to 12", True),
+        ("Seven trains cancelled", False),
+    ],
+)
+def test_only_a_title_holding_a_disputed_figure_is_marked(title: str, marked: bool) -> None:
+    from briefer.engines.conflicts import DISPUTED_TITLE, mark_disputed_titles
+    from briefer.models import Conflict, ConflictSide
+
+    sides = [ConflictSide(source=s, start=0, end=1, quote="x", value=v) for s, v in (("a", "nine"), ("b", "12"))]
+    conflict = Conflict(story=title, about="dead", kind="value", sides=sides)
+    titles, conflicts = mark_disputed_titles([title], [conflict])
+    assert titles[0].endswith(DISPUTED_TITLE) is marked
+    assert conflicts[0].story == titles[0]

@@ -466,3 +466,29 @@ def say_where_sources_differ(sentences: list[Sentence], conflicts: list[Conflict
         if own is not None and own.start is not None:
             sentence.conflict = sides.get((own.source, own.start))
     return sentences
+
+
+DISPUTED_TITLE = " (sources differ on this figure)"
+
+
+def mark_disputed_titles(titles: list[str], conflicts: list[Conflict]) -> tuple[list[str], list[Conflict]]:
+    """A story title that states one side's figure ("Nine dead after…" while an update says twelve)
+    says that the sources differ: a title is read first and must not silently pick a side either.
+    The conflicts are renamed with their story."""
+    figures: dict[str, set[float]] = {}
+    for c in conflicts:
+        if c.kind == "value":
+            for side in c.sides:
+                figures.setdefault(c.story, set()).update(_readings(side.value.split()[0] if side.value else ""))
+    renamed: dict[str, str] = {}
+    for title in titles:
+        stated = {v for token in _TOKEN.findall(title) for v in _readings(token)}
+        if stated & figures.get(title, set()) and not title.endswith(DISPUTED_TITLE):
+            renamed[title] = title + DISPUTED_TITLE
+    marked = [c.model_copy(update={"story": renamed[c.story]}) if c.story in renamed else c for c in conflicts]
+    return [renamed.get(t, t) for t in titles], marked
+
+
+def _readings(token: str) -> set[float]:
+    """What a figure can be worth, read as English and as German ("2.300" is 2,300 in German)."""
+    return {v for language in ("en", "de") if token and (v := _value(token, language)) is not None}

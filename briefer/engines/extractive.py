@@ -17,7 +17,7 @@ from itertools import accumulate
 
 from briefer.config import Settings
 from briefer.engines import Progress
-from briefer.engines.conflicts import disputed, find_conflicts, say_where_sources_differ
+from briefer.engines.conflicts import disputed, find_conflicts, mark_disputed_titles, say_where_sources_differ
 from briefer.engines.stories import Unit, Vocabulary, centroid, cosine, group, weigh, window
 from briefer.engines.terms import read_terms
 from briefer.errors import InputError
@@ -88,6 +88,7 @@ class ExtractiveEngine:
         language = self.settings.language
         titles = [story_title(units, story, vocabulary, language) for story in stories]
         conflicts = find_conflicts(units, stories, titles)
+        titles, conflicts = mark_disputed_titles(titles, conflicts)
         leads, details = select_sentences(units, stories, language, budget, disputed(conflicts))
         index = _by_name(list(range(len(units))), units, every_name=True)
         essentials = Section(title="Essentials", sentences=[cite(units, i, index) for i in leads])
