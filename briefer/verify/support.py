@@ -58,7 +58,8 @@ class Question:
     span_language: str
 
 
-_RANK = {
+# How bad each label is: a sentence is as supported as its weakest part (the rules' findings, the atoms).
+LABEL_RANK = {
     VerdictLabel.SUPPORTED: 0,
     VerdictLabel.UNVERIFIED: 1,
     VerdictLabel.PARTIALLY_SUPPORTED: 2,
@@ -74,7 +75,7 @@ def worst(findings: list[Finding], default: Finding) -> Judgement:
     """The weakest part decides the label; the lowest score goes with it; every reason is kept."""
     if not findings:
         return Judgement(default.label, default.score, [default.reason])
-    label = max((f.label for f in findings), key=_RANK.__getitem__)
+    label = max((f.label for f in findings), key=LABEL_RANK.__getitem__)
     return Judgement(label, min(f.score for f in findings), [f.reason for f in findings])
 
 

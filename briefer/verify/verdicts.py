@@ -54,7 +54,7 @@ from briefer.verify.evidence import (
     language_of,
     suggest_citations,
 )
-from briefer.verify.support import CROSS_LINGUAL_CAP, Finding, Question, judge
+from briefer.verify.support import CROSS_LINGUAL_CAP, LABEL_RANK, Finding, Question, judge
 
 
 def check_sentence(sentence: Sentence, sources: Mapping[str, Source], settings: Settings | None = None) -> Sentence:
@@ -251,7 +251,7 @@ def _verdict(
     preferred = _preferred(pool, quoted, sources)
     atoms = check_claims(sentence.text, pool, [p for p, _ in preferred], sentence_language, cross_lingual)
     citations_of = _atom_citations(atoms, pool, found, preferred)
-    worst_atom = max(atoms, key=lambda a: _RANK_OF[a.label])
+    worst_atom = max(atoms, key=lambda a: LABEL_RANK[a.label])
     label = worst_atom.label
     reasons = [
         f"{_LABEL_WORDS[a.label]}: {a.reason}" + (f" [claim: “{_clip(a.atom.text, 80)}”]" if len(atoms) > 1 else "")
@@ -275,7 +275,7 @@ def _verdict(
         if g.furniture is not None:
             furn = VerdictLabel.PARTIALLY_SUPPORTED if g.furniture.kind in HEADLINE_KINDS else VerdictLabel.UNSUPPORTED
             reasons.insert(0, furniture_reason(g.furniture))
-            if _RANK_OF[furn] > _RANK_OF[label]:
+            if LABEL_RANK[furn] > LABEL_RANK[label]:
                 label = furn
     for g in found:
         if g.citation.match == "fuzzy":
@@ -333,16 +333,6 @@ def _verdict(
     return verdict, Question(sentence.text, evidence, evidence, languages[0])
 
 
-_RANK_OF = {
-    VerdictLabel.SUPPORTED: 0,
-    VerdictLabel.UNVERIFIED: 1,
-    VerdictLabel.PARTIALLY_SUPPORTED: 2,
-    VerdictLabel.NOT_IN_SOURCE: 3,
-    VerdictLabel.UNSUPPORTED: 4,
-    VerdictLabel.CONTRADICTED: 5,
-    VerdictLabel.UNCITED: 6,
-    VerdictLabel.CITATION_NOT_FOUND: 7,
-}
 _LABEL_WORDS = {
     VerdictLabel.CONTRADICTED: "contradicted",
     VerdictLabel.NOT_IN_SOURCE: "not in the source",
