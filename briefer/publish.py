@@ -16,8 +16,6 @@ from briefer.errors import InputError
 from briefer.models import Briefing, Decision, DecisionAction, Sentence
 
 UNVERIFIED_MARK = "[unverified]"
-# The checker's own "could not tell" label (new in its next version); never shown as supported.
-UNVERIFIED_LABEL = "unverified"
 
 
 class ExportBlocked(InputError):
@@ -34,7 +32,7 @@ class ExportBlocked(InputError):
 
 def is_unverified(sentence: Sentence) -> bool:
     """The checker could not tell (or never looked): neither supported nor shown as such."""
-    return sentence.verdict is None or str(sentence.verdict.label) == UNVERIFIED_LABEL
+    return sentence.verdict is None or sentence.unverified
 
 
 def applies(decision: Decision, sentence: Sentence) -> bool:
