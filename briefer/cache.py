@@ -14,13 +14,13 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import tempfile
 import time
 from pathlib import Path
 from typing import Any
 
 from briefer.errors import ConfigError
+from briefer.files import replace_with
 from briefer.redact import scrub_data
 
 CACHE_FORMAT = 1
@@ -95,15 +95,8 @@ class ResponseCache:
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             self.temporary.mkdir(parents=True, exist_ok=True)
+            # In .tmp/, where the next open clears what a killed run left; mkstemp's 0600 keeps answers private.
             fd, tmp = tempfile.mkstemp(prefix=f"{key[:16]}.", suffix=".tmp", dir=self.temporary)
-            try:
-                with os.fdopen(fd, "wb") as fh:
-                    fh.write(data)
-                    fh.flush()
-                    os.fsync(fh.fileno())
-                os.replace(tmp, path)
-            except BaseException:
-                Path(tmp).unlink(missing_ok=True)
-                raise
+            replace_with(path, fd, Path(tmp), data)
         except OSError as exc:
             self.write_error = f"cannot write the response cache in {self.directory} ({exc.strerror or exc})"

@@ -56,13 +56,20 @@ def _write(path: Path, raw: bytes) -> None:
     tmp = path.parent / f".{path.name}.{secrets.token_hex(6)}.tmp"
     # os.open applies the umask to 0o666, which mkstemp's fixed 0o600 would not.
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+    replace_with(path, fd, tmp, raw, old_mode)
+
+
+def replace_with(path: Path, fd: int, tmp: Path, raw: bytes, mode: int | None = None) -> None:
+    """Write ``raw`` through ``fd`` (open on the temporary file ``tmp``), sync it, give it ``mode`` if
+    set and rename it over ``path``: readers see the old file or the new one, never half of either.
+    ``tmp`` is removed when anything fails."""
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(raw)
             fh.flush()
             os.fsync(fh.fileno())
-        if old_mode is not None:
-            os.chmod(tmp, old_mode)
+        if mode is not None:
+            os.chmod(tmp, mode)
         os.replace(tmp, path)
     except BaseException:
         tmp.unlink(missing_ok=True)

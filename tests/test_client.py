@@ -491,7 +491,7 @@ def test_an_unwritable_cache_is_found_out_before_the_first_call(tmp_path):
 
 def test_a_cache_write_that_fails_mid_run_keeps_the_answer(tmp_path, monkeypatch):
     client, _ = make_client(tmp_path)
-    monkeypatch.setattr("briefer.cache.os.replace", lambda *a: (_ for _ in ()).throw(OSError(28, "No space left")))
+    monkeypatch.setattr("briefer.files.os.replace", lambda *a: (_ for _ in ()).throw(OSError(28, "No space left")))
     with respx.mock(assert_all_mocked=True) as router:
         router.post(url__regex=CHAT_URL).mock(return_value=ok())
         assert ask(client) == Answer(title="ok", count=3)

@@ -592,7 +592,7 @@ def test_a_faithful_title_and_heading_are_printed_as_written(tmp_path):
 
 
 def test_a_cache_that_stops_writing_mid_run_is_a_warning_of_the_run(tmp_path, monkeypatch):
-    monkeypatch.setattr("briefer.cache.os.replace", lambda *a: (_ for _ in ()).throw(OSError(28, "No space left")))
+    monkeypatch.setattr("briefer.files.os.replace", lambda *a: (_ for _ in ()).throw(OSError(28, "No space left")))
     sources = [read_source(p) for p in SEEDS]
     replay = Replay(FIXTURES / "llm" / "seeds")
     with respx.mock(assert_all_mocked=True) as router:
