@@ -98,11 +98,22 @@ def mock_stats(base_url: str) -> dict:
 # ---- children: each measurement runs in its own process, with briefer imported from --root ----
 
 
+def child_settings(args: argparse.Namespace):  # -> Settings, imported late: start-up is measured apart
+    from briefer.config import Settings
+
+    return Settings(
+        engine="llm",
+        base_url=args.base_url,
+        cache_dir=args.cache,
+        concurrency=args.concurrency,
+        chunk_tokens=args.chunk_tokens,
+    )
+
+
 def child_engine(args: argparse.Namespace) -> dict:
     import httpx
 
     from briefer.chunk import chunk_sources
-    from briefer.config import Settings
     from briefer.engines.llm import LLMEngine
     from briefer.ingest import load_sources
 
@@ -123,13 +134,7 @@ def child_engine(args: argparse.Namespace) -> dict:
         async def aclose(self) -> None:
             await self.inner.aclose()
 
-    settings = Settings(
-        engine="llm",
-        base_url=args.base_url,
-        cache_dir=args.cache,
-        concurrency=args.concurrency,
-        chunk_tokens=args.chunk_tokens,
-    )
+    settings = child_settings(args)
     sources = load_sources([args.articles_dir])
     chunks = chunk_sources(sources, max_tokens=settings.chunk_tokens, encoding_name=settings.encoding_name)
     limits = httpx.Limits(max_connections=args.concurrency, max_keepalive_connections=args.concurrency)
@@ -152,17 +157,10 @@ def child_engine(args: argparse.Namespace) -> dict:
 
 def child_pipeline(args: argparse.Namespace) -> dict:
     import briefer.engines.llm  # noqa: F401 - start-up (the openai client) is the process figure's, not this one's
-    from briefer.config import Settings
     from briefer.files import write_briefing
     from briefer.pipeline import summarize
 
-    settings = Settings(
-        engine="llm",
-        base_url=args.base_url,
-        cache_dir=args.cache,
-        concurrency=args.concurrency,
-        chunk_tokens=args.chunk_tokens,
-    )
+    settings = child_settings(args)
     t0 = time.monotonic()
     briefing, sources = summarize([args.articles_dir], settings)
     write_briefing(args.cache / "briefing.json", briefing)
