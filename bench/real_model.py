@@ -296,6 +296,8 @@ def run_briefer(base_url: str, articles: list[Path], work: Path, record: Path, a
         str(args.chunk_tokens),
         "--timeout",
         str(args.timeout),
+        "--budget",
+        str(args.budget),
         "--cache-dir",
         str(work / "cache"),
         "--record",
@@ -579,6 +581,12 @@ def main() -> None:
     parser.add_argument("--chunk-tokens", type=int, default=CHUNK_TOKENS)
     parser.add_argument("--judge", choices=["llm", "rules"], default="llm")
     parser.add_argument("--timeout", type=float, default=900, help="seconds per model request")
+    parser.add_argument(
+        "--budget",
+        type=float,
+        default=4 * 3600,
+        help="seconds the run may spend on model calls in all (a 1.5B model on 2 cores needs more than 1800)",
+    )
     parser.add_argument("--record", type=Path, help="keep the exchanges, the briefing and provenance here")
     parser.add_argument(
         "--work",
