@@ -469,7 +469,7 @@ def _schema_name(request: dict) -> str:
     properties = request.get("response_format", {}).get("schema", {}).get("properties", {})
     if "facts" in properties:
         return "chunk_facts"
-    if "verdicts" in properties:
+    if "verdicts" in properties or "supported" in properties:  # the judge prompt's v2 and v3 answers
         return "judge"
     return "briefing_draft"
 

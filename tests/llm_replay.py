@@ -93,7 +93,9 @@ def stage_of(body: dict[str, Any]) -> str:
     if fmt.get("type") == "json_schema":
         return str(fmt["json_schema"]["name"])
     properties = fmt.get("schema", {}).get("properties", {})
-    return "chunk_facts" if "facts" in properties else "judge" if "verdicts" in properties else "briefing_draft"
+    if "facts" in properties:
+        return "chunk_facts"
+    return "judge" if "verdicts" in properties or "supported" in properties else "briefing_draft"
 
 
 class Replay:
