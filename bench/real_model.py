@@ -191,8 +191,9 @@ def free_port() -> int:
 class Server:
     """``python -m llama_cpp.server`` on 127.0.0.1, its stderr (with llama.cpp's timings) kept in a file."""
 
-    def __init__(self, cache: Path, model: Path, log_path: Path, n_ctx: int = N_CTX) -> None:
-        self.port = free_port()
+    def __init__(self, cache: Path, model: Path, log_path: Path, n_ctx: int = N_CTX, port: int | None = None) -> None:
+        # A fixed port keeps a response cache valid across runs (its keys hold the base URL).
+        self.port = port or free_port()
         self.log_path = log_path
         command = [
             str(venv_python(cache)),
