@@ -399,6 +399,7 @@ def figures(record: Path, briefing_path: Path, articles: list[Path], wall: float
             if answer is not None:
                 for sentence in [*answer.essentials, *(s for sec in answer.sections for s in sec.sentences)]:
                     fact_ids += sentence.facts
+                out["conflicts_named"] += len(answer.conflicts)
     out["fact_ids_cited"] = len(fact_ids)
     out["fact_ids_valid"] = sum(i in listed for i in fact_ids)
 
@@ -428,6 +429,9 @@ def figures(record: Path, briefing_path: Path, articles: list[Path], wall: float
         "sentences_by_verdict": dict(verdicts),
         "title_and_headings_by_verdict": dict(headings),
         "sections": len(briefing["sections"]),
+        # The reduce answer's conflicts (by fact id) that the checker confirmed, and those it dropped.
+        "conflicts_shown": len(briefing.get("conflicts", [])),
+        "conflicts_dropped": (briefing.get("run") or {}).get("dropped_conflicts", []),
         "extractive_stories": len(stories),
         "extractive_stories_covered_by_map_facts": sum(_covers(map_spans, story) for story in stories),
         "extractive_stories_covered_by_briefing": sum(_covers(briefing_spans, story) for story in stories),
