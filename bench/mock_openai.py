@@ -6,7 +6,9 @@
 It answers briefer's requests plausibly and instantly after a fixed latency: a map request
 (schema ``chunk_facts``) with up to three sentences of the article as facts quoted verbatim, a reduce
 request (``briefing_draft``) with one story per source citing the listed fact ids, and a judge
-request (``judge``, from ``--judge llm``) ruling every item "partially_supported". It counts prompt
+request (``judge``, from ``--judge llm``) with a word-overlap rule: supported when every word of
+the claim longer than three letters is in the evidence, else the missing words (a stand-in to
+exercise the plumbing, not a judge: no figure from it means anything). It counts prompt
 tokens with tiktoken (o200k_base) over the messages, and ``GET /stats`` reports calls, tokens, the
 most requests ever in flight and every request's arrival time and stage.
 
@@ -32,6 +34,9 @@ MAX_BODY = 8 * 1024 * 1024
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 _EXCERPT = re.compile(r"<article [^>]*>\n(.*?)\n</article>", re.DOTALL)
 _JUDGE_ITEM = re.compile(r'<item id="([^"]+)">')
+_EVIDENCE = re.compile(r"<evidence[^>]*>\n(.*?)\n</evidence>", re.DOTALL)
+_CLAIM = re.compile(r"<claim>(.*?)</claim>", re.DOTALL)
+_WORD = re.compile(r"\w{4,}")
 
 
 def answer_map(user: str, max_facts: int = 3) -> dict:
@@ -63,11 +68,17 @@ def answer_reduce(user: str, max_stories: int = 8) -> dict:
 
 
 def answer_judge(user: str) -> dict:
-    return {
-        "verdicts": [
-            {"id": item, "label": "partially_supported", "reason": "mock judge"} for item in _JUDGE_ITEM.findall(user)
-        ]
-    }
+    claim, evidence = _CLAIM.search(user), _EVIDENCE.search(user)
+    if claim is None or evidence is None:  # the judge prompt's v2: items with ids
+        return {
+            "verdicts": [
+                {"id": item, "label": "partially_supported", "reason": "mock judge"}
+                for item in _JUDGE_ITEM.findall(user)
+            ]
+        }
+    known = {w.casefold() for w in _WORD.findall(evidence.group(1))}
+    missing = [w for w in _WORD.findall(claim.group(1)) if w.casefold() not in known]
+    return {"supported": not missing, "unsupported_words": missing[:6]}
 
 
 ANSWERS = {"chunk_facts": answer_map, "briefing_draft": answer_reduce, "judge": answer_judge}
@@ -78,7 +89,7 @@ def stage_of(body: dict) -> str:
     if fmt.get("type") == "json_schema":
         return fmt["json_schema"]["name"]
     properties = (fmt.get("schema") or {}).get("properties", {})
-    if "verdicts" in properties:
+    if "verdicts" in properties or "supported" in properties:
         return "judge"
     return "chunk_facts" if "facts" in properties else "briefing_draft" if "essentials" in properties else "?"
 

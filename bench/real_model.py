@@ -191,8 +191,9 @@ def free_port() -> int:
 class Server:
     """``python -m llama_cpp.server`` on 127.0.0.1, its stderr (with llama.cpp's timings) kept in a file."""
 
-    def __init__(self, cache: Path, model: Path, log_path: Path, n_ctx: int = N_CTX) -> None:
-        self.port = free_port()
+    def __init__(self, cache: Path, model: Path, log_path: Path, n_ctx: int = N_CTX, port: int | None = None) -> None:
+        # A fixed port keeps a response cache valid across runs (its keys hold the base URL).
+        self.port = port or free_port()
         self.log_path = log_path
         command = [
             str(venv_python(cache)),
@@ -400,6 +401,7 @@ def figures(record: Path, briefing_path: Path, articles: list[Path], wall: float
             if answer is not None:
                 for sentence in [*answer.essentials, *(s for sec in answer.sections for s in sec.sentences)]:
                     fact_ids += sentence.facts
+                out["conflicts_named"] += len(answer.conflicts)
     out["fact_ids_cited"] = len(fact_ids)
     out["fact_ids_valid"] = sum(i in listed for i in fact_ids)
 
@@ -429,6 +431,9 @@ def figures(record: Path, briefing_path: Path, articles: list[Path], wall: float
         "sentences_by_verdict": dict(verdicts),
         "title_and_headings_by_verdict": dict(headings),
         "sections": len(briefing["sections"]),
+        # The reduce answer's conflicts (by fact id) that the checker confirmed, and those it dropped.
+        "conflicts_shown": len(briefing.get("conflicts", [])),
+        "conflicts_dropped": (briefing.get("run") or {}).get("dropped_conflicts", []),
         "extractive_stories": len(stories),
         "extractive_stories_covered_by_map_facts": sum(_covers(map_spans, story) for story in stories),
         "extractive_stories_covered_by_briefing": sum(_covers(briefing_spans, story) for story in stories),
@@ -471,7 +476,7 @@ def _schema_name(request: dict) -> str:
     properties = request.get("response_format", {}).get("schema", {}).get("properties", {})
     if "facts" in properties:
         return "chunk_facts"
-    if "verdicts" in properties:
+    if "verdicts" in properties or "supported" in properties:  # the judge prompt's v2 and v3 answers
         return "judge"
     return "briefing_draft"
 

@@ -294,6 +294,9 @@ class RunInfo(BaseModel):
     created: dt.datetime | None = None
     # What went wrong without stopping the run and the user must know (a cache that stopped writing).
     warnings: list[str] = Field(default_factory=list)
+    # Conflicts a model named that the checker could not confirm (an unknown id, a quote not in its
+    # source, quotes that do not disagree), each with why: never shown as a disagreement.
+    dropped_conflicts: list[str] = Field(default_factory=list)
 
 
 class ConflictSide(BaseModel):

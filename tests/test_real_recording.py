@@ -49,9 +49,17 @@ def real_settings(tmp_path, judge: str) -> Settings:
     )
 
 
+def stale_stages() -> frozenset[str]:
+    """The engine stages whose prompt changed since the recording: the reduce prompt asked for no
+    conflicts before v4, so the model's recorded reduce answer (without any) replays to the v4 request."""
+    recorded = RECORDED.run.prompt_versions if RECORDED.run else {}
+    reduce_changed = recorded.get("summarize.reduce") != load_prompt("summarize.reduce").tag
+    return frozenset({"briefing_draft"} if reduce_changed else ())
+
+
 def replayed(tmp_path, judge: str) -> tuple[Briefing, Replay]:
     keep = None if judge == "llm" else (lambda body: stage_of(body) != "judge")
-    replay = Replay(REAL / "exchanges", where=keep)
+    replay = Replay(REAL / "exchanges", where=keep, stale=stale_stages())
     with respx.mock(assert_all_mocked=True) as router:
         replay.install(router)
         briefing, _ = summarize([ARTICLES / name for name in PROVENANCE["articles"]], real_settings(tmp_path, judge))
@@ -100,6 +108,25 @@ def test_the_real_run_replays_into_an_english_briefing_whose_every_claim_is_chec
     texts = [s.text for s in sentences]
     assert len(texts) == len(set(texts)), "a sentence is said once, not in Essentials and again in a section"
     assert rules_briefing.run.prompt_versions["summarize.map"] == load_prompt("summarize.map").tag
+    # The real model named no conflict (its answer predates the field): nothing shown, nothing dropped.
+    assert rules_briefing.conflicts == [] and rules_briefing.run.dropped_conflicts == []
+
+
+def test_a_stale_stage_replays_by_its_data_and_every_other_request_must_match_exactly():
+    (reduce_exchange,) = [
+        e for e in Replay(REAL / "exchanges").exchanges if stage_of(e.request_body) == "briefing_draft"
+    ]
+    (map_exchange, *_) = [e for e in Replay(REAL / "exchanges").exchanges if stage_of(e.request_body) == "chunk_facts"]
+    replay = Replay(REAL / "exchanges", stale=frozenset({"briefing_draft"}))
+    reprompted = json.loads(json.dumps(reduce_exchange.request_body))
+    reprompted["messages"][0]["content"] += " A changed instruction."
+    assert replay._matches(reduce_exchange.request_body, reprompted)
+    other_data = json.loads(json.dumps(reprompted))
+    other_data["messages"][1]["content"] += " "
+    assert not replay._matches(reduce_exchange.request_body, other_data)
+    remapped = json.loads(json.dumps(map_exchange.request_body))
+    remapped["messages"][0]["content"] += " A changed instruction."
+    assert not replay._matches(map_exchange.request_body, remapped), "the map prompt is never replayed loosely"
 
 
 def test_every_claim_of_the_real_briefing_has_a_hand_label(rules_briefing):

@@ -18,6 +18,13 @@ and a large one does not mind:
   than shown its own broken JSON in a repair round;
 - the title and every section heading become claims (``title_claim``) citing what they head, so
   the checker judges them like sentences; a sentence repeated from Essentials in a section is dropped.
+
+Conflicts: the reduce answer may name groups of fact ids that disagree (the same measured thing with
+different values, a claim against its denial) in an optional, flat ``conflicts`` list; a model that
+names none, or leaves the field out, is fine. Each id becomes a side with its fact's quote located in
+its source (``verify/sides.py``): an unknown id, a merged (G) id, a quote not in its source, or quotes
+that give neither different figures nor a denial are dropped and said so in ``RunInfo.dropped_conflicts``.
+A sentence citing a side's fact says that the sources differ (``Sentence.conflict``).
 """
 
 from __future__ import annotations
@@ -39,9 +46,10 @@ from briefer.client import LLMClient
 from briefer.config import Settings
 from briefer.engines import Progress
 from briefer.errors import OutputTruncated
-from briefer.models import Briefing, Chunk, Citation, RunInfo, Section, Sentence, Source
+from briefer.models import Briefing, Chunk, Citation, Conflict, RunInfo, Section, Sentence, Source
 from briefer.prompts import delimit_article, delimit_facts, language_name, load_prompt
 from briefer.tokens import count_tokens
+from briefer.verify.sides import Claimed, confirm_conflict
 
 ESSENTIALS = "Essentials"
 MAX_REDUCE_DEPTH = 3  # levels of grouping before the rest is sent as it is
@@ -53,6 +61,9 @@ FACT_TOKENS = 160
 SENTENCE_TOKENS = 70
 ANSWER_OVERHEAD = 80
 MAX_SECTION_SENTENCES = 6
+MAX_CONFLICTS = 5  # per reduce answer: a briefing lists a few disagreements, not every difference
+MAX_CONFLICT_SIDES = 4
+CONFLICT_TOKENS = 30  # a conflict: a few words of what is disputed and two to four ids
 T = TypeVar("T", bound=BaseModel)
 
 
@@ -76,10 +87,17 @@ class DraftSection(BaseModel):
     sentences: list[DraftSentence]
 
 
+class DraftConflict(BaseModel):
+    about: str = ""
+    facts: list[str]
+
+
 class BriefingDraft(BaseModel):
     title: str
     essentials: list[DraftSentence]
     sections: list[DraftSection]
+    # Last, and optional: a model that names no conflict (or omits the field) has answered in full.
+    conflicts: list[DraftConflict] = []
 
 
 @dataclass
@@ -132,7 +150,12 @@ class LLMEngine:
             timings["reduce"] = round(time.perf_counter() - t, 4)
         finally:
             await client.aclose()
-        briefing = assemble_briefing(draft, known, self.settings.language) if draft else Briefing()
+        dropped: list[str] = []
+        if draft:
+            conflicts, dropped = draft_conflicts(draft, known, {s.id: s for s in sources})
+            briefing = assemble_briefing(draft, known, self.settings.language, conflicts)
+        else:
+            briefing = Briefing()
         briefing.language = self.settings.language
         briefing.run = RunInfo(
             engine=self.name,
@@ -145,6 +168,7 @@ class LLMEngine:
             warnings=[f"{client.cache.write_error}: answers after that were not cached"]
             if client.cache.write_error
             else [],
+            dropped_conflicts=dropped,
         )
         return briefing
 
@@ -251,6 +275,7 @@ class LLMEngine:
         sources = dict.fromkeys(s for f in facts for s in f.sources)
         aliases = {source: f"S{i}" for i, source in enumerate(sources, 1)}
         current = facts
+        named: list[DraftConflict] = []  # conflicts named at every level, kept for the final draft
         for depth in range(1, MAX_REDUCE_DEPTH + 1):
             groups = self._group(current, aliases)
             if len(groups) == 1:
@@ -258,6 +283,7 @@ class LLMEngine:
             labels = [f"reduce level {depth} group {i}/{len(groups)}" for i in range(1, len(groups) + 1)]
             merged: list[Fact] = []
             for draft in await self._write_all(client, groups, labels, aliases, progress):
+                named += draft.conflicts
                 for drafted in [s for sec in draft.sections for s in sec.sentences] or draft.essentials:
                     cited = [known[i] for i in dict.fromkeys(drafted.facts) if i in known]
                     fact = Fact(
@@ -270,8 +296,9 @@ class LLMEngine:
                     merged.append(fact)
             current = merged
         if not current:
-            return BriefingDraft(title="Briefing", essentials=[], sections=[]), known
+            return BriefingDraft(title="Briefing", essentials=[], sections=[], conflicts=named), known
         (draft,) = await self._write_all(client, [current], ["reduce"], aliases, progress)
+        draft.conflicts = named + draft.conflicts
         return draft, known
 
     async def _write_all(
@@ -292,9 +319,12 @@ class LLMEngine:
                 {"role": "system", "content": system},
                 {"role": "user", "content": delimit_facts([f.wire(aliases) for f in group])},
             ]
-            # Each fact is said about once in a section, each story once more in Essentials.
+            # Each fact is said about once in a section, each story once more in Essentials; a conflict
+            # takes two facts at least.
             sentences = min(len(group), most * len(group)) + (len(group) + 1) // 2
-            return messages, briefing_draft_schema(most), ANSWER_OVERHEAD + SENTENCE_TOKENS * sentences
+            conflicts = min(MAX_CONFLICTS, len(group) // 2)
+            budget = ANSWER_OVERHEAD + SENTENCE_TOKENS * sentences + CONFLICT_TOKENS * conflicts
+            return messages, briefing_draft_schema(most), budget
 
         async def write(group: list[Fact], label: str) -> BriefingDraft:
             async with limit:
@@ -355,7 +385,17 @@ def briefing_draft_schema(most: int) -> type[BriefingDraft]:
     section = create_model(
         "DraftSection", __base__=DraftSection, sentences=(Annotated[list[DraftSentence], _bounded(1, most)], ...)
     )
-    return create_model("BriefingDraft", __base__=BriefingDraft, sections=(list[section], ...))  # type: ignore[valid-type]  # runtime
+    conflict = create_model(
+        "DraftConflict",
+        __base__=DraftConflict,
+        facts=(Annotated[list[str], _bounded(2, MAX_CONFLICT_SIDES)], ...),
+    )
+    return create_model(
+        "BriefingDraft",
+        __base__=BriefingDraft,
+        sections=(list[section], ...),  # type: ignore[valid-type]  # runtime
+        conflicts=(Annotated[list[conflict], _bounded(0, MAX_CONFLICTS)], []),  # type: ignore[valid-type,arg-type]  # runtime
+    )
 
 
 def _batch_progress(progress: Progress | None) -> Callable[[str, int, int], None] | None:
@@ -395,11 +435,58 @@ def locate_quote(batch: list[Chunk], quote: str) -> Citation:
     return Citation(source=batch[0].source, quote=quote)
 
 
-def assemble_briefing(draft: BriefingDraft, facts: dict[str, Fact], language: str) -> Briefing:
-    """The draft's sentences with fact ids turned back into citations; unknown ids cite nothing."""
+def draft_conflicts(
+    draft: BriefingDraft, facts: dict[str, Fact], sources: dict[str, Source]
+) -> tuple[list[tuple[Conflict, list[str]]], list[str]]:
+    """The conflicts the draft names, each with the fact ids of its sides, every side located in its
+    source; and a note for every id or conflict dropped (unknown or merged id, quote not in its source,
+    quotes that do not disagree)."""
+    found: list[tuple[Conflict, list[str]]] = []
+    dropped: list[str] = []
+    seen: set[frozenset[tuple[str, int]]] = set()
+    for named in draft.conflicts:
+        ids = list(dict.fromkeys(named.facts))
+        claimed = []
+        for i in ids:
+            if i not in facts:
+                dropped.append(f"{'/'.join(ids)}: {i} is not a listed fact")
+            elif not i.startswith("F"):
+                dropped.append(f"{'/'.join(ids)}: {i} stands for several facts, not one source's statement")
+            else:
+                claimed.append(Claimed(i, facts[i].citations))
+        conflict, notes = confirm_conflict(named.about, "", claimed, sources)
+        dropped += [f"{'/'.join(ids)}: {note}" for note in notes]
+        if conflict is None:
+            continue
+        key = frozenset((s.source, s.start) for s in conflict.sides)
+        if key not in seen:  # the same disagreement named at two reduce levels is shown once
+            seen.add(key)
+            sides = {(s.source, s.start) for s in conflict.sides}
+            kept = [c.fact for c in claimed if any((x.source, x.start) in sides for x in c.citations)]
+            found.append((conflict, kept or [c.fact for c in claimed]))
+    return found, dropped
+
+
+def assemble_briefing(
+    draft: BriefingDraft,
+    facts: dict[str, Fact],
+    language: str,
+    conflicts: list[tuple[Conflict, list[str]]] | None = None,
+) -> Briefing:
+    """The draft's sentences with fact ids turned back into citations; unknown ids cite nothing.
+
+    ``conflicts`` (from ``draft_conflicts``): each conflict with the fact ids of its sides. A sentence
+    citing one of them points at its conflict, and the conflict is filed under that sentence's story.
+    """
+    conflicts = conflicts or []
+    conflict_of: dict[str, int] = {}
+    for k, (_, ids) in enumerate(conflicts):
+        for i in ids:
+            conflict_of.setdefault(i, k)
 
     def sentence(draft_sentence: DraftSentence) -> Sentence:
-        cited = [facts[i] for i in dict.fromkeys(draft_sentence.facts) if i in facts]
+        ids = list(dict.fromkeys(draft_sentence.facts))
+        cited = [facts[i] for i in ids if i in facts]
         citations = list({(c.source, c.quote, c.start): c for f in cited for c in f.citations}.values())
         sources = sorted({c.source for c in citations})
         return Sentence(
@@ -408,6 +495,7 @@ def assemble_briefing(draft: BriefingDraft, facts: dict[str, Fact], language: st
             language=language,
             corroboration=max(1, len(sources)),
             corroborating_sources=sources if len(sources) > 1 else [],
+            conflict=_conflict_of(ids, facts, conflict_of),
         )
 
     essentials = Section(title=ESSENTIALS, sentences=[sentence(s) for s in draft.essentials])
@@ -425,9 +513,32 @@ def assemble_briefing(draft: BriefingDraft, facts: dict[str, Fact], language: st
             claim = _claim(drafted.title, kept, language)
             sections.append(Section(title=drafted.title, sentences=kept, title_claim=claim))
     headed = essentials.sentences or [s for sec in sections for s in sec.sentences]
+    stories: dict[int, str] = {}
+    for section in sections[1:] + sections[:1]:  # a story's own section first, else Essentials
+        for said in section.sentences:
+            if said.conflict is not None:
+                stories.setdefault(said.conflict, section.title if section is not essentials else draft.title)
+    filed = [c.model_copy(update={"story": stories.get(k, draft.title)}) for k, (c, _) in enumerate(conflicts)]
     return Briefing(
-        title=draft.title, language=language, sections=sections, title_claim=_claim(draft.title, headed, language)
+        title=draft.title,
+        language=language,
+        sections=sections,
+        conflicts=filed,
+        title_claim=_claim(draft.title, headed, language),
     )
+
+
+def _conflict_of(ids: list[str], facts: dict[str, Fact], conflict_of: dict[str, int]) -> int | None:
+    """The conflict one of ``ids`` is a side of; a merged (G) fact stands for the facts it merged."""
+    for i in ids:
+        if i in conflict_of:
+            return conflict_of[i]
+    merged = [facts[i] for i in ids if i.startswith("G") and i in facts]
+    quotes = {(c.source, c.quote) for f in merged for c in f.citations}
+    for j, k in conflict_of.items():
+        if quotes & {(c.source, c.quote) for c in facts[j].citations}:
+            return k
+    return None
 
 
 def _claim(text: str, under: list[Sentence], language: str) -> Sentence:

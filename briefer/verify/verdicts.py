@@ -54,6 +54,7 @@ from briefer.verify.evidence import (
     language_of,
     suggest_citations,
 )
+from briefer.verify.sides import check_conflicts
 from briefer.verify.support import CROSS_LINGUAL_CAP, LABEL_RANK, Finding, Question, judge
 
 
@@ -112,6 +113,7 @@ def check_briefing(briefing: Briefing, sources: list[Source], settings: Settings
             checked.run.prompt_versions = {**checked.run.prompt_versions, "verify.judge": tag}
             for field in ("prompt_tokens", "completion_tokens", "calls", "cache_hits", "retries"):
                 setattr(checked.run.usage, field, getattr(checked.run.usage, field) + getattr(usage, field))
+    check_conflicts(checked, by_id)  # a "Sources disagree" side is shown only where its source says it
     flag_hidden_in_briefing(checked, by_id)  # last: no judge ruling passes what a reader sees differently
     return checked
 
