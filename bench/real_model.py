@@ -592,6 +592,12 @@ def main() -> None:
         default=4 * 3600,
         help="seconds the run may spend on model calls in all (a 1.5B model on 2 cores needs more than 1800)",
     )
+    parser.add_argument(
+        "--port",
+        type=int,
+        default=8092,
+        help="the server's port on 127.0.0.1: fixed, because the response cache's keys hold the base URL",
+    )
     parser.add_argument("--record", type=Path, help="keep the exchanges, the briefing and provenance here")
     parser.add_argument(
         "--work",
@@ -622,7 +628,7 @@ def main() -> None:
     record.mkdir(parents=True, exist_ok=True)
     earlier = len(list(record.glob("[0-9][0-9][0-9][0-9]-*.json")))
     started = dt.datetime.now(dt.UTC)
-    server = Server(args.cache, model, work / "server.log")
+    server = Server(args.cache, model, work / "server.log", port=args.port)
     try:
         server.wait_ready()
         server.smoke()
