@@ -13,6 +13,7 @@ from conftest import ARTICLES, FIXTURES
 from llm_replay import CHAT_URL, FAKE_KEY, Replay, completion, fixture_settings, whole_source_chunks
 
 from briefer.engines.llm import (
+    LEFT_OUT,
     BriefingDraft,
     DraftSection,
     DraftSentence,
@@ -535,6 +536,33 @@ def test_the_title_and_each_heading_cite_what_they_head():
     heading = briefing.sections[1].title_claim
     assert heading.text == "Second" and [c.quote for c in heading.citations] == ["Fact a two."]
     assert briefing.headline == "⚠ Two facts [title not checked]", "an unchecked title is never shown unmarked"
+
+
+def _located(i: int, found: bool = True) -> Fact:
+    quote = f"Fact a number {i}."
+    at = (10 * i, 10 * i + len(quote)) if found else (None, None)
+    citation = Citation(source="a", quote=quote, start=at[0], end=at[1], match="exact" if found else None)
+    return Fact(id=f"F{i}", statement=f"Statement number {i} of the model.", sources=["a"], citations=[citation])
+
+
+@pytest.mark.parametrize(
+    ("cited", "unlocated", "added"),
+    [
+        (["F1"], [], ["F2", "F3", "F4"]),  # a thin draft (a small model's): the rest follows
+        (["F1", "F2"], [], []),  # half of them cited: the model chose, briefer adds nothing
+        (["F1"], ["F4"], ["F2", "F3"]),  # a fact whose quote was not found verbatim is never added
+        ([], ["F1", "F2", "F3", "F4"], []),
+    ],
+)
+def test_a_draft_that_leaves_out_most_located_facts_is_followed_by_them(cited, unlocated, added):
+    facts = {f"F{i}": _located(i, found=f"F{i}" not in unlocated) for i in range(1, 5)}
+    draft = BriefingDraft(title="T", essentials=[DraftSentence(text="The one fact.", facts=cited)], sections=[])
+    briefing = assemble_briefing(draft, facts, "en")
+    tail = [sec for sec in briefing.sections if sec.title == LEFT_OUT]
+    got = [s.citations[0].quote for sec in tail for s in sec.sentences]
+    assert got == [facts[i].citations[0].quote for i in added]
+    assert all(sec.title_claim is None for sec in tail), "briefer's own heading is not a claim to check"
+    assert all(s.text.startswith("Statement number") for sec in tail for s in sec.sentences)
 
 
 KIM = Source(
