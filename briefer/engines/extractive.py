@@ -33,6 +33,8 @@ _LEAD = 2.0  # the first sentence of an article or under a heading: news puts wh
 _FLOOR = 0.02  # the centrality every sentence has before its similarity to the rest
 _SCAN = 3000  # per story, the candidates looked at past repeats before the story is told out
 _POOL = 60  # only a story's most central sentences compete for its details
+_PAIRWISE = 400  # up to this many sentences, a story's sentences are compared pairwise across sources
+_CORROBORATION = 1.0
 _SOURCES_COMPARED = 20  # a sentence's agreement is measured against the story's largest sources
 _CANDIDATES = 2000  # per name, the sentences compared for the same fact (bounds the cost of huge days)
 _CORROBORATING = 300  # per name, the sentences nearest in reading order compared for the same fact
@@ -58,9 +60,14 @@ _DEPENDENT_START = re.compile(
     r"deal|report|decision|plan|visit|trip|group|agency|latter|former)\b|"
     r"according to (?:the|this|that) (?:announcement|statement|report|communiqué|ministry|paper)\b|"
     r"er|sie|es|dies|diese|dieser|dabei|dennoch|darüber|zudem|außerdem|auch)\b"
-    r"|^(?:\S+\s+){0,3}also\b",
+    r"|^(?:\S+\s+){0,3}also\b"
+    r"|^(?:\S+\s+){0,5}(?:of|to|by|for|from|with|despite|after|before|besides|like)"
+    r" (?:this|that|these|those|it)\s*[,;]",  # "As a sign of this, …"
     re.IGNORECASE,
 )
+# A sentence garbled in translation: a future tense in a temporal clause ("the news … comes after
+# Russia will report that …"), which no English writer puts there. A briefing should not quote it.
+_GARBLED = re.compile(r"\b(?:after|before|until|as soon as)\s+(?!which\b|what\b)(?:[\w’'-]+\s+){1,3}will\b", re.I)
 # A headline kept as a line of prose ("\"The carriage just rolled over\": passengers describe …").
 _TITLE_LIKE = re.compile(r"^[“\"„][^”\"“]+[”\"“]\s*:")
 
@@ -100,7 +107,7 @@ class ExtractiveEngine:
         for section in sections:
             section.sentences = say_where_sources_differ(section.sentences, conflicts)
         return Briefing(
-            title=briefing_title(sources, titles),
+            title=briefing_title(sources, titles, {units[i].source for i in stories[0]} if stories else set()),
             language=language,
             sections=sections,
             conflicts=conflicts,
@@ -368,6 +375,7 @@ def _reads_alone(u: Unit) -> bool:
     return (
         not _DEPENDENT_START.match(text)
         and not _BARE_QUOTE.match(text)
+        and not _GARBLED.search(text)
         and 8 <= len(text.split()) <= 60
         and not _TITLE_LIKE.match(text)
     )
@@ -398,6 +406,11 @@ def _centrality(units: list[Unit], story: list[int], language: str) -> dict[int,
     # Units are unit vectors, so a sum of similarities is one dot product with the summed vectors.
     biggest = sorted(counts, key=lambda src: (-counts[src], src))[:_SOURCES_COMPARED]
     in_language = _by_name([j for j in story if units[j].language == language], units)
+    members: dict[str, list[int]] | None = None
+    if len(story) <= _PAIRWISE:
+        members = defaultdict(list)
+        for j in story:
+            members[units[j].source].append(j)
     scores: dict[int, float] = {}
     for i in story:
         u = units[i]
@@ -405,11 +418,19 @@ def _centrality(units: list[Unit], story: list[int], language: str) -> dict[int,
         # A floor, so that the sentences of a short article, which share few words with one another,
         # still rank by what they carry and where they stand rather than all tie at nothing.
         score = max(score, 0.0) + _FLOOR
-        score += sum(cosine(u.vector, by_source[src]) / counts[src] for src in biggest if src != u.source)
+        if members is not None:
+            # Corroboration: how closely each other source's best sentence says the same.
+            score += _CORROBORATION * sum(
+                max(cosine(u.vector, units[j].vector) for j in members[src]) for src in biggest if src != u.source
+            )
+        else:  # a huge story: its mean similarity to each other source's part stands in (linear, not quadratic)
+            score += sum(cosine(u.vector, by_source[src]) / counts[src] for src in biggest if src != u.source)
         if _DEPENDENT_START.match(u.text):
             score *= 0.5
         if _BARE_QUOTE.match(u.text):
             score *= 0.5  # a quotation whose speaker is named in another sentence
+        if _GARBLED.search(u.text):
+            score = 0.0  # never told: a sentence with a centrality of nothing is no candidate
         facts = len(_touching(u.runs, u.salient))
         score *= 1 + _FACTS * min(facts, 4)  # who, where, when, how many: what a briefing is for
         if u.language != language:
@@ -571,7 +592,9 @@ def _name_phrase(units: list[Unit], story: list[int], vocabulary: Vocabulary) ->
     return max(phrases, key=lambda p: (weight(p), tuple(-x for x in phrases[p])))
 
 
-def briefing_title(sources: list[Source], titles: list[str]) -> str:
-    dates = sorted({s.date for s in sources if s.date})
+def briefing_title(sources: list[Source], titles: list[str], lead_sources: set[str] | None = None) -> str:
+    """The date of the lead story's newest report (not another story's), then the lead story's title."""
+    dated = [(s.id, s.date) for s in sources if s.date is not None]
+    dates = sorted({d for src, d in dated if src in (lead_sources or ())} or {d for _, d in dated})
     when = f"{dates[-1]:%-d %B %Y}" if dates else "News briefing"
     return f"{when}: {titles[0]}" if titles else when
