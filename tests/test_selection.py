@@ -151,3 +151,29 @@ def test_the_title_takes_the_date_of_the_lead_story_not_of_another(tmp_path: Pat
     briefing = brief(load_sources(sorted(tmp_path.glob("*.txt"))))
     assert "Kesselbach" in briefing.title
     assert briefing.title.startswith("14 March 2024")
+
+
+HARBOUR_EN = (
+    "Crane collapse injures five at Kesselbach harbour\n\n"
+    "A container crane collapsed at the harbour of Kesselbach on Tuesday afternoon, injuring five dock workers, "
+    "the port authority said.\n"
+    "The crane, built in 1998, fell onto the freighter Nordlicht at berth 4 at 14:20 and crushed 12 containers.\n"
+    "Two of the injured workers were taken to the Kesselbach clinic with serious injuries.\n"
+    "Port director Anja Volkmer said the terminal would stay closed until inspectors had checked the other cranes.\n"
+)
+HARBOUR_DE = (
+    "Kranunglück im Hafen Kesselbach\n\n"
+    "Im Hafen von Kesselbach ist am Dienstag ein 1998 gebauter Containerkran um 14:20 Uhr auf den Frachter "
+    "Nordlicht an Liegeplatz 4 gestürzt.\n"
+    "Dabei wurden zwölf Container zerstört und fünf Hafenarbeiter verletzt, zwei von ihnen schwer.\n"
+    "Hafendirektorin Anja Volkmer kündigte an, alle Kräne des Terminals 1998 und später prüfen zu lassen.\n"
+)
+
+
+def test_a_story_in_two_languages_opens_with_a_lede_not_the_detail_they_share_figures_on(tmp_path: Path) -> None:
+    # Before, the German report's 1998, berth 4 and 14:20 made the English detail "The crane, built in
+    # 1998, fell …" the most central sentence, and it stood in Essentials above the lede.
+    (tmp_path / "en.txt").write_text(HARBOUR_EN, encoding="utf-8")
+    (tmp_path / "de.txt").write_text(HARBOUR_DE, encoding="utf-8")
+    essentials = brief(load_sources(sorted(tmp_path.glob("*.txt")))).sections[0].sentences
+    assert essentials[0].text.startswith("A container crane collapsed at the harbour of Kesselbach")

@@ -363,11 +363,19 @@ def _in_telling_order(units: list[Unit], picked: list[int]) -> list[int]:
 
 
 def _lede(units: list[Unit], story: list[int], centrality: dict[int, float], language: str) -> int:
-    """The story's opening line: its most central sentence that reads alone (an article's first
-    sentence weighs double in centrality, so a lone report opens with its lede). Measured on NeuS,
-    taking the first sentence of the most central report instead cost 1.1 ROUGE-2 and no key fact."""
+    """The story's opening line: of the ledes that read alone (the first sentence of an article or
+    under a sub-heading), the most central; of any sentence that reads alone when none does. A detail
+    that shares figures with a report in another language ("The crane, built in 1998, fell …") is
+    central without being what happened. On NeuS (headlines read as headlines) this is even with the
+    most central sentence anywhere, ROUGE-2 18.98 on the tuning half, 19.85 against 19.87 held out."""
     readable = [i for i in story if _reads_alone(units[i])] or story
-    return max(readable, key=lambda i: (centrality[i], -i))
+    opening = [i for i in readable if _opens(units, i)]
+    return max(opening or readable, key=lambda i: (centrality[i], -i))
+
+
+def _opens(units: list[Unit], i: int) -> bool:
+    """Whether sentence ``i`` is the first of its article, or the first under its sub-heading."""
+    return i == 0 or units[i - 1].source != units[i].source or units[i - 1].block != units[i].block
 
 
 def _reads_alone(u: Unit) -> bool:
