@@ -177,3 +177,31 @@ def test_a_story_in_two_languages_opens_with_a_lede_not_the_detail_they_share_fi
     (tmp_path / "de.txt").write_text(HARBOUR_DE, encoding="utf-8")
     essentials = brief(load_sources(sorted(tmp_path.glob("*.txt")))).sections[0].sentences
     assert essentials[0].text.startswith("A container crane collapsed at the harbour of Kesselbach")
+
+
+def test_a_figure_only_the_german_report_gives_is_told_in_german(tmp_path: Path) -> None:
+    # Before, every German sentence weighed 0.4 of an English one, so the damage figure only the German
+    # report gives lost its place to English details that add less.
+    english = (
+        "Crane collapse injures five at Kesselbach harbour\n\n"
+        "A container crane collapsed at the harbour of Kesselbach on Tuesday afternoon, injuring five dock "
+        "workers, the port authority said.\n"
+        "The crane fell onto the freighter Nordlicht at the container terminal and crushed several containers.\n"
+        "Two of the injured workers were taken to the Kesselbach clinic with serious injuries.\n"
+        "Port director Anja Volkmer said the terminal would stay closed until inspectors had checked the other "
+        "cranes.\n"
+        "Police in Kesselbach have opened an investigation into the collapse of the crane at the harbour.\n"
+        "The freighter Nordlicht was unloading timber from Finland when the crane collapsed, the port authority said.\n"
+    )
+    german = (
+        "Kranunglück im Hafen Kesselbach\n\n"
+        "Im Hafen von Kesselbach ist am Dienstag ein Containerkran auf den Frachter Nordlicht gestürzt, fünf "
+        "Hafenarbeiter wurden verletzt.\n"
+        "Hafendirektorin Anja Volkmer schätzt den Schaden auf 4,2 Millionen Euro.\n"
+        "Die Polizei in Kesselbach ermittelt wegen des Unglücks im Hafen.\n"
+    )
+    (tmp_path / "en.txt").write_text(english, encoding="utf-8")
+    (tmp_path / "de.txt").write_text(german, encoding="utf-8")
+    told = brief(load_sources(sorted(tmp_path.glob("*.txt"))), max_sentences=4).sentences()
+    damage = [s for _, _, s in told if "4,2 Millionen Euro" in s.text]
+    assert damage and damage[0].language == "de"

@@ -35,6 +35,7 @@ _SCAN = 3000  # per story, the candidates looked at past repeats before the stor
 _POOL = 60  # only a story's most central sentences compete for its details
 _PAIRWISE = 400  # up to this many sentences, a story's sentences are compared pairwise across sources
 _CORROBORATION = 1.0
+_OWN_FACT = 0.8  # the weight of a sentence in another language that gives a figure no other does
 _SOURCES_COMPARED = 20  # a sentence's agreement is measured against the story's largest sources
 _CANDIDATES = 2000  # per name, the sentences compared for the same fact (bounds the cost of huge days)
 _CORROBORATING = 300  # per name, the sentences nearest in reading order compared for the same fact
@@ -68,6 +69,7 @@ _DEPENDENT_START = re.compile(
 # A sentence garbled in translation: a future tense in a temporal clause ("the news … comes after
 # Russia will report that …"), which no English writer puts there. A briefing should not quote it.
 _GARBLED = re.compile(r"\b(?:after|before|until|as soon as)\s+(?!which\b|what\b)(?:[\w’'-]+\s+){1,3}will\b", re.I)
+_FIGURE = re.compile(r"#|month:")  # terms that are numbers or dates (see terms.read_terms)
 # A headline kept as a line of prose ("\"The carriage just rolled over\": passengers describe …").
 _TITLE_LIKE = re.compile(r"^[“\"„][^”\"“]+[”\"“]\s*:")
 
@@ -414,6 +416,7 @@ def _centrality(units: list[Unit], story: list[int], language: str) -> dict[int,
     # Units are unit vectors, so a sum of similarities is one dot product with the summed vectors.
     biggest = sorted(counts, key=lambda src: (-counts[src], src))[:_SOURCES_COMPARED]
     in_language = _by_name([j for j in story if units[j].language == language], units)
+    figures = {t for j in story if units[j].language == language for t in units[j].names if _FIGURE.match(t)}
     members: dict[str, list[int]] | None = None
     if len(story) <= _PAIRWISE:
         members = defaultdict(list)
@@ -442,7 +445,10 @@ def _centrality(units: list[Unit], story: list[int], language: str) -> dict[int,
         facts = len(_touching(u.runs, u.salient))
         score *= 1 + _FACTS * min(facts, 4)  # who, where, when, how many: what a briefing is for
         if u.language != language:
-            score *= 0.4
+            # A figure or date that no sentence in the briefing's language gives is a fact only this
+            # language reports: it is told in its own words (marked with its language), not passed over.
+            own = any(_FIGURE.match(t) and t not in figures for t in u.names)
+            score *= _OWN_FACT if own else 0.4
             if any(_covers(units[j], u) for j in _candidates(u, in_language)):
                 score = 0.0  # said in the briefing's language elsewhere: cite that one instead
         if i == 0 or units[i - 1].source != u.source or units[i - 1].block != u.block:
