@@ -205,3 +205,24 @@ def test_a_figure_only_the_german_report_gives_is_told_in_german(tmp_path: Path)
     told = brief(load_sources(sorted(tmp_path.glob("*.txt"))), max_sentences=4).sentences()
     damage = [s for _, _, s in told if "4,2 Millionen Euro" in s.text]
     assert damage and damage[0].language == "de"
+
+
+def test_a_german_report_of_the_same_figure_and_place_corroborates_the_english_one(tmp_path: Path) -> None:
+    # Before, across languages three shared names or figures were needed (words cannot agree there), so a
+    # German report of "300 soldiers in Moscow" never counted for the English sentence that says it.
+    english = (
+        "Parade rehearsal in Moscow\n\n"
+        "About 300 soldiers from Belarus arrived in Moscow on Monday to rehearse for the parade, officials said.\n"
+        "The rehearsal will close several streets in the city centre until Friday evening, the police said.\n"
+        "Traffic in the city centre was expected to be slow for the rest of the week, drivers were told.\n"
+    )
+    german = (
+        "Probe für die Parade\n\n"
+        "In Moskau trafen am Montag rund 300 Soldaten für die Probe der Parade ein.\n"
+        "Die Polizei sperrt dafür bis Freitagabend mehrere Straßen im Zentrum der Stadt.\n"
+    )
+    (tmp_path / "en.txt").write_text(english, encoding="utf-8")
+    (tmp_path / "de.txt").write_text(german, encoding="utf-8")
+    told = [s for _, _, s in brief(load_sources(sorted(tmp_path.glob("*.txt")))).sentences()]
+    arrival = next(s for s in told if s.text.startswith("About 300 soldiers"))
+    assert arrival.corroboration == 2

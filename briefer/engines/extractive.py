@@ -500,8 +500,9 @@ def _repeats(units: list[Unit], i: int, chosen: list[int]) -> bool:
 
 def _same_fact(a: Unit, b: Unit, every_name: bool = False) -> bool:
     """Two sentences report the same fact when most of the salient names and figures of each are
-    in the other (a name written in full, "President Volodymyr Zelensky", counts once) and, in one
-    language, their words agree too; or when their words agree closely."""
+    in the other (a name written in full, "President Volodymyr Zelensky", counts once; three of them,
+    or across languages two with a figure) and, in one language, their words agree too; or when
+    their words agree closely."""
     same_language = a.language == b.language
     words = cosine(a.vector, b.vector) if same_language else 0.0
     if words >= _PARAPHRASE and len(set(_plain_words(a)) & set(_plain_words(b))) >= 2:
@@ -509,8 +510,12 @@ def _same_fact(a: Unit, b: Unit, every_name: bool = False) -> bool:
     a_names, b_names = (a.names, b.names) if every_name else (a.salient, b.salient)
     a_runs = _touching(a.runs, a_names)
     b_runs = _touching(b.runs, b_names)
-    shared = min(len(_touching(a_runs, b_names)), len(_touching(b_runs, a_names)))
-    if shared < 3 or shared < _SAME_FACT * min(len(a_runs), len(b_runs)):
+    common = _touching(a_runs, b_names)
+    shared = min(len(common), len(_touching(b_runs, a_names)))
+    # Across languages words cannot agree, but one figure and a name can say it ("The river Mertz peaked
+    # at 6.2 metres …" and "Die Mertz erreichte … 6,2 Metern"); a different figure is a conflict, not this.
+    figure = not same_language and any(_FIGURE.match(t) and t in b_names for r in common for t in r)
+    if shared < (2 if figure else 3) or shared < _SAME_FACT * min(len(a_runs), len(b_runs)):
         return False
     return not same_language or words >= _PARAPHRASE / 2
 
