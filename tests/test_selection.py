@@ -226,3 +226,17 @@ def test_a_german_report_of_the_same_figure_and_place_corroborates_the_english_o
     told = [s for _, _, s in brief(load_sources(sorted(tmp_path.glob("*.txt")))).sentences()]
     arrival = next(s for s in told if s.text.startswith("About 300 soldiers"))
     assert arrival.corroboration == 2
+
+
+def test_a_headline_with_a_full_stop_is_not_taken_for_the_lede(tmp_path: Path) -> None:
+    # Before, a headline ending in a full stop (as NeuS writes every title) was read as the article's
+    # first sentence of prose, and it opened the story in place of the lede below it.
+    text = (
+        "Nordwerk lifts outlook as pump orders grow in Asia.\n\n"
+        "Nordwerk AG said on Tuesday that its net profit rose 42% to $318 million in the third quarter, "
+        "beating forecasts.\n"
+        "Revenue climbed 12% to $2.1 billion as orders for its industrial pumps grew in Asia and North America.\n"
+        "The company raised its full-year outlook and now expects revenue of $8.3 billion.\n"
+    )
+    briefing = brief(one(tmp_path, text))
+    assert briefing.sections[0].sentences[0].text.startswith("Nordwerk AG said on Tuesday")

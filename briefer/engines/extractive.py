@@ -35,6 +35,7 @@ _SCAN = 3000  # per story, the candidates looked at past repeats before the stor
 _POOL = 60  # only a story's most central sentences compete for its details
 _PAIRWISE = 400  # up to this many sentences, a story's sentences are compared pairwise across sources
 _CORROBORATION = 1.0
+_HEADLINE_WORDS = 16  # an opening line alone in its paragraph and this short is a headline, not a lede
 _OWN_FACT = 0.8  # the weight of a sentence in another language that gives a figure no other does
 _SOURCES_COMPARED = 20  # a sentence's agreement is measured against the story's largest sources
 _CANDIDATES = 2000  # per name, the sentences compared for the same fact (bounds the cost of huge days)
@@ -382,8 +383,22 @@ def _lede(units: list[Unit], story: list[int], centrality: dict[int, float], lan
 
 
 def _opens(units: list[Unit], i: int) -> bool:
-    """Whether sentence ``i`` is the first of its article, or the first under its sub-heading."""
+    """Whether sentence ``i`` is the first of its article, or the first under its sub-heading; or the
+    first after a headline that ingest took for prose (a short opening line alone in its paragraph,
+    "Sanders sends Democratic establishment into panic mode.")."""
+    if _first(units, i):
+        return not _headline_like(units, i)
+    return _first(units, i - 1) and _headline_like(units, i - 1)
+
+
+def _first(units: list[Unit], i: int) -> bool:
     return i == 0 or units[i - 1].source != units[i].source or units[i - 1].block != units[i].block
+
+
+def _headline_like(units: list[Unit], i: int) -> bool:
+    u = units[i]
+    alone = i + 1 < len(units) and units[i + 1].source == u.source and units[i + 1].paragraph != u.paragraph
+    return alone and len(u.text.split()) <= _HEADLINE_WORDS
 
 
 def _reads_alone(u: Unit) -> bool:
@@ -457,7 +472,7 @@ def _centrality(units: list[Unit], story: list[int], language: str) -> dict[int,
             score *= _OWN_FACT if own else 0.4
             if any(_covers(units[j], u) for j in _candidates(u, in_language)):
                 score = 0.0  # said in the briefing's language elsewhere: cite that one instead
-        if i == 0 or units[i - 1].source != u.source or units[i - 1].block != u.block:
+        if _opens(units, i):
             score *= _LEAD  # the first sentence under a heading or of an article says what the story is
         words = len(u.text.split())
         if words < 8 or words > 60:
