@@ -70,6 +70,7 @@ _DEPENDENT_START = re.compile(
 # A sentence garbled in translation: a future tense in a temporal clause ("the news … comes after
 # Russia will report that …"), which no English writer puts there. A briefing should not quote it.
 _GARBLED = re.compile(r"\b(?:after|before|until|as soon as)\s+(?!which\b|what\b)(?:[\w’'-]+\s+){1,3}will\b", re.I)
+_BLANK_LINE = re.compile(r"\n[ \t\r]*\n")
 _FIGURE = re.compile(r"#|month:")  # terms that are numbers or dates (see terms.read_terms)
 # A headline kept as a line of prose ("\"The carriage just rolled over\": passengers describe …").
 _TITLE_LIKE = re.compile(r"^[“\"„][^”\"“]+[”\"“]\s*:")
@@ -396,9 +397,12 @@ def _first(units: list[Unit], i: int) -> bool:
 
 
 def _headline_like(units: list[Unit], i: int) -> bool:
+    """No headline above it, short, and a blank line between it and the next sentence."""
     u = units[i]
-    alone = i + 1 < len(units) and units[i + 1].source == u.source and units[i + 1].paragraph != u.paragraph
-    return alone and len(u.text.split()) <= _HEADLINE_WORDS
+    if u.heading is not None or len(u.text.split()) > _HEADLINE_WORDS:
+        return False
+    after = units[i + 1] if i + 1 < len(units) else None
+    return after is not None and after.source == u.source and bool(_BLANK_LINE.search(u.article, u.end, after.start))
 
 
 def _reads_alone(u: Unit) -> bool:
