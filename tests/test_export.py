@@ -240,3 +240,15 @@ def test_the_renderers_do_not_import_the_export():
     probe = "import sys, briefer.render.markdown, briefer.render.html; print('briefer.export' in sys.modules)"
     done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "False"
+
+
+@pytest.mark.parametrize(("fmt", "mark"), [("markdown", "*(de)*"), ("html", "<span class='lang'>(de)</span>")])
+def test_a_sentence_in_another_language_than_the_briefing_says_which_in_every_format(fmt, mark):
+    # Before, only the terminal report marked "(de)": Markdown and HTML quoted German unmarked.
+    briefing, sources = settled_briefing()
+    german = [s for _, _, s in briefing.sentences() if s.language == "de"]
+    assert german and briefing.language == "en"
+    text = export_briefing(briefing, sources, fmt=fmt)
+    kept = [s for s in german if not s.decisions or s.decisions[-1].action is not DecisionAction.DROPPED]
+    assert kept and text.count(mark) == len(kept)
+    assert "(en)" not in text

@@ -19,6 +19,7 @@ from importlib.resources import files
 from briefer.controls import reveal
 from briefer.models import Briefing, Citation, Decision, Sentence, Source, SourceInfo, VerdictLabel
 from briefer.publish import UNVERIFIED_MARK, is_dropped, is_settled, published
+from briefer.render.markdown import language_mark
 from briefer.report import source_markers, verdict_mark
 
 
@@ -62,7 +63,7 @@ def render_html(
                 source = by_id.get(cite.source)
                 if source is not None and _located(cite, source):
                     cited.setdefault(cite.source, []).append((ids[-1], cite.start, cite.end))  # type: ignore[arg-type]
-            rows.append(_sentence(f"{si}.{i}", sentence, ids, markers, by_id, publishable))
+            rows.append(_sentence(f"{si}.{i}", sentence, ids, markers, by_id, publishable, briefing.language))
         if rows:
             title = f"<h2>{escape(section.heading)}</h2>"
             body.append(f"<section>{title}<ol class='sentences'>{''.join(rows)}</ol></section>")
@@ -166,6 +167,7 @@ def _sentence(
     markers: dict[str, str],
     sources: dict[str, Source],
     publishable: bool,
+    briefing_language: str = "en",
 ) -> str:
     label = sentence.verdict.label if sentence.verdict else None
     classes = ["sentence"]
@@ -183,10 +185,11 @@ def _sentence(
             links.append(f"<a class='cite' href='#a-{cid}' data-cite='{cid}'>[{marker}]</a>")
         else:
             links.append(f"<span class='cite missing' title='quote not located'>[{marker}?]</span>")
+    lang = language_mark(escape(sentence.language), briefing_language, " <span class='lang'>({})</span>")
     parts = [
         f"<li class='{' '.join(classes)}' id='s-{number}' lang='{escape(sentence.language)}' "
         f"data-cites='{' '.join(ids)}' tabindex='0'>",
-        f"<span class='num'>{number}</span> <span class='text'>{escape(sentence.text)}</span> {''.join(links)}",
+        f"<span class='num'>{number}</span> <span class='text'>{escape(sentence.text)}</span>{lang} {''.join(links)}",
     ]
     if publishable and not is_settled(sentence):
         parts.append(f" <strong class='unverified'>{escape(UNVERIFIED_MARK)}</strong>")

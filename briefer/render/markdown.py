@@ -18,6 +18,11 @@ _MARKUP = re.compile(r"([\\`*_\[\]<>#|~!&])")
 _SPACE = re.compile(r"\s+")
 
 
+def language_mark(language: str, briefing_language: str, form: str) -> str:
+    """A sentence quoted in another language than the briefing's says which ("(de)"); unknown says nothing."""
+    return form.format(language) if language and language not in (briefing_language, "und") else ""
+
+
 def escape_markdown(text: str) -> str:
     """``text`` on one line with every markup character backslash-escaped and hidden characters shown."""
     return reveal(_MARKUP.sub(r"\\\1", _SPACE.sub(" ", text).strip()))
@@ -44,7 +49,7 @@ def render_markdown(briefing: Briefing, sources: Sequence[Source], *, allow_open
         paragraph = []
         for sentence in kept:
             text = escape_markdown(sentence.text)
-            refs = ""
+            refs = language_mark(sentence.language, briefing.language, " *({})*")
             for cite in sentence.citations:
                 quote = _evidence(cite, by_id.get(cite.source))
                 key = (cite.source, cite.start, cite.end, quote)
