@@ -242,6 +242,7 @@ class AtomResult:
     reason: str
     evidence: list[int]  # pool sentence numbers, best first
     unmatched: list[str] = field(default_factory=list)
+    kinds: frozenset[str] = frozenset()  # what a contradiction concerns: "number", "date", "name" …
 
 
 def _content(t: Text) -> list[int]:
@@ -293,7 +294,9 @@ def check_atom(
     missing_numbers = sorted(
         n for n in t.numbers if not _scaled(n) & pool.numbers and (n > 10 or n in digits or best_numbers - t.numbers)
     )
+    kinds: set[str] = set()
     if missing_numbers:
+        kinds.add("number")
         have = sorted({n for e in ev_texts for n in e.numbers})
         findings.append(
             f"number: “{', '.join(_num(n) for n in missing_numbers)}” in the sentence, "
@@ -310,11 +313,11 @@ def check_atom(
                 f"({_clip(_sentence_text(pool, evidence[0]))})"
             )
     missing_months = sorted(m for m in quantities.months(atom.text) if m not in pool.months)
-    if missing_months:
-        findings.append(f"date: {', '.join(_MONTHS[m - 1] for m in missing_months)} is not in the source")
     missing_days = sorted(d for d in quantities.weekdays(atom.text) if d not in pool.weekdays)
-    if missing_days:
-        findings.append(f"date: {', '.join(_DAYS[d - 1] for d in missing_days)} is not in the source")
+    if missing_months or missing_days:
+        kinds.add("date")
+        ours = [_MONTHS[m - 1] for m in missing_months] + [_DAYS[d - 1] for d in missing_days]
+        findings.append(f"date: “{', '.join(ours)}” in the sentence, {_dates_near(evidence, pool)}")
     absent = [
         e
         for e in t.entities - pool.entities
@@ -325,6 +328,7 @@ def check_atom(
         atom.text, pool, language, cross_lingual
     )
     if wrong_names:
+        kinds.add("name")
         findings.append(f"name: {', '.join(dict.fromkeys(wrong_names))} in the sentence, not in the source")
     if not cross_lingual:
         findings += _opposites(t, evidence, pool)
@@ -355,7 +359,7 @@ def check_atom(
     findings += _swapped_direction(atom.text, evidence[: len(preferred) or 1], pool, cross_lingual)
 
     if findings:
-        return AtomResult(atom, VerdictLabel.CONTRADICTED, "; ".join(findings), evidence)
+        return AtomResult(atom, VerdictLabel.CONTRADICTED, "; ".join(findings), evidence, kinds=frozenset(kinds))
     if cross_lingual:
         return AtomResult(atom, VerdictLabel.SUPPORTED, "numbers, dates, names and negation match", evidence)
     known = names.entity_words(t.entities & pool.entities)
@@ -754,6 +758,18 @@ def _negation(t: Text, evidence: list[int], pool: Pool) -> list[str]:
             theirs = ("not … " if e.negated_at[j] else "") + e.words[j]
             return [f"negation: “{ours}” in the sentence, “{theirs}” in the source ({_clip(_sentence_text(pool, s))})"]
     return []
+
+
+def _dates_near(evidence: list[int], pool: Pool) -> str:
+    """The source's side of a date mismatch: the months and weekdays of the aligned evidence (the best
+    sentence that names any), so a reason reads "“Friday” in the sentence, “Thursday” in the source"."""
+    for s in evidence[:_WINDOW]:
+        text = _sentence_text(pool, s)
+        theirs = [_MONTHS[m - 1] for m in sorted(quantities.months(text))]
+        theirs += [_DAYS[d - 1] for d in sorted(quantities.weekdays(text))]
+        if theirs:
+            return f"“{', '.join(theirs)}” in the source ({_clip(text)})"
+    return "the source names no such date"
 
 
 def _surface(lemma: str, t: Text) -> str:
