@@ -14,6 +14,11 @@ stripped here). Lines of the table:
     D <word> <word>             a derivational pair ("+": decide/decision, transparent/transparency)
     B <word> <word>             a broader relation: a pertainym ("\\": monthly/month), similar adjectives
                                 ("&"), "also see" ("^"), or a verb's hypernym ("@": sprint/run)
+    W <word> <id> <id>          a noun's two most frequent senses (index.noun order): noun synset ids
+    Y <id> <id>                 a noun synset and its hypernym ("@", or "@i" for an instance: paris/city)
+    N <id> <word> …             a noun synset that is some synset's hypernym, with its one-word lemmas
+                                (up to three); with W and Y, a summary's "the computer" for the
+                                source's "laptop" is accounted for, never the other way round
 
 WordNet's licence is copied next to the table (briefer/lexicon/WORDNET-LICENSE).
 """
@@ -53,6 +58,29 @@ def parse(folder: Path) -> tuple[dict[tuple[str, str], list[str]], list[tuple[st
     return synsets, pointers
 
 
+def _hypernym_lines(
+    folder: Path, synsets: dict[tuple[str, str], list[str]], hypernyms: set[tuple[str, str]]
+) -> list[str]:
+    """W, Y and N lines: the noun hierarchy by synset, so a word climbs only from its own senses (a
+    walk over words would leak: "woman" → "adult" → every sense of "adult")."""
+    lines = []
+    for raw in (folder / "index.noun").read_bytes().decode("latin-1").splitlines():
+        line = raw.rstrip("\r")
+        if not line or line.startswith(" "):
+            continue
+        fields = line.split()
+        word, count = fields[0], int(fields[2])
+        if "_" in word or not word.isalpha():
+            continue
+        lines.append("W\t" + word + "\t" + " ".join(fields[-count:]))
+    lines += [f"Y\t{a}\t{b}" for a, b in sorted(hypernyms)]
+    for offset in sorted({b for _, b in hypernyms}):
+        words = [w for w in synsets[("n", offset)] if "_" not in w and w.isalpha()][:3]
+        if words:
+            lines.append(f"N\t{offset}\t{' '.join(words)}")
+    return lines
+
+
 def main(folder: Path) -> None:
     synsets, pointers = parse(folder)
     lines: list[str] = []
@@ -61,9 +89,13 @@ def main(folder: Path) -> None:
         if len(single) >= 2:
             lines.append(f"S\t{pos}\t{' '.join(single)}")
     pairs: set[tuple[str, str, str]] = set()
+    hypernyms: set[tuple[str, str]] = set()  # (noun synset, its hypernym), by offset
     for symbol, source, target, sw, tw in pointers:
         if symbol in ("&", "@"):
             sw = tw = 0  # semantic pointers join whole synsets
+        if symbol in ("@", "@i") and source.startswith("n "):
+            hypernyms.add((source.split()[1], target.split()[1]))
+            continue
         if symbol not in ("!", "+", "\\", "^", "&", "@"):
             continue
         spos, soff = source.split()
@@ -81,6 +113,7 @@ def main(folder: Path) -> None:
                 elif symbol != "@" or spos == "v":
                     pairs.add(("B", *sorted((a, b))))
     lines += [f"{k}\t{a}\t{b}" for k, a, b in sorted(pairs)]
+    lines += _hypernym_lines(folder, synsets, hypernyms)
     OUT.mkdir(parents=True, exist_ok=True)
     with gzip.open(OUT / "wordnet.tsv.gz", "wt", encoding="utf-8", compresslevel=9, newline="\n") as fh:
         fh.write("\n".join(lines) + "\n")

@@ -21,7 +21,7 @@ import bisect
 import math
 import re
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -195,6 +195,7 @@ class Pool:
     entities: frozenset[str]
     by_number: dict[float, list[int]]
     weekdays: frozenset[int] = frozenset()
+    general: frozenset[str] = frozenset()  # nouns more general than a pool word (WordNet hypernyms)
 
 
 def build_pool(sources: Sequence[Source], language: str = "en") -> Pool:
@@ -232,6 +233,29 @@ def build_pool(sources: Sequence[Source], language: str = "en") -> Pool:
         frozenset(entities),
         by_number,
         frozenset(quantities.weekdays(joined)),
+        _general({f for t in texts for i in t.content for f in _as_noun(t, i)}),
+    )
+
+
+def _general(lemmas: Iterable[str]) -> frozenset[str]:
+    """Every noun more general than one of ``lemmas``: what a summary may call the source's things.
+    Numbers name no thing here ("four" is also a playing card, a kind of "die")."""
+    return frozenset().union(*(_generalised(f) for f in lemmas))
+
+
+@lru_cache(maxsize=65536)
+def _generalised(lemma: str) -> frozenset[str]:
+    if lemma in _LIGHT or quantities.numbers(lemma):
+        return frozenset()
+    return word_tables.generalisations(lemma)
+
+
+def _as_noun(t: Text, i: int) -> frozenset[str]:
+    """The lemmas of word ``i`` that it may be as a noun: written as the lemma or its plural ("woman",
+    "trucks"), not an inflected verb ("died" is no "die", the tool)."""
+    word = t.words[i]
+    return frozenset(
+        f for f in t.lemmas[i] if word in (f, f + "s", f + "es") or (f.endswith("man") and word == f[:-3] + "men")
     )
 
 
@@ -366,10 +390,15 @@ def check_atom(
     content = [i for i in _content(t) if names.fold(t.words[i]) not in known]  # compared by the entity rule
     # With cited spans, a word must be in the evidence; without, anywhere in the source will do.
     where = ev_lemmas if preferred else pool.lemmas | ev_lemmas
+    general = _general({f for e in ev_texts for i in e.content for f in _as_noun(e, i)}) if preferred else pool.general
     unmatched = [
         t.words[i]
         for i in content
-        if not (_matches(t.lemmas[i], where) or any(lexicon.broader(f) & where for f in t.lemmas[i]))
+        if not (
+            _matches(t.lemmas[i], where)
+            or any(lexicon.broader(f) & where for f in t.lemmas[i])
+            or _as_noun(t, i) & general
+        )
         and not _is_name_in_source(t.words[i], pool)
     ]
     unmatched = list(dict.fromkeys(unmatched))
@@ -388,7 +417,11 @@ def check_atom(
         for i in content
         if t.words[i] in unmatched
         and preferred
-        and not (_matches(t.lemmas[i], pool.lemmas) or any(lexicon.broader(f) & pool.lemmas for f in t.lemmas[i]))
+        and not (
+            _matches(t.lemmas[i], pool.lemmas)
+            or any(lexicon.broader(f) & pool.lemmas for f in t.lemmas[i])
+            or _as_noun(t, i) & pool.general
+        )
     ]
     swaps = {w: _substituted(t, w, ev_texts[: len(preferred) or 1], language) for w in dict.fromkeys(absent)}
     if absent and all(swaps.values()):

@@ -317,3 +317,40 @@ def test_a_company_named_after_a_country_is_no_missing_country_across_languages(
         "Deutsche Bahn rejected the demand and offered a pay rise of eleven percent.", article, article, name="bahn_de"
     ).verdict
     assert verdict is not None and not verdict.flagged, verdict.reasons
+
+
+GENERAL = [
+    # (source, sentence): the sentence names a thing of the source by a more general noun (WordNet's
+    # hypernyms, from the word's own senses up to three levels): accounted for.
+    (
+        "A woman was injured when the roof of the market hall collapsed.",
+        "A person was injured when the roof of the market hall collapsed.",
+    ),
+    (
+        "Police stopped a truck carrying stolen copper near the border.",
+        "Police stopped a vehicle carrying stolen copper near the border.",
+    ),
+    (
+        "Officers found a rifle in the suspect's flat.",
+        "Officers found a weapon in the suspect's flat.",
+    ),
+    (
+        "Protesters marched through Paris against the pension reform.",
+        "Protesters marched through the capital against the pension reform.",
+    ),
+]
+
+
+@pytest.mark.parametrize(("article", "sentence"), GENERAL)
+def test_a_more_general_noun_is_accounted_for(article: str, sentence: str) -> None:
+    src = read_source("art.txt", article.encode("utf-8"))
+    checked = check_sentence(Sentence(text=sentence, citations=[Citation(source=src.id)]), {src.id: src})
+    assert checked.verdict is not None and checked.verdict.label is VerdictLabel.SUPPORTED, checked.verdict.reasons
+
+
+@pytest.mark.parametrize(("sentence", "article"), GENERAL[:3])
+def test_a_more_specific_noun_is_not(sentence: str, article: str) -> None:
+    """One way only: the source's "person" accounts for no "woman" (that would pass an invented detail)."""
+    src = read_source("art.txt", article.encode("utf-8"))
+    checked = check_sentence(Sentence(text=sentence, citations=[Citation(source=src.id)]), {src.id: src})
+    assert checked.verdict is not None and checked.verdict.label is not VerdictLabel.SUPPORTED, checked.verdict.reasons
