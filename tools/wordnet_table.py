@@ -14,7 +14,7 @@ stripped here). Lines of the table:
     D <word> <word>             a derivational pair ("+": decide/decision, transparent/transparency)
     B <word> <word>             a broader relation: a pertainym ("\\": monthly/month), similar adjectives
                                 ("&"), "also see" ("^"), or a verb's hypernym ("@": sprint/run)
-    W <word> <id> <id>          a noun's two most frequent senses (index.noun order): noun synset ids
+    W <word> <id> …             a noun's senses (index.noun order): noun synset ids
     Y <id> <id>                 a noun synset and its hypernym ("@", or "@i" for an instance: paris/city)
     N <id> <word> …             a noun synset that is some synset's hypernym, with its one-word lemmas
                                 (up to three); with W and Y, a summary's "the computer" for the

@@ -256,7 +256,7 @@ class _Tables:
         self.broader: dict[str, list[str]] = {}
         self.opposite: dict[str, list[str]] = {}
         self.verbs: set[str] = set()  # lemmas WordNet lists as verbs
-        # The noun hierarchy by synset: a noun's two commonest senses, each synset's hypernyms ("@",
+        # The noun hierarchy by synset: a noun's senses, each synset's hypernyms ("@",
         # "@i"), and the one-word lemmas of the synsets that are someone's hypernym.
         self.senses: dict[str, list[str]] = {}
         self.hypernyms: dict[str, list[str]] = {}
@@ -277,8 +277,8 @@ class _Tables:
                 _, a, b = line.split("\t")
                 self.hypernyms.setdefault(a, []).append(b)  # one way: b is the more general synset
             elif kind == "N":
-                _, offset, words = line.split("\t")
-                self.synset_words[offset] = words.split()
+                _, offset, lemmas_of = line.split("\t")
+                self.synset_words[offset] = lemmas_of.split()
             else:
                 _, a, b = line.split("\t")
                 table = self.derived if kind == "D" else self.broader if kind == "B" else self.opposite
@@ -373,8 +373,9 @@ HYPERNYM_DEPTH = 3  # levels up WordNet's noun hierarchy: laptop â†’ computer â†
 
 @lru_cache(maxsize=65536)
 def generalisations(lemma: str, depth: int = HYPERNYM_DEPTH) -> frozenset[str]:
-    """The nouns more general than ``lemma`` (not itself), up to ``depth`` levels above its two
-    commonest senses: a summary's "the computer" for the source's "laptop". One way only: the source's "device" accounts for no "laptop"."""
+    """The nouns more general than ``lemma`` (not itself), up to ``depth`` levels above any of its
+    senses: a summary's "the vehicle" for the source's "truck". One way only: the source's "vehicle"
+    accounts for no "truck"."""
     tables = _tables()
     seen: set[str] = set()
     level = set(tables.senses.get(lemma, ()))

@@ -51,7 +51,12 @@ def test_numbers_must_match(sentence: str, evidence: str, label: VerdictLabel, w
             "date: “Tuesday” in the sentence, “Monday” in the cited passage",
         ),
         ("They met in April 2018.", "They met in April 2019.", NO, "2018"),
-        ("They met in May 2019.", "They met in April 2019.", NO, "date: “May” in the sentence, “April” in the cited passage"),
+        (
+            "They met in May 2019.",
+            "They met in April 2019.",
+            NO,
+            "date: “May” in the sentence, “April” in the cited passage",
+        ),
         ("The statement came on September 4, 2023.", "The statement came on 9/4/2023.", OK, ""),
         ("The statement came on September 5, 2023.", "The statement came on 9/4/2023.", NO, "5"),
         (
