@@ -488,47 +488,59 @@ def _swapped_roles(text: str, t: Text, evidence: list[int], pool: Pool, language
         e = pool.texts[s]
         theirs = _capitalised(_sentence_text(pool, s))
 
-        seen: dict[tuple[int, bool], int | None] = {}
+        seen: dict[tuple[int, bool], list[int]] = {}
 
         def place(
             i: int,
             names_only: bool = True,
             e: Text = e,
             theirs: frozenset[str] = theirs,
-            seen: dict[tuple[int, bool], int | None] = seen,
-        ) -> int | None:
+            seen: dict[tuple[int, bool], list[int]] = seen,
+        ) -> list[int]:
+            """Where word ``i`` of the claim stands in the evidence, in order (a name may stand twice)."""
             if (i, names_only) not in seen:
                 spots = {j for f in t.lemmas[i] for j in e.positions.get(f, ())}  # the index, not a scan
                 if names_only:
                     spots = {j for j in spots if e.words[j] in theirs and not _speaks(e, j)}
-                seen[(i, names_only)] = next(iter(spots)) if len(spots) == 1 else None
+                seen[(i, names_only)] = sorted(spots)
             return seen[(i, names_only)]
 
         for x, a in enumerate(anchors):
             for b in anchors[x + 1 :]:
-                ea, eb = place(a), place(b)
-                if ea is None or eb is None or ea <= eb or t.lemmas[a] & t.lemmas[b]:
+                if t.lemmas[a] & t.lemmas[b]:
                     continue
-                if max(b - a, ea - eb) > _SPAN:
-                    continue
-                between = set().union(*(e.lemmas[j] for j in e.content if eb < j < ea))
-                if any(_is_predicate(t, i) and not _matches(t.lemmas[i], between) for i in t.content if a < i < b):
-                    continue  # another verb between them: maybe a converse ("delivered to" / "received from")
-                for m in (i for i in t.content if a < i < b and i not in anchors):
-                    em = place(m, names_only=False)
-                    if em is None or not eb < em < ea or t.lemmas[m] & lexicon.SYMMETRIC:
-                        continue
-                    if language == "en" and not any(lexicon.is_verb(f) for f in t.lemmas[m]):
-                        continue  # a noun between two names is an apposition ("Watson, NSC spokeswoman")
-                    if ("by" in t.words[a:b] or "von" in t.words[a:b]) != (
-                        "by" in e.words[eb:ea] or "von" in e.words[eb:ea]
-                    ):
-                        continue  # one side is passive: the order says nothing
-                    return [
-                        f"roles swapped: “{t.words[a]} … {t.words[m]} … {t.words[b]}” in the sentence, "
-                        f"“{e.words[eb]} … {e.words[em]} … {e.words[ea]}” in the source "
-                        f"({_clip(_sentence_text(pool, s))})"
-                    ]
+                spots_a, spots_b = place(a), place(b)
+                # A name may stand twice ("urge the DPRK … with Russia … arms to Russia"): every pair of
+                # mentions in the opposite order is tried, closest first; the shared word must not also
+                # stand between a pair in the claim's own order (then the source reads the claim's way).
+                same_order = [(ea, eb) for ea in spots_a for eb in spots_b if ea < eb]
+                for ea, eb in sorted(
+                    ((ea, eb) for ea in spots_a for eb in spots_b if ea > eb), key=lambda p: p[0] - p[1]
+                ):
+                    if max(b - a, ea - eb) > _SPAN:
+                        break
+                    between = set().union(*(e.lemmas[j] for j in e.content if eb < j < ea))
+                    if any(_is_predicate(t, i) and not _matches(t.lemmas[i], between) for i in t.content if a < i < b):
+                        continue  # another verb between them: maybe a converse ("delivered to" / "received from")
+                    for m in (i for i in t.content if a < i < b and i not in anchors):
+                        spots_m = place(m, names_only=False)
+                        inside = [j for j in spots_m if eb < j < ea]
+                        if len(inside) != 1 or t.lemmas[m] & lexicon.SYMMETRIC:
+                            continue
+                        if any(pa < j < pb for pa, pb in same_order for j in spots_m):
+                            continue
+                        em = inside[0]
+                        if language == "en" and not any(lexicon.is_verb(f) for f in t.lemmas[m]):
+                            continue  # a noun between two names is an apposition ("Watson, NSC spokeswoman")
+                        if ("by" in t.words[a:b] or "von" in t.words[a:b]) != (
+                            "by" in e.words[eb:ea] or "von" in e.words[eb:ea]
+                        ):
+                            continue  # one side is passive: the order says nothing
+                        return [
+                            f"roles swapped: “{t.words[a]} … {t.words[m]} … {t.words[b]}” in the sentence, "
+                            f"“{e.words[eb]} … {e.words[em]} … {e.words[ea]}” in the source "
+                            f"({_clip(_sentence_text(pool, s))})"
+                        ]
     return []
 
 
@@ -588,7 +600,10 @@ def _direction_objects(text: str, numbers_only: bool) -> dict[str, set[str]]:
     out: dict[str, set[str]] = {"from": set(), "to": set()}
     for m in _DIRECTION.finditer(text):
         thing = m.group(2).lower().replace(",", ".")
-        if numbers_only and not any(c.isdigit() for c in thing):
+        month = quantities.months(m.group(2)) if m.group(2)[:1].isupper() else set()
+        if len(month) == 1:
+            thing = _MONTHS[month.pop() - 1]  # "until June" and "seit Juni" name one month
+        elif numbers_only and not any(c.isdigit() for c in thing):
             continue
         out[_DIRECTION_OF[m.group(1).lower()]].add(thing.strip())
     return out
@@ -597,7 +612,8 @@ def _direction_objects(text: str, numbers_only: bool) -> dict[str, set[str]]:
 def _swapped_direction(text: str, evidence: list[int], pool: Pool, cross_lingual: bool) -> list[str]:
     """ "From" where the source says "to" about the same thing: "to $2.8 billion from $3.1 billion" over
     "to $3.1 billion from $2.8 billion", "from his own accounts" over "to his own accounts", "from
-    Friday morning" over "until Friday morning". Across languages only figures are compared."""
+    Friday morning" over "until Friday morning". Across languages only figures and months are compared
+    ("until June" over "seit Juni")."""
     ours = _direction_objects(text, cross_lingual)
     if not (ours["from"] or ours["to"]):
         return []

@@ -354,3 +354,48 @@ def test_a_more_specific_noun_is_not(sentence: str, article: str) -> None:
     src = read_source("art.txt", article.encode("utf-8"))
     checked = check_sentence(Sentence(text=sentence, citations=[Citation(source=src.id)]), {src.id: src})
     assert checked.verdict is not None and checked.verdict.label is not VerdictLabel.SUPPORTED, checked.verdict.reasons
+
+
+CROSS = (
+    "Der Konzern will im Juni eine Fabrik in Berlin kaufen. Seit März verhandelt er mit dem Senat in Berlin "
+    "über Subventionen."
+)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "quote", "flagged"),
+    [
+        # A direction word over a month, across languages: "until March" where the source says "seit März".
+        ("The group has been negotiating with the Senate in Berlin until March.", "Seit März verhandelt", True),
+        ("The group has been negotiating with the Senate in Berlin since March.", "Seit März verhandelt", False),
+        # Buy and sell across languages, where "verkaufen" holds "kaufen".
+        ("The group wants to sell a factory in Berlin in June.", "im Juni eine Fabrik in Berlin kaufen", True),
+        ("The group wants to buy a factory in Berlin in June.", "im Juni eine Fabrik in Berlin kaufen", False),
+    ],
+)
+def test_cross_lingual_directions_and_buy_sell(sentence: str, quote: str, flagged: bool) -> None:
+    src = read_source("de.txt", CROSS.encode("utf-8"))
+    checked = check_sentence(
+        Sentence(text=sentence, language="en", citations=[Citation(source=src.id, quote=quote)]), {src.id: src}
+    )
+    assert checked.verdict is not None and checked.verdict.cross_lingual, checked.verdict
+    assert checked.verdict.flagged is flagged, checked.verdict.reasons
+
+
+TWICE = (
+    "“We urge Serbia to recognise Kosovo without further delay,” the envoy said, adding that Serbia had refused twice."
+)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "flagged"),
+    [
+        ("The envoy urged Kosovo to recognise Serbia without further delay.", True),
+        ("The envoy urged Serbia to recognise Kosovo without further delay.", False),
+    ],
+)
+def test_roles_swapped_when_a_name_stands_twice_in_the_source(sentence: str, flagged: bool) -> None:
+    src = read_source("art.txt", TWICE.encode("utf-8"))
+    quote = "We urge Serbia to recognise Kosovo without further delay"
+    checked = check_sentence(Sentence(text=sentence, citations=[Citation(source=src.id, quote=quote)]), {src.id: src})
+    assert checked.verdict is not None and checked.verdict.flagged is flagged, checked.verdict.reasons
