@@ -14,11 +14,12 @@ stripped here). Lines of the table:
     D <word> <word>             a derivational pair ("+": decide/decision, transparent/transparency)
     B <word> <word>             a broader relation: a pertainym ("\\": monthly/month), similar adjectives
                                 ("&"), "also see" ("^"), or a verb's hypernym ("@": sprint/run)
-    W <word> <id> …             a noun's senses (index.noun order): noun synset ids
-    Y <id> <id>                 a noun synset and its hypernym ("@", or "@i" for an instance: paris/city)
-    N <id> <word> …             a noun synset that is some synset's hypernym, with its one-word lemmas
-                                (up to three); with W and Y, a summary's "the computer" for the
-                                source's "laptop" is accounted for, never the other way round
+    G <word> <word> …           a noun and every noun more general than it: the one-word lemmas (up to
+                                three per synset) of the hypernyms ("@", or "@i" for an instance:
+                                paris/city) of any of its senses, up to HYPERNYM_DEPTH levels, walked
+                                synset by synset (a walk over words would leak across senses: "woman"
+                                → "adult" → every sense of "adult"); a summary's "the vehicle" for the
+                                source's "truck" is accounted for, never the other way round
 
 WordNet's licence is copied next to the table (briefer/lexicon/WORDNET-LICENSE).
 """
@@ -58,11 +59,20 @@ def parse(folder: Path) -> tuple[dict[tuple[str, str], list[str]], list[tuple[st
     return synsets, pointers
 
 
+def _lemmas_of(words: list[str]) -> list[str]:
+    return [w for w in words if "_" not in w and w.isalpha()][:3]
+
+
+HYPERNYM_DEPTH = 3  # tuned on the tune half of bench/truth.py: 3 and 5 gave the same figures
+
+
 def _hypernym_lines(
     folder: Path, synsets: dict[tuple[str, str], list[str]], hypernyms: set[tuple[str, str]]
 ) -> list[str]:
-    """W, Y and N lines: the noun hierarchy by synset, so a word climbs only from its own senses (a
-    walk over words would leak: "woman" → "adult" → every sense of "adult")."""
+    """G lines: per noun, the nouns above any of its senses, up to HYPERNYM_DEPTH synsets up."""
+    up: dict[str, list[str]] = {}
+    for a, b in sorted(hypernyms):
+        up.setdefault(a, []).append(b)
     lines = []
     for raw in (folder / "index.noun").read_bytes().decode("latin-1").splitlines():
         line = raw.rstrip("\r")
@@ -72,12 +82,14 @@ def _hypernym_lines(
         word, count = fields[0], int(fields[2])
         if "_" in word or not word.isalpha():
             continue
-        lines.append("W\t" + word + "\t" + " ".join(fields[-count:]))
-    lines += [f"Y\t{a}\t{b}" for a, b in sorted(hypernyms)]
-    for offset in sorted({b for _, b in hypernyms}):
-        words = [w for w in synsets[("n", offset)] if "_" not in w and w.isalpha()][:3]
-        if words:
-            lines.append(f"N\t{offset}\t{' '.join(words)}")
+        seen: set[str] = set()
+        level = set(fields[-count:])
+        for _ in range(HYPERNYM_DEPTH):
+            level = {h for synset in level for h in up.get(synset, ())} - seen
+            seen |= level
+        general = {w for synset in seen for w in _lemmas_of(synsets[("n", synset)])} - {word}
+        if general:
+            lines.append(f"G\t{word}\t{' '.join(sorted(general))}")
     return lines
 
 

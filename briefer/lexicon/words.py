@@ -265,11 +265,9 @@ class _Tables:
         self.broader: dict[str, list[str]] = {}
         self.opposite: dict[str, list[str]] = {}
         self.verbs: set[str] = set()  # lemmas WordNet lists as verbs
-        # The noun hierarchy by synset: a noun's senses, each synset's hypernyms ("@",
-        # "@i"), and the one-word lemmas of the synsets that are someone's hypernym.
-        self.senses: dict[str, list[str]] = {}
-        self.hypernyms: dict[str, list[str]] = {}
-        self.synset_words: dict[str, list[str]] = {}
+        # Per noun, the nouns more general than it (WordNet's hypernyms of its senses, a few levels up,
+        # as tools/wordnet_table.py walks them), space-separated.
+        self.general: dict[str, str] = {}
         data = resources.files("briefer.lexicon").joinpath("wordnet.tsv.gz").read_bytes() if wordnet else b""
         for line in gzip.decompress(data).decode("utf-8").splitlines() if wordnet else ():
             kind = line[0]
@@ -279,15 +277,9 @@ class _Tables:
                     self.verbs.update(words)
                 if len(words) <= 12:  # a huge synset is a vague one ("get": 30 lemmas): it would match anything
                     self._group(words)
-            elif kind == "W":
-                _, word, senses = line.split("\t")
-                self.senses[word] = senses.split()
-            elif kind == "Y":
-                _, a, b = line.split("\t")
-                self.hypernyms.setdefault(a, []).append(b)  # one way: b is the more general synset
-            elif kind == "N":
-                _, offset, lemmas_of = line.split("\t")
-                self.synset_words[offset] = lemmas_of.split()
+            elif kind == "G":
+                _, word, general = line.split("\t")
+                self.general[word] = general  # split when first asked for: most nouns never are
             else:
                 _, a, b = line.split("\t")
                 table = self.derived if kind == "D" else self.broader if kind == "B" else self.opposite
@@ -377,23 +369,12 @@ def broader(lemma: str) -> frozenset[str]:
     return frozenset(_tables().broader.get(lemma, ()))
 
 
-HYPERNYM_DEPTH = 3  # levels up WordNet's noun hierarchy: laptop → computer → machine → device
-
-
 @lru_cache(maxsize=65536)
-def generalisations(lemma: str, depth: int = HYPERNYM_DEPTH) -> frozenset[str]:
-    """The nouns more general than ``lemma`` (not itself), up to ``depth`` levels above any of its
-    senses: a summary's "the vehicle" for the source's "truck". One way only: the source's "vehicle"
-    accounts for no "truck"."""
-    tables = _tables()
-    seen: set[str] = set()
-    level = set(tables.senses.get(lemma, ()))
-    for _ in range(depth):
-        level = {h for synset in level for h in tables.hypernyms.get(synset, ())} - seen
-        if not level:
-            break
-        seen |= level
-    return frozenset(w for synset in seen for w in tables.synset_words.get(synset, ())) - {lemma}
+def generalisations(lemma: str) -> frozenset[str]:
+    """The nouns more general than ``lemma`` (not itself), a few levels above any of its senses: a
+    summary's "the vehicle" for the source's "truck". One way only: the source's "vehicle" accounts
+    for no "truck"."""
+    return frozenset(_tables().general.get(lemma, "").split()) - {lemma}
 
 
 _NEGATIVE_PREFIXES = ("un", "non", "dis", "in", "im", "il", "ir")
