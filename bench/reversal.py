@@ -118,6 +118,11 @@ def report(cases: list[dict], rows: list[dict], reasons: bool = False) -> list[s
             )
         )
         lines.append(f"{name:26} {rate(flagged, len(idx)):>18}   {unverified:10d}   {goal}{met}")
+    supported = [i for i, c in enumerate(cases) if rows[i]["verdict"] == "supported"]
+    true = sum(cases[i]["expected"] == "faithful" for i in supported)
+    lines.append(
+        f"{'precision of ✓':26} {rate(true, len(supported)):>18}   (share of ✓ supported rows that are faithful)"
+    )
     lines += ["", f"{'per kind':34} {'n':>3} {'flagged':>8} {'unverified':>10}"]
     per_kind: dict[tuple[str, str, str], list[int]] = defaultdict(list)
     for i, c in enumerate(cases):

@@ -89,12 +89,21 @@ def balanced_accuracy(rows: list[dict], flag: str = "flagged") -> float:
     return (tpr + tnr) / 2
 
 
+def _precision(rows: list[dict]) -> float:
+    """Of the rows marked ✓ supported, the share labelled consistent (nan when none is)."""
+    supported = [r for r in rows if r["verdict"] == "supported"]
+    return sum(r["label"] == 1 for r in supported) / len(supported) if supported else float("nan")
+
+
 def table(rows: list[dict], title: str) -> None:
     for r in rows:
         r["flagged_or_unverified"] = r["flagged"] or r["verdict"] == "unverified"
     domains = sorted({r["domain"] for r in rows})
     print(f"\n{title}: {len(rows)} rows, {len({r['source'] for r in rows})} documents")
-    print(f"{'domain':<12} {'rows':>5} {'bal.acc':>8} {'flag%':>6} {'unver%good':>10} {'bal.acc(unver=flag)':>20}")
+    print(
+        f"{'domain':<12} {'rows':>5} {'bal.acc':>8} {'flag%':>6} {'unver%good':>10} {'bal.acc(unver=flag)':>20}"
+        f" {'✓prec':>6}"
+    )
     scores, scores_u = [], []
     for d in domains:
         part = [r for r in rows if r["domain"] == d]
@@ -104,15 +113,20 @@ def table(rows: list[dict], title: str) -> None:
         scores_u.append(bau)
         flag = sum(r["flagged"] for r in part) / len(part)
         unv = sum(r["verdict"] == "unverified" for r in good) / max(len(good), 1)
-        print(f"{d:<12} {len(part):>5} {ba:>8.3f} {flag:>6.1%} {unv:>10.1%} {bau:>20.3f}")
+        print(f"{d:<12} {len(part):>5} {ba:>8.3f} {flag:>6.1%} {unv:>10.1%} {bau:>20.3f} {_precision(part):>6.3f}")
     good = [r for r in rows if r["label"] == 1]
     flag = sum(r["flagged"] for r in rows) / len(rows)
     unv = sum(r["verdict"] == "unverified" for r in good) / max(len(good), 1)
     mean = sum(scores) / len(scores)
     mean_u = sum(scores_u) / len(scores_u)
     print(
-        f"{'MEAN':<12} {len(rows):>5} {mean:>8.3f} {flag:>6.1%} {unv:>10.1%} {mean_u:>20.3f}"
+        f"{'MEAN':<12} {len(rows):>5} {mean:>8.3f} {flag:>6.1%} {unv:>10.1%} {mean_u:>20.3f} {_precision(rows):>6.3f}"
         f"   (min domain {min(scores):.3f})"
+    )
+    consistent = sum(r["label"] for r in rows) / len(rows)
+    print(
+        f"✓prec: share of rows marked supported that are truly consistent (pooled; "
+        f"{consistent:.1%} of these rows are consistent, so a ✓ that knew nothing would score that)"
     )
     labels: dict[str, int] = defaultdict(int)
     for r in rows:

@@ -14,6 +14,12 @@ stripped here). Lines of the table:
     D <word> <word>             a derivational pair ("+": decide/decision, transparent/transparency)
     B <word> <word>             a broader relation: a pertainym ("\\": monthly/month), similar adjectives
                                 ("&"), "also see" ("^"), or a verb's hypernym ("@": sprint/run)
+    G <word> <word> …           a noun and every noun more general than it: the one-word lemmas (up to
+                                three per synset) of the hypernyms ("@", or "@i" for an instance:
+                                paris/city) of any of its senses, up to HYPERNYM_DEPTH levels, walked
+                                synset by synset (a walk over words would leak across senses: "woman"
+                                → "adult" → every sense of "adult"); a summary's "the vehicle" for the
+                                source's "truck" is accounted for, never the other way round
 
 WordNet's licence is copied next to the table (briefer/lexicon/WORDNET-LICENSE).
 """
@@ -53,6 +59,40 @@ def parse(folder: Path) -> tuple[dict[tuple[str, str], list[str]], list[tuple[st
     return synsets, pointers
 
 
+def _lemmas_of(words: list[str]) -> list[str]:
+    return [w for w in words if "_" not in w and w.isalpha()][:3]
+
+
+HYPERNYM_DEPTH = 3  # tuned on the tune half of bench/truth.py: 3 and 5 gave the same figures
+
+
+def _hypernym_lines(
+    folder: Path, synsets: dict[tuple[str, str], list[str]], hypernyms: set[tuple[str, str]]
+) -> list[str]:
+    """G lines: per noun, the nouns above any of its senses, up to HYPERNYM_DEPTH synsets up."""
+    up: dict[str, list[str]] = {}
+    for a, b in sorted(hypernyms):
+        up.setdefault(a, []).append(b)
+    lines = []
+    for raw in (folder / "index.noun").read_bytes().decode("latin-1").splitlines():
+        line = raw.rstrip("\r")
+        if not line or line.startswith(" "):
+            continue
+        fields = line.split()
+        word, count = fields[0], int(fields[2])
+        if "_" in word or not word.isalpha():
+            continue
+        seen: set[str] = set()
+        level = set(fields[-count:])
+        for _ in range(HYPERNYM_DEPTH):
+            level = {h for synset in level for h in up.get(synset, ())} - seen
+            seen |= level
+        general = {w for synset in seen for w in _lemmas_of(synsets[("n", synset)])} - {word}
+        if general:
+            lines.append(f"G\t{word}\t{' '.join(sorted(general))}")
+    return lines
+
+
 def main(folder: Path) -> None:
     synsets, pointers = parse(folder)
     lines: list[str] = []
@@ -61,9 +101,13 @@ def main(folder: Path) -> None:
         if len(single) >= 2:
             lines.append(f"S\t{pos}\t{' '.join(single)}")
     pairs: set[tuple[str, str, str]] = set()
+    hypernyms: set[tuple[str, str]] = set()  # (noun synset, its hypernym), by offset
     for symbol, source, target, sw, tw in pointers:
         if symbol in ("&", "@"):
             sw = tw = 0  # semantic pointers join whole synsets
+        if symbol in ("@", "@i") and source.startswith("n "):
+            hypernyms.add((source.split()[1], target.split()[1]))
+            continue
         if symbol not in ("!", "+", "\\", "^", "&", "@"):
             continue
         spos, soff = source.split()
@@ -81,6 +125,7 @@ def main(folder: Path) -> None:
                 elif symbol != "@" or spos == "v":
                     pairs.add(("B", *sorted((a, b))))
     lines += [f"{k}\t{a}\t{b}" for k, a, b in sorted(pairs)]
+    lines += _hypernym_lines(folder, synsets, hypernyms)
     OUT.mkdir(parents=True, exist_ok=True)
     with gzip.open(OUT / "wordnet.tsv.gz", "wt", encoding="utf-8", compresslevel=9, newline="\n") as fh:
         fh.write("\n".join(lines) + "\n")

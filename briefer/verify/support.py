@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Set as AbstractSet
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from briefer.lexicon import names
 from briefer.lexicon import tables as lexicon
@@ -36,6 +36,7 @@ class Finding:
     label: VerdictLabel
     score: float
     reason: str
+    kind: str = ""  # "number", "date", "name": what the claim pass compares too (one reason, not two)
 
 
 @dataclass
@@ -43,6 +44,7 @@ class Judgement:
     label: VerdictLabel
     score: float
     reasons: list[str]
+    kinds: list[str] = field(default_factory=list)  # per reason, its Finding.kind
     # True when the rules could not settle the sentence: a cross-lingual pass (wording not compared)
     # or a flag from unmatched wording alone (a heavy paraphrase looks the same). An LLM judge may decide.
     open_question: bool = False
@@ -76,7 +78,7 @@ def worst(findings: list[Finding], default: Finding) -> Judgement:
     if not findings:
         return Judgement(default.label, default.score, [default.reason])
     label = max((f.label for f in findings), key=LABEL_RANK.__getitem__)
-    return Judgement(label, min(f.score for f in findings), [f.reason for f in findings])
+    return Judgement(label, min(f.score for f in findings), [f.reason for f in findings], [f.kind for f in findings])
 
 
 def judge(
@@ -151,6 +153,7 @@ def _check_numbers(s: Profile, ctx: Profile) -> list[Finding]:
                 VerdictLabel.UNSUPPORTED,
                 0.1,
                 f"number not in the evidence: {', '.join(_number(n) for n in missing)} (the evidence has: {have})",
+                "number",
             )
         )
     months = s.months - ctx.months_any
@@ -159,7 +162,17 @@ def _check_numbers(s: Profile, ctx: Profile) -> list[Finding]:
     if months or weekdays or relative:
         dates = [_MONTH_NAMES[m] for m in sorted(months)] + [_WEEKDAY_NAMES[d] for d in sorted(weekdays)]
         dates += sorted(relative)
-        findings.append(Finding(VerdictLabel.UNSUPPORTED, 0.1, f"date not in the evidence: {', '.join(dates)}"))
+        theirs = [_MONTH_NAMES[m] for m in sorted(ctx.months)] + [_WEEKDAY_NAMES[d] for d in sorted(ctx.weekdays)]
+        theirs += sorted(ctx.relative)
+        findings.append(
+            Finding(
+                VerdictLabel.UNSUPPORTED,
+                0.1,
+                f"date: “{', '.join(dates)}” in the sentence, "
+                + (f"“{', '.join(theirs)}” in the cited passage" if theirs else "no date in the cited passage"),
+                "date",
+            )
+        )
     return findings
 
 
@@ -217,7 +230,7 @@ def _check_names(
     if not missing:
         return []
     unique = list({m.lower(): m for m in reversed(missing)}.values())[::-1]
-    return [Finding(VerdictLabel.UNSUPPORTED, 0.2, f"name or role not in the evidence: {', '.join(unique)}")]
+    return [Finding(VerdictLabel.UNSUPPORTED, 0.2, f"name or role not in the evidence: {', '.join(unique)}", "name")]
 
 
 _ENTITY_LABEL = {"us": "US", "un": "UN", "nsc": "National Security Council", "nyt": "New York Times"}

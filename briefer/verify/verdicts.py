@@ -247,11 +247,18 @@ def _verdict(
             source_text="\n".join(sources[i].text for i in dict.fromkeys(s.source for s in q_spans)),
         )
         if rules.label is not VerdictLabel.SUPPORTED:
-            findings = [Finding(VerdictLabel.CONTRADICTED, 0.05, reason) for reason in rules.reasons]
+            findings = [
+                Finding(VerdictLabel.CONTRADICTED, 0.05, reason, kind)
+                for reason, kind in zip(rules.reasons, rules.kinds or [""] * len(rules.reasons), strict=True)
+            ]
     cited_sources = list(dict.fromkeys(g.citation.source for g in found))
     pool = _pool([sources[i] for i in cited_sources], sentence_language)
     preferred = _preferred(pool, quoted, sources)
     atoms = check_claims(sentence.text, pool, [p for p, _ in preferred], sentence_language, cross_lingual)
+    # One reason per mismatch: what an atom already reports with both sides (a number, a date, a name
+    # nowhere in the source) is not repeated from the cited passage's own check.
+    said = {k for a in atoms for k in a.kinds}
+    findings = [f for f in findings if not (f.kind and f.kind in said)]
     citations_of = _atom_citations(atoms, pool, found, preferred)
     worst_atom = max(atoms, key=lambda a: LABEL_RANK[a.label])
     label = worst_atom.label

@@ -201,3 +201,41 @@ def test_a_denial_stated_as_a_finding_is_contradicted_not_partial() -> None:
 def test_an_unmatched_paraphrase_is_unverified_not_supported() -> None:
     verdict = check("Acme's earnings climbed 42% to $318 million, which delighted investors.", EARNINGS).verdict
     assert verdict is not None and verdict.label is not VerdictLabel.SUPPORTED, verdict.reasons
+
+
+@pytest.mark.parametrize(
+    ("sentence", "quote", "kind", "ours", "theirs"),
+    [
+        (
+            "Officials said the plan was approved on Thursday.",
+            "the plan was approved on Friday",
+            "date",
+            "Thursday",
+            "Friday",
+        ),
+        ("Net profit rose 42% to $318 million, beating expectations.", None, "number", "42", None),
+        (
+            "Net profit rose 44% to $318 million, beating analysts' expectations.",
+            "Net profit rose 42% to $318 million, beating analysts' expectations.",
+            "number",
+            "44",
+            "42",
+        ),
+    ],
+)
+def test_one_mismatch_gives_one_reason_with_both_sides(
+    sentence: str, quote: str | None, kind: str, ours: str, theirs: str | None
+) -> None:
+    """The review showed two reasons for one changed date ("date not in the evidence: Friday" and
+    "contradicted: date: Friday is not in the source") and never named the source's date."""
+    article = HEDGE if kind == "date" else EARNINGS
+    if kind == "number" and quote is None:
+        sentence = sentence.replace("42%", "47%")
+        ours = "47"
+    verdict = check(sentence, article, quote).verdict
+    assert verdict is not None and verdict.label is VerdictLabel.CONTRADICTED, verdict.reasons
+    about = [r for r in verdict.reasons if kind in r]
+    assert len(about) == 1, verdict.reasons
+    assert f"“{ours}” in the sentence" in about[0], about
+    if theirs is not None:
+        assert theirs in about[0].split("in the sentence", 1)[1], about

@@ -317,3 +317,85 @@ def test_a_company_named_after_a_country_is_no_missing_country_across_languages(
         "Deutsche Bahn rejected the demand and offered a pay rise of eleven percent.", article, article, name="bahn_de"
     ).verdict
     assert verdict is not None and not verdict.flagged, verdict.reasons
+
+
+GENERAL = [
+    # (source, sentence): the sentence names a thing of the source by a more general noun (WordNet's
+    # hypernyms, from the word's own senses up to three levels): accounted for.
+    (
+        "A woman was injured when the roof of the market hall collapsed.",
+        "A person was injured when the roof of the market hall collapsed.",
+    ),
+    (
+        "Police stopped a truck carrying stolen copper near the border.",
+        "Police stopped a vehicle carrying stolen copper near the border.",
+    ),
+    (
+        "Officers found a rifle in the suspect's flat.",
+        "Officers found a weapon in the suspect's flat.",
+    ),
+    (
+        "Protesters marched through Paris against the pension reform.",
+        "Protesters marched through the capital against the pension reform.",
+    ),
+]
+
+
+@pytest.mark.parametrize(("article", "sentence"), GENERAL)
+def test_a_more_general_noun_is_accounted_for(article: str, sentence: str) -> None:
+    src = read_source("art.txt", article.encode("utf-8"))
+    checked = check_sentence(Sentence(text=sentence, citations=[Citation(source=src.id)]), {src.id: src})
+    assert checked.verdict is not None and checked.verdict.label is VerdictLabel.SUPPORTED, checked.verdict.reasons
+
+
+@pytest.mark.parametrize(("sentence", "article"), GENERAL[:3])
+def test_a_more_specific_noun_is_not(sentence: str, article: str) -> None:
+    """One way only: the source's "person" accounts for no "woman" (that would pass an invented detail)."""
+    src = read_source("art.txt", article.encode("utf-8"))
+    checked = check_sentence(Sentence(text=sentence, citations=[Citation(source=src.id)]), {src.id: src})
+    assert checked.verdict is not None and checked.verdict.label is not VerdictLabel.SUPPORTED, checked.verdict.reasons
+
+
+CROSS = (
+    "Der Konzern will im Juni eine Fabrik in Berlin kaufen. Seit März verhandelt er mit dem Senat in Berlin "
+    "über Subventionen."
+)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "quote", "flagged"),
+    [
+        # A direction word over a month, across languages: "until March" where the source says "seit März".
+        ("The group has been negotiating with the Senate in Berlin until March.", "Seit März verhandelt", True),
+        ("The group has been negotiating with the Senate in Berlin since March.", "Seit März verhandelt", False),
+        # Buy and sell across languages, where "verkaufen" holds "kaufen".
+        ("The group wants to sell a factory in Berlin in June.", "im Juni eine Fabrik in Berlin kaufen", True),
+        ("The group wants to buy a factory in Berlin in June.", "im Juni eine Fabrik in Berlin kaufen", False),
+    ],
+)
+def test_cross_lingual_directions_and_buy_sell(sentence: str, quote: str, flagged: bool) -> None:
+    src = read_source("de.txt", CROSS.encode("utf-8"))
+    checked = check_sentence(
+        Sentence(text=sentence, language="en", citations=[Citation(source=src.id, quote=quote)]), {src.id: src}
+    )
+    assert checked.verdict is not None and checked.verdict.cross_lingual, checked.verdict
+    assert checked.verdict.flagged is flagged, checked.verdict.reasons
+
+
+TWICE = (
+    "“We urge Serbia to recognise Kosovo without further delay,” the envoy said, adding that Serbia had refused twice."
+)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "flagged"),
+    [
+        ("The envoy urged Kosovo to recognise Serbia without further delay.", True),
+        ("The envoy urged Serbia to recognise Kosovo without further delay.", False),
+    ],
+)
+def test_roles_swapped_when_a_name_stands_twice_in_the_source(sentence: str, flagged: bool) -> None:
+    src = read_source("art.txt", TWICE.encode("utf-8"))
+    quote = "We urge Serbia to recognise Kosovo without further delay"
+    checked = check_sentence(Sentence(text=sentence, citations=[Citation(source=src.id, quote=quote)]), {src.id: src})
+    assert checked.verdict is not None and checked.verdict.flagged is flagged, checked.verdict.reasons
