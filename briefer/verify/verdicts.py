@@ -259,6 +259,22 @@ def _verdict(
     # nowhere in the source) is not repeated from the cited passage's own check.
     said = {k for a in atoms for k in a.kinds}
     findings = [f for f in findings if not (f.kind and f.kind in said)]
+    elsewhere = [f for f in findings if _absence(f)] if all(a.label is VerdictLabel.SUPPORTED for a in atoms) else []
+    if elsewhere:  # the quote lacks a name, date or number: the claim's own evidence must hold them all
+        found_text = " ".join(_sentence(pool, s) for a in atoms for s in a.evidence[:3])
+        again = judge(
+            sentence.text,
+            found_text,
+            found_text,
+            cross_lingual=cross_lingual,
+            span_language=languages[0],
+            sentence_language=sentence_language,
+            own_text=found_text,
+            content=False,
+            source_text=found_text,
+        )
+        elsewhere = elsewhere if again.label is VerdictLabel.SUPPORTED else []
+    findings = [f for f in findings if f not in elsewhere]
     citations_of = _atom_citations(atoms, pool, found, preferred)
     worst_atom = max(atoms, key=lambda a: LABEL_RANK[a.label])
     label = worst_atom.label
@@ -276,6 +292,8 @@ def _verdict(
             if len(atoms) == 1
             else f"supported: each of the {len(atoms)} claims found in the source"
         ]
+    for f in elsewhere:
+        reasons.append(f"the cited passage lacks it, the cited source has it elsewhere: {f.reason}")
     if cross_lingual:
         reasons.append(
             "cross-lingual: only numbers, dates, names, negation and hedges were compared (the wording itself was not)"
@@ -340,6 +358,16 @@ def _verdict(
         return verdict, None
     evidence = " ".join(_sentence(pool, s) for a in open_atoms for s in a.evidence[:3])
     return verdict, Question(sentence.text, evidence, evidence, languages[0])
+
+
+def _absence(finding: Finding) -> bool:
+    """A name, date or number the cited passage lacks (rather than holds differently): the claim pass,
+    which reads the whole cited source, may find it in another sentence of it."""
+    if finding.kind == "name":
+        return True
+    if finding.kind == "date":
+        return finding.reason.endswith("no date in the cited passage")
+    return finding.kind == "number" and finding.reason.endswith("(the evidence has: none)")
 
 
 _LABEL_WORDS = {
