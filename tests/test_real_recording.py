@@ -86,8 +86,10 @@ def claims(briefing: Briefing) -> dict[str, Sentence]:
 
 
 def should_flag(row: dict) -> bool:
-    """Unsupported, or a true sentence whose cited quote is not in its source (a reader cannot check it)."""
-    return row["label"] != "supported" or row.get("citation") == "not in the source"
+    """Unsupported, or a true sentence whose cited quote is not in its source or, being there, does not
+    hold it (a reader cannot check it from what it cites). A citation that is only imprecise (the cited
+    source says it in another sentence, which the checker reads) is no reason to flag."""
+    return row["label"] != "supported" or row.get("citation") in ("not in the source", "does not support it")
 
 
 def test_the_recording_states_its_provenance_and_holds_no_key():
@@ -108,7 +110,7 @@ def test_the_real_run_replays_into_an_english_briefing_whose_every_claim_is_chec
     texts = [s.text for s in sentences]
     assert len(texts) == len(set(texts)), "a sentence is said once, not in Essentials and again in a section"
     assert rules_briefing.run.prompt_versions["summarize.map"] == load_prompt("summarize.map").tag
-    # The real model named no conflict (its answer predates the field): nothing shown, nothing dropped.
+    # The real model named no conflict (the small model left the optional field out): none shown or dropped.
     assert rules_briefing.conflicts == [] and rules_briefing.run.dropped_conflicts == []
 
 
