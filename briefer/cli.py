@@ -302,9 +302,12 @@ def run(argv: Sequence[str] | None = None) -> NoReturn:
     no thread is left running), so what a normal exit adds is freeing every object one by one: the
     checker's word tables, the tokenizer and the openai client's modules, seconds on a busy machine
     (``bench/llm_pipeline.py`` times the whole process). mypy ends its runs the same way. A traceback
-    (``BRIEFER_RAISE_ERRORS``) and argparse's own exits leave the usual way.
+    (``BRIEFER_RAISE_ERRORS``) and argparse's own exits leave the usual way, and so does a run under a
+    profiler or a coverage tracer, which write their results at exit.
     """
     code = main(argv)
+    if sys.getprofile() is not None or sys.gettrace() is not None:
+        raise SystemExit(code)
     for stream in (sys.stdout, sys.stderr):
         try:
             stream.flush()
