@@ -18,8 +18,10 @@ Against bench/mock_openai.py (a subprocess on 127.0.0.1) over distinct variants 
 Every run has an empty response cache; the tokenizer cache (``<cache>/tokenizer``, decoded ranks) is
 copied in warm, as any run after briefer's first has it.
 
-Overhead is wall time with no request in flight. The ideal critical path is latency × (⌈map calls /
-concurrency⌉ + the reduce waves the run needed). With ``--baseline DIR`` every measurement also runs
+Overhead is wall time with no request in flight (wall minus the union of the mock's request
+intervals), split into the time before the first request, after the last answer and between them.
+The ideal critical path is latency × (⌈map calls / concurrency⌉ + the reduce waves the run needed):
+the model's waits alone, with nothing else on the path. With ``--baseline DIR`` every measurement also runs
 with briefer imported from DIR (another checkout), alternating with this tree, so both sets of
 figures come from the same machine under the same load; medians over ``--repeat`` runs.
 
@@ -229,6 +231,12 @@ def measure(
     result["overhead"] = result["wall"] - result["waiting"]
     result["critical"] = latency * (math.ceil(map_calls / args.concurrency) + reduce_waves)
     result["calls"] = len(mine)
+    # Where the overhead sits: before the first request arrives and after the last answer left the mock.
+    result["before_first"] = min(a for a, _, _ in mine) - result["start"] if mine else result["wall"]
+    result["after_last"] = result["end"] - max(b for _, b, _ in mine) if mine else 0.0
+    result["between"] = (
+        result["wall"] - result["before_first"] - result["after_last"] - union_seconds([(a, b) for a, b, _ in mine])
+    )
     result["map_calls"], result["reduce_waves"] = map_calls, reduce_waves
     return result
 
@@ -305,6 +313,13 @@ def main(argv: list[str] | None = None) -> int:
             print(
                 f"  {mode:9} wall {wall:6.2f} s  critical path {x['critical']:.2f} s ({x['map_calls']} map calls,"
                 f" {x['reduce_waves']} reduce waves)  wall/critical {ratio:.3f}×  overhead {overhead:.1%}"
+            )
+            before = statistics.median(x["before_first"] for x in r[mode])
+            after = statistics.median(x["after_last"] for x in r[mode])
+            between = statistics.median(x["between"] for x in r[mode])
+            print(
+                f"            first request after {before:.2f} s, last answer {after:.2f} s before the end,"
+                f" no request in flight between them {between:.2f} s (the mock's view)"
             )
             if mode == "process":
                 stages = [k for k in ("ingest", "chunk", "engine", "verify", "total") if k in x.get("timings", {})]

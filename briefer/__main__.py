@@ -1,3 +1,3 @@
-from briefer.cli import main
+from briefer.cli import run
 
-raise SystemExit(main())
+run()

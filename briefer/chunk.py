@@ -30,9 +30,14 @@ Counter = Callable[[int, int], int]  # tokens in source.text[start:end]
 
 def chunk_sources(sources: list[Source], max_tokens: int, encoding_name: str) -> list[Chunk]:
     """Chunks of every source, in source order; indexes count from 0 within each source."""
+    check_budget(max_tokens)
+    return [chunk for source in sources for chunk in chunk_source(source, max_tokens, encoding_name)]
+
+
+def check_budget(max_tokens: int) -> None:
+    """ConfigError for a budget too small to chunk by (``chunk_source`` alone does not check)."""
     if max_tokens < _MIN_BUDGET:
         raise ConfigError(f"chunk budget of {max_tokens} tokens is too small; use at least {_MIN_BUDGET}")
-    return [chunk for source in sources for chunk in chunk_source(source, max_tokens, encoding_name)]
 
 
 def chunk_source(source: Source, max_tokens: int, encoding_name: str) -> list[Chunk]:

@@ -20,9 +20,11 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import NoReturn
 
 from rich.console import Console
 
@@ -291,3 +293,24 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         stderr.print(f"briefer: interrupted; {INTERRUPTED[args.command]}")
         return 130
+
+
+def run(argv: Sequence[str] | None = None) -> NoReturn:
+    """The ``briefer`` command: ``main``, then out of the process without tearing the interpreter down.
+
+    Everything is written and flushed by then (the briefing and the cache atomically, with fsync;
+    no thread is left running), so what a normal exit adds is freeing every object one by one: the
+    checker's word tables, the tokenizer and the openai client's modules, seconds on a busy machine
+    (``bench/llm_pipeline.py`` times the whole process). mypy ends its runs the same way. A traceback
+    (``BRIEFER_RAISE_ERRORS``) and argparse's own exits leave the usual way, and so does a run under a
+    profiler or a coverage tracer, which write their results at exit.
+    """
+    code = main(argv)
+    if sys.getprofile() is not None or sys.gettrace() is not None:
+        raise SystemExit(code)
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):  # a closed pipe or stream: nothing more can reach it anyway
+            pass
+    os._exit(code)

@@ -22,7 +22,7 @@ import os
 import re
 import stat
 import sys
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 from briefer import metadata
@@ -339,6 +339,14 @@ def load_sources(paths: Iterable[str | Path], strict: bool = False, on_warning: 
     With ``strict`` the first problem raises InputError instead. If nothing usable remains,
     InputError says why in one line.
     """
+    return list(iter_sources(paths, strict=strict, on_warning=on_warning))
+
+
+def iter_sources(paths: Iterable[str | Path], strict: bool = False, on_warning: Warn | None = None) -> Iterator[Source]:
+    """``load_sources`` one article at a time, each as soon as it is read (the LLM pipeline sends a
+    source's map calls while the next ones are still being read). The warnings come, and the
+    InputError for nothing usable is raised, once every path has been read, as ``load_sources`` does.
+    """
     notes: list[str] = []  # everything to tell the user, in the order it happened
     problems: list[str] = []  # the notes about articles that were skipped
 
@@ -371,6 +379,7 @@ def load_sources(paths: Iterable[str | Path], strict: bool = False, on_warning: 
         if source.language not in SUPPORTED_LANGUAGES:
             notes.append(_language_warning(source))
         sources.append(source)
+        yield source
     if not sources and len(problems) == 1:
         raise InputError(problems[0])
     if on_warning is not None:
@@ -378,7 +387,6 @@ def load_sources(paths: Iterable[str | Path], strict: bool = False, on_warning: 
             on_warning(message)
     if not sources:
         raise InputError(_nothing_usable(problems))
-    return sources
 
 
 def _unique_id(source: Source, used: set[str], warn: Warn) -> str:

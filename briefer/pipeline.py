@@ -3,18 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
+import threading
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
-from briefer.binding import bind_briefing, confirm_briefing, recheck_briefing
-from briefer.chunk import chunk_sources
+from briefer.chunk import check_budget, chunk_source, chunk_sources
 from briefer.config import Settings, briefer_version
-from briefer.engines import Engine, Progress
-from briefer.headings import check_headings
-from briefer.ingest import load_sources
-from briefer.models import Briefing, RunInfo, Source
-from briefer.verify import check_briefing
+from briefer.engines import Engine, Progress, StreamingEngine
+from briefer.ingest import iter_sources, load_sources
+from briefer.models import Briefing, Chunk, Citation, RunInfo, Sentence, Source
 
 
 def select_engine(settings: Settings) -> Engine:
@@ -38,27 +36,67 @@ def summarize(
     """Read the articles at ``paths`` and return a checked briefing with the sources it cites.
 
     Unusable files are skipped with a message to ``on_warning`` (an error under ``settings.strict``).
+
+    An engine that streams (the LLM one) gets each source's chunks as soon as it is read, so its
+    first calls are in flight while the other sources are still being read and chunked, and the
+    checker loads its tables in the background while the model is working. The stages then overlap:
+    ``run.timings`` gives ingest and chunk as the time spent in them, and engine as its wall time.
     """
     settings = settings or Settings.from_env()
     timings: dict[str, float] = {}
     t0 = time.perf_counter()
-    sources = load_sources(paths, strict=settings.strict, on_warning=on_warning)
+    reading = iter_sources(paths, strict=settings.strict, on_warning=on_warning)
+    # The first article is read before the engine is built: input with nothing usable in it fails in
+    # one line at once, before the LLM engine imports the openai client.
+    first = next(reading)
     timings["ingest"] = time.perf_counter() - t0
 
     engine = select_engine(settings)
-    t = time.perf_counter()
-    # Only an engine that reads chunks gets them: chunking needs the tokenizer, which the extractive
-    # engine never uses.
-    chunks = (
-        chunk_sources(sources, max_tokens=settings.chunk_tokens, encoding_name=settings.encoding_name)
-        if engine.uses_chunks
-        else []
-    )
-    timings["chunk"] = time.perf_counter() - t
+    sources = [first]
+    warm_up: threading.Thread | None = None
+    if isinstance(engine, StreamingEngine):
+        chunks: list[Chunk] = []
+        timings["chunk"] = 0.0
 
-    t = time.perf_counter()
-    briefing = engine.brief(sources, chunks, progress)
-    timings["engine"] = time.perf_counter() - t
+        def stream() -> Iterator[list[Chunk]]:
+            nonlocal warm_up
+            source: Source | None = first
+            while source is not None:
+                t = time.perf_counter()
+                these = chunk_source(source, settings.chunk_tokens, settings.encoding_name)
+                timings["chunk"] += time.perf_counter() - t
+                chunks.extend(these)
+                yield these
+                t = time.perf_counter()
+                source = next(reading, None)
+                timings["ingest"] += time.perf_counter() - t
+                if source is not None:
+                    sources.append(source)
+            # Every request of the map stage is queued by now: while they are answered the checker
+            # imports itself and loads its tables (seconds) instead of after the last answer.
+            warm_up = _warm_up_checker(sources, settings.language)
+
+        check_budget(settings.chunk_tokens)
+        t = time.perf_counter()
+        briefing = engine.brief_stream(stream(), progress)
+        timings["engine"] = time.perf_counter() - t
+    else:
+        t = time.perf_counter()
+        sources.extend(reading)
+        timings["ingest"] += time.perf_counter() - t
+        t = time.perf_counter()
+        # Only an engine that reads chunks gets them: chunking needs the tokenizer, which the extractive
+        # engine never uses.
+        chunks = (
+            chunk_sources(sources, max_tokens=settings.chunk_tokens, encoding_name=settings.encoding_name)
+            if engine.uses_chunks
+            else []
+        )
+        timings["chunk"] = time.perf_counter() - t
+
+        t = time.perf_counter()
+        briefing = engine.brief(sources, chunks, progress)
+        timings["engine"] = time.perf_counter() - t
     # The one place a briefing gets its sources and the run its common fields, whichever engine ran.
     briefing.sources = [s.info() for s in sources]
     run = briefing.run or RunInfo(engine=engine.name)
@@ -72,6 +110,12 @@ def summarize(
             on_warning(warning)
 
     t = time.perf_counter()
+    if warm_up is not None:
+        warm_up.join()
+    from briefer.binding import bind_briefing
+    from briefer.headings import check_headings
+    from briefer.verify import check_briefing
+
     briefing = check_briefing(briefing, sources, settings=settings)
     briefing = check_headings(briefing, sources, settings=settings)
     timings["verify"] = time.perf_counter() - t
@@ -81,12 +125,46 @@ def summarize(
     return bind_briefing(briefing, sources), sources
 
 
+# What the checker is warmed up on: its verdict is thrown away, only the tables it loads are kept.
+_WARM_UP_CLAIM = "Officials said on Monday that 12 people were evacuated, and the report was not confirmed."
+
+
+def _warm_up_checker(sources: list[Source], language: str) -> threading.Thread:
+    """A daemon thread checking one made-up sentence against a quote of the first source, for its side
+    effects only: the checker's modules imported, the lemma dictionary and the word tables loaded
+    (seconds, once per process). Nothing of the briefing is checked ahead: no claim the engine wrote
+    and no source but the first; every cache it fills is keyed by the text it was computed from, so
+    the briefing's verdicts are those a cold checker gives."""
+
+    def run() -> None:
+        try:
+            from briefer.sentences import sentences_in
+            from briefer.verify import check_sentence
+
+            source = sources[0]
+            spans = sentences_in(source.text)[:1]
+            quote = source.text[spans[0].start : spans[0].end] if spans else source.text[:200]
+            claim = Sentence(
+                text=_WARM_UP_CLAIM, citations=[Citation(source=source.id, quote=quote)], language=language
+            )
+            check_sentence(claim, {source.id: source})
+        except Exception:  # noqa: BLE001, S110 - only a head start: the real check raises whatever this met
+            pass
+
+    thread = threading.Thread(target=run, name="briefer-checker-warm-up", daemon=True)
+    thread.start()
+    return thread
+
+
 def check(
     briefing: Briefing,
     source_paths: Iterable[str | Path],
     settings: Settings | None = None,
 ) -> tuple[Briefing, list[Source]]:
     """Check an existing briefing (ours, edited, or another tool's) against the given source files."""
+    from briefer.binding import recheck_briefing
+    from briefer.headings import check_headings
+
     settings = settings or Settings.from_env()
     sources = load_sources(source_paths, strict=True)
     checked = recheck_briefing(briefing, sources, settings=settings)
@@ -107,6 +185,9 @@ def open_briefing(
     the wrong text), another checker version, a verdict written by hand, or none at all (a briefing
     from another tool), so that review and export only ever see verdicts the checker made.
     """
+    from briefer.binding import confirm_briefing
+    from briefer.headings import check_headings
+
     sources = load_sources(source_paths, strict=True)
     recorded = {s.id: s.sha256 for s in briefing.sources if s.sha256}
     changed = [s.id for s in sources if recorded.get(s.id) not in (None, s.sha256)]

@@ -7,8 +7,8 @@ This package's ``__init__`` holds only the interface: the engines import it, and
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Protocol
+from collections.abc import Callable, Iterator
+from typing import Protocol, runtime_checkable
 
 from briefer.models import Briefing, Chunk, Source
 
@@ -27,4 +27,16 @@ class Engine(Protocol):
 
         ``briefing.sources`` and the run's engine, version, timings and source tokens are the
         pipeline's to fill (one place, for every engine); an engine's ``RunInfo`` holds its own part."""
+        ...
+
+
+@runtime_checkable
+class StreamingEngine(Engine, Protocol):
+    """An engine that can start on the first sources while the others are still being read and chunked."""
+
+    def brief_stream(self, stream: Iterator[list[Chunk]], progress: Progress | None = None) -> Briefing:
+        """``brief`` over the chunks ``stream`` yields, one source's chunks at a time, in source order.
+
+        The result is the one ``brief`` gives for the same chunks; the pipeline reads and chunks each
+        source when the engine asks for the next item, so the engine decides what overlaps with it."""
         ...

@@ -33,7 +33,7 @@ import asyncio
 import functools
 import re
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Annotated, TypeVar, cast
 
@@ -138,9 +138,19 @@ class LLMEngine:
     def brief(self, sources: list[Source], chunks: list[Chunk], progress: Progress | None = None) -> Briefing:
         return asyncio.run(self.brief_async(sources, chunks, progress))
 
+    def brief_stream(self, stream: Iterator[list[Chunk]], progress: Progress | None = None) -> Briefing:
+        """``brief`` on chunks that arrive a source at a time: ``stream`` yields each source's chunks
+        as it is read and chunked. The stream is read in a worker thread while the map calls of the
+        sources read so far are in flight, so reading and chunking overlap the wait for the model;
+        the requests, their order and the briefing are those ``brief`` makes from the same chunks."""
+        return asyncio.run(self._brief(stream, progress))
+
     async def brief_async(
         self, sources: list[Source], chunks: list[Chunk], progress: Progress | None = None
     ) -> Briefing:
+        return await self._brief(iter([chunks]), progress)
+
+    async def _brief(self, stream: Iterator[list[Chunk]], progress: Progress | None) -> Briefing:
         client = LLMClient(self.settings, self.http_client)
         client.sleep = self.sleep
         if progress:  # each retry on its own progress row, as it happens: "retries: chunk …: HTTP 429; …"
@@ -148,7 +158,7 @@ class LLMEngine:
         try:
             timings: dict[str, float] = {}
             t = time.perf_counter()
-            facts = await self._map(client, chunks, progress)
+            facts = await self._map(client, stream, progress)
             timings["map"] = round(time.perf_counter() - t, 4)
             t = time.perf_counter()
             draft, known = await self._reduce(client, facts, progress) if facts else (None, {})
@@ -198,17 +208,24 @@ class LLMEngine:
                     raise
                 size = max(1, size // 2)
 
-    async def _map(self, client: LLMClient, chunks: list[Chunk], progress: Progress | None) -> list[Fact]:
-        """Facts of every chunk, numbered in chunk order whatever order the calls finish in."""
-        batches = batch_chunks(chunks, self.settings.chunk_tokens)
+    async def _map(self, client: LLMClient, stream: Iterator[list[Chunk]], progress: Progress | None) -> list[Fact]:
+        """Facts of every chunk, numbered in chunk order whatever order the calls finish in.
+
+        Each item of ``stream`` is packed into map calls that start at once (``concurrency`` at a
+        time, in chunk order) while the next item is read in a worker thread.
+        """
+        batches: list[list[Chunk]] = []
         limit = asyncio.Semaphore(self.settings.concurrency)
         done = 0
 
         if self.settings.batch:
-            # Answers that come back through the Batch API land in the cache, so the calls below
-            # find them there; whatever the batch could not answer is asked live as usual.
+            # The Batch API takes every request at once, so the whole stream is read first. Answers
+            # that come back through it land in the cache, so the calls below find them there;
+            # whatever the batch could not answer is asked live as usual.
+            chunks = [c for item in stream for c in item]
+            stream = iter([chunks])
             jobs = []
-            for b in batches:
+            for b in batch_chunks(chunks, self.settings.chunk_tokens):
                 messages, schema, budget = self._map_request(b)
                 jobs.append(BatchJob(batch_label(b), messages, schema, "chunk_facts", budget))
             await prefill_cache(client, jobs, on_status=_batch_progress(progress))
@@ -230,8 +247,20 @@ class LLMEngine:
                 progress("map", done, len(batches))
             return answer
 
+        # Tasks in chunk order: the semaphore lets them send in that order, as the stream fills them.
+        calls: list[asyncio.Task[ChunkFacts]] = []
+        try:
+            while (item := await asyncio.to_thread(next, stream, None)) is not None:
+                for batch in batch_chunks(item, self.settings.chunk_tokens):
+                    batches.append(batch)
+                    calls.append(asyncio.create_task(extract(batch)))
+        except Exception:  # not a cancellation: Ctrl-C stops the calls at once
+            # A source that cannot be read (``--strict``) fails the run once the calls already sent
+            # have finished, so that their answers are cached for the re-run.
+            await asyncio.gather(*calls, return_exceptions=True)
+            raise
         # return_exceptions: every call that can finish does, so its answer is cached for the re-run.
-        answers = await asyncio.gather(*(extract(b) for b in batches), return_exceptions=True)
+        answers = await asyncio.gather(*calls, return_exceptions=True)
         failures = [a for a in answers if isinstance(a, BaseException)]
         if failures:
             raise failures[0]
