@@ -145,6 +145,12 @@ def canonical_entities(text: str) -> tuple[str, set[str]]:
     return _ENTITY.sub(entity, fold(text)), found
 
 
+@lru_cache(maxsize=16384)
+def entities_in(word: str) -> frozenset[str]:
+    """The entities a word or short phrase names (``canonical_entities(word)[1]``), found once per word."""
+    return frozenset(canonical_entities(word)[1])
+
+
 def entity_words(keys: AbstractSet[str]) -> set[str]:
     """The folded words of every spelling of these entities ("kim" → kim, yong, un)."""
     return {w for v, k in _VARIANT_OF.items() if k in keys for w in v.split()}
