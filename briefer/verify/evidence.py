@@ -57,27 +57,28 @@ class Grounded:
 
 def ground(citation: Citation, sources: Mapping[str, Source], sentence: str) -> Grounded:
     """Locate ``citation`` in its source; offsets and match kind are always recomputed."""
-    fresh = citation.model_copy(update={"start": None, "end": None, "match": "missing"})
     source = sources.get(citation.source)
+    quote = citation.quote or ""
+    hits = locate_all(quote, text_view(source.text)) if source is not None and quote.strip() else []
+    if source is not None and hits:
+        # A teaser or caption often repeats a sentence of the body: cite the body when it can.
+        start, end, how = next((h for h in hits if not source.is_furniture(h[0], h[1])), hits[0])
+        located = citation.model_copy(update={"start": start, "end": end, "match": how})
+        return Grounded(located, True, _furniture_at(source, start, end))
+    fresh = citation.model_copy(update={"start": None, "end": None, "match": "missing"})
     if source is None:
         problem = f"unknown source id {citation.source!r}: not among the given sources"
         return Grounded(fresh, False, problem=problem + _found_elsewhere(citation.quote, sources, citation.source))
-    if citation.quote is None or not citation.quote.strip():
+    if not quote.strip():
         best = suggest_citations(sentence, [source], limit=1)
         if not best:
             return Grounded(fresh, False, problem=f"no quote, and nothing in {source.id} resembles the sentence")
         hit = best[0]
-        located = fresh.model_copy(update={"start": hit.start, "end": hit.end, "match": "searched", "quote": hit.quote})
-        return Grounded(located, True, _furniture_at(source, hit.start or 0, hit.end or 0))
-    hits = locate_all(citation.quote, text_view(source.text))
-    if not hits:
-        shown = citation.quote if len(citation.quote) <= 80 else citation.quote[:77] + "…"
-        problem = f"quote not found in {source.id}: “{shown}”"
-        return Grounded(fresh, False, problem=problem + _found_elsewhere(citation.quote, sources, source.id))
-    # A teaser or caption often repeats a sentence of the body: cite the body when it can.
-    start, end, how = next((h for h in hits if not source.is_furniture(h[0], h[1])), hits[0])
-    located = fresh.model_copy(update={"start": start, "end": end, "match": how})
-    return Grounded(located, True, _furniture_at(source, start, end))
+        update = {"start": hit.start, "end": hit.end, "match": "searched", "quote": hit.quote}
+        return Grounded(citation.model_copy(update=update), True, _furniture_at(source, hit.start or 0, hit.end or 0))
+    shown = quote if len(quote) <= 80 else quote[:77] + "…"
+    problem = f"quote not found in {source.id}: “{shown}”"
+    return Grounded(fresh, False, problem=problem + _found_elsewhere(quote, sources, source.id))
 
 
 def _found_elsewhere(quote: str | None, sources: Mapping[str, Source], cited: str) -> str:
