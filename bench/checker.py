@@ -404,10 +404,10 @@ def child_timings(repeats: int, dev_count: int) -> dict[str, list[float]]:
     return out
 
 
-def side_by_side(baseline: Path, rounds: int, dev_count: int) -> None:
+def side_by_side(baseline: Path, rounds: int, dev_count: int, this: Path) -> None:
     import subprocess
 
-    trees = {"this tree": ROOT, "baseline": baseline.resolve()}
+    trees = {"this tree": this.resolve(), "baseline": baseline.resolve()}
     got: dict[str, list[dict[str, list[float]]]] = {k: [] for k in trees}
     for _ in range(rounds):
         for label, tree in trees.items():  # turns, so both meet the same load
@@ -419,7 +419,7 @@ def side_by_side(baseline: Path, rounds: int, dev_count: int) -> None:
             )
             got[label].append(json.loads(done.stdout.strip().splitlines()[-1]))
     print(f"side by side: {rounds} rounds of fresh interpreters taking turns, best of 3 runs each, medians")
-    print(f"  this tree {ROOT}\n  baseline  {trees['baseline']}")
+    print(f"  this tree {trees['this tree']}\n  baseline  {trees['baseline']}")
     for k, clock in enumerate(("wall", "CPU")):
         print(
             f"\n  {clock + ' time':<32} {'baseline ms':>12} {'this ms':>10} {'ratio':>7}"
@@ -448,6 +448,7 @@ def main() -> None:
     parser.add_argument("--code", type=Path, help="import briefer from this tree (fixtures stay this tree's)")
     parser.add_argument("--baseline", type=Path, help="time this tree and that one side by side")
     parser.add_argument("--repeat", type=int, default=3, help="with --baseline: rounds of turns")
+    parser.add_argument("--this", type=Path, help="with --baseline: this side's code from another tree (a snapshot)")
     parser.add_argument("--dev-rows", type=int, default=300, help="dev-set rows in the digest and side by side")
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -461,7 +462,7 @@ def main() -> None:
         print(json.dumps(child_timings(3, args.dev_rows)))
         return
     if args.baseline:
-        side_by_side(args.baseline, args.repeat, args.dev_rows)
+        side_by_side(args.baseline, args.repeat, args.dev_rows, args.this or ROOT)
         return
     planted_table()
     throughput(3 if args.quick else 10)
