@@ -128,7 +128,23 @@ def organisation_only(entity: str, text: str, language: str = "de") -> bool:
 
 def canonical_entities(text: str) -> tuple[str, set[str]]:
     """``text`` folded, with every known entity variant replaced by one token (``ent_russia``),
-    and the set of those entities."""
+    and the set of those entities (each caller its own set). A short text's are found once: the
+    checker reads a sentence as a claim, as evidence and as a quote."""
+    if len(text) > _CACHED_TEXT:
+        return _canonical_entities(text)
+    folded, found = _cached_entities(text)
+    return folded, set(found)
+
+
+_CACHED_TEXT = 2000  # characters: sentences and their contexts, not whole sources
+
+
+@lru_cache(maxsize=8192)
+def _cached_entities(text: str) -> tuple[str, set[str]]:
+    return _canonical_entities(text)  # never handed out: callers get a copy of the set
+
+
+def _canonical_entities(text: str) -> tuple[str, set[str]]:
     found: set[str] = set()
 
     def acronym(m: re.Match[str]) -> str:
