@@ -99,6 +99,9 @@ def _latin_table() -> dict[int, str]:
 
 
 _ENTITY, _VARIANT_OF = _entity_patterns()
+_WORDS_OF: dict[str, frozenset[str]] = {}  # entity → the words of its spellings, for entity_words
+for _variant, _key in _VARIANT_OF.items():
+    _WORDS_OF[_key] = _WORDS_OF.get(_key, frozenset()) | frozenset(_variant.split())
 _ACRONYM = re.compile(r"\b(" + "|".join(_ACRONYMS) + r")\b")
 
 
@@ -169,7 +172,7 @@ def entities_in(word: str) -> frozenset[str]:
 
 def entity_words(keys: AbstractSet[str]) -> set[str]:
     """The folded words of every spelling of these entities ("kim" → kim, yong, un)."""
-    return {w for v, k in _VARIANT_OF.items() if k in keys for w in v.split()}
+    return {w for k in keys for w in _WORDS_OF.get(k, ())}
 
 
 def entity_in_compound(key: str, vocabulary: AbstractSet[str]) -> bool:

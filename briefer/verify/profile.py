@@ -55,12 +55,13 @@ def _by_names(p: Profile) -> dict[str, object]:
     folded, entities = names.canonical_entities(p.text)
     tokens = re.findall(r"[\w'-]+", folded)
     vocab = {v for t in tokens for v in (t, t.removesuffix("'s"), *t.removesuffix("'s").split("-"))}
-    return {
-        "vocab": vocab,
-        "prefixes": {v[:5] for v in vocab if len(v) >= 5},
-        "entities": entities,
-        "affiliations": _affiliations(tokens),
-    }
+    return {"vocab": vocab, "prefixes": {v[:5] for v in vocab if len(v) >= 5}, "entities": entities}
+
+
+def _by_titles(p: Profile) -> dict[str, object]:
+    # Apart from the vocabulary: a whole source's profile is asked only for that (canonical_entities
+    # keeps a short text's result, so a sentence's tokens are not folded twice).
+    return {"affiliations": _affiliations(re.findall(r"[\w'-]+", names.canonical_entities(p.text)[0]))}
 
 
 def _by_words(p: Profile) -> dict[str, object]:
@@ -130,7 +131,7 @@ class Profile:
     # capitalised words, opening a sentence?
     names: _Lazy[Sequence[tuple[str, bool]]] = _Lazy(_one("names", lambda text: _names(text)))
     # Whom a country's title is given to: "Russian Defense Minister Sergei Shoigu" → {ent_sergei: {russia}}.
-    affiliations: _Lazy[Mapping[str, AbstractSet[str]]] = _Lazy(_by_names)
+    affiliations: _Lazy[Mapping[str, AbstractSet[str]]] = _Lazy(_by_titles)
     # whoever "said", "told", "according to": token → as written
     speakers: _Lazy[Mapping[str, str]] = _Lazy(_one("speakers", lambda text: _speakers(text)))
 
