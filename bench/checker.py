@@ -78,7 +78,7 @@ def clear_caches() -> None:
         if not name.startswith(("briefer.verify", "briefer.lexicon")):
             continue
         for value in list(vars(module).values()):
-            params = getattr(value, "cache_parameters", None)
+            params = None if isinstance(value, type) else getattr(value, "cache_parameters", None)
             if params is not None and (params()["maxsize"] or 0) > 1:
                 value.cache_clear()
     verdicts._POOLS.clear()

@@ -139,10 +139,10 @@ def canonical_entities(text: str) -> tuple[str, set[str]]:
     return folded, set(found)
 
 
-_CACHED_TEXT = 2000  # characters: sentences and their contexts, not whole sources
+_CACHED_TEXT = 1000  # characters: sentences, not whole sources (at most 4,096 × 1,000 characters held)
 
 
-@lru_cache(maxsize=8192)
+@lru_cache(maxsize=4096)
 def _cached_entities(text: str) -> tuple[str, set[str]]:
     return _canonical_entities(text)  # never handed out: callers get a copy of the set
 

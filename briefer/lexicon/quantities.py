@@ -122,10 +122,10 @@ def numbers(text: str) -> set[float]:
     return set(_cached_numbers(text))
 
 
-_CACHED_TEXT = 2000  # characters: sentences and their contexts, not whole sources
+_CACHED_TEXT = 1000  # characters: sentences, not whole sources (at most 4,096 × 1,000 characters held)
 
 
-@lru_cache(maxsize=8192)
+@lru_cache(maxsize=4096)
 def _cached_numbers(text: str) -> frozenset[float]:
     return _numbers(text)
 

@@ -165,8 +165,23 @@ def _frozen(value: object) -> object:
     return value
 
 
-@lru_cache(maxsize=8192)
 def profile(text: str) -> Profile:
+    """The shared profile of ``text``. Sentences and their contexts are kept by the thousand; whole
+    sources (the names rule reads a cited source's vocabulary) only a few at a time, so that the
+    cache's size stays bounded in memory, not only in entries."""
+    return _short(text) if len(text) <= _SHORT else _long(text)
+
+
+_SHORT = 4000  # characters
+
+
+@lru_cache(maxsize=8192)
+def _short(text: str) -> Profile:
+    return Profile(text)
+
+
+@lru_cache(maxsize=32)
+def _long(text: str) -> Profile:
     return Profile(text)
 
 
