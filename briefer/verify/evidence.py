@@ -14,7 +14,7 @@ from briefer.ingest import detect_language  # the checker's one import of it (ve
 from briefer.models import Citation, Furniture, Source, Span
 from briefer.sentences import sentences_in
 from briefer.verify.profile import Profile, profile
-from briefer.verify.quotes import locate_all, text_view
+from briefer.verify.quotes import holds_normalized, locate_all, quote_parts, text_view
 
 _CONTEXT_BEFORE = 2  # "the city", "he", "there" refer back a sentence or two
 _CONTEXT_AFTER = 1
@@ -87,17 +87,18 @@ def _found_elsewhere(quote: str | None, sources: Mapping[str, Source], cited: st
     """A hint for the editor when the quote is in another source (a wrong source id, not a fabrication)."""
     if not quote or not quote.strip():
         return ""
-    others = [s.id for s in sources.values() if s.id != cited and _holds(s.text, quote)]
+    parts = quote_parts(quote)  # normalised once, not once per source
+    others = [s.id for s in sources.values() if s.id != cited and _holds(s.text, quote, parts)]
     return f" (the quote is in {', '.join(others)}: cite that source instead)" if others else ""
 
 
-def _holds(text: str, quote: str) -> bool:
+def _holds(text: str, quote: str, parts: list[str]) -> bool:
     """Whether ``text`` holds ``quote`` verbatim, or normalised when its normalised copy exists already:
     a quote found nowhere must not make every other source build one (that is quadratic in sources)."""
     if quote in text:
         return True
-    view = text_view(text)
-    return "norm" in view.__dict__ and bool(locate_all(quote, view, limit=1, fuzzy=False))
+    view = text_view.peek(text)
+    return view is not None and "norm" in view.__dict__ and holds_normalized(parts, view)
 
 
 def _furniture_at(source: Source, start: int, end: int) -> Furniture | None:

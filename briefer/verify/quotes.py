@@ -154,6 +154,10 @@ class _Views:
                 self._chars -= len(dropped)
             return view
 
+    def peek(self, text: str) -> TextView | None:
+        """The view of ``text`` if one is kept, without making one or changing the order of use."""
+        return self._views.get(text)  # one dictionary read: atomic, no lock needed
+
     def cache_clear(self) -> None:
         with self._lock:
             self._views.clear()
@@ -190,7 +194,7 @@ def locate_all(
     exact = _whole_words_first([(s, s + len(quote)) for s in _find_every(quote, view.original, limit)], view.original)
     if exact:
         return [(s, e, "exact") for s, e in exact]
-    parts = [p for p in (normalize(part).text.strip(" '-") for part in _ELLIPSIS.split(quote)) if p]
+    parts = quote_parts(quote)
     if not parts:
         return []
     found = _whole_words_first(_find_parts(parts, view.norm, limit), view.norm.text)
@@ -198,6 +202,17 @@ def locate_all(
         return [_original(view, start, end, "normalized") for start, end in found]
     near = _fuzzy(" ".join(parts), view) if fuzzy else None
     return [_original(view, *near, "fuzzy")] if near else []
+
+
+def quote_parts(quote: str) -> list[str]:
+    """The normalised parts of ``quote`` (split at its ellipses) that ``locate_all`` looks for."""
+    return [p for p in (normalize(part).text.strip(" '-") for part in _ELLIPSIS.split(quote)) if p]
+
+
+def holds_normalized(parts: list[str], view: TextView) -> bool:
+    """Whether ``locate_all(quote, view, limit=1, fuzzy=False)`` finds the quote of these ``parts`` past
+    the exact pass: for a caller that asks many texts about one quote, normalising it once."""
+    return bool(parts) and parts[0] in view.norm.text and bool(_find_parts(parts, view.norm, 1))
 
 
 def _original(view: TextView, start: int, end: int, how: str) -> tuple[int, int, str]:
