@@ -2,6 +2,24 @@
 
     .venv/bin/python bench/checker.py            # full run
     .venv/bin/python bench/checker.py --quick    # fewer repetitions
+    .venv/bin/python bench/checker.py --digest   # a hash of every verdict over a fixed workload
+    git worktree add /tmp/briefer-before <commit>
+    .venv/bin/python bench/checker.py --digest --code /tmp/briefer-before       # the same, for that tree's code
+    .venv/bin/python bench/checker.py --baseline /tmp/briefer-before --repeat 5 # throughput side by side
+
+Digest: every label, score, reason, span, atom and located citation of ``check_briefing`` (and of
+``check_sentence`` for the planted items) over a fixed workload: the planted sets, the throughput
+briefing, the recorded real-model briefing, the reversal suite, the same sentences without quotes and
+without citations, the sources sweep, and a fixed sample of ``../shared/dev-eval/summedits-other``
+(said when absent). One hash per workload and one over all. It runs twice: once with every cache
+cleared before each workload, once warm in the reverse order; the two must agree (a cache that
+changes a verdict shows up there). It runs under PYTHONHASHSEED=0: a few reasons name a set's members
+in the set's order, which follows the string hash seed of the process. A speed change must leave the
+digest as it was (``--code`` runs the workload with another tree's ``briefer``, over this tree's fixtures).
+
+Side by side (``--baseline DIR``): fresh interpreters for this tree and DIR take turns (``--repeat``
+rounds), each timing the throughput briefing, the dev sample (quote-less claims, one source per
+document) and the sources sweep, so both meet the same machine load; medians and their ratio.
 
 Throughput: a briefing made of the planted set (fixtures/planted) plus one self-citing sentence per
 seed sentence, checked repeatedly. Every cache the checker keeps (per-text views, per-text profiles)
@@ -19,21 +37,23 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import statistics
 import sys
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+# --code DIR: import briefer from another tree (read before the imports below); fixtures stay this tree's.
+CODE = Path(sys.argv[sys.argv.index("--code") + 1]).resolve() if "--code" in sys.argv[:-1] else ROOT
+sys.path.insert(0, str(CODE))
+DEV = ROOT.parent / "shared" / "dev-eval" / "summedits-other" / "pairs.jsonl"
 
 from briefer.ingest import load_sources  # noqa: E402
-from briefer.lexicon import tables as lexicon  # noqa: E402
 from briefer.lexicon import words  # noqa: E402
 from briefer.models import Briefing, Citation, Section, Sentence  # noqa: E402
 from briefer.segment import split_sentences  # noqa: E402
-from briefer.verify import check_briefing, claims, profile, verdicts  # noqa: E402
-from briefer.verify.evidence import sentences_of  # noqa: E402
+from briefer.verify import check_briefing, verdicts  # noqa: E402
 from briefer.verify.quotes import locate_all, text_view  # noqa: E402
 
 PARAGRAPH = (
@@ -50,26 +70,20 @@ QUOTES = {
 
 
 def clear_caches() -> None:
-    """Every per-text and per-word cache; the dictionaries (simplemma's, the WordNet table) are loaded
-    once per process, like an import, and stay."""
-    for cached in (
-        text_view,
-        sentences_of,
-        profile.profile,
-        lexicon.concept,
-        lexicon.light_stem,
-        claims.read,
-        claims._capitalised,
-        claims._opposites_of,
-        words.lemmas,
-        words.related,
-        words.derivations,
-        words.broader,
-        words.antonyms,
-        words.is_known,
-    ):
-        cached.cache_clear()
+    """Every per-text and per-word cache of the checker and the lexicon: each ``lru_cache`` of a bounded
+    size above one in ``briefer.verify`` and ``briefer.lexicon`` (found, not listed, so that this and an
+    older tree clear alike), and the pools verdicts.py keeps. The dictionaries (simplemma's, the WordNet
+    table: caches of size one) load once per process, like an import, and stay."""
+    for name, module in list(sys.modules.items()):
+        if not name.startswith(("briefer.verify", "briefer.lexicon")):
+            continue
+        for value in list(vars(module).values()):
+            params = None if isinstance(value, type) else getattr(value, "cache_parameters", None)
+            if params is not None and (params()["maxsize"] or 0) > 1:
+                value.cache_clear()
     verdicts._POOLS.clear()
+    for extra in getattr(verdicts, "CLEARABLE", ()):  # caches a newer tree keeps beside its lru_caches
+        extra.clear()
 
 
 def planted_sentences() -> list[Sentence]:
@@ -208,10 +222,248 @@ def sources_scaling() -> None:
         print(f"  {count:>4} sources  {took * 1000:8.1f} ms   {took / count * 1000:6.2f} ms per sentence")
 
 
+# ---------------------------------------------------------------- the digest: every verdict, hashed
+
+
+def seed_sources() -> list:
+    seeds = sorted((ROOT / "fixtures" / "articles").glob("*.txt"))
+    return load_sources([*seeds, ROOT / "fixtures" / "llm" / "articles" / "council_injection.txt"])
+
+
+def planted_items() -> list[dict]:
+    out = []
+    for name in ("faithful", "errors", "heldout", "heldout2"):
+        out += json.loads((ROOT / "fixtures" / "planted" / f"{name}.json").read_text(encoding="utf-8"))["items"]
+    return out
+
+
+def dev_rows(count: int, seed: int = 0) -> list[dict]:
+    """A fixed sample of the dev set (the same rows for every tree), or none when it is absent."""
+    import random
+
+    if not DEV.is_file():
+        return []
+    rows = [json.loads(line) for line in DEV.read_text(encoding="utf-8").splitlines() if line.strip()]
+    return random.Random(seed).sample(rows, min(count, len(rows)))
+
+
+def dev_briefings(rows: list[dict]) -> list[tuple[Briefing, list]]:
+    """One briefing per document, each claim a sentence citing it without a quote (as bench/truth.py)."""
+    from briefer.ingest import read_source
+
+    by_document: dict[str, list[dict]] = {}
+    for row in rows:
+        by_document.setdefault(row["source"], []).append(row)
+    out = []
+    for n, (text, group) in enumerate(by_document.items()):
+        source = read_source(f"doc{n}.txt", text.encode("utf-8"))
+        sentences = [Sentence(text=r["claim"], citations=[Citation(source=source.id)]) for r in group]
+        out.append((Briefing(sections=[Section(title="claims", sentences=sentences)]), [source]))
+    return out
+
+
+def sweep_briefing(count: int) -> tuple[Briefing, list]:
+    from briefer.ingest import read_source
+
+    seeds = [p.read_text(encoding="utf-8") for p in sorted((ROOT / "fixtures" / "articles").glob("*.txt"))]
+    sources = [read_source(f"copy{n}.txt", f"Copy {n}.\n{seeds[n % len(seeds)]}".encode()) for n in range(count)]
+    sentences = [
+        Sentence(
+            text="The harbour commission rejected every berth.",
+            citations=[Citation(source=s.id, quote="The harbour commission rejected every berth")],
+        )
+        for s in sources
+    ]
+    return Briefing(sections=[Section(title="S", sentences=sentences)]), sources
+
+
+def digest_workloads(dev_count: int) -> list[tuple[str, object]]:
+    """(name, a function returning the rows to hash) for every workload of the digest."""
+    from briefer.verify import check_sentence
+
+    seeds = seed_sources()
+    by_id = {s.id: s for s in seeds}
+    items = planted_items()
+    planted = [Sentence(text=i["sentence"], citations=[Citation(**c) for c in i["citations"]]) for i in items]
+    quoteless = [
+        Sentence(text=s.text, citations=[Citation(source=c.source) for c in s.citations[:1]], language=s.language)
+        for s in planted
+        if s.citations
+    ]
+    uncited = [Sentence(text=s.text) for s in planted[:40]]
+    real = Briefing.model_validate_json((ROOT / "fixtures" / "llm" / "real" / "briefing.json").read_text("utf-8"))
+    sys.path.insert(0, str(ROOT / "bench"))
+    import reversal
+
+    reversal_sources = load_sources(
+        sorted((ROOT / "fixtures" / "articles").glob("*.txt")) + sorted(reversal.SUITE.glob("articles/*.txt"))
+    )
+    reversal_briefing = Briefing.model_validate(reversal.briefing_of(reversal.load_cases()))
+
+    def briefing(sentences: list[Sentence]) -> Briefing:
+        return Briefing(sections=[Section(title="Digest", sentences=sentences)])
+
+    def rows(checked: Briefing) -> list:
+        return [_row(s) for _, _, s in checked.sentences()]
+
+    workloads: list[tuple[str, object]] = [
+        ("planted", lambda: rows(check_briefing(briefing(planted), seeds))),
+        ("planted, one by one", lambda: [_row(check_sentence(s, by_id)) for s in planted]),
+        ("throughput", lambda: rows(check_briefing(briefing(self_citing(seeds)), seeds))),
+        ("real-model briefing", lambda: rows(check_briefing(real, seeds))),
+        ("reversal suite", lambda: rows(check_briefing(reversal_briefing, reversal_sources))),
+        ("planted, no quotes", lambda: rows(check_briefing(briefing(quoteless), seeds))),
+        ("planted, uncited", lambda: rows(check_briefing(briefing(uncited), seeds))),
+        ("sources sweep (10)", lambda: rows(check_briefing(*sweep_briefing(10)))),
+    ]
+    dev = dev_briefings(dev_rows(dev_count))
+    if dev_count and not dev:
+        print(f"dev data absent ({DEV}): the digest leaves the dev sample out")
+    if dev:
+        workloads.append(
+            (f"dev sample ({dev_count} rows)", lambda: [r for b, src in dev for r in rows(check_briefing(b, src))])
+        )
+    return workloads
+
+
+def _row(sentence: Sentence) -> dict:
+    return {
+        "text": sentence.text,
+        "citations": [c.model_dump(mode="json") for c in sentence.citations],
+        "verdict": sentence.verdict.model_dump(mode="json") if sentence.verdict else None,
+    }
+
+
+def _hash(value: object) -> str:
+    import hashlib
+
+    return hashlib.sha256(json.dumps(value, sort_keys=True, ensure_ascii=False).encode("utf-8")).hexdigest()[:16]
+
+
+def digest(dev_count: int, out: Path | None) -> bool:
+    words.is_known("loaded")
+    workloads = digest_workloads(dev_count)
+    cold: dict[str, list] = {}
+    for name, fn in workloads:
+        clear_caches()
+        cold[name] = fn()  # type: ignore[operator]
+    warm = {name: fn() for name, fn in reversed(workloads)}  # type: ignore[operator]
+    print(f"digest of every verdict (briefer from {CODE})")
+    agree = True
+    for name, _ in workloads:
+        same = _hash(cold[name]) == _hash(warm[name])
+        agree &= same
+        print(f"  {name:<28} {len(cold[name]):5d} sentences  {_hash(cold[name])}" + ("" if same else "  WARM DIFFERS"))
+    total = _hash([cold[name] for name, _ in workloads])
+    print(f"  {'all':<28} {sum(len(v) for v in cold.values()):5d} sentences  {total}")
+    print("  cold and warm runs agree" if agree else "  COLD AND WARM RUNS DIFFER: a cache changes verdicts")
+    if out is not None:
+        with out.open("w", encoding="utf-8") as fh:
+            for name, _ in workloads:
+                for row in cold[name]:
+                    fh.write(json.dumps({"workload": name, **row}, sort_keys=True, ensure_ascii=False) + "\n")
+        print(f"  every row written to {out}")
+    return agree
+
+
+# ---------------------------------------------------------------- side by side with another tree
+
+
+def child_timings(repeats: int, dev_count: int) -> dict[str, list[float]]:
+    """Best-of-``repeats`` wall and CPU seconds per workload in this interpreter, caches cleared before
+    each run (CPU time is the process's own: less moved by the other work on a loaded machine)."""
+    sources = seed_sources()
+    sentences = planted_sentences() + self_citing(sources)
+    words.is_known("loaded")
+    words.lemmas("loaded")
+    workloads: dict[str, tuple[list, list]] = {
+        f"throughput ({len(sentences)} sentences)": (
+            [Briefing(sections=[Section(title="Bench", sentences=sentences)])],
+            [sources],
+        )
+    }
+    dev = dev_briefings(dev_rows(dev_count))
+    if dev:
+        workloads[f"dev sample ({sum(len(list(b.sentences())) for b, _ in dev)} claims)"] = (
+            [b for b, _ in dev],
+            [s for _, s in dev],
+        )
+    for count in (10, 20, 40):
+        b, s = sweep_briefing(count)
+        workloads[f"sweep {count} sources"] = ([b], [s])
+    out: dict[str, list[float]] = {}
+    for name, (briefings, source_lists) in workloads.items():
+        wall = cpu = float("inf")
+        for _ in range(repeats):
+            clear_caches()
+            t, c = time.perf_counter(), time.process_time()
+            for b, s in zip(briefings, source_lists, strict=True):
+                check_briefing(b, s)
+            wall, cpu = min(wall, time.perf_counter() - t), min(cpu, time.process_time() - c)
+        out[name] = [wall, cpu]
+    return out
+
+
+def side_by_side(baseline: Path, rounds: int, dev_count: int, this: Path) -> None:
+    import subprocess
+
+    trees = {"this tree": this.resolve(), "baseline": baseline.resolve()}
+    got: dict[str, list[dict[str, list[float]]]] = {k: [] for k in trees}
+    for _ in range(rounds):
+        for label, tree in trees.items():  # turns, so both meet the same load
+            done = subprocess.run(
+                [sys.executable, __file__, "--child", "--code", str(tree), "--dev-rows", str(dev_count)],
+                capture_output=True,
+                text=True,
+                check=True,
+            )
+            got[label].append(json.loads(done.stdout.strip().splitlines()[-1]))
+    print(f"side by side: {rounds} rounds of fresh interpreters taking turns, best of 3 runs each, medians")
+    print(f"  this tree {trees['this tree']}\n  baseline  {trees['baseline']}")
+    for k, clock in enumerate(("wall", "CPU")):
+        print(
+            f"\n  {clock + ' time':<32} {'baseline ms':>12} {'this ms':>10} {'ratio':>7}"
+            f" {'sent/s before':>14} {'after':>8}"
+        )
+        for name in got["this tree"][0]:
+            new = statistics.median(r[name][k] for r in got["this tree"])
+            old = statistics.median(r[name][k] for r in got["baseline"])
+            n = _count(name)
+            rates = f"{n / old:14.0f} {n / new:8.0f}" if n else ""
+            print(f"  {name:<32} {old * 1000:12.1f} {new * 1000:10.1f} {old / new:6.2f}× {rates}")
+
+
+def _count(name: str) -> int:
+    import re
+
+    m = re.search(r"\((\d+) (?:sentences|claims)\)|sweep (\d+) sources", name)
+    return int(next(g for g in m.groups() if g)) if m else 0
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--quick", action="store_true")
+    parser.add_argument("--digest", action="store_true", help="print a hash of every verdict over a fixed workload")
+    parser.add_argument("--digest-out", type=Path, help="with --digest: write every hashed row as JSON lines")
+    parser.add_argument("--code", type=Path, help="import briefer from this tree (fixtures stay this tree's)")
+    parser.add_argument("--baseline", type=Path, help="time this tree and that one side by side")
+    parser.add_argument("--repeat", type=int, default=3, help="with --baseline: rounds of turns")
+    parser.add_argument("--this", type=Path, help="with --baseline: this side's code from another tree (a snapshot)")
+    parser.add_argument("--dev-rows", type=int, default=300, help="dev-set rows in the digest and side by side")
+    parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.digest and os.environ.get("PYTHONHASHSEED") != "0":
+        # Some reasons list a set's members in its iteration order, which follows the string hash seed:
+        # the digest runs under one fixed seed, or two runs of the same code would differ.
+        os.execve(sys.executable, [sys.executable, *sys.argv], {**os.environ, "PYTHONHASHSEED": "0"})
+    if args.digest:
+        raise SystemExit(0 if digest(args.dev_rows, args.digest_out) else 1)
+    if args.child:
+        print(json.dumps(child_timings(3, args.dev_rows)))
+        return
+    if args.baseline:
+        side_by_side(args.baseline, args.repeat, args.dev_rows, args.this or ROOT)
+        return
     planted_table()
     throughput(3 if args.quick else 10)
     location(2 if args.quick else 5)

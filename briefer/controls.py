@@ -84,7 +84,9 @@ def describe(chars: str) -> str:
 
 
 def _hidden_in_source(source: Source, start: int, end: int) -> str:
-    spans = source.controls or find_controls(source.text)
+    if not source.controls:  # the cited range only: not a scan of the whole text for every citation
+        return "".join(_HIDDEN.findall(source.text, start, end))
+    spans = source.controls
     return "".join(source.text[max(s.start, start) : min(s.end, end)] for s in spans if s.start < end and start < s.end)
 
 

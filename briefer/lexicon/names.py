@@ -99,6 +99,9 @@ def _latin_table() -> dict[int, str]:
 
 
 _ENTITY, _VARIANT_OF = _entity_patterns()
+_WORDS_OF: dict[str, frozenset[str]] = {}  # entity → the words of its spellings, for entity_words
+for _variant, _key in _VARIANT_OF.items():
+    _WORDS_OF[_key] = _WORDS_OF.get(_key, frozenset()) | frozenset(_variant.split())
 _ACRONYM = re.compile(r"\b(" + "|".join(_ACRONYMS) + r")\b")
 
 
@@ -128,7 +131,23 @@ def organisation_only(entity: str, text: str, language: str = "de") -> bool:
 
 def canonical_entities(text: str) -> tuple[str, set[str]]:
     """``text`` folded, with every known entity variant replaced by one token (``ent_russia``),
-    and the set of those entities."""
+    and the set of those entities (each caller its own set). A short text's are found once: the
+    checker reads a sentence as a claim, as evidence and as a quote."""
+    if len(text) > _CACHED_TEXT:
+        return _canonical_entities(text)
+    folded, found = _cached_entities(text)
+    return folded, set(found)
+
+
+_CACHED_TEXT = 1000  # characters: sentences, not whole sources (at most 4,096 × 1,000 characters held)
+
+
+@lru_cache(maxsize=4096)
+def _cached_entities(text: str) -> tuple[str, set[str]]:
+    return _canonical_entities(text)  # never handed out: callers get a copy of the set
+
+
+def _canonical_entities(text: str) -> tuple[str, set[str]]:
     found: set[str] = set()
 
     def acronym(m: re.Match[str]) -> str:
@@ -145,9 +164,15 @@ def canonical_entities(text: str) -> tuple[str, set[str]]:
     return _ENTITY.sub(entity, fold(text)), found
 
 
+@lru_cache(maxsize=16384)
+def entities_in(word: str) -> frozenset[str]:
+    """The entities a word or short phrase names (``canonical_entities(word)[1]``), found once per word."""
+    return frozenset(canonical_entities(word)[1])
+
+
 def entity_words(keys: AbstractSet[str]) -> set[str]:
     """The folded words of every spelling of these entities ("kim" → kim, yong, un)."""
-    return {w for v, k in _VARIANT_OF.items() if k in keys for w in v.split()}
+    return {w for k in keys for w in _WORDS_OF.get(k, ())}
 
 
 def entity_in_compound(key: str, vocabulary: AbstractSet[str]) -> bool:

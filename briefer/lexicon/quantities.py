@@ -8,6 +8,7 @@ languages of the seed articles; across languages these are what can be compared 
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 # ---------------------------------------------------------------- numbers
 
@@ -113,7 +114,23 @@ def numbers(text: str) -> set[float]:
     """Every quantity mentioned, as a value: "200,000", "200.000", "1.5 million", "a dozen", "70th".
 
     A numeric date ("4.9.2023", "9/4/2023") counts as its day, month and year, never as "4.9".
+    Each caller gets its own set; a sentence's are found once (the checker reads a cited sentence
+    both as evidence and as a quote), a long text's every time (the cache holds only short texts).
     """
+    if len(text) > _CACHED_TEXT:
+        return set(_numbers(text))
+    return set(_cached_numbers(text))
+
+
+_CACHED_TEXT = 1000  # characters: sentences, not whole sources (at most 4,096 × 1,000 characters held)
+
+
+@lru_cache(maxsize=4096)
+def _cached_numbers(text: str) -> frozenset[float]:
+    return _numbers(text)
+
+
+def _numbers(text: str) -> frozenset[float]:
     found: set[float] = set()
     for m in _NUMERIC_DATE.finditer(text):
         found.update(float(n) for n in re.findall(r"\d+", m.group(0)))
@@ -146,7 +163,7 @@ def numbers(text: str) -> set[float]:
                 if previous and previous % 10 == 0 and 20 <= previous <= 90 and count < 10:
                     found.add(float(previous + count))  # "twenty five", "twenty-five" → 25
             previous = count or 0
-    return found
+    return frozenset(found)
 
 
 # ---------------------------------------------------------------- dates

@@ -18,6 +18,7 @@ Reasons show the sentence's words next to the source's. No unmatched word is eve
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import math
 import re
 from collections import defaultdict
@@ -106,6 +107,8 @@ _REACH = 6  # words either side that make a word's local context ("beating analy
 def read(text: str, language: str = "en", names_too: bool = True) -> Text:
     """``text`` as the rules read it; without ``names_too`` its names, months and folded vocabulary are
     left out (a pool reads them once for all its sentences)."""
+    if names_too:  # the words are read once: a claim that is a source sentence shares the pool's reading
+        return _with_names(read(text, language, names_too=False), text)
     words: list[str] = []
     lemma_sets: list[frozenset[str]] = []
     negated_at: list[bool] = []
@@ -136,11 +139,9 @@ def read(text: str, language: str = "en", names_too: bool = True) -> Text:
             scope = False
         if scope and (not light or low in ("and", "but")):
             scope = low in _HEDGES  # "does not plan to sell": the selling is negated too
-    if names_too:
-        vocab, entities = _vocabulary(text)
-        months = quantities.months(text, numeric=True)
-    else:
-        vocab, entities, months = set(), set(), set()
+    vocab: set[str] = set()  # names, months and vocabulary: _with_names
+    entities: set[str] = set()
+    months: set[int] = set()
     out = Text(lemma_sets, words, negated_at, quantities.numbers(text), months, vocab, entities)
     out.all_lemmas = {lemma for forms in lemma_sets for lemma in forms}
     out.negated = {lemma for forms, neg in zip(lemma_sets, negated_at, strict=True) if neg for lemma in forms}
@@ -157,6 +158,15 @@ def read(text: str, language: str = "en", names_too: bool = True) -> Text:
         for f in lemma_sets[i]:
             out.positions.setdefault(f, []).append(i)
     return out
+
+
+def _with_names(words_only: Text, text: str) -> Text:
+    """``words_only`` (read without names) with the names, months and folded vocabulary of ``text``: a
+    new Text sharing the words' (never changed) lists and sets, with its own phrase memo."""
+    vocab, entities = _vocabulary(text)
+    return dataclasses.replace(
+        words_only, months=quantities.months(text, numeric=True), vocab=vocab, entities=entities, _near={}
+    )
 
 
 def _vocabulary(text: str) -> tuple[set[str], set[str]]:
@@ -681,7 +691,7 @@ def _absent_names(text: str, pool: Pool, language: str, cross_lingual: bool) -> 
     if language == "de":
         return []  # German capitalises every noun: only the entity table speaks there
     out = []
-    entity_words = names.entity_words(names.canonical_entities(text)[1])
+    entity_words = names.entity_words(names.entities_in(text))
     for m in re.finditer(r"(?<![\w'’-])[A-Z][\w'’]*", text):
         word = m.group(0).removesuffix("'s").removesuffix("’s").rstrip("'’")
         if any(c.isdigit() for c in word) or (sum(c.isupper() for c in word) >= 2 and len(word) <= 5):
@@ -695,7 +705,7 @@ def _absent_names(text: str, pool: Pool, language: str, cross_lingual: bool) -> 
             continue
         if low in names.ROLE_WORDS or old_lexicon.SPELLING.get(low) in names.ROLE_WORDS:
             continue  # roles have their own rule ("Defence Minister")
-        if names.canonical_entities(word)[1] or names.fold(word) in entity_words:
+        if names.entities_in(word) or names.fold(word) in entity_words:
             continue  # part of a known entity ("Nordkoreas", "Jong Un"): the entity rule compares it
         folded = names.fold(word)
         parts = [p for p in re.split(r"[-'’]", folded) if p]

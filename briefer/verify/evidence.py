@@ -4,15 +4,17 @@ best-supporting spans for a sentence that cites nothing (or for an editor's sear
 from __future__ import annotations
 
 import bisect
+from array import array
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import accumulate
 
 from briefer.ingest import detect_language  # the checker's one import of it (verdicts.py takes it from here)
 from briefer.models import Citation, Furniture, Source, Span
 from briefer.sentences import sentences_in
 from briefer.verify.profile import Profile, profile
-from briefer.verify.quotes import locate_all, text_view
+from briefer.verify.quotes import holds_normalized, locate_all, quote_parts, text_view
 
 _CONTEXT_BEFORE = 2  # "the city", "he", "there" refer back a sentence or two
 _CONTEXT_AFTER = 1
@@ -57,44 +59,46 @@ class Grounded:
 
 def ground(citation: Citation, sources: Mapping[str, Source], sentence: str) -> Grounded:
     """Locate ``citation`` in its source; offsets and match kind are always recomputed."""
-    fresh = citation.model_copy(update={"start": None, "end": None, "match": "missing"})
     source = sources.get(citation.source)
+    quote = citation.quote or ""
+    hits = locate_all(quote, text_view(source.text)) if source is not None and quote.strip() else []
+    if source is not None and hits:
+        # A teaser or caption often repeats a sentence of the body: cite the body when it can.
+        start, end, how = next((h for h in hits if not source.is_furniture(h[0], h[1])), hits[0])
+        located = citation.model_copy(update={"start": start, "end": end, "match": how})
+        return Grounded(located, True, _furniture_at(source, start, end))
+    fresh = citation.model_copy(update={"start": None, "end": None, "match": "missing"})
     if source is None:
         problem = f"unknown source id {citation.source!r}: not among the given sources"
         return Grounded(fresh, False, problem=problem + _found_elsewhere(citation.quote, sources, citation.source))
-    if citation.quote is None or not citation.quote.strip():
+    if not quote.strip():
         best = suggest_citations(sentence, [source], limit=1)
         if not best:
             return Grounded(fresh, False, problem=f"no quote, and nothing in {source.id} resembles the sentence")
         hit = best[0]
-        located = fresh.model_copy(update={"start": hit.start, "end": hit.end, "match": "searched", "quote": hit.quote})
-        return Grounded(located, True, _furniture_at(source, hit.start or 0, hit.end or 0))
-    hits = locate_all(citation.quote, text_view(source.text))
-    if not hits:
-        shown = citation.quote if len(citation.quote) <= 80 else citation.quote[:77] + "…"
-        problem = f"quote not found in {source.id}: “{shown}”"
-        return Grounded(fresh, False, problem=problem + _found_elsewhere(citation.quote, sources, source.id))
-    # A teaser or caption often repeats a sentence of the body: cite the body when it can.
-    start, end, how = next((h for h in hits if not source.is_furniture(h[0], h[1])), hits[0])
-    located = fresh.model_copy(update={"start": start, "end": end, "match": how})
-    return Grounded(located, True, _furniture_at(source, start, end))
+        update = {"start": hit.start, "end": hit.end, "match": "searched", "quote": hit.quote}
+        return Grounded(citation.model_copy(update=update), True, _furniture_at(source, hit.start or 0, hit.end or 0))
+    shown = quote if len(quote) <= 80 else quote[:77] + "…"
+    problem = f"quote not found in {source.id}: “{shown}”"
+    return Grounded(fresh, False, problem=problem + _found_elsewhere(quote, sources, source.id))
 
 
 def _found_elsewhere(quote: str | None, sources: Mapping[str, Source], cited: str) -> str:
     """A hint for the editor when the quote is in another source (a wrong source id, not a fabrication)."""
     if not quote or not quote.strip():
         return ""
-    others = [s.id for s in sources.values() if s.id != cited and _holds(s.text, quote)]
+    parts = quote_parts(quote)  # normalised once, not once per source
+    others = [s.id for s in sources.values() if s.id != cited and _holds(s.text, quote, parts)]
     return f" (the quote is in {', '.join(others)}: cite that source instead)" if others else ""
 
 
-def _holds(text: str, quote: str) -> bool:
+def _holds(text: str, quote: str, parts: list[str]) -> bool:
     """Whether ``text`` holds ``quote`` verbatim, or normalised when its normalised copy exists already:
     a quote found nowhere must not make every other source build one (that is quadratic in sources)."""
     if quote in text:
         return True
-    view = text_view(text)
-    return "norm" in view.__dict__ and bool(locate_all(quote, view, limit=1, fuzzy=False))
+    view = text_view.peek(text)
+    return view is not None and "norm" in view.__dict__ and holds_normalized(parts, view)
 
 
 def _furniture_at(source: Source, start: int, end: int) -> Furniture | None:
@@ -143,18 +147,32 @@ def suggest_citations(text: str, sources: Sequence[Source] | Mapping[str, Source
     wanted = profile(text)
     if not (wanted.concepts or wanted.entities or wanted.numbers):
         return []
-    scored: list[tuple[float, int, Citation]] = []
+    scored: list[tuple[float, int, int, int]] = []
     for order, source in enumerate(pool):
-        for span in sentences_of(source.text).spans:
-            if source.is_furniture(span.start, span.end):
-                continue
-            score = _overlap(wanted, profile(source.text[span.start : span.end]))
+        text = source.text
+        offsets = _body_sentences(text, tuple((f.start, f.end) for f in source.furniture))
+        for k in range(0, len(offsets), 2):
+            start, end = offsets[k], offsets[k + 1]
+            score = _overlap(wanted, profile(text[start:end]))
             if score > 0:
-                quote = source.text[span.start : span.end]
-                cite = Citation(source=source.id, quote=quote, start=span.start, end=span.end, match="searched")
-                scored.append((score, -order, cite))
-    scored.sort(key=lambda t: (t[0], t[1], -(t[2].start or 0)), reverse=True)
-    return [c for _, _, c in scored[:limit]]
+                scored.append((score, -order, -start, end))
+    scored.sort(reverse=True)  # best score, then the earlier source, then the earlier sentence
+    best = [(pool[-order], -start, end) for _, order, start, end in scored[:limit]]  # the signs undone
+    return [Citation(source=s.id, quote=s.text[a:b], start=a, end=b, match="searched") for s, a, b in best]
+
+
+@lru_cache(maxsize=32)
+def _body_sentences(text: str, furniture: tuple[tuple[int, int], ...]) -> array[int]:
+    """Start and end of every sentence of ``text`` outside the furniture spans, flat (16 bytes a sentence):
+    the search reads a source's sentences for every claim that cites it without a quote."""
+    ends = list(accumulate((b for _, b in sorted(furniture)), max))
+    starts = sorted(a for a, _ in furniture)
+    out: array[int] = array("q")
+    for span in sentences_of(text).spans:
+        before = bisect.bisect_left(starts, span.end)
+        if not (before > 0 and ends[before - 1] > span.start):  # as Source.is_furniture
+            out.extend((span.start, span.end))
+    return out
 
 
 def _overlap(wanted: Profile, have: Profile) -> float:

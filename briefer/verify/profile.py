@@ -2,18 +2,21 @@
 
 Numbers, dates, names and entities, speakers, stems and synonym concepts, what each negation and
 each hedge governs. Profiles are cached by text: a briefing cites the same spans and contexts often.
-Every caller of ``profile(text)`` gets the same cached object, so a Profile is immutable: frozen, its
-sets frozensets, its lists tuples and its dicts read-only views (and typed so that mypy says so).
+Every caller of ``profile(text)`` gets the same cached object, so a Profile is immutable: no attribute
+can be set, its sets are frozensets, its lists tuples and its dicts read-only views (and typed so that
+mypy says so). Each group of fields is computed at its first read: the support rules ask a whole
+source only for its vocabulary, a cited span only for its polarity and hedges, and the citation search
+only for concepts, names, numbers and months.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from collections.abc import Set as AbstractSet
-from dataclasses import dataclass, field, fields
 from functools import lru_cache
 from types import MappingProxyType
+from typing import Generic, TypeVar, cast, overload
 
 from briefer.lexicon import names, quantities
 from briefer.lexicon import tables as lexicon
@@ -21,41 +24,134 @@ from briefer.lexicon import tables as lexicon
 _TOKEN_OR_BREAK = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*|[,.;:!?“”\"()—–]")
 _CAPITALISED = re.compile(r"(?<![\w'’])[A-ZÄÖÜ][^\W\d_]*(?:['’][^\W\d_]+)?")
 _OPENERS = frozenset('.:;!?"“”„‘«(—–-')
+T = TypeVar("T")
 
 
-@dataclass(frozen=True)
+class _Lazy(Generic[T]):
+    """A field of a Profile computed at its first read, with the other fields of its group: the
+    group's builder stores them all in the instance's ``__dict__``, where every later read finds
+    them (this descriptor has no ``__set__``, so the instance's value wins)."""
+
+    def __init__(self, build: Callable[[Profile], dict[str, object]]) -> None:
+        self.build = build
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.name = name
+
+    @overload
+    def __get__(self, instance: None, owner: type) -> _Lazy[T]: ...
+    @overload
+    def __get__(self, instance: Profile, owner: type) -> T: ...
+    def __get__(self, instance: Profile | None, owner: type) -> _Lazy[T] | T:
+        if instance is None:
+            return self
+        values = instance.__dict__
+        for key, value in self.build(instance).items():
+            values.setdefault(key, _frozen(value))  # a racing thread computed the same values
+        return cast(T, values[self.name])
+
+
+def _by_names(p: Profile) -> dict[str, object]:
+    folded, entities = names.canonical_entities(p.text)
+    tokens = re.findall(r"[\w'-]+", folded)
+    vocab = {v for t in tokens for v in (t, t.removesuffix("'s"), *t.removesuffix("'s").split("-"))}
+    return {"vocab": vocab, "prefixes": {v[:5] for v in vocab if len(v) >= 5}, "entities": entities}
+
+
+def _by_titles(p: Profile) -> dict[str, object]:
+    # Apart from the vocabulary: a whole source's profile is asked only for that (canonical_entities
+    # keeps a short text's result, so a sentence's tokens are not folded twice).
+    return {"affiliations": _affiliations(re.findall(r"[\w'-]+", names.canonical_entities(p.text)[0]))}
+
+
+def _by_words(p: Profile) -> dict[str, object]:
+    lowered = lexicon.rewrite_phrases(p.text.lower().replace("’", "'"))
+    # Words with clause breaks kept as "|": a negation's scope never crosses punctuation.
+    marked = [m.group(0) if m.group(0)[0].isalpha() else "|" for m in _TOKEN_OR_BREAK.finditer(lowered)]
+    marked = [w.removesuffix("'s") for t in marked for w in t.split("-") if w]
+    words = [w for w in marked if w != "|"]
+    content = [w for w in words if w not in lexicon.STOPWORDS and w not in lexicon.NEGATIONS and len(w) > 1]
+    concepts = {lexicon.concept(w) for w in content}
+    negated, has_negation = _negation_scope(marked)
+    return {
+        "concepts": concepts,
+        "terms": {lexicon.concept(w) for w in words if w not in lexicon.FUNCTION_WORDS and w not in lexicon.NEGATIONS}
+        | {lexicon.light_stem(w) for w in words if w in _ANTONYM_WORDS},
+        "concept_prefixes": {c[:5] for c in concepts if len(c) >= 5},
+        "content": content,
+        "negated": negated,
+        "has_negation": has_negation,
+        "_hedge_words": [w for w in words if w in lexicon.HEDGES],
+        "hedge_scope": _hedge_scope(words),
+        "positive": {c for c in concepts if c in _POSITIVE},
+        "negative": {c for c in concepts if c in _NEGATIVE},
+    }
+
+
+def _by_hedges(p: Profile) -> dict[str, object]:
+    # "In late May" is the month, not the modal verb (the hedge words are read with the other words).
+    return {"hedges": {w for w in p._hedge_words if not (w == "may" and 5 in p.months)}}
+
+
+def _one(name: str, compute: Callable[[str], object]) -> Callable[[Profile], dict[str, object]]:
+    return lambda p: {name: compute(p.text)}
+
+
 class Profile:
-    """What the rules compare, computed once per piece of text."""
+    """What the rules compare, computed once per piece of text, each group of fields at its first read
+    (a whole source's profile is asked for its vocabulary only, a cited span's for its polarity).
 
-    vocab: AbstractSet[str]  # folded tokens, entity tokens included
-    prefixes: AbstractSet[str]
-    entities: AbstractSet[str]
-    numbers: AbstractSet[float]
-    months: AbstractSet[int]  # named months
-    months_any: AbstractSet[int]  # named, or possibly meant by a numeric date
-    weekdays: AbstractSet[int]
-    relative: AbstractSet[str]  # "last year", "this month" …
-    concepts: AbstractSet[str]  # stemmed, synonym-mapped content words
-    terms: AbstractSet[str]  # concepts of every word but function words (polarity looks at these)
-    concept_prefixes: AbstractSet[str]
-    content: Sequence[str]  # content words in order, as written (for reasons)
-    negated: AbstractSet[str]  # concepts inside a negation's scope
-    has_negation: bool
-    hedges: AbstractSet[str]
+    Every caller of ``profile(text)`` gets the same cached object, so a Profile is immutable: its
+    attributes cannot be set, its sets are frozensets, its lists tuples and its dicts read-only views.
+    """
+
+    vocab: _Lazy[AbstractSet[str]] = _Lazy(_by_names)  # folded tokens, entity tokens included
+    prefixes: _Lazy[AbstractSet[str]] = _Lazy(_by_names)
+    entities: _Lazy[AbstractSet[str]] = _Lazy(_by_names)
+    numbers: _Lazy[AbstractSet[float]] = _Lazy(_one("numbers", quantities.numbers))
+    months: _Lazy[AbstractSet[int]] = _Lazy(_one("months", quantities.months))  # named months
+    # named, or possibly meant by a numeric date
+    months_any: _Lazy[AbstractSet[int]] = _Lazy(lambda p: {"months_any": p.months | quantities.numeric_months(p.text)})
+    weekdays: _Lazy[AbstractSet[int]] = _Lazy(_one("weekdays", quantities.weekdays))
+    relative: _Lazy[AbstractSet[str]] = _Lazy(_one("relative", quantities.relative_dates))  # "last year" …
+    concepts: _Lazy[AbstractSet[str]] = _Lazy(_by_words)  # stemmed, synonym-mapped content words
+    # concepts of every word but function words (polarity looks at these)
+    terms: _Lazy[AbstractSet[str]] = _Lazy(_by_words)
+    concept_prefixes: _Lazy[AbstractSet[str]] = _Lazy(_by_words)
+    content: _Lazy[Sequence[str]] = _Lazy(_by_words)  # content words in order, as written (for reasons)
+    negated: _Lazy[AbstractSet[str]] = _Lazy(_by_words)  # concepts inside a negation's scope
+    has_negation: _Lazy[bool] = _Lazy(_by_words)
+    _hedge_words: _Lazy[Sequence[str]] = _Lazy(_by_words)
+    hedges: _Lazy[AbstractSet[str]] = _Lazy(_by_hedges)
     # Per hedge word, the stems of the words it governs (the next dozen words): "likely to head
     # later this month to Vladivostok" hedges the trip, not "who rarely travels" before it.
-    hedge_scope: Mapping[str, AbstractSet[str]]
-    positive: AbstractSet[str]
-    negative: AbstractSet[str]
-    names: Sequence[tuple[str, bool]] = field(default_factory=tuple)  # capitalised words, opening a sentence?
+    hedge_scope: _Lazy[Mapping[str, AbstractSet[str]]] = _Lazy(_by_words)
+    positive: _Lazy[AbstractSet[str]] = _Lazy(_by_words)
+    negative: _Lazy[AbstractSet[str]] = _Lazy(_by_words)
+    # capitalised words, opening a sentence?
+    names: _Lazy[Sequence[tuple[str, bool]]] = _Lazy(_one("names", lambda text: _names(text)))
     # Whom a country's title is given to: "Russian Defense Minister Sergei Shoigu" → {ent_sergei: {russia}}.
-    affiliations: Mapping[str, AbstractSet[str]] = field(default_factory=dict)
+    affiliations: _Lazy[Mapping[str, AbstractSet[str]]] = _Lazy(_by_titles)
     # whoever "said", "told", "according to": token → as written
-    speakers: Mapping[str, str] = field(default_factory=dict)
+    speakers: _Lazy[Mapping[str, str]] = _Lazy(_one("speakers", lambda text: _speakers(text)))
 
-    def __post_init__(self) -> None:
-        for f in fields(self):
-            object.__setattr__(self, f.name, _frozen(getattr(self, f.name)))
+    text: str
+
+    def __init__(self, text: str) -> None:
+        self.__dict__["text"] = text
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError(f"a Profile is shared and read-only: cannot set {name}")
+
+    def __delattr__(self, name: str) -> None:
+        raise AttributeError(f"a Profile is shared and read-only: cannot delete {name}")
+
+    def __repr__(self) -> str:
+        shown = ", ".join(f"{name}={getattr(self, name)!r}" for name in _FIELDS)
+        return f"Profile({shown})"
+
+
+_FIELDS = tuple(name for name, value in vars(Profile).items() if isinstance(value, _Lazy) and name[0] != "_")
 
 
 def _frozen(value: object) -> object:
@@ -69,44 +165,24 @@ def _frozen(value: object) -> object:
     return value
 
 
-@lru_cache(maxsize=8192)
 def profile(text: str) -> Profile:
-    folded, entities = names.canonical_entities(text)
-    tokens = re.findall(r"[\w'-]+", folded)
-    vocab = {v for t in tokens for v in (t, t.removesuffix("'s"), *t.removesuffix("'s").split("-"))}
-    lowered = lexicon.rewrite_phrases(text.lower().replace("’", "'"))
-    # Words with clause breaks kept as "|": a negation's scope never crosses punctuation.
-    marked = [m.group(0) if m.group(0)[0].isalpha() else "|" for m in _TOKEN_OR_BREAK.finditer(lowered)]
-    marked = [w.removesuffix("'s") for t in marked for w in t.split("-") if w]
-    words = [w for w in marked if w != "|"]
-    content = [w for w in words if w not in lexicon.STOPWORDS and w not in lexicon.NEGATIONS and len(w) > 1]
-    concepts = {lexicon.concept(w) for w in content}
-    negated, has_negation = _negation_scope(marked)
-    return Profile(
-        vocab=vocab,
-        prefixes={v[:5] for v in vocab if len(v) >= 5},
-        entities=entities,
-        numbers=quantities.numbers(text),
-        months=(named := quantities.months(text)),
-        months_any=named | quantities.numeric_months(text),
-        weekdays=quantities.weekdays(text),
-        relative=quantities.relative_dates(text),
-        concepts=concepts,
-        terms={lexicon.concept(w) for w in words if w not in lexicon.FUNCTION_WORDS and w not in lexicon.NEGATIONS}
-        | {lexicon.light_stem(w) for w in words if w in _ANTONYM_WORDS},
-        concept_prefixes={c[:5] for c in concepts if len(c) >= 5},
-        content=content,
-        negated=negated,
-        has_negation=has_negation,
-        # "In late May" is the month, not the modal verb.
-        hedges={w for w in words if w in lexicon.HEDGES and not (w == "may" and 5 in named)},
-        hedge_scope=_hedge_scope(words),
-        positive={c for c in concepts if c in _POSITIVE},
-        negative={c for c in concepts if c in _NEGATIVE},
-        names=_names(text),
-        speakers=_speakers(text),
-        affiliations=_affiliations(tokens),
-    )
+    """The shared profile of ``text``. Sentences and their contexts are kept by the thousand; whole
+    sources (the names rule reads a cited source's vocabulary) only a few at a time, so that the
+    cache's size stays bounded in memory, not only in entries."""
+    return _short(text) if len(text) <= _SHORT else _long(text)
+
+
+_SHORT = 4000  # characters
+
+
+@lru_cache(maxsize=8192)
+def _short(text: str) -> Profile:
+    return Profile(text)
+
+
+@lru_cache(maxsize=32)
+def _long(text: str) -> Profile:
+    return Profile(text)
 
 
 _ANTONYM_WORDS = frozenset(w for pair in lexicon.ANTONYMS for w in pair)

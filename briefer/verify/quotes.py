@@ -14,10 +14,11 @@ word index (built once per text) that votes for candidate windows in the fuzzy p
 from __future__ import annotations
 
 import re
+import threading
 from array import array
-from collections import Counter
+from collections import Counter, OrderedDict
 from dataclasses import dataclass
-from functools import cached_property, lru_cache
+from functools import cached_property
 
 from rapidfuzz.distance import Indel
 
@@ -126,10 +127,52 @@ def _normalize_slow(text: str) -> Normalized:
     return Normalized(inner.text, array("i", (index[i] for i in inner.index)))
 
 
-@lru_cache(maxsize=32)
-def text_view(text: str) -> TextView:
-    """The view of ``text``, cached: a briefing cites the same few sources many times."""
-    return TextView(text)
+class _Views:
+    """The views of the texts last located in, dropped least recently used first while the texts they
+    hold together exceed ``limit`` characters (the most recent is always kept). A bound in characters,
+    not entries: a built view is up to some 40 bytes a character (normalised copy, offset map, word
+    index), so a count of views would let a few large sources hold gigabytes, and a few dozen small
+    ones thrash a briefing that cites more."""
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+        self._views: OrderedDict[str, TextView] = OrderedDict()
+        self._chars = 0
+        self._lock = threading.Lock()
+
+    def __call__(self, text: str) -> TextView:
+        """The view of ``text``, cached: a briefing cites the same few sources many times."""
+        with self._lock:
+            view = self._views.get(text)
+            if view is not None:
+                self._views.move_to_end(text)
+                return view
+            view = self._views[text] = TextView(text)
+            self._chars += len(text)
+            while self._chars > self.limit and len(self._views) > 1:
+                dropped, _ = self._views.popitem(last=False)
+                self._chars -= len(dropped)
+            return view
+
+    def peek(self, text: str) -> TextView | None:
+        """The view of ``text`` if one is kept, without making one or changing the order of use."""
+        return self._views.get(text)  # one dictionary read: atomic, no lock needed
+
+    def cache_clear(self) -> None:
+        with self._lock:
+            self._views.clear()
+            self._chars = 0
+
+    def cache_parameters(self) -> dict[str, object]:
+        return {"maxsize": self.limit, "typed": False}  # as functools' caches say it, for benches
+
+    def held(self) -> tuple[int, int]:
+        """(views, characters) held now."""
+        return len(self._views), self._chars
+
+
+MAX_VIEW_CHARS = 4_000_000  # characters of the texts whose views are kept: under 200 MB with word indexes
+text_view = _Views(MAX_VIEW_CHARS)
 
 
 def locate_quote(quote: str, text: str) -> tuple[int, int, str] | None:
@@ -151,7 +194,7 @@ def locate_all(
     exact = _whole_words_first([(s, s + len(quote)) for s in _find_every(quote, view.original, limit)], view.original)
     if exact:
         return [(s, e, "exact") for s, e in exact]
-    parts = [p for p in (normalize(part).text.strip(" '-") for part in _ELLIPSIS.split(quote)) if p]
+    parts = quote_parts(quote)
     if not parts:
         return []
     found = _whole_words_first(_find_parts(parts, view.norm, limit), view.norm.text)
@@ -159,6 +202,17 @@ def locate_all(
         return [_original(view, start, end, "normalized") for start, end in found]
     near = _fuzzy(" ".join(parts), view) if fuzzy else None
     return [_original(view, *near, "fuzzy")] if near else []
+
+
+def quote_parts(quote: str) -> list[str]:
+    """The normalised parts of ``quote`` (split at its ellipses) that ``locate_all`` looks for."""
+    return [p for p in (normalize(part).text.strip(" '-") for part in _ELLIPSIS.split(quote)) if p]
+
+
+def holds_normalized(parts: list[str], view: TextView) -> bool:
+    """Whether ``locate_all(quote, view, limit=1, fuzzy=False)`` finds the quote of these ``parts`` past
+    the exact pass: for a caller that asks many texts about one quote, normalising it once."""
+    return bool(parts) and parts[0] in view.norm.text and bool(_find_parts(parts, view.norm, 1))
 
 
 def _original(view: TextView, start: int, end: int, how: str) -> tuple[int, int, str]:
