@@ -78,7 +78,7 @@ def summarize(
 
         check_budget(settings.chunk_tokens)
         t = time.perf_counter()
-        briefing = engine.brief_stream(stream(), progress)
+        briefing = engine.brief_stream(stream(), progress, sources)
         timings["engine"] = time.perf_counter() - t
     else:
         t = time.perf_counter()

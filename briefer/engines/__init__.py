@@ -7,7 +7,7 @@ This package's ``__init__`` holds only the interface: the engines import it, and
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from typing import Protocol, runtime_checkable
 
 from briefer.models import Briefing, Chunk, Source
@@ -34,9 +34,12 @@ class Engine(Protocol):
 class StreamingEngine(Engine, Protocol):
     """An engine that can start on the first sources while the others are still being read and chunked."""
 
-    def brief_stream(self, stream: Iterator[list[Chunk]], progress: Progress | None = None) -> Briefing:
+    def brief_stream(
+        self, stream: Iterator[list[Chunk]], progress: Progress | None = None, sources: Sequence[Source] = ()
+    ) -> Briefing:
         """``brief`` over the chunks ``stream`` yields, one source's chunks at a time, in source order.
 
         The result is the one ``brief`` gives for the same chunks; the pipeline reads and chunks each
-        source when the engine asks for the next item, so the engine decides what overlaps with it."""
+        source when the engine asks for the next item, so the engine decides what overlaps with it.
+        ``sources`` is filled as the stream is read: complete once the stream is exhausted."""
         ...

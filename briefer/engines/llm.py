@@ -33,7 +33,7 @@ import asyncio
 import functools
 import re
 import time
-from collections.abc import Awaitable, Callable, Iterator
+from collections.abc import Awaitable, Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Annotated, TypeVar, cast
 
@@ -138,19 +138,23 @@ class LLMEngine:
     def brief(self, sources: list[Source], chunks: list[Chunk], progress: Progress | None = None) -> Briefing:
         return asyncio.run(self.brief_async(sources, chunks, progress))
 
-    def brief_stream(self, stream: Iterator[list[Chunk]], progress: Progress | None = None) -> Briefing:
+    def brief_stream(
+        self, stream: Iterator[list[Chunk]], progress: Progress | None = None, sources: Sequence[Source] = ()
+    ) -> Briefing:
         """``brief`` on chunks that arrive a source at a time: ``stream`` yields each source's chunks
         as it is read and chunked. The stream is read in a worker thread while the map calls of the
         sources read so far are in flight, so reading and chunking overlap the wait for the model;
         the requests, their order and the briefing are those ``brief`` makes from the same chunks."""
-        return asyncio.run(self._brief(stream, progress))
+        return asyncio.run(self._brief(stream, progress, sources))
 
     async def brief_async(
         self, sources: list[Source], chunks: list[Chunk], progress: Progress | None = None
     ) -> Briefing:
-        return await self._brief(iter([chunks]), progress)
+        return await self._brief(iter([chunks]), progress, sources)
 
-    async def _brief(self, stream: Iterator[list[Chunk]], progress: Progress | None) -> Briefing:
+    async def _brief(
+        self, stream: Iterator[list[Chunk]], progress: Progress | None, sources: Sequence[Source]
+    ) -> Briefing:
         client = LLMClient(self.settings, self.http_client)
         client.sleep = self.sleep
         if progress:  # each retry on its own progress row, as it happens: "retries: chunk …: HTTP 429; …"
