@@ -188,6 +188,12 @@ def _number(value: float) -> str:
     return f"{value:,.0f}" if value >= 10000 else f"{value:.0f}"  # years stay 2021, not 2,021
 
 
+def _named_short(key: str, ctx: Profile, whole: Profile) -> bool:
+    """An entity the passage names by its short name alone ("Kim's trip" for Kim Jong Un), where the
+    source names it in full elsewhere: a news story's later mentions are the surname."""
+    return key in whole.entities and key in names.entity_words({key}) and bool({key, f"{key}'s"} & ctx.vocab)
+
+
 def _check_names(
     sentence: str,
     s: Profile,
@@ -197,13 +203,14 @@ def _check_names(
     capitals_are_names: bool = True,
     whole: Profile | None = None,
 ) -> list[Finding]:
+    whole = whole or ctx
     absent = sorted(
         e
         for e in s.entities - ctx.entities
         if not (cross_lingual and names.entity_in_compound(e, ctx.vocab))
         and not names.organisation_only(e, sentence, "de" if not capitals_are_names else "en")
+        and not _named_short(e, ctx, whole)
     )
-    whole = whole or ctx
     missing = [_ENTITY_LABEL.get(e, e.replace("_", " ").title()) for e in absent]
     for name, initial in s.names if capitals_are_names else ():
         token = names.fold(name).removesuffix("'s")

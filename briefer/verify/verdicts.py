@@ -260,20 +260,16 @@ def _verdict(
     said = {k for a in atoms for k in a.kinds}
     findings = [f for f in findings if not (f.kind and f.kind in said)]
     elsewhere = [f for f in findings if _absence(f)] if all(a.label is VerdictLabel.SUPPORTED for a in atoms) else []
-    if elsewhere:  # the quote lacks a name, date or number: the claim's own evidence must hold them all
-        found_text = " ".join(_sentence(pool, s) for a in atoms for s in a.evidence[:3])
-        again = judge(
-            sentence.text,
-            found_text,
-            found_text,
-            cross_lingual=cross_lingual,
-            span_language=languages[0],
-            sentence_language=sentence_language,
-            own_text=found_text,
-            content=False,
-            source_text=found_text,
-        )
-        elsewhere = elsewhere if again.label is VerdictLabel.SUPPORTED else []
+    if elsewhere and not _held_by_one_sentence(
+        sentence.text,
+        atoms,
+        pool,
+        "\n".join(sources[i].text for i in cited_sources),
+        cross_lingual,
+        languages[0],
+        sentence_language,
+    ):
+        elsewhere = []
     findings = [f for f in findings if f not in elsewhere]
     citations_of = _atom_citations(atoms, pool, found, preferred)
     worst_atom = max(atoms, key=lambda a: LABEL_RANK[a.label])
@@ -358,6 +354,36 @@ def _verdict(
         return verdict, None
     evidence = " ".join(_sentence(pool, s) for a in open_atoms for s in a.evidence[:3])
     return verdict, Question(sentence.text, evidence, evidence, languages[0])
+
+
+def _held_by_one_sentence(
+    text: str,
+    atoms: list[AtomResult],
+    pool: Pool,
+    source_text: str,
+    cross_lingual: bool,
+    span_language: str,
+    sentence_language: str,
+) -> bool:
+    """Whether one of the claim's best evidence sentences holds every name, date and number the quote
+    lacks. One sentence, not several joined: a place swapped for one a neighbouring sentence names
+    ("in Moscow" for "in Vladivostok") must not pass as found elsewhere."""
+    for s in dict.fromkeys(s for a in atoms for s in a.evidence[:3]):
+        found = _sentence(pool, s)
+        again = judge(
+            text,
+            found,
+            found,
+            cross_lingual=cross_lingual,
+            span_language=span_language,
+            sentence_language=sentence_language,
+            own_text=found,
+            content=False,
+            source_text=source_text,
+        )
+        if again.label is VerdictLabel.SUPPORTED:
+            return True
+    return False
 
 
 def _absence(finding: Finding) -> bool:

@@ -12,7 +12,7 @@ import pytest
 from conftest import SEEDS
 
 from briefer.ingest import read_source
-from briefer.models import Citation, Sentence, VerdictLabel
+from briefer.models import Citation, Sentence, Source, VerdictLabel
 from briefer.verify import check_sentence
 
 SOURCE = read_source(next(p for p in SEEDS if p.name.startswith("000_")))
@@ -39,3 +39,28 @@ def test_a_name_or_date_the_quote_lacks_is_sought_in_the_claims_evidence(text, l
     assert checked.verdict.label is label, checked.verdict.reasons
     if label is VerdictLabel.SUPPORTED:
         assert any("the cited passage lacks it" in r for r in checked.verdict.reasons), "the imprecise citation is said"
+
+
+FILLER = "The talks went on all week. Officials gave no details. A statement came late on Friday. "
+
+
+@pytest.mark.parametrize(
+    ("article", "label"),
+    [
+        (
+            "North Korean leader Kim Jong Un plans to visit Russia. "
+            + FILLER
+            + "Kim’s trip would be his first abroad in years.",
+            "supported",
+        ),
+        ("A visit to Russia is planned. " + FILLER + "Kim’s trip would be his first abroad in years.", "contradicted"),
+    ],
+)
+def test_a_passage_naming_a_person_by_surname_holds_the_full_name_the_source_gives_elsewhere(article, label):
+    source = Source(id="a", path="a.txt", language="en", text=article)
+    quote = "Kim’s trip would be his first abroad in years."
+    claim = Sentence(
+        text="Kim Jong Un's trip would be his first abroad in years.", citations=[Citation(source="a", quote=quote)]
+    )
+    checked = check_sentence(claim, {"a": source})
+    assert checked.verdict.label.value == label, checked.verdict.reasons

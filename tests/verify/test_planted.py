@@ -39,8 +39,6 @@ KNOWN_MISSES = {
     "The US is calling on North Korea to halt its negotiations with Russia.": "the German negation (keine Waffen) "
     "belongs to a clause the sentence does not repeat; across languages its scope is not known",
     # heldout2
-    "The Cuban government insists it is staying out of the war in Ukraine.": "world knowledge: 'the biggest "
-    "conflict on European soil' is the war in Ukraine",
     "Shoigu said of North Korea that you do not choose your neighbours.": "'our neighbors' refers to North Korea "
     "named outside the context window",
     "Shoigu visited Pyongyang last July to attend weapons shows and to sign an artillery deal.": "an addition "
