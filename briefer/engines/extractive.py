@@ -18,7 +18,7 @@ from itertools import accumulate
 from briefer.config import Settings
 from briefer.engines import Progress
 from briefer.engines.conflicts import disputed, find_conflicts, mark_disputed_titles, say_where_sources_differ
-from briefer.engines.stories import Unit, Vocabulary, centroid, cosine, group, weigh, window
+from briefer.engines.stories import Unit, Vocabulary, centroid, co_reported, cosine, group, weigh, window
 from briefer.engines.terms import read_terms
 from briefer.errors import InputError
 from briefer.models import Briefing, Chunk, Citation, RunInfo, Section, Sentence, Source
@@ -100,7 +100,7 @@ class ExtractiveEngine:
         for section in sections:
             section.sentences = say_where_sources_differ(section.sentences, conflicts)
         return Briefing(
-            title=briefing_title(sources, titles),
+            title=briefing_title(sources, titles, {units[i].source for i in stories[0]} if stories else None),
             language=language,
             sections=sections,
             conflicts=conflicts,
@@ -231,6 +231,8 @@ def glue_by_article(units: list[Unit], clusters: list[list[int]], alone: set[int
         return x
 
     sources = [{units[i].source for i in p} for p in parts]
+    # Sources without sub-headings that tell a piece: each is one writer's word that it is one event.
+    plain = [{units[i].source for i in p if units[i].block is None} for p in parts]
     centres = [centroid(units, p) for p in parts]
     first_part: dict[str, int] = {}
     for k, p in enumerate(parts):
@@ -242,10 +244,15 @@ def glue_by_article(units: list[Unit], clusters: list[list[int]], alone: set[int
             if a == b:
                 continue
             big = len(sources[a]) >= _GLUE_SOURCES and len(sources[b]) >= _GLUE_SOURCES
-            if big and cosine(_unit(centres[a]), _unit(centres[b])) < _GLUE_WORDS:
+            if (
+                big
+                and cosine(_unit(centres[a]), _unit(centres[b])) < _GLUE_WORDS
+                and not co_reported(plain[a], plain[b])
+            ):
                 continue
             parent[b] = a
             sources[a] |= sources[b]
+            plain[a] |= plain[b]
             for t, v in centres[b].items():
                 centres[a][t] = centres[a].get(t, 0.0) + v
     merged: dict[int, list[int]] = defaultdict(list)
@@ -495,6 +502,8 @@ def _quotas(units: list[Unit], stories: list[list[int]], budget: int) -> list[in
     sizes = [len(s) ** 0.5 * (1 + 0.5 * (len({units[i].source for i in s}) - 1)) for s in stories]
     for _ in range(max(0, budget)):
         open_ = [k for k, s in enumerate(stories) if quotas[k] < min(cap, len(s) - 1)]
+        if not open_:  # every story told to its cap: the rest goes to those with more to tell (one event's day)
+            open_ = [k for k, s in enumerate(stories) if quotas[k] < len(s) - 1]
         if not open_:
             break
         k = max(open_, key=lambda k: (sizes[k] / (quotas[k] + 1), -k))
@@ -564,14 +573,17 @@ def _name_phrase(units: list[Unit], story: list[int], vocabulary: Vocabulary) ->
         m.group(0): (i, m.start())
         for i in reversed(story)
         for m in reversed(list(_NAME_RUN.finditer(units[i].text)))
-        if m.start() > 0 and m.group(0).lower() not in _WEEKDAYS
+        if m.start() > 0 and not m.group(0).lower().startswith(tuple(_WEEKDAYS))  # nor "Donnerstagmorgen"
     }
     if not phrases:
         return units[story[0]].text[:60]
     return max(phrases, key=lambda p: (weight(p), tuple(-x for x in phrases[p])))
 
 
-def briefing_title(sources: list[Source], titles: list[str]) -> str:
-    dates = sorted({s.date for s in sources if s.date})
+def briefing_title(sources: list[Source], titles: list[str], lead: set[str] | None = None) -> str:
+    """The lead story's title under the newest date of the sources that tell it (``lead``: their ids),
+    not of any source: another story's article may be days newer."""
+    told = [s for s in sources if lead is None or s.id in lead]
+    dates = sorted({s.date for s in told if s.date} or {s.date for s in sources if s.date})
     when = f"{dates[-1]:%-d %B %Y}" if dates else "News briefing"
     return f"{when}: {titles[0]}" if titles else when

@@ -205,7 +205,9 @@ def read_terms(text: str, known_names: frozenset[str] = frozenset(), capitals_ar
                 whole = folded.removesuffix("'s")
                 # "Finance Minister Olga Tresk resigned": an opening word that starts a run of names is one
                 opens_run = i == 0 and capitals_are_names and len(raw) > 1 and raw[1][0].isupper()
-                if not is_name and (whole in known_names or opens_run):
+                # A name the other languages' sentences use is a name in German too ("bei Kesselbach"),
+                # not only as a sentence's first word.
+                if whole in known_names or (not is_name and opens_run):
                     term, is_name = whole, True
                 elif not capitals_are_names and word[0].isalpha():
                     is_name = term in _VARIANT_TERMS or term.startswith("month:")

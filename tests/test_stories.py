@@ -1,0 +1,87 @@
+"""Stories: one event is one story whatever the languages, and two events are never one."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from briefer.config import Settings
+from briefer.engines.extractive import ExtractiveEngine, rank_stories, read_units
+from briefer.engines.stories import group, weigh
+from briefer.engines.terms import read_terms
+from briefer.ingest import load_sources
+from briefer.models import Briefing, Source
+
+CORPORA = Path(__file__).resolve().parent.parent / "fixtures" / "corpora"
+
+
+def corpus(*names: str) -> list[Source]:
+    return load_sources([p for name in names for p in sorted((CORPORA / name / "articles").glob("*.txt"))])
+
+
+def stories_of(sources: list[Source]) -> tuple[list[list[int]], list]:
+    units = read_units(sources)
+    vocabulary = weigh(units)
+    return rank_stories(units, group(units), vocabulary), units
+
+
+def brief(sources: list[Source]) -> Briefing:
+    return ExtractiveEngine(Settings(engine="extractive")).brief(sources, [])
+
+
+@pytest.mark.parametrize(
+    ("sentence", "name"),
+    [
+        ("Bei dem Zugunglück bei Kesselbach sind zwölf Menschen ums Leben gekommen.", "Kesselbach"),
+        ("Nach dem Unglück hat Minister Peter Wallmann eine Untersuchung angekündigt.", "Wallmann"),
+    ],
+)
+def test_a_german_sentence_names_what_the_english_ones_name(sentence: str, name: str) -> None:
+    english = read_terms("Transport minister Peter Wallmann visited the crash site near Kesselbach.")
+    german = read_terms(sentence, english.names, capitals_are_names=False)
+    assert read_terms(f"They met {name}.").names <= german.names
+
+
+def test_a_german_noun_is_still_no_name() -> None:
+    terms = read_terms("Bei dem Zugunglück sind zwölf Menschen gestorben.", frozenset({"kesselbach"}), False)
+    assert not terms.names
+
+
+def test_one_event_in_nine_english_and_german_articles_is_one_story() -> None:
+    sources = corpus("derailment")
+    stories, units = stories_of(sources)
+    told = [s for s in stories if len(s) > 1]
+    assert len(told) == 1, [units[s[0]].text[:50] for s in told]
+    assert {units[i].source for i in told[0]} == {s.id for s in sources}
+
+
+def test_two_events_of_one_day_are_never_one_story() -> None:
+    sources = corpus("derailment", "flood")
+    event = {s.id: Path(s.path).parent.parent.name for s in sources}
+    stories, units = stories_of(sources)
+    for story in stories:
+        assert len({event[units[i].source] for i in story}) == 1, units[story[0]].text[:60]
+    assert sum(1 for s in stories if len(s) > 1) == 2
+
+
+def test_the_briefing_of_one_event_has_one_section_named_for_it() -> None:
+    briefing = brief(corpus("derailment"))
+    titles = [s.title for s in briefing.sections[1:]]
+    assert len(titles) == 1 and "Kesselbach" in titles[0], titles
+
+
+def test_a_mixed_day_is_dated_by_its_lead_story_not_by_another_storys_newest_source() -> None:
+    briefing = brief(corpus("derailment", "flood"))
+    # The derailment (14 March 2024) leads; the flood's articles are dated 9 July 2024.
+    assert "derail" in briefing.title.lower()
+    assert briefing.title.startswith("14 March 2024:"), briefing.title
+
+
+def test_each_disagreement_holds_one_events_reports_only() -> None:
+    sources = corpus("derailment", "flood")
+    event = {s.id: Path(s.path).parent.parent.name for s in sources}
+    briefing = brief(sources)
+    assert briefing.conflicts
+    for conflict in briefing.conflicts:
+        assert len({event[side.source] for side in conflict.sides}) == 1, conflict.about
