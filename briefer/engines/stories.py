@@ -224,11 +224,14 @@ def agglomerate(units: list[Unit]) -> list[list[int]]:
         # The key key() gives to a's best pair, without one tuple per neighbour: the highest average,
         # then among the neighbours that reach it the lowest index (which is what the lowest index
         # pair (min(a, c), max(a, c)) comes to for a fixed a). Copies of one report tie often.
-        mine = links[a]
+        # One pass over the neighbours (a large group has thousands), the same float operations.
         na = size[a]
-        top = max((s / (na * size[c]) for c, s in mine.items()), default=0.0)
-        if mine and -top <= -JOIN:
-            c = min(c for c, s in mine.items() if s / (na * size[c]) == top)
+        top, c = 0.0, -1
+        for d, s in links[a].items():
+            v = s / (na * size[d])
+            if v > top or (v == top and d < c):
+                top, c = v, d
+        if c >= 0 and -top <= -JOIN:
             best[a] = (-top, min(a, c), max(a, c))
             heapq.heappush(heap, best[a])
         else:
@@ -252,13 +255,16 @@ def agglomerate(units: list[Unit]) -> list[list[int]]:
                 links[a][c] = links[a].get(c, 0.0) + s
                 links[c][a] = links[a][c]
         refresh(a)
+        na = size[a]
         for c, s in links[a].items():
             mine = best.get(c)
-            if mine is not None and (a in mine[1:] or b in mine[1:]):
+            if mine is not None and (mine[1] == a or mine[2] == a or mine[1] == b or mine[2] == b):
                 refresh(c)  # its best pair was one of the two merged: look again
-            elif (k := key(a, c, s))[0] <= -JOIN and (mine is None or k < mine):
-                best[c] = k
-                heapq.heappush(heap, k)
+            elif -(s / (na * size[c])) <= -JOIN:  # the key's first field, without building the key
+                k = key(a, c, s)
+                if mine is None or k < mine:
+                    best[c] = k
+                    heapq.heappush(heap, k)
         if len(heap) > 4 * len(best) + 1024:  # drop the stale entries now and then
             heap = sorted(best.values())
     return [sorted(m) for m in members.values()]

@@ -253,3 +253,11 @@ def _term(word: str, folded: str, first: bool) -> tuple[str | None, bool]:
     if len(folded) > _STEM:
         return folded[:_STEM], False
     return (folded[:-1] if folded.endswith("s") and len(folded) > 4 else folded), False
+
+
+def reads_known_names(text: str, known_names: frozenset[str]) -> bool:
+    """Whether ``read_terms(text, known_names)`` can differ from ``read_terms(text)`` for a language
+    that capitalises only names: only a capitalised first word is looked up in ``known_names``. A
+    thousand articles read each English sentence once instead of twice."""
+    m = _TOKEN.search(text)
+    return m is not None and m.group(0)[0].isupper() and fold(m.group(0)).removesuffix("'s") in known_names
