@@ -105,10 +105,10 @@ _ACROSS = 0.08  # groups under different sub-headings of one article must be thi
 _MAX_MERGED = 80  # only the largest groups are compared centre to centre (quadratic in this)
 _DESTINATIONS = 20  # only the largest groups can receive a sentence (a briefing shows ten stories)
 MOVE, MOVE_MARGIN = 1.5, 0.15  # a sentence moves to a story whose centre is this much closer than its own
-_NEIGHBOURS_PER_UNIT = 30  # similarity graph kept sparse so a thousand articles stay linear
-_TERMS_PER_UNIT = 12  # a unit's rarest terms find its candidates
-_POSTINGS = 40  # per term, the candidates nearest in reading order
-_CANDIDATES = 40  # scored in full
+_NEIGHBOURS_PER_UNIT = 15  # similarity graph kept sparse so a thousand articles stay linear
+_TERMS_PER_UNIT = 8  # a unit's rarest terms find its candidates
+_POSTINGS = 24  # per term, the candidates nearest in reading order
+_CANDIDATES = 20  # scored in full
 _BLOCK = 8000  # sentences (about 300 articles) clustered at once; a news day is usually one block
 
 
