@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from briefer.config import Settings
-from briefer.engines.extractive import ExtractiveEngine, rank_stories, read_units
+from briefer.engines.extractive import ExtractiveEngine, rank_stories, read_units, select_sentences
 from briefer.engines.stories import group, weigh
 from briefer.engines.terms import read_terms
 from briefer.ingest import load_sources
@@ -85,3 +85,36 @@ def test_each_disagreement_holds_one_events_reports_only() -> None:
     assert briefing.conflicts
     for conflict in briefing.conflicts:
         assert len({event[side.source] for side in conflict.sides}) == 1, conflict.about
+
+
+ARTICLE = """Harbour crane collapse
+
+A container crane collapsed at the port of {town} on Monday, injuring {n} dock workers.
+The crane, built in 1998, fell onto a cargo ship moored at the northern quay.
+Port authority director {name} said the cause was not yet known.
+Rescue teams freed two workers trapped in the cabin after three hours of work.
+The northern quay will remain closed to shipping until the end of the month.
+Insurers estimate the damage to the ship and the quay at several million euros.
+The dock workers' union demanded an independent inquiry into the safety of older cranes.
+Inspectors had certified the crane as safe during a routine check in the spring.
+Two other cranes of the same model were taken out of service as a precaution.
+Shipping companies diverted several vessels to neighbouring ports during the closure.
+"""
+TOWNS = ["Hallwick", "Brenmouth", "Ostervik", "Caldry", "Marsby", "Tollhaven", "Wexley", "Rundle"]
+NAMES = ["Ines Varga", "Tomas Leary", "Petra Holm", "Omar Said", "Lena Brandt", "Rui Costa"]
+
+
+def test_a_day_of_hundreds_of_reprints_still_tells_every_fact_of_the_story(tmp_path: Path) -> None:
+    """Past the scan bound (3,000 candidates), copies of what was already said filled the scan and
+    the story stopped at a few details: at 3,000 articles the briefing shrank to 18 sentences."""
+    for k in range(400):
+        text = ARTICLE.format(town=TOWNS[k % 8], n=3 + k % 7, name=NAMES[k % 6]) + f"\nReport {k}.\n"
+        (tmp_path / f"{k:03d}.txt").write_text(text, encoding="utf-8")
+    sources = load_sources(sorted(tmp_path.glob("*.txt")))
+    units = read_units(sources)
+    weigh(units)
+    story = list(range(len(units)))
+    assert len(story) > 3000
+    leads, details = select_sentences(units, [story], "en", budget=25)
+    told = {frozenset(t for t in units[i].vector if t not in units[i].names) for i in leads + details[0]}
+    assert len(told) >= 9, [units[i].text[:50] for i in leads + details[0]]

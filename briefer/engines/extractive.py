@@ -325,6 +325,8 @@ def select_sentences(
         picked: list[int] = []
         top = centrality[lead] or 1.0  # centrality relative to the lead, so small stories weigh alike
         ranked = sorted((i for i in story if i != lead and centrality[i] > 0), key=lambda i: (-centrality[i], i))
+        if len(ranked) > _SCAN:
+            ranked = _one_copy_each(units, ranked)
         # The pool is refilled past sentences that repeat what is chosen: on a day of many copies of one
         # report, the most central hundreds can all say the lead again (the briefing then had no details).
         pool: list[int] = []
@@ -350,6 +352,20 @@ def select_sentences(
         carry = wanted - len(picked)
         details.append(_in_telling_order(units, picked))
     return leads, details
+
+
+def _one_copy_each(units: list[Unit], ranked: list[int]) -> list[int]:
+    """The most central copy of each sentence told in the same plain words (a wire report reprinted
+    with other names and figures): on a day of thousands of articles the scan of a story's
+    candidates otherwise met only copies of what was already chosen, and the briefing shrank."""
+    seen: set[frozenset[str]] = set()
+    kept = []
+    for i in ranked:
+        words = frozenset(_plain_words(units[i]))
+        if words not in seen:
+            seen.add(words)
+            kept.append(i)
+    return kept
 
 
 def _in_telling_order(units: list[Unit], picked: list[int]) -> list[int]:
