@@ -118,3 +118,11 @@ def test_a_day_of_hundreds_of_reprints_still_tells_every_fact_of_the_story(tmp_p
     leads, details = select_sentences(units, [story], "en", budget=25)
     told = {frozenset(t for t in units[i].vector if t not in units[i].names) for i in leads + details[0]}
     assert len(told) >= 9, [units[i].text[:50] for i in leads + details[0]]
+
+
+def test_one_story_of_many_sources_still_tells_what_only_one_source_reports() -> None:
+    """Once the derailment was one story, the transport minister's inquiry (told only by the German
+    politics desk) lost its own section and no detail of the story came from that source."""
+    briefing = brief(corpus("derailment"))
+    said = [s.text for _, _, s in briefing.sentences()]
+    assert any("Wallmann" in t and "Untersuchung" in t for t in said), said

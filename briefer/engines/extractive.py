@@ -28,6 +28,7 @@ MAX_SENTENCES = 25
 MAX_STORIES = 10
 MAX_PER_STORY = 10  # details beyond the essentials line (the budget is shared by story size first)
 _MMR_LAMBDA = 0.7
+_NEW_SOURCE = 0.1  # added to the MMR score of a sentence from a source the briefing cites nothing of yet
 _FACTS = 0.3  # weight per salient name or figure a sentence carries (up to four)
 _LEAD = 2.0  # the first sentence of an article or under a heading: news puts what happened first
 _FLOOR = 0.02  # the centrality every sentence has before its similarity to the rest
@@ -338,9 +339,14 @@ def select_sentences(
                     pool.append(ranked[cursor])
                 cursor += 1
 
-            def mmr(i: int, top: float = top) -> tuple[float, int]:
+            told_by = {units[j].source for j in chosen}
+
+            def mmr(i: int, top: float = top, told_by: set[str] = told_by) -> tuple[float, int]:
                 redundancy = max(cosine(units[i].vector, units[j].vector) for j in chosen)
-                return (_MMR_LAMBDA * centrality[i] / top - (1 - _MMR_LAMBDA) * redundancy, -i)
+                # A source nothing chosen comes from yet adds its own report (a minister's inquiry told
+                # only by the politics desk, once the toll, cause and evacuation are one story).
+                new = _NEW_SOURCE if units[i].source not in told_by else 0.0
+                return (_MMR_LAMBDA * centrality[i] / top - (1 - _MMR_LAMBDA) * redundancy + new, -i)
 
             eligible = [i for i in pool if _stands_alone(units, i, picked)]
             if not eligible:
