@@ -19,7 +19,7 @@ from briefer.config import Settings
 from briefer.engines import Progress
 from briefer.engines.conflicts import disputed, find_conflicts, mark_disputed_titles, say_where_sources_differ
 from briefer.engines.stories import Unit, Vocabulary, centroid, co_reported, cosine, group, weigh, window
-from briefer.engines.terms import read_terms, reads_known_names
+from briefer.engines.terms import Shared, read_terms, reads_known_names
 from briefer.errors import InputError
 from briefer.models import Briefing, Chunk, Citation, RunInfo, Section, Sentence, Source
 from briefer.sentences import sentences_in
@@ -150,13 +150,14 @@ def read_units(sources: list[Source]) -> list[Unit]:
             )
     # Names first from languages that capitalise only names; then every sentence is read knowing
     # them, so that a name opening a sentence, or a name in German, is still a name.
-    first = {id(u): read_terms(u.plain or u.text) for u in units if u.language != "de"}
+    shared = Shared()
+    first = {id(u): shared(read_terms(u.plain or u.text)) for u in units if u.language != "de"}
     known = frozenset().union(*(t.names for t in first.values()))
     for u in units:
         text = u.plain or u.text
-        terms = first.get(id(u))
+        terms = first.pop(id(u), None)
         if terms is None or reads_known_names(text, known):
-            terms = read_terms(text, known, capitals_are_names=u.language != "de")
+            terms = shared(read_terms(text, known, capitals_are_names=u.language != "de"))
         u.vector, u.names, u.subject, u.runs = terms
     return [u for u in units if u.vector]
 

@@ -76,9 +76,11 @@ def weigh(units: list[Unit]) -> Vocabulary:
     for u in units:
         df.update(u.vector.keys())
     vocabulary = Vocabulary(df, len(units))
+    shared: dict[frozenset[str], frozenset[str]] = {}
     for u in units:
         salient = frozenset(t for t in u.names if not vocabulary.is_common(t))
-        u.salient = u.names if salient == u.names else salient  # most often: share the one set
+        # most often the one set; else one object for each distinct set of the day
+        u.salient = u.names if salient == u.names else shared.setdefault(salient, salient)
         vec = u.vector
         for t, w in vec.items():
             vec[t] = w * vocabulary.idf(t)

@@ -261,3 +261,20 @@ def reads_known_names(text: str, known_names: frozenset[str]) -> bool:
     thousand articles read each English sentence once instead of twice."""
     m = _TOKEN.search(text)
     return m is not None and m.group(0)[0].isupper() and fold(m.group(0)).removesuffix("'s") in known_names
+
+
+class Shared:
+    """One object for each distinct set of names and runs of a run's sentences: reports of one event
+    repeat the same names sentence after sentence, and at 3,000 articles the sentences' own copies of
+    these sets were the engine's largest allocation. Values are unchanged, only shared."""
+
+    def __init__(self) -> None:
+        self.sets: dict[frozenset[str], frozenset[str]] = {}
+        self.runs: dict[tuple[tuple[str, ...], ...], tuple[tuple[str, ...], ...]] = {}
+
+    def names(self, names: frozenset[str]) -> frozenset[str]:
+        return self.sets.setdefault(names, names)
+
+    def __call__(self, terms: Terms) -> Terms:
+        runs = self.runs.setdefault(terms.runs, terms.runs)
+        return Terms(terms.weights, self.names(terms.names), self.names(terms.subject), runs)
