@@ -18,8 +18,8 @@ from itertools import accumulate
 from briefer.config import Settings
 from briefer.engines import Progress
 from briefer.engines.conflicts import disputed, find_conflicts, mark_disputed_titles, say_where_sources_differ
-from briefer.engines.stories import Unit, Vocabulary, centroid, cosine, group, weigh, window
-from briefer.engines.terms import read_terms
+from briefer.engines.stories import Unit, Vocabulary, centroid, co_reported, cosine, group, weigh, window
+from briefer.engines.terms import Shared, read_terms, reads_known_names
 from briefer.errors import InputError
 from briefer.models import Briefing, Chunk, Citation, RunInfo, Section, Sentence, Source
 from briefer.sentences import sentences_in
@@ -28,6 +28,7 @@ MAX_SENTENCES = 25
 MAX_STORIES = 10
 MAX_PER_STORY = 10  # details beyond the essentials line (the budget is shared by story size first)
 _MMR_LAMBDA = 0.7
+_NEW_SOURCE = 0.1  # added to the MMR score of a sentence from a source the briefing cites nothing of yet
 _FACTS = 0.3  # weight per salient name or figure a sentence carries (up to four)
 _LEAD = 2.0  # the first sentence of an article or under a heading: news puts what happened first
 _FLOOR = 0.02  # the centrality every sentence has before its similarity to the rest
@@ -111,7 +112,7 @@ class ExtractiveEngine:
         for section in sections:
             section.sentences = say_where_sources_differ(section.sentences, conflicts)
         return Briefing(
-            title=briefing_title(sources, titles, {units[i].source for i in stories[0]} if stories else set()),
+            title=briefing_title(sources, titles, {units[i].source for i in stories[0]} if stories else None),
             language=language,
             sections=sections,
             conflicts=conflicts,
@@ -160,11 +161,15 @@ def read_units(sources: list[Source]) -> list[Unit]:
             )
     # Names first from languages that capitalise only names; then every sentence is read knowing
     # them, so that a name opening a sentence, or a name in German, is still a name.
-    known = frozenset().union(*(read_terms(u.plain or u.text).names for u in units if u.language != "de"))
+    shared = Shared()
+    first = {id(u): shared(read_terms(u.plain or u.text)) for u in units if u.language != "de"}
+    known = frozenset().union(*(t.names for t in first.values()))
     for u in units:
-        u.vector, u.names, u.subject, u.runs = read_terms(
-            u.plain or u.text, known, capitals_are_names=u.language != "de"
-        )
+        text = u.plain or u.text
+        terms = first.pop(id(u), None)
+        if terms is None or reads_known_names(text, known):
+            terms = shared(read_terms(text, known, capitals_are_names=u.language != "de"))
+        u.vector, u.names, u.subject, u.runs = terms
     return [u for u in units if u.vector]
 
 
@@ -242,6 +247,8 @@ def glue_by_article(units: list[Unit], clusters: list[list[int]], alone: set[int
         return x
 
     sources = [{units[i].source for i in p} for p in parts]
+    # Sources without sub-headings that tell a piece: each is one writer's word that it is one event.
+    plain = [{units[i].source for i in p if units[i].block is None} for p in parts]
     centres = [centroid(units, p) for p in parts]
     first_part: dict[str, int] = {}
     for k, p in enumerate(parts):
@@ -253,10 +260,15 @@ def glue_by_article(units: list[Unit], clusters: list[list[int]], alone: set[int
             if a == b:
                 continue
             big = len(sources[a]) >= _GLUE_SOURCES and len(sources[b]) >= _GLUE_SOURCES
-            if big and cosine(_unit(centres[a]), _unit(centres[b])) < _GLUE_WORDS:
+            if (
+                big
+                and cosine(_unit(centres[a]), _unit(centres[b])) < _GLUE_WORDS
+                and not co_reported(plain[a], plain[b])
+            ):
                 continue
             parent[b] = a
             sources[a] |= sources[b]
+            plain[a] |= plain[b]
             for t, v in centres[b].items():
                 centres[a][t] = centres[a].get(t, 0.0) + v
     merged: dict[int, list[int]] = defaultdict(list)
@@ -326,6 +338,8 @@ def select_sentences(
         picked: list[int] = []
         top = centrality[lead] or 1.0  # centrality relative to the lead, so small stories weigh alike
         ranked = sorted((i for i in story if i != lead and centrality[i] > 0), key=lambda i: (-centrality[i], i))
+        if len(ranked) > _SCAN:
+            ranked = _one_copy_each(units, ranked)
         # The pool is refilled past sentences that repeat what is chosen: on a day of many copies of one
         # report, the most central hundreds can all say the lead again (the briefing then had no details).
         pool: list[int] = []
@@ -337,9 +351,14 @@ def select_sentences(
                     pool.append(ranked[cursor])
                 cursor += 1
 
-            def mmr(i: int, top: float = top) -> tuple[float, int]:
+            told_by = {units[j].source for j in chosen}
+
+            def mmr(i: int, top: float = top, told_by: set[str] = told_by) -> tuple[float, int]:
                 redundancy = max(cosine(units[i].vector, units[j].vector) for j in chosen)
-                return (_MMR_LAMBDA * centrality[i] / top - (1 - _MMR_LAMBDA) * redundancy, -i)
+                # A source nothing chosen comes from yet adds its own report (a minister's inquiry told
+                # only by the politics desk, once the toll, cause and evacuation are one story).
+                new = _NEW_SOURCE if units[i].source not in told_by else 0.0
+                return (_MMR_LAMBDA * centrality[i] / top - (1 - _MMR_LAMBDA) * redundancy + new, -i)
 
             eligible = [i for i in pool if _stands_alone(units, i, picked)]
             if not eligible:
@@ -351,6 +370,20 @@ def select_sentences(
         carry = wanted - len(picked)
         details.append(_in_telling_order(units, picked))
     return leads, details
+
+
+def _one_copy_each(units: list[Unit], ranked: list[int]) -> list[int]:
+    """The most central copy of each sentence told in the same plain words (a wire report reprinted
+    with other names and figures): on a day of thousands of articles the scan of a story's
+    candidates otherwise met only copies of what was already chosen, and the briefing shrank."""
+    seen: set[frozenset[str]] = set()
+    kept = []
+    for i in ranked:
+        words = frozenset(_plain_words(units[i]))
+        if words not in seen:
+            seen.add(words)
+            kept.append(i)
+    return kept
 
 
 def _in_telling_order(units: list[Unit], picked: list[int]) -> list[int]:
@@ -560,6 +593,8 @@ def _quotas(units: list[Unit], stories: list[list[int]], budget: int) -> list[in
     sizes = [len(s) ** 0.5 * (1 + 0.5 * (len({units[i].source for i in s}) - 1)) for s in stories]
     for _ in range(max(0, budget)):
         open_ = [k for k, s in enumerate(stories) if quotas[k] < min(cap, len(s) - 1)]
+        if not open_:  # every story told to its cap: the rest goes to those with more to tell (one event's day)
+            open_ = [k for k, s in enumerate(stories) if quotas[k] < len(s) - 1]
         if not open_:
             break
         k = max(open_, key=lambda k: (sizes[k] / (quotas[k] + 1), -k))
@@ -629,16 +664,17 @@ def _name_phrase(units: list[Unit], story: list[int], vocabulary: Vocabulary) ->
         m.group(0): (i, m.start())
         for i in reversed(story)
         for m in reversed(list(_NAME_RUN.finditer(units[i].text)))
-        if m.start() > 0 and m.group(0).lower() not in _WEEKDAYS
+        if m.start() > 0 and not m.group(0).lower().startswith(tuple(_WEEKDAYS))  # nor "Donnerstagmorgen"
     }
     if not phrases:
         return units[story[0]].text[:60]
     return max(phrases, key=lambda p: (weight(p), tuple(-x for x in phrases[p])))
 
 
-def briefing_title(sources: list[Source], titles: list[str], lead_sources: set[str] | None = None) -> str:
-    """The date of the lead story's newest report (not another story's), then the lead story's title."""
-    dated = [(s.id, s.date) for s in sources if s.date is not None]
-    dates = sorted({d for src, d in dated if src in (lead_sources or ())} or {d for _, d in dated})
+def briefing_title(sources: list[Source], titles: list[str], lead: set[str] | None = None) -> str:
+    """The lead story's title under the newest date of the sources that tell it (``lead``: their ids),
+    not of any source: another story's article may be days newer."""
+    told = [s for s in sources if lead is None or s.id in lead]
+    dates = sorted({s.date for s in told if s.date} or {s.date for s in sources if s.date})
     when = f"{dates[-1]:%-d %B %Y}" if dates else "News briefing"
     return f"{when}: {titles[0]}" if titles else when

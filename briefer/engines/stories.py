@@ -76,9 +76,11 @@ def weigh(units: list[Unit]) -> Vocabulary:
     for u in units:
         df.update(u.vector.keys())
     vocabulary = Vocabulary(df, len(units))
+    shared: dict[frozenset[str], frozenset[str]] = {}
     for u in units:
         salient = frozenset(t for t in u.names if not vocabulary.is_common(t))
-        u.salient = u.names if salient == u.names else salient  # most often: share the one set
+        # most often the one set; else one object for each distinct set of the day
+        u.salient = u.names if salient == u.names else shared.setdefault(salient, salient)
         vec = u.vector
         for t, w in vec.items():
             vec[t] = w * vocabulary.idf(t)
@@ -105,10 +107,10 @@ _ACROSS = 0.08  # groups under different sub-headings of one article must be thi
 _MAX_MERGED = 80  # only the largest groups are compared centre to centre (quadratic in this)
 _DESTINATIONS = 20  # only the largest groups can receive a sentence (a briefing shows ten stories)
 MOVE, MOVE_MARGIN = 1.5, 0.15  # a sentence moves to a story whose centre is this much closer than its own
-_NEIGHBOURS_PER_UNIT = 30  # similarity graph kept sparse so a thousand articles stay linear
+_NEIGHBOURS_PER_UNIT = 15  # similarity graph kept sparse so a thousand articles stay linear
 _TERMS_PER_UNIT = 12  # a unit's rarest terms find its candidates
-_POSTINGS = 40  # per term, the candidates nearest in reading order
-_CANDIDATES = 40  # scored in full
+_POSTINGS = 24  # per term, the candidates nearest in reading order
+_CANDIDATES = 20  # scored in full
 _BLOCK = 8000  # sentences (about 300 articles) clustered at once; a news day is usually one block
 
 
@@ -184,7 +186,7 @@ def group(units: list[Unit]) -> list[list[int]]:
     clusters: list[list[int]] = []
     for lo, hi in _blocks_of_articles(units, _BLOCK):
         clusters += [[lo + i for i in c] for c in agglomerate(units[lo:hi])]
-    return settle(units, merge_close(units, clusters))
+    return split_events(units, settle(units, merge_close(units, clusters)))
 
 
 def _blocks_of_articles(units: list[Unit], size: int) -> list[tuple[int, int]]:
@@ -224,11 +226,14 @@ def agglomerate(units: list[Unit]) -> list[list[int]]:
         # The key key() gives to a's best pair, without one tuple per neighbour: the highest average,
         # then among the neighbours that reach it the lowest index (which is what the lowest index
         # pair (min(a, c), max(a, c)) comes to for a fixed a). Copies of one report tie often.
-        mine = links[a]
+        # One pass over the neighbours (a large group has thousands), the same float operations.
         na = size[a]
-        top = max((s / (na * size[c]) for c, s in mine.items()), default=0.0)
-        if mine and -top <= -JOIN:
-            c = min(c for c, s in mine.items() if s / (na * size[c]) == top)
+        top, c = 0.0, -1
+        for d, s in links[a].items():
+            v = s / (na * size[d])
+            if v > top or (v == top and d < c):
+                top, c = v, d
+        if c >= 0 and -top <= -JOIN:
             best[a] = (-top, min(a, c), max(a, c))
             heapq.heappush(heap, best[a])
         else:
@@ -252,13 +257,16 @@ def agglomerate(units: list[Unit]) -> list[list[int]]:
                 links[a][c] = links[a].get(c, 0.0) + s
                 links[c][a] = links[a][c]
         refresh(a)
+        na = size[a]
         for c, s in links[a].items():
             mine = best.get(c)
-            if mine is not None and (a in mine[1:] or b in mine[1:]):
+            if mine is not None and (mine[1] == a or mine[2] == a or mine[1] == b or mine[2] == b):
                 refresh(c)  # its best pair was one of the two merged: look again
-            elif (k := key(a, c, s))[0] <= -JOIN and (mine is None or k < mine):
-                best[c] = k
-                heapq.heappush(heap, k)
+            elif -(s / (na * size[c])) <= -JOIN:  # the key's first field, without building the key
+                k = key(a, c, s)
+                if mine is None or k < mine:
+                    best[c] = k
+                    heapq.heappush(heap, k)
         if len(heap) > 4 * len(best) + 1024:  # drop the stale entries now and then
             heap = sorted(best.values())
     return [sorted(m) for m in members.values()]
@@ -350,3 +358,84 @@ def settle(units: list[Unit], clusters: list[list[int]]) -> list[list[int]]:
     for i in range(len(units)):
         settled[moved.get(i, home[i])].append(i)
     return [c for c in settled if c]
+
+
+CO_REPORTED = 3  # articles without sub-headings that tell both of two pieces make them one event
+
+
+def co_reported(a: set[str], b: set[str]) -> bool:
+    """Whether two pieces of the day are one event by their writers' word: at least ``CO_REPORTED``
+    articles without sub-headings (each about one event) tell both. Words alone keep apart the toll,
+    the cause and the evacuation of one derailment, told in English by some and in German by others;
+    one article's passing mention of another story is one writer, not two."""
+    return len(a & b) >= CO_REPORTED
+
+
+_PREFIX = 5
+_NOT_EVENT_NAMES = frozenset(
+    "monday tuesday wednesday thursday friday saturday sunday "
+    "montag dienstag mittwoch donnerstag freitag samstag sonntag".split()
+)
+
+
+def split_events(units: list[Unit], clusters: list[list[int]]) -> list[list[int]]:
+    """Clusters split where they join the reports of two events: sentences of different articles (or
+    sub-headed parts) that meet on common words only ("zwölf Menschen gestorben" and "51 Menschen
+    gestorben"), whose articles name nothing in common, while each names its own place or people
+    (Kesselbach, Mertztal). Parts are linked through any name two of them share, directly or through
+    a third; a part that names nothing goes to the part its words are closest to. Without this, one such sentence
+    pair makes a derailment and a flood one story once the article glue joins their pieces."""
+    # Names by their first letters, so that a German compound meets the English name it holds
+    # ("Mertztal", "Mertz valley"): German capitalises every noun, so there a word counts when its
+    # first letters begin a name found elsewhere.
+    names: dict[str, set[str]] = defaultdict(set)
+    for u in units:
+        names[u.block or u.source].update(
+            n[:_PREFIX] for n in u.names if not n.startswith(("#", "month:")) and n not in _NOT_EVENT_NAMES
+        )
+    prefixes = set().union(*names.values()) if names else set()
+    for u in units:
+        if u.language == "de":
+            names[u.block or u.source].update(
+                t[:_PREFIX] for t in u.vector if len(t) >= _PREFIX and t[:_PREFIX] in prefixes
+            )
+    out: list[list[int]] = []
+    for cluster in clusters:
+        wheres = sorted({units[i].block or units[i].source for i in cluster})
+        named = [w for w in wheres if names[w]]
+        if len(named) < 2:
+            out.append(cluster)
+            continue
+        parent = {w: w for w in named}
+
+        first: dict[str, str] = {}
+        for w in named:
+            for n in names[w]:
+                if n in first:
+                    a, b = _root(parent, first[n]), _root(parent, w)
+                    if a != b:
+                        parent[max(a, b)] = min(a, b)
+                else:
+                    first[n] = w
+        parts: dict[str, list[int]] = defaultdict(list)
+        for i in cluster:
+            w = units[i].block or units[i].source
+            parts[_root(parent, w) if w in parent else ""].append(i)
+        if len(parts) - ("" in parts) < 2:
+            out.append(cluster)
+            continue
+        nameless = parts.pop("", [])
+        pieces = sorted(parts.values(), key=lambda p: (-len(p), p[0]))
+        centres = [centroid(units, p) for p in pieces]
+        for i in nameless:  # to the part its words are closest to (the first, the largest, on a tie)
+            k = max(range(len(pieces)), key=lambda k: (cosine(units[i].vector, centres[k]), -k))
+            pieces[k].append(i)
+        out.extend(sorted(p) for p in pieces)
+    return out
+
+
+def _root(parent: dict[str, str], w: str) -> str:
+    while parent[w] != w:
+        parent[w] = parent[parent[w]]
+        w = parent[w]
+    return w

@@ -205,7 +205,9 @@ def read_terms(text: str, known_names: frozenset[str] = frozenset(), capitals_ar
                 whole = folded.removesuffix("'s")
                 # "Finance Minister Olga Tresk resigned": an opening word that starts a run of names is one
                 opens_run = i == 0 and capitals_are_names and len(raw) > 1 and raw[1][0].isupper()
-                if not is_name and (whole in known_names or opens_run):
+                # A name the other languages' sentences use is a name in German too ("bei Kesselbach"),
+                # not only as a sentence's first word.
+                if whole in known_names or (not is_name and opens_run):
                     term, is_name = whole, True
                 elif not capitals_are_names and word[0].isalpha():
                     is_name = term in _VARIANT_TERMS or term.startswith("month:")
@@ -251,3 +253,28 @@ def _term(word: str, folded: str, first: bool) -> tuple[str | None, bool]:
     if len(folded) > _STEM:
         return folded[:_STEM], False
     return (folded[:-1] if folded.endswith("s") and len(folded) > 4 else folded), False
+
+
+def reads_known_names(text: str, known_names: frozenset[str]) -> bool:
+    """Whether ``read_terms(text, known_names)`` can differ from ``read_terms(text)`` for a language
+    that capitalises only names: only a capitalised first word is looked up in ``known_names``. A
+    thousand articles read each English sentence once instead of twice."""
+    m = _TOKEN.search(text)
+    return m is not None and m.group(0)[0].isupper() and fold(m.group(0)).removesuffix("'s") in known_names
+
+
+class Shared:
+    """One object for each distinct set of names and runs of a run's sentences: reports of one event
+    repeat the same names sentence after sentence, and at 3,000 articles the sentences' own copies of
+    these sets were the engine's largest allocation. Values are unchanged, only shared."""
+
+    def __init__(self) -> None:
+        self.sets: dict[frozenset[str], frozenset[str]] = {}
+        self.runs: dict[tuple[tuple[str, ...], ...], tuple[tuple[str, ...], ...]] = {}
+
+    def names(self, names: frozenset[str]) -> frozenset[str]:
+        return self.sets.setdefault(names, names)
+
+    def __call__(self, terms: Terms) -> Terms:
+        runs = self.runs.setdefault(terms.runs, terms.runs)
+        return Terms(terms.weights, self.names(terms.names), self.names(terms.subject), runs)
