@@ -202,22 +202,12 @@ def sources_scaling() -> None:
     """Linear in the number of sources: S copies of the seeds (as distinct sources), one sentence per
     source citing it with a quote found nowhere (the worst case: it is looked for in every other source).
     Time per sentence should stay flat as S doubles."""
-    from briefer.ingest import read_source
-
-    seeds = [p.read_text(encoding="utf-8") for p in sorted((ROOT / "fixtures" / "articles").glob("*.txt"))]
     print("\nsources: one sentence per source, each with a quote found in no source")
     for count in (10, 20, 40):
-        sources = [read_source(f"copy{n}.txt", f"Copy {n}.\n{seeds[n % len(seeds)]}".encode()) for n in range(count)]
-        sentences = [
-            Sentence(
-                text="The harbour commission rejected every berth.",
-                citations=[Citation(source=s.id, quote="The harbour commission rejected every berth")],
-            )
-            for s in sources
-        ]
+        briefing, sources = sweep_briefing(count)
         clear_caches()
         t = time.perf_counter()
-        check_briefing(Briefing(sections=[Section(title="S", sentences=sentences)]), sources)
+        check_briefing(briefing, sources)
         took = time.perf_counter() - t
         print(f"  {count:>4} sources  {took * 1000:8.1f} ms   {took / count * 1000:6.2f} ms per sentence")
 

@@ -8,6 +8,7 @@ from collections import Counter
 import httpx
 import respx
 from fault_server import load_bench
+from llm_replay import completion
 from pydantic import SecretStr
 
 from briefer.config import Settings
@@ -66,7 +67,7 @@ def test_only_the_claims_the_rules_leave_open_are_asked_and_a_rerun_asks_nothing
         user = body["messages"][1]["content"]
         asked.append(user.split("<claim>")[1].split("</claim>")[0])
         content = json.dumps(MOCK.answer_judge(user))
-        return httpx.Response(200, json=_chat(content))
+        return httpx.Response(200, json=completion(content, prompt_tokens=50))
 
     settings = Settings(judge="llm", api_key=SecretStr("sk-test-not-a-key"), cache_dir=tmp_path / "cache")
     for run in (1, 2):
@@ -81,17 +82,6 @@ def test_only_the_claims_the_rules_leave_open_are_asked_and_a_rerun_asks_nothing
     assert contradicted, "the rows hold a contradiction the rules find"
     assert all(j["verdict"] == "contradicted" for j in judged if j["id"] in {r["id"] for r in contradicted})
     assert sum(j["judged"] for j in judged) == len(open_claims)
-
-
-def _chat(content: str) -> dict:
-    return {
-        "id": "chatcmpl-test",
-        "object": "chat.completion",
-        "created": 1693900800,
-        "model": "m",
-        "choices": [{"index": 0, "finish_reason": "stop", "message": {"role": "assistant", "content": content}}],
-        "usage": {"prompt_tokens": 50, "completion_tokens": 5, "total_tokens": 55},
-    }
 
 
 def test_the_mock_server_answers_a_judge_question_by_word_overlap():
