@@ -107,6 +107,7 @@ def test_review_in_a_real_terminal_saves_each_decision_survives_ctrl_c_and_resum
         term.send(EDITED, literal=True)
         term.send("Enter")
         term.wait_for("3 of 3 · section “Elsewhere”", after="EXIT=130")
+        term.wait_for("[a]ccept", after="3 of 3 · section “Elsewhere”")  # the menu, not only the header
         term.send("q")
         final = term.wait_for("EXIT=0", after="EXIT=130")
     finally:
