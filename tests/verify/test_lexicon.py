@@ -98,3 +98,14 @@ def test_inflections_spellings_and_synonyms_meet(a: str, b: str) -> None:
 
 def test_phrases_become_single_words() -> None:
     assert lexicon.rewrite_phrases("russia called off the drill") == "russia canceled the drill"
+
+
+def test_the_noun_hypernyms_read_in_one_split_are_those_of_the_table_line_by_line():
+    import gzip
+    from importlib import resources
+
+    from briefer.lexicon import words
+
+    text = gzip.decompress(resources.files("briefer.lexicon").joinpath("wordnet.tsv.gz").read_bytes()).decode()
+    by_line = dict(line.split("\t")[1:] for line in text.splitlines() if line.startswith("G\t"))
+    assert by_line and words._Tables().general == by_line
