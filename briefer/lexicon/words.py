@@ -274,8 +274,8 @@ class _Tables:
         # in one split rather than line by line (a third of the table's load time); any other layout
         # takes the loop below.
         at = text.find("\nG\t") + 1
-        tail = text[at:] if at and not any(f"\n{k}\t" in text[at:] for k in "SABD") else ""
-        if tail:
+        tail = text[at:] if at else ""
+        if tail and not any(f"\n{k}\t" in tail for k in "SABD"):
             fields = tail.rstrip("\n").replace("\n", "\t").split("\t")
             self.general = dict(zip(fields[1::3], fields[2::3], strict=True))
             text = text[:at]

@@ -143,11 +143,27 @@ def judge(
     return Judgement(VerdictLabel.SUPPORTED, score, [coverage.reason])
 
 
+# What a number or date finding says when the cited passage has none of its kind at all (an absence,
+# not a different value): ``lacks`` reads it back.
+_NO_NUMBER = "none"
+_NO_DATE = "no date in the cited passage"
+
+
+def lacks(finding: Finding) -> bool:
+    """A name, date or number the cited passage lacks (rather than holds differently): a claim pass that
+    reads the whole cited source may find it in another sentence of it."""
+    if finding.kind == "name":
+        return True
+    if finding.kind == "date":
+        return finding.reason.endswith(_NO_DATE)
+    return finding.kind == "number" and finding.reason.endswith(f"(the evidence has: {_NO_NUMBER})")
+
+
 def _check_numbers(s: Profile, ctx: Profile) -> list[Finding]:
     findings = []
     missing = sorted(s.numbers - ctx.numbers)
     if missing:
-        have = ", ".join(_number(n) for n in sorted(ctx.numbers)) or "none"
+        have = ", ".join(_number(n) for n in sorted(ctx.numbers)) or _NO_NUMBER
         findings.append(
             Finding(
                 VerdictLabel.UNSUPPORTED,
@@ -169,7 +185,7 @@ def _check_numbers(s: Profile, ctx: Profile) -> list[Finding]:
                 VerdictLabel.UNSUPPORTED,
                 0.1,
                 f"date: “{', '.join(dates)}” in the sentence, "
-                + (f"“{', '.join(theirs)}” in the cited passage" if theirs else "no date in the cited passage"),
+                + (f"“{', '.join(theirs)}” in the cited passage" if theirs else _NO_DATE),
                 "date",
             )
         )

@@ -55,7 +55,7 @@ from briefer.verify.evidence import (
     suggest_citations,
 )
 from briefer.verify.sides import check_conflicts
-from briefer.verify.support import CROSS_LINGUAL_CAP, LABEL_RANK, Finding, Question, judge
+from briefer.verify.support import CROSS_LINGUAL_CAP, LABEL_RANK, Finding, Question, judge, lacks
 
 
 def check_sentence(sentence: Sentence, sources: Mapping[str, Source], settings: Settings | None = None) -> Sentence:
@@ -259,7 +259,7 @@ def _verdict(
     # nowhere in the source) is not repeated from the cited passage's own check.
     said = {k for a in atoms for k in a.kinds}
     findings = [f for f in findings if not (f.kind and f.kind in said)]
-    elsewhere = [f for f in findings if _absence(f)] if all(a.label is VerdictLabel.SUPPORTED for a in atoms) else []
+    elsewhere = [f for f in findings if lacks(f)] if all(a.label is VerdictLabel.SUPPORTED for a in atoms) else []
     if elsewhere and not _held_by_one_sentence(
         sentence.text,
         atoms,
@@ -384,16 +384,6 @@ def _held_by_one_sentence(
         if again.label is VerdictLabel.SUPPORTED:
             return True
     return False
-
-
-def _absence(finding: Finding) -> bool:
-    """A name, date or number the cited passage lacks (rather than holds differently): the claim pass,
-    which reads the whole cited source, may find it in another sentence of it."""
-    if finding.kind == "name":
-        return True
-    if finding.kind == "date":
-        return finding.reason.endswith("no date in the cited passage")
-    return finding.kind == "number" and finding.reason.endswith("(the evidence has: none)")
 
 
 _LABEL_WORDS = {
