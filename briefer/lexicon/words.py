@@ -152,6 +152,28 @@ reopen shut
 convict acquit
 keep remove
 guilty acquit
+resume stop
+resume halt
+resume suspend
+resume end
+resume cease
+continue stop
+continue halt
+lift impose
+lift issue
+revoke issue
+revoke grant
+rescind issue
+withdraw issue
+overturn uphold
+honour betray
+honor betray
+honour breach
+honour violate
+respect violate
+uphold violate
+comply violate
+temporary permanent
 """.strip()
 
 
@@ -187,6 +209,10 @@ buy buy purchase acquire procure | ^kauf ^gekauft einkauf ankauf beschaff erwerb
 sell sell | verkauf veräußer
 deliberately deliberately intentionally | absichtlich bewusst vorsätzlich
 accidentally accidentally inadvertently | versehentlich unabsichtlich
+temporarily temporarily temporary provisionally briefly interim | vorübergehend vorläufig zeitweise kurzzeitig
+permanently permanently permanent indefinitely | dauerhaft endgültig unbefristet permanent
+resume resume resumption restart continue | wiederaufnahm wiederaufgenommen fortsetz fortgesetzt fortzusetz weiterführ
+stop stop halt end suspend cease | stopp einstell eingestellt einzustell beend aussetz ausgesetzt auszusetz
 """.strip()
 CROSS_OPPOSITES = (
     ("up", "down"),
@@ -197,7 +223,51 @@ CROSS_OPPOSITES = (
     ("accept", "oppose"),
     ("deliberately", "accidentally"),
     ("buy", "sell"),
+    ("temporarily", "permanently"),
+    ("resume", "stop"),
 )
+
+
+# Events a sentence cannot assert by accident: that someone died, resigned, was fired or arrested, that
+# a ban or a threat was made. Across languages the wording is not compared word by word, so an English
+# claim naming one of these needs a German word for it in its evidence ("Wissing resigned." over
+# "Wissing rief beide Seiten auf" has none). Each line: English lemmas, "|", German stems (as in
+# CROSS_GROUPS; "a+b" needs both words, for separable verbs: "trat … zurück").
+CROSS_EVENTS = """
+die death dead | sterb starb storb tod tot töt ums+leben erlag umgekommen
+kill | töt tot tod ermord umgebracht opfer ums+leben umgekommen erlag
+resign resignation | rücktritt zurückgetret zurückzutret trat+zurück tritt+zurück niederleg niedergelegt abdank
+fire sack oust | entlass entließ feuer absetz abgesetzt geschasst schoss schieß schuss brand
+dismiss | entlass entließ absetz abgesetzt geschasst zurückgewies wies+zurück abgewiesen
+arrest detain | festgenommen festnahm festnahme nahm+fest verhaft festgesetzt inhaftier gefangen
+threaten threat | droh
+ban prohibit outlaw | verbot verbiet untersag
+""".strip()
+
+
+def _cross_events() -> tuple[tuple[frozenset[str], tuple[tuple[str, ...], ...]], ...]:
+    out = []
+    for line in CROSS_EVENTS.splitlines():
+        english, german = line.split("|")
+        out.append((frozenset(english.split()), tuple(tuple(stem.split("+")) for stem in german.split())))
+    return tuple(out)
+
+
+_EVENTS = _cross_events()
+
+
+def cross_missing_events(english: frozenset[str], german_words: list[str]) -> list[tuple[str, tuple[str, ...]]]:
+    """(English lemma, German stems) for each event of CROSS_EVENTS the English lemmas name and no German
+    word (or pair of words, for a separable verb) says."""
+    found = []
+    for words, stems in _EVENTS:
+        ours = english & words
+        if not ours:
+            continue
+        if any(all(any(_in(part, w) for w in german_words) for part in stem) for stem in stems):
+            continue
+        found.append((sorted(ours)[0], tuple("+".join(stem) for stem in stems)))
+    return found
 
 
 def _in(stem: str, word: str) -> bool:

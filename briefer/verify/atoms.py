@@ -14,6 +14,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from briefer.lexicon import names, quantities
+
 _JOINERS = re.compile(
     r"\s*;\s*|,\s+(?:and|but|while|whereas|although|though|so|yet)\s+|\s+(?:while|whereas|but)\s+"
     r"|,\s+(?=(?:who|which|where|whose)\s)|\s+and\s+(?=(?:then|also|later|has|have|had|was|were|is|are|will)\s)"
@@ -24,6 +26,10 @@ _ATTRIBUTION = re.compile(
     r"(?:\s+that)?\s+(?P<what>.+)$"
 )
 _MIN_WORDS = 3
+# Where an evidence sentence (English or German) starts a new clause: a coordinator before another
+# predicate, a semicolon. Used only to find which part of the evidence a claim is about.
+_CLAUSE_JOINERS = re.compile(r"\s*;\s*|,?\s+(?:und|aber|sondern|während|and|but|while|whereas)\s+", re.IGNORECASE)
+_CAPITAL = re.compile(r"(?<![\w'’-])[A-ZÄÖÜ][\w'’-]{2,}")
 
 
 @dataclass(frozen=True)
@@ -59,3 +65,26 @@ def split_atoms(sentence: str) -> list[Atom]:
         if text:
             atoms.append(Atom(text, start + lead, start + lead + len(text)))
     return atoms or [Atom(sentence, 0, len(sentence))]
+
+
+def _anchors(text: str) -> set[str]:
+    """What ties a clause to a claim across languages: its known entities, numbers and capitalised words."""
+    _, entities = names.canonical_entities(text)
+    capitals = {names.fold(m.group(0)).removesuffix("'s") for m in _CAPITAL.finditer(text)}
+    return entities | capitals | {str(n) for n in quantities.numbers(text)}
+
+
+def concerned_part(claim: str, evidence: str) -> str:
+    """The clauses of ``evidence`` that ``claim`` is about: those sharing the most names, entities and
+    numbers with it. A claim about the first half of "The US urged Pyongyang to end its talks with
+    Moscow and to keep its promise not to send Russia arms" says nothing about the second half's
+    negation. The whole evidence when it is one clause or no clause shares more than another."""
+    pieces = [p for p in _CLAUSE_JOINERS.split(evidence) if len(p.split()) >= _MIN_WORDS]
+    if len(pieces) < 2:
+        return evidence
+    ours = _anchors(claim)
+    shared = [len(ours & _anchors(p)) for p in pieces]
+    best = max(shared)
+    if best == 0:
+        return evidence
+    return " ".join(p for p, n in zip(pieces, shared, strict=True) if n == best)

@@ -32,7 +32,7 @@ from briefer.lexicon import tables as old_lexicon
 from briefer.lexicon import words as word_tables
 from briefer.lexicon.words import derivations, prefixed_opposites
 from briefer.models import Source, Span, VerdictLabel
-from briefer.verify.atoms import Atom, split_atoms
+from briefer.verify.atoms import Atom, concerned_part, split_atoms
 from briefer.verify.evidence import sentences_of
 
 _TOKEN = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*(?:-[^\W\d_]+)*|[,.;:!?()]")
@@ -387,14 +387,24 @@ def check_atom(
             )
             findings += _swapped_roles(atom.text, t, [closest], pool, language)
     else:
-        if bool(t.negated) != any(e.negated for e in ev_texts[:1]):
+        # A negation the claim lacks counts only in the clauses the claim is about; one the claim has
+        # may concern any clause (which one, across languages, the rules cannot tell).
+        concerned = [
+            read(concerned_part(atom.text, _sentence_text(pool, s)), language) if not t.negated else pool.texts[s]
+            for s in evidence[:1]
+        ]
+        if bool(t.negated) != any(e.negated for e in concerned):
             findings.append("negation: only " + ("the sentence" if t.negated else "the source") + " says not")
         findings += _cross_opposites(t, evidence[: len(preferred) or 1], pool)
+        findings += _cross_swapped_parties(atom.text, evidence[:1], pool)  # its neighbours name other parties
     findings += _swapped_direction(atom.text, evidence[: len(preferred) or 1], pool, cross_lingual)
 
     if findings:
         return AtomResult(atom, VerdictLabel.CONTRADICTED, "; ".join(findings), evidence, kinds=frozenset(kinds))
     if cross_lingual:
+        missing_events = _cross_events(t, evidence, pool)
+        if missing_events:
+            return AtomResult(atom, VerdictLabel.NOT_IN_SOURCE, missing_events, evidence, [missing_events])
         return AtomResult(atom, VerdictLabel.SUPPORTED, "numbers, dates, names and negation match", evidence)
     known = names.entity_words(t.entities & pool.entities)
     content = [i for i in _content(t) if names.fold(t.words[i]) not in known]  # compared by the entity rule
@@ -568,6 +578,59 @@ def _cross_opposites(t: Text, evidence: list[int], pool: Pool) -> list[str]:
     if hits:
         mine, theirs = hits[0]
         return [f"opposite: “{mine}” in the sentence, “{theirs}” in the source ({_clip(text)})"]
+    return []
+
+
+def _cross_events(t: Text, evidence: list[int], pool: Pool) -> str:
+    """What an English claim says happened (a death, a resignation, an arrest …) where no word of its
+    German evidence says so: "Wissing resigned." over "Wissing rief beide Seiten auf". Empty when none."""
+    if not evidence:
+        return ""
+    cited = [w.lower() for s in evidence for w in re.findall(r"[^\W\d_]+", _sentence_text(pool, s))]
+    missing = word_tables.cross_missing_events(frozenset(t.all_lemmas), cited)
+    if not missing:
+        return ""
+    ours = [_surface(lemma, t) for lemma, _ in missing]
+    return (
+        f"“{', '.join(ours)}” in the sentence; the German evidence has no word for it "
+        f"({_clip(_sentence_text(pool, evidence[0]))})"
+    )
+
+
+# A party a preposition governs, in the folded text names.canonical_entities writes ("with" is "vith"
+# there): "negotiations with Russia" / "Verhandlungen mit Russland".
+_PARTY = re.compile(r"(?<!\S)(vith|mit|against|gegen)\s+(?:(?:the|dem|der|den|die|das)\s+)?ent_(\w+)")
+_PARTY_OF = {"vith": "with", "mit": "with", "against": "against", "gegen": "against"}
+
+
+def _parties(text: str) -> dict[str, set[str]]:
+    folded, _ = names.canonical_entities(text)
+    out: dict[str, set[str]] = {"with": set(), "against": set()}
+    for m in _PARTY.finditer(folded):
+        out[_PARTY_OF[m.group(1)]].add(m.group(2))
+    return out
+
+
+def _cross_swapped_parties(text: str, evidence: list[int], pool: Pool) -> list[str]:
+    """Across languages, the parties of "with" or "against" traded with another party of the claim:
+    "calling on Russia to end its talks with North Korea" over "rufen Nordkorea auf, die Verhandlungen
+    mit Russland einzustellen". Both parties are named on both sides; only their places differ."""
+    ours = _parties(text)
+    if not (ours["with"] or ours["against"]):
+        return []
+    _, named = names.canonical_entities(text)
+    for s in evidence:
+        cited = _sentence_text(pool, s)
+        theirs = _parties(cited)
+        _, held = names.canonical_entities(cited)
+        for way in ("with", "against"):
+            for party in ours[way] - theirs[way]:
+                other = next((p for p in sorted(theirs[way]) if p in named and p not in ours[way]), None)
+                if other is not None and party in held:
+                    mine, there = party.replace("_", " ").title(), other.replace("_", " ").title()
+                    return [
+                        f"roles swapped: “{way} {mine}” in the sentence, “{way} {there}” in the source ({_clip(cited)})"
+                    ]
     return []
 
 

@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from briefer.lexicon import names
 from briefer.lexicon import tables as lexicon
 from briefer.models import VerdictLabel
+from briefer.verify.atoms import concerned_part
 from briefer.verify.profile import ANTONYM_STEMS, Profile, profile
 
 _SENTENCE_HEDGE = re.compile(r"\b(?:is|are|was|were) (?:to|set to|due to|expected to|said to)\b|\bsaid to be\b")
@@ -113,7 +114,9 @@ def judge(
     findings += _check_names(
         sentence, s, ctx, cross_lingual, capitals_are_names=sentence_language != "de", whole=names_ctx
     )
-    findings += _check_polarity(s, span, cross_lingual)
+    # Across languages, a negation the sentence lacks counts only in the clauses of the span it is about.
+    polar = profile(concerned_part(sentence, span_text)) if cross_lingual and not s.has_negation else span
+    findings += _check_polarity(s, polar, cross_lingual)
     findings += _check_certainty(sentence, s, span, span_language, sentence_language)
     if cross_lingual:
         checked = "cross-lingual: checked numbers, dates, names, roles, negation and hedges only"

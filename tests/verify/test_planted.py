@@ -36,8 +36,6 @@ ERRORS2 = [i for i in HELDOUT2 if i["flagged"]]
 KNOWN_MISSES = {
     "Ukraine has received ammunition for the Gepard anti-aircraft tank from Germany after running short of "
     "air-defence missiles.": "an addition whose words the source has elsewhere (shortage): unverified, not flagged",
-    "The US is calling on North Korea to halt its negotiations with Russia.": "the German negation (keine Waffen) "
-    "belongs to a clause the sentence does not repeat; across languages its scope is not known",
     # heldout2
     "Shoigu said of North Korea that you do not choose your neighbours.": "'our neighbors' refers to North Korea "
     "named outside the context window",
