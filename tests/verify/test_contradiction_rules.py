@@ -1,0 +1,237 @@
+"""Contradiction rules added for the reversal suite's misses (issue 9, session 3), as specifications.
+
+Every article and sentence here was written for this file as a fresh case of a general cause; none is
+a sentence of the reversal suite. Each cause has errors that must be flagged and faithful sentences
+of the same shape that must not be:
+
+- across languages, an English claim of an event (a death, a resignation, a dismissal, an arrest, a
+  threat, a ban) needs a German word for it in its evidence;
+- across languages, a negation the claim lacks counts only in the evidence clauses the claim is about;
+- across languages, the parties of "with"/"against" traded with another party of the claim;
+- cancelling or resuming what the source says was imposed, issued, granted, stopped or honoured;
+- across languages, temporarily/permanently and resume/stop.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from briefer.ingest import read_source
+from briefer.models import Citation, Sentence, Source
+from briefer.verify import check_sentence
+from briefer.verify.atoms import concerned_part
+
+ARTICLES = {
+    "stadt_de": (
+        "Bürgermeisterin Anna Keller eröffnete am Montag die neue Brücke über den Rhein. "
+        "Der Bauunternehmer Jonas Weber wurde wegen Betrugs festgenommen. "
+        "Der Sprecher der Stadt, Paul Roth, trat am Dienstag zurück. "
+        "Die Regierung drohte mit einem Verbot der Demonstration. "
+        "Bei dem Unfall auf der Baustelle kamen zwei Arbeiter ums Leben."
+    ),
+    "gipfel_de": (
+        "China drängt Japan, die Gespräche mit Südkorea fortzusetzen. "
+        "Japan stimmte im Sicherheitsrat mit China gegen Russland. "
+        "Die USA forderten Nordkorea auf, die Gespräche mit Südkorea fortzusetzen und keine Raketen mehr zu testen. "
+        "Die USA forderten Nordkorea auf, keine Gespräche mit Russland zu führen und ihre Truppen abzuziehen."
+    ),
+    "werk_de": (
+        "Die Polizei sperrte die Straße zum Werk vorübergehend. "
+        "Die Produktion in dem Werk wurde am Montag wiederaufgenommen. "
+        "Die Stadt schloss den alten Hafen dauerhaft."
+    ),
+    "council_en": (
+        "The regulator imposed a ban on night flights at the airport in March. "
+        "Production at the steel plant resumed on Monday after a two-week halt. "
+        "The council granted the developer a licence to build the tower. "
+        "The minister said the government would honour its pledge to dairy farmers. "
+        "The court issued an order freezing the mayor's assets."
+    ),
+}
+
+
+def check(text: str, name: str, quote: str, language: str = "en") -> Sentence:
+    src: Source = read_source(f"{name}.txt", ARTICLES[name].encode("utf-8"))
+    assert quote in src.text
+    sentence = Sentence(text=text, citations=[Citation(source=src.id, quote=quote)], language=language)
+    return check_sentence(sentence, {src.id: src})
+
+
+ERRORS = [
+    # an event the German evidence does not report
+    ("Mayor Anna Keller resigned.", "stadt_de", "Bürgermeisterin Anna Keller eröffnete am Montag die neue Brücke"),
+    (
+        "Mayor Anna Keller was killed on Monday.",
+        "stadt_de",
+        "Bürgermeisterin Anna Keller eröffnete am Montag die neue Brücke",
+    ),
+    ("The builder Jonas Weber died.", "stadt_de", "Der Bauunternehmer Jonas Weber wurde wegen Betrugs festgenommen."),
+    (
+        "City spokesman Paul Roth was fired on Tuesday.",
+        "stadt_de",
+        "Der Sprecher der Stadt, Paul Roth, trat am Dienstag zurück.",
+    ),
+    # the negation of the clause the claim is about
+    (
+        "The US urged North Korea to hold talks with Russia.",
+        "gipfel_de",
+        "Die USA forderten Nordkorea auf, keine Gespräche mit Russland zu führen und ihre Truppen abzuziehen.",
+    ),
+    # the parties of with / against traded
+    (
+        "China is urging South Korea to continue its talks with Japan.",
+        "gipfel_de",
+        "China drängt Japan, die Gespräche mit Südkorea fortzusetzen.",
+    ),
+    (
+        "Japan voted with Russia against China.",
+        "gipfel_de",
+        "Japan stimmte im Sicherheitsrat mit China gegen Russland.",
+    ),
+    # cancelling what was imposed, issued, granted; stopping what resumed; betraying what is honoured
+    (
+        "The regulator lifted a ban on night flights at the airport in March.",
+        "council_en",
+        "The regulator imposed a ban on night flights at the airport in March.",
+    ),
+    (
+        "Production at the steel plant stopped on Monday.",
+        "council_en",
+        "Production at the steel plant resumed on Monday after a two-week halt.",
+    ),
+    (
+        "The council revoked the developer's licence to build the tower.",
+        "council_en",
+        "The council granted the developer a licence to build the tower.",
+    ),
+    (
+        "The minister said the government would betray its pledge to dairy farmers.",
+        "council_en",
+        "The minister said the government would honour its pledge to dairy farmers.",
+    ),
+    (
+        "The court lifted an order freezing the mayor's assets.",
+        "council_en",
+        "The court issued an order freezing the mayor's assets.",
+    ),
+    # temporarily / permanently and resume / stop across languages
+    (
+        "The police closed the road to the plant permanently.",
+        "werk_de",
+        "Die Polizei sperrte die Straße zum Werk vorübergehend.",
+    ),
+    ("The city temporarily closed the old port.", "werk_de", "Die Stadt schloss den alten Hafen dauerhaft."),
+    (
+        "Production at the plant was stopped on Monday.",
+        "werk_de",
+        "Die Produktion in dem Werk wurde am Montag wiederaufgenommen.",
+    ),
+]
+
+FAITHFUL = [
+    (
+        "Mayor Anna Keller opened the new bridge on Monday.",
+        "stadt_de",
+        "Bürgermeisterin Anna Keller eröffnete am Montag die neue Brücke über den Rhein.",
+    ),
+    (
+        "City spokesman Paul Roth resigned on Tuesday.",
+        "stadt_de",
+        "Der Sprecher der Stadt, Paul Roth, trat am Dienstag zurück.",
+    ),
+    (
+        "The builder Jonas Weber was arrested for fraud.",
+        "stadt_de",
+        "Der Bauunternehmer Jonas Weber wurde wegen Betrugs festgenommen.",
+    ),
+    (
+        "The government threatened to ban the demonstration.",
+        "stadt_de",
+        "Die Regierung drohte mit einem Verbot der Demonstration.",
+    ),
+    (
+        "Two workers were killed in the accident at the building site.",
+        "stadt_de",
+        "Bei dem Unfall auf der Baustelle kamen zwei Arbeiter ums Leben.",
+    ),
+    (
+        "The US urged North Korea to continue its talks with South Korea.",
+        "gipfel_de",
+        "Die USA forderten Nordkorea auf, die Gespräche mit Südkorea fortzusetzen und keine Raketen mehr zu testen.",
+    ),
+    (
+        "China is urging Japan to continue its talks with South Korea.",
+        "gipfel_de",
+        "China drängt Japan, die Gespräche mit Südkorea fortzusetzen.",
+    ),
+    (
+        "Japan voted with China against Russia.",
+        "gipfel_de",
+        "Japan stimmte im Sicherheitsrat mit China gegen Russland.",
+    ),
+    (
+        "The regulator imposed a ban on night flights in March.",
+        "council_en",
+        "The regulator imposed a ban on night flights at the airport in March.",
+    ),
+    (
+        "Production at the steel plant resumed on Monday.",
+        "council_en",
+        "Production at the steel plant resumed on Monday after a two-week halt.",
+    ),
+    (
+        "The minister said the government would honour its pledge to dairy farmers.",
+        "council_en",
+        "The minister said the government would honour its pledge to dairy farmers.",
+    ),
+    (
+        "The police temporarily closed the road to the plant.",
+        "werk_de",
+        "Die Polizei sperrte die Straße zum Werk vorübergehend.",
+    ),
+    ("The city closed the old port permanently.", "werk_de", "Die Stadt schloss den alten Hafen dauerhaft."),
+    (
+        "Production at the plant resumed on Monday.",
+        "werk_de",
+        "Die Produktion in dem Werk wurde am Montag wiederaufgenommen.",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "name", "quote"), ERRORS)
+def test_a_contradiction_of_a_general_cause_is_flagged(text: str, name: str, quote: str) -> None:
+    verdict = check(text, name, quote).verdict
+    assert verdict is not None and verdict.flagged, verdict.reasons if verdict else None
+
+
+@pytest.mark.parametrize(("text", "name", "quote"), FAITHFUL)
+def test_a_faithful_sentence_of_the_same_shape_is_not_flagged(text: str, name: str, quote: str) -> None:
+    verdict = check(text, name, quote).verdict
+    assert verdict is not None and not verdict.flagged, verdict.reasons
+
+
+@pytest.mark.parametrize(
+    ("claim", "evidence", "part"),
+    [
+        (
+            "The EU urged China to continue its talks with Japan.",
+            "Die EU forderte China auf, die Gespräche mit Japan fortzusetzen und keine Truppen zu schicken.",
+            "Die EU forderte China auf, die Gespräche mit Japan fortzusetzen",
+        ),
+        # one clause, or no clause sharing a name: the whole evidence
+        ("Japan voted.", "Japan stimmte mit China.", "Japan stimmte mit China."),
+        (
+            "It rained.",
+            "Es regnete und es schneite danach noch lange.",
+            "Es regnete und es schneite danach noch lange.",
+        ),
+    ],
+)
+def test_the_part_of_the_evidence_a_claim_concerns(claim: str, evidence: str, part: str) -> None:
+    assert concerned_part(claim, evidence) == part
+
+
+def test_a_reason_names_the_missing_event_and_the_german_evidence() -> None:
+    verdict = check("Mayor Anna Keller resigned.", "stadt_de", "Bürgermeisterin Anna Keller eröffnete am Montag")
+    assert verdict.verdict is not None
+    assert any("“resigned” in the sentence" in r and "eröffnete" in r for r in verdict.verdict.reasons)
