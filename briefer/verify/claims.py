@@ -386,6 +386,8 @@ def check_atom(
                 ),
             )
             findings += _swapped_roles(atom.text, t, [closest], pool, language)
+            if language == "en" and len(preferred) >= 2:
+                findings += _fused_subject(atom.text, t, preferred, pool)
     else:
         # A negation the claim lacks counts only in the clauses the claim is about; one the claim has
         # may concern any clause (which one, across languages, the rules cannot tell).
@@ -561,6 +563,43 @@ def _swapped_roles(text: str, t: Text, evidence: list[int], pool: Pool, language
                             f"“{e.words[eb]} … {e.words[em]} … {e.words[ea]}” in the source "
                             f"({_clip(_sentence_text(pool, s))})"
                         ]
+    return []
+
+
+def _fused_subject(text: str, t: Text, cited: Sequence[int], pool: Pool) -> list[str]:
+    """A fusion that gives one cited sentence's predicate to the subject of another: "The charity's
+    chair, Susan Patel, was sentenced" over "A former treasurer … was sentenced" and "The charity's
+    chair, Susan Patel, said …". Not when the predicate's own sentence names the claim's subject, when
+    its subject is a pronoun, or when the other cited sentences tie the two subjects together ("Harker,
+    the former treasurer")."""
+    p = next((i for i in t.content if _is_predicate(t, i)), None)
+    if p is None:
+        return []
+    possessors = {w.lower() for w in re.findall(r"([^\W\d_]+)['’]s\b", text)}
+    subject = [i for i in t.content if i < p and t.words[i] not in possessors]
+    if not subject:
+        return []
+
+    def has_subject(e: Text) -> bool:
+        return any(_matches(t.lemmas[i], e.all_lemmas) for i in subject)
+
+    holding = [s for s in cited if t.lemmas[p] & pool.texts[s].all_lemmas]
+    others = [s for s in cited if s not in holding and has_subject(pool.texts[s])]
+    if not holding or not others or any(has_subject(pool.texts[s]) for s in holding):
+        return []
+    for s in holding:
+        e = pool.texts[s]
+        j = min(j for f in t.lemmas[p] for j in e.positions.get(f, ()))
+        own = possessors | {w.lower() for w in re.findall(r"([^\W\d_]+)['’]s\b", _sentence_text(pool, s))}
+        theirs = [k for k in e.content if k < j and e.words[k] not in own]  # "the club's coach": coach
+        if not theirs or any(
+            _matches(e.lemmas[k], t.all_lemmas | pool.texts[o].all_lemmas) for k in theirs for o in others
+        ):
+            return []
+        return [
+            f"roles swapped: “{' '.join(t.words[i] for i in subject)} … {t.words[p]}” in the sentence, "
+            f"“{' '.join(e.words[k] for k in theirs)} … {e.words[j]}” in the source ({_clip(_sentence_text(pool, s))})"
+        ]
     return []
 
 

@@ -9,7 +9,8 @@ of the same shape that must not be:
 - across languages, a negation the claim lacks counts only in the evidence clauses the claim is about;
 - across languages, the parties of "with"/"against" traded with another party of the claim;
 - cancelling or resuming what the source says was imposed, issued, granted, stopped or honoured;
-- across languages, temporarily/permanently and resume/stop.
+- across languages, temporarily/permanently and resume/stop;
+- a fusion of two cited sentences that gives one sentence's predicate to the other's subject.
 """
 
 from __future__ import annotations
@@ -39,6 +40,12 @@ ARTICLES = {
         "Die Polizei sperrte die Straße zum Werk vorübergehend. "
         "Die Produktion in dem Werk wurde am Montag wiederaufgenommen. "
         "Die Stadt schloss den alten Hafen dauerhaft."
+    ),
+    "club_en": (
+        "The club's former coach was banned for two years for match-fixing on Friday. "
+        "The club's president, Maria Lopez, said the fraud was reported by a referee. "
+        "Striker Tom Hale, the club's captain, was injured in training on Tuesday. "
+        "Hale will miss three matches, the club said."
     ),
     "council_en": (
         "The regulator imposed a ban on night flights at the airport in March. "
@@ -128,6 +135,27 @@ ERRORS = [
     ),
 ]
 
+FUSED = [
+    (
+        "The club's president, Maria Lopez, was banned for two years for match-fixing.",
+        "The club's former coach was banned for two years for match-fixing on Friday.",
+        "The club's president, Maria Lopez, said the fraud was reported by a referee.",
+        True,
+    ),
+    (
+        "The club's former coach was banned for two years, according to Maria Lopez.",
+        "The club's former coach was banned for two years for match-fixing on Friday.",
+        "The club's president, Maria Lopez, said the fraud was reported by a referee.",
+        False,
+    ),
+    (  # the second sentence ties the name to the subject of the first ("Hale … the club's captain")
+        "Tom Hale was injured in training and will miss three matches.",
+        "Striker Tom Hale, the club's captain, was injured in training on Tuesday.",
+        "Hale will miss three matches, the club said.",
+        False,
+    ),
+]
+
 FAITHFUL = [
     (
         "Mayor Anna Keller opened the new bridge on Monday.",
@@ -208,6 +236,14 @@ def test_a_contradiction_of_a_general_cause_is_flagged(text: str, name: str, quo
 def test_a_faithful_sentence_of_the_same_shape_is_not_flagged(text: str, name: str, quote: str) -> None:
     verdict = check(text, name, quote).verdict
     assert verdict is not None and not verdict.flagged, verdict.reasons
+
+
+@pytest.mark.parametrize(("text", "first", "second", "flagged"), FUSED)
+def test_a_fusion_keeps_each_predicate_with_its_own_subject(text: str, first: str, second: str, flagged: bool) -> None:
+    src: Source = read_source("club_en.txt", ARTICLES["club_en"].encode("utf-8"))
+    sentence = Sentence(text=text, citations=[Citation(source=src.id, quote=q) for q in (first, second)])
+    verdict = check_sentence(sentence, {src.id: src}).verdict
+    assert verdict is not None and verdict.flagged is flagged, verdict.reasons
 
 
 @pytest.mark.parametrize(
