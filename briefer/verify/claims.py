@@ -386,6 +386,8 @@ def check_atom(
                 ),
             )
             findings += _swapped_roles(atom.text, t, [closest], pool, language)
+        if language == "en":
+            findings += _negated_discourse(t, evidence if preferred else None, pool)
             if language == "en" and len(preferred) >= 2:
                 findings += _fused_subject(atom.text, t, preferred, pool)
     else:
@@ -600,6 +602,51 @@ def _fused_subject(text: str, t: Text, cited: Sequence[int], pool: Pool) -> list
             f"roles swapped: “{' '.join(t.words[i] for i in subject)} … {t.words[p]}” in the sentence, "
             f"“{' '.join(e.words[k] for k in theirs)} … {e.words[j]}” in the source ({_clip(_sentence_text(pool, s))})"
         ]
+    return []
+
+
+# Verbs of talk and giving a summary uses ("did not discuss", "does not provide"): light words no rule
+# compares, but negated they claim that something is absent from the source.
+_DISCOURSE = frozenset(
+    "discuss mention talk consider address cover offer provide suggest propose include explain describe raise"
+    " share give".split()
+)
+
+
+def _negated_discourse(t: Text, evidence: list[int] | None, pool: Pool) -> list[str]:
+    """A summary saying that something was not discussed, offered or mentioned, where a sentence of the
+    source (of the evidence, with quotes) speaks of it without a negation: "they did not discuss ways to
+    reduce costs" over "we could reduce the costs by leaving out the solar cells"."""
+    for k, word in enumerate(t.words):
+        if not (word in _NEGATORS or word.endswith("n't")):
+            continue
+        # The verb the negation governs: the next word that is not light ("did not even discuss").
+        verb = next(
+            (v for v in range(k + 1, min(k + 4, len(t.words))) if v in t.content or t.lemmas[v] & _DISCOURSE), None
+        )
+        if verb is None or not t.lemmas[verb] & _DISCOURSE:
+            continue
+        if t.words[verb].endswith("ed") and {"is", "are", "was", "were", "be", "been"} & set(
+            t.words[max(0, k - 2) : k]
+        ):
+            continue  # a passive or a state: "is not covered by them"
+        topic = [i for i in t.content if verb < i <= verb + 8][:4]
+        if not topic:
+            continue
+        need = min(2, len(topic))
+        candidates = (
+            evidence if evidence is not None else sorted({s for f in t.lemmas[topic[0]] for s in pool.index.get(f, ())})
+        )
+        for s in candidates:
+            e = pool.texts[s]
+            said = [i for i in topic if _matches(t.lemmas[i], e.all_lemmas)]
+            if len(said) >= need and not any(
+                e.negated_at[j] for i in said for f in t.lemmas[i] for j in e.positions.get(f, ())
+            ):
+                return [
+                    f"negation: “not {t.words[verb]} … {' '.join(t.words[i] for i in topic)}” in the sentence, "
+                    f"the source speaks of it ({_clip(_sentence_text(pool, s))})"
+                ]
     return []
 
 

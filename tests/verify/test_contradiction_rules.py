@@ -10,7 +10,8 @@ of the same shape that must not be:
 - across languages, the parties of "with"/"against" traded with another party of the claim;
 - cancelling or resuming what the source says was imposed, issued, granted, stopped or honoured;
 - across languages, temporarily/permanently and resume/stop;
-- a fusion of two cited sentences that gives one sentence's predicate to the other's subject.
+- a fusion of two cited sentences that gives one sentence's predicate to the other's subject;
+- a summary saying something was not discussed, offered or mentioned that the source speaks of.
 """
 
 from __future__ import annotations
@@ -244,6 +245,32 @@ def test_a_fusion_keeps_each_predicate_with_its_own_subject(text: str, first: st
     sentence = Sentence(text=text, citations=[Citation(source=src.id, quote=q) for q in (first, second)])
     verdict = check_sentence(sentence, {src.id: src}).verdict
     assert verdict is not None and verdict.flagged is flagged, verdict.reasons
+
+
+MEETING = (
+    "Project Manager: Okay, next is the budget for the new kettle. "
+    "Designer: We could lower the price by dropping the steel handle and using recycled plastic. "
+    "Marketing: I would not talk about the launch date yet. "
+    "Project Manager: Fine, we also offer a two-year warranty to every customer."
+)
+
+
+@pytest.mark.parametrize(
+    ("claim", "flagged"),
+    [
+        ("The team did not discuss dropping the steel handle.", True),
+        ("The designer didn't suggest using recycled plastic.", True),
+        ("The company does not offer a warranty to its customers.", True),
+        ("The team discussed dropping the steel handle to lower the price.", False),
+        ("Marketing did not want to talk about the launch date yet.", False),  # the source says so too
+        ("The kettle is not covered by the budget meeting.", False),  # a passive: no discourse act denied
+    ],
+)
+def test_a_denied_discussion_of_what_the_source_discusses_is_flagged(claim: str, flagged: bool) -> None:
+    src: Source = read_source("meeting.txt", MEETING.encode("utf-8"))
+    verdict = check_sentence(Sentence(text=claim, citations=[Citation(source=src.id)]), {src.id: src}).verdict
+    assert verdict is not None
+    assert any("the source speaks of it" in r for r in verdict.reasons) is flagged, verdict.reasons
 
 
 @pytest.mark.parametrize(
