@@ -613,14 +613,13 @@ _DISCOURSE = frozenset(
 )
 
 
-def _negated_discourse(t: Text, evidence: list[int] | None, pool: Pool) -> list[str]:
-    """A summary saying that something was not discussed, offered or mentioned, where a sentence of the
-    source (of the evidence, with quotes) speaks of it without a negation: "they did not discuss ways to
-    reduce costs" over "we could reduce the costs by leaving out the solar cells"."""
+def _denied_verbs(t: Text) -> list[int]:
+    """Indices of the talk-and-giving verbs a negation governs in ``t`` (the next word that is not light:
+    "did not even discuss"); not a passive or a state ("is not covered by them")."""
+    out = []
     for k, word in enumerate(t.words):
         if not (word in _NEGATORS or word.endswith("n't")):
             continue
-        # The verb the negation governs: the next word that is not light ("did not even discuss").
         verb = next(
             (v for v in range(k + 1, min(k + 4, len(t.words))) if v in t.content or t.lemmas[v] & _DISCOURSE), None
         )
@@ -629,7 +628,17 @@ def _negated_discourse(t: Text, evidence: list[int] | None, pool: Pool) -> list[
         if t.words[verb].endswith("ed") and {"is", "are", "was", "were", "be", "been"} & set(
             t.words[max(0, k - 2) : k]
         ):
-            continue  # a passive or a state: "is not covered by them"
+            continue
+        out.append(verb)
+    return out
+
+
+def _negated_discourse(t: Text, evidence: list[int] | None, pool: Pool) -> list[str]:
+    """A summary saying that something was not discussed, offered or mentioned, where a sentence of the
+    source (of the evidence, with quotes) speaks of it without a negation: "they did not discuss ways to
+    reduce costs" over "we could reduce the costs by leaving out the solar cells". Not when a sentence
+    of the source denies it the same way ("a commitment not to provide arms")."""
+    for verb in _denied_verbs(t):
         topic = [i for i in t.content if verb < i <= verb + 8][:4]
         if not topic:
             continue
@@ -637,16 +646,24 @@ def _negated_discourse(t: Text, evidence: list[int] | None, pool: Pool) -> list[
         candidates = (
             evidence if evidence is not None else sorted({s for f in t.lemmas[topic[0]] for s in pool.index.get(f, ())})
         )
+        speaks = None
         for s in candidates:
             e = pool.texts[s]
             said = [i for i in topic if _matches(t.lemmas[i], e.all_lemmas)]
-            if len(said) >= need and not any(
+            if len(said) < need:
+                continue
+            if any(e.lemmas[v] & t.lemmas[verb] for v in _denied_verbs(e)):
+                speaks = None
+                break  # the source denies it too
+            if speaks is None and not any(
                 e.negated_at[j] for i in said for f in t.lemmas[i] for j in e.positions.get(f, ())
             ):
-                return [
-                    f"negation: “not {t.words[verb]} … {' '.join(t.words[i] for i in topic)}” in the sentence, "
-                    f"the source speaks of it ({_clip(_sentence_text(pool, s))})"
-                ]
+                speaks = s
+        if speaks is not None:
+            return [
+                f"negation: “not {t.words[verb]} … {' '.join(t.words[i] for i in topic)}” in the sentence, "
+                f"the source speaks of it ({_clip(_sentence_text(pool, speaks))})"
+            ]
     return []
 
 

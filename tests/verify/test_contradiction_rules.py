@@ -251,7 +251,9 @@ MEETING = (
     "Project Manager: Okay, next is the budget for the new kettle. "
     "Designer: We could lower the price by dropping the steel handle and using recycled plastic. "
     "Marketing: I would not talk about the launch date yet. "
-    "Project Manager: Fine, we also offer a two-year warranty to every customer."
+    "Project Manager: Fine, we also offer a two-year warranty to every customer. "
+    "Marketing: Partners ask for customer data all the time. "
+    "Project Manager: Our promise is to never share or sell customer data to partners."
 )
 
 
@@ -264,6 +266,7 @@ MEETING = (
         ("The team discussed dropping the steel handle to lower the price.", False),
         ("Marketing did not want to talk about the launch date yet.", False),  # the source says so too
         ("The kettle is not covered by the budget meeting.", False),  # a passive: no discourse act denied
+        ("The company promised never to share customer data with partners.", False),  # denied there too
     ],
 )
 def test_a_denied_discussion_of_what_the_source_discusses_is_flagged(claim: str, flagged: bool) -> None:
