@@ -325,8 +325,14 @@ def check_atom(
     # "Two friends" counts what the sentence names: a small number in words is a figure only when written
     # as one or the source holds another there.
     best_numbers = pool.texts[evidence[0]].numbers if evidence else set()
+    listed = _list_marker(atom.text)
     missing_numbers = sorted(
-        n for n in t.numbers if not _scaled(n) & pool.numbers and (n > 10 or n in digits or best_numbers - t.numbers)
+        n
+        for n in t.numbers
+        if not _scaled(n) & pool.numbers
+        and (n > 10 or n in digits or best_numbers - t.numbers)
+        and n != listed
+        and not _spoken_decimal(n, atom.text, pool)
     )
     kinds: set[str] = set()
     if missing_numbers:
@@ -836,6 +842,28 @@ def _side(ours: frozenset[str] | None, theirs: frozenset[str] | None) -> bool:
     if ours is None or theirs is None:
         return ours is None and theirs is None
     return _matches(ours, theirs)
+
+
+def _list_marker(text: str) -> float | None:
+    """The number of a list item the claim opens with ("9) The document analyses …"): no figure. Only
+    when the number is not written again in the claim."""
+    m = re.match(r"\s*\(?(\d{1,2})[).]\s+(?=[A-Z])", text)
+    if m is None or len(re.findall(rf"(?<![\d.,]){m.group(1)}(?![\d.,])", text)) > 1:
+        return None
+    return float(m.group(1))
+
+
+def _spoken_decimal(value: float, text: str, pool: Pool) -> bool:
+    """Whether the claim's decimal ``value`` ("12.50 Euros") is read out in one sentence of the source as
+    its two parts, as talk transcripts write it ("twelve dot fifty", "twelve Euros and fifty cents")."""
+    for m in re.finditer(r"(?<![\d.,])(\d+)[.,](\d{1,2})(?![\d.,])", text):
+        whole, fraction = m.group(1), m.group(2)
+        if float(f"{whole}.{fraction}") != value or float(fraction) == 0:
+            continue
+        parts = {float(fraction), float(fraction.ljust(2, "0"))}
+        if any(pool.texts[s].numbers & parts for s in pool.by_number.get(float(whole), ())):
+            return True
+    return False
 
 
 def _scaled(value: float) -> set[float]:

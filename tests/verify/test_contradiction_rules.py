@@ -11,7 +11,9 @@ of the same shape that must not be:
 - cancelling or resuming what the source says was imposed, issued, granted, stopped or honoured;
 - across languages, temporarily/permanently and resume/stop;
 - a fusion of two cited sentences that gives one sentence's predicate to the other's subject;
-- a summary saying something was not discussed, offered or mentioned that the source speaks of.
+- a summary saying something was not discussed, offered or mentioned that the source speaks of;
+- no false figure: a list item's number ("7) The report …"), a decimal read out in a transcript
+  ("nine dot ninety-nine", "eighteen pounds and forty pence").
 """
 
 from __future__ import annotations
@@ -274,6 +276,33 @@ def test_a_denied_discussion_of_what_the_source_discusses_is_flagged(claim: str,
     verdict = check_sentence(Sentence(text=claim, citations=[Citation(source=src.id)]), {src.id: src}).verdict
     assert verdict is not None
     assert any("the source speaks of it" in r for r in verdict.reasons) is flagged, verdict.reasons
+
+
+TALK = (
+    "Host: So the ticket will cost nine dot ninety-five dollars for members. "
+    "Guest: And the late fee is eighteen pounds and forty pence, which is a lot. "
+    "Host: The report covers three venues in the north."
+)
+
+
+@pytest.mark.parametrize(
+    ("claim", "flagged"),
+    [
+        ("Members will pay 9.95 dollars for a ticket.", False),
+        ("The late fee is 18.40 pounds.", False),
+        ("7) The report covers three venues in the north.", False),
+        ("Members will pay 9.75 dollars for a ticket.", True),
+        ("The late fee is 19.40 pounds.", True),
+        ("7) The report covers 4 venues in the north.", True),
+    ],
+)
+def test_list_numbers_and_spoken_decimals_are_read_as_meant(claim: str, flagged: bool) -> None:
+    src: Source = read_source("talk.txt", TALK.encode("utf-8"))
+    verdict = check_sentence(Sentence(text=claim, citations=[Citation(source=src.id)]), {src.id: src}).verdict
+    assert verdict is not None
+    assert any(r.startswith("contradicted: number") or "number:" in r for r in verdict.reasons) is flagged, (
+        verdict.reasons
+    )
 
 
 @pytest.mark.parametrize(
