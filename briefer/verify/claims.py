@@ -696,12 +696,16 @@ def _cross_events(t: Text, evidence: list[int], pool: Pool) -> str:
     if not evidence:
         return ""
     cited = [w.lower() for s in evidence for w in re.findall(r"[^\W\d_]+", _sentence_text(pool, s))]
-    missing = word_tables.cross_missing_events(frozenset(t.all_lemmas), cited)
+    # A German function word in a sentence taken for English is no event ("die Grenzen").
+    ours = frozenset(
+        f for w, forms in zip(t.words, t.lemmas, strict=True) if w not in old_lexicon.GERMAN_LIGHT for f in forms
+    )
+    missing = word_tables.cross_missing_events(ours, cited)
     if not missing:
         return ""
-    ours = [_surface(lemma, t) for lemma, _ in missing]
+    said = [_surface(lemma, t) for lemma, _ in missing]
     return (
-        f"“{', '.join(ours)}” in the sentence; the German evidence has no word for it "
+        f"“{', '.join(said)}” in the sentence; the German evidence has no word for it "
         f"({_clip(_sentence_text(pool, evidence[0]))})"
     )
 

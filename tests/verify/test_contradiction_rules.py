@@ -160,6 +160,12 @@ FUSED = [
 ]
 
 FAITHFUL = [
+    # a German sentence taken for English: its article "die" is no death
+    (
+        "Die Polizei sperrte die Straße zum Werk vorübergehend.",
+        "werk_de",
+        "Die Polizei sperrte die Straße zum Werk vorübergehend.",
+    ),
     (
         "Mayor Anna Keller opened the new bridge on Monday.",
         "stadt_de",
