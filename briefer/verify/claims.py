@@ -412,9 +412,9 @@ def check_atom(
     if findings:
         return AtomResult(atom, VerdictLabel.CONTRADICTED, "; ".join(findings), evidence, kinds=frozenset(kinds))
     if cross_lingual:
-        missing_events = _cross_events(t, evidence, pool)
+        missing_events, events = _cross_events(t, evidence, pool)
         if missing_events:
-            return AtomResult(atom, VerdictLabel.NOT_IN_SOURCE, missing_events, evidence, [missing_events])
+            return AtomResult(atom, VerdictLabel.NOT_IN_SOURCE, missing_events, evidence, events)
         return AtomResult(atom, VerdictLabel.SUPPORTED, "numbers, dates, names and negation match", evidence)
     known = names.entity_words(t.entities & pool.entities)
     content = [i for i in _content(t) if names.fold(t.words[i]) not in known]  # compared by the entity rule
@@ -690,11 +690,11 @@ def _cross_opposites(t: Text, evidence: list[int], pool: Pool) -> list[str]:
     return []
 
 
-def _cross_events(t: Text, evidence: list[int], pool: Pool) -> str:
+def _cross_events(t: Text, evidence: list[int], pool: Pool) -> tuple[str, list[str]]:
     """What an English claim says happened (a death, a resignation, an arrest …) where no word of its
     German evidence says so: "Wissing resigned." over "Wissing rief beide Seiten auf". Empty when none."""
     if not evidence:
-        return ""
+        return "", []
     cited = [w.lower() for s in evidence for w in re.findall(r"[^\W\d_]+", _sentence_text(pool, s))]
     # A German function word in a sentence taken for English is no event ("die Grenzen").
     ours = frozenset(
@@ -702,11 +702,12 @@ def _cross_events(t: Text, evidence: list[int], pool: Pool) -> str:
     )
     missing = word_tables.cross_missing_events(ours, cited)
     if not missing:
-        return ""
+        return "", []
     said = [_surface(lemma, t) for lemma, _ in missing]
     return (
         f"“{', '.join(said)}” in the sentence; the German evidence has no word for it "
-        f"({_clip(_sentence_text(pool, evidence[0]))})"
+        f"({_clip(_sentence_text(pool, evidence[0]))})",
+        said,
     )
 
 
