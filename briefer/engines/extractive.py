@@ -17,7 +17,13 @@ from itertools import accumulate
 
 from briefer.config import Settings
 from briefer.engines import Progress
-from briefer.engines.conflicts import disputed, find_conflicts, mark_disputed_titles, say_where_sources_differ
+from briefer.engines.conflicts import (
+    disputed,
+    find_conflicts,
+    mark_disputed_titles,
+    read_values,
+    say_where_sources_differ,
+)
 from briefer.engines.stories import Unit, Vocabulary, centroid, co_reported, cosine, group, weigh, window
 from briefer.engines.terms import Shared, read_terms, reads_known_names
 from briefer.errors import InputError
@@ -330,6 +336,7 @@ def select_sentences(
     leads = [_lede(units, story, centrality, language) for story in stories]
     quotas = _quotas(units, stories, budget - len(leads))
     chosen = list(leads)
+    measured = _Measured(units, stories, superseded)
     details: list[list[int]] = []
     carry = 0  # what a story told out before its quota leaves to the next ones
     for story, lead, quota in zip(stories, leads, quotas, strict=True):
@@ -345,9 +352,9 @@ def select_sentences(
         pool: list[int] = []
         cursor = 0
         while len(picked) < quota:
-            pool = [i for i in pool if not _repeats(units, i, chosen)]
+            pool = [i for i in pool if not _repeats(units, i, chosen, measured)]
             while len(pool) < _POOL and cursor < min(len(ranked), _SCAN):
-                if not _repeats(units, ranked[cursor], chosen):
+                if not _repeats(units, ranked[cursor], chosen, measured):
                     pool.append(ranked[cursor])
                 cursor += 1
 
@@ -507,8 +514,10 @@ def _centrality(units: list[Unit], story: list[int], language: str) -> dict[int,
             # language reports: it is told in its own words (marked with its language), not passed over.
             own = any(_FIGURE.match(t) and t not in figures for t in u.names)
             score *= _OWN_FACT if own else 0.4
-            if any(_covers(units[j], u) for j in _candidates(u, in_language)):
-                score = 0.0  # said in the briefing's language elsewhere: cite that one instead
+            # said in the briefing's language, unless with a figure or date of its own ("vom 10. bis
+            # 13. September in Wladiwostok" beside "in Vladivostok in September")
+            if not own and any(_covers(units[j], u) for j in _candidates(u, in_language)):
+                score = 0.0  # cite that one instead
         if _opens(units, i):
             score *= _LEAD  # the first sentence under a heading or of an article says what the story is
         words = len(u.text.split())
@@ -536,9 +545,10 @@ def _candidates(u: Unit, index: dict[str, list[int]]) -> list[int]:
     return sorted(found)
 
 
-def _repeats(units: list[Unit], i: int, chosen: list[int]) -> bool:
+def _repeats(units: list[Unit], i: int, chosen: list[int], measured: _Measured | None = None) -> bool:
     """Whether sentence ``i`` says again what a chosen one says: close in words, the same fact, or
-    most of its terms already contained in it ("Arms negotiations … are actively advancing")."""
+    most of its terms already contained in it ("Arms negotiations … are actively advancing"); or, with
+    ``measured``, the same measured things as chosen sentences of its story (see _Measured.told)."""
     terms = units[i].vector.keys()
     for j in chosen:
         if cosine(units[i].vector, units[j].vector) > _DUPLICATE or _same_fact(units[i], units[j]):
@@ -547,7 +557,87 @@ def _repeats(units: list[Unit], i: int, chosen: list[int]) -> bool:
         shorter, longer = (terms, other) if len(terms) <= len(other) else (other, terms)
         if len(shorter & longer) >= _CONTAINED * len(shorter):
             return True
-    return False
+        if units[i].language != units[j].language and _figures_covered(units[i], units[j]):
+            return True
+    return measured is not None and measured.told(i, chosen)
+
+
+class _Measured:
+    """The counts and measured figures each sentence gives (conflicts.read_values: "40 people were in
+    hospital", "20 Menschen werden noch vermisst", "5,8 Meter"), read once per sentence. A sentence
+    whose every measured thing a chosen sentence of its story already gives tells nothing new: the
+    same value is the same fact in other words or another language ("Twenty people are still
+    missing"), and another source's different value is the other side of a disagreement, which the
+    briefing's "Sources disagree" block shows beside the chosen one. Unless the chosen value is one a
+    later report replaced (``superseded``) and this one is not: then this one is the update."""
+
+    def __init__(
+        self, units: list[Unit], stories: list[list[int]], superseded: dict[tuple[str, int], float] | None = None
+    ) -> None:
+        self.units = units
+        self.story_of = {i: k for k, story in enumerate(stories) for i in story}
+        self.old = {i for i in self.story_of if (units[i].source, units[i].start) in (superseded or {})}
+        self.cache: dict[int, list[tuple[str, float]]] = {}
+        self.votes: dict[int | None, dict[tuple[str, float], int]] = {}
+
+    def of(self, i: int) -> list[tuple[str, float]]:
+        if i not in self.cache:
+            self.cache[i] = [(r.about, r.value) for r in read_values(self.units[i], i)]
+        return self.cache[i]
+
+    def told(self, i: int, chosen: list[int]) -> bool:
+        mine = self.of(i)
+        if not mine:
+            return False
+        story, source = self.story_of.get(i), self.units[i].source
+        given = [
+            (about, value, self.units[j].source)
+            for j in chosen
+            if self.story_of.get(j) == story and (j not in self.old or i in self.old)
+            for about, value in self.of(j)
+        ]
+        return all(
+            any(
+                a == about and (v == value or (src != source and self._outweighs(story, a, v, value, i)))
+                for a, v, src in given
+            )
+            for about, value in mine
+        )
+
+    def _outweighs(self, story: int | None, about: str, theirs: float, mine: float, i: int) -> bool:
+        """Whether a chosen value stands for the disagreement: newer than this one (an update replaced
+        this), or given by more sources. Two values as many sources give are both told."""
+        if i in self.old:
+            return True
+        if story not in self.votes:
+            counted: dict[tuple[str, float], set[str]] = defaultdict(set)
+            for j, k in self.story_of.items():
+                if k == story:
+                    for a, v in self.of(j):
+                        counted[(a, v)].add(self.units[j].source)
+            self.votes[story] = {key: len(found) for key, found in counted.items()}
+        votes = self.votes[story]
+        return votes.get((about, theirs), 0) > votes.get((about, mine), 0)
+
+
+def _figures_covered(a: Unit, b: Unit) -> bool:
+    """Whether ``a``, in another language than ``b``, names nothing but what ``b`` names, a figure
+    among it ("Der Regionalexpress war … um 5.42 Uhr … entgleist" beside "… derailed … at 5:42 a.m."):
+    words cannot be compared across languages, but a figure both give says they tell one thing."""
+    mine, theirs = _figures_joined(a), _figures_joined(b) | b.names
+    if not mine or not mine <= theirs:
+        return False
+    return all(t in theirs or t in b.names or t in _figure_parts(a) for t in a.names)
+
+
+def _figure_parts(u: Unit) -> set[str]:
+    return {t for r in u.runs if len(r) > 1 and all(t.startswith("#") for t in r) for t in r}
+
+
+def _figures_joined(u: Unit) -> set[str]:
+    """The sentence's figures, a run of them read as one ("5:42" is read as 5 and 42, "5.42" as 542)."""
+    found = {"#" + "".join(t[1:] for t in r) for r in u.runs if r and all(t.startswith("#") for t in r)}
+    return found | {t for t in u.names if t.startswith("#") and t not in _figure_parts(u)}
 
 
 def _same_fact(a: Unit, b: Unit, every_name: bool = False) -> bool:
