@@ -34,6 +34,7 @@ MAX_SENTENCES = 25
 MAX_STORIES = 10
 MAX_PER_STORY = 10  # details beyond the essentials line (the budget is shared by story size first)
 _MMR_LAMBDA = 0.7
+_FLOOR_DETAILS = 2  # details every story with that much to tell gets before the rest is shared by size
 _NEW_SOURCE = 0.1  # added to the MMR score of a sentence from a source the briefing cites nothing of yet
 _FACTS = 0.3  # weight per salient name or figure a sentence carries (up to four)
 _LEAD = 2.0  # the first sentence of an article or under a heading: news puts what happened first
@@ -559,7 +560,43 @@ def _repeats(units: list[Unit], i: int, chosen: list[int], measured: _Measured |
             return True
         if units[i].language != units[j].language and _figures_covered(units[i], units[j]):
             return True
+        if units[i].language == units[j].language and _same_claim(units[i], units[j]):
+            return True
     return measured is not None and measured.told(i, chosen)
+
+
+_CLAIM_WORD = re.compile(r"(?<![\w’'-])[a-zäöüß]{4,}(?![\w’'-])")
+# Words of attribution and time: two reports of one claim differ in who said it and when.
+_ATTRIBUTION = frozenset(
+    "said says stated told added according spokesman spokeswoman spokesperson statement stressed "
+    "warned publicly last week month year monday tuesday wednesday thursday friday saturday sunday "
+    "that this with from have been were will would their there which about after before also "
+    "sagte sagten teilte erklärte laut nach einem einer dass sich wurde wurden werden hatte haben".split()
+)
+_CLAIM_SHARED = 3  # content words (by synonym group) two sentences of one claim share at least …
+_CLAIM_SHARE = 0.5  # … and this share of the shorter one's
+
+
+def _same_claim(a: Unit, b: Unit) -> bool:
+    """Whether two sentences of one language make the same claim in other words: most of the shorter
+    one's content words, read by synonym group ("negotiations … are progressing" and "arms
+    negotiations … were advancing"), are the other's, attribution and dates aside."""
+    mine, theirs = _claim_words(a), _claim_words(b)
+    shared = len(mine & theirs)
+    return shared >= _CLAIM_SHARED and shared >= _CLAIM_SHARE * min(len(mine), len(theirs))
+
+
+_CLAIMS: dict[tuple[str, int], frozenset[str]] = {}
+
+
+def _claim_words(u: Unit) -> frozenset[str]:
+    key = (u.source, u.start)
+    if key not in _CLAIMS:
+        from briefer.lexicon.tables import concept  # the checker's synonym groups, loaded once per process
+
+        words = _CLAIM_WORD.findall(u.plain or u.text)
+        _CLAIMS[key] = frozenset(concept(w) for w in words if w not in _ATTRIBUTION)
+    return _CLAIMS[key]
 
 
 class _Measured:
@@ -681,6 +718,13 @@ def _quotas(units: list[Unit], stories: list[list[int]], budget: int) -> list[in
     # Five details a story when many share the budget; a day of one or two stories gets it all.
     cap = max(MAX_PER_STORY, budget // max(1, len(stories)))
     sizes = [len(s) ** 0.5 * (1 + 0.5 * (len({units[i].source for i in s}) - 1)) for s in stories]
+    # A story of a few sentences still has more than one thing to tell (a cancelled exercise and the
+    # minister's word on why): every story that has them gets _FLOOR_DETAILS first, when the budget
+    # has room for that many in each.
+    if budget >= _FLOOR_DETAILS * len(stories):
+        for k, s in enumerate(stories):
+            quotas[k] = min(_FLOOR_DETAILS, len(s) - 1)
+        budget -= sum(quotas)
     for _ in range(max(0, budget)):
         open_ = [k for k, s in enumerate(stories) if quotas[k] < min(cap, len(s) - 1)]
         if not open_:  # every story told to its cap: the rest goes to those with more to tell (one event's day)
