@@ -224,9 +224,25 @@ def _dangling(briefing: Briefing, sources: dict[str, Source]) -> list[str]:
 
 
 def _twice(briefing: Briefing, facts: list[dict[str, Any]]) -> list[str]:
-    """Key facts that two or more sentences state (a wide net: a name alone can meet a fact's words)."""
-    sentences = [s.text for _, _, s in briefing.sentences()]
-    return [f["id"] for f in facts if sum(_states(t, f) for t in sentences) > 1]
+    """Key facts that two or more sentences state. Two counts are not repeats: a fact marked
+    ``"topic"`` in the key-fact file names the story itself (what happened, and where: "the floods in
+    the Mertz valley"), which every sentence of the story may name in passing ("insurers expect claims
+    after the floods in the Mertz valley"), so naming it again tells nothing twice (the near-copy count
+    below still catches two sentences that say the same); and the sides of one disagreement that the
+    briefing marks as such (``Sentence.conflict``: "2,300 evacuated" and "2.000 evakuiert") are the
+    disagreement told, as the issue asks (cite both or say they differ), and count as one statement."""
+    told = [s for _, _, s in briefing.sentences()]
+    found = []
+    for f in facts:
+        if f.get("topic"):
+            continue
+        stating = [s for s in told if _states(s.text, f)]
+        statements = {
+            ("conflict", s.conflict) if s.conflict is not None else ("sentence", k) for k, s in enumerate(stating)
+        }
+        if len(statements) > 1:
+            found.append(f["id"])
+    return found
 
 
 def _repeats(briefing: Briefing) -> list[str]:

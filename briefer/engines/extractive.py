@@ -549,7 +549,8 @@ def _candidates(u: Unit, index: dict[str, list[int]]) -> list[int]:
 def _repeats(units: list[Unit], i: int, chosen: list[int], measured: _Measured | None = None) -> bool:
     """Whether sentence ``i`` says again what a chosen one says: close in words, the same fact, or
     most of its terms already contained in it ("Arms negotiations … are actively advancing"); or, with
-    ``measured``, the same measured things as chosen sentences of its story (see _Measured.told)."""
+    ``measured``, the same claim in other words (_same_claim) or the same measured things as chosen
+    sentences of its story (see _Measured.told)."""
     terms = units[i].vector.keys()
     for j in chosen:
         if cosine(units[i].vector, units[j].vector) > _DUPLICATE or _same_fact(units[i], units[j]):
@@ -560,8 +561,9 @@ def _repeats(units: list[Unit], i: int, chosen: list[int], measured: _Measured |
             return True
         if units[i].language != units[j].language and _figures_covered(units[i], units[j]):
             return True
-        if units[i].language == units[j].language and _same_claim(units[i], units[j]):
-            return True
+        if measured is not None and units[i].language == units[j].language:
+            if _same_claim(measured.claim(i), measured.claim(j)):
+                return True
     return measured is not None and measured.told(i, chosen)
 
 
@@ -577,26 +579,18 @@ _CLAIM_SHARED = 3  # content words (by synonym group) two sentences of one claim
 _CLAIM_SHARE = 0.5  # … and this share of the shorter one's
 
 
-def _same_claim(a: Unit, b: Unit) -> bool:
+def _same_claim(mine: frozenset[str], theirs: frozenset[str]) -> bool:
     """Whether two sentences of one language make the same claim in other words: most of the shorter
     one's content words, read by synonym group ("negotiations … are progressing" and "arms
     negotiations … were advancing"), are the other's, attribution and dates aside."""
-    mine, theirs = _claim_words(a), _claim_words(b)
     shared = len(mine & theirs)
     return shared >= _CLAIM_SHARED and shared >= _CLAIM_SHARE * min(len(mine), len(theirs))
 
 
-_CLAIMS: dict[tuple[str, int], frozenset[str]] = {}
-
-
 def _claim_words(u: Unit) -> frozenset[str]:
-    key = (u.source, u.start)
-    if key not in _CLAIMS:
-        from briefer.lexicon.tables import concept  # the checker's synonym groups, loaded once per process
+    from briefer.lexicon.tables import concept  # the checker's synonym groups (imported here: load cost)
 
-        words = _CLAIM_WORD.findall(u.plain or u.text)
-        _CLAIMS[key] = frozenset(concept(w) for w in words if w not in _ATTRIBUTION)
-    return _CLAIMS[key]
+    return frozenset(concept(w) for w in _CLAIM_WORD.findall(u.plain or u.text) if w not in _ATTRIBUTION)
 
 
 class _Measured:
@@ -615,7 +609,13 @@ class _Measured:
         self.story_of = {i: k for k, story in enumerate(stories) for i in story}
         self.old = {i for i in self.story_of if (units[i].source, units[i].start) in (superseded or {})}
         self.cache: dict[int, list[tuple[str, float]]] = {}
+        self.claims: dict[int, frozenset[str]] = {}
         self.votes: dict[int | None, dict[tuple[str, float], int]] = {}
+
+    def claim(self, i: int) -> frozenset[str]:
+        if i not in self.claims:
+            self.claims[i] = _claim_words(self.units[i])
+        return self.claims[i]
 
     def of(self, i: int) -> list[tuple[str, float]]:
         if i not in self.cache:

@@ -1,0 +1,132 @@
+"""No fact said twice: a detail that gives again what a chosen sentence gives, in other words or in
+another language, is left out; and every story with something to tell gets more than its lede.
+The articles are written for these tests (an invented dam break in the town of Hallerbach)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from briefer.config import Settings
+from briefer.engines.extractive import ExtractiveEngine
+from briefer.ingest import load_sources
+from briefer.models import Briefing
+
+ENGLISH = """Dam breaks above Hallerbach
+
+A dam above the town of Hallerbach broke on Sunday night and flooded the lower town, the regional government said.
+Rescue teams from three districts searched the flooded streets through the night.
+{fact}
+The regional government opened an emergency shelter in the Hallerbach sports hall.
+"""
+GERMAN = """Dammbruch bei Hallerbach
+
+Oberhalb der Stadt Hallerbach ist in der Nacht zum Montag ein Damm gebrochen, die Unterstadt steht unter Wasser.
+Feuerwehr und Technisches Hilfswerk pumpten die Keller in der Unterstadt leer.
+{fact}
+Die Landesregierung kündigte eine Soforthilfe für die betroffenen Familien an.
+"""
+SECOND = """Hallerbach flood: the morning after
+
+Residents of Hallerbach returned to their streets on Monday to find mud in every house by the river.
+{fact}
+Volunteers handed out blankets and hot meals at the town hall.
+"""
+
+
+def brief(tmp_path: Path, texts: dict[str, str], **settings: object) -> Briefing:
+    paths = []
+    for name, text in texts.items():
+        path = tmp_path / f"{name}.txt"
+        path.write_text(text, encoding="utf-8")
+        paths.append(path)
+    return ExtractiveEngine(Settings(engine="extractive", **settings)).brief(load_sources(paths), [])
+
+
+def told(briefing: Briefing, *words: str) -> list[str]:
+    return [s.text for _, _, s in briefing.sentences() if any(w in s.text for w in words)]
+
+
+@pytest.mark.parametrize(
+    ("english", "other", "other_is_german", "words"),
+    [
+        (
+            "Twenty people are still missing, the police said.",
+            "20 Menschen werden noch vermisst.",
+            True,
+            ("missing", "vermisst"),
+        ),
+        (
+            "As of 2 p.m., 40 people were in hospital, the police said.",
+            "Forty people were taken to hospital after the water rose.",
+            False,
+            ("hospital",),
+        ),
+        (
+            "The dam gave way at 5:42 a.m. after hours of heavy rain.",
+            "Der Damm brach um 5.42 Uhr.",
+            True,
+            ("5:42", "5.42"),
+        ),
+        (
+            "Repair talks between the town and the dam operator are progressing, the mayor said.",
+            "Negotiations between the dam operator and the town on repair were advancing, officials stressed.",
+            False,
+            ("progressing", "advancing"),
+        ),
+    ],
+    ids=["count-across-languages", "count-in-other-words", "time-across-languages", "claim-by-synonyms"],
+)
+def test_a_fact_another_sentence_already_gives_is_told_once(
+    tmp_path: Path, english: str, other: str, other_is_german: bool, words: tuple[str, ...]
+) -> None:
+    texts = {"a_en": ENGLISH.format(fact=english)}
+    texts["b_other"] = GERMAN.format(fact=other) if other_is_german else SECOND.format(fact=other)
+    briefing = brief(tmp_path, texts)
+    assert len(told(briefing, *words)) == 1, told(briefing, *words)
+
+
+@pytest.mark.parametrize(
+    ("english", "other"),
+    [
+        ("As of 2 p.m., 40 people were in hospital, the police said.", "About 2,300 residents were evacuated."),
+        ("Twenty people are still missing, the police said.", "Nine people were killed in the flood."),
+    ],
+    ids=["hospital-and-evacuated", "missing-and-dead"],
+)
+def test_two_different_measured_things_are_both_told(tmp_path: Path, english: str, other: str) -> None:
+    briefing = brief(tmp_path, {"a_en": ENGLISH.format(fact=english), "b_en": SECOND.format(fact=other)})
+    texts = [s.text for _, _, s in briefing.sentences()]
+    assert english in texts and other in texts
+
+
+def test_a_german_sentence_with_a_date_no_english_one_gives_is_told(tmp_path: Path) -> None:
+    english = ENGLISH.format(fact="The state parliament will debate the flood in Hallerbach in September.")
+    german = GERMAN.format(fact="Der Landtag berät vom 14. bis 16. September in Hallerbach über die Flut.")
+    briefing = brief(tmp_path, {"a_en": english, "b_de": german})
+    assert told(briefing, "14. bis 16."), [s.text for _, _, s in briefing.sentences()]
+
+
+SMALL = """Orchestra cancels autumn tour
+
+The Lindenau Philharmonic has cancelled its autumn tour of Japan because of a strike by stage technicians.
+The orchestra's director, Clara Weissgerber, said ticket holders would be refunded within a month.
+The tour would have taken the musicians to Osaka, Nagoya and Sapporo in October.
+Rehearsals for the winter season will start as planned in November.
+"""
+
+
+@pytest.mark.parametrize("budget", [8, 9])
+def test_a_short_story_gets_two_details_beside_a_big_one(tmp_path: Path, budget: int) -> None:
+    facts = [
+        "Twenty people are still missing, the police said.",
+        "About 2,300 residents were evacuated.",
+        "The dam gave way at 5:42 a.m. after hours of heavy rain.",
+    ]
+    texts = {f"{k}_en": ENGLISH.format(fact=fact) for k, fact in enumerate(facts)}
+    texts["z_small"] = SMALL
+    briefing = brief(tmp_path, texts, max_sentences=budget)
+    orchestra = [s for s in briefing.sections if any("Lindenau" in x.text or "tour" in x.text for x in s.sentences)]
+    details = [x for s in orchestra if s.title != "Essentials" for x in s.sentences]
+    assert len(details) >= 2, [(s.title, [x.text[:40] for x in s.sentences]) for s in briefing.sections]
