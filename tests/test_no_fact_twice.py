@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from briefer.config import Settings
-from briefer.engines.extractive import ExtractiveEngine
+from briefer.engines.extractive import ExtractiveEngine, _reads_alone, _same_fact, read_units
+from briefer.engines.stories import Unit, weigh
 from briefer.ingest import load_sources
 from briefer.models import Briefing
 
@@ -147,3 +148,60 @@ def test_a_figure_fewer_sources_give_is_shown_as_the_disagreement_not_told_again
     briefing = brief(tmp_path, texts)
     assert not told(briefing, "2,000"), told(briefing, "evacuated")
     assert any("2,000" in side.quote for c in briefing.conflicts for side in c.sides)
+
+
+def _units(tmp_path: Path, texts: dict[str, str]) -> list[Unit]:
+    paths = []
+    for name, text in texts.items():
+        path = tmp_path / f"{name}.txt"
+        path.write_text(text, encoding="utf-8")
+        paths.append(path)
+    units = read_units(load_sources(paths))
+    weigh(units)
+    return units
+
+
+@pytest.mark.parametrize(
+    "opening",
+    [
+        "In return, the town wants the state to pay for a new dam.",
+        "In particular, the town wants the state to pay for a new dam.",
+        "Im Gegenzug verlangt die Stadt, dass das Land einen neuen Damm bezahlt.",
+        "Insbesondere verlangt die Stadt, dass das Land einen neuen Damm bezahlt.",
+        "Laut dem Bericht verlangt die Stadt, dass das Land einen neuen Damm bezahlt.",
+    ],
+)
+def test_a_sentence_opening_on_a_connective_is_not_read_alone(tmp_path: Path, opening: str) -> None:
+    text = ENGLISH.format(fact=opening) if opening[0] == "I" and opening[1] == "n" else GERMAN.format(fact=opening)
+    units = _units(tmp_path, {"a": text})
+    (unit,) = [u for u in units if u.text == opening]
+    assert not _reads_alone(unit)
+
+
+def test_a_date_range_is_not_the_same_fact_as_its_month(tmp_path: Path) -> None:
+    english = ENGLISH.format(
+        fact="The state parliament will debate the flood at a special session in Kassel in September."
+    )
+    german = GERMAN.format(
+        fact="Der Landtag berät vom 14. bis 16. September in einer Sondersitzung in Kassel über die Flut."
+    )
+    units = _units(tmp_path, {"a_en": english, "b_de": german})
+    (en,) = [u for u in units if "Kassel" in u.text and u.language == "en"]
+    (de,) = [u for u in units if "Kassel" in u.text and u.language == "de"]
+    assert not _same_fact(de, en, every_name=True)
+
+
+TRAMS = """Tram maker delivers first cars to Lindenau
+
+Lindenau has received the first new trams from the maker Ostwagen, the transport authority said on Friday.
+The first delivery of eight cars arrived only four months after the contract was signed.
+Mayor Greta Holm of Lindenau said the new trams from Ostwagen would serve the city's transport network for decades.
+Ostwagen built the new trams for Lindenau at its plant in Kettwig, the transport authority said.
+"""
+
+
+def test_the_sentence_after_the_lede_is_the_first_detail(tmp_path: Path) -> None:
+    briefing = brief(tmp_path, {"a": TRAMS}, max_sentences=2)
+    assert [s.text for s in briefing.sections[1].sentences] == [
+        "The first delivery of eight cars arrived only four months after the contract was signed."
+    ]

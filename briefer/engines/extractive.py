@@ -69,6 +69,10 @@ _DEPENDENT_START = re.compile(
     r"the (?:statement|talks|meeting|exercise|ministry|company|paper|city|network|announcement|move|"
     r"deal|report|decision|plan|visit|trip|group|agency|latter|former)\b|"
     r"according to (?:the|this|that) (?:announcement|statement|report|communiqué|ministry|paper)\b|"
+    r"(?:laut|gemäß) (?:dem|diesem|der|dieser) (?:bericht|mitteilung|erklärung|zeitung|meldung)\b|"
+    # Connectives that answer the sentence before ("In return, Kim …", "Im Gegenzug hat Kim …").
+    r"in return|in exchange|in particular|on the other hand|nevertheless|as a result|"
+    r"im gegenzug|insbesondere|allerdings|jedoch|stattdessen|trotzdem|deshalb|daher|"
     r"er|sie|es|dies|diese|dieser|dabei|dennoch|darüber|zudem|außerdem|auch)\b"
     r"|^(?:\S+\s+){0,3}also\b"
     r"|^(?:\S+\s+){0,5}(?:of|to|by|for|from|with|despite|after|before|besides|like)"
@@ -352,6 +356,10 @@ def select_sentences(
         # report, the most central hundreds can all say the lead again (the briefing then had no details).
         pool: list[int] = []
         cursor = 0
+        follows = _follows_lede(units, story, lead, centrality)
+        if quota > 0 and follows is not None and not _repeats(units, follows, chosen, measured):
+            picked.append(follows)
+            chosen.append(follows)
         while len(picked) < quota:
             pool = [i for i in pool if not _repeats(units, i, chosen, measured)]
             while len(pool) < _POOL and cursor < min(len(ranked), _SCAN):
@@ -378,6 +386,20 @@ def select_sentences(
         carry = wanted - len(picked)
         details.append(_in_telling_order(units, picked))
     return leads, details
+
+
+def _follows_lede(units: list[Unit], story: list[int], lead: int, centrality: dict[int, float]) -> int | None:
+    """The sentence after the lede in the lede's article, when it stands in the same paragraph or the
+    next, reads alone and is of the story: news tells first what most needs telling, and the writer's
+    second sentence says what the lede does not ("The first delivery of a five-digit number of
+    cartridges took place …" after "Ukraine has received ammunition for the Gepard …"), where the
+    most central sentence shares the lede's words instead."""
+    after = lead + 1
+    if after >= len(units) or units[after].source != units[lead].source or centrality.get(after, 0.0) <= 0:
+        return None
+    if after not in set(story) or units[after].block != units[lead].block:
+        return None
+    return after if _reads_alone(units[after]) else None
 
 
 def _one_copy_each(units: list[Unit], ranked: list[int]) -> list[int]:
@@ -634,7 +656,8 @@ class _Measured:
             for about, value in self.of(j)
         ]
         return all(
-            any(
+            self._outvoted(story, about, value, i)
+            or any(
                 a == about and (v == value or (src != source and self._outweighs(story, a, v, value, i)))
                 for a, v, src in given
             )
@@ -646,15 +669,27 @@ class _Measured:
         this), or given by more sources. Two values as many sources give are both told."""
         if i in self.old:
             return True
+        votes = self._votes(story)
+        return votes.get((about, theirs), 0) > votes.get((about, mine), 0)
+
+    def _outvoted(self, story: int | None, about: str, mine: float, i: int) -> bool:
+        """Whether more sources of the story give another value for the same thing than give this one:
+        then this one is the disagreement's minority, shown in its block, not told as the story's."""
+        votes = self._votes(story)
+        return i not in self.old and any(
+            a == about and v != mine and n > votes.get((about, mine), 0) for (a, v), n in votes.items()
+        )
+
+    def _votes(self, story: int | None) -> dict[tuple[str, float], int]:
+        """How many sources give each value of each measured thing in the story (replaced values aside)."""
         if story not in self.votes:
             counted: dict[tuple[str, float], set[str]] = defaultdict(set)
             for j, k in self.story_of.items():
-                if k == story:
+                if k == story and j not in self.old:
                     for a, v in self.of(j):
                         counted[(a, v)].add(self.units[j].source)
             self.votes[story] = {key: len(found) for key, found in counted.items()}
-        votes = self.votes[story]
-        return votes.get((about, theirs), 0) > votes.get((about, mine), 0)
+        return self.votes[story]
 
 
 def _figures_covered(a: Unit, b: Unit) -> bool:
@@ -693,7 +728,12 @@ def _same_fact(a: Unit, b: Unit, every_name: bool = False) -> bool:
     shared = min(len(common), len(_touching(b_runs, a_names)))
     # Across languages words cannot agree, but one figure and a name can say it ("The river Mertz peaked
     # at 6.2 metres …" and "Die Mertz erreichte … 6,2 Metern"); a different figure is a conflict, not this.
-    figure = not same_language and any(_FIGURE.match(t) and t in b_names for r in common for t in r)
+    # The figure must be the whole of it: "vom 10. bis 13. September" is not "in September" (a month
+    # shared, the days not).
+    figure = not same_language and any(
+        any(_FIGURE.match(t) and t in b_names for t in r) and all(t in b_names for t in r if t.startswith("#"))
+        for r in common
+    )
     if shared < (2 if figure else 3) or shared < _SAME_FACT * min(len(a_runs), len(b_runs)):
         return False
     return not same_language or words >= _PARAPHRASE / 2
