@@ -77,7 +77,12 @@ def told(briefing: Briefing, *words: str) -> list[str]:
             ("progressing", "advancing"),
         ),
     ],
-    ids=["count-across-languages", "count-in-other-words", "time-across-languages", "claim-by-synonyms"],
+    ids=[
+        "count-across-languages",
+        "count-in-other-words",
+        "time-across-languages",
+        "claim-by-synonyms",
+    ],
 )
 def test_a_fact_another_sentence_already_gives_is_told_once(
     tmp_path: Path, english: str, other: str, other_is_german: bool, words: tuple[str, ...]
@@ -205,3 +210,18 @@ def test_the_sentence_after_the_lede_is_the_first_detail(tmp_path: Path) -> None
     assert [s.text for s in briefing.sections[1].sentences] == [
         "The first delivery of eight cars arrived only four months after the contract was signed."
     ]
+
+
+def test_a_claim_one_of_two_joined_ones_made_is_not_told_again(tmp_path: Path) -> None:
+    joined = (
+        "The dam operator blames a crack in the wall; state inspectors who examined it on Monday say the "
+        "concrete held and point to the spillway."
+    )
+    again = (
+        "The chief engineer of the operator, Rolf Meinert, told reporters that a crack in the wall had caused "
+        "the break during the night."
+    )
+    first = ENGLISH.replace("Rescue teams from three districts searched the flooded streets through the night.\n", "")
+    briefing = brief(tmp_path, {"a_en": first.format(fact=joined) + again + "\n"})
+    texts = [s.text for _, _, s in briefing.sentences()]
+    assert joined in texts and again not in texts, texts

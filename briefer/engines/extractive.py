@@ -584,7 +584,8 @@ def _repeats(units: list[Unit], i: int, chosen: list[int], measured: _Measured |
         if units[i].language != units[j].language and _figures_covered(units[i], units[j]):
             return True
         if measured is not None and units[i].language == units[j].language:
-            if _same_claim(measured.claim(i), measured.claim(j)):
+            mine = measured.claim(i)[0]
+            if any(_same_claim(mine, theirs) for theirs in measured.claim(j)):
                 return True
     return measured is not None and measured.told(i, chosen)
 
@@ -609,10 +610,15 @@ def _same_claim(mine: frozenset[str], theirs: frozenset[str]) -> bool:
     return shared >= _CLAIM_SHARED and shared >= _CLAIM_SHARE * min(len(mine), len(theirs))
 
 
-def _claim_words(u: Unit) -> frozenset[str]:
+def _claim_words(u: Unit) -> list[frozenset[str]]:
+    """The sentence's content words by synonym group; then, when it joins claims with a semicolon
+    ("The operator blames a signal fault; the agency says the signals worked"), each claim's: a
+    later sentence that makes one of them again repeats it."""
     from briefer.lexicon.tables import concept  # the checker's synonym groups (imported here: load cost)
 
-    return frozenset(concept(w) for w in _CLAIM_WORD.findall(u.plain or u.text) if w not in _ATTRIBUTION)
+    text = u.plain or u.text
+    parts = [text, *text.split(";")] if ";" in text else [text]
+    return [frozenset(concept(w) for w in _CLAIM_WORD.findall(p) if w not in _ATTRIBUTION) for p in parts]
 
 
 class _Measured:
@@ -631,10 +637,10 @@ class _Measured:
         self.story_of = {i: k for k, story in enumerate(stories) for i in story}
         self.old = {i for i in self.story_of if (units[i].source, units[i].start) in (superseded or {})}
         self.cache: dict[int, list[tuple[str, float]]] = {}
-        self.claims: dict[int, frozenset[str]] = {}
+        self.claims: dict[int, list[frozenset[str]]] = {}
         self.votes: dict[int | None, dict[tuple[str, float], int]] = {}
 
-    def claim(self, i: int) -> frozenset[str]:
+    def claim(self, i: int) -> list[frozenset[str]]:
         if i not in self.claims:
             self.claims[i] = _claim_words(self.units[i])
         return self.claims[i]
