@@ -46,7 +46,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from briefer import Settings, summarize  # noqa: E402
-from briefer.models import Briefing, Source  # noqa: E402
+from briefer.models import Briefing, Sentence, Source  # noqa: E402
 from briefer.segment import split_sentences  # noqa: E402
 
 NEUS = ROOT.parent / "shared" / "dev-eval" / "neus-val" / "clusters.jsonl"
@@ -232,15 +232,25 @@ def _twice(briefing: Briefing, facts: list[dict[str, Any]]) -> list[str]:
     briefing marks as such (``Sentence.conflict``: "2,300 evacuated" and "2.000 evakuiert") are the
     disagreement told, as the issue asks (cite both or say they differ), and count as one statement."""
     told = [s for _, _, s in briefing.sentences()]
+
+    def side(s: Sentence) -> tuple[int, str] | None:
+        """The conflict and the value this sentence gives as one of its sides, if it is one."""
+        if s.conflict is None or s.conflict >= len(briefing.conflicts):
+            return None
+        quote = s.citations[0].quote if s.citations else None
+        values = [x.value for x in briefing.conflicts[s.conflict].sides if x.quote == quote]
+        return (s.conflict, values[0].lower()) if values else None
+
+    def two_sides(a: Sentence, b: Sentence) -> bool:
+        sa, sb = side(a), side(b)
+        return sa is not None and sb is not None and sa[0] == sb[0] and sa[1] != sb[1]
+
     found = []
     for f in facts:
         if f.get("topic"):
             continue
         stating = [s for s in told if _states(s.text, f)]
-        statements = {
-            ("conflict", s.conflict) if s.conflict is not None else ("sentence", k) for k, s in enumerate(stating)
-        }
-        if len(statements) > 1:
+        if any(not two_sides(a, b) for k, a in enumerate(stating) for b in stating[k + 1 :]):
             found.append(f["id"])
     return found
 
