@@ -26,7 +26,8 @@ corpora of our own with planted disagreements, the share of key facts that some 
 briefing (≤ 25 sentences) states; the planted conflicts that Briefing.conflicts surfaces (a conflict
 whose sides hold both planted values); dangling openings (a sentence opening with a word that refers
 back, whose antecedent is not the sentence right before it); repeated facts (a key fact stated by two
-sentences, or two sentences sharing most of their words); furniture (a cited span that ingest marked as
+sentences, unless it is a "topic" fact naming the story or the two are different-valued sides of one
+marked disagreement: see _twice; or two sentences sharing most of their words); furniture (a cited span that ingest marked as
 furniture, or a line that reads like a caption, share button or link).
 """
 
