@@ -72,7 +72,7 @@ print(timings["engine"], sum(v for k, v in timings.items() if k != "total"))
 """
 
 
-def compare(rev: str, repeats: int) -> None:
+def compare(rev: str, repeats: int, sizes: list[int]) -> None:
     root = Path(__file__).resolve().parent.parent
     paths = sorted(SEEDS.glob("*.txt"))
     sources = load_sources(paths)
@@ -98,6 +98,12 @@ def compare(rev: str, repeats: int) -> None:
                 engine_s, work_s = (float(x) for x in out.stdout.split()[-2:])
                 cold[name].append(engine_s)
                 work[name].append(work_s)
+        for n in sizes:
+            corpus = load_sources(write_corpus(Path(tmp) / f"corpus-{n}", n))
+            for name, engine in engines.items():
+                t = time.perf_counter()
+                engine.brief(corpus, [])
+                print(f"{name:>10}: {n} articles, {time.perf_counter() - t:.2f} s (one run each, alternating)")
     for name in engines:
         runs, works = sorted(cold[name]), sorted(work[name])
         print(
@@ -112,9 +118,12 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[100, 1000])
     parser.add_argument("--compare", metavar="REV", help="time a git revision's engine beside this one")
     parser.add_argument("--repeats", type=int, default=5, help="with --compare: runs of each")
+    parser.add_argument(
+        "--compare-sizes", type=int, nargs="*", default=[], help="with --compare: corpus sizes to time too"
+    )
     args = parser.parse_args()
     if args.compare:
-        compare(args.compare, args.repeats)
+        compare(args.compare, args.repeats, args.compare_sizes)
         return
     seconds, sections, sentences = time_brief(sorted(SEEDS.glob("*.txt")), repeats=5)
     print(f"seeds (5 articles): {seconds * 1000:.0f} ms, {sections} story sections, {sentences} sentences")
