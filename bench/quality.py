@@ -27,8 +27,8 @@ briefing (≤ 25 sentences) states; the planted conflicts that Briefing.conflict
 whose sides hold both planted values); dangling openings (a sentence opening with a word that refers
 back, whose antecedent is not the sentence right before it); repeated facts (a key fact stated by two
 sentences, unless it is a "topic" fact naming the story or the two are different-valued sides of one
-marked disagreement: see _twice; or two sentences sharing most of their words); furniture (a cited span that ingest marked as
-furniture, or a line that reads like a caption, share button or link).
+marked disagreement: see _twice; or two sentences sharing most of their words); furniture (a cited
+span that ingest marked as furniture, or a line that reads like a caption, share button or link).
 """
 
 from __future__ import annotations
