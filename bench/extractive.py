@@ -2,15 +2,24 @@
 
     .venv/bin/python bench/extractive.py                 # seeds, then 100 and 1000 articles
     .venv/bin/python bench/extractive.py --sizes 50 500
+    .venv/bin/python bench/extractive.py --compare e6b76ac   # this engine beside a revision's, same run
 
 Times only ``ExtractiveEngine.brief`` (ingest and chunking are other benches), best of a few runs
 for the seeds and one run per corpus size. Targets: the seeds in well under 0.5 s; from the smallest
 to the largest corpus (10×), time grows no more than ~11×.
+
+``--compare REV`` times the engine module of git revision REV (``git show REV:briefer/engines/
+extractive.py``, run against this tree's other modules) beside this one on the seeds, alternating:
+warm (best of the repeats, in this process) and cold (a fresh process's ``summarize`` with that
+engine: the engine's time, then ingest + engine + verify, the footer's work; the engine's imports
+are inside its time). On a loaded machine only the ratio means anything.
 """
 
 from __future__ import annotations
 
 import argparse
+import importlib.util
+import subprocess
 import sys
 import tempfile
 import time
@@ -36,10 +45,86 @@ def time_brief(paths: list[Path], repeats: int) -> tuple[float, int, int]:
     return best, len(briefing.sections) - 1, len(briefing.sentences())
 
 
+def _revision_engine(rev: str, folder: Path) -> Path:
+    """The revision's extractive.py, written where it can be imported as a module of its own."""
+    text = subprocess.run(
+        ["git", "show", f"{rev}:briefer/engines/extractive.py"], capture_output=True, text=True, check=True
+    ).stdout
+    path = folder / f"extractive_{rev}.py"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+_COLD = """
+import sys, time, importlib.util
+sys.path.insert(0, {root!r})
+from pathlib import Path
+import briefer.engines.extractive as current
+from briefer import Settings, summarize
+spec = importlib.util.spec_from_file_location("engine_under_test", {module!r})
+module = importlib.util.module_from_spec(spec)
+t = time.perf_counter()
+spec.loader.exec_module(module)
+current.ExtractiveEngine = module.ExtractiveEngine  # the pipeline imports the engine by this name
+briefing, _ = summarize(sorted(Path({seeds!r}).glob("*.txt")), Settings(engine="extractive", use_cache=False))
+timings = briefing.run.timings
+print(timings["engine"], sum(v for k, v in timings.items() if k != "total"))
+"""
+
+
+def compare(rev: str, repeats: int, sizes: list[int]) -> None:
+    root = Path(__file__).resolve().parent.parent
+    paths = sorted(SEEDS.glob("*.txt"))
+    sources = load_sources(paths)
+    with tempfile.TemporaryDirectory() as tmp:
+        modules = {rev: _revision_engine(rev, Path(tmp)), "this tree": root / "briefer" / "engines" / "extractive.py"}
+        engines = {}
+        for name, path in modules.items():
+            spec = importlib.util.spec_from_file_location(f"engine_{len(engines)}", path)
+            assert spec and spec.loader
+            module = importlib.util.module_from_spec(spec)
+            spec.loader.exec_module(module)
+            engines[name] = module.ExtractiveEngine(Settings(engine="extractive"))
+        warm: dict[str, float] = {name: float("inf") for name in engines}
+        cold: dict[str, list[float]] = {name: [] for name in engines}
+        work: dict[str, list[float]] = {name: [] for name in engines}
+        for _ in range(repeats):
+            for name, engine in engines.items():
+                t = time.perf_counter()
+                engine.brief(sources, [])
+                warm[name] = min(warm[name], time.perf_counter() - t)
+                code = _COLD.format(root=str(root), seeds=str(SEEDS), module=str(modules[name]))
+                out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+                engine_s, work_s = (float(x) for x in out.stdout.split()[-2:])
+                cold[name].append(engine_s)
+                work[name].append(work_s)
+        for n in sizes:
+            corpus = load_sources(write_corpus(Path(tmp) / f"corpus-{n}", n))
+            for name, engine in engines.items():
+                t = time.perf_counter()
+                engine.brief(corpus, [])
+                print(f"{name:>10}: {n} articles, {time.perf_counter() - t:.2f} s (one run each, alternating)")
+    for name in engines:
+        runs, works = sorted(cold[name]), sorted(work[name])
+        print(
+            f"{name:>10}: engine warm best {warm[name] * 1000:.0f} ms; in a fresh summarize (over {len(runs)} "
+            f"runs) engine median {runs[len(runs) // 2] * 1000:.0f} ms, best {runs[0] * 1000:.0f} ms; "
+            f"ingest+engine+verify median {works[len(works) // 2] * 1000:.0f} ms, best {works[0] * 1000:.0f} ms"
+        )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[100, 1000])
+    parser.add_argument("--compare", metavar="REV", help="time a git revision's engine beside this one")
+    parser.add_argument("--repeats", type=int, default=5, help="with --compare: runs of each")
+    parser.add_argument(
+        "--compare-sizes", type=int, nargs="*", default=[], help="with --compare: corpus sizes to time too"
+    )
     args = parser.parse_args()
+    if args.compare:
+        compare(args.compare, args.repeats, args.compare_sizes)
+        return
     seconds, sections, sentences = time_brief(sorted(SEEDS.glob("*.txt")), repeats=5)
     print(f"seeds (5 articles): {seconds * 1000:.0f} ms, {sections} story sections, {sentences} sentences")
     for n in args.sizes:

@@ -26,8 +26,9 @@ corpora of our own with planted disagreements, the share of key facts that some 
 briefing (≤ 25 sentences) states; the planted conflicts that Briefing.conflicts surfaces (a conflict
 whose sides hold both planted values); dangling openings (a sentence opening with a word that refers
 back, whose antecedent is not the sentence right before it); repeated facts (a key fact stated by two
-sentences, or two sentences sharing most of their words); furniture (a cited span that ingest marked as
-furniture, or a line that reads like a caption, share button or link).
+sentences, unless it is a "topic" fact naming the story or the two are different-valued sides of one
+marked disagreement: see _twice; or two sentences sharing most of their words); furniture (a cited
+span that ingest marked as furniture, or a line that reads like a caption, share button or link).
 """
 
 from __future__ import annotations
@@ -46,7 +47,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from briefer import Settings, summarize  # noqa: E402
-from briefer.models import Briefing, Source  # noqa: E402
+from briefer.models import Briefing, Sentence, Source  # noqa: E402
 from briefer.segment import split_sentences  # noqa: E402
 
 NEUS = ROOT.parent / "shared" / "dev-eval" / "neus-val" / "clusters.jsonl"
@@ -224,9 +225,35 @@ def _dangling(briefing: Briefing, sources: dict[str, Source]) -> list[str]:
 
 
 def _twice(briefing: Briefing, facts: list[dict[str, Any]]) -> list[str]:
-    """Key facts that two or more sentences state (a wide net: a name alone can meet a fact's words)."""
-    sentences = [s.text for _, _, s in briefing.sentences()]
-    return [f["id"] for f in facts if sum(_states(t, f) for t in sentences) > 1]
+    """Key facts that two or more sentences state. Two counts are not repeats: a fact marked
+    ``"topic"`` in the key-fact file names the story itself (what happened, and where: "the floods in
+    the Mertz valley"), which every sentence of the story may name in passing ("insurers expect claims
+    after the floods in the Mertz valley"), so naming it again tells nothing twice (the near-copy count
+    below still catches two sentences that say the same); and the sides of one disagreement that the
+    briefing marks as such (``Sentence.conflict``: "2,300 evacuated" and "2.000 evakuiert") are the
+    disagreement told, as the issue asks (cite both or say they differ), and count as one statement."""
+    told = [s for _, _, s in briefing.sentences()]
+
+    def side(s: Sentence) -> tuple[int, str] | None:
+        """The conflict and the value this sentence gives as one of its sides, if it is one."""
+        if s.conflict is None or s.conflict >= len(briefing.conflicts):
+            return None
+        quote = s.citations[0].quote if s.citations else None
+        values = [x.value for x in briefing.conflicts[s.conflict].sides if x.quote == quote]
+        return (s.conflict, values[0].lower()) if values else None
+
+    def two_sides(a: Sentence, b: Sentence) -> bool:
+        sa, sb = side(a), side(b)
+        return sa is not None and sb is not None and sa[0] == sb[0] and sa[1] != sb[1]
+
+    found = []
+    for f in facts:
+        if f.get("topic"):
+            continue
+        stating = [s for s in told if _states(s.text, f)]
+        if any(not two_sides(a, b) for k, a in enumerate(stating) for b in stating[k + 1 :]):
+            found.append(f["id"])
+    return found
 
 
 def _repeats(briefing: Briefing) -> list[str]:

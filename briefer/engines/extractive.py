@@ -17,7 +17,13 @@ from itertools import accumulate
 
 from briefer.config import Settings
 from briefer.engines import Progress
-from briefer.engines.conflicts import disputed, find_conflicts, mark_disputed_titles, say_where_sources_differ
+from briefer.engines.conflicts import (
+    disputed,
+    find_conflicts,
+    mark_disputed_titles,
+    read_values,
+    say_where_sources_differ,
+)
 from briefer.engines.stories import Unit, Vocabulary, centroid, co_reported, cosine, group, weigh, window
 from briefer.engines.terms import Shared, read_terms, reads_known_names
 from briefer.errors import InputError
@@ -28,6 +34,7 @@ MAX_SENTENCES = 25
 MAX_STORIES = 10
 MAX_PER_STORY = 10  # details beyond the essentials line (the budget is shared by story size first)
 _MMR_LAMBDA = 0.7
+_FLOOR_DETAILS = 2  # details every story with that much to tell gets before the rest is shared by size
 _NEW_SOURCE = 0.1  # added to the MMR score of a sentence from a source the briefing cites nothing of yet
 _FACTS = 0.3  # weight per salient name or figure a sentence carries (up to four)
 _LEAD = 2.0  # the first sentence of an article or under a heading: news puts what happened first
@@ -62,6 +69,10 @@ _DEPENDENT_START = re.compile(
     r"the (?:statement|talks|meeting|exercise|ministry|company|paper|city|network|announcement|move|"
     r"deal|report|decision|plan|visit|trip|group|agency|latter|former)\b|"
     r"according to (?:the|this|that) (?:announcement|statement|report|communiqué|ministry|paper)\b|"
+    r"(?:laut|gemäß) (?:dem|diesem|der|dieser) (?:bericht|mitteilung|erklärung|zeitung|meldung)\b|"
+    # Connectives that answer the sentence before ("In return, Kim …", "Im Gegenzug hat Kim …").
+    r"in return|in exchange|in particular|on the other hand|nevertheless|as a result|"
+    r"im gegenzug|insbesondere|allerdings|jedoch|stattdessen|trotzdem|deshalb|daher|"
     r"er|sie|es|dies|diese|dieser|dabei|dennoch|darüber|zudem|außerdem|auch)\b"
     r"|^(?:\S+\s+){0,3}also\b"
     r"|^(?:\S+\s+){0,5}(?:of|to|by|for|from|with|despite|after|before|besides|like)"
@@ -330,6 +341,7 @@ def select_sentences(
     leads = [_lede(units, story, centrality, language) for story in stories]
     quotas = _quotas(units, stories, budget - len(leads))
     chosen = list(leads)
+    measured = _Measured(units, stories, superseded)
     details: list[list[int]] = []
     carry = 0  # what a story told out before its quota leaves to the next ones
     for story, lead, quota in zip(stories, leads, quotas, strict=True):
@@ -344,10 +356,14 @@ def select_sentences(
         # report, the most central hundreds can all say the lead again (the briefing then had no details).
         pool: list[int] = []
         cursor = 0
+        follows = _follows_lede(units, story, lead, centrality)
+        if quota > 0 and follows is not None and not _repeats(units, follows, chosen, measured):
+            picked.append(follows)
+            chosen.append(follows)
         while len(picked) < quota:
-            pool = [i for i in pool if not _repeats(units, i, chosen)]
+            pool = [i for i in pool if not _repeats(units, i, chosen, measured)]
             while len(pool) < _POOL and cursor < min(len(ranked), _SCAN):
-                if not _repeats(units, ranked[cursor], chosen):
+                if not _repeats(units, ranked[cursor], chosen, measured):
                     pool.append(ranked[cursor])
                 cursor += 1
 
@@ -370,6 +386,20 @@ def select_sentences(
         carry = wanted - len(picked)
         details.append(_in_telling_order(units, picked))
     return leads, details
+
+
+def _follows_lede(units: list[Unit], story: list[int], lead: int, centrality: dict[int, float]) -> int | None:
+    """The sentence after the lede in the lede's article, when it stands in the same paragraph or the
+    next, reads alone and is of the story: news tells first what most needs telling, and the writer's
+    second sentence says what the lede does not ("The first delivery of a five-digit number of
+    cartridges took place …" after "Ukraine has received ammunition for the Gepard …"), where the
+    most central sentence shares the lede's words instead."""
+    after = lead + 1
+    if after >= len(units) or units[after].source != units[lead].source or centrality.get(after, 0.0) <= 0:
+        return None
+    if after not in set(story) or units[after].block != units[lead].block:
+        return None
+    return after if _reads_alone(units[after]) else None
 
 
 def _one_copy_each(units: list[Unit], ranked: list[int]) -> list[int]:
@@ -507,8 +537,10 @@ def _centrality(units: list[Unit], story: list[int], language: str) -> dict[int,
             # language reports: it is told in its own words (marked with its language), not passed over.
             own = any(_FIGURE.match(t) and t not in figures for t in u.names)
             score *= _OWN_FACT if own else 0.4
-            if any(_covers(units[j], u) for j in _candidates(u, in_language)):
-                score = 0.0  # said in the briefing's language elsewhere: cite that one instead
+            # said in the briefing's language, unless with a figure or date of its own ("vom 10. bis
+            # 13. September in Wladiwostok" beside "in Vladivostok in September")
+            if not own and any(_covers(units[j], u) for j in _candidates(u, in_language)):
+                score = 0.0  # cite that one instead
         if _opens(units, i):
             score *= _LEAD  # the first sentence under a heading or of an article says what the story is
         words = len(u.text.split())
@@ -536,9 +568,11 @@ def _candidates(u: Unit, index: dict[str, list[int]]) -> list[int]:
     return sorted(found)
 
 
-def _repeats(units: list[Unit], i: int, chosen: list[int]) -> bool:
+def _repeats(units: list[Unit], i: int, chosen: list[int], measured: _Measured | None = None) -> bool:
     """Whether sentence ``i`` says again what a chosen one says: close in words, the same fact, or
-    most of its terms already contained in it ("Arms negotiations … are actively advancing")."""
+    most of its terms already contained in it ("Arms negotiations … are actively advancing"); or, with
+    ``measured``, the same claim in other words (_same_claim) or the same measured things as chosen
+    sentences of its story (see _Measured.told)."""
     terms = units[i].vector.keys()
     for j in chosen:
         if cosine(units[i].vector, units[j].vector) > _DUPLICATE or _same_fact(units[i], units[j]):
@@ -547,7 +581,143 @@ def _repeats(units: list[Unit], i: int, chosen: list[int]) -> bool:
         shorter, longer = (terms, other) if len(terms) <= len(other) else (other, terms)
         if len(shorter & longer) >= _CONTAINED * len(shorter):
             return True
-    return False
+        if units[i].language != units[j].language and _figures_covered(units[i], units[j]):
+            return True
+        if measured is not None and units[i].language == units[j].language:
+            mine = measured.claim(i)[0]
+            if any(_same_claim(mine, theirs) for theirs in measured.claim(j)):
+                return True
+    return measured is not None and measured.told(i, chosen)
+
+
+_CLAIM_WORD = re.compile(r"(?<![\w’'-])[a-zäöüß]{4,}(?![\w’'-])")
+# Words of attribution and time: two reports of one claim differ in who said it and when.
+_ATTRIBUTION = frozenset(
+    "said says stated told added according spokesman spokeswoman spokesperson statement stressed "
+    "warned publicly last week month year monday tuesday wednesday thursday friday saturday sunday "
+    "that this with from have been were will would their there which about after before also "
+    "sagte sagten teilte erklärte laut nach einem einer dass sich wurde wurden werden hatte haben".split()
+)
+_CLAIM_SHARED = 3  # content words (by synonym group) two sentences of one claim share at least …
+_CLAIM_SHARE = 0.5  # … and this share of the shorter one's
+
+
+def _same_claim(mine: frozenset[str], theirs: frozenset[str]) -> bool:
+    """Whether two sentences of one language make the same claim in other words: most of the shorter
+    one's content words, read by synonym group ("negotiations … are progressing" and "arms
+    negotiations … were advancing"), are the other's, attribution and dates aside."""
+    shared = len(mine & theirs)
+    return shared >= _CLAIM_SHARED and shared >= _CLAIM_SHARE * min(len(mine), len(theirs))
+
+
+def _claim_words(u: Unit) -> list[frozenset[str]]:
+    """The sentence's content words by synonym group; then, when it joins claims with a semicolon
+    ("The operator blames a signal fault; the agency says the signals worked"), each claim's: a
+    later sentence that makes one of them again repeats it."""
+    from briefer.lexicon.tables import concept  # the checker's synonym groups (imported here: load cost)
+
+    text = u.plain or u.text
+    parts = [text, *text.split(";")] if ";" in text else [text]
+    return [frozenset(concept(w) for w in _CLAIM_WORD.findall(p) if w not in _ATTRIBUTION) for p in parts]
+
+
+class _Measured:
+    """The counts and measured figures each sentence gives (conflicts.read_values: "40 people were in
+    hospital", "20 Menschen werden noch vermisst", "5,8 Meter"), read once per sentence. A sentence
+    whose every measured thing a chosen sentence of its story already gives tells nothing new: the
+    same value is the same fact in other words or another language ("Twenty people are still
+    missing"), and another source's different value is the other side of a disagreement, which the
+    briefing's "Sources disagree" block shows beside the chosen one. Unless the chosen value is one a
+    later report replaced (``superseded``) and this one is not: then this one is the update."""
+
+    def __init__(
+        self, units: list[Unit], stories: list[list[int]], superseded: dict[tuple[str, int], float] | None = None
+    ) -> None:
+        self.units = units
+        self.story_of = {i: k for k, story in enumerate(stories) for i in story}
+        self.old = {i for i in self.story_of if (units[i].source, units[i].start) in (superseded or {})}
+        self.cache: dict[int, list[tuple[str, float]]] = {}
+        self.claims: dict[int, list[frozenset[str]]] = {}
+        self.votes: dict[int | None, dict[tuple[str, float], int]] = {}
+
+    def claim(self, i: int) -> list[frozenset[str]]:
+        if i not in self.claims:
+            self.claims[i] = _claim_words(self.units[i])
+        return self.claims[i]
+
+    def of(self, i: int) -> list[tuple[str, float]]:
+        if i not in self.cache:
+            self.cache[i] = [(r.about, r.value) for r in read_values(self.units[i], i)]
+        return self.cache[i]
+
+    def told(self, i: int, chosen: list[int]) -> bool:
+        mine = self.of(i)
+        if not mine:
+            return False
+        story, source = self.story_of.get(i), self.units[i].source
+        given = [
+            (about, value, self.units[j].source)
+            for j in chosen
+            if self.story_of.get(j) == story and (j not in self.old or i in self.old)
+            for about, value in self.of(j)
+        ]
+        return all(
+            self._outvoted(story, about, value, i)
+            or any(
+                a == about and (v == value or (src != source and self._outweighs(story, a, v, value, i)))
+                for a, v, src in given
+            )
+            for about, value in mine
+        )
+
+    def _outweighs(self, story: int | None, about: str, theirs: float, mine: float, i: int) -> bool:
+        """Whether a chosen value stands for the disagreement: newer than this one (an update replaced
+        this), or given by more sources. Two values as many sources give are both told."""
+        if i in self.old:
+            return True
+        votes = self._votes(story)
+        return votes.get((about, theirs), 0) > votes.get((about, mine), 0)
+
+    def _outvoted(self, story: int | None, about: str, mine: float, i: int) -> bool:
+        """Whether more sources of the story give another value for the same thing than give this one:
+        then this one is the disagreement's minority, shown in its block, not told as the story's."""
+        votes = self._votes(story)
+        return i not in self.old and any(
+            a == about and v != mine and n > votes.get((about, mine), 0) for (a, v), n in votes.items()
+        )
+
+    def _votes(self, story: int | None) -> dict[tuple[str, float], int]:
+        """How many sources give each value of each measured thing in the story (replaced values aside)."""
+        if story not in self.votes:
+            counted: dict[tuple[str, float], set[str]] = defaultdict(set)
+            for j, k in self.story_of.items():
+                if k == story and j not in self.old:
+                    for a, v in self.of(j):
+                        counted[(a, v)].add(self.units[j].source)
+            self.votes[story] = {key: len(found) for key, found in counted.items()}
+        return self.votes[story]
+
+
+def _figures_covered(a: Unit, b: Unit) -> bool:
+    """Whether ``a``, in another language than ``b``, names nothing but what ``b`` names, a figure
+    among it ("Der Regionalexpress war … um 5.42 Uhr … entgleist" beside "… derailed … at 5:42 a.m."):
+    words cannot be compared across languages, but a figure both give says they tell one thing."""
+    if any(not t.startswith("#") for t in a.names - b.names) or not any(t.startswith("#") for t in a.names):
+        return False  # a name of its own, or no figure: the cheap test first, most sentences end here
+    mine, theirs = _figures_joined(a), _figures_joined(b) | b.names
+    if not mine or not mine <= theirs:
+        return False
+    return all(t in theirs or t in b.names or t in _figure_parts(a) for t in a.names)
+
+
+def _figure_parts(u: Unit) -> set[str]:
+    return {t for r in u.runs if len(r) > 1 and all(t.startswith("#") for t in r) for t in r}
+
+
+def _figures_joined(u: Unit) -> set[str]:
+    """The sentence's figures, a run of them read as one ("5:42" is read as 5 and 42, "5.42" as 542)."""
+    found = {"#" + "".join(t[1:] for t in r) for r in u.runs if r and all(t.startswith("#") for t in r)}
+    return found | {t for t in u.names if t.startswith("#") and t not in _figure_parts(u)}
 
 
 def _same_fact(a: Unit, b: Unit, every_name: bool = False) -> bool:
@@ -566,7 +736,12 @@ def _same_fact(a: Unit, b: Unit, every_name: bool = False) -> bool:
     shared = min(len(common), len(_touching(b_runs, a_names)))
     # Across languages words cannot agree, but one figure and a name can say it ("The river Mertz peaked
     # at 6.2 metres …" and "Die Mertz erreichte … 6,2 Metern"); a different figure is a conflict, not this.
-    figure = not same_language and any(_FIGURE.match(t) and t in b_names for r in common for t in r)
+    # The figure must be the whole of it: "vom 10. bis 13. September" is not "in September" (a month
+    # shared, the days not).
+    figure = not same_language and any(
+        any(_FIGURE.match(t) and t in b_names for t in r) and all(t in b_names for t in r if t.startswith("#"))
+        for r in common
+    )
     if shared < (2 if figure else 3) or shared < _SAME_FACT * min(len(a_runs), len(b_runs)):
         return False
     return not same_language or words >= _PARAPHRASE / 2
@@ -591,6 +766,13 @@ def _quotas(units: list[Unit], stories: list[list[int]], budget: int) -> list[in
     # Five details a story when many share the budget; a day of one or two stories gets it all.
     cap = max(MAX_PER_STORY, budget // max(1, len(stories)))
     sizes = [len(s) ** 0.5 * (1 + 0.5 * (len({units[i].source for i in s}) - 1)) for s in stories]
+    # A story of a few sentences still has more than one thing to tell (a cancelled exercise and the
+    # minister's word on why): every story that has them gets _FLOOR_DETAILS first, when the budget
+    # has room for that many in each.
+    if budget >= _FLOOR_DETAILS * len(stories):
+        for k, s in enumerate(stories):
+            quotas[k] = min(_FLOOR_DETAILS, len(s) - 1)
+        budget -= sum(quotas)
     for _ in range(max(0, budget)):
         open_ = [k for k, s in enumerate(stories) if quotas[k] < min(cap, len(s) - 1)]
         if not open_:  # every story told to its cap: the rest goes to those with more to tell (one event's day)
