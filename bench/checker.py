@@ -24,9 +24,10 @@ document) and the sources sweep, so both meet the same machine load; medians and
 
 Footer (``--footer``): ``python -m briefer summarize fixtures/articles --format json`` in fresh
 processes, the trees taking turns: the footer's figure (``run.timings["total"]``, ingest to the last
-verdict, the checker's one-off loads included) and the whole process's wall time (imports and
-interpreter start-up included), each with an empty cache directory (a first run: every cache briefer
-keeps is built) and with the one the previous run left (every later run); medians, best and worst.
+verdict, the checker's one-off loads included), the whole process's wall time (imports and
+interpreter start-up included) and its CPU time (user + system: less moved by a loaded machine),
+each with an empty cache directory (a first run: every cache briefer keeps is built) and with the
+one the previous run left (every later run); medians, best and worst.
 
 Throughput: a briefing made of the planted set (fixtures/planted) plus one self-citing sentence per
 seed sentence, checked repeatedly. Every cache the checker keeps (per-text views, per-text profiles)
@@ -432,11 +433,12 @@ def side_by_side(baseline: Path, rounds: int, dev_count: int, this: Path) -> Non
 
 def footer(trees: dict[str, Path], rounds: int) -> None:
     """The seeds' footer figure and the process's wall time, fresh processes taking turns (module doc)."""
+    import resource
     import shutil
     import subprocess
     import tempfile
 
-    got: dict[tuple[str, str], list[tuple[float, float]]] = {}
+    got: dict[tuple[str, str], list[tuple[float, float, float]]] = {}
     work = Path(tempfile.mkdtemp(prefix="briefer-footer-"))
     try:
         for n in range(rounds):
@@ -445,6 +447,7 @@ def footer(trees: dict[str, Path], rounds: int) -> None:
                 for cache in ("first run", "later run"):
                     directory = work / f"cold-{n}-{label.replace(' ', '-')}" if cache == "first run" else warm
                     env = {**os.environ, "PYTHONPATH": str(tree), "BRIEFER_CACHE_DIR": str(directory)}
+                    before = resource.getrusage(resource.RUSAGE_CHILDREN)
                     t = time.perf_counter()
                     done = subprocess.run(
                         [sys.executable, "-m", "briefer", "summarize", str(ROOT / "fixtures" / "articles")]
@@ -456,22 +459,24 @@ def footer(trees: dict[str, Path], rounds: int) -> None:
                         cwd=work,
                     )
                     wall = time.perf_counter() - t
+                    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+                    cpu = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
                     total = json.loads(done.stdout)["run"]["timings"]["total"]
                     if cache == "later run" and not n:
                         continue  # the warm directory's first use is a first run
-                    got.setdefault((label, cache), []).append((total, wall))
+                    got.setdefault((label, cache), []).append((total, wall, cpu))
     finally:
         shutil.rmtree(work, ignore_errors=True)
     print(f"the seeds' footer: {rounds} rounds of fresh processes taking turns (s; median [best–worst])")
     for label, tree in trees.items():
         print(f"  {label:<10} {tree}")
-    print(f"\n  {'':<22} {'footer (run total)':>26} {'process wall':>26}")
+    print(f"\n  {'':<22} {'footer (run total)':>26} {'process wall':>26} {'process CPU':>26}")
     for (label, cache), values in got.items():
         cols = []
-        for k in (0, 1):
+        for k in (0, 1, 2):
             xs = sorted(v[k] for v in values)
             cols.append(f"{statistics.median(xs):8.3f} [{xs[0]:.3f}–{xs[-1]:.3f}]")
-        print(f"  {label + ', ' + cache:<22} {cols[0]:>26} {cols[1]:>26}   ({len(values)} runs)")
+        print(f"  {label + ', ' + cache:<22} {cols[0]:>26} {cols[1]:>26} {cols[2]:>26}   ({len(values)} runs)")
 
 
 def _count(name: str) -> int:
