@@ -70,12 +70,21 @@ def test_a_table_of_the_same_layout_reads_back_from_the_cache_as_parsed(tmp_path
     assert len(lexicon_files(tmp_path)) == 1
 
 
-def test_a_changed_table_is_never_read_from_the_old_tables_cache(tmp_path, monkeypatch):
+def test_a_changed_table_is_never_read_from_the_old_tables_cache_and_replaces_it(tmp_path, monkeypatch):
     monkeypatch.setenv("BRIEFER_CACHE_DIR", str(tmp_path))
     words._Tables(data=a_table())
+    (old,) = lexicon_files(tmp_path)
     changed = words._Tables(data=a_table("A\tbig\tsmall\n"))
     assert changed.opposite["big"] == ["small"]
-    assert len(lexicon_files(tmp_path)) == 2  # each table has its own key
+    (new,) = lexicon_files(tmp_path)  # each table has its own key; the old table's file is gone
+    assert new != old and vars(words._Tables(data=a_table("A\tbig\tsmall\n"))) == vars(changed)
+
+
+def test_a_cache_of_another_name_is_left_alone(tmp_path, monkeypatch):
+    monkeypatch.setenv("BRIEFER_CACHE_DIR", str(tmp_path))
+    store.cached("other", store.cache_key(b"x"), lambda: {"a": ["b"]})
+    words._Tables(data=a_table())
+    assert sorted(p.name.split("-")[0] for p in lexicon_files(tmp_path)) == ["other", "wordnet"]
 
 
 @pytest.mark.parametrize(

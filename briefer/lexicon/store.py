@@ -51,16 +51,22 @@ def source_of(module_file: str | None) -> bytes:
 
 def cached(name: str, key: str, build: Callable[[], dict[str, object]]) -> dict[str, object]:
     """The plain data ``build()`` returns, read from the cache when a whole file for ``key`` is there,
-    else built and written for the next run. Data of a shape :func:`encode` does not know is built
-    every time, never cached."""
-    path = default_cache_dir() / "lexicon" / f"{name}-{key}.fields"
+    else built and written for the next run (replacing the files of ``name``'s other keys: an older
+    table or briefer). Data of a shape :func:`encode` does not know is built every time, never cached."""
+    try:
+        folder = default_cache_dir() / "lexicon"
+    except (RuntimeError, KeyError):  # no home directory to put a cache in
+        return build()
+    path = folder / f"{name}-{key}.fields"
     found = read(path)
     if found is not None:
         return found
     state = build()
     payload = encode(state)
-    if payload is not None:
-        write(path, payload)
+    if payload is not None and write(path, payload):
+        for old in folder.glob(f"{name}-*.fields"):
+            if old != path:
+                old.unlink(missing_ok=True)
     return state
 
 
@@ -79,7 +85,8 @@ def read(path: Path) -> dict[str, object] | None:
         return None
 
 
-def write(path: Path, payload: str) -> None:
+def write(path: Path, payload: str) -> bool:
+    """Write ``payload`` with its sha256 to ``path``, whole or not at all; False when it could not."""
     body = payload.encode("utf-8")
     tmp: str | None = None
     try:
@@ -89,8 +96,9 @@ def write(path: Path, payload: str) -> None:
             out.write(hashlib.sha256(body).digest() + body)
         os.replace(tmp, path)  # whole or not at all: a concurrent reader never sees half a file
         tmp = None
+        return True
     except OSError:
-        pass  # an unwritable cache costs the next run the decoding, nothing else
+        return False  # an unwritable cache costs the next run the decoding, nothing else
     finally:
         if tmp is not None:
             Path(tmp).unlink(missing_ok=True)
