@@ -288,7 +288,7 @@ class _Tables:
         """The WordNet table's fields, from briefer's cache directory when a run has decoded this table
         with this module before (``store``: about twice as fast as parsing its lines)."""
         try:
-            key = store.cache_key(data, store.source_of(__file__), briefer_version().encode())
+            key = store.cache_key(data, *_code_identity())
         except OSError:  # no source file to key on (a frozen build): parse every time
             self._parse_wordnet(data)
             return
@@ -468,8 +468,7 @@ class _Dictionaries:
     def _read_english(self) -> Mapping[str, str]:
         try:
             data = resources.files("simplemma.strategies.dictionaries").joinpath("data", "en.plzma").read_bytes()
-            parts = (simplemma.__version__.encode(), store.source_of(__file__), briefer_version().encode())
-            key = store.cache_key(data, *parts)
+            key = store.cache_key(data, simplemma.__version__.encode(), *_code_identity())
         except (OSError, AttributeError):  # another layout of simplemma's data: its own loading, uncached
             return self._default.get_dictionary("en")
         state = store.cached("simplemma-en", key, lambda: {"en": self._decoded_english()})
@@ -485,6 +484,12 @@ class _Dictionaries:
         if len(keys) != len(raw) or len(values) != len(raw):  # a newline inside a word
             return dict(default.items())
         return dict(zip(keys, values, strict=True))
+
+
+@lru_cache(maxsize=1)
+def _code_identity() -> tuple[bytes, bytes]:
+    """What every cached table's key holds beside its data: this module's source and briefer's version."""
+    return store.source_of(__file__), briefer_version().encode()
 
 
 @lru_cache(maxsize=1)
