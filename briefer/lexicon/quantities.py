@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from briefer.lexicon.patterns import alternation
+
 # ---------------------------------------------------------------- numbers
 
 _NUMBER_WORDS = {
@@ -201,7 +203,8 @@ _AMBIGUOUS = frozenset(("may", "mar", "jun", "jan", "dec", "sep", "nov", "oct", 
 
 
 _MONTH = re.compile(
-    r"(?<![^\W\d_])(" + "|".join(sorted(_MONTH_OF, key=len, reverse=True)) + r")(?![^\W\d_])", re.IGNORECASE
+    r"(?<![^\W\d_])(" + alternation(_MONTH_OF) + r")(?![^\W\d_])",
+    re.IGNORECASE,  # longest first, as a trie
 )
 
 
