@@ -41,6 +41,7 @@ def spans(pattern: re.Pattern[str], text: str) -> list[tuple[int, int, str]]:
         ("phrases", tables._PHRASE, list(tables._PHRASES), (r"\b(", r")\b"), 0, str.lower),
         ("months", quantities._MONTH, list(quantities._MONTH_OF), (r"(?<![^\W\d_])(", r")(?![^\W\d_])"), re.I, str),
     ],
+    ids=["entities", "phrases", "months"],
 )
 def test_identity_the_trie_finds_what_the_longest_first_alternation_found(name, pattern, words, around, flags, fold):
     before = re.compile(around[0] + plain(words) + around[1], flags)
@@ -67,3 +68,18 @@ def test_the_longest_alternative_that_the_pattern_accepts_wins(words, text, foun
 def test_an_empty_alternative_is_refused():
     with pytest.raises(ValueError):
         alternation(["a", ""])
+
+
+@pytest.mark.parametrize("name", ["_NUMBER", "_NUMERIC_DATE"])
+def test_identity_a_number_pattern_with_its_digit_test_first_finds_what_it_found_without(name):
+    """An identity check: the digit lookahead in front of quantities' number patterns changes no match."""
+    pattern = getattr(quantities, name)
+    assert pattern.pattern.startswith("(?=\\d)")
+    before = re.compile(pattern.pattern.removeprefix("(?=\\d)"), pattern.flags)
+    rng = random.Random(2)
+    glue = ["1", "12", "2023", ",", ".", "-", "/", " ", "3,000", "1.5", "million", "bn", "a", "x-", "th", "9/4/2023"]
+    texts = TEXTS + ["".join(rng.choice(glue) for _ in range(60)) for _ in range(500)]
+    for text in texts:
+        assert [(m.span(), m.groups()) for m in pattern.finditer(text)] == [
+            (m.span(), m.groups()) for m in before.finditer(text)
+        ], text[:120]
