@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 from briefer.lexicon import names, quantities, tables
-from briefer.lexicon.patterns import alternation
+from briefer.lexicon.patterns import alternation, first_letter
+from briefer.verify import profile
 
 ROOT = Path(__file__).resolve().parent.parent
 TEXTS = [p.read_text(encoding="utf-8") for p in sorted((ROOT / "fixtures").rglob("*.txt"))]
@@ -79,6 +80,27 @@ def test_identity_a_number_pattern_with_its_digit_test_first_finds_what_it_found
     rng = random.Random(2)
     glue = ["1", "12", "2023", ",", ".", "-", "/", " ", "3,000", "1.5", "million", "bn", "a", "x-", "th", "9/4/2023"]
     texts = TEXTS + ["".join(rng.choice(glue) for _ in range(60)) for _ in range(500)]
+    for text in texts:
+        assert [(m.span(), m.groups()) for m in pattern.finditer(text)] == [
+            (m.span(), m.groups()) for m in before.finditer(text)
+        ], text[:120]
+
+
+@pytest.mark.parametrize(
+    ("pattern", "prefix"),
+    [
+        (quantities._MONTH, first_letter(quantities._MONTH_OF)),
+        (quantities._WEEKDAY, first_letter(quantities._WEEKDAY_OF)),
+        (profile._CAPITALISED, "(?=[A-ZÄÖÜ])"),
+    ],
+    ids=["months", "weekdays", "capitalised"],
+)
+def test_identity_a_pattern_with_its_first_letter_test_finds_what_it_found_without(pattern, prefix):
+    """An identity check: the first-letter lookahead in front of a word pattern changes no match."""
+    assert pattern.pattern.startswith(prefix)
+    before = re.compile(pattern.pattern.removeprefix(prefix), pattern.flags)
+    words = [*quantities._MONTH_OF, *quantities._WEEKDAY_OF, "Mai", "MONTAG", "Kim's", "O'Neill", "Äpfel", "x"]
+    texts = TEXTS + fuzz(words, 3) + [t.upper() for t in TEXTS[:5]]
     for text in texts:
         assert [(m.span(), m.groups()) for m in pattern.finditer(text)] == [
             (m.span(), m.groups()) for m in before.finditer(text)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from briefer.lexicon.patterns import alternation
+from briefer.lexicon.patterns import alternation, first_letter
 
 # ---------------------------------------------------------------- numbers
 
@@ -208,8 +208,8 @@ _AMBIGUOUS = frozenset(("may", "mar", "jun", "jan", "dec", "sep", "nov", "oct", 
 
 
 _MONTH = re.compile(
-    r"(?<![^\W\d_])(" + alternation(_MONTH_OF) + r")(?![^\W\d_])",
-    re.IGNORECASE,  # longest first, as a trie
+    first_letter(_MONTH_OF) + r"(?<![^\W\d_])(" + alternation(_MONTH_OF) + r")(?![^\W\d_])",
+    re.IGNORECASE,  # longest first, as a trie, after a test of the first letter
 )
 
 
@@ -301,7 +301,8 @@ def relative_dates(text: str) -> set[str]:
 # A German weekday is often the head of a compound: "Dienstagabend", "Montagmorgen", "sonntags".
 _DAY_PARTS = "abend|abends|morgen|morgens|nachmittag|nachmittags|vormittag|vormittags|mittag|nacht|s"
 _WEEKDAY = re.compile(
-    r"(?<![^\W\d_])(" + "|".join(_WEEKDAY_OF) + r")(?:" + _DAY_PARTS + r")?(?![^\W\d_])", re.IGNORECASE
+    first_letter(_WEEKDAY_OF) + r"(?<![^\W\d_])(" + "|".join(_WEEKDAY_OF) + r")(?:" + _DAY_PARTS + r")?(?![^\W\d_])",
+    re.IGNORECASE,
 )
 
 
