@@ -63,7 +63,7 @@ def cached(name: str, key: str, build: Callable[[], dict[str, object]]) -> dict[
         return found
     state = build()
     payload = encode(state)
-    if payload is not None and write(path, payload):
+    if payload is not None and write(path, payload.encode("utf-8")):
         for old in folder.glob(f"{name}-*.fields"):
             if old != path:
                 old.unlink(missing_ok=True)
@@ -85,9 +85,10 @@ def read(path: Path) -> dict[str, object] | None:
         return None
 
 
-def write(path: Path, payload: str) -> bool:
-    """Write ``payload`` with its sha256 to ``path``, whole or not at all; False when it could not."""
-    body = payload.encode("utf-8")
+def write(path: Path, body: bytes) -> bool:
+    """Write ``body`` after its sha256 to ``path``, whole or not at all (a temporary file renamed into
+    place); False when it could not. The same layout as the tokenizer's cache (``tokens._write_cache``,
+    which could call this)."""
     tmp: str | None = None
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
