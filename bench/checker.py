@@ -6,6 +6,7 @@
     git worktree add /tmp/briefer-before <commit>
     .venv/bin/python bench/checker.py --digest --code /tmp/briefer-before       # the same, for that tree's code
     .venv/bin/python bench/checker.py --baseline /tmp/briefer-before --repeat 5 # throughput side by side
+    .venv/bin/python bench/checker.py --footer --baseline /tmp/briefer-before --repeat 7  # the seeds' footer
 
 Digest: every label, score, reason, span, atom and located citation of ``check_briefing`` (and of
 ``check_sentence`` for the planted items) over a fixed workload: the planted sets, the throughput
@@ -20,6 +21,13 @@ digest as it was (``--code`` runs the workload with another tree's ``briefer``, 
 Side by side (``--baseline DIR``): fresh interpreters for this tree and DIR take turns (``--repeat``
 rounds), each timing the throughput briefing, the dev sample (quote-less claims, one source per
 document) and the sources sweep, so both meet the same machine load; medians and their ratio.
+
+Footer (``--footer``): ``python -m briefer summarize fixtures/articles --format json`` in fresh
+processes, the trees taking turns: the footer's figure (``run.timings["total"]``, ingest to the last
+verdict, the checker's one-off loads included), the whole process's wall time (imports and
+interpreter start-up included) and its CPU time (user + system: less moved by a loaded machine),
+each with an empty cache directory (a first run: every cache briefer keeps is built) and with the
+one the previous run left (every later run); medians, best and worst.
 
 Throughput: a briefing made of the planted set (fixtures/planted) plus one self-citing sentence per
 seed sentence, checked repeatedly. Every cache the checker keeps (per-text views, per-text profiles)
@@ -423,6 +431,54 @@ def side_by_side(baseline: Path, rounds: int, dev_count: int, this: Path) -> Non
             print(f"  {name:<32} {old * 1000:12.1f} {new * 1000:10.1f} {old / new:6.2f}× {rates}")
 
 
+def footer(trees: dict[str, Path], rounds: int) -> None:
+    """The seeds' footer figure and the process's wall time, fresh processes taking turns (module doc)."""
+    import resource
+    import shutil
+    import subprocess
+    import tempfile
+
+    got: dict[tuple[str, str], list[tuple[float, float, float]]] = {}
+    work = Path(tempfile.mkdtemp(prefix="briefer-footer-"))
+    try:
+        for n in range(rounds):
+            for label, tree in trees.items():
+                warm = work / f"warm-{label.replace(' ', '-')}"
+                for cache in ("first run", "later run"):
+                    directory = work / f"cold-{n}-{label.replace(' ', '-')}" if cache == "first run" else warm
+                    env = {**os.environ, "PYTHONPATH": str(tree), "BRIEFER_CACHE_DIR": str(directory)}
+                    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+                    t = time.perf_counter()
+                    done = subprocess.run(
+                        [sys.executable, "-m", "briefer", "summarize", str(ROOT / "fixtures" / "articles")]
+                        + ["--format", "json"],
+                        capture_output=True,
+                        text=True,
+                        check=True,
+                        env=env,
+                        cwd=work,
+                    )
+                    wall = time.perf_counter() - t
+                    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+                    cpu = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
+                    total = json.loads(done.stdout)["run"]["timings"]["total"]
+                    if cache == "later run" and not n:
+                        continue  # the warm directory's first use is a first run
+                    got.setdefault((label, cache), []).append((total, wall, cpu))
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    print(f"the seeds' footer: {rounds} rounds of fresh processes taking turns (s; median [best–worst])")
+    for label, tree in trees.items():
+        print(f"  {label:<10} {tree}")
+    print(f"\n  {'':<22} {'footer (run total)':>26} {'process wall':>26} {'process CPU':>26}")
+    for (label, cache), values in got.items():
+        cols = []
+        for k in (0, 1, 2):
+            xs = sorted(v[k] for v in values)
+            cols.append(f"{statistics.median(xs):8.3f} [{xs[0]:.3f}–{xs[-1]:.3f}]")
+        print(f"  {label + ', ' + cache:<22} {cols[0]:>26} {cols[1]:>26} {cols[2]:>26}   ({len(values)} runs)")
+
+
 def _count(name: str) -> int:
     import re
 
@@ -440,6 +496,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3, help="with --baseline: rounds of turns")
     parser.add_argument("--this", type=Path, help="with --baseline: this side's code from another tree (a snapshot)")
     parser.add_argument("--dev-rows", type=int, default=300, help="dev-set rows in the digest and side by side")
+    parser.add_argument("--footer", action="store_true", help="time the seeds' footer in fresh processes")
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.digest and os.environ.get("PYTHONHASHSEED") != "0":
@@ -450,6 +507,12 @@ def main() -> None:
         raise SystemExit(0 if digest(args.dev_rows, args.digest_out) else 1)
     if args.child:
         print(json.dumps(child_timings(3, args.dev_rows)))
+        return
+    if args.footer:
+        trees = {"this tree": (args.this or ROOT).resolve()}
+        if args.baseline:
+            trees["baseline"] = args.baseline.resolve()
+        footer(trees, args.repeat)
         return
     if args.baseline:
         side_by_side(args.baseline, args.repeat, args.dev_rows, args.this or ROOT)

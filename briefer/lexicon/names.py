@@ -11,6 +11,8 @@ import unicodedata
 from collections.abc import Set as AbstractSet
 from functools import lru_cache
 
+from briefer.lexicon.patterns import alternation
+
 # ---------------------------------------------------------------- names
 
 # Each line: one entity, its spellings in English and German, transliterations and demonyms.
@@ -74,8 +76,8 @@ def _entity_patterns() -> tuple[re.Pattern[str], dict[str, str]]:
         key, variants = line.split(":", 1)
         for v in variants.split("|"):
             variant_of[fold(v.strip())] = key.strip()
-    alternatives = sorted(variant_of, key=len, reverse=True)
-    pattern = re.compile(r"(?<!\w)(" + "|".join(re.escape(a) for a in alternatives) + r")(?!\w)")
+    # The longest variant at each place (a trie: the same matches as the variants longest first, faster).
+    pattern = re.compile(r"(?<!\w)(" + alternation(variant_of) + r")(?!\w)")
     return pattern, variant_of
 
 

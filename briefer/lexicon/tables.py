@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from briefer.lexicon.patterns import alternation
+
 # ---------------------------------------------------------------- stems and synonyms
 
 STOPWORDS = frozenset(
@@ -88,7 +90,7 @@ _PHRASES = {
     "more than": "over",
     "at least": "over",
 }
-_PHRASE = re.compile(r"\b(" + "|".join(re.escape(p) for p in sorted(_PHRASES, key=len, reverse=True)) + r")\b")
+_PHRASE = re.compile(r"\b(" + alternation(_PHRASES) + r")\b")  # longest first, as a trie
 
 _SYNONYM_GROUPS = """
 travel visit trip head journey go fly

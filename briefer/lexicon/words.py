@@ -3,10 +3,17 @@
 from __future__ import annotations
 
 import gzip
+import unicodedata
+from collections.abc import Mapping
 from functools import lru_cache
 from importlib import resources
 
 import simplemma
+from simplemma.strategies import DefaultStrategy, DictionaryLookupStrategy
+from simplemma.strategies.dictionaries import DefaultDictionaryFactory
+
+from briefer.config import briefer_version
+from briefer.lexicon import store
 
 # Groups of words a news summary uses for one another and WordNet does not put in one synset.
 # Each line is one group; every word is a lemma. Tested in tests/verify/test_lexicon.py.
@@ -328,7 +335,7 @@ class _Tables:
     """The WordNet table and the two news tables, read once: word → groups (lists of words) and word →
     neighbours, kept as plain lists; each word's set is built the first time it is asked for."""
 
-    def __init__(self, wordnet: bool = True) -> None:
+    def __init__(self, wordnet: bool = True, data: bytes | None = None) -> None:
         self.groups: list[list[str]] = []
         self.in_groups: dict[str, list[int]] = {}
         self.derived: dict[str, list[str]] = {}
@@ -338,8 +345,32 @@ class _Tables:
         # Per noun, the nouns more general than it (WordNet's hypernyms of its senses, a few levels up,
         # as tools/wordnet_table.py walks them), space-separated.
         self.general: dict[str, str] = {}
-        data = resources.files("briefer.lexicon").joinpath("wordnet.tsv.gz").read_bytes() if wordnet else b""
-        text = gzip.decompress(data).decode("utf-8") if wordnet else ""
+        if wordnet:  # ``data``: the bytes of a table in wordnet.tsv.gz's layout (tests), else that file's
+            self._read_wordnet(data or resources.files("briefer.lexicon").joinpath("wordnet.tsv.gz").read_bytes())
+        for group in PARAPHRASES.splitlines():
+            self._group(group.split())
+        for pair in OPPOSITES.splitlines():
+            a, b = pair.split()
+            self.opposite.setdefault(a, []).append(b)
+            self.opposite.setdefault(b, []).append(a)
+
+    def _read_wordnet(self, data: bytes) -> None:
+        """The WordNet table's fields, from briefer's cache directory when a run has decoded this table
+        with this module before (``store``: about twice as fast as parsing its lines)."""
+        try:
+            key = store.cache_key(data, *_code_identity())
+        except OSError:  # no source file to key on (a frozen build): parse every time
+            self._parse_wordnet(data)
+            return
+
+        def parse() -> dict[str, object]:
+            self._parse_wordnet(data)
+            return dict(vars(self))
+
+        self.__dict__.update(store.cached("wordnet", key, parse))
+
+    def _parse_wordnet(self, data: bytes) -> None:
+        text = gzip.decompress(data).decode("utf-8")
         # tools/wordnet_table.py writes the noun hypernyms (G) last, one block of some 55,000 lines: read
         # in one split rather than line by line (a third of the table's load time); any other layout
         # takes the loop below.
@@ -365,12 +396,6 @@ class _Tables:
                 table = self.derived if kind == "D" else self.broader if kind == "B" else self.opposite
                 table.setdefault(a, []).append(b)
                 table.setdefault(b, []).append(a)
-        for group in PARAPHRASES.splitlines():
-            self._group(group.split())
-        for pair in OPPOSITES.splitlines():
-            a, b = pair.split()
-            self.opposite.setdefault(a, []).append(b)
-            self.opposite.setdefault(b, []).append(a)
 
     def _group(self, words: list[str]) -> None:
         n = len(self.groups)
@@ -413,7 +438,7 @@ def lemmas(word: str, language: str = "en") -> frozenset[str]:
     if language != "en":
         found.update(low[: -len(x)] for x in _GERMAN_SUFFIXES if low.endswith(x) and len(low) - len(x) >= 4)
         return frozenset(found)
-    found.add(simplemma.lemmatize(low, lang="en").lower())
+    found.add(_english()[0].lemmatize(low, "en").lower())
     tables = _tables()
     for suffix, repl in _SUFFIXES:
         if low.endswith(suffix) and len(low) - len(suffix) >= 3:
@@ -487,4 +512,62 @@ def is_known(word: str, language: str = "en") -> bool:
     a known word ("Ultimately", "Shares") marks no name."""
     if language != "en":
         return False
-    return simplemma.is_known(word, lang="en") or _tables().knows(word)
+    if not word:  # as simplemma.is_known
+        raise ValueError("Wrong input value: empty string")
+    # simplemma.is_known's lookup, NFC first (as simplemma does), on the cached dictionary
+    known = _english()[1].get_lemma(unicodedata.normalize("NFC", word), "en") is not None
+    return known or _tables().knows(word)
+
+
+class _Dictionaries:
+    """simplemma's dictionaries (its ``DictionaryFactory`` protocol), English read from briefer's cache
+    directory after the first run (``store``): simplemma decodes its front-coded stream record by
+    record, about a third of a second; the cache holds the same str → str dictionary."""
+
+    def __init__(self) -> None:
+        self._default = DefaultDictionaryFactory()
+        self._english: Mapping[str, str] | None = None
+
+    def get_dictionary(self, lang: str) -> Mapping[str, str]:
+        if lang != "en":
+            return self._default.get_dictionary(lang)
+        if self._english is None:
+            self._english = self._read_english()
+        return self._english
+
+    def _read_english(self) -> Mapping[str, str]:
+        try:
+            data = resources.files("simplemma.strategies.dictionaries").joinpath("data", "en.plzma").read_bytes()
+            key = store.cache_key(data, simplemma.__version__.encode(), *_code_identity())
+        except (OSError, AttributeError):  # another layout of simplemma's data: its own loading, uncached
+            return self._default.get_dictionary("en")
+        state = store.cached("simplemma-en", key, lambda: {"en": self._decoded_english()})
+        return state["en"]  # type: ignore[return-value]  # the dict cached() was given
+
+    def _decoded_english(self) -> dict[str, str]:
+        default = self._default.get_dictionary("en")
+        raw = getattr(default, "_dict", None)  # simplemma 2's bytes → bytes store, decoded as it decodes
+        if not isinstance(raw, dict):
+            return dict(default.items())
+        # Two joins and splits instead of 181,000 lookups (the same strict UTF-8 decoding).
+        keys, values = (b"\n".join(part).decode("utf-8").split("\n") for part in (raw.keys(), raw.values()))
+        if len(keys) != len(raw) or len(values) != len(raw):  # a newline inside a word
+            return dict(default.items())
+        return dict(zip(keys, values, strict=True))
+
+
+@lru_cache(maxsize=1)
+def _code_identity() -> tuple[bytes, bytes]:
+    """What every cached table's key holds beside its data: this module's source and briefer's version."""
+    return store.source_of(__file__), briefer_version().encode()
+
+
+@lru_cache(maxsize=1)
+def _english() -> tuple[simplemma.Lemmatizer, DictionaryLookupStrategy]:
+    """simplemma's default lemmatizer (what ``simplemma.lemmatize`` uses) and the lookup of
+    ``simplemma.is_known``, over the cached dictionaries."""
+    dictionaries = _Dictionaries()
+    return (
+        simplemma.Lemmatizer(lemmatization_strategy=DefaultStrategy(greedy=False, dictionary_factory=dictionaries)),
+        DictionaryLookupStrategy(dictionaries),
+    )

@@ -22,7 +22,7 @@ from briefer.lexicon import names, quantities
 from briefer.lexicon import tables as lexicon
 
 _TOKEN_OR_BREAK = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*|[,.;:!?“”\"()—–]")
-_CAPITALISED = re.compile(r"(?<![\w'’])[A-ZÄÖÜ][^\W\d_]*(?:['’][^\W\d_]+)?")
+_CAPITALISED = re.compile(r"(?=[A-ZÄÖÜ])(?<![\w'’])[A-ZÄÖÜ][^\W\d_]*(?:['’][^\W\d_]+)?")  # capital first: faster
 _OPENERS = frozenset('.:;!?"“”„‘«(—–-')
 T = TypeVar("T")
 

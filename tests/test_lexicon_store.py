@@ -1,0 +1,231 @@
+"""The lexicon's decoded tables cached in briefer's cache directory (briefer/lexicon/store.py): a cached
+read gives exactly what decoding gives, a damaged or stale file is rebuilt, concurrent runs agree."""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import json
+import os
+import subprocess
+import sys
+from importlib import resources
+from pathlib import Path
+
+import pytest
+import simplemma
+
+from briefer.lexicon import store, words
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def lexicon_files(cache: Path) -> list[Path]:
+    return sorted((cache / "lexicon").iterdir()) if (cache / "lexicon").is_dir() else []
+
+
+def a_table(extra: str = "") -> bytes:
+    """A small table in wordnet.tsv.gz's layout (synsets, antonyms, broader, derived, then hypernyms)."""
+    lines = [
+        "S\tn\tcar auto automobile",
+        "S\tv\tbuy purchase",
+        "A\thot\tcold",
+        "B\twhisper\tspeak",
+        "D\tresign\tresignation",
+        "G\ttruck\tvehicle conveyance",
+        "G\twoman\tperson adult",
+    ]
+    return gzip.compress(("\n".join(lines) + "\n" + extra).encode("utf-8"))
+
+
+def test_identity_the_bundled_table_read_from_the_cache_is_the_table_parsed(tmp_path, monkeypatch):
+    """An identity check: every field of the bundled table, cached, equals the table parsed afresh."""
+    monkeypatch.setenv("BRIEFER_CACHE_DIR", str(tmp_path))
+    built = words._Tables()
+    assert len(lexicon_files(tmp_path)) == 1
+    cached = words._Tables()
+    parsed = words._Tables(wordnet=False)
+    parsed._parse_wordnet(resources.files("briefer.lexicon").joinpath("wordnet.tsv.gz").read_bytes())
+    for table in (built, cached):
+        assert vars(table).keys() == vars(words._Tables(wordnet=False)).keys()
+    assert vars(cached) == vars(built)
+    assert cached.general and cached.in_groups and cached.broader and cached.verbs
+
+
+@pytest.mark.parametrize(
+    "extra",
+    [
+        "",
+        "S\tv\tsell vend\n",  # a synset after the hypernyms: the line-by-line path
+        "B\tmurmur\tspeak\nD\tsell\tsale\n",  # more relations after them
+    ],
+)
+def test_a_table_of_the_same_layout_reads_back_from_the_cache_as_parsed(tmp_path, monkeypatch, extra):
+    monkeypatch.setenv("BRIEFER_CACHE_DIR", str(tmp_path))
+    first = words._Tables(data=a_table(extra))
+    second = words._Tables(data=a_table(extra))
+    assert vars(second) == vars(first)
+    assert second.general["truck"] == "vehicle conveyance"
+    assert {w for g in second.in_groups["car"] for w in second.groups[g]} == {"car", "auto", "automobile"}
+    assert len(lexicon_files(tmp_path)) == 1
+
+
+def test_a_changed_table_is_never_read_from_the_old_tables_cache_and_replaces_it(tmp_path, monkeypatch):
+    monkeypatch.setenv("BRIEFER_CACHE_DIR", str(tmp_path))
+    words._Tables(data=a_table())
+    (old,) = lexicon_files(tmp_path)
+    changed = words._Tables(data=a_table("A\tbig\tsmall\n"))
+    assert changed.opposite["big"] == ["small"]
+    (new,) = lexicon_files(tmp_path)  # each table has its own key; the old table's file is gone
+    assert new != old and vars(words._Tables(data=a_table("A\tbig\tsmall\n"))) == vars(changed)
+
+
+def test_a_cache_of_another_name_is_left_alone(tmp_path, monkeypatch):
+    monkeypatch.setenv("BRIEFER_CACHE_DIR", str(tmp_path))
+    store.cached("other", store.cache_key(b"x"), lambda: {"a": ["b"]})
+    words._Tables(data=a_table())
+    assert sorted(p.name.split("-")[0] for p in lexicon_files(tmp_path)) == ["other", "wordnet"]
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda data: data[: len(data) // 2],  # truncated
+        lambda data: data[:40] + bytes([data[40] ^ 1]) + data[41:],  # one bit flipped
+        lambda data: b"",  # empty
+        lambda data: b"not a cache file at all",
+    ],
+    ids=["truncated", "bit flipped", "empty", "garbage"],
+)
+def test_a_damaged_cache_file_is_rebuilt_not_read(tmp_path, monkeypatch, damage):
+    monkeypatch.setenv("BRIEFER_CACHE_DIR", str(tmp_path))
+    expected = vars(words._Tables(data=a_table()))
+    (path,) = lexicon_files(tmp_path)
+    whole = path.read_bytes()
+    path.write_bytes(damage(whole))
+    assert vars(words._Tables(data=a_table())) == expected
+    assert path.read_bytes() == whole  # rewritten whole
+
+
+def test_a_well_formed_file_that_does_not_fit_its_header_is_rebuilt(tmp_path, monkeypatch):
+    monkeypatch.setenv("BRIEFER_CACHE_DIR", str(tmp_path))
+    expected = vars(words._Tables(data=a_table()))
+    (path,) = lexicon_files(tmp_path)
+    body = b'[["groups","dict"]]'  # a header naming fields that are not there
+    path.write_bytes(hashlib.sha256(body).digest() + body)
+    assert vars(words._Tables(data=a_table())) == expected
+
+
+def test_an_unwritable_cache_directory_only_means_parsing_again(tmp_path, monkeypatch):
+    blocker = tmp_path / "a file"
+    blocker.write_text("")
+    monkeypatch.setenv("BRIEFER_CACHE_DIR", str(blocker / "cache"))  # under a file: mkdir fails
+    assert vars(words._Tables(data=a_table())) == vars(words._Tables(data=a_table()))
+
+
+def test_no_temporary_file_is_left_behind(tmp_path, monkeypatch):
+    monkeypatch.setenv("BRIEFER_CACHE_DIR", str(tmp_path))
+    words._Tables(data=a_table())
+    assert [p.name.startswith("wordnet-") for p in lexicon_files(tmp_path)] == [True]
+
+
+CHILD = """
+import hashlib, json, sys
+from briefer.lexicon import words
+tables = words._tables()
+lemmas = [sorted(words.lemmas(w)) for w in ("went", "stopping", "negotiations", "Shares")]
+known = [words.is_known(w) for w in ("ultimately", "shares", "zzyzx")]
+print(hashlib.sha256(json.dumps([sorted(vars(tables)), tables.general, tables.in_groups, lemmas, known],
+                                sort_keys=True).encode()).hexdigest())
+"""
+
+
+def test_concurrent_runs_with_an_empty_cache_agree_and_leave_one_whole_file_per_table(tmp_path):
+    env = {**os.environ, "BRIEFER_CACHE_DIR": str(tmp_path)}
+    runs = [
+        subprocess.Popen([sys.executable, "-c", CHILD], env=env, stdout=subprocess.PIPE, text=True) for _ in range(4)
+    ]
+    digests = {run.communicate(timeout=300)[0].strip() for run in runs}
+    assert all(run.returncode == 0 for run in runs)
+    again = subprocess.run([sys.executable, "-c", CHILD], env=env, capture_output=True, text=True, check=True)
+    assert digests == {again.stdout.strip()}  # the cached read agrees with the racing builders
+    names = [p.name.split("-")[0] for p in lexicon_files(tmp_path)]
+    assert sorted(names) == ["simplemma", "wordnet"]  # whole files only: no temporary left, no torn file
+    for path in lexicon_files(tmp_path):
+        assert store.read(path) is not None
+
+
+# ---------------------------------------------------------------- simplemma's dictionary
+
+
+def sample_words() -> list[str]:
+    keys = sorted(simplemma.strategies.dictionaries.DefaultDictionaryFactory().get_dictionary("en"))
+    return [*keys[::97], "went", "stopping", "Shares", "Ultimately", "naïve", "zzyzx", "o'clock", "re-elected"]
+
+
+def test_identity_lemmas_and_known_words_over_the_cached_dictionary_are_simplemmas(tmp_path, monkeypatch):
+    """An identity check: over a sample of simplemma's English dictionary and a few other words,
+    the cached dictionary gives simplemma.lemmatize's and simplemma.is_known's answers, built and read."""
+    monkeypatch.setenv("BRIEFER_CACHE_DIR", str(tmp_path))
+    sample = sample_words()
+    for _ in ("built", "read from the cache"):
+        words._english.cache_clear()
+        lemmatizer, lookup = words._english()
+        for word in sample:
+            assert lemmatizer.lemmatize(word, "en") == simplemma.lemmatize(word, lang="en"), word
+            known = lookup.get_lemma(word, "en") is not None
+            assert known == simplemma.is_known(word, lang="en"), word
+        assert [p.name.split("-")[0] for p in lexicon_files(tmp_path)] == ["simplemma"]
+    words._english.cache_clear()
+    for check in (words.is_known.__wrapped__, simplemma.is_known):
+        with pytest.raises(ValueError):
+            check("", "en")
+
+
+def test_a_damaged_dictionary_cache_is_rebuilt(tmp_path, monkeypatch):
+    monkeypatch.setenv("BRIEFER_CACHE_DIR", str(tmp_path))
+    words._english.cache_clear()
+    words._english()[0].lemmatize("went", "en")
+    (path,) = lexicon_files(tmp_path)
+    whole = path.read_bytes()
+    path.write_bytes(whole[:1000])
+    words._english.cache_clear()
+    assert words._english()[0].lemmatize("went", "en") == "go"
+    assert path.read_bytes() == whole
+    words._english.cache_clear()
+
+
+# ---------------------------------------------------------------- the format
+
+
+@pytest.mark.parametrize(
+    "state",
+    [
+        {"a": {"x": "y z", "w": ""}},
+        {"a": {"x": [1, 2], "y": [3]}, "b": ["p", "q"], "c": {"p", "q"}, "d": [], "e": set()},
+        {"groups": [["a", "b"], ["c"]], "in": {"a": [0], "b": [0], "c": [1]}},
+        {"a": {"naïve": ["Wörter", "日本"]}},
+        {"a": {"x": "a\x00b", "y": "two\nlines"}},  # not one a line: as JSON
+    ],
+)
+def test_plain_data_reads_back_as_it_was(state):
+    payload = store.encode(state)
+    assert payload is not None and store.decode(payload) == state
+    assert json.loads(payload.split("\x00")[0])  # a header naming every value
+
+
+@pytest.mark.parametrize(
+    "state",
+    [
+        {"a": {"x": ("y",)}},  # a tuple reads back as a list
+        {"a": [1.5]},
+        {"a": [True]},
+        {"a": {"two\nlines": "x"}},
+        {"a": {"a\x00b": "x"}},
+        {"a": {1: "x"}},
+        {"a": "a string"},
+        {"a": {"x": [["nested", "twice"]]}},
+    ],
+)
+def test_data_that_would_not_read_back_exactly_is_not_cached(state):
+    assert store.encode(state) is None
