@@ -49,7 +49,6 @@ from briefer.errors import OutputTruncated
 from briefer.models import Briefing, Chunk, Citation, Conflict, RunInfo, Section, Sentence, Source
 from briefer.prompts import delimit_article, delimit_facts, language_name, load_prompt
 from briefer.tokens import count_tokens
-from briefer.verify.sides import Claimed, confirm_conflict
 
 ESSENTIALS = "Essentials"
 MAX_REDUCE_DEPTH = 3  # levels of grouping before the rest is sent as it is
@@ -479,6 +478,10 @@ def draft_conflicts(
     """The conflicts the draft names, each with the fact ids of its sides, every side located in its
     source; and a note for every id or conflict dropped (unknown or merged id, quote not in its source,
     quotes that do not disagree)."""
+    # Imported here, not at the top: the checker's modules (its word tables, simplemma) would otherwise
+    # load before the first map request; by the time a draft names conflicts the checker is loaded.
+    from briefer.verify.sides import Claimed, confirm_conflict
+
     found: list[tuple[Conflict, list[str]]] = []
     dropped: list[str] = []
     seen: set[frozenset[tuple[str, int]]] = set()
