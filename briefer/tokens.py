@@ -222,7 +222,7 @@ def token_counter(name: str) -> Callable[[str], int]:
     def count(text: str) -> int:
         if counted.issuperset(text):
             try:
-                return sum(map(piece_tokens, split(text)))
+                return sum(map(piece_tokens, split(text, concurrent=True)))
             except _Uncounted:
                 pass
         return len(get_encoding(name).encode_ordinary(text))
