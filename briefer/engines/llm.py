@@ -220,6 +220,7 @@ class LLMEngine:
         batches: list[list[Chunk]] = []
         limit = asyncio.Semaphore(self.settings.concurrency)
         done = 0
+        loading: list[asyncio.Task[None]] = []
 
         if self.settings.batch:
             # The Batch API takes every request at once, so the whole stream is read first. Answers
@@ -246,6 +247,10 @@ class LLMEngine:
                     source=batch[0].source,
                 )
             done += 1
+            if done == 1:
+                # What the reduce's conflicts are checked with loads while the other calls are answered:
+                # neither before the first request nor after the last answer.
+                loading.append(asyncio.create_task(asyncio.to_thread(_load_conflict_check)))
             if progress:
                 progress("map", done, len(batches))
             return answer
@@ -264,6 +269,7 @@ class LLMEngine:
             raise
         # return_exceptions: every call that can finish does, so its answer is cached for the re-run.
         answers = await asyncio.gather(*calls, return_exceptions=True)
+        await asyncio.gather(*loading, return_exceptions=True)  # a failed import fails again where it is used
         failures = [a for a in answers if isinstance(a, BaseException)]
         if failures:
             raise failures[0]
@@ -470,6 +476,10 @@ def locate_quote(batch: list[Chunk], quote: str) -> Citation:
             start = chunk.start + at
             return Citation(source=chunk.source, quote=quote, start=start, end=start + len(quote), match="exact")
     return Citation(source=batch[0].source, quote=quote)
+
+
+def _load_conflict_check() -> None:
+    import briefer.verify.sides  # noqa: F401  # imported for draft_conflicts, which imports it where it is used
 
 
 def draft_conflicts(
