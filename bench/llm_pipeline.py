@@ -24,9 +24,11 @@ intervals), split into the time before the first request, after the last answer 
 The ideal critical path is latency × (⌈map calls / concurrency⌉ + the reduce waves the run needed):
 the model's waits alone, with nothing else on the path: no interpreter start and no ``import openai``,
 which any Python process making these calls through the openai client pays first (the "floor" line
-prints both, measured here, so the 1.2× target can be read against them). With ``--baseline DIR`` every measurement also runs
-with briefer imported from DIR (another checkout), alternating with this tree, so both sets of
-figures come from the same machine under the same load; medians over ``--repeat`` runs.
+prints both, measured here, so the 1.2× target can be read against them).
+
+With ``--baseline DIR`` every measurement also runs with briefer imported from DIR (another
+checkout), alternating with this tree, so both sets of figures come from the same machine under
+the same load; medians over ``--repeat`` runs.
 
 Targets: overhead ≤ 5 % of wall (engine and whole pipeline), the whole process ≤ 1.2 × critical path,
 prompt tokens per source token ≤ 1.5.
