@@ -202,7 +202,7 @@ def test_chunking_the_seed_articles_never_builds_tiktokens_encoder() -> None:
 @pytest.mark.parametrize(
     "text",
     [
-        "ein Satz mit " + "x" * 300,  # a piece too long to merge in Python
+        "ein Satz mit " + "x" * 300,  # a piece too long to merge in Python (over 256 bytes)
         "Kim Jong-un (김정은) in Pjöngjang",  # a script outside the counted characters
         "bad \udcff surrogate",  # what tiktoken's encoder repairs before encoding
     ],
