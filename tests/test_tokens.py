@@ -220,3 +220,27 @@ def test_text_the_counter_does_not_count_itself_is_counted_by_tiktokens_encoder(
     counted, expected, hits = map(int, out.split())
     assert counted == expected
     assert hits >= 1  # the count had built the encoder already
+
+
+@pytest.mark.parametrize("edit", ["layout-longer-than-blob", "layout-not-a-layout", "a-rank-missing"])
+def test_a_cache_whose_parts_disagree_is_decoded_again_even_with_a_valid_digest(tmp_path, monkeypatch, edit) -> None:
+    import hashlib
+
+    monkeypatch.setenv("BRIEFER_CACHE_DIR", str(tmp_path))
+    expected = _bundled_bpe(CL100K_URL)
+    [cached] = _cached_files(tmp_path)
+    payload = cached.read_bytes()[32:]
+    # count | ranks (4 bytes each) | layout size | layout | token bytes
+    count = int.from_bytes(payload[:4], "little")
+    at = 4 + 4 * count
+    size = int.from_bytes(payload[at : at + 4], "little")
+    head, ranks, layout, blob = payload[:4], payload[4:at], payload[at + 4 : at + 4 + size], payload[at + 4 + size :]
+    if edit == "layout-longer-than-blob":
+        layout += b"1s"
+    elif edit == "layout-not-a-layout":
+        layout = b"?!" + layout[2:]
+    else:
+        ranks = ranks[:-4]
+    payload = head + ranks + len(layout).to_bytes(4, "little") + layout + blob
+    cached.write_bytes(hashlib.sha256(payload).digest() + payload)
+    assert _bundled_bpe(CL100K_URL) == expected
