@@ -10,6 +10,8 @@ turns so that both meet the same machine load:
 - import cli / import llm engine: ``import briefer.cli`` and ``import briefer.engines.llm`` (openai);
 - tokenizer cold / warm: ``get_encoding("o200k_base")`` with an empty cache directory, then with the
   one the cold run left (a tree that keeps no tokenizer cache decodes both times);
+- first count (warm cache): ``count_tokens`` of one sentence with the cache the cold run left: what
+  chunking waits for before its first count (tiktoken's encoder, in a tree that counts with it);
 - ranks warm / encoding build: inside one process, timed there (imports excluded): loading the
   decoded vocabulary (``_bundled_bpe``, from the cache where the tree keeps one), then tiktoken's
   ``Encoding`` built from it (the Rust ``CoreBPE``, which no cache can keep);
@@ -29,6 +31,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 TOKENIZER = "from briefer.tokens import get_encoding; get_encoding('o200k_base')"
+# What chunking pays before its first exact count: count_tokens, which builds tiktoken's encoder in
+# trees that count with it.
+FIRST_COUNT = "from briefer.tokens import count_tokens; count_tokens('Kim meets Putin.', 'o200k_base')"
 INSIDE = """
 import time, types, tiktoken
 from tiktoken_ext import openai_public
@@ -68,6 +73,7 @@ def main(argv: list[str] | None = None) -> int:
         "import llm engine": [py, "-c", "import briefer.engines.llm"],
         "tokenizer cold": [py, "-c", TOKENIZER],
         "tokenizer warm": [py, "-c", TOKENIZER],
+        "first count (warm cache)": [py, "-c", FIRST_COUNT],
         "ranks warm | encoding build": [py, "-c", INSIDE],
         "extractive run": [
             py,
@@ -86,7 +92,7 @@ def main(argv: list[str] | None = None) -> int:
         for n in range(args.repeat):
             for name, root in trees.items():
                 cache = Path(tmp) / f"{name.replace(' ', '-')}-{n}"
-                for case, cmd in cases.items():  # "tokenizer warm" runs right after "cold", on its cache
+                for case, cmd in cases.items():  # the warm cases run after "cold", on its cache
                     times[name][case].append(timed(cmd, root, cache))
     print(f"median wall seconds of {args.repeat} fresh processes each")
     print(f"{'':28}" + "".join(f"{name:>16}" for name in trees))

