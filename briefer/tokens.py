@@ -32,10 +32,8 @@ import binascii
 import functools
 import gzip
 import hashlib
-import os
 import struct
 import sys
-import tempfile
 import types
 import unicodedata
 from array import array
@@ -48,6 +46,7 @@ import regex  # type: ignore[import-untyped]  # ships no type information (tikto
 import tiktoken
 from tiktoken_ext import openai_public  # type: ignore[import-untyped]  # ships no type information
 
+from briefer import sealed
 from briefer.config import default_cache_dir
 from briefer.errors import ConfigError
 
@@ -97,13 +96,9 @@ def _cache_path(filename: str, key: str) -> Path:
 
 
 def _read_cache(filename: str, key: str) -> dict[bytes, int] | None:
-    try:
-        data = _cache_path(filename, key).read_bytes()
-    except OSError:
-        return None
-    digest, payload = data[:32], memoryview(data)[32:]
-    if len(payload) < 4 or hashlib.sha256(payload).digest() != digest:
-        return None  # truncated or damaged: decode again (and overwrite it)
+    payload = sealed.read(_cache_path(filename, key))
+    if payload is None or len(payload) < 4:
+        return None  # missing, truncated or damaged: decode again (and overwrite it)
     count = int.from_bytes(payload[:4], "little")
     ranks = array("I")
     at = 4 + 4 * count
@@ -137,19 +132,7 @@ def _write_cache(filename: str, key: str, ranks: dict[bytes, int]) -> None:
         )
     except OverflowError:
         return  # a rank over 2**32: no such vocabulary exists; just do not cache
-    tmp: str | None = None
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
-        with os.fdopen(fd, "wb") as out:
-            out.write(hashlib.sha256(payload).digest() + payload)
-        os.replace(tmp, path)  # whole or not at all: a concurrent reader never sees half a file
-        tmp = None
-    except OSError:
-        pass  # an unwritable cache costs the next run the decode, nothing else
-    finally:
-        if tmp is not None:
-            Path(tmp).unlink(missing_ok=True)
+    sealed.write(path, payload)  # an unwritable cache costs the next run the decode, nothing else
 
 
 @functools.cache

@@ -20,12 +20,11 @@ from __future__ import annotations
 import gc
 import hashlib
 import json
-import os
-import tempfile
 from collections.abc import Callable
 from itertools import chain
 from pathlib import Path
 
+from briefer import sealed
 from briefer.config import default_cache_dir
 
 _FORMAT = b"briefer lexicon fields v1"
@@ -72,12 +71,8 @@ def cached(name: str, key: str, build: Callable[[], dict[str, object]]) -> dict[
 
 def read(path: Path) -> dict[str, object] | None:
     """The data in a cache file, or None when it is missing, truncated or damaged."""
-    try:
-        data = path.read_bytes()
-    except OSError:
-        return None
-    payload = memoryview(data)[32:]
-    if len(data) < 32 or hashlib.sha256(payload).digest() != data[:32]:
+    payload = sealed.read(path)
+    if payload is None:
         return None
     try:
         return decode(bytes(payload).decode("utf-8"))
@@ -86,23 +81,9 @@ def read(path: Path) -> dict[str, object] | None:
 
 
 def write(path: Path, body: bytes) -> bool:
-    """Write ``body`` after its sha256 to ``path``, whole or not at all (a temporary file renamed into
-    place); False when it could not. The same layout as the tokenizer's cache (``tokens._write_cache``,
-    which could call this)."""
-    tmp: str | None = None
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
-        with os.fdopen(fd, "wb") as out:
-            out.write(hashlib.sha256(body).digest() + body)
-        os.replace(tmp, path)  # whole or not at all: a concurrent reader never sees half a file
-        tmp = None
-        return True
-    except OSError:
-        return False  # an unwritable cache costs the next run the decoding, nothing else
-    finally:
-        if tmp is not None:
-            Path(tmp).unlink(missing_ok=True)
+    """Write ``body``, sealed by its sha256, to ``path``, whole or not at all; False when it could not
+    (an unwritable cache costs the next run the decoding, nothing else)."""
+    return sealed.write(path, body)
 
 
 # ---------------------------------------------------------------- plain data ↔ fields
