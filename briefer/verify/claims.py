@@ -410,6 +410,7 @@ def check_atom(
             or _as_noun(t, i) & general
         )
         and not _is_name_in_source(t.words[i], pool)
+        and not _counted(t.words[i], t, pool, ev_texts)
     ]
     unmatched = list(dict.fromkeys(unmatched))
     words = len({t.words[i] for i in content}) or 1
@@ -679,6 +680,23 @@ def _scaled(value: float) -> set[float]:
         *(round(value / scale, 6) for scale in (1e3, 1e6, 1e9) if value >= scale),
         *(round(value * scale, 6) for scale in (1e3, 1e6, 1e9) if value < 1e4),
     }
+
+
+def _counted(word: str, t: Text, pool: Pool, evidence: list[Text]) -> bool:
+    """A number word the source holds as a figure: "million" in "5 million" where it writes "5 mln"
+    (the number rule compared the figure), "fifty" where it writes 50. A small count ("three new
+    words") only from an evidence sentence that shares a word with the claim: some 3 is in almost any
+    document, and the search prefers a sentence holding the claim's numbers."""
+    value = quantities.word_value(word)
+    if value is None:
+        return False
+    amount, magnitude = value
+    if magnitude:
+        return any(n >= amount and _scaled(n) & pool.numbers for n in t.numbers)
+    if amount > 10:
+        return bool(_scaled(amount) & pool.numbers)
+    near = {f for i in t.content for f in t.lemmas[i]}
+    return any(amount in e.numbers and near & e.all_lemmas for e in evidence)
 
 
 def _is_name_in_source(word: str, pool: Pool) -> bool:
