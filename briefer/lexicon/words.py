@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+import re
 from functools import lru_cache
 from importlib import resources
 
@@ -429,3 +430,24 @@ def is_known(word: str, language: str = "en") -> bool:
     if language != "en":
         return False
     return simplemma.is_known(word, lang="en") or _tables().knows(word)
+
+
+_WORD_RUN = re.compile(r"[^\W\d_]+")
+# Short words an abbreviation spells out but may not start or end with ("earnings per share", "year over year").
+_INNER = frozenset("of per over on and for to in the a de".split())
+
+
+@lru_cache(maxsize=4096)
+def initialisms(text: str) -> frozenset[str]:
+    """The initials of every run of 2–6 consecutive words of ``text`` that starts and ends with a word
+    of weight ("year-over-year" → "yoy", "earnings per share" → "eps", "convolutional neural networks"
+    → "cnn"): what an abbreviation written in a claim may stand for. Meant for a sentence, not a whole
+    source: over a long text almost any three letters are someone's initials."""
+    words = [w.lower() for w in _WORD_RUN.findall(text)]
+    out = set()
+    for k in range(2, 7):
+        for i in range(len(words) - k + 1):
+            run = words[i : i + k]
+            if run[0] not in _INNER and run[-1] not in _INNER:
+                out.add("".join(w[0] for w in run))
+    return frozenset(out)

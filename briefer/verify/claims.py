@@ -416,6 +416,7 @@ def check_atom(
         )
         and not _is_name_in_source(t.words[i], pool)
         and not _counted(t.words[i], t, pool, ev_texts)
+        and not _spelled_out(t.words[i], atom.text, evidence, pool)
     ]
     unmatched = list(dict.fromkeys(unmatched))
     words = len({t.words[i] for i in content}) or 1
@@ -702,6 +703,15 @@ def _counted(word: str, t: Text, pool: Pool, evidence: list[Text]) -> bool:
         return bool(_scaled(amount) & pool.numbers)
     near = {f for i in t.content for f in t.lemmas[i]}
     return any(amount in e.numbers and near & e.all_lemmas for e in evidence)
+
+
+def _spelled_out(word: str, text: str, evidence: list[int], pool: Pool) -> bool:
+    """An abbreviation of the claim ("YoY", "EPS", "CNNs"; two capitals or more, three letters or more)
+    that one of its evidence sentences writes out ("year-over-year", "earnings per share")."""
+    short = word.removesuffix("s") if len(word) > 3 and word.endswith("s") else word
+    if not 3 <= len(short) <= 6 or not re.search(rf"\b(?=[a-z]*[A-Z][a-z]*[A-Z])(?i:{re.escape(word)})\b", text):
+        return False
+    return any(short in word_tables.initialisms(_sentence_text(pool, s)) for s in evidence)
 
 
 def _is_name_in_source(word: str, pool: Pool) -> bool:

@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 
 from briefer.ingest import read_source
-from briefer.lexicon import quantities
+from briefer.lexicon import quantities, words
 from briefer.models import Citation, Sentence, VerdictLabel
 from briefer.verify import check_sentence
 
@@ -114,3 +114,49 @@ def test_a_word_about_the_source_itself_needs_no_match(claim: str) -> None:
 )
 def test_a_word_about_the_source_excuses_no_other_word(claim: str) -> None:
     assert verdict(claim, TALK) is not VerdictLabel.SUPPORTED
+
+
+@pytest.mark.parametrize(
+    ("text", "initials"),
+    [
+        ("Revenue rose 12% year-over-year.", {"yoy"}),
+        ("Earnings per share rose.", {"eps"}),
+        ("Convolutional neural networks were trained.", {"cnn"}),
+    ],
+)
+def test_initialisms_spell_a_run_of_words(text: str, initials: set[str]) -> None:
+    assert initials <= words.initialisms(text)
+
+
+def test_an_initialism_neither_starts_nor_ends_with_a_short_word() -> None:
+    assert not {"oy", "yo", "po", "ep"} & words.initialisms("year over year earnings per share of")
+
+
+ACCOUNTS = (
+    "Nordwind Foods reported second-quarter results on Thursday. Revenue rose 12% year-over-year to "
+    "$80 million. Earnings per share were $1.20. Convolutional neural networks sort its parcels."
+)
+
+
+@pytest.mark.parametrize(
+    ("claim", "article"),
+    [
+        ("Nordwind Foods said revenue rose 12% YoY to $80 million.", ACCOUNTS),
+        ("Nordwind Foods said revenue rose 12% YoY to $80 million.", ACCOUNTS.replace("over", "on")),
+        ("Nordwind Foods reported EPS of $1.20.", ACCOUNTS),
+        ("CNNs sort the parcels of Nordwind Foods.", ACCOUNTS),
+    ],
+)
+def test_an_abbreviation_the_evidence_spells_out_is_accounted_for(claim: str, article: str) -> None:
+    assert verdict(claim, article) is VerdictLabel.SUPPORTED
+
+
+@pytest.mark.parametrize(
+    ("claim", "article"),
+    [
+        ("Nordwind Foods said revenue rose 12% YoY to $80 million.", ACCOUNTS.replace("year-over-year ", "")),
+        ("Nordwind Foods reported an EBIT of $1.20 a share.", ACCOUNTS),
+    ],
+)
+def test_an_abbreviation_nothing_spells_out_stays_unaccounted(claim: str, article: str) -> None:
+    assert verdict(claim, article) is not VerdictLabel.SUPPORTED
