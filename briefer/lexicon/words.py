@@ -342,6 +342,11 @@ _SUFFIXES = (
 )
 
 
+# Past forms of common verbs that simplemma reads as another word only ("rose" the flower, "won" the
+# currency, "left" the side): the verb is one of their lemmas too. Tested in tests/verify/test_accounting.py.
+_IRREGULAR = {"rose": ("rise",), "won": ("win",), "left": ("leave",), "felt": ("feel",), "bore": ("bear",)}
+
+
 _GERMAN_SUFFIXES = ("ungen", "ung", "en", "er", "es", "e", "n", "s")
 
 
@@ -356,6 +361,7 @@ def lemmas(word: str, language: str = "en") -> frozenset[str]:
         found.update(low[: -len(x)] for x in _GERMAN_SUFFIXES if low.endswith(x) and len(low) - len(x) >= 4)
         return frozenset(found)
     found.add(simplemma.lemmatize(low, lang="en").lower())
+    found.update(_IRREGULAR.get(low, ()))
     tables = _tables()
     for suffix, repl in _SUFFIXES:
         if low.endswith(suffix) and len(low) - len(suffix) >= 3:

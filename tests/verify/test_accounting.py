@@ -160,3 +160,34 @@ def test_an_abbreviation_the_evidence_spells_out_is_accounted_for(claim: str, ar
 )
 def test_an_abbreviation_nothing_spells_out_stays_unaccounted(claim: str, article: str) -> None:
     assert verdict(claim, article) is not VerdictLabel.SUPPORTED
+
+
+@pytest.mark.parametrize(
+    ("form", "verb"), [("rose", "rise"), ("won", "win"), ("left", "leave"), ("felt", "feel"), ("bore", "bear")]
+)
+def test_a_past_form_simplemma_reads_as_another_word_has_its_verb_too(form: str, verb: str) -> None:
+    assert {form, verb} <= words.lemmas(form)
+
+
+MARKET = (
+    "Shares in Tarvo Mining increased 5% on Monday. The company wins a contract to supply copper to Kessling. "
+    "Its chief executive leaves the firm in May."
+)
+
+
+@pytest.mark.parametrize(
+    "claim",
+    [
+        "Shares in Tarvo Mining rose 5% on Monday.",
+        "Tarvo Mining won a contract to supply copper to Kessling.",
+        "The chief executive of Tarvo Mining left the firm in May.",
+    ],
+)
+def test_a_past_form_is_accounted_for_by_its_verb(claim: str) -> None:
+    assert verdict(claim, MARKET) is VerdictLabel.SUPPORTED
+
+
+def test_a_past_form_read_as_its_verb_meets_the_opposite() -> None:
+    assert verdict("Shares in Tarvo Mining rose 5% on Monday.", MARKET.replace("increased", "fell")) is (
+        VerdictLabel.CONTRADICTED
+    )
