@@ -48,9 +48,8 @@ from briefer.ingest import read_source  # noqa: E402
 from briefer.lexicon import quantities, words  # noqa: E402
 from briefer.verify.claims import _LIGHT, Pool, build_pool, check_claims  # noqa: E402
 
-# Candidate meta words: words a summary uses about the document ("the conversation", "the speakers
-# explore", "the email promotes"), not facts in it. Those the checker adopted (words.ABOUT_THE_SOURCE)
-# are accounted for and never counted here; the rest are measured before any more is adopted.
+# Candidate meta words, measured here before any is adopted: words a summary uses about the document
+# ("the conversation", "the speakers explore", "the email promotes"), not facts in it.
 META_CANDIDATES = frozenset(
     """
 dialogue dialog chat conversation conversations discussion discussions transcript summary document

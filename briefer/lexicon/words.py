@@ -39,17 +39,6 @@ deny reject dismiss refuse repudiate
 closer deeper stronger tighter increase strengthen deepen expand boost
 """.strip()
 
-# Words a summary uses about its source rather than for a fact in it ("a dialogue between two people",
-# "the speakers explore", "the transcript", "several topics"): the source does not say them of itself,
-# and they claim nothing it could contradict, so a claim's word in this table needs no match. Lemmas.
-# The checker's light words (claims._LIGHT) already hold "discuss", "mention", "speaker", "team" …
-# Counted by bench/unaccounted.py ("meta word"); tested in tests/verify/test_accounting.py.
-ABOUT_THE_SOURCE = frozenset(
-    """
-dialogue dialog chat transcript summary topic aspect insight narrator explore elaborate showcase convey
-""".split()
-)
-
 # Pairs that say the opposite of each other, in English; a claim with one where its evidence has the
 # other is contradicted. WordNet's direct antonyms are added to these at first use.
 OPPOSITES = """

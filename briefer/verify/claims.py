@@ -397,12 +397,7 @@ def check_atom(
     if cross_lingual:
         return AtomResult(atom, VerdictLabel.SUPPORTED, "numbers, dates, names and negation match", evidence)
     known = names.entity_words(t.entities & pool.entities)
-    content = [
-        i
-        for i in _content(t)
-        if names.fold(t.words[i]) not in known  # compared by the entity rule
-        and not t.lemmas[i] & word_tables.ABOUT_THE_SOURCE  # "the dialogue", "the speakers explore"
-    ]
+    content = [i for i in _content(t) if names.fold(t.words[i]) not in known]  # compared by the entity rule
     # With cited spans, a word must be in the evidence; without, anywhere in the source will do.
     where = ev_lemmas if preferred else pool.lemmas | ev_lemmas
     general = _general({f for e in ev_texts for i in e.content for f in _as_noun(e, i)}) if preferred else pool.general

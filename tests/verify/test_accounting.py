@@ -86,36 +86,6 @@ def test_a_number_word_the_claims_evidence_does_not_hold_stays_unaccounted(claim
     assert verdict(claim, article) is VerdictLabel.UNVERIFIED
 
 
-TALK = (
-    "Anna: Did you see the council wants to close the old bridge? Ben: Yes, repairs would cost 4 million "
-    "euros. Anna: The ferry could run again instead. Ben: The ferry stopped in 2019."
-)
-
-
-@pytest.mark.parametrize(
-    "claim",
-    [
-        "The transcript is a dialogue about the council wanting to close the old bridge.",
-        "Anna and Ben chat about the council wanting to close the old bridge.",
-        "The speakers explore whether the ferry could run again.",
-        "Ben elaborates that repairs would cost 4 million euros.",
-    ],
-)
-def test_a_word_about_the_source_itself_needs_no_match(claim: str) -> None:
-    assert verdict(claim, TALK) is VerdictLabel.SUPPORTED
-
-
-@pytest.mark.parametrize(
-    "claim",
-    [
-        "The dialogue is about the council wanting to demolish the old bridge.",  # the fact word still counts
-        "The speakers explore whether the tram could run again.",
-    ],
-)
-def test_a_word_about_the_source_excuses_no_other_word(claim: str) -> None:
-    assert verdict(claim, TALK) is not VerdictLabel.SUPPORTED
-
-
 @pytest.mark.parametrize(
     ("text", "initials"),
     [
