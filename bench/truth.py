@@ -95,6 +95,18 @@ def _precision(rows: list[dict]) -> float:
     return sum(r["label"] == 1 for r in supported) / len(supported) if supported else float("nan")
 
 
+def _by_class(rows: list[dict]) -> str:
+    """The unverified share of the inconsistent rows, and the ✓ share of each class: a rule that turns
+    unverified rows ✓ must not turn the inconsistent ones ✓ at the same rate."""
+    good = [r for r in rows if r["label"] == 1]
+    bad = [r for r in rows if r["label"] == 0]
+
+    def share(part: list[dict], verdict: str) -> float:
+        return sum(r["verdict"] == verdict for r in part) / max(len(part), 1)
+
+    return f" {share(bad, 'unverified'):>9.1%} {share(good, 'supported'):>7.1%} {share(bad, 'supported'):>6.1%}"
+
+
 def table(rows: list[dict], title: str) -> None:
     for r in rows:
         r["flagged_or_unverified"] = r["flagged"] or r["verdict"] == "unverified"
@@ -102,7 +114,7 @@ def table(rows: list[dict], title: str) -> None:
     print(f"\n{title}: {len(rows)} rows, {len({r['source'] for r in rows})} documents")
     print(
         f"{'domain':<12} {'rows':>5} {'bal.acc':>8} {'flag%':>6} {'unver%good':>10} {'bal.acc(unver=flag)':>20}"
-        f" {'✓prec':>6}"
+        f" {'✓prec':>6} {'unver%bad':>9} {'✓%good':>7} {'✓%bad':>6}"
     )
     scores, scores_u = [], []
     for d in domains:
@@ -113,7 +125,10 @@ def table(rows: list[dict], title: str) -> None:
         scores_u.append(bau)
         flag = sum(r["flagged"] for r in part) / len(part)
         unv = sum(r["verdict"] == "unverified" for r in good) / max(len(good), 1)
-        print(f"{d:<12} {len(part):>5} {ba:>8.3f} {flag:>6.1%} {unv:>10.1%} {bau:>20.3f} {_precision(part):>6.3f}")
+        print(
+            f"{d:<12} {len(part):>5} {ba:>8.3f} {flag:>6.1%} {unv:>10.1%} {bau:>20.3f} {_precision(part):>6.3f}"
+            + _by_class(part)
+        )
     good = [r for r in rows if r["label"] == 1]
     flag = sum(r["flagged"] for r in rows) / len(rows)
     unv = sum(r["verdict"] == "unverified" for r in good) / max(len(good), 1)
@@ -121,10 +136,11 @@ def table(rows: list[dict], title: str) -> None:
     mean_u = sum(scores_u) / len(scores_u)
     print(
         f"{'MEAN':<12} {len(rows):>5} {mean:>8.3f} {flag:>6.1%} {unv:>10.1%} {mean_u:>20.3f} {_precision(rows):>6.3f}"
-        f"   (min domain {min(scores):.3f})"
+        f"{_by_class(rows)}   (min domain {min(scores):.3f})"
     )
     consistent = sum(r["label"] for r in rows) / len(rows)
     print(
+        "unver%bad: unverified share of the inconsistent rows; ✓%good, ✓%bad: supported share of each class\n"
         f"✓prec: share of rows marked supported that are truly consistent (pooled; "
         f"{consistent:.1%} of these rows are consistent, so a ✓ that knew nothing would score that)"
     )

@@ -100,16 +100,27 @@ _SCALES = {
     "milliarden": 1e9,
     "mrd": 1e9,
     "bn": 1e9,
+    "mln": 1e6,
     "m": 1e6,
 }
 _NUMBER = re.compile(
     r"(?<![\w.,])(?<![^\W\d_]-)(\d{1,3}(?:([,.\u00a0\u202f])\d{3})(?:\2\d{3})*|\d+(?:[.,]\d+)?)(?:st|nd|rd|th)?"
-    r"(?:\s*-?\s*(thousand|millions?|billions?|trillion|tausend|mio|millionen|milliarden?|mrd|bn)\b)?",
+    r"(?:\s*-?\s*(thousand|millions?|billions?|trillion|tausend|mio|mln|millionen|milliarden?|mrd|bn)\b)?",
     re.IGNORECASE,
 )
 # 9/4/2023, 4.9.2023, 2023-09-04: the month is one of the first two numbers (or the ISO middle one).
 _NUMERIC_DATE = re.compile(r"\b(\d{1,2})[/.](\d{1,2})[/.](?:\d{4}|\d{2})\b|\b\d{4}-(\d{2})-\d{2}\b")
 _WORDS = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
+
+
+def word_value(word: str) -> tuple[float, bool] | None:
+    """The value a spelled-out number or a magnitude word stands for, and whether it is a magnitude
+    ("two" → (2, False), "million" → (1e6, True)); None for any other word."""
+    low = word.lower()
+    if low in _SCALES and len(low) > 1:  # "m" is also metres
+        return _SCALES[low], True
+    count = _NUMBER_WORDS.get(low)
+    return (float(count), False) if count is not None else None
 
 
 def numbers(text: str) -> set[float]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+import re
 import unicodedata
 from collections.abc import Mapping
 from functools import lru_cache
@@ -425,6 +426,11 @@ _SUFFIXES = (
 )
 
 
+# Past forms of common verbs that simplemma reads as another word only ("rose" the flower, "won" the
+# currency, "left" the side): the verb is one of their lemmas too. Tested in tests/verify/test_accounting.py.
+_IRREGULAR = {"rose": ("rise",), "won": ("win",), "left": ("leave",), "felt": ("feel",), "bore": ("bear",)}
+
+
 _GERMAN_SUFFIXES = ("ungen", "ung", "en", "er", "es", "e", "n", "s")
 
 
@@ -439,6 +445,7 @@ def lemmas(word: str, language: str = "en") -> frozenset[str]:
         found.update(low[: -len(x)] for x in _GERMAN_SUFFIXES if low.endswith(x) and len(low) - len(x) >= 4)
         return frozenset(found)
     found.add(_english()[0].lemmatize(low, "en").lower())
+    found.update(_IRREGULAR.get(low, ()))
     tables = _tables()
     for suffix, repl in _SUFFIXES:
         if low.endswith(suffix) and len(low) - len(suffix) >= 3:
@@ -571,3 +578,24 @@ def _english() -> tuple[simplemma.Lemmatizer, DictionaryLookupStrategy]:
         simplemma.Lemmatizer(lemmatization_strategy=DefaultStrategy(greedy=False, dictionary_factory=dictionaries)),
         DictionaryLookupStrategy(dictionaries),
     )
+
+
+_WORD_RUN = re.compile(r"[^\W\d_]+")
+# Short words an abbreviation spells out but may not start or end with ("earnings per share", "year over year").
+_INNER = frozenset("of per over on and for to in the a de".split())
+
+
+@lru_cache(maxsize=4096)
+def initialisms(text: str) -> frozenset[str]:
+    """The initials of every run of 2–6 consecutive words of ``text`` that starts and ends with a word
+    of weight ("year-over-year" → "yoy", "earnings per share" → "eps", "convolutional neural networks"
+    → "cnn"): what an abbreviation written in a claim may stand for. Meant for a sentence, not a whole
+    source: over a long text almost any three letters are someone's initials."""
+    words = [w.lower() for w in _WORD_RUN.findall(text)]
+    out = set()
+    for k in range(2, 7):
+        for i in range(len(words) - k + 1):
+            run = words[i : i + k]
+            if run[0] not in _INNER and run[-1] not in _INNER:
+                out.add("".join(w[0] for w in run))
+    return frozenset(out)

@@ -430,6 +430,8 @@ def check_atom(
             or _as_noun(t, i) & general
         )
         and not _is_name_in_source(t.words[i], pool)
+        and not _counted(t.words[i], t, pool, ev_texts)
+        and not _spelled_out(t.words[i], atom.text, evidence, pool)
     ]
     unmatched = list(dict.fromkeys(unmatched))
     words = len({t.words[i] for i in content}) or 1
@@ -878,6 +880,32 @@ def _scaled(value: float) -> set[float]:
         *(round(value / scale, 6) for scale in (1e3, 1e6, 1e9) if value >= scale),
         *(round(value * scale, 6) for scale in (1e3, 1e6, 1e9) if value < 1e4),
     }
+
+
+def _counted(word: str, t: Text, pool: Pool, evidence: list[Text]) -> bool:
+    """A number word the source holds as a figure: "million" in "5 million" where it writes "5 mln"
+    (the number rule compared the figure), "fifty" where it writes 50. A small count ("three new
+    words") only from an evidence sentence that shares a word with the claim: some 3 is in almost any
+    document, and the search prefers a sentence holding the claim's numbers."""
+    value = quantities.word_value(word)
+    if value is None:
+        return False
+    amount, magnitude = value
+    if magnitude:
+        return any(n >= amount and _scaled(n) & pool.numbers for n in t.numbers)
+    if amount > 10:
+        return bool(_scaled(amount) & pool.numbers)
+    near = {f for i in t.content for f in t.lemmas[i]}
+    return any(amount in e.numbers and near & e.all_lemmas for e in evidence)
+
+
+def _spelled_out(word: str, text: str, evidence: list[int], pool: Pool) -> bool:
+    """An abbreviation of the claim ("YoY", "EPS", "CNNs"; two capitals or more, three letters or more)
+    that one of its evidence sentences writes out ("year-over-year", "earnings per share")."""
+    short = word.removesuffix("s") if len(word) > 3 and word.endswith("s") else word
+    if not 3 <= len(short) <= 6 or not re.search(rf"\b(?=[a-z]*[A-Z][a-z]*[A-Z])(?i:{re.escape(word)})\b", text):
+        return False
+    return any(short in word_tables.initialisms(_sentence_text(pool, s)) for s in evidence)
 
 
 def _is_name_in_source(word: str, pool: Pool) -> bool:
