@@ -240,3 +240,22 @@ def test_a_headline_with_a_full_stop_is_not_taken_for_the_lede(tmp_path: Path) -
     )
     briefing = brief(one(tmp_path, text))
     assert briefing.sections[0].sentences[0].text.startswith("Nordwerk AG said on Tuesday")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "leans"),
+    [
+        ("The administration released this information after a newspaper reported the contracts.", True),
+        ("Officials confirmed these findings on Thursday at a press conference in the capital.", True),
+        ("The mayor said those measures would stay in place until the river falls.", True),
+        ("The festival will not take place this year because of the drought in the region.", False),
+        ("Exports rose this month for the first time since the spring, the agency said.", False),
+        ("Farmers say this summer's harvest is the worst in a decade across the valley.", False),
+    ],
+)
+def test_a_demonstrative_early_in_a_sentence_leans_on_the_one_before(sentence: str, leans: bool) -> None:
+    # Before, "The Administration of Miguel Díaz-Canel released this information after …" was told in
+    # a story section whose sentence before it, the information, was not.
+    from briefer.engines.extractive import _DEPENDENT_START
+
+    assert bool(_DEPENDENT_START.match(sentence)) is leans

@@ -75,6 +75,10 @@ _DEPENDENT_START = re.compile(
     r"im gegenzug|insbesondere|allerdings|jedoch|stattdessen|trotzdem|deshalb|daher|"
     r"er|sie|es|dies|diese|dieser|dabei|dennoch|darüber|zudem|außerdem|auch)\b"
     r"|^(?:\S+\s+){0,3}also\b"
+    # A demonstrative early on that names what came before ("… released this information after …"),
+    # not a time ("this year", "that week").
+    r"|^(?:\S+\s+){1,7}(?:this|these|those)\s+(?!(?:year|week|month|morning|afternoon|evening|weekend|"
+    r"summer|winter|spring|autumn|fall|time|day|days|weeks|months|years)\b)[a-z]{4,}\b(?![’']s)"
     r"|^(?:\S+\s+){0,5}(?:of|to|by|for|from|with|despite|after|before|besides|like)"
     r" (?:this|that|these|those|it)\s*[,;]",  # "As a sign of this, …"
     re.IGNORECASE,
