@@ -252,31 +252,23 @@ def undirected(a: np.ndarray, b: np.ndarray, s: np.ndarray, n: int) -> tuple[np.
 
 def fits(vectors: list[dict[str, float]], centres: list[dict[str, float]]) -> list[list[float]]:
     """``stories.cosine(vector, centre)`` for every vector and centre, as rows of floats: the same sums in
-    the same order (over the vector's terms; over the centre's, in Python, where it has fewer)."""
+    the same order, over the vector's terms, or over the centre's where it has fewer."""
     rows = rows_of(vectors)
     lengths = rows.lengths
     owner = np.repeat(np.arange(len(vectors)), lengths)
     position = np.arange(len(rows.ids)) - rows.ptr[owner]
-    order = np.argsort(position, kind="stable")
-    owner, ids, weights = owner[order], rows.ids[order], rows.weights[order]
-    bounds = np.searchsorted(position[order], np.arange(int(lengths.max(initial=0)) + 2)).tolist()
     out = np.zeros((len(centres), len(vectors)), dtype=np.float64)
     dense = np.zeros(rows.vocabulary, dtype=np.float64)
+    place = np.full(rows.vocabulary, -1, dtype=np.int64)
     for k, centre in enumerate(centres):
-        known = [(rows.number[t], v) for t, v in centre.items() if t in rows.number]
-        at = np.array([t for t, _ in known], dtype=np.int64)
-        dense[at] = [v for _, v in known]
-        product = weights * dense[ids]
-        dense[at] = 0.0
-        total = out[k]
-        for lo, hi in zip(bounds[:-1], bounds[1:], strict=True):
-            total[owner[lo:hi]] += product[lo:hi]  # one term of each vector at each position
-        for i in np.flatnonzero(lengths > len(centre)).tolist():
-            total[i] = _cosine(vectors[i], centre)
+        known = [(rows.number[t], v, p) for p, (t, v) in enumerate(centre.items()) if t in rows.number]
+        at = np.array([t for t, _, _ in known], dtype=np.int64)
+        dense[at] = [v for _, v, _ in known]
+        place[at] = [p for _, _, p in known]
+        ids = rows.ids
+        product = rows.weights * dense[ids]
+        present = product > 0.0
+        walks = np.where(lengths[owner] <= len(centre), position, place[ids])  # whose order the sum follows
+        out[k] = _sequential_sums(owner[present], walks[present], product[present], len(vectors))
+        dense[at], place[at] = 0.0, -1
     return out.T.tolist()
-
-
-def _cosine(a: dict[str, float], b: dict[str, float]) -> float:
-    from briefer.engines.stories import cosine  # stories imports this module: the dict cosine, where a centre is short
-
-    return cosine(a, b)
