@@ -214,16 +214,26 @@ def agglomerate(units: list[Unit]) -> list[list[int]]:
 
     for i in range(len(units)):
         refresh(i)
+    # Groups whose recorded best pair was with a group since merged. Such a pair's average can only have
+    # fallen (the merged group's is a weighted mean of the two), so the entry stays in the heap as an
+    # upper bound and the group looks again when it comes up, not at every merge next to it: a large
+    # group's neighbours were rescanned thousands of times for entries that never came up.
+    dirty: set[int] = set()
     while heap:
-        neg, a, b = heapq.heappop(heap)
-        if a not in members or b not in members:
-            continue
-        current = links[a].get(b, 0.0) / (size[a] * size[b])
-        if abs(current + neg) > 1e-12:  # a stale entry: this pair changed since it was pushed
+        entry = heapq.heappop(heap)
+        neg, a, b = entry
+        # a stale entry: a group merged away, or this pair changed since it was pushed
+        if a not in members or b not in members or abs(links[a].get(b, 0.0) / (size[a] * size[b]) + neg) > 1e-12:
+            for g in (a, b):
+                if g in dirty and best.get(g) == entry:  # the bound a group held: its best now
+                    dirty.discard(g)
+                    refresh(g)
             continue
         members[a].extend(members.pop(b))
         size[a] += size[b]
         best.pop(b, None)
+        dirty.discard(a)
+        dirty.discard(b)
         for c, s in links.pop(b).items():
             links[c].pop(b, None)
             if c != a:
@@ -234,11 +244,12 @@ def agglomerate(units: list[Unit]) -> list[list[int]]:
         for c, s in links[a].items():
             mine = best.get(c)
             if mine is not None and (mine[1] == a or mine[2] == a or mine[1] == b or mine[2] == b):
-                refresh(c)  # its best pair was one of the two merged: look again
+                dirty.add(c)  # its best pair was one of the two merged: look again when it comes up
             elif -(s / (na * size[c])) <= -JOIN:  # the key's first field, without building the key
                 k = key(a, c, s)
-                if mine is None or k < mine:
+                if mine is None or k < mine:  # better than its best, or than the bound it holds
                     best[c] = k
+                    dirty.discard(c)
                     heapq.heappush(heap, k)
         if len(heap) > 4 * len(best) + 1024:  # drop the stale entries now and then
             heap = sorted(best.values())

@@ -59,10 +59,28 @@ def _ragged(starts: np.ndarray, counts: np.ndarray) -> tuple[np.ndarray, np.ndar
     return group, np.repeat(starts - first, counts) + np.arange(int(counts.sum()))
 
 
+def _stable_order(keys: np.ndarray) -> np.ndarray:
+    """``np.argsort(keys, kind="stable")`` for non-negative integer keys, as a radix sort where they fit
+    in 16 bits (numpy sorts small integer types by radix, larger ones by merging)."""
+    if len(keys) and keys.max() < 1 << 16:
+        return np.argsort(keys.astype(np.uint16), kind="stable")
+    return np.argsort(keys, kind="stable")
+
+
+def _by_owner_then(owner: np.ndarray, *keys: np.ndarray) -> np.ndarray:
+    """The order of ``np.lexsort((*keys, owner))`` (owner first, then the keys in turn), where ``owner``
+    is already ascending: the keys sorted stably (last first), then the owners by radix."""
+    order = np.arange(len(owner))
+    for key in reversed(keys):
+        ordered = key[order]
+        order = order[_stable_order(ordered) if ordered.dtype.kind == "i" else np.argsort(ordered, kind="stable")]
+    return order[_stable_order(owner[order])]
+
+
 def _top(owner: np.ndarray, other: np.ndarray, score: np.ndarray, k: int) -> np.ndarray:
     """Mask of each owner's ``k`` best entries by (score descending, other ascending): ``heapq.nlargest``
-    with the key ``(score, -other)``."""
-    order = np.lexsort((other, -score, owner))
+    with the key ``(score, -other)``. Entries come sorted by (owner, other)."""
+    order = _by_owner_then(owner, -score)  # stable: equal scores stay in ascending ``other``
     owner_sorted = owner[order]
     starts = np.flatnonzero(np.r_[True, owner_sorted[1:] != owner_sorted[:-1]])
     counts = np.diff(np.r_[starts, len(order)])
@@ -77,7 +95,7 @@ def _sequential_sums(group: np.ndarray, position: np.ndarray, values: np.ndarray
     once per group), from 0.0: what a Python loop ``total += value`` gives, not numpy's pairwise sum."""
     total = np.zeros(groups, dtype=np.float64)
     if len(values):
-        order = np.argsort(position, kind="stable")
+        order = _stable_order(position)
         group, values = group[order], values[order]
         bounds = np.searchsorted(position[order], np.arange(int(position.max()) + 2))
         for lo, hi in zip(bounds[:-1].tolist(), bounds[1:].tolist(), strict=True):
@@ -133,9 +151,8 @@ class Graph:
         other = self.post_rows[index]
         value = rows.weights[entries][which] * self.post_weights[index]
         # Sum per (row, candidate) in the order of the row's rarest terms (entries come in that order).
-        pair = owner * self.n + other
-        order = np.argsort(pair, kind="stable")
-        pair, value = pair[order], value[order]
+        order = _by_owner_then(owner, other)
+        pair, value = (owner * self.n + other)[order], value[order]
         starts = np.flatnonzero(np.r_[True, pair[1:] != pair[:-1]])
         counts = np.diff(np.r_[starts, len(pair)])
         group = np.repeat(np.arange(len(starts)), counts)
