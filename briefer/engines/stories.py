@@ -108,6 +108,7 @@ MERGE = 0.2  # cosine of two groups' centres at which they are one story
 _ACROSS = 0.08  # groups under different sub-headings of one article must be this much closer still
 _MAX_MERGED = 80  # only the largest groups are compared centre to centre (quadratic in this)
 _DESTINATIONS = 20  # only the largest groups can receive a sentence (a briefing shows ten stories)
+_SETTLE_CHUNK = 2048  # sentences fitted at once (their arrays stay a few MB at any number of articles)
 MOVE, MOVE_MARGIN = 1.5, 0.15  # a sentence moves to a story whose centre is this much closer than its own
 _NEIGHBOURS_PER_UNIT = 15  # similarity graph kept sparse so a thousand articles stay linear
 _TERMS_PER_UNIT = 12  # a unit's rarest terms find its candidates
@@ -321,13 +322,14 @@ def settle(units: list[Unit], clusters: list[list[int]]) -> list[list[int]]:
     by_size = sorted(range(len(clusters)), key=lambda k: (-len(clusters[k]), k))
     big = sorted(k for k in by_size[:_DESTINATIONS] if len(clusters[k]) >= 3)
     centres = {k: centroid(units, clusters[k]) for k in big}
-    # every sentence against every destination at once (vectors.fits: cosine's sums, in numpy)
-    to_big = vectors.fits([u.vector for u in units], [centres[k] for k in big])
     home = {i: k for k, c in enumerate(clusters) for i in c}
     moved: dict[int, int] = {}
+    to_big: list[list[float]] = []
     for i, u in enumerate(units):
+        if i % _SETTLE_CHUNK == 0:  # a chunk of sentences against every destination (cosine's sums, in numpy)
+            to_big = vectors.fits([v.vector for v in units[i : i + _SETTLE_CHUNK]], [centres[k] for k in big])
         own = home[i]
-        fits = dict(zip(big, to_big[i], strict=True))
+        fits = dict(zip(big, to_big[i % _SETTLE_CHUNK], strict=True))
         if own in fits:
             fits[own] = _leave_out(fits[own], len(clusters[own]))
         else:
