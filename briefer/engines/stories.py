@@ -79,13 +79,14 @@ def weigh(units: list[Unit]) -> Vocabulary:
         df.update(u.vector.keys())
     vocabulary = Vocabulary(df, len(units))
     shared: dict[frozenset[str], frozenset[str]] = {}
+    idf = {t: vocabulary.idf(t) for t in df}  # once a term, not once a sentence
     for u in units:
         salient = frozenset(t for t in u.names if not vocabulary.is_common(t))
         # most often the one set; else one object for each distinct set of the day
         u.salient = u.names if salient == u.names else shared.setdefault(salient, salient)
         vec = u.vector
         for t, w in vec.items():
-            vec[t] = w * vocabulary.idf(t)
+            vec[t] = w * idf[t]
         norm = math.sqrt(sum(v * v for v in vec.values())) or 1.0
         for t, v in vec.items():
             vec[t] = v / norm
@@ -137,8 +138,8 @@ def similarities(units: list[Unit]) -> dict[int, dict[int, float]]:
         hints=(SAME_BLOCK, OTHER_BLOCK, NEIGHBOURS),
     )
     links: dict[int, dict[int, float]] = defaultdict(dict)
-    for i, j, v in zip(*(x.tolist() for x in vectors.undirected(a, b, s, len(units))), strict=True):
-        links[i][j] = links[j][i] = v
+    for i, others, values in vectors.adjacency(*vectors.undirected(a, b, s, len(units))):
+        links[i] = dict(zip(others, values, strict=True))
     return links
 
 

@@ -143,6 +143,7 @@ _PHRASES = {
     ("defence", "minister"): "defense_minister",
     ("nev", "york"): "new_york",
 }
+_PHRASE_STARTS = frozenset(first for first, _ in _PHRASES)
 _ACRONYMS = {"US": "us", "USA": "us", "UN": "un", "UK": "britain", "DPRK": "north_korea"}
 _MONTHS = {
     name: f"month:{i}"
@@ -195,10 +196,12 @@ def read_terms(text: str, known_names: frozenset[str] = frozenset(), capitals_ar
     while i < len(raw):
         word = raw[i]
         folded = fold(word)
-        nxt = fold(raw[i + 1]) if i + 1 < len(raw) else ""
         term: str | None
-        if (folded, nxt) in _PHRASES:
-            term, is_name, i = _PHRASES[(folded, nxt)], True, i + 2
+        phrase = None
+        if folded in _PHRASE_STARTS and i + 1 < len(raw):  # the next word is folded only where a phrase may start
+            phrase = _PHRASES.get((folded, fold(raw[i + 1])))
+        if phrase is not None:
+            term, is_name, i = phrase, True, i + 2
         else:
             term, is_name = _term(word, i == 0)
             if word[0].isupper() and term is not None and (i == 0 or not capitals_are_names):

@@ -9,6 +9,7 @@ computed a few hundred sentences at a time instead of one pair at a time.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -265,6 +266,17 @@ def undirected(a: np.ndarray, b: np.ndarray, s: np.ndarray, n: int) -> tuple[np.
     reverse = b * n + a
     keep = ~((b < a) & np.isin(reverse, key))
     return a[keep], b[keep], s[keep]
+
+
+def adjacency(a: np.ndarray, b: np.ndarray, s: np.ndarray) -> Iterator[tuple[int, list[int], list[float]]]:
+    """Each row's neighbours and values, both directions of every edge (rows ascending)."""
+    first, second, value = np.concatenate([a, b]), np.concatenate([b, a]), np.concatenate([s, s])
+    order = np.argsort(first, kind="stable")
+    first, others, values = first[order], second[order].tolist(), value[order].tolist()
+    starts = np.flatnonzero(np.r_[True, first[1:] != first[:-1]]) if len(first) else np.zeros(0, dtype=np.int64)
+    ends = [*starts[1:].tolist(), len(first)]
+    for row, lo, hi in zip(first[starts].tolist(), starts.tolist(), ends, strict=True):
+        yield row, others[lo:hi], values[lo:hi]
 
 
 def fits(vectors: list[dict[str, float]], centres: list[dict[str, float]]) -> list[list[float]]:
