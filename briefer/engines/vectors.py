@@ -127,6 +127,7 @@ class Graph:
         self.paragraph = np.array([ids.setdefault(u.paragraph, len(ids)) for u in units])
         self.order = np.array([u.order for u in units], dtype=np.int64)
         self.local = np.full(rows.vocabulary, -1, dtype=np.int64)  # term id → column, within one chunk
+        self.cell_weight, self.cell_place = np.zeros(0), np.zeros(0, dtype=np.int64)  # cosines' buffers
 
     def rarest(self, terms: int) -> np.ndarray:
         """Each row's ``terms`` rarest entries (fewest rows, then the term's text), rarest first, as
@@ -177,24 +178,31 @@ class Graph:
         mine_entry, mine_index = _ragged(rows.ptr[mine], rows.lengths[mine])
         columns = np.unique(rows.ids[mine_index])
         local[columns] = np.arange(len(columns))
-        weight = np.zeros((len(mine), len(columns)), dtype=np.float64)
-        place = np.zeros((len(mine), len(columns)), dtype=np.int64)
-        weight[mine_entry, local[rows.ids[mine_index]]] = rows.weights[mine_index]
-        place[mine_entry, local[rows.ids[mine_index]]] = mine_index - rows.ptr[mine][mine_entry]
+        # The first vectors as a dense table (slot × column), in buffers kept between chunks: zero except
+        # for the cells set here, which are cleared again below.
+        width = len(columns)
+        if len(self.cell_weight) < len(mine) * width:
+            self.cell_weight = np.zeros(2 * len(mine) * width, dtype=np.float64)
+            self.cell_place = np.zeros(2 * len(mine) * width, dtype=np.int64)
+        weight, place = self.cell_weight, self.cell_place
+        cells = mine_entry * width + local[rows.ids[mine_index]]
+        weight[cells] = rows.weights[mine_index]
+        place[cells] = mine_index - rows.ptr[mine][mine_entry]
         # Each term of the second vector, looked up in the first.
         pair, index = _ragged(rows.ptr[second], rows.lengths[second])
         column = local[rows.ids[index]]
         local[columns] = -1
         shared = column >= 0
         pair, index, column = pair[shared], index[shared], column[shared]
-        r = slot[first[pair]]
-        theirs = weight[r, column]
+        at = slot[first[pair]] * width + column
+        theirs = weight[at]
         shared = theirs > 0.0  # weights are positive: zero means the first lacks the term
-        pair, index, column, r, theirs = pair[shared], index[shared], column[shared], r[shared], theirs[shared]
+        pair, index, at, theirs = pair[shared], index[shared], at[shared], theirs[shared]
         product = theirs * rows.weights[index]
         # Summed in the shorter vector's order: the first's places, or the second's own.
         first_walks = rows.lengths[first] <= rows.lengths[second]
-        position = np.where(first_walks[pair], place[r, column], index - rows.ptr[second][pair])
+        position = np.where(first_walks[pair], place[at], index - rows.ptr[second][pair])
+        weight[cells] = 0.0
         return _sequential_sums(pair, position, product, len(first))
 
     def hints(self, a: np.ndarray, b: np.ndarray, same: float, other: float, neighbours: float) -> np.ndarray:
