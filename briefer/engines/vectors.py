@@ -4,19 +4,28 @@ Every figure is made by the same floating-point operations, in the same order, a
 ``stories.cosine`` it stands for: a product of two weights, and sums that accumulate term by term in the
 order of the first vector's terms (the shorter one's). numpy adds whole columns of such sums at once, one
 term position at a time, so the graph and therefore the clusters are the ones the dicts gave, only
-computed a few hundred sentences at a time instead of one pair at a time.
+computed a few hundred sentences at a time instead of one pair at a time. (The order is that of
+Python 3.11's ``sum``; from 3.12 ``sum`` compensates its rounding, and may differ in the last bit.)
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 import numpy as np
 
-if TYPE_CHECKING:
-    from briefer.engines.stories import Unit
+
+class Unit(Protocol):
+    """What this module reads of a ``stories.Unit`` (named here so that it need not import stories)."""
+
+    vector: dict[str, float]
+    block: str | None
+    source: str
+    paragraph: str
+    order: int
+
 
 _CHUNK = 256  # sentences whose candidates are scored at once (bounds the arrays to a few MB)
 
@@ -107,7 +116,7 @@ def _sequential_sums(group: np.ndarray, position: np.ndarray, values: np.ndarray
 class Graph:
     """What ``stories.similarities`` needs of the units, as arrays, and the steps it takes."""
 
-    def __init__(self, units: list[Unit]) -> None:
+    def __init__(self, units: Sequence[Unit]) -> None:
         self.n = len(units)
         self.rows = rows_of([u.vector for u in units])
         rows = self.rows
@@ -232,7 +241,7 @@ class Graph:
 
 
 def similarity_pairs(
-    units: list[Unit],
+    units: Sequence[Unit],
     terms: int,
     postings: int,
     candidates: int,
