@@ -8,7 +8,6 @@ work: pairwise dict cosines per sentence and neighbour rescans per merge.
 
 from __future__ import annotations
 
-import bisect
 import heapq
 from collections import defaultdict
 from pathlib import Path
@@ -39,14 +38,6 @@ def _edges(links: dict[int, dict[int, float]]) -> dict[int, dict[int, float]]:
     return {i: dict(v) for i, v in links.items() if v}
 
 
-def _window(posting: list[int], i: int, size: int) -> list[int]:
-    if len(posting) <= size:
-        return posting
-    at = bisect.bisect_left(posting, i)
-    lo = max(0, min(at - size // 2, len(posting) - size))
-    return posting[lo : lo + size]
-
-
 def _hint(a: Unit, b: Unit) -> float:
     hint = 0.0
     if a.block is not None and a.block == b.block:
@@ -71,7 +62,7 @@ def reference_similarities(units: list[Unit]) -> dict[int, dict[int, float]]:
         partial: dict[int, float] = {}
         for t in sorted(vector, key=lambda t: (len(index[t]), t))[: stories._TERMS_PER_UNIT]:
             w = vector[t]
-            for j in _window(index[t], i, stories._POSTINGS):
+            for j in stories.window(index[t], i, stories._POSTINGS):
                 partial[j] = partial.get(j, 0.0) + w * vecs[j][t]
         found = set(heapq.nlargest(stories._CANDIDATES, partial, key=lambda j: (partial[j], -j)))
         found.update(j for j in (i - 1, i + 1) if 0 <= j < len(units))
