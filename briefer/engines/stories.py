@@ -137,9 +137,12 @@ def similarities(units: list[Unit]) -> dict[int, dict[int, float]]:
         reach=_BLOCK_REACH,
         hints=(SAME_BLOCK, OTHER_BLOCK, NEIGHBOURS),
     )
+    a, b, s = vectors.undirected(a, b, s, len(units))
+    # Python objects shared as the dicts held them: one int per sentence, one float per edge for both ends.
+    nodes, values = list(range(len(units))), s.tolist()
     links: dict[int, dict[int, float]] = defaultdict(dict)
-    for i, others, values in vectors.adjacency(*vectors.undirected(a, b, s, len(units))):
-        links[i] = dict(zip(others, values, strict=True))
+    for i, others, edges in vectors.adjacency(a, b):
+        links[nodes[i]] = dict(zip(map(nodes.__getitem__, others), map(values.__getitem__, edges), strict=True))
     return links
 
 

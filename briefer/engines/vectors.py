@@ -27,7 +27,7 @@ class Unit(Protocol):
     order: int
 
 
-_CHUNK = 256  # sentences whose candidates are scored at once (bounds the arrays to a few MB)
+_CHUNK = 128  # sentences whose candidates are scored at once (their arrays stay a few MB)
 
 
 @dataclass(frozen=True)
@@ -191,8 +191,8 @@ class Graph:
         # for the cells set here, which are cleared again below.
         width = len(columns)
         if len(self.cell_weight) < len(mine) * width:
-            self.cell_weight = np.zeros(2 * len(mine) * width, dtype=np.float64)
-            self.cell_place = np.zeros(2 * len(mine) * width, dtype=np.int64)
+            self.cell_weight = np.zeros(len(mine) * width, dtype=np.float64)
+            self.cell_place = np.zeros(len(mine) * width, dtype=np.int64)
         weight, place = self.cell_weight, self.cell_place
         cells = mine_entry * width + local[rows.ids[mine_index]]
         weight[cells] = rows.weights[mine_index]
@@ -285,15 +285,17 @@ def undirected(a: np.ndarray, b: np.ndarray, s: np.ndarray, n: int) -> tuple[np.
     return a[keep], b[keep], s[keep]
 
 
-def adjacency(a: np.ndarray, b: np.ndarray, s: np.ndarray) -> Iterator[tuple[int, list[int], list[float]]]:
-    """Each row's neighbours and values, both directions of every edge (rows ascending)."""
-    first, second, value = np.concatenate([a, b]), np.concatenate([b, a]), np.concatenate([s, s])
+def adjacency(a: np.ndarray, b: np.ndarray) -> Iterator[tuple[int, list[int], list[int]]]:
+    """Each row's neighbours and the index of the edge to each, both directions of every edge (rows
+    ascending); one row's lists at a time."""
+    edges = np.arange(len(a))
+    first, second, edge = np.concatenate([a, b]), np.concatenate([b, a]), np.concatenate([edges, edges])
     order = np.argsort(first, kind="stable")
-    first, others, values = first[order], second[order].tolist(), value[order].tolist()
+    first, second, edge = first[order], second[order], edge[order]
     starts = np.flatnonzero(np.r_[True, first[1:] != first[:-1]]) if len(first) else np.zeros(0, dtype=np.int64)
     ends = [*starts[1:].tolist(), len(first)]
     for row, lo, hi in zip(first[starts].tolist(), starts.tolist(), ends, strict=True):
-        yield row, others[lo:hi], values[lo:hi]
+        yield row, second[lo:hi].tolist(), edge[lo:hi].tolist()
 
 
 def fits(vectors: list[dict[str, float]], centres: list[dict[str, float]]) -> list[list[float]]:
