@@ -19,6 +19,8 @@ from dataclasses import dataclass, field
 from itertools import repeat
 from operator import mul
 
+from briefer.engines import vectors
+
 
 @dataclass(slots=True)  # slots: a thousand articles make 27,000 of these
 class Unit:
@@ -77,13 +79,14 @@ def weigh(units: list[Unit]) -> Vocabulary:
         df.update(u.vector.keys())
     vocabulary = Vocabulary(df, len(units))
     shared: dict[frozenset[str], frozenset[str]] = {}
+    idf = {t: vocabulary.idf(t) for t in df}  # once a term, not once a sentence
     for u in units:
         salient = frozenset(t for t in u.names if not vocabulary.is_common(t))
         # most often the one set; else one object for each distinct set of the day
         u.salient = u.names if salient == u.names else shared.setdefault(salient, salient)
         vec = u.vector
         for t, w in vec.items():
-            vec[t] = w * vocabulary.idf(t)
+            vec[t] = w * idf[t]
         norm = math.sqrt(sum(v * v for v in vec.values())) or 1.0
         for t, v in vec.items():
             vec[t] = v / norm
@@ -106,11 +109,13 @@ MERGE = 0.2  # cosine of two groups' centres at which they are one story
 _ACROSS = 0.08  # groups under different sub-headings of one article must be this much closer still
 _MAX_MERGED = 80  # only the largest groups are compared centre to centre (quadratic in this)
 _DESTINATIONS = 20  # only the largest groups can receive a sentence (a briefing shows ten stories)
+_SETTLE_CHUNK = 2048  # sentences fitted at once (their arrays stay a few MB at any number of articles)
 MOVE, MOVE_MARGIN = 1.5, 0.15  # a sentence moves to a story whose centre is this much closer than its own
 _NEIGHBOURS_PER_UNIT = 15  # similarity graph kept sparse so a thousand articles stay linear
 _TERMS_PER_UNIT = 12  # a unit's rarest terms find its candidates
 _POSTINGS = 24  # per term, the candidates nearest in reading order
 _CANDIDATES = 20  # scored in full
+_BLOCK_REACH = 12  # sentences either side looked at for ones under the same sub-heading
 _BLOCK = 8000  # sentences (about 300 articles) clustered at once; a news day is usually one block
 
 
@@ -120,29 +125,24 @@ def similarities(units: list[Unit]) -> dict[int, dict[int, float]]:
     place: a separate pair table beside it doubled the engine's memory at a thousand articles.
 
     Candidates come from a unit's rarest terms, and from a frequent term only the sentences nearest
-    in reading order, so that the cost grows linearly with the number of sentences."""
-    index: dict[str, list[int]] = defaultdict(list)
-    for i, u in enumerate(units):
-        for t in u.vector:
-            index[t].append(i)
-    vectors = [u.vector for u in units]
+    in reading order, so that the cost grows linearly with the number of sentences. The arithmetic
+    runs in numpy (vectors.py), a chunk of sentences at a time, with the results of ``cosine`` and
+    ``_hint`` to the last bit."""
+    a, b, s = vectors.similarity_pairs(
+        units,
+        terms=_TERMS_PER_UNIT,
+        postings=_POSTINGS,
+        candidates=_CANDIDATES,
+        neighbours=_NEIGHBOURS_PER_UNIT,
+        reach=_BLOCK_REACH,
+        hints=(SAME_BLOCK, OTHER_BLOCK, NEIGHBOURS),
+    )
+    a, b, s = vectors.undirected(a, b, s, len(units))
+    # Python objects shared as the dicts held them: one int per sentence, one float per edge for both ends.
+    nodes, values = list(range(len(units))), s.tolist()
     links: dict[int, dict[int, float]] = defaultdict(dict)
-    for i, u in enumerate(units):
-        vector = vectors[i]
-        partial: dict[int, float] = {}
-        add = partial.get
-        for t in sorted(vector, key=lambda t: (len(index[t]), t))[:_TERMS_PER_UNIT]:
-            w = vector[t]
-            for j in window(index[t], i, _POSTINGS):
-                partial[j] = add(j, 0.0) + w * vectors[j][t]
-        found = set(heapq.nlargest(_CANDIDATES, partial, key=lambda j: (partial[j], -j)))
-        found.update(j for j in (i - 1, i + 1) if 0 <= j < len(units))
-        found.update(_block_mates(units, i))
-        found.discard(i)
-        scored = [(cosine(vector, vectors[j]) + _hint(u, units[j]), j) for j in found]
-        for s, j in heapq.nlargest(_NEIGHBOURS_PER_UNIT, scored, key=lambda sj: (sj[0], -sj[1])):
-            if j not in links[i]:  # both terms are symmetric: either side's value
-                links[i][j] = links[j][i] = s
+    for i, others, edges in vectors.adjacency(a, b):
+        links[nodes[i]] = dict(zip(map(nodes.__getitem__, others), map(values.__getitem__, edges), strict=True))
     return links
 
 
@@ -153,28 +153,6 @@ def window(posting: list[int], i: int, size: int) -> list[int]:
     at = bisect.bisect_left(posting, i)
     lo = max(0, min(at - size // 2, len(posting) - size))
     return posting[lo : lo + size]
-
-
-def _block_mates(units: list[Unit], i: int) -> list[int]:
-    u = units[i]
-    if u.block is None:
-        return []
-    mates = []
-    for j in range(max(0, i - 12), min(len(units), i + 13)):
-        if j != i and units[j].block == u.block:
-            mates.append(j)
-    return mates
-
-
-def _hint(a: Unit, b: Unit) -> float:
-    hint = 0.0
-    if a.block is not None and a.block == b.block:
-        hint += SAME_BLOCK
-    elif a.block is not None and a.source == b.source:
-        hint -= OTHER_BLOCK
-    if a.paragraph == b.paragraph and abs(a.order - b.order) == 1:
-        hint += NEIGHBOURS
-    return hint
 
 
 def group(units: list[Unit]) -> list[list[int]]:
@@ -241,16 +219,26 @@ def agglomerate(units: list[Unit]) -> list[list[int]]:
 
     for i in range(len(units)):
         refresh(i)
+    # Groups whose recorded best pair was with a group since merged. Such a pair's average can only have
+    # fallen (the merged group's is a weighted mean of the two), so the entry stays in the heap as an
+    # upper bound and the group looks again when it comes up, not at every merge next to it: a large
+    # group's neighbours were rescanned thousands of times for entries that never came up.
+    dirty: set[int] = set()
     while heap:
-        neg, a, b = heapq.heappop(heap)
-        if a not in members or b not in members:
-            continue
-        current = links[a].get(b, 0.0) / (size[a] * size[b])
-        if abs(current + neg) > 1e-12:  # a stale entry: this pair changed since it was pushed
+        entry = heapq.heappop(heap)
+        neg, a, b = entry
+        # a stale entry: a group merged away, or this pair changed since it was pushed
+        if a not in members or b not in members or abs(links[a].get(b, 0.0) / (size[a] * size[b]) + neg) > 1e-12:
+            for g in (a, b):
+                if g in dirty and best.get(g) == entry:  # the bound a group held: its best now
+                    dirty.discard(g)
+                    refresh(g)
             continue
         members[a].extend(members.pop(b))
         size[a] += size[b]
         best.pop(b, None)
+        dirty.discard(a)
+        dirty.discard(b)
         for c, s in links.pop(b).items():
             links[c].pop(b, None)
             if c != a:
@@ -261,11 +249,12 @@ def agglomerate(units: list[Unit]) -> list[list[int]]:
         for c, s in links[a].items():
             mine = best.get(c)
             if mine is not None and (mine[1] == a or mine[2] == a or mine[1] == b or mine[2] == b):
-                refresh(c)  # its best pair was one of the two merged: look again
+                dirty.add(c)  # its best pair was one of the two merged: look again when it comes up
             elif -(s / (na * size[c])) <= -JOIN:  # the key's first field, without building the key
                 k = key(a, c, s)
-                if mine is None or k < mine:
+                if mine is None or k < mine:  # better than its best, or than the bound it holds
                     best[c] = k
+                    dirty.discard(c)
                     heapq.heappush(heap, k)
         if len(heap) > 4 * len(best) + 1024:  # drop the stale entries now and then
             heap = sorted(best.values())
@@ -331,33 +320,39 @@ def centroid(units: list[Unit], members: list[int]) -> dict[str, float]:
     return total
 
 
-def _fit(units: list[Unit], u: Unit, members: list[int], centre: dict[str, float], own: bool) -> float:
-    s = cosine(u.vector, centre)
-    if own:  # leave the sentence itself out of its own group's centre
-        s = (s * len(members) - 1.0) / (len(members) - 1) if len(members) > 1 else 0.0
-    return s
-
-
 def settle(units: list[Unit], clusters: list[list[int]]) -> list[list[int]]:
     """One refinement pass on words alone: a sentence that sits under one sub-heading but is about
     another story ("Meanwhile, in Cuba …" in a paragraph on Kim) moves to the story it names."""
     by_size = sorted(range(len(clusters)), key=lambda k: (-len(clusters[k]), k))
-    big = [k for k in by_size[:_DESTINATIONS] if len(clusters[k]) >= 3]
+    big = sorted(k for k in by_size[:_DESTINATIONS] if len(clusters[k]) >= 3)
     centres = {k: centroid(units, clusters[k]) for k in big}
     home = {i: k for k, c in enumerate(clusters) for i in c}
     moved: dict[int, int] = {}
+    to_big: list[list[float]] = []
     for i, u in enumerate(units):
+        if i % _SETTLE_CHUNK == 0:  # a chunk of sentences against every destination (cosine's sums, in numpy)
+            to_big = vectors.fits([v.vector for v in units[i : i + _SETTLE_CHUNK]], [centres[k] for k in big])
         own = home[i]
-        if own not in centres:
-            centres[own] = centroid(units, clusters[own])
-        fits = {k: _fit(units, u, clusters[k], centres[k], k == own) for k in {*big, own}}
-        best = max(big, key=lambda k: (fits[k], -k), default=own)
+        fits = dict(zip(big, to_big[i % _SETTLE_CHUNK], strict=True))
+        if own in fits:
+            fits[own] = _leave_out(fits[own], len(clusters[own]))
+        else:
+            if own not in centres:
+                centres[own] = centroid(units, clusters[own])
+            fits[own] = _leave_out(cosine(u.vector, centres[own]), len(clusters[own]))
+        # the closest destination, the lowest index on a tie (big is ascending)
+        best = max(big, key=fits.__getitem__, default=own)
         if best != own and fits[best] > MOVE * max(fits[own], 0.0) + MOVE_MARGIN:
             moved[i] = best
     settled: list[list[int]] = [[] for _ in clusters]
     for i in range(len(units)):
         settled[moved.get(i, home[i])].append(i)
     return [c for c in settled if c]
+
+
+def _leave_out(fit: float, size: int) -> float:
+    """A sentence's fit to its own group's centre, with the sentence itself left out of the centre."""
+    return (fit * size - 1.0) / (size - 1) if size > 1 else 0.0
 
 
 CO_REPORTED = 3  # articles without sub-headings that tell both of two pieces make them one event

@@ -143,6 +143,7 @@ _PHRASES = {
     ("defence", "minister"): "defense_minister",
     ("nev", "york"): "new_york",
 }
+_PHRASE_STARTS = frozenset(first for first, _ in _PHRASES)
 _ACRONYMS = {"US": "us", "USA": "us", "UN": "un", "UK": "britain", "DPRK": "north_korea"}
 _MONTHS = {
     name: f"month:{i}"
@@ -186,7 +187,7 @@ def read_terms(text: str, known_names: frozenset[str] = frozenset(), capitals_ar
     A capitalised word is a name unless it opens the sentence (then only if ``known_names`` has it).
     German capitalises every noun, so for German pass ``capitals_are_names=False``: there only
     ``known_names`` (names seen in the other languages' sentences) and the variant tables count."""
-    raw = [m.group(0) for m in _TOKEN.finditer(text)]
+    raw = _TOKEN.findall(text)  # the whole matches: the pattern has no capturing group
     terms: dict[str, float] = defaultdict(float)
     subject: set[str] = set()
     runs: list[list[str]] = []
@@ -195,12 +196,14 @@ def read_terms(text: str, known_names: frozenset[str] = frozenset(), capitals_ar
     while i < len(raw):
         word = raw[i]
         folded = fold(word)
-        nxt = fold(raw[i + 1]) if i + 1 < len(raw) else ""
         term: str | None
-        if (folded, nxt) in _PHRASES:
-            term, is_name, i = _PHRASES[(folded, nxt)], True, i + 2
+        phrase = None
+        if folded in _PHRASE_STARTS and i + 1 < len(raw):  # the next word is folded only where a phrase may start
+            phrase = _PHRASES.get((folded, fold(raw[i + 1])))
+        if phrase is not None:
+            term, is_name, i = phrase, True, i + 2
         else:
-            term, is_name = _term(word, folded, first=i == 0)
+            term, is_name = _term(word, i == 0)
             if word[0].isupper() and term is not None and (i == 0 or not capitals_are_names):
                 whole = folded.removesuffix("'s")
                 # "Finance Minister Olga Tresk resigned": an opening word that starts a run of names is one
@@ -208,14 +211,13 @@ def read_terms(text: str, known_names: frozenset[str] = frozenset(), capitals_ar
                 # A name the other languages' sentences use is a name in German too ("bei Kesselbach"),
                 # not only as a sentence's first word.
                 if whole in known_names or (not is_name and opens_run):
-                    term, is_name = whole, True
+                    term, is_name = sys.intern(whole), True
                 elif not capitals_are_names and word[0].isalpha():
                     is_name = term in _VARIANT_TERMS or term.startswith("month:")
             i += 1
         if term is None:
             in_run = False
             continue
-        term = sys.intern(term)  # a thousand articles repeat the same few thousand terms
         if not is_name and not term.startswith("#"):
             in_subject = False
         terms[term] += (_NAME_WEIGHT if is_name else 1.0) * (_SUBJECT_WEIGHT if in_subject else 1.0)
@@ -233,7 +235,15 @@ def read_terms(text: str, known_names: frozenset[str] = frozenset(), capitals_ar
     return Terms(dict(terms), names, frozenset(subject) if subject else _NONE, tuple(tuple(r) for r in runs))
 
 
-def _term(word: str, folded: str, first: bool) -> tuple[str | None, bool]:
+@lru_cache(maxsize=1 << 16)  # as fold's: a word read once is read again in most sentences
+def _term(word: str, first: bool) -> tuple[str | None, bool]:
+    """The term a word stands for (interned: a thousand articles repeat the same few thousand terms),
+    and whether it is a name."""
+    term, is_name = _read_term(word, fold(word), first)
+    return (None if term is None else sys.intern(term)), is_name
+
+
+def _read_term(word: str, folded: str, first: bool) -> tuple[str | None, bool]:
     if word[0].isdigit():
         return "#" + re.sub(r"[.,]", "", word), True
     if word in _ACRONYMS:
