@@ -80,6 +80,23 @@ def test_a_changed_table_is_never_read_from_the_old_tables_cache_and_replaces_it
     assert new != old and vars(words._Tables(data=a_table("A\tbig\tsmall\n"))) == vars(changed)
 
 
+def test_an_older_file_that_cannot_be_removed_leaves_the_run_working(tmp_path, monkeypatch):
+    # A shared cache directory (the sticky bit: another user's file) refuses the unlink; before, the
+    # PermissionError stopped the run.
+    monkeypatch.setenv("BRIEFER_CACHE_DIR", str(tmp_path))
+    store.cached("t", store.cache_key(b"1"), lambda: {"a": ["b"]})
+    real_unlink = Path.unlink
+
+    def refuse(self: Path, missing_ok: bool = False) -> None:
+        if self.name.startswith("t-"):
+            raise PermissionError(13, "Operation not permitted", str(self))
+        real_unlink(self, missing_ok=missing_ok)
+
+    monkeypatch.setattr(Path, "unlink", refuse)
+    assert store.cached("t", store.cache_key(b"2"), lambda: {"a": ["c"]}) == {"a": ["c"]}
+    assert len([p for p in lexicon_files(tmp_path) if p.name.startswith("t-")]) == 2
+
+
 def test_a_cache_of_another_name_is_left_alone(tmp_path, monkeypatch):
     monkeypatch.setenv("BRIEFER_CACHE_DIR", str(tmp_path))
     store.cached("other", store.cache_key(b"x"), lambda: {"a": ["b"]})

@@ -265,7 +265,7 @@ class LLMEngine:
         except Exception:  # not a cancellation: Ctrl-C stops the calls at once
             # A source that cannot be read (``--strict``) fails the run once the calls already sent
             # have finished, so that their answers are cached for the re-run.
-            await asyncio.gather(*calls, return_exceptions=True)
+            await asyncio.gather(*calls, *loading, return_exceptions=True)
             raise
         # return_exceptions: every call that can finish does, so its answer is cached for the re-run.
         answers = await asyncio.gather(*calls, return_exceptions=True)

@@ -21,6 +21,7 @@ import gc
 import hashlib
 import json
 from collections.abc import Callable
+from functools import lru_cache
 from itertools import chain
 from pathlib import Path
 
@@ -35,10 +36,19 @@ _ROW = "\n"  # between a dict's keys
 def cache_key(*parts: bytes) -> str:
     """The key of a cache file: a hash of the format and ``parts`` (bytes the data depends on)."""
     digest = hashlib.sha256(_FORMAT)
+    digest.update(_own_source())  # a change to how fields are written or read invalidates them too
     for part in parts:
         digest.update(len(part).to_bytes(8, "little"))
         digest.update(part)
     return digest.hexdigest()[:32]
+
+
+@lru_cache(maxsize=1)
+def _own_source() -> bytes:
+    try:
+        return source_of(__file__)
+    except OSError:  # no source file (a zipped install): the format string alone
+        return b""
 
 
 def source_of(module_file: str | None) -> bytes:
@@ -65,7 +75,10 @@ def cached(name: str, key: str, build: Callable[[], dict[str, object]]) -> dict[
     if payload is not None and write(path, payload.encode("utf-8")):
         for old in folder.glob(f"{name}-*.fields"):
             if old != path:
-                old.unlink(missing_ok=True)
+                try:
+                    old.unlink(missing_ok=True)
+                except OSError:  # another user's file in a shared cache: theirs to replace
+                    pass
     return state
 
 

@@ -599,7 +599,9 @@ def _fused_subject(text: str, t: Text, cited: Sequence[int], pool: Pool) -> list
         return []
     for s in holding:
         e = pool.texts[s]
-        j = min(j for f in t.lemmas[p] for j in e.positions.get(f, ()))
+        j = min((j for f in t.lemmas[p] for j in e.positions.get(f, ())), default=None)
+        if j is None:  # it holds the predicate only as a light word, which has no position
+            continue
         own = possessors | {w.lower() for w in re.findall(r"([^\W\d_]+)['’]s\b", _sentence_text(pool, s))}
         theirs = [k for k in e.content if k < j and e.words[k] not in own]  # "the club's coach": coach
         if not theirs or any(
