@@ -259,3 +259,22 @@ def test_a_demonstrative_early_in_a_sentence_leans_on_the_one_before(sentence: s
     from briefer.engines.extractive import _DEPENDENT_START
 
     assert bool(_DEPENDENT_START.match(sentence)) is leans
+
+
+@pytest.mark.parametrize(
+    ("sentence", "leans"),
+    [
+        ("Kim hingegen interessiert sich für moderne Technologie für Satelliten und U-Boote.", True),
+        ("The ministry, however, said the figures were preliminary and would be revised.", True),
+        ("Kim, on the other hand, wants modern technology for satellites and submarines.", True),
+        ("However the river was not expected to peak before Thursday, officials said.", True),
+        ("Die Regierung in Berlin lehnt eine Beteiligung am Krieg hingegen nicht ab.", False),
+        ("Officials said the figures were preliminary and would be revised on Friday.", False),
+    ],
+)
+def test_a_contrast_after_the_first_words_leans_on_the_sentence_before(sentence: str, leans: bool) -> None:
+    # Before, "Kim hingegen interessiert sich für …" (Kim, on the other hand, …) was told without the
+    # sentence it answers ("… möchte Putin Granaten … erhalten").
+    from briefer.engines.extractive import _DEPENDENT_START
+
+    assert bool(_DEPENDENT_START.match(sentence)) is leans

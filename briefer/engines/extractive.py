@@ -75,6 +75,9 @@ _DEPENDENT_START = re.compile(
     r"im gegenzug|insbesondere|allerdings|jedoch|stattdessen|trotzdem|deshalb|daher|"
     r"er|sie|es|dies|diese|dieser|dabei|dennoch|darüber|zudem|außerdem|auch)\b"
     r"|^(?:\S+\s+){0,3}also\b"
+    # A contrast set after the sentence's first words answers the sentence before ("Kim hingegen …",
+    # "The ministry, however, …", "Kim, on the other hand, …").
+    r"|^(?:\S+\s+){1,3}(?:hingegen|dagegen|wiederum|however|on the other hand|in turn)\b"
     # A demonstrative early on that names what came before ("… released this information after …"),
     # not a time ("this year", "that week").
     r"|^(?:\S+\s+){1,7}(?:this|these|those)\s+(?!(?:year|week|month|morning|afternoon|evening|weekend|"
