@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from briefer.config import Settings
-from briefer.engines.extractive import ExtractiveEngine
+from briefer.engines.extractive import _DEPENDENT_START, ExtractiveEngine
 from briefer.errors import InputError
 from briefer.ingest import load_sources
 from briefer.models import Briefing, Source
@@ -245,25 +245,16 @@ def test_a_headline_with_a_full_stop_is_not_taken_for_the_lede(tmp_path: Path) -
 @pytest.mark.parametrize(
     ("sentence", "leans"),
     [
+        # A demonstrative early on names what came before; a time does not. Before, "The Administration
+        # of Miguel Díaz-Canel released this information after …" was told without the information.
         ("The administration released this information after a newspaper reported the contracts.", True),
         ("Officials confirmed these findings on Thursday at a press conference in the capital.", True),
         ("The mayor said those measures would stay in place until the river falls.", True),
         ("The festival will not take place this year because of the drought in the region.", False),
         ("Exports rose this month for the first time since the spring, the agency said.", False),
         ("Farmers say this summer's harvest is the worst in a decade across the valley.", False),
-    ],
-)
-def test_a_demonstrative_early_in_a_sentence_leans_on_the_one_before(sentence: str, leans: bool) -> None:
-    # Before, "The Administration of Miguel Díaz-Canel released this information after …" was told in
-    # a story section whose sentence before it, the information, was not.
-    from briefer.engines.extractive import _DEPENDENT_START
-
-    assert bool(_DEPENDENT_START.match(sentence)) is leans
-
-
-@pytest.mark.parametrize(
-    ("sentence", "leans"),
-    [
+        # A contrast after the first words answers the sentence before. Before, "Kim hingegen
+        # interessiert sich für …" was told without "… möchte Putin Granaten … erhalten".
         ("Kim hingegen interessiert sich für moderne Technologie für Satelliten und U-Boote.", True),
         ("The ministry, however, said the figures were preliminary and would be revised.", True),
         ("Kim, on the other hand, wants modern technology for satellites and submarines.", True),
@@ -272,9 +263,5 @@ def test_a_demonstrative_early_in_a_sentence_leans_on_the_one_before(sentence: s
         ("Officials said the figures were preliminary and would be revised on Friday.", False),
     ],
 )
-def test_a_contrast_after_the_first_words_leans_on_the_sentence_before(sentence: str, leans: bool) -> None:
-    # Before, "Kim hingegen interessiert sich für …" (Kim, on the other hand, …) was told without the
-    # sentence it answers ("… möchte Putin Granaten … erhalten").
-    from briefer.engines.extractive import _DEPENDENT_START
-
+def test_a_sentence_that_answers_the_one_before_leans_on_it(sentence: str, leans: bool) -> None:
     assert bool(_DEPENDENT_START.match(sentence)) is leans
