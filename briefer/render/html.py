@@ -47,10 +47,42 @@ def render_html(
     markers = source_markers(infos)
     by_id = {s.id: s for s in sources}
     anchors = {s.id: f"src-{n}" for n, s in enumerate(infos, start=1)}
+    marks = _Marks()
+    body = _sections(briefing, carried, marks, markers, by_id, publishable)
+    if briefing.conflicts:
+        body.append(_conflicts(briefing, marks, markers, by_id))
+    panes = [
+        _source(info, by_id.get(info.id), markers[info.id], anchors[info.id], marks.cited.get(info.id, []))
+        for info in infos
+    ]
+    return _page(briefing, publishable, body, panes)
 
-    cited: dict[str, list[tuple[str, int, int]]] = {}
+
+class _Marks:
+    """Citation ids in page order (``c1``, ``c2`` …) and, per source, the located spans its pane marks."""
+
+    def __init__(self) -> None:
+        self.count = 0
+        self.cited: dict[str, list[tuple[str, int, int]]] = {}
+
+    def next_id(self) -> str:
+        self.count += 1
+        return f"c{self.count}"
+
+    def mark(self, source: str, cid: str, start: int, end: int) -> None:
+        self.cited.setdefault(source, []).append((cid, start, end))
+
+
+def _sections(
+    briefing: Briefing,
+    carried: set[tuple[int, int]] | None,
+    marks: _Marks,
+    markers: dict[str, str],
+    by_id: dict[str, Source],
+    publishable: bool,
+) -> list[str]:
+    """One ``<section>`` per briefing section that keeps a sentence (``carried``: the reader's page's)."""
     body: list[str] = []
-    counter = 0
     for si, section in enumerate(briefing.sections, start=1):
         rows: list[str] = []
         for i, sentence in enumerate(section.sentences, start=1):
@@ -58,44 +90,45 @@ def render_html(
                 continue
             ids = []
             for cite in sentence.citations:
-                counter += 1
-                ids.append(f"c{counter}")
+                ids.append(marks.next_id())
                 source = by_id.get(cite.source)
                 if source is not None and _located(cite, source):
-                    cited.setdefault(cite.source, []).append((ids[-1], cite.start, cite.end))  # type: ignore[arg-type]
+                    marks.mark(cite.source, ids[-1], cite.start, cite.end)  # type: ignore[arg-type]
             rows.append(_sentence(f"{si}.{i}", sentence, ids, markers, by_id, publishable, briefing.language))
         if rows:
             title = f"<h2>{escape(section.heading)}</h2>"
             body.append(f"<section>{title}<ol class='sentences'>{''.join(rows)}</ol></section>")
+    return body
 
-    if briefing.conflicts:
-        items = []
-        for k, conflict in enumerate(briefing.conflicts, start=1):
-            sides = []
-            for side in conflict.sides:
-                counter += 1
-                cid = f"c{counter}"
-                source = by_id.get(side.source)
-                marker = escape(markers.get(side.source, side.source))
-                if source is not None and 0 <= side.start <= side.end <= len(source.text):
-                    cited.setdefault(side.source, []).append((cid, side.start, side.end))
-                    link = f"<a class='cite' href='#a-{cid}' data-cite='{cid}'>[{marker}]</a>"
-                else:
-                    link = f"<span class='cite missing'>[{marker}?]</span>"
-                when = f" <span class='as-of'>({escape(side.as_of)})</span>" if side.as_of else ""
-                sides.append(
-                    f"<li class='side' data-cites='{cid}' tabindex='0'>{link} <strong>{escape(side.value)}"
-                    f"</strong>{when} <q>{escape(side.quote)}</q></li>"
-                )
-            items.append(
-                f"<li id='d-{k}'><span class='num'>D{k}</span> {escape(conflict.story)} — "
-                f"{escape(conflict.about)}<ul>{''.join(sides)}</ul></li>"
+
+def _conflicts(briefing: Briefing, marks: _Marks, markers: dict[str, str], by_id: dict[str, Source]) -> str:
+    """The "Sources disagree" block: each side's value, time and quote, linked to its span."""
+    items = []
+    for k, conflict in enumerate(briefing.conflicts, start=1):
+        sides = []
+        for side in conflict.sides:
+            cid = marks.next_id()
+            source = by_id.get(side.source)
+            marker = escape(markers.get(side.source, side.source))
+            if source is not None and 0 <= side.start <= side.end <= len(source.text):
+                marks.mark(side.source, cid, side.start, side.end)
+                link = f"<a class='cite' href='#a-{cid}' data-cite='{cid}'>[{marker}]</a>"
+            else:
+                link = f"<span class='cite missing'>[{marker}?]</span>"
+            when = f" <span class='as-of'>({escape(side.as_of)})</span>" if side.as_of else ""
+            sides.append(
+                f"<li class='side' data-cites='{cid}' tabindex='0'>{link} <strong>{escape(side.value)}"
+                f"</strong>{when} <q>{escape(side.quote)}</q></li>"
             )
-        body.append(f"<section class='conflicts'><h2>Sources disagree</h2><ol>{''.join(items)}</ol></section>")
+        items.append(
+            f"<li id='d-{k}'><span class='num'>D{k}</span> {escape(conflict.story)} — "
+            f"{escape(conflict.about)}<ul>{''.join(sides)}</ul></li>"
+        )
+    return f"<section class='conflicts'><h2>Sources disagree</h2><ol>{''.join(items)}</ol></section>"
 
-    panes = [
-        _source(info, by_id.get(info.id), markers[info.id], anchors[info.id], cited.get(info.id, [])) for info in infos
-    ]
+
+def _page(briefing: Briefing, publishable: bool, body: list[str], panes: list[str]) -> str:
+    """The whole document: its inline style and script allowed by hash, nothing else."""
     style = (_ASSETS / "report.css").read_text(encoding="utf-8")
     script = (_ASSETS / "report.js").read_text(encoding="utf-8")
     csp = (
@@ -193,7 +226,16 @@ def _sentence(
     ]
     if publishable and not is_settled(sentence):
         parts.append(f" <strong class='unverified'>{escape(UNVERIFIED_MARK)}</strong>")
-    parts.append(f"<div class='about'>{'' if publishable else _verdict(sentence)}")
+    parts.append(_about(sentence, markers, publishable))
+    if not publishable:
+        parts.append(_trail(sentence))
+    parts.append("</li>")
+    return "".join(parts)
+
+
+def _about(sentence: Sentence, markers: dict[str, str], publishable: bool) -> str:
+    """The line under a sentence: its verdict (not on the reader's page), corroboration and disagreement."""
+    parts = [f"<div class='about'>{'' if publishable else _verdict(sentence)}"]
     if sentence.corroboration > 1:
         others = ", ".join(markers.get(s, s) for s in sentence.corroborating_sources)
         parts.append(
@@ -205,16 +247,18 @@ def _sentence(
             f" <a class='disputed' href='#d-{sentence.conflict + 1}'>⚠ sources differ (D{sentence.conflict + 1})</a>"
         )
     parts.append("</div>")
-    if publishable:
-        parts.append("</li>")
-        return "".join(parts)
+    return "".join(parts)
+
+
+def _trail(sentence: Sentence) -> str:
+    """The report page's audit lines: why a flagged sentence is flagged, and the editors' decisions."""
+    parts = []
     if sentence.verdict and sentence.verdict.flagged and sentence.verdict.reasons:
         parts.append(
             "<ul class='reasons'>" + "".join(f"<li>{escape(r)}</li>" for r in sentence.verdict.reasons) + "</ul>"
         )
     if sentence.decisions:
         parts.append("<ul class='decisions'>" + "".join(_decision(d) for d in sentence.decisions) + "</ul>")
-    parts.append("</li>")
     return "".join(parts)
 
 

@@ -10,7 +10,7 @@ import re
 from collections.abc import Sequence
 
 from briefer.controls import reveal
-from briefer.models import Briefing, Citation, Source, SourceInfo
+from briefer.models import Briefing, Citation, Sentence, Source, SourceInfo
 from briefer.publish import UNVERIFIED_MARK, is_settled, published
 
 # Every ASCII punctuation character CommonMark lets a backslash escape that could start markup here.
@@ -37,50 +37,18 @@ def render_markdown(briefing: Briefing, sources: Sequence[Source], *, allow_open
     carried = published(briefing, allow_open)
     by_id = {s.id: s for s in sources}
     infos: dict[str, SourceInfo] = {s.id: s.info() for s in sources} | {s.id: s for s in briefing.sources}
-    notes: dict[tuple[str, int | None, int | None, str], int] = {}
-    footnotes: list[str] = []
+    notes = _Notes(infos)
     unverified = 0
     out = [f"# {escape_markdown(briefing.headline)}", ""]
     for si, section in enumerate(briefing.sections):
         kept = [s for sj, _, s in carried if sj == si]
         if not kept:
             continue
-        out += [f"## {escape_markdown(section.heading)}", ""]
-        paragraph = []
-        for sentence in kept:
-            text = escape_markdown(sentence.text)
-            refs = language_mark(sentence.language, briefing.language, " *({})*")
-            for cite in sentence.citations:
-                quote = _evidence(cite, by_id.get(cite.source))
-                key = (cite.source, cite.start, cite.end, quote)
-                if key not in notes:
-                    notes[key] = len(notes) + 1
-                    footnotes.append(_footnote(notes[key], cite, quote, infos.get(cite.source)))
-                refs += f"[^{notes[key]}]"
-            if sentence.conflict is not None:
-                refs += f" *(sources differ: see D{sentence.conflict + 1} below)*"
-            if not is_settled(sentence):
-                unverified += 1
-                # The mark encloses its sentence: it can be read neither with the sentence before nor after.
-                text = f"**{escape_markdown(UNVERIFIED_MARK[:-1])}: {text}{escape_markdown(UNVERIFIED_MARK[-1])}**"
-            paragraph.append(text + refs)
-        out += [" ".join(paragraph), ""]
+        paragraph = [_sentence(sentence, briefing.language, by_id, notes) for sentence in kept]
+        unverified += sum(1 for sentence in kept if not is_settled(sentence))
+        out += [f"## {escape_markdown(section.heading)}", "", " ".join(paragraph), ""]
     if briefing.conflicts:
-        out += ["## Sources disagree", ""]
-        for k, conflict in enumerate(briefing.conflicts, start=1):
-            out.append(f"- **D{k}** {escape_markdown(conflict.story)} — {escape_markdown(conflict.about)}:")
-            for side in conflict.sides:
-                key = (side.source, side.start, side.end, side.quote)
-                if key not in notes:
-                    notes[key] = len(notes) + 1
-                    cite = Citation(source=side.source, quote=side.quote, start=side.start, end=side.end)
-                    footnotes.append(_footnote(notes[key], cite, side.quote, infos.get(side.source)))
-                when = f" ({escape_markdown(side.as_of)})" if side.as_of else ""
-                out.append(
-                    f"  - {escape_markdown(side.source)}: **{escape_markdown(side.value)}**{when} "
-                    f"“{escape_markdown(side.quote)}”[^{notes[key]}]"
-                )
-        out.append("")
+        out += _conflicts(briefing, notes)
     if unverified:
         out += [
             f"> **Note:** {unverified} sentence(s) shown as **{escape_markdown(UNVERIFIED_MARK[:-1])}: …"
@@ -88,9 +56,55 @@ def render_markdown(briefing: Briefing, sources: Sequence[Source], *, allow_open
             "reviewed by an editor.",
             "",
         ]
-    if footnotes:
-        out += footnotes + [""]
+    if notes.footnotes:
+        out += notes.footnotes + [""]
     return "\n".join(out)
+
+
+class _Notes:
+    """Footnotes in order of first reference; one span quoted twice is one footnote."""
+
+    def __init__(self, infos: dict[str, SourceInfo]) -> None:
+        self.infos = infos
+        self.numbers: dict[tuple[str, int | None, int | None, str], int] = {}
+        self.footnotes: list[str] = []
+
+    def ref(self, cite: Citation, quote: str) -> str:
+        key = (cite.source, cite.start, cite.end, quote)
+        if key not in self.numbers:
+            self.numbers[key] = len(self.numbers) + 1
+            self.footnotes.append(_footnote(self.numbers[key], cite, quote, self.infos.get(cite.source)))
+        return f"[^{self.numbers[key]}]"
+
+
+def _sentence(sentence: Sentence, briefing_language: str, by_id: dict[str, Source], notes: _Notes) -> str:
+    """One sentence with its language mark, footnote references and disagreement pointer; an open one
+    inside its unverified mark."""
+    text = escape_markdown(sentence.text)
+    refs = language_mark(sentence.language, briefing_language, " *({})*")
+    for cite in sentence.citations:
+        refs += notes.ref(cite, _evidence(cite, by_id.get(cite.source)))
+    if sentence.conflict is not None:
+        refs += f" *(sources differ: see D{sentence.conflict + 1} below)*"
+    if not is_settled(sentence):
+        # The mark encloses its sentence: it can be read neither with the sentence before nor after.
+        text = f"**{escape_markdown(UNVERIFIED_MARK[:-1])}: {text}{escape_markdown(UNVERIFIED_MARK[-1])}**"
+    return text + refs
+
+
+def _conflicts(briefing: Briefing, notes: _Notes) -> list[str]:
+    """The "Sources disagree" list: each side's source, value, time and quote, with its footnote."""
+    out = ["## Sources disagree", ""]
+    for k, conflict in enumerate(briefing.conflicts, start=1):
+        out.append(f"- **D{k}** {escape_markdown(conflict.story)} — {escape_markdown(conflict.about)}:")
+        for side in conflict.sides:
+            cite = Citation(source=side.source, quote=side.quote, start=side.start, end=side.end)
+            when = f" ({escape_markdown(side.as_of)})" if side.as_of else ""
+            out.append(
+                f"  - {escape_markdown(side.source)}: **{escape_markdown(side.value)}**{when} "
+                f"“{escape_markdown(side.quote)}”{notes.ref(cite, side.quote)}"
+            )
+    return out + [""]
 
 
 def _evidence(cite: Citation, source: Source | None) -> str:
