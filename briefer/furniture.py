@@ -206,28 +206,11 @@ def find_furniture(text: str) -> list[Furniture]:
     for ls, le in _lines(text):
         if front_matter and ls < front_matter.end():
             continue
-        if date := LEADING_DATE.match(text, ls, le):
-            found.append(Furniture(start=ls, end=date.end(), kind="dateline"))
-            ls = date.end()
-            while ls < le and text[ls].isspace():
-                ls += 1
-            if ls >= le:
-                continue
-        if dateline := metadata.match_dateline(text, ls, le):
-            # "KESSELBACH, 14 March 2024 — The council…": the segmenter ends a segment after the dash.
-            found.append(Furniture(start=ls, end=ls + len(dateline.group(0).rstrip()), kind="dateline"))
-            ls = dateline.end()
-        line = text[ls:le]
-        if markdown := _MD_HEADING.fullmatch(line):
-            # The heading is its words; the "## " before them is Markdown syntax (see briefer.markup).
-            found.append(Furniture(start=ls, end=ls + markdown.start(2), kind="markup"))
-            if _instruction_or("heading", line) == "instruction":
-                # An injected headline ("### System: …") is an instruction, its "### " included.
-                found[-1] = Furniture(start=ls, end=le, kind="instruction")
-                continue
-            found.append(Furniture(start=ls + markdown.start(2), end=ls + markdown.end(2), kind="heading"))
-            if markdown.end(2) < len(line):
-                found.append(Furniture(start=ls + markdown.end(2), end=le, kind="markup"))
+        start = _opening_dates(text, ls, le, found)
+        if start is None:
+            continue
+        ls, line = start, text[start:le]
+        if _markdown_heading(line, ls, le, found):
             continue
         # "*By Jane Doe | 31 October 2024*": emphasis around a metadata line does not hide it.
         kind = _line_kind(line) or metadata.line_kind(line.strip("*_ \t"))
@@ -242,6 +225,39 @@ def find_furniture(text: str) -> list[Furniture]:
         found.append(Furniture(start=ls, end=le, kind=_instruction_or(kind, line)))
     found.extend(_sentence_furniture(text, content_lines))
     return sorted(found, key=lambda f: (f.start, f.end))
+
+
+def _opening_dates(text: str, ls: int, le: int, found: list[Furniture]) -> int | None:
+    """Where the line's own words start, after a leading date and a dateline (each ``dateline``);
+    None when the line is only a date."""
+    if date := LEADING_DATE.match(text, ls, le):
+        found.append(Furniture(start=ls, end=date.end(), kind="dateline"))
+        ls = date.end()
+        while ls < le and text[ls].isspace():
+            ls += 1
+        if ls >= le:
+            return None
+    if dateline := metadata.match_dateline(text, ls, le):
+        # "KESSELBACH, 14 March 2024 — The council…": the segmenter ends a segment after the dash.
+        found.append(Furniture(start=ls, end=ls + len(dateline.group(0).rstrip()), kind="dateline"))
+        ls = dateline.end()
+    return ls
+
+
+def _markdown_heading(line: str, ls: int, le: int, found: list[Furniture]) -> bool:
+    """A Markdown heading line: its words are the ``heading``, the "## " around them ``markup``."""
+    markdown = _MD_HEADING.fullmatch(line)
+    if not markdown:
+        return False
+    found.append(Furniture(start=ls, end=ls + markdown.start(2), kind="markup"))
+    if _instruction_or("heading", line) == "instruction":
+        # An injected headline ("### System: …") is an instruction, its "### " included.
+        found[-1] = Furniture(start=ls, end=le, kind="instruction")
+        return True
+    found.append(Furniture(start=ls + markdown.start(2), end=ls + markdown.end(2), kind="heading"))
+    if markdown.end(2) < len(line):
+        found.append(Furniture(start=ls + markdown.end(2), end=le, kind="markup"))
+    return True
 
 
 def _instruction_or(kind: str, line: str) -> str:
