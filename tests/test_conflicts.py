@@ -163,6 +163,16 @@ def test_disagreements_of_each_kind_are_found(tmp_path: Path, articles: dict[str
             ),
             id="not-confirm-or-deny-is-no-denial",
         ),
+        pytest.param(
+            pair(
+                "Hafen bestreikt",
+                "Verdi fordert für die Hafenarbeiter in Bremerhaven eine Lohnerhöhung von 8 Prozent.",
+                "Bremerhaven strike",
+                "Verdi is demanding an 8 percent pay rise for dock workers in Bremerhaven. "
+                "Employers in Bremerhaven have offered 4.5 percent.",
+            ),
+            id="a-demand-and-an-offer-in-one-source",
+        ),
     ],
 )
 def test_agreement_is_not_a_disagreement(tmp_path: Path, articles: dict[str, str]) -> None:

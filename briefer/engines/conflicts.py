@@ -315,9 +315,7 @@ def _value_conflicts(
             sides: dict[tuple[str, float], Reading] = {}
             for r in group:
                 sides.setdefault((units[r.unit].source, r.value), r)
-            values = {v for _, v in sides}
-            sources = {s for s, _ in sides}
-            if len(values) < 2 or len(sources) < 2:
+            if not _sources_differ(sides):
                 continue
             # Every value once before any twice, so that a few sides show the whole disagreement.
             ordered = sorted(sides.values(), key=lambda r: r.unit)
@@ -334,6 +332,16 @@ def _value_conflicts(
                 )
             )
     return sorted(conflicts, key=lambda c: (titles.index(c.story), c.about))
+
+
+def _sources_differ(sides: dict[tuple[str, float], Reading]) -> bool:
+    """Two sources disagree when each gives a value the other does not. A source that gives both
+    values itself is reporting two things (a demand and an offer, a union's count and the operators'),
+    not contradicting another source that repeats one of them."""
+    held: dict[str, set[float]] = defaultdict(set)
+    for source, value in sides:
+        held[source].add(value)
+    return any(held[a] - held[b] and held[b] - held[a] for a in held for b in held if a < b)
 
 
 def _related(units: list[Unit], readings: list[Reading], story_of: dict[int, int]) -> list[list[Reading]]:
