@@ -60,7 +60,9 @@ class Grounded:
 def ground(citation: Citation, sources: Mapping[str, Source], sentence: str) -> Grounded:
     """Locate ``citation`` in its source; offsets and match kind are always recomputed."""
     source = sources.get(citation.source)
-    quote = citation.quote or ""
+    # A span the checker searched for is its own choice for that wording, not the writer's quote: once
+    # the sentence is edited (or checked again), it is searched again for the sentence as it now reads.
+    quote = citation.quote or "" if citation.match != "searched" else ""
     hits = locate_all(quote, text_view(source.text)) if source is not None and quote.strip() else []
     if source is not None and hits:
         # A teaser or caption often repeats a sentence of the body: cite the body when it can.

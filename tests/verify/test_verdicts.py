@@ -131,6 +131,24 @@ def test_a_citation_without_a_quote_is_searched_in_its_source(sources: dict[str,
     assert citation.match == "searched" and sources[EN].text[citation.start : citation.end] == QUOTE
 
 
+PORT = (
+    "The Verdi union said about 4,000 dock workers walked out when the strike began at 6 a.m. "
+    "Port operators put the number at roughly 2,500."
+)
+
+
+def test_a_searched_span_is_searched_again_for_the_edited_sentence() -> None:
+    """An editor corrects a sentence the checker found its own evidence for: the correction is checked
+    against the sentence that holds it, not against the span found for the words it replaced."""
+    port = {"port": Source(id="port", path="port.txt", text=PORT, language="en")}
+    first = check_sentence(Sentence(text="Verdi said 4,000 dock workers walked out.", citations=[cite("port")]), port)
+    assert first.citations[0].match == "searched" and "4,000" in first.citations[0].quote
+    edited = first.model_copy(update={"text": "Port operators put the number at roughly 2,500."})
+    again = check_sentence(edited, port)
+    assert "2,500" in (again.citations[0].quote or "")
+    assert again.verdict.label is VerdictLabel.SUPPORTED
+
+
 @pytest.mark.parametrize("as_mapping", [True, False])
 def test_suggestions_are_located_spans_outside_furniture(sources: dict[str, Source], as_mapping: bool) -> None:
     pool = sources if as_mapping else list(sources.values())
