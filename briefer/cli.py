@@ -55,6 +55,15 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("-V", "--version", action="version", version=f"briefer {briefer_version()}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
+    _add_summarize(sub)
+    _add_check(sub)
+    _add_review(sub)
+    _add_export(sub)
+    _add_schema(sub)
+    return parser
+
+
+def _add_summarize(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     s = sub.add_parser("summarize", help="write a checked briefing from articles")
     s.add_argument("paths", nargs="+", help=".txt/.md files, directories, or - for stdin")
     s.add_argument("--engine", choices=["auto", "extractive", "llm"], help="default: llm if an endpoint is set")
@@ -74,6 +83,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _add_endpoint_options(s)
 
+
+def _add_check(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     c = sub.add_parser("check", help="check a briefing's sentences against their sources")
     c.add_argument("briefing", type=Path)
     c.add_argument("--sources", nargs="+", required=True, metavar="PATH")
@@ -82,12 +93,16 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--judge", choices=["rules", "llm"], help="who settles what the rules cannot (default rules)")
     _add_endpoint_options(c)
 
+
+def _add_review(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     r = sub.add_parser("review", help="decide on flagged sentences, one by one")
     r.add_argument("briefing", type=Path)
     r.add_argument("--sources", nargs="+", required=True, metavar="PATH", help="the articles the briefing cites")
     r.add_argument("--all", action="store_true", help="review every sentence, not only the flagged ones")
     r.add_argument("--editor", help="name recorded with each decision (default $USER)")
 
+
+def _add_export(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     e = sub.add_parser("export", help="write the publishable briefing")
     e.add_argument("briefing", type=Path)
     e.add_argument("--format", choices=["markdown", "html"], default="markdown")
@@ -101,6 +116,8 @@ def build_parser() -> argparse.ArgumentParser:
         help="also write the audit trail (verdicts, scores, every editor decision) as JSON here",
     )
 
+
+def _add_schema(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     sc = sub.add_parser("schema", help="print the JSON Schema of a briefing or of check's JSON report")
     sc.add_argument(
         "output",
@@ -109,7 +126,6 @@ def build_parser() -> argparse.ArgumentParser:
         default="briefing",
         help="briefing (summarize --format json, --out) or check (check --format json)",
     )
-    return parser
 
 
 def _settings(args: argparse.Namespace) -> Settings:
