@@ -90,6 +90,30 @@ _PHRASES = {
     "more than": "over",
     "at least": "over",
 }
+# A phrasal verb and the noun made of it are one word to a summary: "dock workers walked out" is a
+# walkout, "the company laid off 200" a layoff. Each line: the noun, its particle, the verb's forms.
+# Left out where the phrase usually means something else ("turned out", "set back") or a synonym
+# table already holds the verb ("shut down").
+_COMPOUNDS = """
+walkout out walk walks walked walking
+layoff off lay lays laid laying
+lockout out lock locks locked locking
+lockdown down lock locks locked locking
+crackdown down crack cracks cracked cracking
+bailout out bail bails bailed bailing
+buyout out buy buys bought buying
+pullout out pull pulls pulled pulling
+handover over hand hands handed handing
+payout out pay pays paid paying
+rollout out roll rolls rolled rolling
+takeover over take takes took taken taking
+breakdown down break breaks broke broken breaking
+cutback back cut cuts cutting
+"""
+for _line in _COMPOUNDS.strip().splitlines():
+    _noun, _particle, *_forms = _line.split()
+    for _form in _forms:
+        _PHRASES.setdefault(f"{_form} {_particle}", _noun)
 _PHRASE = re.compile(r"\b(" + alternation(_PHRASES) + r")\b")  # longest first, as a trie
 
 _SYNONYM_GROUPS = """

@@ -161,3 +161,23 @@ def test_a_past_form_read_as_its_verb_meets_the_opposite() -> None:
     assert verdict("Shares in Tarvo Mining rose 5% on Monday.", MARKET.replace("increased", "fell")) is (
         VerdictLabel.CONTRADICTED
     )
+
+
+DOCKS = (
+    "Dock workers at the port of Velmar walked out on Monday over pay. "
+    "The operator laid off 120 staff last year and handed over two terminals to a rival."
+)
+
+
+@pytest.mark.parametrize(
+    ("claim", "label"),
+    [
+        ("Dock workers in Velmar went on a walkout on Monday.", VerdictLabel.SUPPORTED),
+        ("The operator made 120 layoffs last year.", VerdictLabel.SUPPORTED),
+        ("The handover of two terminals went to a rival.", VerdictLabel.SUPPORTED),
+        # the noun is the verb's, not a licence for another noun
+        ("Dock workers in Velmar went on a lockout on Monday.", VerdictLabel.UNVERIFIED),
+    ],
+)
+def test_a_phrasal_verb_accounts_for_the_noun_made_of_it(claim: str, label: VerdictLabel) -> None:
+    assert verdict(claim, DOCKS) is label
