@@ -41,6 +41,7 @@ import httpx
 from pydantic import BaseModel, Field, create_model
 from pydantic.fields import FieldInfo
 
+from briefer import interrupts
 from briefer.batch import BatchJob, prefill_cache
 from briefer.client import LLMClient
 from briefer.config import Settings
@@ -135,7 +136,7 @@ class LLMEngine:
         self.prompts = {p.name: p for p in map(load_prompt, ("summarize.map", "summarize.reduce", "summarize.repair"))}
 
     def brief(self, sources: list[Source], chunks: list[Chunk], progress: Progress | None = None) -> Briefing:
-        return asyncio.run(self.brief_async(sources, chunks, progress))
+        return interrupts.run(self.brief_async(sources, chunks, progress))
 
     def brief_stream(
         self, stream: Iterator[list[Chunk]], progress: Progress | None = None, sources: Sequence[Source] = ()
@@ -144,7 +145,7 @@ class LLMEngine:
         as it is read and chunked. The stream is read in a worker thread while the map calls of the
         sources read so far are in flight, so reading and chunking overlap the wait for the model;
         the requests, their order and the briefing are those ``brief`` makes from the same chunks."""
-        return asyncio.run(self._brief(stream, progress, sources))
+        return interrupts.run(self._brief(stream, progress, sources))
 
     async def brief_async(
         self, sources: list[Source], chunks: list[Chunk], progress: Progress | None = None

@@ -25,6 +25,7 @@ from typing import Annotated, Literal
 import httpx
 from pydantic import BaseModel, ConfigDict, Field
 
+from briefer import interrupts
 from briefer.client import LLMClient
 from briefer.config import Settings
 from briefer.controls import reveal
@@ -76,7 +77,7 @@ def prompt_tag() -> str:
 
 def ask(questions: list[Question], settings: Settings, http_client: httpx.AsyncClient | None = None) -> Rulings:
     """Rulings on ``questions``; raises ``ModelError`` when the endpoint fails after its retries."""
-    return asyncio.run(_ask(questions, settings, http_client))
+    return interrupts.run(_ask(questions, settings, http_client))
 
 
 async def _ask(questions: list[Question], settings: Settings, http_client: httpx.AsyncClient | None) -> Rulings:
