@@ -253,6 +253,10 @@ def test_a_headline_with_a_full_stop_is_not_taken_for_the_lede(tmp_path: Path) -
         ("The festival will not take place this year because of the drought in the region.", False),
         ("Exports rose this month for the first time since the spring, the agency said.", False),
         ("Farmers say this summer's harvest is the worst in a decade across the valley.", False),
+        # "those" naming people by what they did or what befell them is no demonstrative. Before,
+        # "Cuba has initiated criminal proceedings against those responsible" was held to lean back.
+        ("Cuba has initiated criminal proceedings against those responsible, the ministry said.", False),
+        ("Aid reached those affected by the floods on Friday, officials said.", False),
         # A contrast after the first words answers the sentence before. Before, "Kim hingegen
         # interessiert sich für …" was told without "… möchte Putin Granaten … erhalten".
         ("Kim hingegen interessiert sich für moderne Technologie für Satelliten und U-Boote.", True),

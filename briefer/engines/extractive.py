@@ -27,6 +27,8 @@ from briefer.engines.conflicts import (
 from briefer.engines.stories import Unit, Vocabulary, centroid, co_reported, cosine, group, weigh, window
 from briefer.engines.terms import Shared, read_terms, reads_known_names
 from briefer.errors import InputError
+from briefer.lexicon.patterns import alternation
+from briefer.lexicon.reference import THOSE_WHO
 from briefer.models import Briefing, Chunk, Citation, RunInfo, Section, Sentence, Source
 from briefer.sentences import sentences_in
 
@@ -80,8 +82,10 @@ _DEPENDENT_START = re.compile(
     r"|^(?:\S+\s+){1,3}(?:hingegen|dagegen|wiederum|however|on the other hand|in turn)\b"
     # A demonstrative early on that names what came before ("… released this information after …"),
     # not a time ("this year", "that week").
+    # Nor "those" naming people by what they did ("proceedings against those responsible").
     r"|^(?:\S+\s+){1,7}(?:this|these|those)\s+(?!(?:year|week|month|morning|afternoon|evening|weekend|"
-    r"summer|winter|spring|autumn|fall|time|day|days|weeks|months|years)\b)[a-z]{4,}\b(?![’']s)"
+    r"summer|winter|spring|autumn|fall|time|day|days|weeks|months|years)\b)"
+    rf"(?!(?<=those\s)(?:{alternation(THOSE_WHO)})\b)[a-z]{{4,}}\b(?![’']s)"
     r"|^(?:\S+\s+){0,5}(?:of|to|by|for|from|with|despite|after|before|besides|like)"
     r" (?:this|that|these|those|it)\s*[,;]",  # "As a sign of this, …"
     re.IGNORECASE,
