@@ -9,7 +9,9 @@ from pathlib import Path
 import pytest
 
 from briefer.config import Settings
-from briefer.engines.extractive import ExtractiveEngine, _reads_alone, _same_fact, read_units
+from briefer.engines.extractive import ExtractiveEngine, read_units
+from briefer.engines.leaning import _reads_alone
+from briefer.engines.repeats import _same_fact
 from briefer.engines.stories import Unit, weigh
 from briefer.ingest import load_sources
 from briefer.models import Briefing

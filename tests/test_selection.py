@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 from briefer.config import Settings
-from briefer.engines.extractive import _DEPENDENT_START, ExtractiveEngine
+from briefer.engines.extractive import ExtractiveEngine
+from briefer.engines.leaning import _DEPENDENT_START
 from briefer.errors import InputError
 from briefer.ingest import load_sources
 from briefer.models import Briefing, Source
