@@ -31,9 +31,11 @@ def _repeats(units: list[Unit], i: int, chosen: list[int], measured: _Measured |
     """Whether sentence ``i`` says again what a chosen one says: close in words, the same fact, or
     most of its terms already contained in it ("Arms negotiations … are actively advancing"); or, with
     ``measured``, the same claim in other words (_same_claim) or the same measured things as chosen
-    sentences of its story (see _Measured.told)."""
+    sentences of its story (see _Measured.told). With ``measured``, ``chosen`` only ever grows (one list
+    per briefing): the chosen sentences ``i`` was already found not to repeat are not compared again."""
     terms = units[i].vector.keys()
-    for j in chosen:
+    start = measured.clear.get(i, 0) if measured is not None else 0
+    for j in chosen[start:]:
         if cosine(units[i].vector, units[j].vector) > _DUPLICATE or _same_fact(units[i], units[j]):
             return True
         other = units[j].vector.keys()
@@ -46,7 +48,10 @@ def _repeats(units: list[Unit], i: int, chosen: list[int], measured: _Measured |
             mine = measured.claim(i)[0]
             if any(_same_claim(mine, theirs) for theirs in measured.claim(j)):
                 return True
-    return measured is not None and measured.told(i, chosen)
+    if measured is None:
+        return False
+    measured.clear[i] = len(chosen)
+    return measured.told(i, chosen)
 
 
 _CLAIM_WORD = re.compile(r"(?<![\w’'-])[a-zäöüß]{4,}(?![\w’'-])")
@@ -104,6 +109,7 @@ class _Measured:
         self.cache: dict[int, list[tuple[str, float]]] = {}
         self.claims: dict[int, list[frozenset[str]]] = {}
         self.votes: dict[int | None, dict[tuple[str, float], int]] = {}
+        self.clear: dict[int, int] = {}  # per sentence: how many of the chosen ones it repeats none of (_repeats)
 
     def claim(self, i: int) -> list[frozenset[str]]:
         if i not in self.claims:
