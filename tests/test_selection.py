@@ -266,6 +266,14 @@ def test_a_headline_with_a_full_stop_is_not_taken_for_the_lede(tmp_path: Path) -
         ("However the river was not expected to peak before Thursday, officials said.", True),
         ("Die Regierung in Berlin lehnt eine Beteiligung am Krieg hingegen nicht ab.", False),
         ("Officials said the figures were preliminary and would be revised on Friday.", False),
+        # A fragment of the sentence before: a quotation's tail, an opening comma or lower-case word.
+        # Before, "There is an old Russian saying: … in peace and harmony,” said … Shoigu" and ", Senior
+        # Consultant to the Russia and Eurasia Program …" were told as details of the seeds' first story.
+        ("There is an old saying: you do not choose your neighbours,” said the minister.", True),
+        (", Senior Consultant to the Russia and Eurasia Program at Chatham House in London.", True),
+        ("and then the water reached the old town within the hour, residents said.", True),
+        ("“No, this year the exercises will take place elsewhere,” the agency quoted the minister.", False),
+        ("Die Ukraine führt eine Gegenoffensive, die von Putin als „gescheitert“ bezeichnet wurde.", False),
     ],
 )
 def test_a_sentence_that_answers_the_one_before_leans_on_it(sentence: str, leans: bool) -> None:

@@ -33,6 +33,10 @@ _DEPENDENT_START = re.compile(
     r"im gegenzug|insbesondere|allerdings|jedoch|stattdessen|trotzdem|deshalb|daher|"
     r"er|sie|es|dies|diese|dieser|dabei|dennoch|darüber|zudem|außerdem|auch)\b"
     r"|^(?:\S+\s+){0,3}also\b"
+    # A fragment of the sentence before: the tail of a quotation split across sentences (a closing
+    # quotation mark before any opening one: "… in peace and harmony,” said Shoigu"), or an opening
+    # comma or lower-case word (", Senior Consultant to the Russia and Eurasia Program …").
+    r"|^[^“„«\"]*[”»]|^\s*[,;:)\]]|^\s*(?-i:[a-zäöü])"
     # A contrast set after the sentence's first words answers the sentence before ("Kim hingegen …",
     # "The ministry, however, …", "Kim, on the other hand, …").
     r"|^(?:\S+\s+){1,3}(?:hingegen|dagegen|wiederum|however|on the other hand|in turn)\b"
