@@ -65,7 +65,8 @@ def test_nothing_to_brief_is_an_input_error(tmp_path: Path) -> None:
 
 _LEANS_BACK = re.compile(
     r"^(?:he|she|they|it|this|these|also|the (?:statement|talks|exercise))\b"
-    r"|^(?:\S+\s+){0,5}(?:of|to|by|for|from|with|despite) (?:this|that|these|those|it)\s*,",  # "As a sign of this, …"
+    r"|^(?:\S+\s+){0,5}(?:of|to|by|for|from|with|despite) (?:this|that|these|those|it)\s*,"  # "As a sign of this, …"
+    r"|.*\b(?:is|are|was|were)\s+also\s+\w+ed\W*$",  # "… were also discussed."
     re.IGNORECASE,
 )
 
@@ -274,6 +275,12 @@ def test_a_headline_with_a_full_stop_is_not_taken_for_the_lede(tmp_path: Path) -
         ("and then the water reached the old town within the hour, residents said.", True),
         ("“No, this year the exercises will take place elsewhere,” the agency quoted the minister.", False),
         ("Die Ukraine führt eine Gegenoffensive, die von Putin als „gescheitert“ bezeichnet wurde.", False),
+        # A passive "also" ending the sentence adds its subject to what the sentence before said. Before,
+        # the seeds' "… a lack of certain types of ammunition were also discussed." opened a section.
+        ("The insufficient staffing of some units and a lack of ammunition were also discussed.", True),
+        ("Two other men from the village were also arrested on Friday.", True),
+        ("The insufficient staffing of some units and a lack of ammunition were discussed.", False),
+        ("The Defense Ministry in Bucharest also rejected the Ukrainian account.", False),
     ],
 )
 def test_a_sentence_that_answers_the_one_before_leans_on_it(sentence: str, leans: bool) -> None:

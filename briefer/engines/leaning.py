@@ -37,6 +37,9 @@ _DEPENDENT_START = re.compile(
     # quotation mark before any opening one: "… in peace and harmony,” said Shoigu"), or an opening
     # comma or lower-case word (", Senior Consultant to the Russia and Eurasia Program …").
     r"|^[^“„«\"]*[”»]|^\s*[,;:)\]]|^\s*(?-i:[a-zäöü])"
+    # "… were also discussed.": a passive whose verb ends the sentence adds its subject to what the
+    # sentence before said was discussed, found or damaged, and says nothing of its own without it.
+    r"|^.*\b(?:is|are|was|were|be|been)\s+also\s+[a-z]+(?:ed|en)\b(?:\s+[\w’'-]+){0,2}\W*$"
     # A contrast set after the sentence's first words answers the sentence before ("Kim hingegen …",
     # "The ministry, however, …", "Kim, on the other hand, …").
     r"|^(?:\S+\s+){1,3}(?:hingegen|dagegen|wiederum|however|on the other hand|in turn)\b"
