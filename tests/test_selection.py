@@ -285,3 +285,35 @@ def test_a_headline_with_a_full_stop_is_not_taken_for_the_lede(tmp_path: Path) -
 )
 def test_a_sentence_that_answers_the_one_before_leans_on_it(sentence: str, leans: bool) -> None:
     assert bool(_DEPENDENT_START.match(sentence)) is leans
+
+
+_FLOOD = [
+    "Floods swept through the Mertz valley on Tuesday, killing 14 people in Saalfurt and Oberbrunn, police said.\n"
+    "The river Mertz peaked at 6.2 metres in Saalfurt overnight, the flood agency said.\n"
+    "About 9,000 households in the valley were without power on Tuesday evening.\n"
+    "Rescue teams from four districts pulled 60 people from rooftops in Oberbrunn.\n",
+    "The death toll from the floods in the Mertz valley rose to 14 on Tuesday, officials in Saalfurt said.\n"
+    "Insurers expect claims of up to 3 billion euros after the floods in the Mertz valley.\n"
+    "Schools in Saalfurt will stay closed until Friday while the water recedes.\n"
+    "The weather service forecasts more heavy rain over the Mertz valley on Thursday.\n",
+    "Fourteen people died when floods hit Saalfurt and Oberbrunn in the Mertz valley on Tuesday.\n"
+    "Residents of Saalfurt in the Mertz valley were told to boil their tap water after the floods.\n"
+    "The chancellor will visit the flooded towns of the Mertz valley on Wednesday.\n"
+    "A dam above Oberbrunn overflowed shortly after midnight, the water board said.\n",
+]
+_LEANING_STORY = (
+    "Tennis champion Ilse Brandauer announced her retirement from professional tennis in Vienna on Monday.\n"
+    "She said her injured shoulder had not healed after two operations last year.\n"
+    "Her coach called it a brave decision after a long and painful season.\n"
+    "She plans to open a tennis academy for children in Graz next spring.\n"
+)
+
+
+def test_a_budget_a_story_cannot_use_goes_to_the_stories_with_more_to_tell(tmp_path: Path) -> None:
+    # Before, what the last story could not tell (every detail of the retirement leans on "She …")
+    # was carried to no one, and the briefing stopped short of its budget while the flood had more.
+    for k, text in enumerate([*_FLOOD, _LEANING_STORY]):
+        (tmp_path / f"{k}.txt").write_text(text, encoding="utf-8")
+    briefing = brief(load_sources(sorted(tmp_path.glob("*.txt"))), max_sentences=8)
+    assert len(briefing.sections[0].sentences) == 2  # the flood and the retirement
+    assert len(briefing.sentences()) == 8

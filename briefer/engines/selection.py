@@ -48,16 +48,34 @@ def select_sentences(
     quotas = _quotas(units, stories, budget - len(leads))
     chosen = list(leads)
     measured = _Measured(units, stories, superseded)
-    details: list[list[int]] = []
-    carry = 0  # what a story told out before its quota leaves to the next ones
+    tellers: list[_Teller] = []
+    rest = 0  # what stories told out before their quota leave to the others
     for story, lead, quota in zip(stories, leads, quotas, strict=True):
-        wanted = quota + carry
         teller = _Teller(units, story, lead, centrality, measured)
-        while len(teller.picked) < min(wanted, len(story) - 1) and teller.tell(chosen) is not None:
+        while len(teller.picked) < min(quota, len(story) - 1) and teller.tell(chosen) is not None:
             pass
-        carry = wanted - len(teller.picked)
-        details.append(_in_telling_order(units, teller.picked))
-    return leads, details
+        rest += quota - len(teller.picked)
+        tellers.append(teller)
+    _share_the_rest(units, stories, tellers, chosen, rest)
+    return leads, [_in_telling_order(units, t.picked) for t in tellers]
+
+
+def _share_the_rest(
+    units: list[Unit], stories: list[list[int]], tellers: list[_Teller], chosen: list[int], rest: int
+) -> None:
+    """What stories could not tell (their details all lean on sentences that are not told, or repeat
+    what is) goes to the stories that still have something to tell, one sentence at a time by their
+    claim on the budget (D'Hondt, as the quotas), once every story has had its own quota."""
+    sizes = _sizes(units, stories)
+    open_ = [k for k, t in enumerate(tellers) if not t.done and len(t.picked) < len(stories[k]) - 1]
+    while rest > 0 and open_:
+        k = max(open_, key=lambda k: (sizes[k] / (len(tellers[k].picked) + 1), -k))
+        if tellers[k].tell(chosen) is None:
+            open_.remove(k)
+            continue
+        rest -= 1
+        if len(tellers[k].picked) >= len(stories[k]) - 1:
+            open_.remove(k)
 
 
 class _Teller:
@@ -77,6 +95,7 @@ class _Teller:
         self.cursor = 0
         self.follows = _follows_lede(units, story, lead, centrality)
         self.picked: list[int] = []
+        self.done = False  # told out: nothing left that reads alone and repeats nothing chosen
 
     def tell(self, chosen: list[int]) -> int | None:
         """The next detail (added to ``picked`` and ``chosen``), or None when the story is told out."""
@@ -100,6 +119,7 @@ class _Teller:
 
         eligible = [i for i in self.pool if _stands_alone(units, i, self.picked)]
         if not eligible:
+            self.done = True
             return None
         best = max(eligible, key=mmr)
         self.pool.remove(best)
@@ -157,7 +177,7 @@ def _quotas(units: list[Unit], stories: list[list[int]], budget: int) -> list[in
     quotas = [0] * len(stories)
     # Five details a story when many share the budget; a day of one or two stories gets it all.
     cap = max(MAX_PER_STORY, budget // max(1, len(stories)))
-    sizes = [len(s) ** 0.5 * (1 + 0.5 * (len({units[i].source for i in s}) - 1)) for s in stories]
+    sizes = _sizes(units, stories)
     # A story of a few sentences still has more than one thing to tell (a cancelled exercise and the
     # minister's word on why): every story that has them gets _FLOOR_DETAILS first, when the budget
     # has room for that many in each.
@@ -174,3 +194,8 @@ def _quotas(units: list[Unit], stories: list[list[int]], budget: int) -> list[in
         k = max(open_, key=lambda k: (sizes[k] / (quotas[k] + 1), -k))
         quotas[k] += 1
     return quotas
+
+
+def _sizes(units: list[Unit], stories: list[list[int]]) -> list[float]:
+    """Each story's claim on the budget: its size, and more for each further source that tells it."""
+    return [len(s) ** 0.5 * (1 + 0.5 * (len({units[i].source for i in s}) - 1)) for s in stories]
