@@ -12,7 +12,11 @@ to the largest corpus (10×), time grows no more than ~11×.
 extractive.py``, run against this tree's other modules) beside this one on the seeds, alternating:
 warm (best of the repeats, in this process) and cold (a fresh process's ``summarize`` with that
 engine: the engine's time, then ingest + engine + verify, the footer's work; the engine's imports
-are inside its time). On a loaded machine only the ratio means anything.
+are inside its time). On a loaded machine only the ratio means anything. Since the engine was split
+into modules (engines/reading, leaning, repeats, ranking, selection: s4), only REV's extractive.py is
+REV's: the modules it imports are this tree's. So --compare measures a revision from before the split
+(a87c0eb and older) as it was; between two later revisions use ``bench/scale.py --compare REV``,
+which runs REV's whole package.
 """
 
 from __future__ import annotations
