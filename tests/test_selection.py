@@ -317,22 +317,3 @@ def test_a_budget_a_story_cannot_use_goes_to_the_stories_with_more_to_tell(tmp_p
     briefing = brief(load_sources(sorted(tmp_path.glob("*.txt"))), max_sentences=8)
     assert len(briefing.sections[0].sentences) == 2  # the flood and the retirement
     assert len(briefing.sentences()) == 8
-
-
-_ELECTION = (
-    "Voters in Lindenau elected Karla Moosbrugger as their new mayor on Sunday with 58 percent of the vote.\n"
-    "Turnout in the town rose to 61 percent, the highest figure in two decades, officials said.\n"
-    "Moosbrugger promised to build a new swimming pool and to extend the bus line to the station.\n"
-    "The outgoing mayor, Franz Pichler, had not run again after serving three terms in office.\n"
-)
-
-
-def test_a_story_one_source_tells_gets_one_detail_before_a_corroborated_story_gets_more(tmp_path: Path) -> None:
-    # Before, every story got two details first: a town election one article reports weighed as
-    # much as a flood three sources report, on a budget that could give the flood a third.
-    for k, text in enumerate([*_FLOOD, _ELECTION]):
-        (tmp_path / f"{k}.txt").write_text(text, encoding="utf-8")
-    briefing = brief(load_sources(sorted(tmp_path.glob("*.txt"))), max_sentences=6)
-    sections = {s.title: len(s.sentences) for s in briefing.sections[1:]}
-    assert len(briefing.sections[0].sentences) == 2
-    assert sorted(sections.values()) == [1, 3], sections

@@ -21,7 +21,6 @@ _MMR_LAMBDA = 0.7
 _FLOOR_DETAILS = 2  # details every story with that much to tell gets before the rest is shared by size
 
 
-_FLOOR_ALONE = 1  # … and every story that one source tells
 _NEW_SOURCE = 0.1  # added to the MMR score of a sentence from a source the briefing cites nothing of yet
 
 
@@ -184,10 +183,7 @@ def _quotas(units: list[Unit], stories: list[list[int]], budget: int) -> list[in
     # has room for that many in each.
     if budget >= _FLOOR_DETAILS * len(stories):
         for k, s in enumerate(stories):
-            # A story one source tells gets its one most telling detail first: what several sources
-            # report weighs more than what a single source adds (the rest is shared by size).
-            floor = _FLOOR_DETAILS if len({units[i].source for i in s}) > 1 else _FLOOR_ALONE
-            quotas[k] = min(floor, len(s) - 1)
+            quotas[k] = min(_FLOOR_DETAILS, len(s) - 1)
         budget -= sum(quotas)
     for _ in range(max(0, budget)):
         open_ = [k for k, s in enumerate(stories) if quotas[k] < min(cap, len(s) - 1)]
