@@ -78,12 +78,19 @@ def told(briefing: Briefing, *words: str) -> list[str]:
             False,
             ("progressing", "advancing"),
         ),
+        (
+            "Mayor Anna Kessler said the new dam in the Lindtal valley had been unsuccessful.",
+            "Den am 12. Mai eröffneten Damm im Lindtal nannte Bürgermeisterin Anna Kessler gescheitert.",
+            True,
+            ("unsuccessful", "gescheitert"),
+        ),
     ],
     ids=[
         "count-across-languages",
         "count-in-other-words",
         "time-across-languages",
         "claim-by-synonyms",
+        "claim-across-languages",
     ],
 )
 def test_a_fact_another_sentence_already_gives_is_told_once(

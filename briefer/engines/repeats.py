@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from briefer.engines.conflicts import read_values
 from briefer.engines.reading import _plain_words
 from briefer.engines.stories import Unit, cosine
+from briefer.lexicon.reference import CROSS_SAME
 
 _DUPLICATE = 0.35  # word similarity above which a sentence repeats one already chosen
 
@@ -42,7 +43,9 @@ def _repeats(units: list[Unit], i: int, chosen: list[int], measured: _Measured |
         shorter, longer = (terms, other) if len(terms) <= len(other) else (other, terms)
         if len(shorter & longer) >= _CONTAINED * len(shorter):
             return True
-        if units[i].language != units[j].language and _figures_covered(units[i], units[j]):
+        if units[i].language != units[j].language and (
+            _figures_covered(units[i], units[j]) or _same_across(units[i], units[j])
+        ):
             return True
         if measured is not None and units[i].language == units[j].language:
             mine = measured.claim(i)[0]
@@ -179,6 +182,30 @@ def _figures_covered(a: Unit, b: Unit) -> bool:
     if not mine or not mine <= theirs:
         return False
     return all(t in theirs or t in b.names or t in _figure_parts(a) for t in a.names)
+
+
+def _same_across(a: Unit, b: Unit) -> bool:
+    """Whether two sentences in English and German tell the same: two or more of the same names (a
+    name written in full counts once) and a word of one group of lexicon.reference.CROSS_SAME in
+    each ("… which Putin on Monday claimed was being unsuccessful" and "Die Ukraine führt … eine
+    Gegenoffensive …, die von Putin als „gescheitert“ bezeichnet wurde")."""
+    english, german = (a, b) if b.language == "de" else (b, a)
+    if german.language != "de" or english.language != "en":
+        return False
+    if len(_touching(_touching(a.runs, a.salient), b.salient)) < 2:
+        return False
+    counts = [{t for t in u.names if t.startswith("#")} for u in (a, b)]
+    if all(counts) and counts[0] != counts[1]:
+        return False  # different figures: two sides of a disagreement, or two facts
+    ours = set(_WORD.findall((english.plain or english.text).lower()))
+    theirs = _WORD.findall((german.plain or german.text).lower())
+    return any(not words.isdisjoint(ours) and any(st in w for w in theirs for st in stems) for words, stems in _CROSS)
+
+
+_WORD = re.compile(r"[^\W\d_]+")
+_CROSS = tuple(
+    (frozenset(line.split("|")[0].split()), tuple(line.split("|")[1].split())) for line in CROSS_SAME.splitlines()
+)
 
 
 def _figure_parts(u: Unit) -> set[str]:

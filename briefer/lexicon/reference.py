@@ -12,3 +12,15 @@ THOSE_WHO = frozenset(
     "charged convicted missing present living remaining displaced evacuated trapped rescued "
     "surveyed questioned polled interviewed close".split()
 )
+
+# Words that say the same thing in English and German, for telling that a sentence in one language
+# repeats a chosen one in the other (the extractive engine's repeats, engines/repeats.py): the same
+# names and one of these groups ("… which Putin … claimed was being unsuccessful" after "… die von
+# Putin als „gescheitert“ bezeichnet wurde"). Each line: English words, "|", German stems (a German
+# word holding the stem says it). The checker's cross-language groups are lexicon.words.CROSS_GROUPS.
+CROSS_SAME = """
+fail fails failed failing failure unsuccessful | scheiter gescheitert misserfolg fehlschlag
+resign resigns resigned resignation | rücktritt zurückgetreten zurückzutreten
+evacuate evacuated evacuation | evakuier
+derail derailed derailment | entgleis
+""".strip()
