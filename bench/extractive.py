@@ -3,6 +3,7 @@
     .venv/bin/python bench/extractive.py                 # seeds, then 100 and 1000 articles
     .venv/bin/python bench/extractive.py --sizes 50 500
     .venv/bin/python bench/extractive.py --compare e6b76ac   # this engine beside a revision's, same run
+    .venv/bin/python bench/extractive.py --profile 1000      # calls and cProfile time of the hot helpers
 
 Times only ``ExtractiveEngine.brief`` (ingest and chunking are other benches), best of a few runs
 for the seeds and one run per corpus size. Targets: the seeds in well under 0.5 s; from the smallest
@@ -12,7 +13,11 @@ to the largest corpus (10×), time grows no more than ~11×.
 extractive.py``, run against this tree's other modules) beside this one on the seeds, alternating:
 warm (best of the repeats, in this process) and cold (a fresh process's ``summarize`` with that
 engine: the engine's time, then ingest + engine + verify, the footer's work; the engine's imports
-are inside its time). On a loaded machine only the ratio means anything.
+are inside its time). On a loaded machine only the ratio means anything. Since the engine was split
+into modules (engines/reading, leaning, repeats, ranking, selection: s4), only REV's extractive.py is
+REV's: the modules it imports are this tree's. So --compare measures a revision from before the split
+(a87c0eb and older) as it was; between two later revisions use ``bench/scale.py --compare REV``,
+which runs REV's whole package.
 """
 
 from __future__ import annotations
@@ -43,6 +48,34 @@ def time_brief(paths: list[Path], repeats: int) -> tuple[float, int, int]:
         briefing = engine.brief(sources, [])
         best = min(best, time.perf_counter() - t)
     return best, len(briefing.sections) - 1, len(briefing.sentences())
+
+
+_HOT = ("_repeats", "_same_fact", "_touching", "_covers", "_covers_runs", "_said_in", "cosine", "_centrality")
+
+
+def profile(n: int) -> None:
+    """One brief of ``n`` corpus articles under cProfile: the calls of the engine's hot helpers (the same
+    on every run: compare them between revisions, e.g. with PYTHONPATH set to a ``git archive`` of one)
+    and their cumulative time (inflated by cProfile and by the machine's load)."""
+    import cProfile
+    import pstats
+
+    with tempfile.TemporaryDirectory() as tmp:
+        sources = load_sources(write_corpus(Path(tmp), n))
+    engine = ExtractiveEngine(Settings(engine="extractive"))
+    profiler = cProfile.Profile()
+    profiler.enable()
+    briefing = engine.brief(sources, [])
+    profiler.disable()
+    found: dict[str, list[float]] = {}
+    for (_, _, name), (_, calls, _, cumulative, _) in pstats.Stats(profiler).stats.items():  # type: ignore[attr-defined]
+        if name in _HOT:
+            found.setdefault(name, [0, 0.0])
+            found[name][0] += calls
+            found[name][1] += cumulative
+    print(f"{n} articles, {len(briefing.sentences())} sentences; calls and cumulative seconds under cProfile:")
+    for name, (calls, seconds) in sorted(found.items()):
+        print(f"  {name:14} {int(calls):>9} calls {seconds:7.2f} s")
 
 
 def _revision_engine(rev: str, folder: Path) -> Path:
@@ -121,7 +154,11 @@ def main() -> None:
     parser.add_argument(
         "--compare-sizes", type=int, nargs="*", default=[], help="with --compare: corpus sizes to time too"
     )
+    parser.add_argument("--profile", type=int, metavar="N", help="profile one brief of N articles and stop")
     args = parser.parse_args()
+    if args.profile:
+        profile(args.profile)
+        return
     if args.compare:
         compare(args.compare, args.repeats, args.compare_sizes)
         return

@@ -224,14 +224,19 @@ def _dangling(briefing: Briefing, sources: dict[str, Source]) -> list[str]:
     return found
 
 
-def _twice(briefing: Briefing, facts: list[dict[str, Any]]) -> list[str]:
+def _twice(briefing: Briefing, facts: list[dict[str, Any]], strict: bool = False) -> list[str]:
     """Key facts that two or more sentences state. Two counts are not repeats: a fact marked
     ``"topic"`` in the key-fact file names the story itself (what happened, and where: "the floods in
     the Mertz valley"), which every sentence of the story may name in passing ("insurers expect claims
     after the floods in the Mertz valley"), so naming it again tells nothing twice (the near-copy count
     below still catches two sentences that say the same); and the sides of one disagreement that the
     briefing marks as such (``Sentence.conflict``: "2,300 evacuated" and "2.000 evakuiert") are the
-    disagreement told, as the issue asks (cite both or say they differ), and count as one statement."""
+    disagreement told, as the issue asks (cite both or say they differ), and count as one statement.
+    Nor is a later sentence that states a key fact no sentence before it states: it names what is
+    already told as the setting of its own news ("Kim … wants to meet Putin again in Vladivostok in
+    September" after "Kim Jong Un wants to travel to Russia … to negotiate with … Putin"; "Das
+    vorgeschlagene Treffen soll … vom 10. bis 13. September in Wladiwostok stattfinden" after it).
+    ``strict``: every pair counts but the two sides of a disagreement (the count before that rule)."""
     told = [s for _, _, s in briefing.sentences()]
 
     def side(s: Sentence) -> tuple[int, str] | None:
@@ -246,12 +251,18 @@ def _twice(briefing: Briefing, facts: list[dict[str, Any]]) -> list[str]:
         sa, sb = side(a), side(b)
         return sa is not None and sb is not None and sa[0] == sb[0] and sa[1] != sb[1]
 
+    def adds(b: Sentence) -> bool:
+        """Whether ``b`` states a key fact that no sentence before it in the briefing states."""
+        before = told[: next(k for k, s in enumerate(told) if s is b)]
+        return any(_states(b.text, g) and not any(_states(s.text, g) for s in before) for g in facts)
+
     found = []
     for f in facts:
         if f.get("topic"):
             continue
         stating = [s for s in told if _states(s.text, f)]
-        if any(not two_sides(a, b) for k, a in enumerate(stating) for b in stating[k + 1 :]):
+        pairs = [(a, b) for k, a in enumerate(stating) for b in stating[k + 1 :] if not two_sides(a, b)]
+        if any(strict or not adds(b) for a, b in pairs):
             found.append(f["id"])
     return found
 
@@ -319,6 +330,7 @@ def key_facts(path: Path) -> dict[str, Any]:
         "dangling": _dangling(briefing, sources),
         "repeats": _repeats(briefing),
         "twice": _twice(briefing, facts),
+        "twice_strict": _twice(briefing, facts, strict=True),
         "furniture": _furniture(briefing, sources),
         "silent_sources": sorted(set(sources) - cited),
         "engine_seconds": (briefing.run.timings.get("engine", 0.0) if briefing.run else 0.0),
@@ -371,6 +383,7 @@ def main(argv: list[str] | None = None) -> int:
             + (f": {r['repeats']}" if r["repeats"] else "")
             + f"; key facts stated twice: {len(r['twice'])}"
             + (f" ({', '.join(r['twice'])})" if r["twice"] else "")
+            + f" [strictly, new facts named with an old one counted too: {len(r['twice_strict'])}]"
         )
         print(f"    furniture   {len(r['furniture'])}" + (f": {r['furniture']}" if r["furniture"] else ""))
         print(f"    sources neither cited nor counted as corroborating: {r['silent_sources'] or 'none'}")

@@ -9,7 +9,9 @@ from pathlib import Path
 import pytest
 
 from briefer.config import Settings
-from briefer.engines.extractive import ExtractiveEngine, _reads_alone, _same_fact, read_units
+from briefer.engines.extractive import ExtractiveEngine, read_units
+from briefer.engines.leaning import _reads_alone
+from briefer.engines.repeats import _same_fact
 from briefer.engines.stories import Unit, weigh
 from briefer.ingest import load_sources
 from briefer.models import Briefing
@@ -76,12 +78,19 @@ def told(briefing: Briefing, *words: str) -> list[str]:
             False,
             ("progressing", "advancing"),
         ),
+        (
+            "Mayor Anna Kessler said the new dam in the Lindtal valley had been unsuccessful.",
+            "Den am 12. Mai eröffneten Damm im Lindtal nannte Bürgermeisterin Anna Kessler gescheitert.",
+            True,
+            ("unsuccessful", "gescheitert"),
+        ),
     ],
     ids=[
         "count-across-languages",
         "count-in-other-words",
         "time-across-languages",
         "claim-by-synonyms",
+        "claim-across-languages",
     ],
 )
 def test_a_fact_another_sentence_already_gives_is_told_once(

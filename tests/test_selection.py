@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 from briefer.config import Settings
-from briefer.engines.extractive import _DEPENDENT_START, ExtractiveEngine
+from briefer.engines.extractive import ExtractiveEngine
+from briefer.engines.leaning import _DEPENDENT_START
 from briefer.errors import InputError
 from briefer.ingest import load_sources
 from briefer.models import Briefing, Source
@@ -64,7 +65,8 @@ def test_nothing_to_brief_is_an_input_error(tmp_path: Path) -> None:
 
 _LEANS_BACK = re.compile(
     r"^(?:he|she|they|it|this|these|also|the (?:statement|talks|exercise))\b"
-    r"|^(?:\S+\s+){0,5}(?:of|to|by|for|from|with|despite) (?:this|that|these|those|it)\s*,",  # "As a sign of this, …"
+    r"|^(?:\S+\s+){0,5}(?:of|to|by|for|from|with|despite) (?:this|that|these|those|it)\s*,"  # "As a sign of this, …"
+    r"|.*\b(?:is|are|was|were)\s+also\s+\w+ed\W*$",  # "… were also discussed."
     re.IGNORECASE,
 )
 
@@ -253,6 +255,10 @@ def test_a_headline_with_a_full_stop_is_not_taken_for_the_lede(tmp_path: Path) -
         ("The festival will not take place this year because of the drought in the region.", False),
         ("Exports rose this month for the first time since the spring, the agency said.", False),
         ("Farmers say this summer's harvest is the worst in a decade across the valley.", False),
+        # "those" naming people by what they did or what befell them is no demonstrative. Before,
+        # "Cuba has initiated criminal proceedings against those responsible" was held to lean back.
+        ("Cuba has initiated criminal proceedings against those responsible, the ministry said.", False),
+        ("Aid reached those affected by the floods on Friday, officials said.", False),
         # A contrast after the first words answers the sentence before. Before, "Kim hingegen
         # interessiert sich für …" was told without "… möchte Putin Granaten … erhalten".
         ("Kim hingegen interessiert sich für moderne Technologie für Satelliten und U-Boote.", True),
@@ -261,7 +267,53 @@ def test_a_headline_with_a_full_stop_is_not_taken_for_the_lede(tmp_path: Path) -
         ("However the river was not expected to peak before Thursday, officials said.", True),
         ("Die Regierung in Berlin lehnt eine Beteiligung am Krieg hingegen nicht ab.", False),
         ("Officials said the figures were preliminary and would be revised on Friday.", False),
+        # A fragment of the sentence before: a quotation's tail, an opening comma or lower-case word.
+        # Before, "There is an old Russian saying: … in peace and harmony,” said … Shoigu" and ", Senior
+        # Consultant to the Russia and Eurasia Program …" were told as details of the seeds' first story.
+        ("There is an old saying: you do not choose your neighbours,” said the minister.", True),
+        (", Senior Consultant to the Russia and Eurasia Program at Chatham House in London.", True),
+        ("and then the water reached the old town within the hour, residents said.", True),
+        ("“No, this year the exercises will take place elsewhere,” the agency quoted the minister.", False),
+        ("Die Ukraine führt eine Gegenoffensive, die von Putin als „gescheitert“ bezeichnet wurde.", False),
+        # A passive "also" ending the sentence adds its subject to what the sentence before said. Before,
+        # the seeds' "… a lack of certain types of ammunition were also discussed." opened a section.
+        ("The insufficient staffing of some units and a lack of ammunition were also discussed.", True),
+        ("Two other men from the village were also arrested on Friday.", True),
+        ("The insufficient staffing of some units and a lack of ammunition were discussed.", False),
+        ("The Defense Ministry in Bucharest also rejected the Ukrainian account.", False),
     ],
 )
 def test_a_sentence_that_answers_the_one_before_leans_on_it(sentence: str, leans: bool) -> None:
     assert bool(_DEPENDENT_START.match(sentence)) is leans
+
+
+_FLOOD = [
+    "Floods swept through the Mertz valley on Tuesday, killing 14 people in Saalfurt and Oberbrunn, police said.\n"
+    "The river Mertz peaked at 6.2 metres in Saalfurt overnight, the flood agency said.\n"
+    "About 9,000 households in the valley were without power on Tuesday evening.\n"
+    "Rescue teams from four districts pulled 60 people from rooftops in Oberbrunn.\n",
+    "The death toll from the floods in the Mertz valley rose to 14 on Tuesday, officials in Saalfurt said.\n"
+    "Insurers expect claims of up to 3 billion euros after the floods in the Mertz valley.\n"
+    "Schools in Saalfurt will stay closed until Friday while the water recedes.\n"
+    "The weather service forecasts more heavy rain over the Mertz valley on Thursday.\n",
+    "Fourteen people died when floods hit Saalfurt and Oberbrunn in the Mertz valley on Tuesday.\n"
+    "Residents of Saalfurt in the Mertz valley were told to boil their tap water after the floods.\n"
+    "The chancellor will visit the flooded towns of the Mertz valley on Wednesday.\n"
+    "A dam above Oberbrunn overflowed shortly after midnight, the water board said.\n",
+]
+_LEANING_STORY = (
+    "Tennis champion Ilse Brandauer announced her retirement from professional tennis in Vienna on Monday.\n"
+    "She said her injured shoulder had not healed after two operations last year.\n"
+    "Her coach called it a brave decision after a long and painful season.\n"
+    "She plans to open a tennis academy for children in Graz next spring.\n"
+)
+
+
+def test_a_budget_a_story_cannot_use_goes_to_the_stories_with_more_to_tell(tmp_path: Path) -> None:
+    # Before, what the last story could not tell (every detail of the retirement leans on "She …")
+    # was carried to no one, and the briefing stopped short of its budget while the flood had more.
+    for k, text in enumerate([*_FLOOD, _LEANING_STORY]):
+        (tmp_path / f"{k}.txt").write_text(text, encoding="utf-8")
+    briefing = brief(load_sources(sorted(tmp_path.glob("*.txt"))), max_sentences=8)
+    assert len(briefing.sections[0].sentences) == 2  # the flood and the retirement
+    assert len(briefing.sentences()) == 8
