@@ -281,6 +281,19 @@ def test_a_headline_with_a_full_stop_is_not_taken_for_the_lede(tmp_path: Path) -
         ("Two other men from the village were also arrested on Friday.", True),
         ("The insufficient staffing of some units and a lack of ammunition were discussed.", False),
         ("The Defense Ministry in Bucharest also rejected the Ukrainian account.", False),
+        # A pronoun as the speaker of a quotation, or German "Das" as the subject of a reporting verb,
+        # names someone or something only the sentence before names. Before, my own articles' briefing
+        # told "„Der Hafen ist die Lebensader unserer Stadt“, sagte sie." and "Das teilte die
+        # Feuerwehr am Montag mit." with nothing before them.
+        ("„Der Hafen ist die Lebensader unserer Stadt“, sagte sie.", True),
+        ("“The port is our city's lifeline,” she said on Monday.", True),
+        ("The talks will resume next week, he added, without giving a date.", True),
+        ("Das teilte die Feuerwehr am Montag mit.", True),
+        ("Das ist der höchste Pegel seit dem Hochwasser von 2013, sagte ein Sprecher.", True),
+        ("“The port is our city's lifeline,” Senator Melanie Leonhard said on Monday.", False),
+        ("Das Unternehmen teilte am Montag mit, der Betrieb laufe wieder.", False),
+        ("Das neue Gesetz tritt am 1. Januar in Kraft, sagte die Ministerin.", False),
+        ("Putin said he would travel to the region later this month.", False),
     ],
 )
 def test_a_sentence_that_answers_the_one_before_leans_on_it(sentence: str, leans: bool) -> None:

@@ -50,7 +50,15 @@ _DEPENDENT_START = re.compile(
     r"summer|winter|spring|autumn|fall|time|day|days|weeks|months|years)\b)"
     rf"(?!(?<=those\s)(?:{alternation(THOSE_WHO)})\b)[a-z]{{4,}}\b(?![’']s)"
     r"|^(?:\S+\s+){0,5}(?:of|to|by|for|from|with|despite|after|before|besides|like)"
-    r" (?:this|that|these|those|it)\s*[,;]",  # "As a sign of this, …"
+    r" (?:this|that|these|those|it)\s*[,;]"  # "As a sign of this, …"
+    # A pronoun as the speaker ("…,” she said", "…, he added", "…“, sagte sie"): who speaks is named
+    # only in the sentence before.
+    r"|^.*[,”“\"]\s*(?:(?:he|she|they)\s+(?:said|says|added|told|warned|explained|wrote|insisted)"
+    r"|(?:sagte|sagten|sagt|erklärte|erklärten|betonte|betonten|fügte|so)\s+(?:er|sie)\b)"
+    # German "Das" as the subject of a reporting verb or of "is" ("Das teilte die Feuerwehr mit", "Das
+    # ist der höchste Pegel …"), not the article ("Das Unternehmen teilte mit", "Das neue Gesetz …").
+    r"|^[„“\"]?das\s+(?:teilte|teilten|sagte|sagten|erklärte|erklärten|berichtete|berichteten|meldete|"
+    r"meldeten|bestätigte|bestätigten|geht|ging|ergab|ist|war|sei|wäre|hat|hatte)\b",
     re.IGNORECASE,
 )
 
