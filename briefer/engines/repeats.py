@@ -37,9 +37,12 @@ def _repeats(units: list[Unit], i: int, chosen: list[int], measured: _Measured |
     terms = units[i].vector.keys()
     start = measured.clear.get(i, 0) if measured is not None else 0
     for j in chosen[start:]:
-        if cosine(units[i].vector, units[j].vector) > _DUPLICATE or _same_fact(units[i], units[j]):
-            return True
         other = units[j].vector.keys()
+        # Close in words means more than one word in common: a story's salient name alone ("Cuba")
+        # outweighs the rest of a short sentence, and two facts about Cuba are not one fact.
+        close = cosine(units[i].vector, units[j].vector) > _DUPLICATE and len(terms & other) >= 2
+        if close or _same_fact(units[i], units[j]):
+            return True
         shorter, longer = (terms, other) if len(terms) <= len(other) else (other, terms)
         if len(shorter & longer) >= _CONTAINED * len(shorter):
             return True
