@@ -5,7 +5,8 @@ from __future__ import annotations
 import gzip
 import re
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from collections.abc import Set as AbstractSet
 from functools import lru_cache
 from importlib import resources
 
@@ -334,43 +335,54 @@ def cross_same(english: str, german_words: list[str]) -> bool:
 
 class _Tables:
     """The WordNet table and the two news tables, read once: word → groups (lists of words) and word →
-    neighbours, kept as plain lists; each word's set is built the first time it is asked for."""
+    neighbours, kept as plain lists; each word's set is built the first time it is asked for. After the
+    first run they are read from briefer's cache directory as views that decode only the words a run
+    looks up (``store``)."""
 
     def __init__(self, wordnet: bool = True, data: bytes | None = None) -> None:
+        self.groups: Sequence[list[str]] = []
+        self.in_groups: Mapping[str, list[int]] = {}
+        self.derived: Mapping[str, list[str]] = {}
+        self.broader: Mapping[str, list[str]] = {}
+        self.opposite: Mapping[str, list[str]] = {}
+        self.verbs: AbstractSet[str] = set()  # lemmas WordNet lists as verbs
+        # Per noun, the nouns more general than it (WordNet's hypernyms of its senses, a few levels up,
+        # as tools/wordnet_table.py walks them), space-separated.
+        self.general: Mapping[str, str] = {}
+        if not wordnet:
+            self.__dict__.update(_ParsedTables().with_news_tables())
+            return
+        # ``data``: the bytes of a table in wordnet.tsv.gz's layout (tests), else that file's
+        data = data or resources.files("briefer.lexicon").joinpath("wordnet.tsv.gz").read_bytes()
+
+        def build() -> dict[str, object]:
+            return _ParsedTables().with_wordnet(data).with_news_tables()
+
+        try:
+            key = store.cache_key(data, *_code_identity())
+        except OSError:  # no source file to key on (a frozen build): parse every time
+            self.__dict__.update(build())
+            return
+        self.__dict__.update(store.cached("wordnet", key, build))
+
+    def knows(self, word: str) -> bool:
+        return word in self.in_groups or word in self.derived or word in self.opposite
+
+
+class _ParsedTables:
+    """The tables' fields as :class:`_Tables` holds them, parsed from the WordNet table's lines and the
+    news tables (what the cache keeps)."""
+
+    def __init__(self) -> None:
         self.groups: list[list[str]] = []
         self.in_groups: dict[str, list[int]] = {}
         self.derived: dict[str, list[str]] = {}
         self.broader: dict[str, list[str]] = {}
         self.opposite: dict[str, list[str]] = {}
-        self.verbs: set[str] = set()  # lemmas WordNet lists as verbs
-        # Per noun, the nouns more general than it (WordNet's hypernyms of its senses, a few levels up,
-        # as tools/wordnet_table.py walks them), space-separated.
+        self.verbs: set[str] = set()
         self.general: dict[str, str] = {}
-        if wordnet:  # ``data``: the bytes of a table in wordnet.tsv.gz's layout (tests), else that file's
-            self._read_wordnet(data or resources.files("briefer.lexicon").joinpath("wordnet.tsv.gz").read_bytes())
-        for group in PARAPHRASES.splitlines():
-            self._group(group.split())
-        for pair in OPPOSITES.splitlines():
-            a, b = pair.split()
-            self.opposite.setdefault(a, []).append(b)
-            self.opposite.setdefault(b, []).append(a)
 
-    def _read_wordnet(self, data: bytes) -> None:
-        """The WordNet table's fields, from briefer's cache directory when a run has decoded this table
-        with this module before (``store``: about twice as fast as parsing its lines)."""
-        try:
-            key = store.cache_key(data, *_code_identity())
-        except OSError:  # no source file to key on (a frozen build): parse every time
-            self._parse_wordnet(data)
-            return
-
-        def parse() -> dict[str, object]:
-            self._parse_wordnet(data)
-            return dict(vars(self))
-
-        self.__dict__.update(store.cached("wordnet", key, parse))
-
-    def _parse_wordnet(self, data: bytes) -> None:
+    def with_wordnet(self, data: bytes) -> _ParsedTables:
         text = gzip.decompress(data).decode("utf-8")
         # tools/wordnet_table.py writes the noun hypernyms (G) last, one block of some 55,000 lines: read
         # in one split rather than line by line (a third of the table's load time); any other layout
@@ -397,15 +409,23 @@ class _Tables:
                 table = self.derived if kind == "D" else self.broader if kind == "B" else self.opposite
                 table.setdefault(a, []).append(b)
                 table.setdefault(b, []).append(a)
+        return self
+
+    def with_news_tables(self) -> dict[str, object]:
+        """Every field, after the PARAPHRASES groups and the OPPOSITES pairs are added."""
+        for group in PARAPHRASES.splitlines():
+            self._group(group.split())
+        for pair in OPPOSITES.splitlines():
+            a, b = pair.split()
+            self.opposite.setdefault(a, []).append(b)
+            self.opposite.setdefault(b, []).append(a)
+        return dict(vars(self))
 
     def _group(self, words: list[str]) -> None:
         n = len(self.groups)
         self.groups.append(words)
         for w in words:
             self.in_groups.setdefault(w, []).append(n)
-
-    def knows(self, word: str) -> bool:
-        return word in self.in_groups or word in self.derived or word in self.opposite
 
 
 @lru_cache(maxsize=1)
