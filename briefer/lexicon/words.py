@@ -10,12 +10,14 @@ from collections.abc import Set as AbstractSet
 from functools import lru_cache
 from importlib import resources
 
-import simplemma
-from simplemma.strategies import DefaultStrategy, DictionaryLookupStrategy
-from simplemma.strategies.dictionaries import DefaultDictionaryFactory
-
 from briefer.config import briefer_version
-from briefer.lexicon import store
+from briefer.lexicon import lazy_rules, store
+
+lazy_rules.install()  # before simplemma's import: only the English rules are loaded (lazy_rules' doc)
+
+import simplemma  # noqa: E402
+from simplemma.strategies import DefaultStrategy, DictionaryLookupStrategy  # noqa: E402
+from simplemma.strategies.dictionaries import DefaultDictionaryFactory  # noqa: E402
 
 # Groups of words a news summary uses for one another and WordNet does not put in one synset.
 # Each line is one group; every word is a lemma. Tested in tests/verify/test_lexicon.py.
