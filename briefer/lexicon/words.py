@@ -12,6 +12,7 @@ from importlib import resources
 
 from briefer.config import briefer_version
 from briefer.lexicon import lazy_rules, store
+from briefer.lexicon.tables import IRREGULAR, MISREAD_BY_SIMPLEMMA
 
 lazy_rules.install()  # before simplemma's import: only the English rules are loaded (lazy_rules' doc)
 
@@ -448,11 +449,6 @@ _SUFFIXES = (
 )
 
 
-# Past forms of common verbs that simplemma reads as another word only ("rose" the flower, "won" the
-# currency, "left" the side): the verb is one of their lemmas too. Tested in tests/verify/test_accounting.py.
-_IRREGULAR = {"rose": ("rise",), "won": ("win",), "left": ("leave",), "felt": ("feel",), "bore": ("bear",)}
-
-
 _GERMAN_SUFFIXES = ("ungen", "ung", "en", "er", "es", "e", "n", "s")
 
 
@@ -467,7 +463,8 @@ def lemmas(word: str, language: str = "en") -> frozenset[str]:
         found.update(low[: -len(x)] for x in _GERMAN_SUFFIXES if low.endswith(x) and len(low) - len(x) >= 4)
         return frozenset(found)
     found.add(_english()[0].lemmatize(low, "en").lower())
-    found.update(_IRREGULAR.get(low, ()))
+    if low in MISREAD_BY_SIMPLEMMA:  # a past form simplemma reads as another word only ("rose", "won")
+        found.add(IRREGULAR[low])
     tables = _tables()
     for suffix, repl in _SUFFIXES:
         if low.endswith(suffix) and len(low) - len(suffix) >= 3:
