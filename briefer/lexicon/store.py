@@ -69,27 +69,31 @@ def source_of(module_file: str | None) -> bytes:
 
 
 def cached(name: str, key: str, build: Callable[[], dict[str, object]]) -> dict[str, object]:
-    """The plain data ``build()`` returns, read from the cache when a whole file for ``key`` is there,
-    else built and written for the next run (replacing the files of ``name``'s other keys: an older
-    table or briefer). Data of a shape :func:`encode` does not know is built every time, never cached."""
+    """The tables ``build()`` returns, as read-only views of their index (module doc): read from the
+    cache when a whole file for ``key`` is there, else built, written for the next run (replacing the
+    files of ``name``'s other keys: an older table or briefer) and read from the bytes just written, so
+    that a first run and a later one look words up in the same tables. Data :func:`encode` cannot index
+    is returned as ``build()`` made it, built every time and never cached."""
     try:
-        folder = default_cache_dir() / "lexicon"
+        folder: Path | None = default_cache_dir() / "lexicon"
     except (RuntimeError, KeyError):  # no home directory to put a cache in
-        return build()
-    path = folder / f"{name}-{key}.fields"
-    found = read(path)
+        folder = None
+    path = folder / f"{name}-{key}.fields" if folder is not None else None
+    found = read(path) if path is not None else None
     if found is not None:
         return found
     state = build()
     payload = encode(state)
-    if payload is not None and write(path, payload):
+    if payload is None:
+        return state
+    if folder is not None and path is not None and write(path, payload):
         for old in folder.glob(f"{name}-*.fields"):
             if old != path:
                 try:
                     old.unlink(missing_ok=True)
                 except OSError:  # another user's file in a shared cache: theirs to replace
                     pass
-    return state
+    return decode(payload)
 
 
 def read(path: Path) -> dict[str, object] | None:
@@ -130,21 +134,28 @@ def _encode(state: dict[str, object]) -> bytes | None:
     header: list[dict[str, object]] = []
     sections: list[bytes] = []
     at = 0
+    kind: str | None
     for name, value in state.items():
-        if type(value) is dict:
+        if type(value) is dict and value and set(map(type, value)) == {bytes}:  # UTF-8 → UTF-8, as simplemma's
+            pairs = _byte_pairs(list(value), list(value.values()))
+            if pairs is None:
+                return None
+            section, count, firsts = _sorted(*pairs)
+            kind, table = "str", "map"
+        elif type(value) is dict:
             keys = _keys(list(value))
             kind = _value_kind(list(value.values()))
             if keys is None or kind is None:
                 return None
-            section, count, firsts = _sorted(keys, _encode_values(kind, value.values()))
+            values = list(map(str.encode, _encode_values(kind, value.values())))
+            section, count, firsts = _sorted(list(map(str.encode, keys)), values)
             table = "map"
         elif type(value) is set:
-            keys = (
-                _keys(sorted(value)) if set(map(type, value)) <= {str} else None
-            )  # sorted: the same bytes in every process
+            # sorted: the same bytes in every process, whatever its string hashes
+            keys = _keys(sorted(value)) if set(map(type, value)) <= {str} else None
             if keys is None:
                 return None
-            section, count, firsts = _sorted(keys, [""] * len(keys))
+            section, count, firsts = _sorted(list(map(str.encode, keys)), [b""] * len(keys))
             kind, table = "", "set"
         elif type(value) is list:
             kind = _value_kind(value)
@@ -268,20 +279,34 @@ def _encode_values(kind: str, values: Any) -> list[str]:
 _BLOCK = 32  # entries a lookup searches with bytes.find, after a bisect over the blocks' first keys
 
 
-def _sorted(keys: list[str], values: list[str]) -> tuple[bytes, int, int]:
+def _sorted(keys: list[bytes], values: list[bytes]) -> tuple[bytes, int, int]:
     """The section of a table (its offsets, its entries sorted by key, the first key of each block of
     entries), its count of blocks and the size of its first keys. Built in C but for one step a block
     (a Python loop over 180,000 entries costs a tenth of a second, which a first run pays)."""
-    entries = sorted(map("\x00".join, zip(keys, values, strict=True)))  # "\x00" sorts first: in key order
-    text = "\n" + "\n".join(entries) if entries else ""
-    blob = text.encode("utf-8")
-    lengths = map(len, entries) if len(blob) == len(text) else map(len, map(str.encode, entries))
-    starts = list(accumulate(map((1).__add__, lengths), initial=0))  # where each entry's newline is
+    entries = sorted(map(b"\x00".join, zip(keys, values, strict=True)))  # b"\x00" sorts first: in key order
+    blob = b"\n" + b"\n".join(entries) if entries else b""
+    starts = list(accumulate(map((1).__add__, map(len, entries)), initial=0))  # where each entry's newline is
     marks = starts[::_BLOCK]
     if len(entries) % _BLOCK:
         marks.append(starts[-1])
-    firsts = "\n".join([entry.partition("\x00")[0] for entry in entries[::_BLOCK]]).encode("utf-8")
+    firsts = b"\n".join([entry.partition(b"\x00")[0] for entry in entries[::_BLOCK]])
     return _section(array(_UINT32, marks), blob + firsts), len(marks) - 1, len(firsts)
+
+
+def _byte_pairs(keys: list[bytes], values: list[object]) -> tuple[list[bytes], list[bytes]] | None:
+    """UTF-8 keys and values as they are, or None when one is not valid UTF-8, a key holds a newline or
+    a NUL or a value a newline (their views read them back as strings)."""
+    if set(map(type, values)) - {bytes}:
+        return None
+    joined_keys, joined_values = b"\n".join(keys), b"\n".join(values)  # type: ignore[arg-type]  # bytes, checked
+    lines = max(len(keys) - 1, 0)
+    if joined_keys.count(b"\n") != lines or joined_values.count(b"\n") != lines or b"\x00" in joined_keys:
+        return None
+    try:
+        joined_keys.decode("utf-8"), joined_values.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    return keys, values  # type: ignore[return-value]  # bytes, checked above
 
 
 def _items(values: list[str]) -> tuple[bytes, int]:

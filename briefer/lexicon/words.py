@@ -548,7 +548,8 @@ def is_known(word: str, language: str = "en") -> bool:
 class _Dictionaries:
     """simplemma's dictionaries (its ``DictionaryFactory`` protocol), English read from briefer's cache
     directory after the first run (``store``): simplemma decodes its front-coded stream record by
-    record, about a third of a second; the cache holds the same str → str dictionary."""
+    record, about a third of a second; the cache holds the same dictionary as an index a run reads
+    only where it looks."""
 
     def __init__(self) -> None:
         self._default = DefaultDictionaryFactory()
@@ -567,19 +568,17 @@ class _Dictionaries:
             key = store.cache_key(data, simplemma.__version__.encode(), *_code_identity())
         except (OSError, AttributeError):  # another layout of simplemma's data: its own loading, uncached
             return self._default.get_dictionary("en")
-        state = store.cached("simplemma-en", key, lambda: {"en": self._decoded_english()})
-        return state["en"]  # type: ignore[return-value]  # the dict cached() was given
+        english = store.cached("simplemma-en", key, lambda: {"en": self._decoded_english()})["en"]
+        if not isinstance(english, store.Index):  # not indexable (a word with a newline): simplemma's own
+            return self._default.get_dictionary("en")
+        return english
 
-    def _decoded_english(self) -> dict[str, str]:
+    def _decoded_english(self) -> dict[bytes, bytes] | Mapping[str, str]:
+        """simplemma 2's UTF-8 → UTF-8 store as it holds it (the index reads it back as strings, as
+        simplemma decodes it), or another version's dictionary as it gives it."""
         default = self._default.get_dictionary("en")
-        raw = getattr(default, "_dict", None)  # simplemma 2's bytes → bytes store, decoded as it decodes
-        if not isinstance(raw, dict):
-            return dict(default.items())
-        # Two joins and splits instead of 181,000 lookups (the same strict UTF-8 decoding).
-        keys, values = (b"\n".join(part).decode("utf-8").split("\n") for part in (raw.keys(), raw.values()))
-        if len(keys) != len(raw) or len(values) != len(raw):  # a newline inside a word
-            return dict(default.items())
-        return dict(zip(keys, values, strict=True))
+        raw = getattr(default, "_dict", None)
+        return raw if isinstance(raw, dict) else dict(default.items())
 
 
 @lru_cache(maxsize=1)
