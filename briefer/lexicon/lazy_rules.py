@@ -5,9 +5,10 @@ module, and most of them compile their regular expressions at import: about two 
 import time, paid inside every run's footer, for the English rules the checker uses (German words are
 stemmed by briefer, not lemmatized: ``words.lemmas``). :func:`install` puts a stand-in for that one
 package in ``sys.modules`` before simplemma is imported: its ``RULE_FUNCTIONS`` gives English's
-``apply_en`` from simplemma's own ``en`` module, and runs the real package (every language, exactly as
-simplemma would) the first time anything else is asked of it, so any other language and any other
-name it defines still work. Nothing is copied from simplemma and no rule is changed.
+``apply_en`` from simplemma's own ``en`` module, and imports the real package in its place (every
+language, exactly as simplemma would) the first time anything else is asked of it, so any other
+language and any other name it defines still work. Nothing is copied from simplemma, nothing of it is
+evaluated but by the import system, and no rule is changed.
 
 It installs only when simplemma is not imported yet and the package is laid out as simplemma 1.x-2.x
 ship it (the package's own file maps ``"en"`` to ``apply_en`` from ``.en``); otherwise simplemma is
@@ -55,20 +56,20 @@ def install() -> None:
     if package_spec is None:
         return
     module = importlib.util.module_from_spec(package_spec)
-    rules = _Rules(module, source, str(init))
+    rules = _Rules(module)
     module.RULE_FUNCTIONS = rules  # type: ignore[attr-defined]
     module.__dict__["__getattr__"] = rules.attribute  # PEP 562: any other name
     sys.modules[PACKAGE] = module
 
 
 class _Rules(Mapping[str, RuleFunction]):
-    """simplemma's ``RULE_FUNCTIONS``: English from its own module, everything else after the real
-    package has run (once, under a lock: the checker may be warmed up in a thread)."""
+    """simplemma's ``RULE_FUNCTIONS``: English from its own module, everything else from the real
+    package, imported in the stand-in's place once (under a lock: the checker may warm up in a thread)."""
 
-    def __init__(self, module: ModuleType, source: str, filename: str) -> None:
-        self._module, self._source, self._filename = module, source, filename
+    def __init__(self, module: ModuleType) -> None:
+        self._module = module
         self._english: RuleFunction | None = None
-        self._real: dict[str, RuleFunction] | None = None
+        self._real: ModuleType | None = None
         self._lock = threading.Lock()
 
     def get(self, lang: str, default: RuleFunction | None = None) -> RuleFunction | None:  # type: ignore[override]
@@ -76,7 +77,8 @@ class _Rules(Mapping[str, RuleFunction]):
             if self._english is None:
                 self._english = importlib.import_module(f"{PACKAGE}.en").apply_en
             return self._english
-        return self._complete().get(lang, default)
+        found: RuleFunction | None = self._complete().RULE_FUNCTIONS.get(lang, default)
+        return found
 
     def __getitem__(self, lang: str) -> RuleFunction:
         found = self.get(lang)
@@ -85,24 +87,23 @@ class _Rules(Mapping[str, RuleFunction]):
         return found
 
     def __iter__(self) -> Iterator[str]:
-        return iter(self._complete())
+        return iter(self._complete().RULE_FUNCTIONS)
 
     def __len__(self) -> int:
-        return len(self._complete())
+        return len(self._complete().RULE_FUNCTIONS)
 
     def attribute(self, name: str) -> object:
-        """A name of the real package other than RULE_FUNCTIONS (``apply_de`` …), after running it."""
-        self._complete()
-        try:
-            return self._module.__dict__[name]
-        except KeyError:
-            raise AttributeError(f"module {PACKAGE!r} has no attribute {name!r}") from None
+        """A name of the real package other than RULE_FUNCTIONS (``apply_de`` …), after importing it."""
+        return getattr(self._complete(), name)
 
-    def _complete(self) -> dict[str, RuleFunction]:
+    def _complete(self) -> ModuleType:
         with self._lock:
             if self._real is None:
-                namespace = self._module.__dict__
-                exec(compile(self._source, self._filename, "exec"), namespace)  # noqa: S102 - simplemma's own file
-                self._real = namespace["RULE_FUNCTIONS"]  # the package now is the real one
-                namespace.pop("__getattr__", None)
+                if sys.modules.get(PACKAGE) is self._module:
+                    del sys.modules[PACKAGE]  # so that the import system runs the real package
+                real = importlib.import_module(PACKAGE)
+                english = sys.modules.get(f"{PACKAGE}.en")
+                if english is not None:  # imported under the stand-in: the real package's attribute too
+                    real.__dict__.setdefault("en", english)
+                self._real = real
         return self._real
