@@ -15,7 +15,15 @@ turns so that both meet the same machine load:
 - ranks warm / encoding build: inside one process, timed there (imports excluded): loading the
   decoded vocabulary (``_bundled_bpe``, from the cache where the tree keeps one), then tiktoken's
   ``Encoding`` built from it (the Rust ``CoreBPE``, which no cache can keep);
-- extractive run: ``python -m briefer summarize fixtures/articles --engine extractive --format json``.
+- extractive run: ``python -m briefer summarize fixtures/articles --engine extractive --format json``;
+- lexicon first run / later run: inside one process, CPU seconds (``time.process_time``) of importing
+  ``briefer.lexicon.words`` (simplemma with it), then of loading the checker's word tables (WordNet,
+  the news tables, simplemma's English dictionary) and one lemma, with an empty cache directory and then
+  with the one the first run left;
+- footer window: inside one process, CPU seconds of what the footer's clock (``run.timings["total"]``,
+  from ``pipeline.summarize``'s first line) covers besides the work: importing the extractive engine
+  (numpy with it), importing the checker, then the rest of a seed run (ingest, engine, checking, the
+  word tables from the cache the first run left).
 """
 
 from __future__ import annotations
@@ -51,6 +59,32 @@ print(loaded - t, time.perf_counter() - loaded)
 """
 
 
+LEXICON = """
+import time
+t = time.process_time()
+from briefer.lexicon import words
+imported = time.process_time()
+words._tables()
+words._english()[0].lemmatize("tested", "en")
+print(imported - t, time.process_time() - imported)
+"""
+WINDOW = """
+import contextlib, io, time
+from briefer.cli import main
+import briefer.pipeline, briefer.progress
+t = time.process_time()
+import briefer.engines.extractive
+engine = time.process_time()
+import briefer.binding, briefer.headings, briefer.verify
+checker = time.process_time()
+with contextlib.redirect_stdout(io.StringIO()):
+    main(["summarize", "fixtures/articles", "--format", "json"])
+print(engine - t, checker - engine, time.process_time() - checker)
+"""
+# Scripts that time themselves: their output is their figures.
+_INSIDE = (INSIDE, LEXICON, WINDOW)
+
+
 def timed(cmd: list[str], root: Path, cache: Path) -> list[float]:
     """The process's wall time, or (for INSIDE) the times it measured itself."""
     env = {k: v for k, v in os.environ.items() if not k.startswith(("OPENAI_", "BRIEFER_"))}
@@ -58,7 +92,7 @@ def timed(cmd: list[str], root: Path, cache: Path) -> list[float]:
     start = time.perf_counter()
     done = subprocess.run(cmd, env=env, cwd=root, check=True, capture_output=True, text=True)
     wall = time.perf_counter() - start
-    return [float(x) for x in done.stdout.split()] if cmd[-1] == INSIDE else [wall]
+    return [float(x) for x in done.stdout.split()] if cmd[-1] in _INSIDE else [wall]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -71,6 +105,9 @@ def main(argv: list[str] | None = None) -> int:
     cases = {
         "import cli": [py, "-c", "import briefer.cli"],
         "import llm engine": [py, "-c", "import briefer.engines.llm"],
+        # before the extractive run, which fills the lexicon's cache
+        "lexicon first run": [py, "-c", LEXICON],
+        "lexicon later run": [py, "-c", LEXICON],
         "tokenizer cold": [py, "-c", TOKENIZER],
         "tokenizer warm": [py, "-c", TOKENIZER],
         "first count (warm cache)": [py, "-c", FIRST_COUNT],
@@ -86,6 +123,7 @@ def main(argv: list[str] | None = None) -> int:
             "--format",
             "json",
         ],
+        "footer window": [py, "-c", WINDOW],
     }
     times: dict[str, dict[str, list[list[float]]]] = {name: {case: [] for case in cases} for name in trees}
     with tempfile.TemporaryDirectory(prefix="briefer-startup-") as tmp:
@@ -94,14 +132,16 @@ def main(argv: list[str] | None = None) -> int:
                 cache = Path(tmp) / f"{name.replace(' ', '-')}-{n}"
                 for case, cmd in cases.items():  # the warm cases run after "cold", on its cache
                     times[name][case].append(timed(cmd, root, cache))
-    print(f"median wall seconds of {args.repeat} fresh processes each")
-    print(f"{'':28}" + "".join(f"{name:>16}" for name in trees))
+    print(f"median wall seconds of {args.repeat} fresh processes each (the lexicon and footer window rows: CPU)")
+    if os.environ.get("PYTHONDONTWRITEBYTECODE"):
+        print("PYTHONDONTWRITEBYTECODE is set: every module is compiled from source in every process")
+    print(f"{'':28}" + "".join(f"{name:>24}" for name in trees))
     for case in cases:
         cells = []
         for name in trees:
             columns = zip(*times[name][case], strict=True)
             cells.append(" | ".join(f"{statistics.median(c):.3f}" for c in columns))
-        print(f"{case:28}" + "".join(f"{cell:>16}" for cell in cells))
+        print(f"{case:28}" + "".join(f"{cell:>24}" for cell in cells))
     return 0
 
 

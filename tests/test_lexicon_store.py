@@ -44,11 +44,12 @@ def test_identity_the_bundled_table_read_from_the_cache_is_the_table_parsed(tmp_
     built = words._Tables()
     assert len(lexicon_files(tmp_path)) == 1
     cached = words._Tables()
-    parsed = words._Tables(wordnet=False)
-    parsed._parse_wordnet(resources.files("briefer.lexicon").joinpath("wordnet.tsv.gz").read_bytes())
+    data = resources.files("briefer.lexicon").joinpath("wordnet.tsv.gz").read_bytes()
+    parsed = words._ParsedTables().with_wordnet(data).with_news_tables()
     for table in (built, cached):
-        assert vars(table).keys() == vars(words._Tables(wordnet=False)).keys()
-    assert vars(cached) == vars(built)
+        assert vars(table).keys() == vars(words._Tables(wordnet=False)).keys() == parsed.keys()
+    assert vars(cached) == vars(built) == parsed
+    assert isinstance(cached.general, store.Index) and isinstance(built.general, store.Index)  # the same views
     assert cached.general and cached.in_groups and cached.broader and cached.verbs
 
 
@@ -124,12 +125,21 @@ def test_a_damaged_cache_file_is_rebuilt_not_read(tmp_path, monkeypatch, damage)
     assert path.read_bytes() == whole  # rewritten whole
 
 
-def test_a_well_formed_file_that_does_not_fit_its_header_is_rebuilt(tmp_path, monkeypatch):
+@pytest.mark.parametrize(
+    "body",
+    [
+        b'[["groups","dict"]]',  # not this layout at all
+        b"\x04\x00\x00\x00\x00\x00\x00\x00[{}]",  # a header naming fields that are not there
+        b'L\x00\x00\x00\x00\x00\x00\x00[{"name":"general","table":"map","values":"str","at":0,"count":9,"len":1}]  ',
+    ],
+    ids=["another layout", "fields missing", "a table past the end"],
+)
+def test_a_well_formed_file_that_does_not_fit_its_header_is_rebuilt(tmp_path, monkeypatch, body):
     monkeypatch.setenv("BRIEFER_CACHE_DIR", str(tmp_path))
     expected = vars(words._Tables(data=a_table()))
     (path,) = lexicon_files(tmp_path)
-    body = b'[["groups","dict"]]'  # a header naming fields that are not there
     path.write_bytes(hashlib.sha256(body).digest() + body)
+    assert store.read(path) is None
     assert vars(words._Tables(data=a_table())) == expected
 
 
@@ -152,7 +162,7 @@ from briefer.lexicon import words
 tables = words._tables()
 lemmas = [sorted(words.lemmas(w)) for w in ("went", "stopping", "negotiations", "Shares")]
 known = [words.is_known(w) for w in ("ultimately", "shares", "zzyzx")]
-print(hashlib.sha256(json.dumps([sorted(vars(tables)), tables.general, tables.in_groups, lemmas, known],
+print(hashlib.sha256(json.dumps([sorted(vars(tables)), dict(tables.general), dict(tables.in_groups), lemmas, known],
                                 sort_keys=True).encode()).hexdigest())
 """
 
@@ -223,12 +233,57 @@ def test_a_damaged_dictionary_cache_is_rebuilt(tmp_path, monkeypatch):
         {"groups": [["a", "b"], ["c"]], "in": {"a": [0], "b": [0], "c": [1]}},
         {"a": {"naïve": ["Wörter", "日本"]}},
         {"a": {"x": "a\x00b", "y": "two\nlines"}},  # not one a line: as JSON
+        {"a": {"x": "a\x00b"}, "b": {"x": ["", "a\x1fb"], "y": ["p"]}, "c": {"n": 3, "s": "t"}},
+        {"a": {f"w{i}": [i, i + 1] for i in range(500)}, "b": [[f"w{i}"] for i in range(300)]},
     ],
 )
 def test_plain_data_reads_back_as_it_was(state):
     payload = store.encode(state)
     assert payload is not None and store.decode(payload) == state
-    assert json.loads(payload.split("\x00")[0])  # a header naming every value
+    read = store.decode(payload)
+    assert {name: plain(value) for name, value in read.items()} == state
+    assert [entry["name"] for entry in json.loads(payload[8 : 8 + int.from_bytes(payload[:8], "little")])] == list(
+        state
+    )  # a header naming every value
+
+
+def plain(value: object) -> object:
+    """A view of an index as the plain value it reads as (what a caller iterating over it sees)."""
+    if isinstance(value, store.Index):
+        return {key: value[key] for key in value}
+    if isinstance(value, store.IndexSet):
+        return set(value)
+    return list(value)  # type: ignore[call-overload]
+
+
+@pytest.mark.parametrize("empty", [{}, set(), []], ids=["dict", "set", "list"])
+def test_an_empty_table_is_kept_like_any_other(empty):
+    # Before, encode gave up on an empty dict (and a run whose table had no such lines never cached it).
+    payload = store.encode({"a": {"x": "y"}, "b": empty, "c": ["z"]})
+    assert payload is not None
+    read = store.decode(payload)
+    assert read == {"a": {"x": "y"}, "b": empty, "c": ["z"]} and plain(read["b"]) == empty
+    assert "x" not in read["b"] and len(read["b"]) == 0
+
+
+def test_a_table_without_one_kind_of_line_is_cached_too(tmp_path, monkeypatch):
+    monkeypatch.setenv("BRIEFER_CACHE_DIR", str(tmp_path))
+    without_broader = gzip.compress(b"S\tn\tcar auto automobile\nA\thot\tcold\nG\ttruck\tvehicle\n")
+    first = words._Tables(data=without_broader)
+    assert first.broader == {} and len(lexicon_files(tmp_path)) == 1
+    second = words._Tables(data=without_broader)
+    assert isinstance(second.broader, store.Index) and vars(second) == vars(first)
+
+
+@pytest.mark.parametrize(
+    "key",
+    ["x", "naïve", "日本", "", "x\ud800", "a b", "missing", "xx", "\x01"],
+)
+def test_a_lookup_finds_exactly_the_keys_there_are(key):
+    table = {"x": "1", "naïve": "2", "日本": "3", "": "4", "a b": "5", "\x01": "6"}
+    read = store.decode(store.encode({"t": table, "s": set(table)}) or b"")
+    assert read["t"].get(key) == table.get(key) and (key in read["s"]) == (key in table)
+    assert read["t"].get(1) is None and 1 not in read["s"]  # type: ignore[call-overload, operator]
 
 
 @pytest.mark.parametrize(
@@ -246,3 +301,18 @@ def test_plain_data_reads_back_as_it_was(state):
 )
 def test_data_that_would_not_read_back_exactly_is_not_cached(state):
     assert store.encode(state) is None
+
+
+def test_utf8_bytes_as_simplemma_holds_them_read_back_as_strings():
+    table = {b"went": b"go", "naïve".encode(): "naïf".encode(), b"": b"x"}
+    read = store.decode(store.encode({"en": table}) or b"")["en"]
+    assert plain(read) == {"went": "go", "naïve": "naïf", "": "x"} and read.get("gone") is None
+
+
+@pytest.mark.parametrize(
+    "table",
+    [{b"\xff": b"x"}, {b"x": b"\xc3"}, {b"two\nlines": b"x"}, {b"x": b"two\nlines"}, {b"a\x00b": b"x"}, {b"x": "y"}],
+    ids=["key not UTF-8", "value not UTF-8", "key newline", "value newline", "key NUL", "value a string"],
+)
+def test_bytes_that_would_not_read_back_are_not_cached(table):
+    assert store.encode({"en": table}) is None

@@ -77,3 +77,21 @@ def test_the_conflict_check_loads_while_the_map_calls_are_answered(tmp_path) -> 
     )
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout) == {"at the first map request": False, "while the reduce call is answered": True}
+
+
+def test_a_seed_run_compiles_no_language_rules_but_englishs() -> None:
+    # simplemma's import ran every language's rules module (most compile their patterns); the checker
+    # lemmatizes English only (briefer.lexicon.lazy_rules).
+    loaded = loaded_after(
+        """
+        import io, contextlib
+        from briefer.cli import main
+        with contextlib.redirect_stdout(io.StringIO()):
+            assert main(["summarize", "fixtures/articles", "--format", "json"]) == 0
+        from briefer.lexicon import words
+        assert words.lemmas("realizations") >= {"realization"}  # an unknown word: simplemma's English rules
+        """
+    )
+    rules = {m.rsplit(".", 1)[1] for m in loaded if m.startswith("simplemma.strategies.defaultrules.")}
+    assert "simplemma" in loaded and "briefer.verify.claims" in loaded  # the probe ran the checker
+    assert rules <= {"en"}

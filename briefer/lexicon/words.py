@@ -5,16 +5,20 @@ from __future__ import annotations
 import gzip
 import re
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from collections.abc import Set as AbstractSet
 from functools import lru_cache
 from importlib import resources
 
-import simplemma
-from simplemma.strategies import DefaultStrategy, DictionaryLookupStrategy
-from simplemma.strategies.dictionaries import DefaultDictionaryFactory
-
 from briefer.config import briefer_version
-from briefer.lexicon import store
+from briefer.lexicon import lazy_rules, store
+from briefer.lexicon.tables import IRREGULAR, MISREAD_BY_SIMPLEMMA
+
+lazy_rules.install()  # before simplemma's import: only the English rules are loaded (lazy_rules' doc)
+
+import simplemma  # noqa: E402
+from simplemma.strategies import DefaultStrategy, DictionaryLookupStrategy  # noqa: E402
+from simplemma.strategies.dictionaries import DefaultDictionaryFactory  # noqa: E402
 
 # Groups of words a news summary uses for one another and WordNet does not put in one synset.
 # Each line is one group; every word is a lemma. Tested in tests/verify/test_lexicon.py.
@@ -334,43 +338,54 @@ def cross_same(english: str, german_words: list[str]) -> bool:
 
 class _Tables:
     """The WordNet table and the two news tables, read once: word → groups (lists of words) and word →
-    neighbours, kept as plain lists; each word's set is built the first time it is asked for."""
+    neighbours, kept as plain lists; each word's set is built the first time it is asked for. After the
+    first run they are read from briefer's cache directory as views that decode only the words a run
+    looks up (``store``)."""
 
     def __init__(self, wordnet: bool = True, data: bytes | None = None) -> None:
+        self.groups: Sequence[list[str]] = []
+        self.in_groups: Mapping[str, list[int]] = {}
+        self.derived: Mapping[str, list[str]] = {}
+        self.broader: Mapping[str, list[str]] = {}
+        self.opposite: Mapping[str, list[str]] = {}
+        self.verbs: AbstractSet[str] = set()  # lemmas WordNet lists as verbs
+        # Per noun, the nouns more general than it (WordNet's hypernyms of its senses, a few levels up,
+        # as tools/wordnet_table.py walks them), space-separated.
+        self.general: Mapping[str, str] = {}
+        if not wordnet:
+            self.__dict__.update(_ParsedTables().with_news_tables())
+            return
+        # ``data``: the bytes of a table in wordnet.tsv.gz's layout (tests), else that file's
+        data = data or resources.files("briefer.lexicon").joinpath("wordnet.tsv.gz").read_bytes()
+
+        def build() -> dict[str, object]:
+            return _ParsedTables().with_wordnet(data).with_news_tables()
+
+        try:
+            key = store.cache_key(data, *_code_identity())
+        except OSError:  # no source file to key on (a frozen build): parse every time
+            self.__dict__.update(build())
+            return
+        self.__dict__.update(store.cached("wordnet", key, build))
+
+    def knows(self, word: str) -> bool:
+        return word in self.in_groups or word in self.derived or word in self.opposite
+
+
+class _ParsedTables:
+    """The tables' fields as :class:`_Tables` holds them, parsed from the WordNet table's lines and the
+    news tables (what the cache keeps)."""
+
+    def __init__(self) -> None:
         self.groups: list[list[str]] = []
         self.in_groups: dict[str, list[int]] = {}
         self.derived: dict[str, list[str]] = {}
         self.broader: dict[str, list[str]] = {}
         self.opposite: dict[str, list[str]] = {}
-        self.verbs: set[str] = set()  # lemmas WordNet lists as verbs
-        # Per noun, the nouns more general than it (WordNet's hypernyms of its senses, a few levels up,
-        # as tools/wordnet_table.py walks them), space-separated.
+        self.verbs: set[str] = set()
         self.general: dict[str, str] = {}
-        if wordnet:  # ``data``: the bytes of a table in wordnet.tsv.gz's layout (tests), else that file's
-            self._read_wordnet(data or resources.files("briefer.lexicon").joinpath("wordnet.tsv.gz").read_bytes())
-        for group in PARAPHRASES.splitlines():
-            self._group(group.split())
-        for pair in OPPOSITES.splitlines():
-            a, b = pair.split()
-            self.opposite.setdefault(a, []).append(b)
-            self.opposite.setdefault(b, []).append(a)
 
-    def _read_wordnet(self, data: bytes) -> None:
-        """The WordNet table's fields, from briefer's cache directory when a run has decoded this table
-        with this module before (``store``: about twice as fast as parsing its lines)."""
-        try:
-            key = store.cache_key(data, *_code_identity())
-        except OSError:  # no source file to key on (a frozen build): parse every time
-            self._parse_wordnet(data)
-            return
-
-        def parse() -> dict[str, object]:
-            self._parse_wordnet(data)
-            return dict(vars(self))
-
-        self.__dict__.update(store.cached("wordnet", key, parse))
-
-    def _parse_wordnet(self, data: bytes) -> None:
+    def with_wordnet(self, data: bytes) -> _ParsedTables:
         text = gzip.decompress(data).decode("utf-8")
         # tools/wordnet_table.py writes the noun hypernyms (G) last, one block of some 55,000 lines: read
         # in one split rather than line by line (a third of the table's load time); any other layout
@@ -397,15 +412,23 @@ class _Tables:
                 table = self.derived if kind == "D" else self.broader if kind == "B" else self.opposite
                 table.setdefault(a, []).append(b)
                 table.setdefault(b, []).append(a)
+        return self
+
+    def with_news_tables(self) -> dict[str, object]:
+        """Every field, after the PARAPHRASES groups and the OPPOSITES pairs are added."""
+        for group in PARAPHRASES.splitlines():
+            self._group(group.split())
+        for pair in OPPOSITES.splitlines():
+            a, b = pair.split()
+            self.opposite.setdefault(a, []).append(b)
+            self.opposite.setdefault(b, []).append(a)
+        return dict(vars(self))
 
     def _group(self, words: list[str]) -> None:
         n = len(self.groups)
         self.groups.append(words)
         for w in words:
             self.in_groups.setdefault(w, []).append(n)
-
-    def knows(self, word: str) -> bool:
-        return word in self.in_groups or word in self.derived or word in self.opposite
 
 
 @lru_cache(maxsize=1)
@@ -426,11 +449,6 @@ _SUFFIXES = (
 )
 
 
-# Past forms of common verbs that simplemma reads as another word only ("rose" the flower, "won" the
-# currency, "left" the side): the verb is one of their lemmas too. Tested in tests/verify/test_accounting.py.
-_IRREGULAR = {"rose": ("rise",), "won": ("win",), "left": ("leave",), "felt": ("feel",), "bore": ("bear",)}
-
-
 _GERMAN_SUFFIXES = ("ungen", "ung", "en", "er", "es", "e", "n", "s")
 
 
@@ -445,7 +463,8 @@ def lemmas(word: str, language: str = "en") -> frozenset[str]:
         found.update(low[: -len(x)] for x in _GERMAN_SUFFIXES if low.endswith(x) and len(low) - len(x) >= 4)
         return frozenset(found)
     found.add(_english()[0].lemmatize(low, "en").lower())
-    found.update(_IRREGULAR.get(low, ()))
+    if low in MISREAD_BY_SIMPLEMMA:  # a past form simplemma reads as another word only ("rose", "won")
+        found.add(IRREGULAR[low])
     tables = _tables()
     for suffix, repl in _SUFFIXES:
         if low.endswith(suffix) and len(low) - len(suffix) >= 3:
@@ -529,7 +548,8 @@ def is_known(word: str, language: str = "en") -> bool:
 class _Dictionaries:
     """simplemma's dictionaries (its ``DictionaryFactory`` protocol), English read from briefer's cache
     directory after the first run (``store``): simplemma decodes its front-coded stream record by
-    record, about a third of a second; the cache holds the same str → str dictionary."""
+    record, about a third of a second; the cache holds the same dictionary as an index a run reads
+    only where it looks."""
 
     def __init__(self) -> None:
         self._default = DefaultDictionaryFactory()
@@ -548,19 +568,17 @@ class _Dictionaries:
             key = store.cache_key(data, simplemma.__version__.encode(), *_code_identity())
         except (OSError, AttributeError):  # another layout of simplemma's data: its own loading, uncached
             return self._default.get_dictionary("en")
-        state = store.cached("simplemma-en", key, lambda: {"en": self._decoded_english()})
-        return state["en"]  # type: ignore[return-value]  # the dict cached() was given
+        english = store.cached("simplemma-en", key, lambda: {"en": self._decoded_english()})["en"]
+        if not isinstance(english, store.Index):  # not indexable (a word with a newline): simplemma's own
+            return self._default.get_dictionary("en")
+        return english
 
-    def _decoded_english(self) -> dict[str, str]:
+    def _decoded_english(self) -> dict[bytes, bytes] | Mapping[str, str]:
+        """simplemma 2's UTF-8 → UTF-8 store as it holds it (the index reads it back as strings, as
+        simplemma decodes it), or another version's dictionary as it gives it."""
         default = self._default.get_dictionary("en")
-        raw = getattr(default, "_dict", None)  # simplemma 2's bytes → bytes store, decoded as it decodes
-        if not isinstance(raw, dict):
-            return dict(default.items())
-        # Two joins and splits instead of 181,000 lookups (the same strict UTF-8 decoding).
-        keys, values = (b"\n".join(part).decode("utf-8").split("\n") for part in (raw.keys(), raw.values()))
-        if len(keys) != len(raw) or len(values) != len(raw):  # a newline inside a word
-            return dict(default.items())
-        return dict(zip(keys, values, strict=True))
+        raw = getattr(default, "_dict", None)
+        return raw if isinstance(raw, dict) else dict(default.items())
 
 
 @lru_cache(maxsize=1)

@@ -109,3 +109,16 @@ def test_the_noun_hypernyms_read_in_one_split_are_those_of_the_table_line_by_lin
     text = gzip.decompress(resources.files("briefer.lexicon").joinpath("wordnet.tsv.gz").read_bytes()).decode()
     by_line = dict(line.split("\t")[1:] for line in text.splitlines() if line.startswith("G\t"))
     assert by_line and words._Tables().general == by_line
+
+
+@pytest.mark.parametrize(
+    ("form", "verb"), [("rose", "rise"), ("won", "win"), ("left", "leave"), ("felt", "feel"), ("bore", "bear")]
+)
+def test_one_table_of_irregular_forms_serves_the_stemmer_and_the_lemmas(form: str, verb: str) -> None:
+    # words._IRREGULAR repeated five of tables._IRREGULAR's forms (two of them only there); one table now.
+    from briefer.lexicon import tables, words
+
+    assert tables.IRREGULAR[form] == verb and tables.is_irregular_past(form)
+    assert lexicon.light_stem(form) == lexicon.light_stem(verb)
+    assert verb in words.lemmas(form)
+    assert not hasattr(words, "_IRREGULAR")
