@@ -191,7 +191,15 @@ def free_port() -> int:
 class Server:
     """``python -m llama_cpp.server`` on 127.0.0.1, its stderr (with llama.cpp's timings) kept in a file."""
 
-    def __init__(self, cache: Path, model: Path, log_path: Path, n_ctx: int = N_CTX, port: int | None = None) -> None:
+    def __init__(
+        self,
+        cache: Path,
+        model: Path,
+        log_path: Path,
+        n_ctx: int = N_CTX,
+        port: int | None = None,
+        n_threads: int = N_THREADS,
+    ) -> None:
         # A fixed port keeps a response cache valid across runs (its keys hold the base URL).
         self.port = port or free_port()
         self.log_path = log_path
@@ -208,11 +216,11 @@ class Server:
             "--n_ctx",
             str(n_ctx),
             "--n_threads",
-            str(N_THREADS),
+            str(n_threads),
             "--model_alias",
             MODEL_NAME,
         ]
-        self.parameters = {"n_ctx": n_ctx, "n_threads": N_THREADS, "host": "127.0.0.1"}
+        self.parameters = {"n_ctx": n_ctx, "n_threads": n_threads, "host": "127.0.0.1"}
         self._log = open(log_path, "wb")
         self.smoke_bytes = 0
         self.process = subprocess.Popen(command, stdout=self._log, stderr=subprocess.STDOUT)
