@@ -764,7 +764,8 @@ def main() -> None:
             parameters = {
                 "server": server_version(args.cache),
                 "started": "by hand: python -m llama_cpp.server --model <the GGUF> --n_ctx 4096 --n_threads "
-                f"{args.threads} --host 127.0.0.1 --model_alias <the model name> (bench/judge.py --start-server's n_ctx)",
+                f"{args.threads} --host 127.0.0.1 --model_alias <the model name> "
+                "(bench/judge.py --start-server's n_ctx)",
                 "n_threads": args.threads,
             }
             print(json.dumps(record_judge(args.record_judge, args.endpoint.rstrip("/"), started, parameters, command)))
