@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import itertools
 import json
 import math
 import sys
@@ -148,11 +149,9 @@ def main() -> int:
             cache[record["key"]] = record
     args.cache.parent.mkdir(parents=True, exist_ok=True)
 
-    results = []  # (row, rules verdict, plain answer or None, P or None)
-    calls = seconds = 0.0
-    asked = 0
-    for row, rules, question in checked:
-        plain = p = None
+    plains: list[bool | None] = []
+    for _, _, question in checked:
+        plain = None
         if question is not None:
             messages = [
                 {"role": "system", "content": verify_judge.load_prompt(verify_judge.PROMPT).text},
@@ -162,15 +161,24 @@ def main() -> int:
                 old.request_key(messages, verify_judge.JudgeAnswer, "judge", verify_judge.ANSWER_TOKENS)
             )
             plain = None if hit is None else bool(hit["content"]["supported"])
-            if plain is False and (not args.limit or asked < args.limit):
-                asked += 1
-                record = ask(args.endpoint, question, args.max_tokens, cache, args.cache)
-                p = record["p"]
-                if not record["cached"]:
-                    calls += 1
-                    seconds += record["seconds"]
-                    print(f"  asked {asked}: P {p} label {row['label']} ({record['seconds']:.0f} s)", file=sys.stderr)
-        results.append((row, rules, plain, p))
+        plains.append(plain)
+    # The "no" rows asked in turn by label (the sample lists every inconsistent row first): a --limit
+    # or a run cut short still sees both labels.
+    by_label = [[n for n, plain in enumerate(plains) if plain is False and checked[n][0]["label"] == y] for y in (0, 1)]
+    order = [n for pair in itertools.zip_longest(*by_label) for n in pair if n is not None]
+    if args.limit:
+        order = order[: args.limit]
+    scores: dict[int, float | None] = {}
+    calls = seconds = 0.0
+    for asked, n in enumerate(order, 1):
+        row, _, question = checked[n]
+        record = ask(args.endpoint, question, args.max_tokens, cache, args.cache)
+        scores[n] = record["p"]
+        if not record["cached"]:
+            calls += 1
+            seconds += record["seconds"]
+            print(f"  asked {asked}: P {record['p']} label {row['label']} ({record['seconds']:.0f} s)", file=sys.stderr)
+    results = [(row, rules, plains[n], scores.get(n)) for n, (row, rules, _) in enumerate(checked)]
 
     open_rows = [r for r in results if r[2] is not None]
     no = [r for r in open_rows if r[2] is False]
