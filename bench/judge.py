@@ -29,6 +29,7 @@ from __future__ import annotations
 import argparse
 import json
 import random
+import re
 import sys
 import time
 from collections import Counter, defaultdict
@@ -49,6 +50,16 @@ from briefer.verify import check_briefing  # noqa: E402
 DEFAULT_CACHE = Path.home() / ".cache" / "briefer-bench" / "judge"
 DEFAULT_PORT = 8093
 NO_ANSWER = "llm judge: no answer for this sentence"
+UNDECIDED = "undecided (P(supported)"
+_P = re.compile(r"^llm judge \(.*?P\(supported\) (\d\.\d\d)")
+
+
+def _score(reasons: list[str]) -> float | None:
+    """The judge's P(supported) as its reason gives it (None: no score, or not asked)."""
+    for reason in reasons:
+        if found := _P.match(reason):
+            return float(found.group(1))
+    return None
 
 
 def balanced_sample(rows: list[dict], n: int, seed: int) -> list[dict]:
@@ -97,6 +108,9 @@ def check_rows(rows: list[dict], settings: Settings | None) -> tuple[list[dict],
                     "verdict": verdict.label.value,
                     "judged": verdict.judge == "llm",
                     "no_answer": any(r.startswith(NO_ANSWER) for r in verdict.reasons),
+                    # asked, answered, and left to the rules: the model's "no" was not confident enough
+                    "undecided": any(r.startswith("llm judge (") and UNDECIDED in r for r in verdict.reasons),
+                    "p_supported": _score(verdict.reasons),
                     "reasons": verdict.reasons,
                 }
             )
@@ -123,7 +137,7 @@ def table(rows: list[dict], title: str) -> float:
     return mean
 
 
-def start_server(port: int, log_dir: Path):  # -> real_model.Server
+def start_server(port: int, log_dir: Path, threads: int | None = None):  # -> real_model.Server
     import real_model
 
     cache = real_model.DEFAULT_CACHE
@@ -132,7 +146,9 @@ def start_server(port: int, log_dir: Path):  # -> real_model.Server
     model = real_model.ensure_model(cache)
     log_dir.mkdir(parents=True, exist_ok=True)
     # The judge's prompts are short: a 4k context takes less memory than the summarizer's 8k.
-    server = real_model.Server(cache, model, log_dir / "server.log", n_ctx=4096, port=port)
+    server = real_model.Server(
+        cache, model, log_dir / "server.log", n_ctx=4096, port=port, n_threads=threads or real_model.N_THREADS
+    )
     try:
         server.wait_ready()
         server.smoke()
@@ -152,6 +168,13 @@ def main() -> int:
     where.add_argument("--endpoint", help="an OpenAI-compatible base URL, e.g. http://127.0.0.1:8080/v1")
     where.add_argument("--start-server", action="store_true", help="run bench/real_model.py's llama.cpp server")
     parser.add_argument("--port", type=int, default=DEFAULT_PORT, help="for --start-server")
+    parser.add_argument(
+        "--threads",
+        type=int,
+        default=None,
+        help="for --start-server: llama.cpp threads (default 2; on a machine loaded by other work, 1 thread "
+        "decoded 5x faster here, its threads not waiting for each other)",
+    )
     parser.add_argument("--model", default=None, help="model name sent (default: the real model's alias)")
     parser.add_argument("--cache-dir", type=Path, default=DEFAULT_CACHE)
     parser.add_argument("--timeout", type=float, default=600, help="seconds per model request")
@@ -170,7 +193,7 @@ def main() -> int:
     rules, _ = check_rows(rows, None)
     rules_seconds = time.perf_counter() - t
 
-    server = start_server(args.port, args.cache_dir / "server") if args.start_server else None
+    server = start_server(args.port, args.cache_dir / "server", args.threads) if args.start_server else None
     try:
         import real_model
 
@@ -196,7 +219,7 @@ def main() -> int:
 
     rules_mean = table(rules, f"rules alone ({rules_seconds:.1f} s)")
     judged_mean = table(judged, f"rules + judge ({settings.model} at {settings.base_url})")
-    asked = [j for j in judged if j["judged"] or j["no_answer"]]
+    asked = [j for j in judged if j["judged"] or j["no_answer"] or j["undecided"]]
     print(f"\nbalanced accuracy, mean over domains: rules {rules_mean:.3f} -> rules + judge {judged_mean:.3f}")
     made = usage.calls
     print(
@@ -209,10 +232,23 @@ def main() -> int:
     )
     moves: Counter[tuple[str, str, int]] = Counter()
     for before, after in zip(rules, judged, strict=True):
-        if after["judged"]:
-            moves[(before["verdict"], "flagged" if after["flagged"] else after["verdict"], after["label"])] += 1
+        if after["judged"] or after["undecided"]:
+            to = "flagged" if after["flagged"] else "undecided" if after["undecided"] else after["verdict"]
+            moves[(before["verdict"], to, after["label"])] += 1
     for (before, after, label), count in sorted(moves.items()):
         print(f"  {before} -> {after}: {count} {'consistent' if label else 'inconsistent'}")
+    scored = [j for j in judged if j["p_supported"] is not None]
+    if scored:  # how the model's score separates the open rows, whatever the thresholds
+        print(f"P(supported) of the {len(scored)} scored answers, by label:")
+        for lo, hi in ((0.0, 0.1), (0.1, 0.25), (0.25, 0.4), (0.4, 0.5), (0.5, 0.75), (0.75, 1.01)):
+            part = [j for j in scored if lo <= j["p_supported"] < hi]
+            bad = sum(j["label"] == 0 for j in part)
+            print(f"  [{lo:.2f}, {min(hi, 1):.2f}): {bad} inconsistent, {len(part) - bad} consistent")
+    faithful = [j for j in judged if j["label"] == 1]
+    print(
+        f"unverified on faithful rows: rules {sum(r['verdict'] == 'unverified' for r in rules if r['label'] == 1)}"
+        f"/{len(faithful)} -> rules + judge {sum(j['verdict'] == 'unverified' for j in faithful)}/{len(faithful)}"
+    )
     if args.dump:
         with args.dump.open("w", encoding="utf-8") as fh:
             for before, after in zip(rules, judged, strict=True):
@@ -222,7 +258,10 @@ def main() -> int:
                         {
                             **{k: before[k] for k in keep},
                             "rules": {k: before[k] for k in ("verdict", "flagged", "reasons")},
-                            "judge": {k: after[k] for k in ("verdict", "flagged", "judged", "reasons")},
+                            "judge": {
+                                k: after[k]
+                                for k in ("verdict", "flagged", "judged", "undecided", "p_supported", "reasons")
+                            },
                         },
                         ensure_ascii=False,
                     )

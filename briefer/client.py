@@ -112,6 +112,8 @@ class LLMClient:
         self.structured_mode: Literal["json_schema", "json_object"] = "json_schema"
         # Output budgets are sent as max_tokens until a server refuses the parameter (some reasoning models do).
         self.send_max_tokens = True
+        # Token log-probabilities (a caller's ``logprobs=N``) are sent until a server refuses them.
+        self.send_logprobs = True
         self.repair_prompt = load_prompt("summarize.repair")
         self._started: float | None = None  # the budget runs from the first request
         self._answered = False  # has the endpoint answered once in this run?
@@ -146,7 +148,12 @@ class LLMClient:
             await self._http.aclose()
 
     def request_key(
-        self, messages: list[Message], schema: type[BaseModel], name: str, max_tokens: int | None = None
+        self,
+        messages: list[Message],
+        schema: type[BaseModel],
+        name: str,
+        max_tokens: int | None = None,
+        logprobs: int | None = None,
     ) -> str:
         """The cache key of this request: what ``complete_json`` looks up and what a batch run prefills."""
         request: dict[str, Any] = {
@@ -158,6 +165,8 @@ class LLMClient:
         }
         if max_tokens is not None:  # absent, not None, so that the keys of budget-less calls stay as they were
             request["max_tokens"] = max_tokens
+        if logprobs is not None:  # the same: absent unless asked for
+            request["logprobs"] = logprobs
         return cache_key(request)
 
     def request_body(
@@ -273,6 +282,7 @@ class LLMClient:
         label: str,
         source: str | None = None,
         max_tokens: int | None = None,
+        logprobs: int | None = None,
     ) -> T:
         """The model's answer to ``messages`` as a ``schema`` instance; ``label`` names the work in errors,
         and ``source`` the article it is about (the ``ModelError.source`` field).
@@ -281,10 +291,13 @@ class LLMClient:
         model sees its error; a second invalid answer raises ``ModelOutputError`` carrying it. With
         ``max_tokens`` (the caller's output budget) an answer cut off at the budget raises
         ``OutputTruncated`` at once: the caller knows how to ask for less, a repair round would not. Once
-        one call has failed for good, the calls that have not started raise that same error.
+        one call has failed for good, the calls that have not started raise that same error. With
+        ``logprobs`` the request asks for the ``logprobs`` most likely tokens at each answer position, and
+        ``schema`` is validated with them as its context (``{"logprobs": choice.logprobs}``, None when the
+        server sent none or refused the parameter): a schema may keep a score read from them.
         """
         wire_schema = strict_json_schema(schema)
-        key = self.request_key(messages, schema, name, max_tokens)
+        key = self.request_key(messages, schema, name, max_tokens, logprobs)
         cached = self.cache.get(key)
         if cached is not None:
             try:
@@ -297,7 +310,7 @@ class LLMClient:
         if self._failed is not None:
             raise self._failed
         try:
-            answer = await self._answer(messages, schema, name, wire_schema, label, max_tokens)
+            answer = await self._answer(messages, schema, name, wire_schema, label, max_tokens, logprobs)
         except OutputTruncated:
             raise  # the caller asks again for less: not a failure of the run
         except ModelError as exc:
@@ -318,10 +331,11 @@ class LLMClient:
         wire_schema: dict[str, Any],
         label: str,
         max_tokens: int | None = None,
+        logprobs: int | None = None,
     ) -> T:
         conversation = list(messages)
         for attempt in (1, 2):
-            text, choice = await self._complete(conversation, name, wire_schema, label, max_tokens)
+            text, choice = await self._complete(conversation, name, wire_schema, label, max_tokens, logprobs)
             try:
                 return parse_answer(text, choice, schema)
             except _InvalidOutput as problem:
@@ -354,6 +368,7 @@ class LLMClient:
         wire_schema: dict[str, Any],
         label: str,
         max_tokens: int | None = None,
+        logprobs: int | None = None,
     ) -> tuple[str | None, Any]:
         def before_sleep(state: RetryCallState) -> None:
             self.usage.retries += 1
@@ -375,14 +390,19 @@ class LLMClient:
         try:
             async for attempt in retrying:
                 with attempt:
-                    return await self._attempt(messages, name, wire_schema, max_tokens)
+                    return await self._attempt(messages, name, wire_schema, max_tokens, logprobs)
         except Failure as failure:
             attempts = int(retrying.statistics.get("attempt_number", 1))
             raise failure.at(label, attempts) from None
         raise AssertionError("unreachable: tenacity returns or re-raises")  # pragma: no cover
 
     async def _attempt(
-        self, messages: list[Message], name: str, wire_schema: dict[str, Any], max_tokens: int | None = None
+        self,
+        messages: list[Message],
+        name: str,
+        wire_schema: dict[str, Any],
+        max_tokens: int | None = None,
+        logprobs: int | None = None,
     ) -> tuple[str | None, Any]:
         """One request, within one deadline for all of it; every failure comes out as a ``Failure``."""
         now = self.clock()
@@ -393,7 +413,7 @@ class LLMClient:
         deadline = min(self.settings.timeout, remaining)
         try:
             async with asyncio.timeout(deadline):
-                raw = await self._send(messages, name, wire_schema, max_tokens)
+                raw = await self._send(messages, name, wire_schema, max_tokens, logprobs)
         except TimeoutError:
             if deadline < self.settings.timeout:
                 raise Failure(ModelBudgetError, self._budget_spent()) from None
@@ -421,11 +441,17 @@ class LLMClient:
         return (scrub(text) if text else text), choice
 
     async def _send(
-        self, messages: list[Message], name: str, wire_schema: dict[str, Any], max_tokens: int | None = None
+        self,
+        messages: list[Message],
+        name: str,
+        wire_schema: dict[str, Any],
+        max_tokens: int | None = None,
+        logprobs: int | None = None,
     ) -> Any:
         while True:
             mode = self.structured_mode
             budget = self._budget(max_tokens)
+            scores = {"logprobs": True, "top_logprobs": logprobs} if logprobs and self.send_logprobs else {}
             try:
                 # The stubs want TypedDicts; plain dicts (and **PARAMETERS) are the same JSON on the wire.
                 return await self._openai.chat.completions.with_raw_response.create(  # type: ignore[call-overload]
@@ -434,8 +460,12 @@ class LLMClient:
                     response_format=response_format(mode, name, wire_schema),
                     **PARAMETERS,
                     **budget,
+                    **scores,
                 )
             except openai.APIStatusError as exc:
+                if scores and rejects_logprobs(exc):  # before json_schema: both say "not supported"
+                    self.send_logprobs = False
+                    continue
                 if budget and rejects_max_tokens(exc):
                     self.send_max_tokens = False
                     continue
@@ -478,6 +508,12 @@ class BatchStatus:
 
 
 _BACKOFF = wait_exponential_jitter(initial=1, max=30, jitter=1)
+
+
+def rejects_logprobs(exc: openai.APIStatusError) -> bool:
+    """A server refusing token log-probabilities (some reasoning models do): asked without them."""
+    text = f"{exc.message} {json.dumps(exc.body, default=str)}".lower()
+    return 400 <= exc.status_code < 500 and "logprobs" in text
 
 
 def response_format(mode: str, name: str, wire_schema: dict[str, Any]) -> dict[str, Any]:
@@ -527,7 +563,7 @@ def parse_answer(text: str | None, choice: Any, schema: type[T]) -> T:
     except RecursionError:
         raise _InvalidOutput("JSON nested too deeply to read; answer with the flat object asked for") from None
     try:
-        return schema.model_validate(data)
+        return schema.model_validate(data, context={"logprobs": getattr(choice, "logprobs", None)})
     except ValidationError as exc:
         problems = "; ".join(
             f"{'.'.join(str(p) for p in err['loc']) or 'top level'}: {err['msg']}" for err in exc.errors()[:5]

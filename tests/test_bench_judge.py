@@ -94,3 +94,14 @@ def test_the_mock_server_answers_a_judge_question_by_word_overlap():
         "supported": False,
         "unsupported_words": ["rejected"],
     }
+
+
+def test_the_judge_s_score_and_undecided_ruling_are_read_from_its_reasons():
+    from briefer.verify.judge import JudgeAnswer, _item
+
+    undecided = _item(JudgeAnswer(supported=False, p_supported=0.4)).reason
+    lifted = _item(JudgeAnswer(supported=True, p_supported=0.71)).reason
+    assert JUDGE._score([f"llm judge (m): {undecided}", "rules: unverified"]) == 0.4
+    assert JUDGE._score([f"llm judge (m): supported — {lifted}"]) == 0.71
+    assert JUDGE._score(["llm judge (m): supported — the evidence supports every part of the claim"]) is None
+    assert JUDGE.UNDECIDED in undecided and JUDGE.UNDECIDED not in lifted

@@ -7,23 +7,33 @@ rules can see (a contradiction: number, date, name, negation, opposite word, hed
 with no evidence; a quote not found) is never sent and never lifted: the model may confirm or flag
 only what the rules left open.
 
-One question per call, MiniCheck-style (prompt v3): the evidence sentences, then the claim, and a
-flat answer ``{"supported": bool, "unsupported_words": [...]}`` under a small output budget. Measured
+One question per call, MiniCheck-style (prompt v4, v3's words): the evidence sentences, then the claim,
+and a flat answer ``{"supported": bool, "unsupported_words": [...]}`` under a small output budget. Measured
 with a 1.5B local model (issue 9's probe), one claim per call beat several items with ids and labels
 per call: a small model keeps no ids, and its answer costs a dozen tokens instead of a paragraph. The
 calls go through ``LLMClient`` (cache, retries, recording), ``settings.concurrency`` at a time. An
 answer cut off at the budget or invalid after the repair round is no answer: the rules' verdict stands
 (``Rulings.unusable`` counts them).
+
+A score, not a yes/no (MiniCheck's decision, v4): the request asks for the answer's token
+log-probabilities, and ``P(supported)`` is the weight of "true" against "false" at the answer's first
+boolean. Measured on the real 1.5B model (issue 9, ``bench/judge.py``), its plain "false" flagged
+faithful paraphrases about as often as edits. So a "no" counts only when the model is confident
+(``P < FLAG_BELOW``: flagged, ``not_in_source``); its "yes" (``P >= 0.5``) lifts the claim to
+``supported``; in between the ruling is ``undecided`` and the rules' ``unverified`` stands, its reason
+giving the score. A server that sends no log-probabilities gets the plain yes/no, as before.
 """
 
 from __future__ import annotations
 
 import asyncio
+import math
 from dataclasses import dataclass
 from typing import Annotated, Literal
 
 import httpx
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, model_validator
+from pydantic.json_schema import SkipJsonSchema
 
 from briefer import interrupts
 from briefer.client import LLMClient
@@ -37,6 +47,11 @@ from briefer.verify.support import Question
 PROMPT = "verify.judge"
 MAX_WORDS = 6  # unsupported words named: a hint for the editor, not a list of the claim
 ANSWER_TOKENS = 80  # {"supported": false, "unsupported_words": [six words]} with room to spare
+TOP_LOGPROBS = 5  # alternatives per answer token: "true" and "false" are both among them at the decision
+# A "no" flags only at 3:1 odds or more. Fixed before measuring (not tuned on the dev rows): the plain
+# "no" of a 1.5B model (odds above 1:1) flagged faithful paraphrases about as often as edits.
+FLAG_BELOW = 0.25
+LIFT_FROM = 0.5  # the model's "yes"
 
 
 class JudgeAnswer(BaseModel):
@@ -48,6 +63,20 @@ class JudgeAnswer(BaseModel):
     # The words the model found unsupported: a hint, often not a pinpoint (small models name the wrong
     # part of the claim).
     unsupported_words: Annotated[list[str], Field(json_schema_extra={"maxItems": MAX_WORDS})] = []
+    # P("supported": true) read from the answer's token log-probabilities: never asked of the model (not
+    # in the wire schema), kept in the cache with the answer; None when the server sent none.
+    p_supported: SkipJsonSchema[float | None] = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _score(cls, data: object, info: ValidationInfo) -> object:
+        """A fresh answer (validated with the completion's ``logprobs`` as context) gets its score from
+        them, whatever the model wrote; a cached one (no context) keeps the score it was stored with."""
+        if info.context is None or not isinstance(data, dict):
+            return data
+        data = {k: v for k, v in data.items() if k != "p_supported"}
+        score = p_supported(info.context.get("logprobs"))
+        return data if score is None else {**data, "p_supported": score}
 
 
 class JudgeItem(BaseModel):
@@ -55,9 +84,11 @@ class JudgeItem(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    label: Literal["supported", "partially_supported", "unsupported"]
+    # "undecided": the model leaned neither way with confidence; the rules' verdict stands.
+    label: Literal["supported", "partially_supported", "unsupported", "undecided"]
     unsupported_words: list[str] = []
     reason: str
+    score: float | None = None  # P(supported), when the server sent log-probabilities
 
 
 @dataclass(frozen=True)
@@ -97,6 +128,7 @@ async def _ask(questions: list[Question], settings: Settings, http_client: httpx
                     name="judge",
                     label=f"judging sentence {n + 1}",
                     max_tokens=ANSWER_TOKENS,
+                    logprobs=TOP_LOGPROBS,
                 )
             except ModelOutputError:  # cut off at the budget, or invalid twice: no answer, the rules stand
                 unusable += 1
@@ -114,9 +146,62 @@ async def _ask(questions: list[Question], settings: Settings, http_client: httpx
 
 def _item(answer: JudgeAnswer) -> JudgeItem:
     words = [w for w in dict.fromkeys(answer.unsupported_words) if w.strip()][:MAX_WORDS]
-    if answer.supported:
-        return JudgeItem(label="supported", reason="the evidence supports every part of the claim")
-    return JudgeItem(label="unsupported", unsupported_words=words, reason="the evidence does not support the claim")
+    p = answer.p_supported
+    if p is None:  # no log-probabilities: the plain answer
+        if answer.supported:
+            return JudgeItem(label="supported", reason="the evidence supports every part of the claim")
+        return JudgeItem(label="unsupported", unsupported_words=words, reason="the evidence does not support the claim")
+    odds = f"P(supported) {p:.2f}"
+    if p >= LIFT_FROM:
+        return JudgeItem(label="supported", reason=f"the evidence supports every part of the claim ({odds})", score=p)
+    if p < FLAG_BELOW:
+        return JudgeItem(
+            label="unsupported",
+            unsupported_words=words,
+            reason=f"the evidence does not support the claim ({odds})",
+            score=p,
+        )
+    return JudgeItem(
+        label="undecided",
+        unsupported_words=words,
+        reason=f"undecided ({odds}: a flag needs under {FLAG_BELOW:.2f}); the rules' verdict stands",
+        score=p,
+    )
+
+
+_BOOLEANS = {"true": True, "false": False}
+
+
+def p_supported(logprobs: object) -> float | None:
+    """P(true) against P(false) at the answer's first boolean, from a chat completion's ``logprobs``
+    (``{"content": [{"token", "logprob", "top_logprobs": [{"token", "logprob"}]}]}``, as objects or
+    dicts); None when there is no boolean among the tokens. The answer's first boolean is its
+    ``supported``: the schema puts it first."""
+    for token in _items(_get(logprobs, "content")):
+        chosen = _BOOLEANS.get(str(_get(token, "token") or "").strip().lower())
+        if chosen is None:
+            continue
+        weight = {True: 0.0, False: 0.0}
+        seen: set[str] = set()
+        for alt in [token, *_items(_get(token, "top_logprobs"))]:
+            text = str(_get(alt, "token") or "")
+            value = _BOOLEANS.get(text.strip().lower())
+            logprob = _get(alt, "logprob")
+            if value is None or text in seen or not isinstance(logprob, int | float):
+                continue
+            seen.add(text)
+            weight[value] += math.exp(max(float(logprob), -100.0))
+        total = weight[True] + weight[False]
+        return weight[True] / total if total > 0 else None
+    return None
+
+
+def _get(node: object, key: str) -> object:
+    return node.get(key) if isinstance(node, dict) else getattr(node, key, None)
+
+
+def _items(node: object) -> list[object]:
+    return list(node) if isinstance(node, list | tuple) else []
 
 
 def render(q: Question) -> str:

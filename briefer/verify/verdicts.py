@@ -143,8 +143,13 @@ def _apply_rulings(sentences: list[Sentence], questions: list[Question], setting
             continue
         if verdict.label not in (VerdictLabel.SUPPORTED, VerdictLabel.UNVERIFIED):
             continue  # never lift what the rules found (questions are only asked of open sentences)
+        if answer.label == "undecided":  # the model leaned neither way with confidence: the rules stand
+            verdict.reasons.append(f"llm judge ({settings.model}): {answer.reason}")
+            continue
         label = _JUDGED[answer.label]
         score = {VerdictLabel.SUPPORTED: 0.85, VerdictLabel.PARTIALLY_SUPPORTED: 0.45}.get(label, 0.15)
+        if answer.score is not None:  # the model's own P(supported)
+            score = round(answer.score, 2)
         words = f" (unsupported: {', '.join(answer.unsupported_words)})" if answer.unsupported_words else ""
         sentence.verdict = verdict.model_copy(
             update={

@@ -8,6 +8,7 @@ The rulings (fixtures/planted/judge_answers.json) are hand-written; "partially_s
 from __future__ import annotations
 
 import json
+import math
 import re
 from pathlib import Path
 
@@ -63,8 +64,17 @@ def settings(tmp_path: Path) -> Settings:
 class Judge:
     """Answers judge requests from the hand-written rulings, recording what it was asked."""
 
-    def __init__(self, omit: frozenset[str] = frozenset(), cut_off: frozenset[str] = frozenset()) -> None:
+    def __init__(
+        self,
+        omit: frozenset[str] = frozenset(),
+        cut_off: frozenset[str] = frozenset(),
+        scores: dict[str, float] | None = None,
+        refuse_logprobs: bool = False,
+    ) -> None:
         self.asked: list[str] = []
+        # P(supported) per sentence, served as llama.cpp's token log-probabilities (its answer follows it)
+        self.scores = scores or {}
+        self.refuse_logprobs = refuse_logprobs  # a 400 naming logprobs, as some reasoning models answer
         self.bodies: list[dict] = []
         self.calls = 0
         self.omit = omit  # answered with JSON that is not the schema's, twice (the repair round too)
@@ -74,12 +84,20 @@ class Judge:
         body = json.loads(request.content)
         assert body["messages"][0]["content"] == load_prompt("verify.judge").text
         self.bodies.append(body)
+        if self.refuse_logprobs and "logprobs" in body:
+            message = "logprobs is not supported with this model"
+            return httpx.Response(400, json={"error": {"message": message, "type": "invalid_request_error"}})
         self.calls += 1
         (sentence,) = _CLAIM.findall(body["messages"][1]["content"])
         self.asked.append(sentence)
         finish = "length" if sentence in self.cut_off else "stop"
+        logprobs = None
         if sentence in self.omit:
             content = '{"verdict": "yes"}'
+        elif sentence in self.scores:
+            p = self.scores[sentence]
+            content = json.dumps({"supported": p >= 0.5, "unsupported_words": [] if p >= 0.5 else ["x"]})
+            logprobs = decision_logprobs(p) if body.get("logprobs") else None
         else:
             label, _ = RULINGS[sentence]
             words = [] if label == "supported" else [sentence.split()[-1].strip(".")]
@@ -96,11 +114,31 @@ class Judge:
                         "index": 0,
                         "finish_reason": finish,
                         "message": {"role": "assistant", "content": content, "refusal": None},
+                        "logprobs": logprobs,
                     }
                 ],
                 "usage": {"prompt_tokens": 100, "completion_tokens": 20, "total_tokens": 120},
             },
         )
+
+
+def decision_logprobs(p: float) -> dict:
+    """The first answer tokens as llama.cpp's server sends them, "true" at P ``p`` against "false"."""
+
+    def token(text: str, logprob: float, *alternatives: tuple[str, float]) -> dict:
+        top = [{"token": t, "logprob": lp, "bytes": None} for t, lp in ((text, logprob), *alternatives)]
+        return {"token": text, "logprob": logprob, "bytes": None, "top_logprobs": top}
+
+    yes, no = math.log(p * 0.98), math.log((1 - p) * 0.98)
+    chosen, other = ((" true", yes), (" false", no)) if p >= 0.5 else ((" false", no), (" true", yes))
+    return {
+        "content": [
+            token('{"', -0.78, ("{\n", -1.27)),
+            token("supported", -0.001, ("unsupported", -7.0)),
+            token('":', 0.0),
+            token(*chosen, other, (" False", -7.1)),
+        ]
+    }
 
 
 def run(judge: Judge, sources: dict[str, Source], tmp_path: Path, *texts: str) -> Briefing:
@@ -214,3 +252,83 @@ def test_the_llm_judge_without_an_endpoint_is_a_config_error_before_any_work(sou
     briefing = Briefing(sections=[Section(title="Main", sentences=[planted(CROSS_LINGUAL)])])
     with pytest.raises(ConfigError, match="--judge llm needs a model endpoint"):
         check_briefing(briefing, list(sources.values()), settings=Settings(judge="llm"))
+
+
+@pytest.mark.parametrize(
+    ("p", "label", "flagged", "judge_name"),
+    [
+        (0.05, VerdictLabel.NOT_IN_SOURCE, True, "llm"),  # a confident "no": flagged
+        (0.40, VerdictLabel.UNVERIFIED, False, "rules"),  # a "no" at under 3:1 odds: the rules' unverified stands
+        (0.60, VerdictLabel.SUPPORTED, False, "llm"),  # a "yes" lifts
+    ],
+)
+def test_the_answer_s_probability_decides_a_no_flags_only_when_confident(
+    sources: dict[str, Source], tmp_path: Path, p: float, label: VerdictLabel, flagged: bool, judge_name: str
+) -> None:
+    judge = Judge(scores={UNVERIFIED: p})
+    checked = run(judge, sources, tmp_path, UNVERIFIED)
+    verdict = checked.sections[0].sentences[0].verdict
+    assert (verdict.label, verdict.flagged, verdict.judge) == (label, flagged, judge_name)
+    assert f"P(supported) {p:.2f}" in " ".join(verdict.reasons)
+    assert judge.bodies[0]["logprobs"] is True and judge.bodies[0]["top_logprobs"] == 5
+    assert "p_supported" not in json.dumps(judge.bodies[0]["response_format"]), "the score is never asked for"
+    # From the cache, the same ruling: the score is stored with the answer.
+    again = Judge(scores={UNVERIFIED: 0.99})
+    assert run(again, sources, tmp_path, UNVERIFIED).sections[0].sentences[0].verdict.label is label
+    assert again.calls == 0
+
+
+def test_a_server_refusing_logprobs_is_asked_without_them_and_its_plain_answer_applies(
+    sources: dict[str, Source], tmp_path: Path
+) -> None:
+    judge = Judge(refuse_logprobs=True, scores={UNVERIFIED: 0.4})
+    checked = run(judge, sources, tmp_path, UNVERIFIED, FOOD_AID)
+    sent = [("logprobs" in b) for b in judge.bodies]
+    assert sent.count(False) == 2 and sent[-1] is False, "each question asked again without them"
+    unverified, food_aid = (s.verdict for s in checked.sections[0].sentences)
+    assert unverified.label is VerdictLabel.NOT_IN_SOURCE and unverified.judge == "llm"  # the plain "no"
+    assert food_aid.label is VerdictLabel.NOT_IN_SOURCE
+
+
+@pytest.mark.parametrize(
+    ("logprobs", "expected"),
+    [
+        (decision_logprobs(0.8), 0.8),
+        (decision_logprobs(0.1), 0.1),
+        # llama.cpp's real answer to "Germany stopped supplying ammunition" (' false' -0.282, ' true' -1.41)
+        (
+            {
+                "content": [
+                    {"token": '{"', "logprob": -0.78, "top_logprobs": [{"token": '{"', "logprob": -0.78}]},
+                    {
+                        "token": " false",
+                        "logprob": -0.282,
+                        "top_logprobs": [
+                            {"token": " false", "logprob": -0.282},
+                            {"token": " true", "logprob": -1.41},
+                            {"token": " False", "logprob": -7.08},
+                        ],
+                    },
+                ]
+            },
+            math.exp(-1.41) / (math.exp(-1.41) + math.exp(-0.282) + math.exp(-7.08)),
+        ),
+        ({"content": [{"token": '{"', "logprob": -0.1, "top_logprobs": []}]}, None),  # no boolean: no score
+        (None, None),
+    ],
+)
+def test_p_supported_weighs_true_against_false_at_the_first_boolean(logprobs: object, expected: float | None) -> None:
+    from briefer.verify.judge import p_supported
+
+    got = p_supported(logprobs)
+    assert got == expected if expected is None else got == pytest.approx(expected, abs=1e-3)
+
+
+def test_a_score_the_model_writes_itself_is_ignored() -> None:
+    from briefer.verify.judge import JudgeAnswer
+
+    wire = {"supported": False, "unsupported_words": [], "p_supported": 0.0}
+    assert JudgeAnswer.model_validate(wire, context={"logprobs": None}).p_supported is None
+    assert JudgeAnswer.model_validate(wire, context={"logprobs": decision_logprobs(0.9)}).p_supported == (
+        pytest.approx(0.9, abs=1e-2)
+    )
