@@ -116,6 +116,9 @@ class LLMClient:
         self._started: float | None = None  # the budget runs from the first request
         self._answered = False  # has the endpoint answered once in this run?
         self._failed: ModelError | None = None  # the first call that failed for good: nothing new starts
+        # Answers being written to the cache, by key (looked up here until the file is there), and the writes.
+        self._unwritten: dict[str, dict[str, Any]] = {}
+        self._writes: set[asyncio.Future[None]] = set()
         timeout = httpx.Timeout(settings.timeout, connect=min(settings.timeout, CONNECT_TIMEOUT))
         self._owns_http = http_client is None
         self._http = http_client or httpx.AsyncClient(
@@ -142,6 +145,8 @@ class LLMClient:
         self._http.event_hooks = hooks
 
     async def aclose(self) -> None:
+        """Wait for every cache write still going on, then close the HTTP client if it is ours."""
+        await asyncio.gather(*self._writes, return_exceptions=True)
         if self._owns_http:
             await self._http.aclose()
 
@@ -182,7 +187,8 @@ class LLMClient:
         self, messages: list[Message], schema: type[BaseModel], name: str, max_tokens: int | None = None
     ) -> bool:
         """Whether ``complete_json`` would answer this request from the cache."""
-        return self.cache.get(self.request_key(messages, schema, name, max_tokens)) is not None
+        key = self.request_key(messages, schema, name, max_tokens)
+        return key in self._unwritten or self.cache.get(key) is not None
 
     def store_answer(
         self,
@@ -285,7 +291,7 @@ class LLMClient:
         """
         wire_schema = strict_json_schema(schema)
         key = self.request_key(messages, schema, name, max_tokens)
-        cached = self.cache.get(key)
+        cached = {"content": self._unwritten[key]} if key in self._unwritten else self.cache.get(key)
         if cached is not None:
             try:
                 answer = schema.model_validate(cached["content"])
@@ -304,11 +310,26 @@ class LLMClient:
             exc.source = exc.source or source
             self._failed = self._failed or exc
             raise
-        # Off the event loop: an atomic write (mkstemp, fsync, rename) costs milliseconds on some disks.
-        await asyncio.to_thread(
-            self.cache.put, key, answer.model_dump(mode="json"), model=self.settings.model, name=name, label=label
-        )
+        self._write_later(key, answer.model_dump(mode="json"), name=name, label=label)
         return answer
+
+    def _write_later(self, key: str, content: dict[str, Any], **meta: str) -> None:
+        """Cache an answer in a worker thread, so that the caller (and its slot among the calls in flight)
+        goes on at once: an atomic write (mkstemp, fsync, rename) takes milliseconds, and up to a second
+        on a loaded disk, which the next request would otherwise wait for. Until the file is there the
+        answer is looked up in memory; ``aclose`` waits for every write, and a write under way when the
+        run is interrupted finishes (``asyncio.run`` waits for its worker threads)."""
+        self._unwritten[key] = content
+        # Handed to the executor now (not in a task's first step, which a run ending at once would cancel).
+        put = functools.partial(self.cache.put, key, content, model=self.settings.model, **meta)
+        write = asyncio.get_running_loop().run_in_executor(None, put)
+        self._writes.add(write)
+
+        def written(done: asyncio.Future[None]) -> None:
+            self._writes.discard(done)
+            self._unwritten.pop(key, None)
+
+        write.add_done_callback(written)
 
     async def _answer(
         self,
