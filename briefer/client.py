@@ -109,6 +109,8 @@ class LLMClient:
         self.clock: Callable[[], float] = time.monotonic
         # Told of every retry before its wait ("chunk …: HTTP 429; attempt 2 of 5 in 3 s"): the progress display.
         self.on_retry: Callable[[str], None] | None = None
+        # Told as each request goes out (built, about to be written to the connection).
+        self.on_send: Callable[[], None] | None = None
         self.structured_mode: Literal["json_schema", "json_object"] = "json_schema"
         # Output budgets are sent as max_tokens until a server refuses the parameter (some reasoning models do).
         self.send_max_tokens = True
@@ -139,10 +141,15 @@ class LLMClient:
         self._endpoint = Endpoint(self.base_url, settings.model, settings.timeout)
         hooks = self._http.event_hooks
         hooks["response"] = [limit_answer_size, *hooks["response"]]
+        hooks["request"] = [*hooks["request"], self._sending]
         if settings.record_dir is not None:
             provenance = f"recorded by briefer from model {settings.model} at {self.base_url}"
             hooks["response"].append(ExchangeRecorder(settings.record_dir, provenance, secret=self._secret))
         self._http.event_hooks = hooks
+
+    async def _sending(self, request: httpx.Request) -> None:
+        if self.on_send is not None:
+            self.on_send()
 
     async def aclose(self) -> None:
         """Wait for every cache write still going on, then close the HTTP client if it is ours."""

@@ -255,6 +255,13 @@ class LLMEngine:
                 progress("map", done, len(batches))
             return answer
 
+        if progress:  # "map 0 of N" once the first call is on its way (the pipeline starts its checker then)
+
+            def first_sent() -> None:
+                client.on_send = None
+                progress("map", done, len(batches))
+
+            client.on_send = first_sent
         # Tasks in chunk order: the semaphore lets them send in that order, as the stream fills them.
         calls: list[asyncio.Task[ChunkFacts]] = []
         try:
