@@ -23,14 +23,17 @@ import asyncio
 import functools
 import hashlib
 import json
+import ssl
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal, TypeVar
 
+import httpcore  # noqa: F401  # imported by httpx's transport when the first client is built: here, with the rest
 import httpx
 import openai
+import openai.resources.chat.completions  # noqa: F401  # what openai imports on the first request, otherwise
 from openai.types.chat import ChatCompletion
 from pydantic import BaseModel, ValidationError
 from tenacity import AsyncRetrying, RetryCallState, retry_if_exception, wait_exponential_jitter
@@ -74,6 +77,7 @@ __all__ = [
     "response_format",
     "retry_after_seconds",
     "strict_json_schema",
+    "tls_verification",
 ]
 
 T = TypeVar("T", bound=BaseModel)
@@ -125,6 +129,7 @@ class LLMClient:
         self._owns_http = http_client is None
         self._http = http_client or httpx.AsyncClient(
             timeout=timeout,
+            verify=tls_verification(settings.base_url),
             limits=httpx.Limits(max_connections=settings.concurrency, max_keepalive_connections=settings.concurrency),
         )
         key = settings.api_key.get_secret_value() if settings.api_key else PLACEHOLDER_KEY
@@ -503,6 +508,16 @@ class BatchStatus:
     output_file_id: str | None
     error_file_id: str | None
     errors: list[str]
+
+
+def tls_verification(base_url: str | None) -> ssl.SSLContext | bool:
+    """httpx's ``verify`` for an endpoint: certificates checked against the CA bundle (``True``), except
+    at an ``http://`` endpoint, which makes no TLS connection: loading the bundle would only delay the
+    first request (0.05-0.2 s here). It gets a context that trusts no certificate at all, so that a TLS
+    connection, were one ever made from it, fails instead of going unchecked."""
+    if base_url is not None and base_url.strip().lower().startswith("http://"):
+        return ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)  # verify_mode CERT_REQUIRED, no CA loaded
+    return True
 
 
 _BACKOFF = wait_exponential_jitter(initial=1, max=30, jitter=1)

@@ -6,6 +6,7 @@ import asyncio
 import datetime as dt
 import email.utils
 import json
+import ssl
 import threading
 
 import httpx
@@ -15,7 +16,14 @@ from llm_replay import CHAT_URL, FAKE_KEY, completion, fixture_settings
 from pydantic import BaseModel, SecretStr
 
 from briefer.cache import ResponseCache
-from briefer.client import MAX_RETRY_AFTER, PLACEHOLDER_KEY, LLMClient, retry_after_seconds, strict_json_schema
+from briefer.client import (
+    MAX_RETRY_AFTER,
+    PLACEHOLDER_KEY,
+    LLMClient,
+    retry_after_seconds,
+    strict_json_schema,
+    tls_verification,
+)
 from briefer.config import Settings
 from briefer.errors import (
     ConfigError,
@@ -252,6 +260,20 @@ def test_local_server_without_key_gets_a_placeholder_key(tmp_path):
         ask(client)
     assert route.calls[0].request.headers["authorization"] == f"Bearer {PLACEHOLDER_KEY}"
     assert client.base_url == "http://127.0.0.1:8080/v1"
+
+
+@pytest.mark.parametrize(
+    ("base_url", "loads_the_ca_bundle"),
+    [(None, True), ("https://api.example.com/v1", True), ("http://127.0.0.1:8080/v1", False), (" HTTP://h/v1", False)],
+)
+def test_only_an_https_endpoint_loads_the_ca_bundle_and_tls_never_goes_unchecked(base_url, loads_the_ca_bundle):
+    verify = tls_verification(base_url)
+    if loads_the_ca_bundle:
+        assert verify is True  # httpx's default: certifi's bundle, hostnames checked
+    else:
+        assert isinstance(verify, ssl.SSLContext)
+        assert verify.verify_mode == ssl.CERT_REQUIRED and verify.check_hostname
+        assert verify.cert_store_stats()["x509_ca"] == 0  # trusts nothing: a TLS handshake would fail
 
 
 def test_no_key_and_no_base_url_is_a_config_error(tmp_path):
