@@ -122,8 +122,7 @@ class LLMClient:
         self._started: float | None = None  # the budget runs from the first request
         self._answered = False  # has the endpoint answered once in this run?
         self._failed: ModelError | None = None  # the first call that failed for good: nothing new starts
-        # Answers being written to the cache, by key (looked up here until the file is there), and the writes.
-        self._unwritten: dict[str, dict[str, Any]] = {}
+        self._unwritten: dict[str, dict[str, Any]] = {}  # answers being cached, by key (``_write_later``)
         self._writes: set[asyncio.Future[None]] = set()
         timeout = httpx.Timeout(settings.timeout, connect=min(settings.timeout, CONNECT_TIMEOUT))
         self._owns_http = http_client is None
