@@ -84,9 +84,9 @@ def _brief_streaming(
     """The engine fed one source's chunks at a time, each source read and chunked when it asks for the next.
 
     Every source read goes to the checker's preparation, which starts once the engine reports its
-    first map progress (``("map", 0, n)`` as the first call goes out): not before, when its imports
-    would hold up the first request, and no later, since no answer can come back before the model's
-    latency has passed.
+    first map progress (``("map", 0, n)`` once the first ``concurrency`` calls are on their way, or
+    the first answer): not before, when its imports would hold up the first requests, and no later,
+    since no answer can come back before the model's latency has passed.
     """
     sources = [first]
     chunks: list[Chunk] = []

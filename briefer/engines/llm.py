@@ -236,6 +236,7 @@ class LLMEngine:
             raise
         # return_exceptions: every call that can finish does, so its answer is cached for the re-run.
         answers = await asyncio.gather(*calls, return_exceptions=True)
+        client.on_send = None  # fewer calls than ``concurrency``: the reduce's is no map call
         await asyncio.gather(*loading, return_exceptions=True)  # a failed import fails again where it is used
         failures = [a for a in answers if isinstance(a, BaseException)]
         if failures:
@@ -263,17 +264,22 @@ class LLMEngine:
         loading: list[asyncio.Task[None]],
         progress: Progress | None,
     ) -> Callable[[list[Chunk]], Coroutine[Any, Any, ChunkFacts]]:
-        """The map call of one batch, ``concurrency`` at a time, with progress: "map 0 of N" as the first
-        call goes out (the pipeline starts its checker then), then one step per answer of ``batches``."""
+        """The map call of one batch, ``concurrency`` at a time, with progress: "map 0 of N" once the first
+        ``concurrency`` calls are on their way (the pipeline starts its checker then: no answer can come
+        back before the model's latency has passed), then one step per answer of ``batches``."""
         limit = asyncio.Semaphore(self.settings.concurrency)
-        done = 0
+        done = sent = 0
         if progress:
 
-            def first_sent() -> None:
-                client.on_send = None
-                progress("map", done, len(batches))
+            def on_send() -> None:
+                nonlocal sent
+                sent += 1
+                if sent == self.settings.concurrency:
+                    client.on_send = None
+                    # Once this request's task yields (it is being written to its connection), not before.
+                    asyncio.get_running_loop().call_soon(progress, "map", done, len(batches))
 
-            client.on_send = first_sent
+            client.on_send = on_send
 
         async def extract(batch: list[Chunk]) -> ChunkFacts:
             nonlocal done
