@@ -86,7 +86,9 @@ def _brief_streaming(
     Every source read goes to the checker's preparation, which starts once the engine reports its
     first map progress (``("map", 0, n)`` once the first ``concurrency`` calls are on their way, or
     the first answer): not before, when its imports would hold up the first requests, and no later,
-    since no answer can come back before the model's latency has passed.
+    since no answer can come back before the model's latency has passed. It stops when the engine
+    reports its reduce drafts back, before the engine checks their conflicts: the checker never runs
+    in two threads at once.
     """
     sources = [first]
     chunks: list[Chunk] = []
@@ -96,6 +98,8 @@ def _brief_streaming(
     def observed(stage: str, done: int, total: int) -> None:
         if stage == "map":
             preparation.start()
+        elif stage == "reduce":  # the drafts are back: the engine's conflict check comes next, in this thread
+            preparation.stop()
         if progress is not None:
             progress(stage, done, total)
 

@@ -163,6 +163,10 @@ def test_the_checker_prepares_every_source_from_the_first_request_on_before_the_
                 events.append("preparation starts")
             super().start()
 
+        def stop(self, wait: bool = True) -> None:
+            events.append("preparation stops")
+            super().stop(wait)
+
     class Waiting(Model):
         def __call__(self, request: httpx.Request) -> httpx.Response:
             if stage_of(json.loads(request.content)) == "briefing_draft":
@@ -195,4 +199,6 @@ def test_the_checker_prepares_every_source_from_the_first_request_on_before_the_
     started = events.index("preparation starts")
     assert set(events[:started]) == {"request built"} and events[started + 1] in ("map 0", "map 1")
     assert prepared_at_reduce == [5]
+    # Stopped as the reduce drafts are back, before the engine checks their conflicts in its own thread.
+    assert events.index("preparation stops") == events.index("reduce 1") - 1
     assert briefing.sentences() and all(s.verdict is not None for _, _, s in briefing.sentences())
