@@ -83,21 +83,28 @@ def _brief_streaming(
 ) -> tuple[Briefing, list[Source], list[Chunk]]:
     """The engine fed one source's chunks at a time, each source read and chunked when it asks for the next.
 
-    Every source read goes to the checker's preparation, which starts once the engine reports its
-    first map progress (``("map", 0, n)`` once the first ``concurrency`` calls are on their way, or
-    the first answer): not before, when its imports would hold up the first requests, and no later,
-    since no answer can come back before the model's latency has passed. It stops when the engine
+    Every source read goes to the checker's preparation, which starts once every source is read and
+    the engine has reported its first map progress (``("map", 0, n)`` once the first ``concurrency``
+    calls are on their way, or the first answer): its imports and tables would otherwise hold up the
+    first requests, and reading the sources that feed the next ones. It stops when the engine
     reports its reduce drafts back, before the engine checks their conflicts: the checker never runs
     in two threads at once.
     """
     sources = [first]
     chunks: list[Chunk] = []
     timings["chunk"] = 0.0
+    cues: set[str] = set()
+
+    def cue(what: str) -> None:  # from the event loop ("sent") and the stream's worker thread ("read")
+        cues.add(what)
+        if cues == {"sent", "read"}:
+            preparation.start()
+
     stream = _chunked_as_read(first, reading, settings, timings, sources, chunks, preparation)
 
     def observed(stage: str, done: int, total: int) -> None:
         if stage == "map":
-            preparation.start()
+            cue("sent")
         elif stage == "reduce":  # the drafts are back: the engine's conflict check comes next, in this thread
             preparation.stop()
         if progress is not None:
@@ -107,7 +114,7 @@ def _brief_streaming(
     preparation.add(first)
     t = time.perf_counter()
     try:
-        briefing = engine.brief_stream(stream, observed, sources)
+        briefing = engine.brief_stream(_then(stream, lambda: cue("read")), observed, sources)
     except BaseException:
         preparation.stop(wait=False)
         raise
@@ -139,6 +146,12 @@ def _chunked_as_read(
         if source is not None:
             sources.append(source)
             preparation.add(source)
+
+
+def _then(items: Iterator[list[Chunk]], done: Callable[[], None]) -> Iterator[list[Chunk]]:
+    """``items``, then ``done()`` once they are exhausted."""
+    yield from items
+    done()
 
 
 def _brief_whole(

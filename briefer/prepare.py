@@ -43,12 +43,14 @@ class Preparation:
         self.prepared = 0  # sources done, for tests and benches
         self._queue: queue.SimpleQueue[Source | None] = queue.SimpleQueue()
         self._stopping = threading.Event()
+        self._starting = threading.Lock()  # start() may come from two threads at once
         self._thread = threading.Thread(target=self._run, name="briefer-checker-preparation", daemon=True)
 
     def start(self) -> None:
         """Start preparing (the sources added so far, then each as it is added); again, it does nothing."""
-        if self._thread.ident is None:
-            self._thread.start()
+        with self._starting:
+            if self._thread.ident is None:
+                self._thread.start()
 
     def add(self, source: Source) -> None:
         self._queue.put(source)
