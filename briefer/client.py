@@ -23,14 +23,17 @@ import asyncio
 import functools
 import hashlib
 import json
+import ssl
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal, TypeVar
 
+import httpcore  # noqa: F401  # imported by httpx's transport when the first client is built: here, with the rest
 import httpx
 import openai
+import openai.resources.chat.completions  # noqa: F401  # what openai imports on the first request, otherwise
 from openai.types.chat import ChatCompletion
 from pydantic import BaseModel, ValidationError
 from tenacity import AsyncRetrying, RetryCallState, retry_if_exception, wait_exponential_jitter
@@ -74,6 +77,7 @@ __all__ = [
     "response_format",
     "retry_after_seconds",
     "strict_json_schema",
+    "tls_verification",
 ]
 
 T = TypeVar("T", bound=BaseModel)
@@ -109,6 +113,8 @@ class LLMClient:
         self.clock: Callable[[], float] = time.monotonic
         # Told of every retry before its wait ("chunk …: HTTP 429; attempt 2 of 5 in 3 s"): the progress display.
         self.on_retry: Callable[[str], None] | None = None
+        # Told as each request goes out (built, about to be written to the connection).
+        self.on_send: Callable[[], None] | None = None
         self.structured_mode: Literal["json_schema", "json_object"] = "json_schema"
         # Output budgets are sent as max_tokens until a server refuses the parameter (some reasoning models do).
         self.send_max_tokens = True
@@ -118,10 +124,13 @@ class LLMClient:
         self._started: float | None = None  # the budget runs from the first request
         self._answered = False  # has the endpoint answered once in this run?
         self._failed: ModelError | None = None  # the first call that failed for good: nothing new starts
+        self._unwritten: dict[str, dict[str, Any]] = {}  # answers being cached, by key (``_write_later``)
+        self._writes: set[asyncio.Future[None]] = set()
         timeout = httpx.Timeout(settings.timeout, connect=min(settings.timeout, CONNECT_TIMEOUT))
         self._owns_http = http_client is None
         self._http = http_client or httpx.AsyncClient(
             timeout=timeout,
+            verify=tls_verification(settings.base_url),
             limits=httpx.Limits(max_connections=settings.concurrency, max_keepalive_connections=settings.concurrency),
         )
         key = settings.api_key.get_secret_value() if settings.api_key else PLACEHOLDER_KEY
@@ -138,12 +147,19 @@ class LLMClient:
         self._endpoint = Endpoint(self.base_url, settings.model, settings.timeout)
         hooks = self._http.event_hooks
         hooks["response"] = [limit_answer_size, *hooks["response"]]
+        hooks["request"] = [*hooks["request"], self._sending]
         if settings.record_dir is not None:
             provenance = f"recorded by briefer from model {settings.model} at {self.base_url}"
             hooks["response"].append(ExchangeRecorder(settings.record_dir, provenance, secret=self._secret))
         self._http.event_hooks = hooks
 
+    async def _sending(self, request: httpx.Request) -> None:
+        if self.on_send is not None:
+            self.on_send()
+
     async def aclose(self) -> None:
+        """Wait for every cache write still going on, then close the HTTP client if it is ours."""
+        await asyncio.gather(*self._writes, return_exceptions=True)
         if self._owns_http:
             await self._http.aclose()
 
@@ -191,7 +207,8 @@ class LLMClient:
         self, messages: list[Message], schema: type[BaseModel], name: str, max_tokens: int | None = None
     ) -> bool:
         """Whether ``complete_json`` would answer this request from the cache."""
-        return self.cache.get(self.request_key(messages, schema, name, max_tokens)) is not None
+        key = self.request_key(messages, schema, name, max_tokens)
+        return key in self._unwritten or self.cache.get(key) is not None
 
     def store_answer(
         self,
@@ -298,7 +315,7 @@ class LLMClient:
         """
         wire_schema = strict_json_schema(schema)
         key = self.request_key(messages, schema, name, max_tokens, logprobs)
-        cached = self.cache.get(key)
+        cached = {"content": self._unwritten[key]} if key in self._unwritten else self.cache.get(key)
         if cached is not None:
             try:
                 answer = schema.model_validate(cached["content"])
@@ -317,11 +334,26 @@ class LLMClient:
             exc.source = exc.source or source
             self._failed = self._failed or exc
             raise
-        # Off the event loop: an atomic write (mkstemp, fsync, rename) costs milliseconds on some disks.
-        await asyncio.to_thread(
-            self.cache.put, key, answer.model_dump(mode="json"), model=self.settings.model, name=name, label=label
-        )
+        self._write_later(key, answer.model_dump(mode="json"), name=name, label=label)
         return answer
+
+    def _write_later(self, key: str, content: dict[str, Any], **meta: str) -> None:
+        """Cache an answer in a worker thread, so that the caller (and its slot among the calls in flight)
+        goes on at once: an atomic write (mkstemp, fsync, rename) takes milliseconds, and up to a second
+        on a loaded disk, which the next request would otherwise wait for. Until the file is there the
+        answer is looked up in memory; ``aclose`` waits for every write, and a write under way when the
+        run is interrupted finishes (``asyncio.run`` waits for its worker threads)."""
+        self._unwritten[key] = content
+        # Handed to the executor now (not in a task's first step, which a run ending at once would cancel).
+        put = functools.partial(self.cache.put, key, content, model=self.settings.model, **meta)
+        write = asyncio.get_running_loop().run_in_executor(None, put)
+        self._writes.add(write)
+
+        def written(done: asyncio.Future[None]) -> None:
+            self._writes.discard(done)
+            self._unwritten.pop(key, None)
+
+        write.add_done_callback(written)
 
     async def _answer(
         self,
@@ -505,6 +537,16 @@ class BatchStatus:
     output_file_id: str | None
     error_file_id: str | None
     errors: list[str]
+
+
+def tls_verification(base_url: str | None) -> ssl.SSLContext | bool:
+    """httpx's ``verify`` for an endpoint: certificates checked against the CA bundle (``True``), except
+    at an ``http://`` endpoint, which makes no TLS connection: loading the bundle would only delay the
+    first request (0.05-0.2 s here). It gets a context that trusts no certificate at all, so that a TLS
+    connection, were one ever made from it, fails instead of going unchecked."""
+    if base_url is not None and base_url.strip().lower().startswith("http://"):
+        return ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)  # verify_mode CERT_REQUIRED, no CA loaded
+    return True
 
 
 _BACKOFF = wait_exponential_jitter(initial=1, max=30, jitter=1)

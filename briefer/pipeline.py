@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
@@ -12,7 +11,8 @@ from briefer.chunk import check_budget, chunk_source, chunk_sources
 from briefer.config import Settings, briefer_version
 from briefer.engines import Engine, Progress, StreamingEngine
 from briefer.ingest import iter_sources, load_sources
-from briefer.models import Briefing, Chunk, Citation, RunInfo, Sentence, Source
+from briefer.models import Briefing, Chunk, RunInfo, Source
+from briefer.prepare import Preparation
 
 
 def select_engine(settings: Settings) -> Engine:
@@ -39,8 +39,9 @@ def summarize(
 
     An engine that streams (the LLM one) gets each source's chunks as soon as it is read, so its
     first calls are in flight while the other sources are still being read and chunked, and the
-    checker loads its tables in the background while the model is working. The stages then overlap:
-    ``run.timings`` gives ingest and chunk as the time spent in them, and engine as its wall time.
+    checker prepares itself and every source in the background while the model is working
+    (``briefer.prepare``). The stages then overlap: ``run.timings`` gives ingest and chunk as the time
+    spent in them, and engine as its wall time.
     """
     settings = settings or Settings.from_env()
     timings: dict[str, float] = {}
@@ -50,57 +51,146 @@ def summarize(
     # one line at once, before the LLM engine imports the openai client.
     first = next(reading)
     timings["ingest"] = time.perf_counter() - t0
-
     engine = select_engine(settings)
-    sources = [first]
-    warm_up: threading.Thread | None = None
+    preparation: Preparation | None = None
     if isinstance(engine, StreamingEngine):
-        chunks: list[Chunk] = []
-        timings["chunk"] = 0.0
-
-        def stream() -> Iterator[list[Chunk]]:
-            nonlocal warm_up
-            source: Source | None = first
-            while source is not None:
-                t = time.perf_counter()
-                these = chunk_source(source, settings.chunk_tokens, settings.encoding_name)
-                timings["chunk"] += time.perf_counter() - t
-                chunks.extend(these)
-                yield these
-                t = time.perf_counter()
-                source = next(reading, None)
-                timings["ingest"] += time.perf_counter() - t
-                if source is not None:
-                    sources.append(source)
-            # Every request of the map stage is queued by now: while they are answered the checker
-            # imports itself and loads its tables (seconds) instead of after the last answer.
-            warm_up = _warm_up_checker(sources, settings.language)
-
-        check_budget(settings.chunk_tokens)
-        t = time.perf_counter()
-        briefing = engine.brief_stream(stream(), progress, sources)
-        timings["engine"] = time.perf_counter() - t
+        preparation = Preparation(settings.language)
+        briefing, sources, chunks = _brief_streaming(engine, first, reading, settings, progress, timings, preparation)
     else:
-        t = time.perf_counter()
-        sources.extend(reading)
-        timings["ingest"] += time.perf_counter() - t
-        t = time.perf_counter()
-        # Only an engine that reads chunks gets them: chunking needs the tokenizer, which the extractive
-        # engine never uses.
-        chunks = (
-            chunk_sources(sources, max_tokens=settings.chunk_tokens, encoding_name=settings.encoding_name)
-            if engine.uses_chunks
-            else []
-        )
-        timings["chunk"] = time.perf_counter() - t
+        briefing, sources, chunks = _brief_whole(engine, first, reading, settings, progress, timings)
+    briefing = _with_run_info(briefing, engine.name, sources, chunks, on_warning)
+    t = time.perf_counter()
+    if preparation is not None:
+        preparation.stop()
+    briefing = _checked(briefing, sources, settings)
+    timings["verify"] = time.perf_counter() - t
+    timings["total"] = time.perf_counter() - t0
+    if briefing.run is not None:
+        briefing.run.timings = {**briefing.run.timings, **{k: round(v, 4) for k, v in timings.items()}}
+    from briefer.binding import bind_briefing
 
+    return bind_briefing(briefing, sources), sources
+
+
+def _brief_streaming(
+    engine: StreamingEngine,
+    first: Source,
+    reading: Iterator[Source],
+    settings: Settings,
+    progress: Progress | None,
+    timings: dict[str, float],
+    preparation: Preparation,
+) -> tuple[Briefing, list[Source], list[Chunk]]:
+    """The engine fed one source's chunks at a time, each source read and chunked when it asks for the next.
+
+    Every source read goes to the checker's preparation, which starts once every source is read and
+    the engine has reported its first map progress (``("map", 0, n)`` once the first ``concurrency``
+    calls are on their way, or the first answer): its imports and tables would otherwise hold up the
+    first requests, and reading the sources that feed the next ones. It stops when the engine
+    reports its reduce drafts back, before the engine checks their conflicts: the checker never runs
+    in two threads at once.
+    """
+    sources = [first]
+    chunks: list[Chunk] = []
+    timings["chunk"] = 0.0
+    cues: set[str] = set()
+
+    def cue(what: str) -> None:  # from the event loop ("sent") and the stream's worker thread ("read")
+        cues.add(what)
+        if cues == {"sent", "read"}:
+            preparation.start()
+
+    stream = _chunked_as_read(first, reading, settings, timings, sources, chunks, preparation)
+
+    def observed(stage: str, done: int, total: int) -> None:
+        if stage == "map":
+            cue("sent")
+        elif stage == "reduce":  # the drafts are back: the engine's conflict check comes next, in this thread
+            preparation.stop()
+        if progress is not None:
+            progress(stage, done, total)
+
+    check_budget(settings.chunk_tokens)
+    preparation.add(first)
+    t = time.perf_counter()
+    try:
+        briefing = engine.brief_stream(_then(stream, lambda: cue("read")), observed, sources)
+    except BaseException:
+        preparation.stop(wait=False)
+        raise
+    timings["engine"] = time.perf_counter() - t
+    return briefing, sources, chunks
+
+
+def _chunked_as_read(
+    first: Source,
+    reading: Iterator[Source],
+    settings: Settings,
+    timings: dict[str, float],
+    sources: list[Source],
+    chunks: list[Chunk],
+    preparation: Preparation,
+) -> Iterator[list[Chunk]]:
+    """Each source's chunks, the next source read only when asked for; ``sources`` and ``chunks``
+    grow as it goes, and each source read is handed to ``preparation``."""
+    source: Source | None = first
+    while source is not None:
         t = time.perf_counter()
-        briefing = engine.brief(sources, chunks, progress)
-        timings["engine"] = time.perf_counter() - t
-    # The one place a briefing gets its sources and the run its common fields, whichever engine ran.
+        these = chunk_source(source, settings.chunk_tokens, settings.encoding_name)
+        timings["chunk"] += time.perf_counter() - t
+        chunks.extend(these)
+        yield these
+        t = time.perf_counter()
+        source = next(reading, None)
+        timings["ingest"] += time.perf_counter() - t
+        if source is not None:
+            sources.append(source)
+            preparation.add(source)
+
+
+def _then(items: Iterator[list[Chunk]], done: Callable[[], None]) -> Iterator[list[Chunk]]:
+    """``items``, then ``done()`` once they are exhausted."""
+    yield from items
+    done()
+
+
+def _brief_whole(
+    engine: Engine,
+    first: Source,
+    reading: Iterator[Source],
+    settings: Settings,
+    progress: Progress | None,
+    timings: dict[str, float],
+) -> tuple[Briefing, list[Source], list[Chunk]]:
+    """Every source read, then chunked if the engine reads chunks (the extractive engine does not: no
+    tokenizer is built for it), then the engine over all of them."""
+    t = time.perf_counter()
+    sources = [first, *reading]
+    timings["ingest"] += time.perf_counter() - t
+    t = time.perf_counter()
+    chunks = (
+        chunk_sources(sources, max_tokens=settings.chunk_tokens, encoding_name=settings.encoding_name)
+        if engine.uses_chunks
+        else []
+    )
+    timings["chunk"] = time.perf_counter() - t
+    t = time.perf_counter()
+    briefing = engine.brief(sources, chunks, progress)
+    timings["engine"] = time.perf_counter() - t
+    return briefing, sources, chunks
+
+
+def _with_run_info(
+    briefing: Briefing,
+    engine_name: str,
+    sources: list[Source],
+    chunks: list[Chunk],
+    on_warning: Callable[[str], None] | None,
+) -> Briefing:
+    """The one place a briefing gets its sources and the run its common fields, whichever engine ran."""
     briefing.sources = [s.info() for s in sources]
-    run = briefing.run or RunInfo(engine=engine.name)
-    run.engine = engine.name
+    run = briefing.run or RunInfo(engine=engine_name)
+    run.engine = engine_name
     run.source_tokens = sum(c.tokens for c in chunks)
     run.briefer_version = briefer_version()
     run.created = run.created or dt.datetime.now(dt.UTC)
@@ -108,52 +198,15 @@ def summarize(
     if on_warning is not None:
         for warning in run.warnings:
             on_warning(warning)
+    return briefing
 
-    t = time.perf_counter()
-    if warm_up is not None:
-        warm_up.join()
-    from briefer.binding import bind_briefing
+
+def _checked(briefing: Briefing, sources: list[Source], settings: Settings) -> Briefing:
     from briefer.headings import check_headings
     from briefer.verify import check_briefing
 
     briefing = check_briefing(briefing, sources, settings=settings)
-    briefing = check_headings(briefing, sources, settings=settings)
-    timings["verify"] = time.perf_counter() - t
-    timings["total"] = time.perf_counter() - t0
-    if briefing.run is not None:
-        briefing.run.timings = {**briefing.run.timings, **{k: round(v, 4) for k, v in timings.items()}}
-    return bind_briefing(briefing, sources), sources
-
-
-# What the checker is warmed up on: its verdict is thrown away, only the tables it loads are kept.
-_WARM_UP_CLAIM = "Officials said on Monday that 12 people were evacuated, and the report was not confirmed."
-
-
-def _warm_up_checker(sources: list[Source], language: str) -> threading.Thread:
-    """A daemon thread checking one made-up sentence against a quote of the first source, for its side
-    effects only: the checker's modules imported, the lemma dictionary and the word tables loaded
-    (seconds, once per process). Nothing of the briefing is checked ahead: no claim the engine wrote
-    and no source but the first; every cache it fills is keyed by the text it was computed from, so
-    the briefing's verdicts are those a cold checker gives."""
-
-    def run() -> None:
-        try:
-            from briefer.sentences import sentences_in
-            from briefer.verify import check_sentence
-
-            source = sources[0]
-            spans = sentences_in(source.text)[:1]
-            quote = source.text[spans[0].start : spans[0].end] if spans else source.text[:200]
-            claim = Sentence(
-                text=_WARM_UP_CLAIM, citations=[Citation(source=source.id, quote=quote)], language=language
-            )
-            check_sentence(claim, {source.id: source})
-        except Exception:  # noqa: BLE001, S110 - only a head start: the real check raises whatever this met
-            pass
-
-    thread = threading.Thread(target=run, name="briefer-checker-warm-up", daemon=True)
-    thread.start()
-    return thread
+    return check_headings(briefing, sources, settings=settings)
 
 
 def check(

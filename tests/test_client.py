@@ -6,6 +6,8 @@ import asyncio
 import datetime as dt
 import email.utils
 import json
+import ssl
+import threading
 
 import httpx
 import pytest
@@ -13,7 +15,15 @@ import respx
 from llm_replay import CHAT_URL, FAKE_KEY, completion, fixture_settings
 from pydantic import BaseModel, SecretStr
 
-from briefer.client import MAX_RETRY_AFTER, PLACEHOLDER_KEY, LLMClient, retry_after_seconds, strict_json_schema
+from briefer.cache import ResponseCache
+from briefer.client import (
+    MAX_RETRY_AFTER,
+    PLACEHOLDER_KEY,
+    LLMClient,
+    retry_after_seconds,
+    strict_json_schema,
+    tls_verification,
+)
 from briefer.config import Settings
 from briefer.errors import (
     ConfigError,
@@ -252,6 +262,20 @@ def test_local_server_without_key_gets_a_placeholder_key(tmp_path):
     assert client.base_url == "http://127.0.0.1:8080/v1"
 
 
+@pytest.mark.parametrize(
+    ("base_url", "loads_the_ca_bundle"),
+    [(None, True), ("https://api.example.com/v1", True), ("http://127.0.0.1:8080/v1", False), (" HTTP://h/v1", False)],
+)
+def test_only_an_https_endpoint_loads_the_ca_bundle_and_tls_never_goes_unchecked(base_url, loads_the_ca_bundle):
+    verify = tls_verification(base_url)
+    if loads_the_ca_bundle:
+        assert verify is True  # httpx's default: certifi's bundle, hostnames checked
+    else:
+        assert isinstance(verify, ssl.SSLContext)
+        assert verify.verify_mode == ssl.CERT_REQUIRED and verify.check_hostname
+        assert verify.cert_store_stats()["x509_ca"] == 0  # trusts nothing: a TLS handshake would fail
+
+
 def test_no_key_and_no_base_url_is_a_config_error(tmp_path):
     with pytest.raises(ConfigError, match="OPENAI_API_KEY"):
         LLMClient(Settings(cache_dir=tmp_path))
@@ -321,6 +345,38 @@ def test_api_key_setting_is_sent_as_bearer_token(tmp_path):
         route = router.post("https://api.openai.com/v1/chat/completions").mock(return_value=ok())
         ask(client)
     assert route.calls[0].request.headers["authorization"] == "Bearer sk-other"
+
+
+def test_the_next_call_is_sent_while_the_last_answer_is_still_being_cached(tmp_path, monkeypatch):
+    # The write (fsync) runs in a worker thread: the first answer's write waits here until the second
+    # request has been sent, which it could not be if the first call returned only once written.
+    client, _ = make_client(tmp_path)
+    second_sent = threading.Event()
+    waited: list[bool] = []
+    real_put = ResponseCache.put
+
+    def slow_put(self, key, content, **meta):
+        waited.append(second_sent.wait(timeout=20))
+        real_put(self, key, content, **meta)
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        if b"second" in request.content:
+            second_sent.set()
+        return ok()
+
+    async def three_calls() -> None:
+        first = [*MESSAGES[:1], {"role": "user", "content": "first"}]
+        for messages in (first, [*MESSAGES[:1], {"role": "user", "content": "second"}], first):
+            await client.complete_json(messages=messages, schema=Answer, name="answer", label="chunk a#0")
+        await client.aclose()
+
+    monkeypatch.setattr(ResponseCache, "put", slow_put)
+    with respx.mock(assert_all_mocked=True) as router:
+        route = router.post(url__regex=CHAT_URL).mock(side_effect=answer)
+        asyncio.run(three_calls())
+    # The third call repeats the first, answered from memory while (or after) its write went on.
+    assert (waited, route.call_count, client.usage.cache_hits) == ([True, True], 2, 1)
+    assert client.is_cached([*MESSAGES[:1], {"role": "user", "content": "second"}], Answer, "answer")
 
 
 @pytest.mark.parametrize("stored", ["{torn", json.dumps({"key": "KEY", "content": {"title": 1}})])

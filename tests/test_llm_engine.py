@@ -316,14 +316,18 @@ def test_no_chunks_means_no_call_and_an_empty_briefing(tmp_path):
     assert route.call_count == 0 and briefing.sections == [] and briefing.run.usage.calls == 0
 
 
-def test_progress_is_reported_per_map_call_and_for_reduce(tmp_path):
+@pytest.mark.parametrize(
+    ("concurrency", "first"),
+    [(2, [("map", 0, 3)]), (4, [])],  # "map 0" once `concurrency` calls are on their way (never, for 3 calls at 4)
+)
+def test_progress_is_reported_as_the_first_calls_go_out_per_map_call_and_for_reduce(tmp_path, concurrency, first):
     sources = letters(3)
     seen = []
-    engine = LLMEngine(fixture_settings(tmp_path), http_client=httpx.AsyncClient())
+    engine = LLMEngine(fixture_settings(tmp_path, concurrency=concurrency), http_client=httpx.AsyncClient())
     with respx.mock(assert_all_mocked=True) as router:
         router.post(url__regex=CHAT_URL).mock(side_effect=ScriptedModel(one_fact_each(sources)))
         engine.brief(sources, whole_source_chunks(sources), progress=lambda *a: seen.append(a))
-    assert seen == [("map", 1, 3), ("map", 2, 3), ("map", 3, 3), ("reduce", 1, 1)]
+    assert seen == [*first, ("map", 1, 3), ("map", 2, 3), ("map", 3, 3), ("reduce", 1, 1)]
 
 
 # --- failure and resume -----------------------------------------------------------------------------------------------

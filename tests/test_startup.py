@@ -1,7 +1,7 @@
 """What the LLM path loads before its first map request: nothing the request does not need.
 
 Everything before the first request is on the run's critical path (``bench/llm_pipeline.py``); the
-checker's modules and tables load in the background while the model works (``pipeline._warm_up_checker``).
+checker's modules and tables load in the background while the model works (``briefer.prepare``).
 """
 
 from __future__ import annotations

@@ -142,3 +142,65 @@ def test_an_unreadable_article_under_strict_fails_after_the_calls_already_sent_a
         briefing, _ = summarize([articles], settings(tmp_path / "cache", strict=True))
     assert briefing.run is not None and briefing.run.usage.cache_hits == sent
     assert not set(again.bodies) & set(model.bodies), "no finished call is repeated"
+
+
+def test_the_checker_prepares_every_source_from_the_first_request_on_before_the_reduce_answer(tmp_path, monkeypatch):
+    import briefer.pipeline
+    from briefer.client import LLMClient
+    from briefer.prepare import Preparation
+
+    made: list[Preparation] = []
+    events: list[str] = []
+    prepared_at_reduce: list[int] = []
+    queued: list[int] = []
+
+    class Watched(Preparation):
+        def __init__(self, language: str) -> None:
+            super().__init__(language)
+            made.append(self)
+
+        def start(self) -> None:
+            if not queued:  # the first call (later ones do nothing)
+                events.append("preparation starts")
+                queued.append(self._queue.qsize())
+            super().start()
+
+        def stop(self, wait: bool = True) -> None:
+            events.append("preparation stops")
+            super().stop(wait)
+
+    class Waiting(Model):
+        def __call__(self, request: httpx.Request) -> httpx.Response:
+            if stage_of(json.loads(request.content)) == "briefing_draft":
+                # While the reduce call is answered the preparation gets through every source (or gives up).
+                for _ in range(600):
+                    if made[0].prepared == 5:
+                        break
+                    threading.Event().wait(0.1)
+                prepared_at_reduce.append(made[0].prepared)
+            return super().__call__(request)
+
+    real_sending = LLMClient._sending
+
+    async def sending(self: LLMClient, request: httpx.Request) -> None:
+        events.append("request built")
+        await real_sending(self, request)
+
+    monkeypatch.setattr(LLMClient, "_sending", sending)
+    monkeypatch.setattr(briefer.pipeline, "Preparation", Watched)
+    model = Waiting()
+    with respx.mock(assert_all_mocked=True) as router:
+        router.post(url__regex=CHAT_URL).mock(side_effect=model)
+        briefing, sources = summarize(
+            [ARTICLES], settings(tmp_path), progress=lambda stage, done, _: events.append(f"{stage} {done}")
+        )
+    assert len(sources) == 5 and len(made) == 1
+    # Not before the first requests are built and every source is read (its imports and tables would hold
+    # them up): at the engine's first map progress ("map 0" once two calls are on their way, or here the
+    # first answer, which respx gives at once) or once the last source is read, whichever comes last.
+    started = events.index("preparation starts")
+    assert "request built" in events[:started] and queued == [5]
+    assert prepared_at_reduce == [5]
+    # Stopped as the reduce drafts are back, before the engine checks their conflicts in its own thread.
+    assert events.index("preparation stops") == events.index("reduce 1") - 1
+    assert briefing.sentences() and all(s.verdict is not None for _, _, s in briefing.sentences())

@@ -33,9 +33,9 @@ import asyncio
 import functools
 import re
 import time
-from collections.abc import Awaitable, Callable, Iterator, Sequence
+from collections.abc import Awaitable, Callable, Coroutine, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Annotated, TypeVar, cast
+from typing import Annotated, Any, TypeVar, cast
 
 import httpx
 from pydantic import BaseModel, Field, create_model
@@ -218,22 +218,69 @@ class LLMEngine:
         Each item of ``stream`` is packed into map calls that start at once (``concurrency`` at a
         time, in chunk order) while the next item is read in a worker thread.
         """
-        batches: list[list[Chunk]] = []
-        limit = asyncio.Semaphore(self.settings.concurrency)
-        done = 0
-        loading: list[asyncio.Task[None]] = []
-
         if self.settings.batch:
-            # The Batch API takes every request at once, so the whole stream is read first. Answers
-            # that come back through it land in the cache, so the calls below find them there;
-            # whatever the batch could not answer is asked live as usual.
-            chunks = [c for item in stream for c in item]
-            stream = iter([chunks])
-            jobs = []
-            for b in batch_chunks(chunks, self.settings.chunk_tokens):
-                messages, schema, budget = self._map_request(b)
-                jobs.append(BatchJob(batch_label(b), messages, schema, "chunk_facts", budget))
-            await prefill_cache(client, jobs, on_status=_batch_progress(progress))
+            stream = await self._prefill(client, stream, progress)
+        batches: list[list[Chunk]] = []
+        loading: list[asyncio.Task[None]] = []
+        extract = self._extractor(client, batches, loading, progress)
+        # Tasks in chunk order: the semaphore lets them send in that order, as the stream fills them.
+        calls: list[asyncio.Task[ChunkFacts]] = []
+        try:
+            while (item := await asyncio.to_thread(next, stream, None)) is not None:
+                for batch in batch_chunks(item, self.settings.chunk_tokens):
+                    batches.append(batch)
+                    calls.append(asyncio.create_task(extract(batch)))
+        except Exception:  # not a cancellation: Ctrl-C stops the calls at once
+            # A source that cannot be read (``--strict``) fails the run once the calls already sent
+            # have finished, so that their answers are cached for the re-run.
+            await asyncio.gather(*calls, *loading, return_exceptions=True)
+            raise
+        # return_exceptions: every call that can finish does, so its answer is cached for the re-run.
+        answers = await asyncio.gather(*calls, return_exceptions=True)
+        client.on_send = None  # fewer calls than ``concurrency``: the reduce's is no map call
+        await asyncio.gather(*loading, return_exceptions=True)  # a failed import fails again where it is used
+        failures = [a for a in answers if isinstance(a, BaseException)]
+        if failures:
+            raise failures[0]
+        return numbered_facts(batches, cast(list[ChunkFacts], answers))
+
+    async def _prefill(
+        self, client: LLMClient, stream: Iterator[list[Chunk]], progress: Progress | None
+    ) -> Iterator[list[Chunk]]:
+        """The Batch API takes every request at once, so the whole stream is read first. Answers that
+        come back through it land in the cache, so the map calls find them there; whatever the batch
+        could not answer is asked live as usual. The stream's chunks, as one item."""
+        chunks = [c for item in stream for c in item]
+        jobs = []
+        for b in batch_chunks(chunks, self.settings.chunk_tokens):
+            messages, schema, budget = self._map_request(b)
+            jobs.append(BatchJob(batch_label(b), messages, schema, "chunk_facts", budget))
+        await prefill_cache(client, jobs, on_status=_batch_progress(progress))
+        return iter([chunks])
+
+    def _extractor(
+        self,
+        client: LLMClient,
+        batches: list[list[Chunk]],
+        loading: list[asyncio.Task[None]],
+        progress: Progress | None,
+    ) -> Callable[[list[Chunk]], Coroutine[Any, Any, ChunkFacts]]:
+        """The map call of one batch, ``concurrency`` at a time, with progress: "map 0 of N" once the first
+        ``concurrency`` calls are on their way (the pipeline starts its checker then: no answer can come
+        back before the model's latency has passed), then one step per answer of ``batches``."""
+        limit = asyncio.Semaphore(self.settings.concurrency)
+        done = sent = 0
+        if progress:
+
+            def on_send() -> None:
+                nonlocal sent
+                sent += 1
+                if sent == self.settings.concurrency:
+                    client.on_send = None
+                    # Once this request's task yields (it is being written to its connection), not before.
+                    asyncio.get_running_loop().call_soon(progress, "map", done, len(batches))
+
+            client.on_send = on_send
 
         async def extract(batch: list[Chunk]) -> ChunkFacts:
             nonlocal done
@@ -256,38 +303,7 @@ class LLMEngine:
                 progress("map", done, len(batches))
             return answer
 
-        # Tasks in chunk order: the semaphore lets them send in that order, as the stream fills them.
-        calls: list[asyncio.Task[ChunkFacts]] = []
-        try:
-            while (item := await asyncio.to_thread(next, stream, None)) is not None:
-                for batch in batch_chunks(item, self.settings.chunk_tokens):
-                    batches.append(batch)
-                    calls.append(asyncio.create_task(extract(batch)))
-        except Exception:  # not a cancellation: Ctrl-C stops the calls at once
-            # A source that cannot be read (``--strict``) fails the run once the calls already sent
-            # have finished, so that their answers are cached for the re-run.
-            await asyncio.gather(*calls, *loading, return_exceptions=True)
-            raise
-        # return_exceptions: every call that can finish does, so its answer is cached for the re-run.
-        answers = await asyncio.gather(*calls, return_exceptions=True)
-        await asyncio.gather(*loading, return_exceptions=True)  # a failed import fails again where it is used
-        failures = [a for a in answers if isinstance(a, BaseException)]
-        if failures:
-            raise failures[0]
-        facts: list[Fact] = []
-        for batch, answer in zip(batches, answers, strict=True):
-            source = batch[0].source
-            for extracted in cast(ChunkFacts, answer).facts:
-                quotes = [q for q in dict.fromkeys(extracted.quotes) if q.strip()]
-                facts.append(
-                    Fact(
-                        id=f"F{len(facts) + 1}",
-                        statement=extracted.statement,
-                        sources=[source],
-                        citations=[locate_quote(batch, q) for q in quotes] or [Citation(source=source)],
-                    )
-                )
-        return facts
+        return extract
 
     def _map_request(
         self, batch: list[Chunk], most: int | None = None
@@ -393,6 +409,24 @@ class LLMEngine:
             groups[-1].append(fact)
             used += tokens
         return groups
+
+
+def numbered_facts(batches: list[list[Chunk]], answers: list[ChunkFacts]) -> list[Fact]:
+    """Every answer's facts numbered F1, F2 … in batch order, each quote located in its batch."""
+    facts: list[Fact] = []
+    for batch, answer in zip(batches, answers, strict=True):
+        source = batch[0].source
+        for extracted in answer.facts:
+            quotes = [q for q in dict.fromkeys(extracted.quotes) if q.strip()]
+            facts.append(
+                Fact(
+                    id=f"F{len(facts) + 1}",
+                    statement=extracted.statement,
+                    sources=[source],
+                    citations=[locate_quote(batch, q) for q in quotes] or [Citation(source=source)],
+                )
+            )
+    return facts
 
 
 def fact_bounds(tokens: int) -> tuple[int, int]:
@@ -537,22 +571,53 @@ def assemble_briefing(
             conflict_of.setdefault(i, k)
 
     def sentence(draft_sentence: DraftSentence) -> Sentence:
-        ids = list(dict.fromkeys(draft_sentence.facts))
-        cited = [facts[i] for i in ids if i in facts]
-        citations = list({(c.source, c.quote, c.start): c for f in cited for c in f.citations}.values())
-        sources = sorted({c.source for c in citations})
-        return Sentence(
-            text=draft_sentence.text,
-            citations=citations,
-            language=language,
-            corroboration=max(1, len(sources)),
-            corroborating_sources=sources if len(sources) > 1 else [],
-            conflict=_conflict_of(ids, facts, conflict_of),
-        )
+        return _cited_sentence(draft_sentence, facts, language, conflict_of)
 
     essentials = Section(title=ESSENTIALS, sentences=[sentence(s) for s in draft.essentials])
     seen = [_words(s.text) for s in draft.essentials]
-    sections = [essentials]
+    sections = [essentials, *_story_sections(draft, sentence, seen, language)]
+    room = MAX_BRIEFING_SENTENCES - sum(len(sec.sentences) for sec in sections)
+    added = []
+    for fact in left_out(draft, facts)[: max(0, room)]:
+        words = _words(fact.statement)
+        if not any(_same_sentence(words, other) for other in seen):
+            seen.append(words)
+            added.append(sentence(DraftSentence(text=fact.statement, facts=[fact.id])))
+    if added:
+        sections.append(Section(title=LEFT_OUT, sentences=added))
+    headed = essentials.sentences or [s for sec in sections for s in sec.sentences]
+    return Briefing(
+        title=draft.title,
+        language=language,
+        sections=sections,
+        conflicts=_filed_conflicts(conflicts, sections, draft.title),
+        title_claim=_claim(draft.title, headed, language),
+    )
+
+
+def _cited_sentence(
+    draft_sentence: DraftSentence, facts: dict[str, Fact], language: str, conflict_of: dict[str, int]
+) -> Sentence:
+    ids = list(dict.fromkeys(draft_sentence.facts))
+    cited = [facts[i] for i in ids if i in facts]
+    citations = list({(c.source, c.quote, c.start): c for f in cited for c in f.citations}.values())
+    sources = sorted({c.source for c in citations})
+    return Sentence(
+        text=draft_sentence.text,
+        citations=citations,
+        language=language,
+        corroboration=max(1, len(sources)),
+        corroborating_sources=sources if len(sources) > 1 else [],
+        conflict=_conflict_of(ids, facts, conflict_of),
+    )
+
+
+def _story_sections(
+    draft: BriefingDraft, sentence: Callable[[DraftSentence], Sentence], seen: list[set[str]], language: str
+) -> list[Section]:
+    """The draft's sections, each sentence said already (``seen``, which grows) left out, and a section
+    left with none dropped; each heading a claim citing what it heads."""
+    sections = []
     for drafted in draft.sections:
         kept = []
         for s in drafted.sentences:
@@ -564,29 +629,21 @@ def assemble_briefing(
         if kept:
             claim = _claim(drafted.title, kept, language)
             sections.append(Section(title=drafted.title, sentences=kept, title_claim=claim))
-    room = MAX_BRIEFING_SENTENCES - sum(len(sec.sentences) for sec in sections)
-    added = []
-    for fact in left_out(draft, facts)[: max(0, room)]:
-        words = _words(fact.statement)
-        if not any(_same_sentence(words, other) for other in seen):
-            seen.append(words)
-            added.append(sentence(DraftSentence(text=fact.statement, facts=[fact.id])))
-    if added:
-        sections.append(Section(title=LEFT_OUT, sentences=added))
-    headed = essentials.sentences or [s for sec in sections for s in sec.sentences]
+    return sections
+
+
+def _filed_conflicts(
+    conflicts: list[tuple[Conflict, list[str]]], sections: list[Section], title: str
+) -> list[Conflict]:
+    """Each conflict filed under the story of the first sentence pointing at it: its own section first,
+    else Essentials (the briefing's title), else the title."""
     stories: dict[int, str] = {}
-    for section in sections[1:] + sections[:1]:  # a story's own section first, else Essentials
+    essentials = sections[0]
+    for section in sections[1:] + sections[:1]:
         for said in section.sentences:
             if said.conflict is not None:
-                stories.setdefault(said.conflict, section.title if section is not essentials else draft.title)
-    filed = [c.model_copy(update={"story": stories.get(k, draft.title)}) for k, (c, _) in enumerate(conflicts)]
-    return Briefing(
-        title=draft.title,
-        language=language,
-        sections=sections,
-        conflicts=filed,
-        title_claim=_claim(draft.title, headed, language),
-    )
+                stories.setdefault(said.conflict, section.title if section is not essentials else title)
+    return [c.model_copy(update={"story": stories.get(k, title)}) for k, (c, _) in enumerate(conflicts)]
 
 
 def left_out(draft: BriefingDraft, facts: dict[str, Fact]) -> list[Fact]:
