@@ -43,7 +43,7 @@ from briefer.models import (
     Verdict,
     VerdictLabel,
 )
-from briefer.verify.claims import AtomResult, Pool, build_pool, check_claims
+from briefer.verify.claims import AtomResult, check_claims
 from briefer.verify.evidence import (
     HEADLINE_KINDS,
     Grounded,
@@ -54,6 +54,7 @@ from briefer.verify.evidence import (
     language_of,
     suggest_citations,
 )
+from briefer.verify.pool import Pool, build_pool
 from briefer.verify.sides import check_conflicts
 from briefer.verify.support import CROSS_LINGUAL_CAP, LABEL_RANK, Finding, Question, judge, lacks
 
