@@ -22,30 +22,23 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from briefer import lexicon
-from briefer.lexicon import names, quantities
+from briefer.lexicon import names
 from briefer.lexicon import tables as old_lexicon
 from briefer.lexicon import words as word_tables
 from briefer.models import VerdictLabel
 from briefer.verify.atoms import Atom, concerned_part, split_atoms
 from briefer.verify.figures import (
-    DAYS,
-    MONTHS,
-    absent_names,
     counted,
-    dates_near,
+    date_findings,
     is_name_in_source,
-    list_marker,
-    num,
+    name_findings,
+    number_findings,
     spelled_out,
-    spoken_decimal,
 )
 from briefer.verify.opposites import cross_opposites, negated_discourse, negation_mismatch, opposite_words
-from briefer.verify.pool import Pool, as_noun, best_sentences, clip, more_general, scaled, sentence_text
+from briefer.verify.pool import Pool, as_noun, best_sentences, clip, nouns_general, sentence_text
 from briefer.verify.reading import Text, matches, read, surface
 from briefer.verify.roles import cross_swapped_parties, fused_subject, swapped_direction, swapped_roles
-
-_HELD_DIFFERENTLY = False  # measured: fires as often on faithful rows as on edited ones
-
 
 _NOT_IN_SOURCE = 0.5  # below this share of content words accounted for, a claim has no evidence
 
@@ -63,98 +56,24 @@ class AtomResult:
 def check_atom(
     atom: Atom, pool: Pool, preferred: Sequence[int] = (), language: str = "en", cross_lingual: bool = False
 ) -> AtomResult:
+    """One claim against its best evidence: a concrete mismatch first, then every word accounted for."""
     t = read(atom.text, language)
     evidence = best_sentences(t, pool, preferred)
-    ev_texts = [pool.texts[s] for s in evidence]
-    ev_lemmas: set[str] = set().union(*(e.all_lemmas for e in ev_texts)) if ev_texts else set()
     findings: list[str] = []
-
-    digits = {float(d) for d in re.findall(r"\d+", atom.text)}
-    # "Two friends" counts what the sentence names: a small number in words is a figure only when written
-    # as one or the source holds another there.
-    best_numbers = pool.texts[evidence[0]].numbers if evidence else set()
-    listed = list_marker(atom.text)
-    missing_numbers = sorted(
-        n
-        for n in t.numbers
-        if not scaled(n) & pool.numbers
-        and (n > 10 or n in digits or best_numbers - t.numbers)
-        and n != listed
-        and not spoken_decimal(n, atom.text, pool)
-    )
     kinds: set[str] = set()
-    if missing_numbers:
-        kinds.add("number")
-        have = sorted({n for e in ev_texts for n in e.numbers})
-        findings.append(
-            f"number: “{', '.join(num(n) for n in missing_numbers)}” in the sentence, "
-            f"the source has {', '.join(num(n) for n in have[:6]) or 'no number there'}"
-        )
-    if not missing_numbers and evidence and t.numbers and _HELD_DIFFERENTLY:
-        best = pool.texts[evidence[0]]
-        elsewhere = sorted(n for n in t.numbers if not scaled(n) & best.numbers)
-        theirs = sorted(n for n in best.numbers - t.numbers if not scaled(n) & t.numbers)
-        if elsewhere and theirs and len(t.all_lemmas & best.all_lemmas) >= 3:
-            findings.append(
-                f"number: “{', '.join(num(n) for n in elsewhere)}” in the sentence, "
-                f"“{', '.join(num(n) for n in theirs[:4])}” in the source's matching sentence "
-                f"({clip(sentence_text(pool, evidence[0]))})"
-            )
-    missing_months = sorted(m for m in quantities.months(atom.text) if m not in pool.months)
-    missing_days = sorted(d for d in quantities.weekdays(atom.text) if d not in pool.weekdays)
-    if missing_months or missing_days:
-        kinds.add("date")
-        ours = [MONTHS[m - 1] for m in missing_months] + [DAYS[d - 1] for d in missing_days]
-        findings.append(f"date: “{', '.join(ours)}” in the sentence, {dates_near(evidence, pool)}")
-    absent = [
-        e
-        for e in t.entities - pool.entities
-        if not (cross_lingual and names.entity_in_compound(e, set(pool.vocab)))
-        and not names.organisation_only(e, atom.text, language)
-    ]
-    wrong_names = [e.replace("_", " ").title() for e in absent] + absent_names(atom.text, pool, language, cross_lingual)
-    if wrong_names:
-        kinds.add("name")
-        findings.append(f"name: {', '.join(dict.fromkeys(wrong_names))} in the sentence, not in the source")
-    if not cross_lingual:
-        findings += opposite_words(t, evidence, pool)
-        findings += negation_mismatch(t, evidence, pool)
-        if language == "de" and evidence:
-            cited = sentence_text(pool, evidence[0])
-            pairs = word_tables.german_opposites(
-                [w.lower() for w in re.findall(r"[^\W\d_]+", atom.text)],
-                [w.lower() for w in re.findall(r"[^\W\d_]+", cited)],
-            )
-            findings += [
-                f"opposite: “{mine}” in the sentence, “{theirs}” in the source ({clip(cited)})"
-                for mine, theirs in pairs[:1]
-            ]
-        if preferred:  # only against the cited sentence closest to the claim: a searched one may say anything
-            closest = max(
-                evidence[: len(preferred)],
-                key=lambda s: (
-                    sum(bool(t.lemmas[i] & pool.texts[s].all_lemmas) for i in t.content),
-                    -evidence.index(s),
-                ),
-            )
-            findings += swapped_roles(atom.text, t, [closest], pool, language)
-        if language == "en":
-            findings += negated_discourse(t, evidence if preferred else None, pool)
-            if language == "en" and len(preferred) >= 2:
-                findings += fused_subject(atom.text, t, preferred, pool)
+    for kind, found in (
+        ("number", number_findings(atom.text, t, evidence, pool)),
+        ("date", date_findings(atom.text, evidence, pool)),
+        ("name", name_findings(atom.text, t, pool, language, cross_lingual)),
+    ):
+        if found:
+            kinds.add(kind)
+            findings += found
+    if cross_lingual:
+        findings += _cross_lingual_findings(atom.text, t, evidence, preferred, pool, language)
     else:
-        # A negation the claim lacks counts only in the clauses the claim is about; one the claim has
-        # may concern any clause (which one, across languages, the rules cannot tell).
-        concerned = [
-            read(concerned_part(atom.text, sentence_text(pool, s)), language) if not t.negated else pool.texts[s]
-            for s in evidence[:1]
-        ]
-        if bool(t.negated) != any(e.negated for e in concerned):
-            findings.append("negation: only " + ("the sentence" if t.negated else "the source") + " says not")
-        findings += cross_opposites(t, evidence[: len(preferred) or 1], pool)
-        findings += cross_swapped_parties(atom.text, evidence[:1], pool)  # its neighbours name other parties
+        findings += _wording_findings(atom.text, t, evidence, preferred, pool, language)
     findings += swapped_direction(atom.text, evidence[: len(preferred) or 1], pool, cross_lingual)
-
     if findings:
         return AtomResult(atom, VerdictLabel.CONTRADICTED, "; ".join(findings), evidence, kinds=frozenset(kinds))
     if cross_lingual:
@@ -162,47 +81,72 @@ def check_atom(
         if missing_events:
             return AtomResult(atom, VerdictLabel.NOT_IN_SOURCE, missing_events, evidence, events)
         return AtomResult(atom, VerdictLabel.SUPPORTED, "numbers, dates, names and negation match", evidence)
+    return _accounted(atom, t, evidence, preferred, pool, language)
+
+
+def _wording_findings(
+    text: str, t: Text, evidence: list[int], preferred: Sequence[int], pool: Pool, language: str
+) -> list[str]:
+    """Within one language: opposites, negation, swapped roles, denied talk, a fused subject."""
+    findings = opposite_words(t, evidence, pool)
+    findings += negation_mismatch(t, evidence, pool)
+    if language == "de" and evidence:
+        findings += _german_opposites(text, sentence_text(pool, evidence[0]))
+    if preferred:  # only against the cited sentence closest to the claim: a searched one may say anything
+        closest = max(
+            evidence[: len(preferred)],
+            key=lambda s: (
+                sum(bool(t.lemmas[i] & pool.texts[s].all_lemmas) for i in t.content),
+                -evidence.index(s),
+            ),
+        )
+        findings += swapped_roles(text, t, [closest], pool, language)
+    if language == "en":
+        findings += negated_discourse(t, evidence if preferred else None, pool)
+        if len(preferred) >= 2:
+            findings += fused_subject(text, t, preferred, pool)
+    return findings
+
+
+def _german_opposites(text: str, cited: str) -> list[str]:
+    pairs = word_tables.german_opposites(
+        [w.lower() for w in re.findall(r"[^\W\d_]+", text)],
+        [w.lower() for w in re.findall(r"[^\W\d_]+", cited)],
+    )
+    return [
+        f"opposite: “{mine}” in the sentence, “{theirs}” in the source ({clip(cited)})" for mine, theirs in pairs[:1]
+    ]
+
+
+def _cross_lingual_findings(
+    text: str, t: Text, evidence: list[int], preferred: Sequence[int], pool: Pool, language: str
+) -> list[str]:
+    """Across languages: negation (in the clauses the claim is about), opposites, swapped parties."""
+    findings = []
+    # A negation the claim lacks counts only in the clauses the claim is about; one the claim has
+    # may concern any clause (which one, across languages, the rules cannot tell).
+    concerned = [
+        read(concerned_part(text, sentence_text(pool, s)), language) if not t.negated else pool.texts[s]
+        for s in evidence[:1]
+    ]
+    if bool(t.negated) != any(e.negated for e in concerned):
+        findings.append("negation: only " + ("the sentence" if t.negated else "the source") + " says not")
+    findings += cross_opposites(t, evidence[: len(preferred) or 1], pool)
+    findings += cross_swapped_parties(text, evidence[:1], pool)  # its neighbours name other parties
+    return findings
+
+
+def _accounted(
+    atom: Atom, t: Text, evidence: list[int], preferred: Sequence[int], pool: Pool, language: str
+) -> AtomResult:
+    """Every content word accounted for (supported), or the words that are not: unverified, or not in
+    the source when most of them are missing or, with cited spans, when one is nowhere in the source."""
+    ev_texts = [pool.texts[s] for s in evidence]
     known = names.entity_words(t.entities & pool.entities)
     content = [i for i in t.content if names.fold(t.words[i]) not in known]  # compared by the entity rule
-    # With cited spans, a word must be in the evidence; without, anywhere in the source will do.
-    where = ev_lemmas if preferred else pool.lemmas | ev_lemmas
-    general = (
-        more_general({f for e in ev_texts for i in e.content for f in as_noun(e, i)}) if preferred else pool.general
-    )
-    unmatched = [
-        t.words[i]
-        for i in content
-        if not (
-            matches(t.lemmas[i], where)
-            or any(lexicon.broader(f) & where for f in t.lemmas[i])
-            or as_noun(t, i) & general
-        )
-        and not is_name_in_source(t.words[i], pool)
-        and not counted(t.words[i], t, pool, ev_texts)
-        and not spelled_out(t.words[i], atom.text, evidence, pool)
-    ]
-    unmatched = list(dict.fromkeys(unmatched))
+    unmatched = _unmatched(atom.text, t, content, evidence, ev_texts, preferred, pool)
     words = len({t.words[i] for i in content}) or 1
-    # The share that decides "no evidence" leaves out names the source has: "Putin resigned." says one
-    # thing about Putin, and that one thing is nowhere.
-    capitals = {m.group(0).lower() for m in re.finditer(r"(?<![\w'’-])[A-Z][\w'’-]*", atom.text)}
-    predicate = {
-        t.words[i] for i in content if not (t.words[i] in capitals and is_name_in_source(t.words[i], pool))
-    } or {""}
-    share = 1 - len(unmatched) / words
-    if predicate <= set(unmatched) and words <= 3:
-        share = 0.0  # a short claim whose every word but its names is missing
-    absent = [
-        t.words[i]
-        for i in content
-        if t.words[i] in unmatched
-        and preferred
-        and not (
-            matches(t.lemmas[i], pool.lemmas)
-            or any(lexicon.broader(f) & pool.lemmas for f in t.lemmas[i])
-            or as_noun(t, i) & pool.general
-        )
-    ]
+    absent = [w for w in _absent(t, content, unmatched, pool)] if preferred else []
     swaps = {w: _substituted(t, w, ev_texts[: len(preferred) or 1], language) for w in dict.fromkeys(absent)}
     if absent and all(swaps.values()):
         # Every missing word is a verb in the place of another verb of the cited passage ("scrapped 45
@@ -211,38 +155,78 @@ def check_atom(
         side_by_side = "; ".join(
             f"“{w}” in the sentence where the source says “{theirs}”" for w, theirs in swaps.items()
         )
-        return AtomResult(
-            atom,
-            VerdictLabel.UNVERIFIED,
-            f"{side_by_side} (a paraphrase the word tables cannot confirm, or a reversal they do not know)",
-            evidence,
-            unmatched,
-        )
+        reason = f"{side_by_side} (a paraphrase the word tables cannot confirm, or a reversal they do not know)"
+        return AtomResult(atom, VerdictLabel.UNVERIFIED, reason, evidence, unmatched)
     if absent:  # the writer pointed at a passage; these words are nowhere in the whole source
-        return AtomResult(
-            atom,
-            VerdictLabel.NOT_IN_SOURCE,
-            f"{', '.join(dict.fromkeys(absent))} (nowhere in the cited source; the cited passage has no word like it)",
-            evidence,
-            unmatched,
+        reason = (
+            f"{', '.join(dict.fromkeys(absent))} (nowhere in the cited source; the cited passage has no word like it)"
         )
-    if unmatched and share < _NOT_IN_SOURCE:
-        return AtomResult(
-            atom,
-            VerdictLabel.NOT_IN_SOURCE,
-            f"{', '.join(unmatched)} ({len(unmatched)} of {words} content words found nowhere in it)",
-            evidence,
-            unmatched,
-        )
+        return AtomResult(atom, VerdictLabel.NOT_IN_SOURCE, reason, evidence, unmatched)
+    if unmatched and _share(atom.text, t, content, unmatched, words, pool) < _NOT_IN_SOURCE:
+        reason = f"{', '.join(unmatched)} ({len(unmatched)} of {words} content words found nowhere in it)"
+        return AtomResult(atom, VerdictLabel.NOT_IN_SOURCE, reason, evidence, unmatched)
     if unmatched:
-        return AtomResult(
-            atom,
-            VerdictLabel.UNVERIFIED,
-            f"no match in the source for: {', '.join(unmatched)} (a paraphrase the rules cannot match, or an addition)",
-            evidence,
-            unmatched,
+        reason = (
+            f"no match in the source for: {', '.join(unmatched)} (a paraphrase the rules cannot match, or an addition)"
         )
+        return AtomResult(atom, VerdictLabel.UNVERIFIED, reason, evidence, unmatched)
     return AtomResult(atom, VerdictLabel.SUPPORTED, f"all {words} content words found in the source", evidence)
+
+
+def _unmatched(
+    text: str,
+    t: Text,
+    content: list[int],
+    evidence: list[int],
+    ev_texts: list[Text],
+    preferred: Sequence[int],
+    pool: Pool,
+) -> list[str]:
+    """The content words no rule accounts for, each once. With cited spans a word must be in the
+    evidence; without, anywhere in the source will do (the evidence is part of the pool)."""
+    where = set().union(*(e.all_lemmas for e in ev_texts)) if preferred else pool.lemmas
+    general: list[frozenset[str]] = []  # the nouns more general than the evidence's: read when first needed
+
+    def generalises(i: int) -> bool:
+        if not general:
+            general.append(frozenset().union(*(nouns_general(e) for e in ev_texts)) if preferred else pool.general)
+        return bool(as_noun(t, i) & general[0])
+
+    unmatched = [
+        t.words[i]
+        for i in content
+        if not (matches(t.lemmas[i], where) or any(lexicon.broader(f) & where for f in t.lemmas[i]) or generalises(i))
+        and not is_name_in_source(t.words[i], pool)
+        and not counted(t.words[i], t, pool, ev_texts)
+        and not spelled_out(t.words[i], text, evidence, pool)
+    ]
+    return list(dict.fromkeys(unmatched))
+
+
+def _share(text: str, t: Text, content: list[int], unmatched: list[str], words: int, pool: Pool) -> float:
+    """The share of content words accounted for. It leaves out names the source has: "Putin resigned."
+    says one thing about Putin, and that one thing is nowhere."""
+    capitals = {m.group(0).lower() for m in re.finditer(r"(?<![\w'’-])[A-Z][\w'’-]*", text)}
+    predicate = {
+        t.words[i] for i in content if not (t.words[i] in capitals and is_name_in_source(t.words[i], pool))
+    } or {""}
+    if predicate <= set(unmatched) and words <= 3:
+        return 0.0  # a short claim whose every word but its names is missing
+    return 1 - len(unmatched) / words
+
+
+def _absent(t: Text, content: list[int], unmatched: list[str], pool: Pool) -> list[str]:
+    """The unmatched words found nowhere in the whole cited source, not even as a broader word."""
+    return [
+        t.words[i]
+        for i in content
+        if t.words[i] in unmatched
+        and not (
+            matches(t.lemmas[i], pool.lemmas)
+            or any(lexicon.broader(f) & pool.lemmas for f in t.lemmas[i])
+            or as_noun(t, i) & pool.general
+        )
+    ]
 
 
 def _cross_events(t: Text, evidence: list[int], pool: Pool) -> tuple[str, list[str]]:

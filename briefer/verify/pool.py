@@ -11,7 +11,7 @@ import math
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from briefer import lexicon
 from briefer.lexicon import quantities
@@ -39,7 +39,11 @@ class Pool:
     entities: frozenset[str]
     by_number: dict[float, list[int]]
     weekdays: frozenset[int] = frozenset()
-    general: frozenset[str] = frozenset()  # nouns more general than a pool word (WordNet hypernyms)
+
+    @cached_property
+    def general(self) -> frozenset[str]:
+        """Nouns more general than a pool word (WordNet hypernyms); read only when a word is unmatched."""
+        return frozenset().union(*(nouns_general(t) for t in self.texts))
 
 
 def build_pool(sources: Sequence[Source], language: str = "en") -> Pool:
@@ -77,8 +81,14 @@ def build_pool(sources: Sequence[Source], language: str = "en") -> Pool:
         frozenset(entities),
         by_number,
         frozenset(quantities.weekdays(joined)),
-        more_general({f for t in texts for i in t.content for f in as_noun(t, i)}),
     )
+
+
+def nouns_general(t: Text) -> frozenset[str]:
+    """The nouns more general than a content noun of ``t``, once per text."""
+    if t.general is None:
+        t.general = more_general({f for i in t.content for f in as_noun(t, i)})
+    return t.general
 
 
 def more_general(lemmas: Iterable[str]) -> frozenset[str]:

@@ -83,6 +83,7 @@ class Text:
     content: list[int] = field(default_factory=list)  # indices of content words
     positions: dict[str, list[int]] = field(default_factory=dict)  # lemma → indices of content words
     _near: dict[int, set[str]] = field(default_factory=dict)
+    general: frozenset[str] | None = None  # nouns more general than its content nouns (pool.nouns_general)
 
 
 _SCOPE_ENDS = frozenset(
