@@ -89,8 +89,8 @@ def clear_caches() -> None:
             params = None if isinstance(value, type) else getattr(value, "cache_parameters", None)
             if params is not None and (params()["maxsize"] or 0) > 1:
                 value.cache_clear()
-    verdicts._POOLS.clear()
-    for extra in getattr(verdicts, "CLEARABLE", ()):  # caches a newer tree keeps beside its lru_caches
+    # The pools verdicts.py kept (an older tree), or the caches a newer tree lists beside its lru_caches.
+    for extra in (getattr(verdicts, "_POOLS", {}), *getattr(verdicts, "CLEARABLE", ())):
         extra.clear()
 
 

@@ -27,6 +27,7 @@ Decisions the issue left open, made here:
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 
 from briefer.config import Settings
 from briefer.controls import flag_hidden, flag_hidden_in_briefing
@@ -43,6 +44,7 @@ from briefer.models import (
     Verdict,
     VerdictLabel,
 )
+from briefer.verify.citations import POOLS, atom_citations, cached_pool, idle_citations, preferred_sentences, span_of
 from briefer.verify.claims import AtomResult, check_claims
 from briefer.verify.evidence import (
     HEADLINE_KINDS,
@@ -54,9 +56,11 @@ from briefer.verify.evidence import (
     language_of,
     suggest_citations,
 )
-from briefer.verify.pool import Pool, build_pool
+from briefer.verify.pool import Pool, sentence_text
 from briefer.verify.sides import check_conflicts
 from briefer.verify.support import CROSS_LINGUAL_CAP, LABEL_RANK, Finding, Question, judge, lacks
+
+CLEARABLE = (POOLS,)  # the caches bench/checker.py clears beside the lru_caches
 
 
 def check_sentence(sentence: Sentence, sources: Mapping[str, Source], settings: Settings | None = None) -> Sentence:
@@ -212,69 +216,122 @@ def _uncited(text: str, sources: Mapping[str, Source]) -> Verdict:
     return Verdict(label=VerdictLabel.UNCITED, score=0.0, reasons=reasons)
 
 
+@dataclass(frozen=True)
+class _Languages:
+    """The sentence's language, its first cited source's, and whether they differ."""
+
+    sentence: str
+    span: str
+    cross_lingual: bool
+
+
 def _verdict(
     sentence: Sentence, grounded: list[Grounded], sources: Mapping[str, Source]
 ) -> tuple[Verdict, Question | None]:
     """The rules' verdict, and the question for a judge when the rules could not settle it."""
     found = [g for g in grounded if g.found]
-    spans = [
-        EvidenceSpan(source=g.citation.source, start=g.citation.start or 0, end=g.citation.end or 0) for g in found
-    ]
+    spans = [_citation_span(g) for g in found]
     missing = [g.problem or "citation not found" for g in grounded if not g.found]
     if not found:
         return Verdict(label=VerdictLabel.CITATION_NOT_FOUND, score=0.0, reasons=missing), None
-
     sentence_language = _sentence_language(sentence)
     languages = [language_of(sources[g.citation.source]) for g in found]
     cross_lingual = sentence_language not in languages and "und" not in (sentence_language, *languages)
+    lang = _Languages(sentence_language, languages[0], cross_lingual)
     quoted = [g for g in found if g.citation.match != "searched"]
-    findings: list[Finding] = []
-    if quoted:  # what the quote itself claims: its numbers, speaker, names, polarity and certainty
-        q_spans = [
-            EvidenceSpan(source=g.citation.source, start=g.citation.start or 0, end=g.citation.end or 0) for g in quoted
-        ]
-        span_text = " ".join(sources[s.source].text[s.start : s.end] for s in q_spans)
-        context = " ".join(context_text(sources[s.source], s.start, s.end) for s in q_spans)
-        own = " ".join(context_text(sources[s.source], s.start, s.end, before=0, after=0) for s in q_spans)
-        rules = judge(
-            sentence.text,
-            span_text,
-            context,
-            cross_lingual=cross_lingual,
-            span_language=languages[0],
-            sentence_language=sentence_language,
-            own_text=own,
-            content=False,
-            source_text="\n".join(sources[i].text for i in dict.fromkeys(s.source for s in q_spans)),
-        )
-        if rules.label is not VerdictLabel.SUPPORTED:
-            findings = [
-                Finding(VerdictLabel.CONTRADICTED, 0.05, reason, kind)
-                for reason, kind in zip(rules.reasons, rules.kinds or [""] * len(rules.reasons), strict=True)
-            ]
+    findings = _quote_findings(sentence.text, quoted, sources, lang) if quoted else []
     cited_sources = list(dict.fromkeys(g.citation.source for g in found))
-    pool = _pool([sources[i] for i in cited_sources], sentence_language)
-    preferred = _preferred(pool, quoted, sources)
+    pool = cached_pool([sources[i] for i in cited_sources], sentence_language)
+    preferred = preferred_sentences(pool, quoted)
     atoms = check_claims(sentence.text, pool, [p for p, _ in preferred], sentence_language, cross_lingual)
-    # One reason per mismatch: what an atom already reports with both sides (a number, a date, a name
-    # nowhere in the source) is not repeated from the cited passage's own check.
+    source_text = "\n".join(sources[i].text for i in cited_sources)
+    findings, elsewhere = _held_elsewhere(sentence.text, findings, atoms, pool, source_text, lang)
+    citations_of = atom_citations(atoms, pool, found, preferred)
+    label, reasons = _label_and_reasons(atoms, findings, elsewhere, found, quoted, cross_lingual)
+    reasons += _citation_notes(grounded, atoms, citations_of, quoted)
+    atom_checks = [
+        AtomCheck(text=a.atom.text, label=a.label, reason=a.reason, citations=c, evidence=_evidence(a, pool))
+        for a, c in zip(atoms, citations_of, strict=True)
+    ]
+    if missing:
+        return Verdict(
+            label=VerdictLabel.CITATION_NOT_FOUND,
+            score=0.0,
+            reasons=missing + reasons,
+            spans=spans,
+            atoms=atom_checks,
+            cross_lingual=cross_lingual,
+        ), None
+    searched = [] if quoted else [span_of(pool, s) for a in atoms for s in a.evidence[:1]]
+    score = _SCORE[label] if label is not VerdictLabel.SUPPORTED else (CROSS_LINGUAL_CAP if cross_lingual else 0.95)
+    verdict = Verdict(
+        label=label,
+        score=score,
+        reasons=reasons,
+        spans=list(dict.fromkeys(spans + searched)),
+        atoms=atom_checks,
+        idle_citations=idle_citations(grounded, citations_of) if len(grounded) > 1 else [],
+        cross_lingual=cross_lingual,
+    )
+    return verdict, _question(sentence.text, label, atoms, pool, lang)
+
+
+def _evidence(atom: AtomResult, pool: Pool) -> list[EvidenceSpan]:
+    return [span_of(pool, s) for s in atom.evidence[:3]]
+
+
+def _citation_span(g: Grounded) -> EvidenceSpan:
+    return EvidenceSpan(source=g.citation.source, start=g.citation.start or 0, end=g.citation.end or 0)
+
+
+def _quote_findings(
+    text: str, quoted: list[Grounded], sources: Mapping[str, Source], lang: _Languages
+) -> list[Finding]:
+    """What the quotes themselves claim: their numbers, speaker, names, polarity and certainty."""
+    q_spans = [_citation_span(g) for g in quoted]
+    rules = judge(
+        text,
+        " ".join(sources[s.source].text[s.start : s.end] for s in q_spans),
+        " ".join(context_text(sources[s.source], s.start, s.end) for s in q_spans),
+        cross_lingual=lang.cross_lingual,
+        span_language=lang.span,
+        sentence_language=lang.sentence,
+        own_text=" ".join(context_text(sources[s.source], s.start, s.end, before=0, after=0) for s in q_spans),
+        content=False,
+        source_text="\n".join(sources[i].text for i in dict.fromkeys(s.source for s in q_spans)),
+    )
+    if rules.label is VerdictLabel.SUPPORTED:
+        return []
+    return [
+        Finding(VerdictLabel.CONTRADICTED, 0.05, reason, kind)
+        for reason, kind in zip(rules.reasons, rules.kinds or [""] * len(rules.reasons), strict=True)
+    ]
+
+
+def _held_elsewhere(
+    text: str, findings: list[Finding], atoms: list[AtomResult], pool: Pool, source_text: str, lang: _Languages
+) -> tuple[list[Finding], list[Finding]]:
+    """(the quote's findings that stand, those the cited source holds elsewhere). One reason per
+    mismatch: what an atom already reports with both sides (a number, a date, a name nowhere in the
+    source) is not repeated from the cited passage's own check."""
     said = {k for a in atoms for k in a.kinds}
     findings = [f for f in findings if not (f.kind and f.kind in said)]
     elsewhere = [f for f in findings if lacks(f)] if all(a.label is VerdictLabel.SUPPORTED for a in atoms) else []
-    if elsewhere and not _held_by_one_sentence(
-        sentence.text,
-        atoms,
-        pool,
-        "\n".join(sources[i].text for i in cited_sources),
-        cross_lingual,
-        languages[0],
-        sentence_language,
-    ):
+    if elsewhere and not _held_by_one_sentence(text, atoms, pool, source_text, lang):
         elsewhere = []
-    findings = [f for f in findings if f not in elsewhere]
-    citations_of = _atom_citations(atoms, pool, found, preferred)
-    worst_atom = max(atoms, key=lambda a: LABEL_RANK[a.label])
-    label = worst_atom.label
+    return [f for f in findings if f not in elsewhere], elsewhere
+
+
+def _label_and_reasons(
+    atoms: list[AtomResult],
+    findings: list[Finding],
+    elsewhere: list[Finding],
+    found: list[Grounded],
+    quoted: list[Grounded],
+    cross_lingual: bool,
+) -> tuple[VerdictLabel, list[str]]:
+    """The worst atom's label (or contradicted, or the furniture's), with every reason in reading order."""
+    label = max(atoms, key=lambda a: LABEL_RANK[a.label]).label
     reasons = [
         f"{_LABEL_WORDS[a.label]}: {a.reason}" + (f" [claim: “{_clip(a.atom.text, 80)}”]" if len(atoms) > 1 else "")
         for a in atoms
@@ -306,78 +363,47 @@ def _verdict(
             reasons.append("the quote is not verbatim: located as a near-copy, judged against the source's own words")
     if not quoted:
         reasons.append("no quote given: each claim judged against the best-matching sentences of the cited source")
-    evidence_spans = spans + [
-        EvidenceSpan(source=pool.sources[pool.spans[s][0]].id, start=pool.spans[s][1].start, end=pool.spans[s][1].end)
-        for a in atoms
-        for s in a.evidence[:1]
-        if not quoted
-    ]
-    atom_checks = [
-        AtomCheck(
-            text=a.atom.text,
-            label=a.label,
-            reason=a.reason,
-            citations=c,
-            evidence=[_span_of(pool, s) for s in a.evidence[:3]],
-        )
-        for a, c in zip(atoms, citations_of, strict=True)
-    ]
-    used = {i for c in citations_of for i in c}
-    idle = [i for i, g in enumerate(grounded) if g.found and i not in used]
+    return label, reasons
+
+
+def _citation_notes(
+    grounded: list[Grounded], atoms: list[AtomResult], citations_of: list[list[int]], quoted: list[Grounded]
+) -> list[str]:
+    """A citation that holds no claim, and claims no cited span holds (ALCE's precision and recall)."""
+    notes = []
+    idle = idle_citations(grounded, citations_of)
     if idle and len(grounded) > 1:
-        reasons.append("citation supports no claim of the sentence: " + ", ".join(f"#{i + 1}" for i in idle))
+        notes.append("citation supports no claim of the sentence: " + ", ".join(f"#{i + 1}" for i in idle))
     uncovered = [a for a, c in zip(atoms, citations_of, strict=True) if not c]
     if uncovered and quoted and len(atoms) > 1:
-        reasons.append(f"{len(uncovered)} of {len(atoms)} claims rest on no cited span")
-    if missing:
-        return Verdict(
-            label=VerdictLabel.CITATION_NOT_FOUND,
-            score=0.0,
-            reasons=missing + reasons,
-            spans=spans,
-            atoms=atom_checks,
-            cross_lingual=cross_lingual,
-        ), None
-    score = _SCORE[label] if label is not VerdictLabel.SUPPORTED else (CROSS_LINGUAL_CAP if cross_lingual else 0.95)
-    verdict = Verdict(
-        label=label,
-        score=score,
-        reasons=reasons,
-        spans=list(dict.fromkeys(evidence_spans)),
-        atoms=atom_checks,
-        idle_citations=idle if len(grounded) > 1 else [],
-        cross_lingual=cross_lingual,
-    )
+        notes.append(f"{len(uncovered)} of {len(atoms)} claims rest on no cited span")
+    return notes
+
+
+def _question(text: str, label: VerdictLabel, atoms: list[AtomResult], pool: Pool, lang: _Languages) -> Question | None:
+    """What a judge would be asked: the open atoms (every atom of a cross-lingual pass) with their evidence."""
     open_atoms = [a for a in atoms if a.label is VerdictLabel.UNVERIFIED]
-    if cross_lingual and label is VerdictLabel.SUPPORTED:
+    if lang.cross_lingual and label is VerdictLabel.SUPPORTED:
         open_atoms = atoms  # the wording was not compared: the judge may
     if label not in (VerdictLabel.UNVERIFIED, VerdictLabel.SUPPORTED) or not open_atoms:
-        return verdict, None
-    evidence = " ".join(_sentence(pool, s) for a in open_atoms for s in a.evidence[:3])
-    return verdict, Question(sentence.text, evidence, evidence, languages[0])
+        return None
+    evidence = " ".join(sentence_text(pool, s) for a in open_atoms for s in a.evidence[:3])
+    return Question(text, evidence, evidence, lang.span)
 
 
-def _held_by_one_sentence(
-    text: str,
-    atoms: list[AtomResult],
-    pool: Pool,
-    source_text: str,
-    cross_lingual: bool,
-    span_language: str,
-    sentence_language: str,
-) -> bool:
+def _held_by_one_sentence(text: str, atoms: list[AtomResult], pool: Pool, source_text: str, lang: _Languages) -> bool:
     """Whether one of the claim's best evidence sentences holds every name, date and number the quote
     lacks. One sentence, not several joined: a place swapped for one a neighbouring sentence names
     ("in Moscow" for "in Vladivostok") must not pass as found elsewhere."""
     for s in dict.fromkeys(s for a in atoms for s in a.evidence[:3]):
-        found = _sentence(pool, s)
+        found = sentence_text(pool, s)
         again = judge(
             text,
             found,
             found,
-            cross_lingual=cross_lingual,
-            span_language=span_language,
-            sentence_language=sentence_language,
+            cross_lingual=lang.cross_lingual,
+            span_language=lang.span,
+            sentence_language=lang.sentence,
             own_text=found,
             content=False,
             source_text=source_text,
@@ -400,72 +426,6 @@ _SCORE = {
     VerdictLabel.UNSUPPORTED: 0.1,
     VerdictLabel.CONTRADICTED: 0.05,
 }
-_POOLS: dict[tuple, Pool] = {}
-_POOL_LIMIT = 16  # pools kept: a briefing cites a few sources many times
-
-
-def _pool(cited: list[Source], language: str) -> Pool:
-    key = (language, *((s.id, s.text, s.furniture) for s in cited))
-    pool = _POOLS.get(key)
-    if pool is None:
-        if len(_POOLS) >= _POOL_LIMIT:
-            _POOLS.pop(next(iter(_POOLS)))
-        pool = _POOLS[key] = build_pool(cited, language)
-    return pool
-
-
-def _preferred(pool: Pool, quoted: list[Grounded], sources: Mapping[str, Source]) -> list[tuple[int, int]]:
-    """(pool sentence, citation number among ``quoted``) for the cited spans' sentences and neighbours."""
-    out: list[tuple[int, int]] = []
-    by_source = {s.id: n for n, s in enumerate(pool.sources)}
-    for c, g in enumerate(quoted):
-        n = by_source[g.citation.source]
-        start, end = g.citation.start or 0, g.citation.end or 0
-        lo = max(0, start - 1)
-        near = [i for i, (m, span) in enumerate(pool.spans) if m == n and span.end > lo and span.start < end]
-        if not near:
-            continue
-        first, last = near[0], near[-1]
-        window = [i for i in range(first - 2, last + 2) if 0 <= i < len(pool.spans) and pool.spans[i][0] == n]
-        out += [(i, c) for i in near] + [(i, c) for i in window if i not in near]
-    first_citation: dict[int, int] = {}
-    for i, c in out:
-        first_citation.setdefault(i, c)
-    return list(first_citation.items())
-
-
-def _atom_citations(
-    atoms: list[AtomResult], pool: Pool, found: list[Grounded], preferred: list[tuple[int, int]]
-) -> list[list[int]]:
-    """Per atom, the citations (indices into ``found``) whose evidence holds it."""
-    by_sentence = {i: c for i, c in preferred}
-    quoted = [n for n, g in enumerate(found) if g.citation.match != "searched"]
-    searched = [n for n, g in enumerate(found) if g.citation.match == "searched"]
-    out = []
-    for a in atoms:
-        holds: list[int] = []
-        if a.label in (VerdictLabel.SUPPORTED, VerdictLabel.UNVERIFIED):
-            for s in a.evidence[:_WINDOW_USED]:
-                if s in by_sentence:
-                    holds.append(quoted[by_sentence[s]])
-                else:
-                    source_id = pool.sources[pool.spans[s][0]].id
-                    holds += [n for n in searched if found[n].citation.source == source_id]
-        out.append(sorted(set(holds)))
-    return out
-
-
-_WINDOW_USED = 2
-
-
-def _span_of(pool: Pool, s: int) -> EvidenceSpan:
-    n, span = pool.spans[s]
-    return EvidenceSpan(source=pool.sources[n].id, start=span.start, end=span.end)
-
-
-def _sentence(pool: Pool, s: int) -> str:
-    n, span = pool.spans[s]
-    return pool.sources[n].text[span.start : span.end]
 
 
 def _sentence_language(sentence: Sentence) -> str:
