@@ -20,8 +20,8 @@ from briefer.verify.reading import LIGHT, NEGATORS, Text, matches, phrase_around
 
 def opposite_words(t: Text, evidence: list[int], pool: Pool) -> list[str]:
     """An opposite, in the same phrase of the aligned evidence, of a word the evidence lacks: "missing
-    analysts' expectations" where the source says "beating analysts' expectations"."""
-    found = []
+    analysts' expectations" where the source says "beating analysts' expectations" (two at most)."""
+    found: list[str] = []
     top = evidence[:WINDOW]
     have: set[str] = set().union(*(pool.texts[s].all_lemmas for s in top)) if top else set()
     for i, forms in enumerate(t.lemmas):
@@ -30,50 +30,65 @@ def opposite_words(t: Text, evidence: list[int], pool: Pool) -> list[str]:
         opposite = _opposites_of(forms) & have
         if not opposite:
             continue
-        near = phrase_around(t, i)
-        if forms & have:
-            # The word is in the evidence: only a swapped relation remains, where the best sentence has
-            # the opposite, not the word, in a phrase sharing two words with the claim's.
-            best = pool.texts[top[0]]
-            if forms & best.all_lemmas:
-                continue
-            j = next(
-                (
-                    j
-                    for j, ef in enumerate(best.lemmas)
-                    if ef & opposite
-                    and "-" not in best.words[j]
-                    and not best.negated_at[j]
-                    and len(near & phrase_around(best, j)) >= 2
-                ),
-                None,
-            )
-            if j is not None:
-                found.append(
-                    f"opposite: “{t.words[i]}” in the sentence, “{best.words[j]}” in the source "
-                    f"({clip(sentence_text(pool, top[0]))})"
-                )
-            continue
-        for s in top:
-            e = pool.texts[s]
-            j = next(
-                (
-                    j
-                    for j, ef in enumerate(e.lemmas)
-                    if ef & opposite
-                    and "-" not in e.words[j]
-                    and not e.negated_at[j]
-                    and same_phrase(near, phrase_around(e, j))
-                ),
-                None,
-            )
-            if j is not None:
-                found.append(
-                    f"opposite: “{t.words[i]}” in the sentence, “{e.words[j]}” in the source "
-                    f"({clip(sentence_text(pool, s))})"
-                )
+        # The word is in the evidence: only a swapped relation remains (in the best sentence).
+        hit = (
+            _swapped_relation(t, i, opposite, top[0], pool)
+            if forms & have
+            else _opposite_near(t, i, opposite, top, pool)
+        )
+        if hit is not None:
+            found.append(hit)
+            if len(found) == 2:
                 break
-    return found[:2]
+    return found
+
+
+def _swapped_relation(t: Text, i: int, opposite: frozenset[str], s: int, pool: Pool) -> str | None:
+    """Word ``i`` is in the evidence, but the best sentence has its opposite, not the word, in a phrase
+    sharing two words with the claim's."""
+    best = pool.texts[s]
+    if t.lemmas[i] & best.all_lemmas:
+        return None
+    near = phrase_around(t, i)
+    j = next(
+        (
+            j
+            for j, ef in enumerate(best.lemmas)
+            if ef & opposite
+            and "-" not in best.words[j]
+            and not best.negated_at[j]
+            and len(near & phrase_around(best, j)) >= 2
+        ),
+        None,
+    )
+    if j is None:
+        return None
+    return _reason(t.words[i], best.words[j], pool, s)
+
+
+def _opposite_near(t: Text, i: int, opposite: frozenset[str], top: list[int], pool: Pool) -> str | None:
+    """The first evidence sentence with an opposite of word ``i`` in the same phrase."""
+    near = phrase_around(t, i)
+    for s in top:
+        e = pool.texts[s]
+        j = next(
+            (
+                j
+                for j, ef in enumerate(e.lemmas)
+                if ef & opposite
+                and "-" not in e.words[j]
+                and not e.negated_at[j]
+                and same_phrase(near, phrase_around(e, j))
+            ),
+            None,
+        )
+        if j is not None:
+            return _reason(t.words[i], e.words[j], pool, s)
+    return None
+
+
+def _reason(ours: str, theirs: str, pool: Pool, s: int) -> str:
+    return f"opposite: “{ours}” in the sentence, “{theirs}” in the source ({clip(sentence_text(pool, s))})"
 
 
 _RELATIONAL = frozenset(w for pair in lexicon.OPPOSITES.split() for w in [pair])

@@ -100,6 +100,29 @@ def read(text: str, language: str = "en", names_too: bool = True) -> Text:
     left out (a pool reads them once for all its sentences)."""
     if names_too:  # the words are read once: a claim that is a source sentence shares the pool's reading
         return _with_names(read(text, language, names_too=False), text)
+    words, lemma_sets, negated_at = _scan(text, language)
+    light_words = LIGHT_DE if language == "de" else LIGHT
+    # names, months and vocabulary: _with_names
+    out = Text(lemma_sets, words, negated_at, quantities.numbers(text), set(), set(), set())
+    out.all_lemmas = {lemma for forms in lemma_sets for lemma in forms}
+    out.negated = {lemma for forms, neg in zip(lemma_sets, negated_at, strict=True) if neg for lemma in forms}
+    out.content = [
+        i
+        for i, (w, forms) in enumerate(zip(words, lemma_sets, strict=True))
+        if w not in light_words
+        and not forms & light_words
+        and w not in NEGATORS
+        and len(w) > 1
+        and not w.endswith("n't")
+    ]
+    for i in out.content:
+        for f in lemma_sets[i]:
+            out.positions.setdefault(f, []).append(i)
+    return out
+
+
+def _scan(text: str, language: str) -> tuple[list[str], list[frozenset[str]], list[bool]]:
+    """Per word: as written (lowercase), its possible lemmas, whether a negation governs it."""
     words: list[str] = []
     lemma_sets: list[frozenset[str]] = []
     negated_at: list[bool] = []
@@ -130,25 +153,7 @@ def read(text: str, language: str = "en", names_too: bool = True) -> Text:
             scope = False
         if scope and (not light or low in ("and", "but")):
             scope = low in HEDGES  # "does not plan to sell": the selling is negated too
-    vocab: set[str] = set()  # names, months and vocabulary: _with_names
-    entities: set[str] = set()
-    months: set[int] = set()
-    out = Text(lemma_sets, words, negated_at, quantities.numbers(text), months, vocab, entities)
-    out.all_lemmas = {lemma for forms in lemma_sets for lemma in forms}
-    out.negated = {lemma for forms, neg in zip(lemma_sets, negated_at, strict=True) if neg for lemma in forms}
-    out.content = [
-        i
-        for i, (w, forms) in enumerate(zip(words, lemma_sets, strict=True))
-        if w not in light_words
-        and not forms & light_words
-        and w not in NEGATORS
-        and len(w) > 1
-        and not w.endswith("n't")
-    ]
-    for i in out.content:
-        for f in lemma_sets[i]:
-            out.positions.setdefault(f, []).append(i)
-    return out
+    return words, lemma_sets, negated_at
 
 
 def _with_names(words_only: Text, text: str) -> Text:

@@ -41,62 +41,69 @@ def swapped_roles(text: str, t: Text, evidence: list[int], pool: Pool, language:
         return []
     for s in evidence:
         e = pool.texts[s]
-        theirs = _capitalised(sentence_text(pool, s))
-
-        seen: dict[tuple[int, bool], list[int]] = {}
-
-        def place(
-            i: int,
-            names_only: bool = True,
-            e: Text = e,
-            theirs: frozenset[str] = theirs,
-            seen: dict[tuple[int, bool], list[int]] = seen,
-        ) -> list[int]:
-            """Where word ``i`` of the claim stands in the evidence, in order (a name may stand twice)."""
-            if (i, names_only) not in seen:
-                spots = {j for f in t.lemmas[i] for j in e.positions.get(f, ())}  # the index, not a scan
-                if names_only:
-                    spots = {j for j in spots if e.words[j] in theirs and not _speaks(e, j)}
-                seen[(i, names_only)] = sorted(spots)
-            return seen[(i, names_only)]
-
+        place = _Places(t, e, _capitalised(sentence_text(pool, s)))
         for x, a in enumerate(anchors):
             for b in anchors[x + 1 :]:
                 if t.lemmas[a] & t.lemmas[b]:
                     continue
-                spots_a, spots_b = place(a), place(b)
-                # A name may stand twice ("urge the DPRK … with Russia … arms to Russia"): every pair of
-                # mentions in the opposite order is tried, closest first; the shared word must not also
-                # stand between a pair in the claim's own order (then the source reads the claim's way).
-                same_order = [(ea, eb) for ea in spots_a for eb in spots_b if ea < eb]
-                for ea, eb in sorted(
-                    ((ea, eb) for ea in spots_a for eb in spots_b if ea > eb), key=lambda p: p[0] - p[1]
-                ):
-                    if max(b - a, ea - eb) > _SPAN:
-                        break
-                    between = set().union(*(e.lemmas[j] for j in e.content if eb < j < ea))
-                    if any(is_predicate(t, i) and not matches(t.lemmas[i], between) for i in t.content if a < i < b):
-                        continue  # another verb between them: maybe a converse ("delivered to" / "received from")
-                    for m in (i for i in t.content if a < i < b and i not in anchors):
-                        spots_m = place(m, names_only=False)
-                        inside = [j for j in spots_m if eb < j < ea]
-                        if len(inside) != 1 or t.lemmas[m] & lexicon.SYMMETRIC:
-                            continue
-                        if any(pa < j < pb for pa, pb in same_order for j in spots_m):
-                            continue
-                        em = inside[0]
-                        if language == "en" and not any(lexicon.is_verb(f) for f in t.lemmas[m]):
-                            continue  # a noun between two names is an apposition ("Watson, NSC spokeswoman")
-                        if ("by" in t.words[a:b] or "von" in t.words[a:b]) != (
-                            "by" in e.words[eb:ea] or "von" in e.words[eb:ea]
-                        ):
-                            continue  # one side is passive: the order says nothing
-                        return [
-                            f"roles swapped: “{t.words[a]} … {t.words[m]} … {t.words[b]}” in the sentence, "
-                            f"“{e.words[eb]} … {e.words[em]} … {e.words[ea]}” in the source "
-                            f"({clip(sentence_text(pool, s))})"
-                        ]
+                hit = _reversed_pair(t, e, (a, b), anchors, place, language)
+                if hit is not None:
+                    m, (eb, em, ea) = hit
+                    return [
+                        f"roles swapped: “{t.words[a]} … {t.words[m]} … {t.words[b]}” in the sentence, "
+                        f"“{e.words[eb]} … {e.words[em]} … {e.words[ea]}” in the source "
+                        f"({clip(sentence_text(pool, s))})"
+                    ]
     return []
+
+
+class _Places:
+    """Where a word of the claim stands in one evidence sentence, in order (a name may stand twice)."""
+
+    def __init__(self, t: Text, e: Text, theirs: frozenset[str]) -> None:
+        self.t, self.e, self.theirs = t, e, theirs
+        self.seen: dict[tuple[int, bool], list[int]] = {}
+
+    def __call__(self, i: int, names_only: bool = True) -> list[int]:
+        if (i, names_only) not in self.seen:
+            e = self.e
+            spots = {j for f in self.t.lemmas[i] for j in e.positions.get(f, ())}  # the index, not a scan
+            if names_only:
+                spots = {j for j in spots if e.words[j] in self.theirs and not _speaks(e, j)}
+            self.seen[(i, names_only)] = sorted(spots)
+        return self.seen[(i, names_only)]
+
+
+def _reversed_pair(
+    t: Text, e: Text, pair: tuple[int, int], anchors: list[int], place: _Places, language: str
+) -> tuple[int, tuple[int, int, int]] | None:
+    """(the claim's shared word, (where the names and it stand in the evidence)) for names ``pair``
+    standing the other way round there around the same word, or None."""
+    a, b = pair
+    spots_a, spots_b = place(a), place(b)
+    # A name may stand twice ("urge the DPRK … with Russia … arms to Russia"): every pair of
+    # mentions in the opposite order is tried, closest first; the shared word must not also
+    # stand between a pair in the claim's own order (then the source reads the claim's way).
+    same_order = [(ea, eb) for ea in spots_a for eb in spots_b if ea < eb]
+    for ea, eb in sorted(((ea, eb) for ea in spots_a for eb in spots_b if ea > eb), key=lambda p: p[0] - p[1]):
+        if max(b - a, ea - eb) > _SPAN:
+            break
+        between = set().union(*(e.lemmas[j] for j in e.content if eb < j < ea))
+        if any(is_predicate(t, i) and not matches(t.lemmas[i], between) for i in t.content if a < i < b):
+            continue  # another verb between them: maybe a converse ("delivered to" / "received from")
+        for m in (i for i in t.content if a < i < b and i not in anchors):
+            spots_m = place(m, names_only=False)
+            inside = [j for j in spots_m if eb < j < ea]
+            if len(inside) != 1 or t.lemmas[m] & lexicon.SYMMETRIC:
+                continue
+            if any(pa < j < pb for pa, pb in same_order for j in spots_m):
+                continue
+            if language == "en" and not any(lexicon.is_verb(f) for f in t.lemmas[m]):
+                continue  # a noun between two names is an apposition ("Watson, NSC spokeswoman")
+            if ("by" in t.words[a:b] or "von" in t.words[a:b]) != ("by" in e.words[eb:ea] or "von" in e.words[eb:ea]):
+                continue  # one side is passive: the order says nothing
+            return m, (eb, inside[0], ea)
+    return None
 
 
 def fused_subject(text: str, t: Text, cited: Sequence[int], pool: Pool) -> list[str]:
