@@ -56,9 +56,10 @@ from briefer.verify.evidence import (
     language_of,
     suggest_citations,
 )
+from briefer.verify.findings import CROSS_LINGUAL_CAP, LABEL_RANK, Finding, Question
 from briefer.verify.pool import Pool, sentence_text
 from briefer.verify.sides import check_conflicts
-from briefer.verify.support import CROSS_LINGUAL_CAP, LABEL_RANK, Finding, Question, judge, lacks
+from briefer.verify.support import judge, lacks
 
 CLEARABLE = (POOLS,)  # the caches bench/checker.py clears beside the lru_caches
 
