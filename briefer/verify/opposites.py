@@ -97,7 +97,15 @@ _RELATIONAL = frozenset(w for pair in lexicon.OPPOSITES.split() for w in [pair])
 @lru_cache(maxsize=65536)
 def _opposites_of(forms: frozenset[str]) -> frozenset[str]:
     """Every opposite of any of these forms, with the opposites' derivations ("resign" → "resignation")."""
-    opposite = set().union(*(lexicon.antonyms(f) | set(prefixed_opposites(f)) for f in forms if _opposable(f)))
+    return frozenset().union(*(_opposites_of_lemma(f) for f in forms))
+
+
+@lru_cache(maxsize=65536)
+def _opposites_of_lemma(lemma: str) -> frozenset[str]:
+    """One lemma's opposites with their derivations: once per lemma (words share lemmas: "rise", "rising")."""
+    if not _opposable(lemma):
+        return frozenset()
+    opposite = lexicon.antonyms(lemma) | set(prefixed_opposites(lemma))
     return frozenset(o for o in opposite | {r for o in opposite for r in derivations(o)} if _opposable(o))
 
 
