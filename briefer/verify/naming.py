@@ -32,7 +32,7 @@ def check_names(
     whole = whole or ctx
     absent = sorted(
         e
-        for e in s.entities - ctx.entities
+        for e in (s.entities - ctx.entities if s.entities else ())  # the context's names only when needed
         if not (cross_lingual and names.entity_in_compound(e, ctx.vocab))
         and not names.organisation_only(e, sentence, "de" if not capitals_are_names else "en")
         and not _named_short(e, ctx, whole)

@@ -119,6 +119,8 @@ def negation_mismatch(t: Text, evidence: list[int], pool: Pool) -> list[str]:
     """A word both sides have, in the same phrase, negated on one side only (and never matched with
     the same polarity in the other evidence)."""
     top = evidence[:WINDOW]
+    if not t.negated and not any(pool.texts[s].negated for s in top):
+        return []  # no word negated on either side: nothing can differ
     for i in t.content:
         forms = t.lemmas[i]
         near = phrase_around(t, i)
