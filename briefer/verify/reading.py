@@ -100,20 +100,15 @@ def read(text: str, language: str = "en", names_too: bool = True) -> Text:
     left out (a pool reads them once for all its sentences)."""
     if names_too:  # the words are read once: a claim that is a source sentence shares the pool's reading
         return _with_names(read(text, language, names_too=False), text)
-    words, lemma_sets, negated_at = _scan(text, language)
-    light_words = LIGHT_DE if language == "de" else LIGHT
+    words, lemma_sets, negated_at, light = _scan(text, language)
     # names, months and vocabulary: _with_names
     out = Text(lemma_sets, words, negated_at, quantities.numbers(text), set(), set(), set())
     out.all_lemmas = {lemma for forms in lemma_sets for lemma in forms}
     out.negated = {lemma for forms, neg in zip(lemma_sets, negated_at, strict=True) if neg for lemma in forms}
     out.content = [
         i
-        for i, (w, forms) in enumerate(zip(words, lemma_sets, strict=True))
-        if w not in light_words
-        and not forms & light_words
-        and w not in NEGATORS
-        and len(w) > 1
-        and not w.endswith("n't")
+        for i, (w, is_light) in enumerate(zip(words, light, strict=True))
+        if not is_light and w not in NEGATORS and len(w) > 1 and not w.endswith("n't")
     ]
     for i in out.content:
         for f in lemma_sets[i]:
@@ -121,13 +116,14 @@ def read(text: str, language: str = "en", names_too: bool = True) -> Text:
     return out
 
 
-def _scan(text: str, language: str) -> tuple[list[str], list[frozenset[str]], list[bool]]:
-    """Per word: as written (lowercase), its possible lemmas, whether a negation governs it."""
+def _scan(text: str, language: str) -> tuple[list[str], list[frozenset[str]], list[bool], list[bool]]:
+    """Per word: as written (lowercase), its possible lemmas, whether a negation governs it, whether it
+    is a light word (a negator counts as one: no rule but polarity compares it)."""
     words: list[str] = []
     lemma_sets: list[frozenset[str]] = []
     negated_at: list[bool] = []
+    lights: list[bool] = []
     scope = False
-    light_words = LIGHT_DE if language == "de" else LIGHT
     # Multi-word synonyms become one word first ("handed in" → "submitted", "took place" → "happened").
     for m in _TOKEN.finditer(old_lexicon.rewrite_phrases(text.lower().replace("’", "'"))):
         if not scope and m.group(0).lower() in ("or", "nor") and negated_at and negated_at[-1]:
@@ -141,19 +137,28 @@ def _scan(text: str, language: str) -> tuple[list[str], list[frozenset[str]], li
             words.append(low)
             lemma_sets.append(frozenset((low,)))
             negated_at.append(False)
+            lights.append(True)
             continue
         low = low.removesuffix("'s")
-        # A hyphenated word is one word ("never-before-seen" negates nothing), with its parts as forms.
-        forms = lexicon.lemmas(low, language) if "-" not in low else frozenset((low, *low.split("-")))
+        forms, light = _word(low, language)
         words.append(low)
         lemma_sets.append(forms)
-        light = low in light_words or bool(forms & light_words)
+        lights.append(light)
         negated_at.append(scope and not light)
         if low in _SCOPE_ENDS:
             scope = False
         if scope and (not light or low in ("and", "but")):
             scope = low in HEDGES  # "does not plan to sell": the selling is negated too
-    return words, lemma_sets, negated_at
+    return words, lemma_sets, negated_at, lights
+
+
+@lru_cache(maxsize=65536)
+def _word(low: str, language: str) -> tuple[frozenset[str], bool]:
+    """A word's lemmas and whether it is light, once per word. A hyphenated word is one word
+    ("never-before-seen" negates nothing), with its parts as forms."""
+    forms = lexicon.lemmas(low, language) if "-" not in low else frozenset((low, *low.split("-")))
+    light_words = LIGHT_DE if language == "de" else LIGHT
+    return forms, low in light_words or bool(forms & light_words)
 
 
 def _with_names(words_only: Text, text: str) -> Text:
