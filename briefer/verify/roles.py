@@ -223,7 +223,10 @@ _DIRECTION_OF = {
 }
 
 
+@lru_cache(maxsize=8192)
 def _direction_objects(text: str, numbers_only: bool) -> dict[str, set[str]]:
+    """What the text's "from"/"to" words govern; once per text (an evidence sentence serves many claims).
+    Shared by every caller: read, never changed."""
     out: dict[str, set[str]] = {"from": set(), "to": set()}
     for m in _DIRECTION.finditer(text):
         thing = m.group(2).lower().replace(",", ".")
