@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cached_property, lru_cache
 
 from briefer import lexicon
@@ -39,7 +39,6 @@ class Pool:
     entities: frozenset[str]
     by_number: dict[float, list[int]]
     weekdays: frozenset[int] = frozenset()
-    weights: dict[frozenset[str], list[tuple[int, float]]] = field(default_factory=dict)  # best_sentences' memo
 
     @cached_property
     def general(self) -> frozenset[str]:
@@ -128,8 +127,16 @@ def best_sentences(atom: Text, pool: Pool, preferred: Sequence[int] = (), limit:
     """Pool sentences that best hold ``atom``: the preferred ones (cited) first, then by weighed overlap."""
     scores: dict[int, float] = defaultdict(float)
     for i in atom.content:
-        for s, weight in _weights(atom.lemmas[i], pool):  # added in the same order: the same sums
+        forms = atom.lemmas[i]
+        direct = {s for f in forms for s in pool.index.get(f, ())}
+        weight = max((pool.idf.get(f, 0.0) for f in forms), default=0.0) or 1.0
+        for s in direct:
             scores[s] += weight
+        for f in forms:
+            for r in lexicon.related(f):
+                for s in pool.index.get(r, ()):
+                    if s not in direct:
+                        scores[s] += 0.6 * pool.idf.get(r, 1.0)
     for n in atom.numbers:
         for s in pool.by_number.get(n, ()):
             scores[s] += 2.0
@@ -137,22 +144,6 @@ def best_sentences(atom: Text, pool: Pool, preferred: Sequence[int] = (), limit:
     ranked = sorted(scores, key=lambda s: (-scores[s], s))[: limit + len(chosen)]
     chosen += [s for s in ranked if s not in chosen]
     return chosen[: max(limit, len(preferred))] if chosen else []
-
-
-def _weights(forms: frozenset[str], pool: Pool) -> list[tuple[int, float]]:
-    """What a word with these lemmas adds to each sentence's score, in order: its weight (the rarest
-    lemma's) to the sentences holding it, 0.6 of a related word's to those holding only that. Once
-    per pool and word: a briefing's claims share most of their words."""
-    weights = pool.weights.get(forms)
-    if weights is None:
-        weights = pool.weights[forms] = []
-        direct = {s for f in forms for s in pool.index.get(f, ())}
-        weight = max((pool.idf.get(f, 0.0) for f in forms), default=0.0) or 1.0
-        weights += [(s, weight) for s in direct]
-        for f in forms:
-            for r in lexicon.related(f):
-                weights += [(s, 0.6 * pool.idf.get(r, 1.0)) for s in pool.index.get(r, ()) if s not in direct]
-    return weights
 
 
 def sentence_text(pool: Pool, s: int) -> str:
