@@ -6,6 +6,7 @@
     git worktree add /tmp/briefer-before <commit>
     .venv/bin/python bench/checker.py --digest --code /tmp/briefer-before       # the same, for that tree's code
     .venv/bin/python bench/checker.py --baseline /tmp/briefer-before --repeat 5 # throughput side by side
+    .venv/bin/python bench/checker.py --baseline /tmp/briefer-before --turns 15  # the same, run by run
     .venv/bin/python bench/checker.py --footer --baseline /tmp/briefer-before --repeat 7  # the seeds' footer
 
 Digest: every label, score, reason, span, atom and located citation of ``check_briefing`` (and of
@@ -20,7 +21,9 @@ digest as it was (``--code`` runs the workload with another tree's ``briefer``, 
 
 Side by side (``--baseline DIR``): fresh interpreters for this tree and DIR take turns (``--repeat``
 rounds), each timing the throughput briefing, the dev sample (quote-less claims, one source per
-document) and the sources sweep, so both meet the same machine load; medians and their ratio.
+document) and the sources sweep, so both meet the same machine load; medians and their ratio. With
+``--turns N`` two warm interpreters take turns run by run instead (N runs of each workload each, the
+order alternating): on a loaded machine many short turns give steadier ratios than a few processes.
 
 Footer (``--footer``): ``python -m briefer summarize fixtures/articles --format json`` in fresh
 processes, the trees taking turns: the footer's figure (``run.timings["total"]``, ingest to the last
@@ -89,8 +92,8 @@ def clear_caches() -> None:
             params = None if isinstance(value, type) else getattr(value, "cache_parameters", None)
             if params is not None and (params()["maxsize"] or 0) > 1:
                 value.cache_clear()
-    verdicts._POOLS.clear()
-    for extra in getattr(verdicts, "CLEARABLE", ()):  # caches a newer tree keeps beside its lru_caches
+    # The pools verdicts.py kept (an older tree), or the caches a newer tree lists beside its lru_caches.
+    for extra in (getattr(verdicts, "_POOLS", {}), *getattr(verdicts, "CLEARABLE", ())):
         extra.clear()
 
 
@@ -367,9 +370,8 @@ def digest(dev_count: int, out: Path | None) -> bool:
 # ---------------------------------------------------------------- side by side with another tree
 
 
-def child_timings(repeats: int, dev_count: int) -> dict[str, list[float]]:
-    """Best-of-``repeats`` wall and CPU seconds per workload in this interpreter, caches cleared before
-    each run (CPU time is the process's own: less moved by the other work on a loaded machine)."""
+def child_workloads(dev_count: int) -> dict[str, tuple[list, list]]:
+    """(briefings, their source lists) per side-by-side workload, the dictionaries loaded."""
     sources = seed_sources()
     sentences = planted_sentences() + self_citing(sources)
     words.is_known("loaded")
@@ -389,6 +391,13 @@ def child_timings(repeats: int, dev_count: int) -> dict[str, list[float]]:
     for count in (10, 20, 40):
         b, s = sweep_briefing(count)
         workloads[f"sweep {count} sources"] = ([b], [s])
+    return workloads
+
+
+def child_timings(repeats: int, dev_count: int) -> dict[str, list[float]]:
+    """Best-of-``repeats`` wall and CPU seconds per workload in this interpreter, caches cleared before
+    each run (CPU time is the process's own: less moved by the other work on a loaded machine)."""
+    workloads = child_workloads(dev_count)
     out: dict[str, list[float]] = {}
     for name, (briefings, source_lists) in workloads.items():
         wall = cpu = float("inf")
@@ -429,6 +438,62 @@ def side_by_side(baseline: Path, rounds: int, dev_count: int, this: Path) -> Non
             n = _count(name)
             rates = f"{n / old:14.0f} {n / new:8.0f}" if n else ""
             print(f"  {name:<32} {old * 1000:12.1f} {new * 1000:10.1f} {old / new:6.2f}× {rates}")
+
+
+def serve(dev_count: int) -> None:
+    """``--serve``: one warm interpreter that times one run of the named workload per line of stdin
+    (caches cleared first) and answers with its CPU seconds: the trees of ``--turns`` take turns run by run."""
+    workloads = child_workloads(dev_count)
+    print(json.dumps(list(workloads)), flush=True)
+    for line in sys.stdin:
+        briefings, source_lists = workloads[line.strip()]
+        clear_caches()
+        c = time.process_time()
+        for b, s in zip(briefings, source_lists, strict=True):
+            check_briefing(b, s)
+        print(time.process_time() - c, flush=True)
+
+
+def turns(baseline: Path, runs: int, dev_count: int, this: Path) -> None:
+    """Side by side in two warm interpreters that take turns run by run (ABBA), ``runs`` runs of each
+    workload each: CPU seconds, the best and the median, and their ratios. Many short turns meet the
+    same load more evenly than a few fresh processes."""
+    import subprocess
+
+    trees = {"this tree": this.resolve(), "baseline": baseline.resolve()}
+    procs = {
+        label: subprocess.Popen(
+            [sys.executable, __file__, "--serve", "--code", str(tree), "--dev-rows", str(dev_count)],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        for label, tree in trees.items()
+    }
+    names = [json.loads(p.stdout.readline()) for p in procs.values()][0]  # type: ignore[union-attr]
+    got: dict[str, dict[str, list[float]]] = {label: {n: [] for n in names} for label in trees}
+    for k in range(runs):
+        for name in names:
+            for label in list(trees)[:: 1 if k % 2 == 0 else -1]:
+                proc = procs[label]
+                proc.stdin.write(name + "\n")  # type: ignore[union-attr]
+                proc.stdin.flush()  # type: ignore[union-attr]
+                got[label][name].append(float(proc.stdout.readline()))  # type: ignore[union-attr]
+    for proc in procs.values():
+        proc.stdin.close()  # type: ignore[union-attr]
+        proc.wait()
+    print(f"side by side, taking turns: {runs} runs of each workload in two warm interpreters (CPU time)")
+    print(f"  this tree {trees['this tree']}\n  baseline  {trees['baseline']}")
+    print(
+        f"\n  {'':<32} {'baseline ms':>12} {'this ms':>10} {'ratio':>7} {'median ratio':>13}"
+        f" {'sent/s before':>14} {'after':>8}"
+    )
+    for name in names:
+        old, new = min(got["baseline"][name]), min(got["this tree"][name])
+        mid = statistics.median(got["baseline"][name]) / statistics.median(got["this tree"][name])
+        n = _count(name)
+        rates = f"{n / old:14.0f} {n / new:8.0f}" if n else ""
+        print(f"  {name:<32} {old * 1000:12.1f} {new * 1000:10.1f} {old / new:6.2f}× {mid:12.2f}× {rates}")
 
 
 def footer(trees: dict[str, Path], rounds: int) -> None:
@@ -497,7 +562,9 @@ def main() -> None:
     parser.add_argument("--this", type=Path, help="with --baseline: this side's code from another tree (a snapshot)")
     parser.add_argument("--dev-rows", type=int, default=300, help="dev-set rows in the digest and side by side")
     parser.add_argument("--footer", action="store_true", help="time the seeds' footer in fresh processes")
+    parser.add_argument("--turns", type=int, help="with --baseline: this many runs each in two warm interpreters")
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--serve", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.digest and os.environ.get("PYTHONHASHSEED") != "0":
         # Some reasons list a set's members in its iteration order, which follows the string hash seed:
@@ -508,11 +575,17 @@ def main() -> None:
     if args.child:
         print(json.dumps(child_timings(3, args.dev_rows)))
         return
+    if args.serve:
+        serve(args.dev_rows)
+        return
     if args.footer:
         trees = {"this tree": (args.this or ROOT).resolve()}
         if args.baseline:
             trees["baseline"] = args.baseline.resolve()
         footer(trees, args.repeat)
+        return
+    if args.baseline and args.turns:
+        turns(args.baseline, args.turns, args.dev_rows, args.this or ROOT)
         return
     if args.baseline:
         side_by_side(args.baseline, args.repeat, args.dev_rows, args.this or ROOT)

@@ -46,7 +46,9 @@ from truth import DATA, half_of, load_rows, predict  # noqa: E402
 
 from briefer.ingest import read_source  # noqa: E402
 from briefer.lexicon import quantities, words  # noqa: E402
-from briefer.verify.claims import _LIGHT, Pool, build_pool, check_claims  # noqa: E402
+from briefer.verify.claims import check_claims  # noqa: E402
+from briefer.verify.pool import Pool, build_pool  # noqa: E402
+from briefer.verify.reading import LIGHT as _LIGHT  # noqa: E402
 
 # Candidate meta words, measured here before any is adopted: words a summary uses about the document
 # ("the conversation", "the speakers explore", "the email promotes"), not facts in it.

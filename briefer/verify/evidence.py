@@ -178,10 +178,13 @@ def _body_sentences(text: str, furniture: tuple[tuple[int, int], ...]) -> array[
 
 
 def _overlap(wanted: Profile, have: Profile) -> float:
+    # A sentence's names, numbers and months are read only when the claim has some to share.
     words = len(wanted.concepts & have.concepts) + sum(
         1 for c in wanted.concepts - have.concepts if len(c) >= 5 and c[:5] in have.concept_prefixes
     )
-    names = len(wanted.entities & have.entities) * 2
-    facts = len(wanted.numbers & have.numbers) * 2 + len(wanted.months & have.months)
+    names = len(wanted.entities & have.entities) * 2 if wanted.entities else 0
+    facts = (len(wanted.numbers & have.numbers) * 2 if wanted.numbers else 0) + (
+        len(wanted.months & have.months) if wanted.months else 0
+    )
     size = len(wanted.concepts) + 2 * len(wanted.entities) + 2 * len(wanted.numbers) + len(wanted.months)
     return (words + names + facts) / max(size, 1)

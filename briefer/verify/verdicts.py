@@ -1,8 +1,9 @@
 """Verdicts for sentences and briefings: ground every citation, check every claim, report.
 
 A sentence is split into its claims (``atoms``); each is checked against the evidence that can hold
-it (``claims``): the cited passages, then the best sentences anywhere in the cited sources. The
-sentence is as supported as its weakest claim:
+it (``claims``): the cited passages, then the best sentences anywhere in the cited sources
+(``sentence_verdict`` puts one sentence's verdict together). The sentence is as supported as its
+weakest claim:
 
 - ``contradicted`` — a concrete mismatch (opposite word, negation, number, date, name; and, for a
   quoted passage, its speaker, roles, hedges), shown with the sentence's words and the source's;
@@ -32,30 +33,25 @@ from briefer.config import Settings
 from briefer.controls import flag_hidden, flag_hidden_in_briefing
 from briefer.errors import ConfigError, InputError
 from briefer.models import (
-    AtomCheck,
     Briefing,
     CheckedSentence,
     CheckReport,
-    EvidenceSpan,
     Sentence,
     Source,
     Usage,
     Verdict,
     VerdictLabel,
 )
-from briefer.verify.claims import AtomResult, Pool, build_pool, check_claims
+from briefer.verify.citations import POOLS
 from briefer.verify.evidence import (
-    HEADLINE_KINDS,
-    Grounded,
-    context_text,
-    detect_language,
-    furniture_reason,
     ground,
-    language_of,
     suggest_citations,
 )
+from briefer.verify.findings import Question
+from briefer.verify.sentence_verdict import shorten, verdict_of
 from briefer.verify.sides import check_conflicts
-from briefer.verify.support import CROSS_LINGUAL_CAP, LABEL_RANK, Finding, Question, judge, lacks
+
+CLEARABLE = (POOLS,)  # the caches bench/checker.py clears beside the lru_caches
 
 
 def check_sentence(sentence: Sentence, sources: Mapping[str, Source], settings: Settings | None = None) -> Sentence:
@@ -78,7 +74,7 @@ def _check(sentence: Sentence, sources: Mapping[str, Source], copy: bool = True)
         return checked, None
     grounded = [ground(c, sources, checked.text) for c in checked.citations]
     checked.citations = [g.citation for g in grounded]
-    checked.verdict, question = _verdict(checked, grounded, sources)
+    checked.verdict, question = verdict_of(checked, grounded, sources)
     return checked, question
 
 
@@ -209,275 +205,8 @@ def _uncited(text: str, sources: Mapping[str, Source]) -> Verdict:
     if best:
         hit = best[0]
         reasons.append(
-            f"suggested citation: [{hit.source}] “{_clip(hit.quote or '')}” (characters {hit.start}–{hit.end})"
+            f"suggested citation: [{hit.source}] “{shorten(hit.quote or '')}” (characters {hit.start}–{hit.end})"
         )
     else:
         reasons.append("no span in the sources resembles it")
     return Verdict(label=VerdictLabel.UNCITED, score=0.0, reasons=reasons)
-
-
-def _verdict(
-    sentence: Sentence, grounded: list[Grounded], sources: Mapping[str, Source]
-) -> tuple[Verdict, Question | None]:
-    """The rules' verdict, and the question for a judge when the rules could not settle it."""
-    found = [g for g in grounded if g.found]
-    spans = [
-        EvidenceSpan(source=g.citation.source, start=g.citation.start or 0, end=g.citation.end or 0) for g in found
-    ]
-    missing = [g.problem or "citation not found" for g in grounded if not g.found]
-    if not found:
-        return Verdict(label=VerdictLabel.CITATION_NOT_FOUND, score=0.0, reasons=missing), None
-
-    sentence_language = _sentence_language(sentence)
-    languages = [language_of(sources[g.citation.source]) for g in found]
-    cross_lingual = sentence_language not in languages and "und" not in (sentence_language, *languages)
-    quoted = [g for g in found if g.citation.match != "searched"]
-    findings: list[Finding] = []
-    if quoted:  # what the quote itself claims: its numbers, speaker, names, polarity and certainty
-        q_spans = [
-            EvidenceSpan(source=g.citation.source, start=g.citation.start or 0, end=g.citation.end or 0) for g in quoted
-        ]
-        span_text = " ".join(sources[s.source].text[s.start : s.end] for s in q_spans)
-        context = " ".join(context_text(sources[s.source], s.start, s.end) for s in q_spans)
-        own = " ".join(context_text(sources[s.source], s.start, s.end, before=0, after=0) for s in q_spans)
-        rules = judge(
-            sentence.text,
-            span_text,
-            context,
-            cross_lingual=cross_lingual,
-            span_language=languages[0],
-            sentence_language=sentence_language,
-            own_text=own,
-            content=False,
-            source_text="\n".join(sources[i].text for i in dict.fromkeys(s.source for s in q_spans)),
-        )
-        if rules.label is not VerdictLabel.SUPPORTED:
-            findings = [
-                Finding(VerdictLabel.CONTRADICTED, 0.05, reason, kind)
-                for reason, kind in zip(rules.reasons, rules.kinds or [""] * len(rules.reasons), strict=True)
-            ]
-    cited_sources = list(dict.fromkeys(g.citation.source for g in found))
-    pool = _pool([sources[i] for i in cited_sources], sentence_language)
-    preferred = _preferred(pool, quoted, sources)
-    atoms = check_claims(sentence.text, pool, [p for p, _ in preferred], sentence_language, cross_lingual)
-    # One reason per mismatch: what an atom already reports with both sides (a number, a date, a name
-    # nowhere in the source) is not repeated from the cited passage's own check.
-    said = {k for a in atoms for k in a.kinds}
-    findings = [f for f in findings if not (f.kind and f.kind in said)]
-    elsewhere = [f for f in findings if lacks(f)] if all(a.label is VerdictLabel.SUPPORTED for a in atoms) else []
-    if elsewhere and not _held_by_one_sentence(
-        sentence.text,
-        atoms,
-        pool,
-        "\n".join(sources[i].text for i in cited_sources),
-        cross_lingual,
-        languages[0],
-        sentence_language,
-    ):
-        elsewhere = []
-    findings = [f for f in findings if f not in elsewhere]
-    citations_of = _atom_citations(atoms, pool, found, preferred)
-    worst_atom = max(atoms, key=lambda a: LABEL_RANK[a.label])
-    label = worst_atom.label
-    reasons = [
-        f"{_LABEL_WORDS[a.label]}: {a.reason}" + (f" [claim: “{_clip(a.atom.text, 80)}”]" if len(atoms) > 1 else "")
-        for a in atoms
-        if a.label is not VerdictLabel.SUPPORTED
-    ]
-    if findings:
-        label = VerdictLabel.CONTRADICTED
-        reasons = [f.reason for f in findings] + reasons
-    if not reasons:
-        reasons = [
-            f"supported: {atoms[0].reason}"
-            if len(atoms) == 1
-            else f"supported: each of the {len(atoms)} claims found in the source"
-        ]
-    for f in elsewhere:
-        reasons.append(f"the cited passage lacks it, the cited source has it elsewhere: {f.reason}")
-    if cross_lingual:
-        reasons.append(
-            "cross-lingual: only numbers, dates, names, negation and hedges were compared (the wording itself was not)"
-        )
-    for g in quoted:  # a searched span is our own choice: the pool holds no furniture
-        if g.furniture is not None:
-            furn = VerdictLabel.PARTIALLY_SUPPORTED if g.furniture.kind in HEADLINE_KINDS else VerdictLabel.UNSUPPORTED
-            reasons.insert(0, furniture_reason(g.furniture))
-            if LABEL_RANK[furn] > LABEL_RANK[label]:
-                label = furn
-    for g in found:
-        if g.citation.match == "fuzzy":
-            reasons.append("the quote is not verbatim: located as a near-copy, judged against the source's own words")
-    if not quoted:
-        reasons.append("no quote given: each claim judged against the best-matching sentences of the cited source")
-    evidence_spans = spans + [
-        EvidenceSpan(source=pool.sources[pool.spans[s][0]].id, start=pool.spans[s][1].start, end=pool.spans[s][1].end)
-        for a in atoms
-        for s in a.evidence[:1]
-        if not quoted
-    ]
-    atom_checks = [
-        AtomCheck(
-            text=a.atom.text,
-            label=a.label,
-            reason=a.reason,
-            citations=c,
-            evidence=[_span_of(pool, s) for s in a.evidence[:3]],
-        )
-        for a, c in zip(atoms, citations_of, strict=True)
-    ]
-    used = {i for c in citations_of for i in c}
-    idle = [i for i, g in enumerate(grounded) if g.found and i not in used]
-    if idle and len(grounded) > 1:
-        reasons.append("citation supports no claim of the sentence: " + ", ".join(f"#{i + 1}" for i in idle))
-    uncovered = [a for a, c in zip(atoms, citations_of, strict=True) if not c]
-    if uncovered and quoted and len(atoms) > 1:
-        reasons.append(f"{len(uncovered)} of {len(atoms)} claims rest on no cited span")
-    if missing:
-        return Verdict(
-            label=VerdictLabel.CITATION_NOT_FOUND,
-            score=0.0,
-            reasons=missing + reasons,
-            spans=spans,
-            atoms=atom_checks,
-            cross_lingual=cross_lingual,
-        ), None
-    score = _SCORE[label] if label is not VerdictLabel.SUPPORTED else (CROSS_LINGUAL_CAP if cross_lingual else 0.95)
-    verdict = Verdict(
-        label=label,
-        score=score,
-        reasons=reasons,
-        spans=list(dict.fromkeys(evidence_spans)),
-        atoms=atom_checks,
-        idle_citations=idle if len(grounded) > 1 else [],
-        cross_lingual=cross_lingual,
-    )
-    open_atoms = [a for a in atoms if a.label is VerdictLabel.UNVERIFIED]
-    if cross_lingual and label is VerdictLabel.SUPPORTED:
-        open_atoms = atoms  # the wording was not compared: the judge may
-    if label not in (VerdictLabel.UNVERIFIED, VerdictLabel.SUPPORTED) or not open_atoms:
-        return verdict, None
-    evidence = " ".join(_sentence(pool, s) for a in open_atoms for s in a.evidence[:3])
-    return verdict, Question(sentence.text, evidence, evidence, languages[0])
-
-
-def _held_by_one_sentence(
-    text: str,
-    atoms: list[AtomResult],
-    pool: Pool,
-    source_text: str,
-    cross_lingual: bool,
-    span_language: str,
-    sentence_language: str,
-) -> bool:
-    """Whether one of the claim's best evidence sentences holds every name, date and number the quote
-    lacks. One sentence, not several joined: a place swapped for one a neighbouring sentence names
-    ("in Moscow" for "in Vladivostok") must not pass as found elsewhere."""
-    for s in dict.fromkeys(s for a in atoms for s in a.evidence[:3]):
-        found = _sentence(pool, s)
-        again = judge(
-            text,
-            found,
-            found,
-            cross_lingual=cross_lingual,
-            span_language=span_language,
-            sentence_language=sentence_language,
-            own_text=found,
-            content=False,
-            source_text=source_text,
-        )
-        if again.label is VerdictLabel.SUPPORTED:
-            return True
-    return False
-
-
-_LABEL_WORDS = {
-    VerdictLabel.CONTRADICTED: "contradicted",
-    VerdictLabel.NOT_IN_SOURCE: "not in the source",
-    VerdictLabel.UNVERIFIED: "unverified",
-    VerdictLabel.SUPPORTED: "supported",
-}
-_SCORE = {
-    VerdictLabel.UNVERIFIED: 0.5,
-    VerdictLabel.PARTIALLY_SUPPORTED: 0.45,
-    VerdictLabel.NOT_IN_SOURCE: 0.2,
-    VerdictLabel.UNSUPPORTED: 0.1,
-    VerdictLabel.CONTRADICTED: 0.05,
-}
-_POOLS: dict[tuple, Pool] = {}
-_POOL_LIMIT = 16  # pools kept: a briefing cites a few sources many times
-
-
-def _pool(cited: list[Source], language: str) -> Pool:
-    key = (language, *((s.id, s.text, s.furniture) for s in cited))
-    pool = _POOLS.get(key)
-    if pool is None:
-        if len(_POOLS) >= _POOL_LIMIT:
-            _POOLS.pop(next(iter(_POOLS)))
-        pool = _POOLS[key] = build_pool(cited, language)
-    return pool
-
-
-def _preferred(pool: Pool, quoted: list[Grounded], sources: Mapping[str, Source]) -> list[tuple[int, int]]:
-    """(pool sentence, citation number among ``quoted``) for the cited spans' sentences and neighbours."""
-    out: list[tuple[int, int]] = []
-    by_source = {s.id: n for n, s in enumerate(pool.sources)}
-    for c, g in enumerate(quoted):
-        n = by_source[g.citation.source]
-        start, end = g.citation.start or 0, g.citation.end or 0
-        lo = max(0, start - 1)
-        near = [i for i, (m, span) in enumerate(pool.spans) if m == n and span.end > lo and span.start < end]
-        if not near:
-            continue
-        first, last = near[0], near[-1]
-        window = [i for i in range(first - 2, last + 2) if 0 <= i < len(pool.spans) and pool.spans[i][0] == n]
-        out += [(i, c) for i in near] + [(i, c) for i in window if i not in near]
-    first_citation: dict[int, int] = {}
-    for i, c in out:
-        first_citation.setdefault(i, c)
-    return list(first_citation.items())
-
-
-def _atom_citations(
-    atoms: list[AtomResult], pool: Pool, found: list[Grounded], preferred: list[tuple[int, int]]
-) -> list[list[int]]:
-    """Per atom, the citations (indices into ``found``) whose evidence holds it."""
-    by_sentence = {i: c for i, c in preferred}
-    quoted = [n for n, g in enumerate(found) if g.citation.match != "searched"]
-    searched = [n for n, g in enumerate(found) if g.citation.match == "searched"]
-    out = []
-    for a in atoms:
-        holds: list[int] = []
-        if a.label in (VerdictLabel.SUPPORTED, VerdictLabel.UNVERIFIED):
-            for s in a.evidence[:_WINDOW_USED]:
-                if s in by_sentence:
-                    holds.append(quoted[by_sentence[s]])
-                else:
-                    source_id = pool.sources[pool.spans[s][0]].id
-                    holds += [n for n in searched if found[n].citation.source == source_id]
-        out.append(sorted(set(holds)))
-    return out
-
-
-_WINDOW_USED = 2
-
-
-def _span_of(pool: Pool, s: int) -> EvidenceSpan:
-    n, span = pool.spans[s]
-    return EvidenceSpan(source=pool.sources[n].id, start=span.start, end=span.end)
-
-
-def _sentence(pool: Pool, s: int) -> str:
-    n, span = pool.spans[s]
-    return pool.sources[n].text[span.start : span.end]
-
-
-def _sentence_language(sentence: Sentence) -> str:
-    if sentence.language and sentence.language != "und":
-        return sentence.language
-    detected = detect_language(sentence.text)
-    return detected if detected != "und" else "en"
-
-
-def _clip(text: str, limit: int = 160) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"

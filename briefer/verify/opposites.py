@@ -1,0 +1,222 @@
+"""Opposites and negation: the same phrase, said the other way round.
+
+An opposite word where the aligned evidence has its antonym ("missing analysts' expectations" over
+"beating" them), a word both sides have but only one negates, a summary saying that something was
+"not discussed" where the source speaks of it; across languages, an English direction word over its
+German opposite.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from briefer import lexicon
+from briefer.lexicon import words as word_tables
+from briefer.lexicon.words import derivations, prefixed_opposites
+from briefer.verify.pool import WINDOW, Pool, clip, sentence_text
+from briefer.verify.reading import LIGHT, NEGATORS, Text, matches, phrase_around, same_phrase
+
+
+def opposite_words(t: Text, evidence: list[int], pool: Pool) -> list[str]:
+    """An opposite, in the same phrase of the aligned evidence, of a word the evidence lacks: "missing
+    analysts' expectations" where the source says "beating analysts' expectations" (two at most)."""
+    found: list[str] = []
+    top = evidence[:WINDOW]
+    have: set[str] = set().union(*(pool.texts[s].all_lemmas for s in top)) if top else set()
+    for i, forms in enumerate(t.lemmas):
+        if t.negated_at[i] or "-" in t.words[i]:
+            continue
+        opposite = _opposites_of(forms) & have
+        if not opposite:
+            continue
+        # The word is in the evidence: only a swapped relation remains (in the best sentence).
+        hit = (
+            _swapped_relation(t, i, opposite, top[0], pool)
+            if forms & have
+            else _opposite_near(t, i, opposite, top, pool)
+        )
+        if hit is not None:
+            found.append(hit)
+            if len(found) == 2:
+                break
+    return found
+
+
+def _swapped_relation(t: Text, i: int, opposite: frozenset[str], s: int, pool: Pool) -> str | None:
+    """Word ``i`` is in the evidence, but the best sentence has its opposite, not the word, in a phrase
+    sharing two words with the claim's."""
+    best = pool.texts[s]
+    if t.lemmas[i] & best.all_lemmas:
+        return None
+    near = phrase_around(t, i)
+    j = next(
+        (
+            j
+            for j, ef in enumerate(best.lemmas)
+            if ef & opposite
+            and "-" not in best.words[j]
+            and not best.negated_at[j]
+            and len(near & phrase_around(best, j)) >= 2
+        ),
+        None,
+    )
+    if j is None:
+        return None
+    return _reason(t.words[i], best.words[j], pool, s)
+
+
+def _opposite_near(t: Text, i: int, opposite: frozenset[str], top: list[int], pool: Pool) -> str | None:
+    """The first evidence sentence with an opposite of word ``i`` in the same phrase."""
+    near = phrase_around(t, i)
+    for s in top:
+        e = pool.texts[s]
+        j = next(
+            (
+                j
+                for j, ef in enumerate(e.lemmas)
+                if ef & opposite
+                and "-" not in e.words[j]
+                and not e.negated_at[j]
+                and same_phrase(near, phrase_around(e, j))
+            ),
+            None,
+        )
+        if j is not None:
+            return _reason(t.words[i], e.words[j], pool, s)
+    return None
+
+
+def _reason(ours: str, theirs: str, pool: Pool, s: int) -> str:
+    return f"opposite: “{ours}” in the sentence, “{theirs}” in the source ({clip(sentence_text(pool, s))})"
+
+
+_RELATIONAL = frozenset(w for pair in lexicon.OPPOSITES.split() for w in [pair])
+
+
+@lru_cache(maxsize=65536)
+def _opposites_of(forms: frozenset[str]) -> frozenset[str]:
+    """Every opposite of any of these forms, with the opposites' derivations ("resign" → "resignation")."""
+    return frozenset().union(*(_opposites_of_lemma(f) for f in forms))
+
+
+@lru_cache(maxsize=65536)
+def _opposites_of_lemma(lemma: str) -> frozenset[str]:
+    """One lemma's opposites with their derivations: once per lemma (words share lemmas: "rise", "rising")."""
+    if not _opposable(lemma):
+        return frozenset()
+    opposite = lexicon.antonyms(lemma) | set(prefixed_opposites(lemma))
+    return frozenset(o for o in opposite | {r for o in opposite for r in derivations(o)} if _opposable(o))
+
+
+def _opposable(lemma: str) -> bool:
+    """A content word, or a function word the opposites table names (before/after, up/down): WordNet's
+    antonyms of "all", "on", "to" and "there" say nothing about a claim."""
+    return lemma not in LIGHT or lemma in _RELATIONAL
+
+
+def negation_mismatch(t: Text, evidence: list[int], pool: Pool) -> list[str]:
+    """A word both sides have, in the same phrase, negated on one side only (and never matched with
+    the same polarity in the other evidence)."""
+    top = evidence[:WINDOW]
+    if not t.negated and not any(pool.texts[s].negated for s in top):
+        return []  # no word negated on either side: nothing can differ
+    for i in t.content:
+        forms = t.lemmas[i]
+        near = phrase_around(t, i)
+        same = other = None
+        for s in top:
+            e = pool.texts[s]
+            for j in sorted({j for f in forms for j in e.positions.get(f, ())}):
+                if not same_phrase(near, phrase_around(e, j)):
+                    continue
+                if e.negated_at[j] == t.negated_at[i]:
+                    same = (s, j)
+                elif other is None:
+                    other = (s, j)
+        if other is not None and same is None:
+            s, j = other
+            e = pool.texts[s]
+            ours = ("not … " if t.negated_at[i] else "") + t.words[i]
+            theirs = ("not … " if e.negated_at[j] else "") + e.words[j]
+            return [f"negation: “{ours}” in the sentence, “{theirs}” in the source ({clip(sentence_text(pool, s))})"]
+    return []
+
+
+# Verbs of talk and giving a summary uses ("did not discuss", "does not provide"): light words no rule
+# compares, but negated they claim that something is absent from the source.
+_DISCOURSE = frozenset(
+    "discuss mention talk consider address cover offer provide suggest propose include explain describe raise"
+    " share give".split()
+)
+
+
+def _denied_verbs(t: Text) -> list[int]:
+    """Indices of the talk-and-giving verbs a negation governs in ``t`` (the next word that is not light:
+    "did not even discuss"); not a passive or a state ("is not covered by them")."""
+    out = []
+    for k, word in enumerate(t.words):
+        if not (word in NEGATORS or word.endswith("n't")):
+            continue
+        verb = next(
+            (v for v in range(k + 1, min(k + 4, len(t.words))) if v in t.content or t.lemmas[v] & _DISCOURSE), None
+        )
+        if verb is None or not t.lemmas[verb] & _DISCOURSE:
+            continue
+        if t.words[verb].endswith("ed") and {"is", "are", "was", "were", "be", "been"} & set(
+            t.words[max(0, k - 2) : k]
+        ):
+            continue
+        out.append(verb)
+    return out
+
+
+def negated_discourse(t: Text, evidence: list[int] | None, pool: Pool) -> list[str]:
+    """A summary saying that something was not discussed, offered or mentioned, where a sentence of the
+    source (of the evidence, with quotes) speaks of it without a negation: "they did not discuss ways to
+    reduce costs" over "we could reduce the costs by leaving out the solar cells". Not when a sentence
+    of the source denies it the same way ("a commitment not to provide arms")."""
+    for verb in _denied_verbs(t):
+        topic = [i for i in t.content if verb < i <= verb + 8][:4]
+        if not topic:
+            continue
+        need = min(2, len(topic))
+        candidates = (
+            evidence if evidence is not None else sorted({s for f in t.lemmas[topic[0]] for s in pool.index.get(f, ())})
+        )
+        speaks = None
+        for s in candidates:
+            e = pool.texts[s]
+            said = [i for i in topic if matches(t.lemmas[i], e.all_lemmas)]
+            if len(said) < need:
+                continue
+            if any(e.lemmas[v] & t.lemmas[verb] for v in _denied_verbs(e)):
+                speaks = None
+                break  # the source denies it too
+            if speaks is None and not any(
+                e.negated_at[j] for i in said for f in t.lemmas[i] for j in e.positions.get(f, ())
+            ):
+                speaks = s
+        if speaks is not None:
+            return [
+                f"negation: “not {t.words[verb]} … {' '.join(t.words[i] for i in topic)}” in the sentence, "
+                f"the source speaks of it ({clip(sentence_text(pool, speaks))})"
+            ]
+    return []
+
+
+def cross_opposites(t: Text, evidence: list[int], pool: Pool) -> list[str]:
+    """An English direction or polarity word where the German evidence has its opposite ("increase"
+    over "Senkung", "often" over "selten", "opposed" over "unterstützt")."""
+    if not evidence:
+        return []
+    ours = frozenset(f for i, forms in enumerate(t.lemmas) for f in forms if not t.negated_at[i])
+    # Only the first cited sentence: its neighbours speak of other things ("Lohnerhöhung" next to a
+    # "Senkung" of working hours).
+    text = sentence_text(pool, evidence[0])
+    cited = [w.lower() for w in re.findall(r"[^\W\d_]+", text)]
+    hits = [h for h in word_tables.cross_opposites(ours, cited) if not word_tables.cross_same(h[0], cited)]
+    if hits:
+        mine, theirs = hits[0]
+        return [f"opposite: “{mine}” in the sentence, “{theirs}” in the source ({clip(text)})"]
+    return []

@@ -1,0 +1,200 @@
+"""A text as the claim rules read it: per word its lemmas and whether a negation governs it.
+
+``read`` tokenises a claim or a source sentence once (multi-word paraphrases joined first, "handed
+in" → "submitted"), marks each word's lemmas, which words are content words and which a negation's
+scope covers; ``Text`` keeps that with the text's numbers, months, names and folded vocabulary.
+The word lists every rule shares (function words, negators, hedges) live here too.
+"""
+
+from __future__ import annotations
+
+import bisect
+import dataclasses
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from briefer import lexicon
+from briefer.lexicon import names, quantities
+from briefer.lexicon import tables as old_lexicon
+
+_TOKEN = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*(?:-[^\W\d_]+)*|[,.;:!?()]")
+
+
+NEGATORS = frozenset(
+    "not no never without none nobody nothing neither nor cannot nicht kein keine keinen keinem "
+    "keiner keines nie niemals ohne nichts".split()
+)
+
+
+# Words no claim rests on: function words, reporting and discourse verbs a summary adds ("the speaker
+# discusses"), and the generic nouns of summaries of talk. They are compared by no rule but polarity.
+LIGHT = frozenset(
+    """
+a an the and or but if then than that this these those there here it its they them their he him his she her we
+us our you your i me my is are was were be been being am has have had do does did of to in on at by for from
+with as into onto over under about after before since until while during against between among through per via
+so such also too very just only even again still already now later soon yet more most less least much many some
+any each both other another which who whom whose what when where why how all can could may might must shall
+should will would up out off down own same s t mr mrs ms one ones said say says saying told tell according
+discuss discusses discussed mention mentions mentioned explain explains explained describe describes described
+talk talks talked speaker speakers conversation person people someone something thing things way also
+include includes including well overall however therefore thus ago get gets got make makes made take takes
+going go goes went come comes came want wants let lets
+suggest suggests suggested focus focuses focused inform informs informed ask asks asked invite invites invited
+express expresses expressed request requests requested recommend recommends recommended highlight highlights
+highlighted emphasize emphasise emphasizes emphasises emphasized emphasised outline outlines outlined share
+shares shared present presents presented introduce introduces introduced address addresses addressed cover
+covers covered provide provides provided offer offers offered reach reaches reached contact contacts contacted
+document text article paper email message letter report call meeting podcast episode host hosts
+author writer sender recipient participant participants member members speaker group team company firm
+representative individual others various different several within regarding despite because across whether
+further eventually overall particular specific certain current currently potential available related
+respectively correspondingly additionally furthermore moreover also instead rather
+
+""".split()
+)
+
+
+LIGHT_DE = LIGHT | old_lexicon.GERMAN_LIGHT  # German has its own function words (English "die" is a verb)
+
+
+HEDGES = frozenset(
+    "may might could possibly perhaps probably likely unlikely reportedly allegedly alleged "
+    "apparently suspected expected plans planned planning intends proposed potential rumored "
+    "rumoured".split()
+)
+
+
+@dataclass
+class Text:
+    """A text as the claim rules read it: per word, as written (lowercase), its possible lemmas, and
+    whether a negation governs it; plus its numbers, months, names."""
+
+    lemmas: list[frozenset[str]]
+    words: list[str]
+    negated_at: list[bool]
+    numbers: set[float]
+    months: set[int]
+    vocab: set[str]  # folded tokens (for names)
+    entities: set[str]
+    all_lemmas: set[str] = field(default_factory=set)
+    negated: set[str] = field(default_factory=set)  # lemmas in a negation's scope
+    content: list[int] = field(default_factory=list)  # indices of content words
+    positions: dict[str, list[int]] = field(default_factory=dict)  # lemma → indices of content words
+    _near: dict[int, set[str]] = field(default_factory=dict)
+    general: frozenset[str] | None = None  # nouns more general than its content nouns (pool.nouns_general)
+
+
+_SCOPE_ENDS = frozenset(
+    "because since while although though that which who whom when where if unless until so but and".split()
+)  # a negation's scope ends with its clause
+
+
+_REACH = 6  # words either side that make a word's local context ("beating analysts' expectations")
+
+
+@lru_cache(maxsize=4096)
+def read(text: str, language: str = "en", names_too: bool = True) -> Text:
+    """``text`` as the rules read it; without ``names_too`` its names, months and folded vocabulary are
+    left out (a pool reads them once for all its sentences)."""
+    if names_too:  # the words are read once: a claim that is a source sentence shares the pool's reading
+        return _with_names(read(text, language, names_too=False), text)
+    words, lemma_sets, negated_at, light = _scan(text, language)
+    # names, months and vocabulary: _with_names
+    out = Text(lemma_sets, words, negated_at, quantities.numbers(text), set(), set(), set())
+    out.all_lemmas = {lemma for forms in lemma_sets for lemma in forms}
+    out.negated = {lemma for forms, neg in zip(lemma_sets, negated_at, strict=True) if neg for lemma in forms}
+    out.content = [
+        i
+        for i, (w, is_light) in enumerate(zip(words, light, strict=True))
+        if not is_light and w not in NEGATORS and len(w) > 1 and not w.endswith("n't")
+    ]
+    for i in out.content:
+        for f in lemma_sets[i]:
+            out.positions.setdefault(f, []).append(i)
+    return out
+
+
+def _scan(text: str, language: str) -> tuple[list[str], list[frozenset[str]], list[bool], list[bool]]:
+    """Per word: as written (lowercase), its possible lemmas, whether a negation governs it, whether it
+    is a light word (a negator counts as one: no rule but polarity compares it)."""
+    words: list[str] = []
+    lemma_sets: list[frozenset[str]] = []
+    negated_at: list[bool] = []
+    lights: list[bool] = []
+    scope = False
+    # Multi-word synonyms become one word first ("handed in" → "submitted", "took place" → "happened").
+    for m in _TOKEN.finditer(old_lexicon.rewrite_phrases(text.lower().replace("’", "'"))):
+        if not scope and m.group(0).lower() in ("or", "nor") and negated_at and negated_at[-1]:
+            scope = True  # "did not confirm or deny": both verbs are negated
+        low = m.group(0).lower().replace("’", "'")
+        if not low[0].isalpha():
+            scope = False
+            continue
+        if low in NEGATORS or low.endswith("n't"):
+            scope = True
+            words.append(low)
+            lemma_sets.append(frozenset((low,)))
+            negated_at.append(False)
+            lights.append(True)
+            continue
+        low = low.removesuffix("'s")
+        forms, light = _word(low, language)
+        words.append(low)
+        lemma_sets.append(forms)
+        lights.append(light)
+        negated_at.append(scope and not light)
+        if low in _SCOPE_ENDS:
+            scope = False
+        if scope and (not light or low in ("and", "but")):
+            scope = low in HEDGES  # "does not plan to sell": the selling is negated too
+    return words, lemma_sets, negated_at, lights
+
+
+@lru_cache(maxsize=65536)
+def _word(low: str, language: str) -> tuple[frozenset[str], bool]:
+    """A word's lemmas and whether it is light, once per word. A hyphenated word is one word
+    ("never-before-seen" negates nothing), with its parts as forms."""
+    forms = lexicon.lemmas(low, language) if "-" not in low else frozenset((low, *low.split("-")))
+    light_words = LIGHT_DE if language == "de" else LIGHT
+    return forms, low in light_words or bool(forms & light_words)
+
+
+def _with_names(words_only: Text, text: str) -> Text:
+    """``words_only`` (read without names) with the names, months and folded vocabulary of ``text``: a
+    new Text sharing the words' (never changed) lists and sets, with its own phrase memo."""
+    vocab, entities = vocabulary(text)
+    return dataclasses.replace(
+        words_only, months=quantities.months(text, numeric=True), vocab=vocab, entities=entities, _near={}
+    )
+
+
+def vocabulary(text: str) -> tuple[set[str], set[str]]:
+    """Folded tokens (entity spellings replaced by their key) and the entities named."""
+    folded, entities = names.canonical_entities(text)
+    return {v for t in re.findall(r"[\w'-]+", folded) for v in (t, t.removesuffix("'s"), *t.split("-"))}, entities
+
+
+def phrase_around(t: Text, i: int) -> set[str]:
+    """Lemmas of the content words around word ``i``: the phrase it belongs to."""
+    near = t._near.get(i)
+    if near is None:
+        lo = bisect.bisect_left(t.content, i - _REACH)
+        hi = bisect.bisect_right(t.content, i + _REACH)
+        near = t._near[i] = {f for j in t.content[lo:hi] if j != i for f in t.lemmas[j]}
+    return near
+
+
+def same_phrase(a: set[str], b: set[str]) -> bool:
+    return bool(a & b) or any(lexicon.related(f) & b for f in a)
+
+
+def matches(forms: frozenset[str], have: set[str] | frozenset[str]) -> bool:
+    if forms & have:
+        return True
+    return any(lexicon.related(f) & have for f in forms)
+
+
+def surface(lemma: str, t: Text) -> str:
+    return next((w for w, forms in zip(t.words, t.lemmas, strict=True) if lemma in forms), lemma)
