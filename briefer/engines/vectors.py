@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from itertools import chain
 from typing import Protocol
 
 import numpy as np
@@ -57,8 +58,8 @@ def rows_of(vectors: list[dict[str, float]]) -> Rows:
     ptr = np.zeros(len(vectors) + 1, dtype=np.int64)
     np.cumsum(lengths, out=ptr[1:])
     total = int(ptr[-1])
-    ids = np.fromiter((number[t] for v in vectors for t in v), dtype=np.int64, count=total)
-    weights = np.fromiter((w for v in vectors for w in v.values()), dtype=np.float64, count=total)
+    ids = np.fromiter(map(number.__getitem__, chain.from_iterable(vectors)), dtype=np.int64, count=total)
+    weights = np.fromiter(chain.from_iterable(map(dict.values, vectors)), dtype=np.float64, count=total)
     return Rows(ptr, ids, weights, number)
 
 
@@ -89,21 +90,34 @@ def _by_owner_then(owner: np.ndarray, *keys: np.ndarray) -> np.ndarray:
 
 def _top(owner: np.ndarray, other: np.ndarray, score: np.ndarray, k: int) -> np.ndarray:
     """Mask of each owner's ``k`` best entries by (score descending, other ascending): ``heapq.nlargest``
-    with the key ``(score, -other)``. Entries come sorted by (owner, other)."""
-    order = _by_owner_then(owner, -score)  # stable: equal scores stay in ascending ``other``
-    owner_sorted = owner[order]
-    starts = np.flatnonzero(np.r_[True, owner_sorted[1:] != owner_sorted[:-1]])
-    counts = np.diff(np.r_[starts, len(order)])
-    rank = np.arange(len(order)) - np.repeat(starts, counts)
-    keep = np.zeros(len(order), dtype=bool)
-    keep[order[rank < k]] = True
-    return keep
+    with the key ``(score, -other)``. Entries come sorted by (owner, other).
+
+    Without sorting the scores: each owner's ``k``-th best score (a partition of the owners' scores laid
+    out in a table) is its threshold; the entries above it are kept, and of those equal to it the ones
+    with the lowest ``other`` (they come first) until ``k`` are kept."""
+    starts = np.flatnonzero(np.r_[True, owner[1:] != owner[:-1]]) if len(owner) else np.zeros(0, dtype=np.int64)
+    counts = np.diff(np.r_[starts, len(owner)])
+    if not len(owner) or counts.max() <= k:
+        return np.ones(len(owner), dtype=bool)
+    group = np.repeat(np.arange(len(starts)), counts)
+    table = np.full((len(starts), int(counts.max())), np.inf)
+    table[group, np.arange(len(owner)) - starts[group]] = -score
+    threshold = -np.partition(table, k - 1, axis=1)[:, k - 1][group]
+    above = score > threshold
+    tied = score == threshold
+    room = k - np.bincount(group, weights=above, minlength=len(starts)).astype(np.int64)
+    tie_rank = np.cumsum(tied) - 1
+    tie_rank -= np.r_[0, np.cumsum(tied)][starts][group]  # within the owner
+    return above | (tied & (tie_rank < room[group]))
 
 
-def _sequential_sums(group: np.ndarray, position: np.ndarray, values: np.ndarray, groups: int) -> np.ndarray:
+def _sequential_sums(
+    group: np.ndarray, position: np.ndarray, values: np.ndarray, groups: int, out: np.ndarray | None = None
+) -> np.ndarray:
     """Per group, the sum of its values accumulated in the order of ``position`` (0, 1, 2 …, each at most
-    once per group), from 0.0: what a Python loop ``total += value`` gives, not numpy's pairwise sum."""
-    total = np.zeros(groups, dtype=np.float64)
+    once per group), from 0.0: what a Python loop ``total += value`` gives, not numpy's pairwise sum.
+    ``out``: zeros of at least ``groups`` to add into (a buffer kept between calls), returned."""
+    total = np.zeros(groups, dtype=np.float64) if out is None else out
     if len(values):
         order = _stable_order(position)
         group, values = group[order], values[order]
@@ -137,6 +151,7 @@ class Graph:
         self.order = np.array([u.order for u in units], dtype=np.int64)
         self.local = np.full(rows.vocabulary, -1, dtype=np.int64)  # term id → column, within one chunk
         self.cell_weight, self.cell_place = np.zeros(0), np.zeros(0, dtype=np.int64)  # cosines' buffers
+        self.cell_score, self.cell_touched = np.zeros(0), np.zeros(0, dtype=bool)  # candidates' buffers
 
     def rarest(self, terms: int) -> np.ndarray:
         """Each row's ``terms`` rarest entries (fewest rows, then the term's text), rarest first, as
@@ -148,9 +163,9 @@ class Graph:
         return order[rank < terms]
 
     def candidates(self, entries: np.ndarray, postings: int, best: int) -> tuple[np.ndarray, np.ndarray]:
-        """For the given (rarest) entries of some rows, the rows their terms' posting windows reach, scored
-        by the summed products of the entry weights, and each row's ``best`` of them (itself included).
-        Returns (row, candidate) pairs."""
+        """For the given (rarest) entries of some consecutive rows, the rows their terms' posting windows
+        reach, scored by the summed products of the entry weights, and each row's ``best`` of them (itself
+        included). Returns (row, candidate) pairs, ascending."""
         rows = self.rows
         term = rows.ids[entries]
         count = self.df[term]
@@ -158,19 +173,25 @@ class Graph:
         lo = np.where(count <= postings, 0, np.maximum(0, np.minimum(at - postings // 2, count - postings)))
         width = np.minimum(count, postings)
         which, index = _ragged(self.post_start[term] + lo, width)
-        owner = self.owner[entries][which]
-        other = self.post_rows[index]
+        owner = self.owner[entries]
+        first = int(owner[0]) if len(owner) else 0
+        # An entry's rank among its row's rarest terms (they come grouped by row, rarest first).
+        rank = np.arange(len(owner)) - np.searchsorted(owner, owner)
+        # Each (row, candidate) pair is a cell of a table over the chunk's rows and every row; a term's
+        # window holds a row once, so a cell gets at most one value per rank, summed rank by rank from
+        # 0.0: the order of the row's rarest terms, as the dicts added them.
+        cell = (owner[which] - first) * self.n + self.post_rows[index]
         value = rows.weights[entries][which] * self.post_weights[index]
-        # Sum per (row, candidate) in the order of the row's rarest terms (entries come in that order).
-        order = _by_owner_then(owner, other)
-        pair, value = (owner * self.n + other)[order], value[order]
-        starts = np.flatnonzero(np.r_[True, pair[1:] != pair[:-1]])
-        counts = np.diff(np.r_[starts, len(pair)])
-        group = np.repeat(np.arange(len(starts)), counts)
-        position = np.arange(len(pair)) - starts[group]
-        score = _sequential_sums(group, position, value, len(starts))
-        owner, other = pair[starts] // self.n, pair[starts] % self.n
-        keep = _top(owner, other, score, best)
+        cells = (int(owner[-1]) - first + 1) * self.n if len(owner) else 0
+        if len(self.cell_score) < cells:  # kept between chunks, zero again after each
+            self.cell_score, self.cell_touched = np.zeros(cells), np.zeros(cells, dtype=bool)
+        score = _sequential_sums(cell, rank[which], value, cells, out=self.cell_score)
+        self.cell_touched[cell] = True
+        pair = np.flatnonzero(self.cell_touched[:cells])
+        total = score[pair]
+        score[pair], self.cell_touched[pair] = 0.0, False
+        owner, other = pair // self.n + first, pair % self.n
+        keep = _top(owner, other, total, best)
         return owner[keep], other[keep]
 
     def cosines(self, first: np.ndarray, second: np.ndarray) -> np.ndarray:
@@ -283,6 +304,21 @@ def undirected(a: np.ndarray, b: np.ndarray, s: np.ndarray, n: int) -> tuple[np.
     reverse = b * n + a
     keep = ~((b < a) & np.isin(reverse, key))
     return a[keep], b[keep], s[keep]
+
+
+def best_partners(a: np.ndarray, b: np.ndarray, s: np.ndarray, join: float) -> list[tuple[int, int, float]]:
+    """For each row with an edge of positive similarity: (row, partner, similarity) for its most similar
+    neighbour (the lowest index on a tie), where that similarity is at least ``join`` (as ``-s <= -join``):
+    the first best pair of each sentence in ``stories.agglomerate``, rows ascending."""
+    row, other, value = np.concatenate([a, b]), np.concatenate([b, a]), np.concatenate([s, s])
+    positive = value > 0.0
+    row, other, value = row[positive], other[positive], value[positive]
+    order = np.lexsort((other, -value, row))
+    row, other, value = row[order], other[order], value[order]
+    first = np.r_[True, row[1:] != row[:-1]] if len(row) else np.zeros(0, dtype=bool)
+    row, other, value = row[first], other[first], value[first]
+    keep = -value <= -join
+    return list(zip(row[keep].tolist(), other[keep].tolist(), value[keep].tolist(), strict=True))
 
 
 def adjacency(a: np.ndarray, b: np.ndarray) -> Iterator[tuple[int, list[int], list[int]]]:
