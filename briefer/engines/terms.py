@@ -188,38 +188,59 @@ def read_terms(text: str, known_names: frozenset[str] = frozenset(), capitals_ar
     German capitalises every noun, so for German pass ``capitals_are_names=False``: there only
     ``known_names`` (names seen in the other languages' sentences) and the variant tables count."""
     raw = _TOKEN.findall(text)  # the whole matches: the pattern has no capturing group
-    return _collect(_word_terms(raw, known_names, capitals_are_names))
-
-
-def _word_terms(raw: list[str], known_names: frozenset[str], capitals_are_names: bool) -> list[tuple[str | None, bool]]:
-    """Each word's (or two-word phrase's) term, None for a word that is not one, and whether it is a name."""
-    out: list[tuple[str | None, bool]] = []
+    terms: dict[str, float] = defaultdict(float)
+    subject: set[str] = set()
+    runs: list[list[str]] = []
+    in_subject, in_run = True, False
     i, n = 0, len(raw)
     while i < n:
         word = raw[i]
         folded, may_open_phrase, term, is_name, capitalised = _word(word)
-        if may_open_phrase and i + 1 < n:  # the next word is folded only where a phrase may start
-            phrase = _PHRASES.get((folded, fold(raw[i + 1])))
-            if phrase is not None:
-                out.append((phrase, True))
-                i += 2
-                continue
-        if i == 0:
-            term, is_name = _term(word, True)
-        if capitalised and term is not None and (i == 0 or not capitals_are_names):
-            # "Finance Minister Olga Tresk resigned": an opening word that starts a run of names is one
-            opens_run = i == 0 and capitals_are_names and n > 1 and raw[1][0].isupper()
-            term, is_name = _capitalised(word, folded, term, is_name, opens_run, known_names, capitals_are_names)
-        out.append((term, is_name))
         i += 1
-    return out
+        # the next word is folded only where a phrase may start
+        if may_open_phrase and i < n and (phrase := _PHRASES.get((folded, fold(raw[i])))) is not None:
+            term, is_name = phrase, True
+            i += 1
+        elif i == 1 or (capitalised and not capitals_are_names):
+            term, is_name = _unusual(raw, word, folded, term, is_name, i == 1, known_names, capitals_are_names)
+        if term is None:
+            in_run = False
+            continue
+        if not is_name and not term.startswith("#"):
+            in_subject = False
+        terms[term] += _WEIGHTS[is_name, in_subject]
+        if is_name:
+            if in_subject:
+                subject.add(term)
+            if not in_run:
+                runs.append([term])
+            elif term not in runs[-1]:
+                runs[-1].append(term)
+        in_run = is_name
+    names = frozenset().union(*runs) if runs else _NONE
+    # Tuples, not frozensets: a one-name run as a frozenset is four times the size, times 27,000 sentences.
+    return Terms(dict(terms), names, frozenset(subject) if subject else _NONE, tuple(tuple(r) for r in runs))
 
 
-def _capitalised(
-    word: str, folded: str, term: str, is_name: bool, opens_run: bool, known: frozenset[str], capitals_are_names: bool
-) -> tuple[str, bool]:
-    """The term of a capitalised word that opens its sentence, or of any capitalised word in German."""
+def _unusual(
+    raw: list[str],
+    word: str,
+    folded: str,
+    term: str | None,
+    is_name: bool,
+    first: bool,
+    known: frozenset[str],
+    capitals_are_names: bool,
+) -> tuple[str | None, bool]:
+    """The term of a sentence's first word, or of a capitalised word in German: where a capital does not
+    by itself make a name."""
+    if first:
+        term, is_name = _term(word, True)
+    if term is None or not word[0].isupper():
+        return term, is_name
     whole = folded.removesuffix("'s")
+    # "Finance Minister Olga Tresk resigned": an opening word that starts a run of names is one
+    opens_run = first and capitals_are_names and len(raw) > 1 and raw[1][0].isupper()
     # A name the other languages' sentences use is a name in German too ("bei Kesselbach"), not only
     # as a sentence's first word.
     if whole in known or (not is_name and opens_run):
@@ -235,33 +256,6 @@ _WEIGHTS = {
     for name in (False, True)
     for subject in (False, True)
 }
-
-
-def _collect(read: list[tuple[str | None, bool]]) -> Terms:
-    """The sentence's weighted terms, names, subject and runs of names from its words' terms."""
-    terms: dict[str, float] = defaultdict(float)
-    subject: set[str] = set()
-    runs: list[list[str]] = []
-    in_subject, in_run = True, False
-    for term, is_name in read:
-        if term is None:
-            in_run = False
-            continue
-        if not is_name and not term.startswith("#"):
-            in_subject = False
-        terms[term] += _WEIGHTS[is_name, in_subject]
-        if is_name:
-            if in_subject:
-                subject.add(term)
-            if in_run:
-                if term not in runs[-1]:
-                    runs[-1].append(term)
-            else:
-                runs.append([term])
-        in_run = is_name
-    names = frozenset().union(*runs) if runs else _NONE
-    # Tuples, not frozensets: a one-name run as a frozenset is four times the size, times 27,000 sentences.
-    return Terms(dict(terms), names, frozenset(subject) if subject else _NONE, tuple(tuple(r) for r in runs))
 
 
 @lru_cache(maxsize=1 << 16)  # news repeats its words: most lookups are hits
