@@ -425,43 +425,11 @@ def split_events(units: list[Unit], clusters: list[list[int]]) -> list[list[int]
     (Kesselbach, Mertztal). Parts are linked through any name two of them share, directly or through
     a third; a part that names nothing goes to the part its words are closest to. Without this, one such sentence
     pair makes a derailment and a flood one story once the article glue joins their pieces."""
-    # Names by their first letters, so that a German compound meets the English name it holds
-    # ("Mertztal", "Mertz valley"): German capitalises every noun, so there a word counts when its
-    # first letters begin a name found elsewhere.
-    names: dict[str, set[str]] = defaultdict(set)
-    for u in units:
-        names[u.block or u.source].update(
-            n[:_PREFIX] for n in u.names if not n.startswith(("#", "month:")) and n not in _NOT_EVENT_NAMES
-        )
-    prefixes = set().union(*names.values()) if names else set()
-    for u in units:
-        if u.language == "de":
-            names[u.block or u.source].update(
-                t[:_PREFIX] for t in u.vector if len(t) >= _PREFIX and t[:_PREFIX] in prefixes
-            )
+    names = _event_names(units)
     out: list[list[int]] = []
     for cluster in clusters:
-        wheres = sorted({units[i].block or units[i].source for i in cluster})
-        named = [w for w in wheres if names[w]]
-        if len(named) < 2:
-            out.append(cluster)
-            continue
-        parent = {w: w for w in named}
-
-        first: dict[str, str] = {}
-        for w in named:
-            for n in names[w]:
-                if n in first:
-                    a, b = _root(parent, first[n]), _root(parent, w)
-                    if a != b:
-                        parent[max(a, b)] = min(a, b)
-                else:
-                    first[n] = w
-        parts: dict[str, list[int]] = defaultdict(list)
-        for i in cluster:
-            w = units[i].block or units[i].source
-            parts[_root(parent, w) if w in parent else ""].append(i)
-        if len(parts) - ("" in parts) < 2:
+        parts = _parts_by_names(units, cluster, names)
+        if parts is None:
             out.append(cluster)
             continue
         nameless = parts.pop("", [])
@@ -474,8 +442,49 @@ def split_events(units: list[Unit], clusters: list[list[int]]) -> list[list[int]
     return out
 
 
-def _root(parent: dict[str, str], w: str) -> str:
-    while parent[w] != w:
-        parent[w] = parent[parent[w]]
-        w = parent[w]
-    return w
+def _event_names(units: list[Unit]) -> defaultdict[str, set[str]]:
+    """Per article (or sub-headed part), the names it tells an event by, as their first letters."""
+    # Names by their first letters, so that a German compound meets the English name it holds
+    # ("Mertztal", "Mertz valley"): German capitalises every noun, so there a word counts when its
+    # first letters begin a name found elsewhere.
+    names: defaultdict[str, set[str]] = defaultdict(set)
+    for u in units:
+        names[u.block or u.source].update(
+            n[:_PREFIX] for n in u.names if not n.startswith(("#", "month:")) and n not in _NOT_EVENT_NAMES
+        )
+    prefixes = set().union(*names.values()) if names else set()
+    for u in units:
+        if u.language == "de":
+            names[u.block or u.source].update(
+                t[:_PREFIX] for t in u.vector if len(t) >= _PREFIX and t[:_PREFIX] in prefixes
+            )
+    return names
+
+
+def _parts_by_names(units: list[Unit], cluster: list[int], names: dict[str, set[str]]) -> dict[str, list[int]] | None:
+    """The cluster's sentences by the part of the day their article's names link it to (``""``: an article
+    that names nothing), or None when that makes fewer than two parts."""
+    wheres = sorted({units[i].block or units[i].source for i in cluster})
+    named = [w for w in wheres if names[w]]
+    if len(named) < 2:
+        return None
+    # Linked through a name two share, directly or through a third: each name's articles are walked once.
+    by_name: defaultdict[str, list[str]] = defaultdict(list)
+    for w in named:
+        for n in names[w]:
+            by_name[n].append(w)
+    part: dict[str, str] = {}
+    for w in named:
+        if w in part:
+            continue
+        part[w], todo = w, [w]
+        while todo:
+            for n in names[todo.pop()]:
+                for other in by_name.pop(n, ()):
+                    if other not in part:
+                        part[other] = w
+                        todo.append(other)
+    parts: defaultdict[str, list[int]] = defaultdict(list)
+    for i in cluster:
+        parts[part.get(units[i].block or units[i].source, "")].append(i)
+    return parts if len(parts) - ("" in parts) >= 2 else None
