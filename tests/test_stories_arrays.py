@@ -129,6 +129,30 @@ def reference_agglomerate(links: dict[int, dict[int, float]], n: int) -> list[li
     return [sorted(m) for m in members.values()]
 
 
+def reference_settle(units: list[Unit], clusters: list[list[int]]) -> list[list[int]]:
+    """stories.settle as it was in dicts (a87c0eb): each sentence's fits as a dict, the own story's
+    centre built and compared by the dict cosine."""
+    by_size = sorted(range(len(clusters)), key=lambda k: (-len(clusters[k]), k))
+    big = sorted(k for k in by_size[: stories._DESTINATIONS] if len(clusters[k]) >= 3)
+    centres = {k: stories.centroid(units, clusters[k]) for k in big}
+    home = {i: k for k, c in enumerate(clusters) for i in c}
+    moved: dict[int, int] = {}
+    for i, u in enumerate(units):
+        fits = {k: _sequential_cosine(u.vector, centres[k]) for k in big}
+        own = home[i]
+        if own not in centres:
+            centres[own] = stories.centroid(units, clusters[own])
+        fit = fits[own] if own in fits else _sequential_cosine(u.vector, centres[own])
+        fits[own] = stories._leave_out(fit, len(clusters[own]))
+        best = max(big, key=fits.__getitem__, default=own)
+        if best != own and fits[best] > stories.MOVE * max(fits[own], 0.0) + stories.MOVE_MARGIN:
+            moved[i] = best
+    settled: list[list[int]] = [[] for _ in clusters]
+    for i in range(len(units)):
+        settled[moved.get(i, home[i])].append(i)
+    return [c for c in settled if c]
+
+
 def copies(tmp_path: Path, n: int) -> list[Unit]:
     """The seed articles ``n`` times over, each copy its own file (a wire report reprinted by ``n``
     papers): copies tie exactly, the case where merge order is easiest to get wrong."""
@@ -173,6 +197,31 @@ def test_identity_agglomerate_merges_as_the_eager_rescans_did(name: str, tmp_pat
     units = copies(tmp_path, 6) if name == "copies" else corpus(name)
     expected = reference_agglomerate(reference_similarities(units), len(units))
     assert stories.agglomerate(units) == expected
+
+
+@pytest.mark.parametrize("name", ["seeds", "derailment", "flood"])
+def test_identity_own_fits_are_the_dict_cosine_to_the_own_centroid(name: str) -> None:
+    units = corpus(name)
+    clusters = [list(range(k, len(units), 5)) for k in range(5)] + [[]]
+    clusters[2] = clusters[2][::-1]  # a centroid summed in its members' order, not the units'
+    home = {i: k for k, c in enumerate(clusters) for i in c}
+    got = vectors.own_fits([u.vector for u in units], clusters).tolist()
+    assert got == [
+        _sequential_cosine(u.vector, stories.centroid(units, clusters[home[i]])) for i, u in enumerate(units)
+    ]
+
+
+@pytest.mark.parametrize("name", ["seeds", "derailment", "flood", "copies"])
+def test_identity_settle_moves_what_the_dict_fits_moved(name: str, tmp_path: Path) -> None:
+    units = copies(tmp_path, 3) if name == "copies" else corpus(name)
+    clusters = stories.merge_close(units, stories.agglomerate(units))
+    # also the largest story with every third sentence taken out, each on its own: some go back
+    first, *rest = sorted(clusters, key=len, reverse=True)
+    mixed = [sorted(first[1::3] + first[2::3]), *([i] for i in first[::3]), *rest]
+    for partition in (clusters, mixed):
+        assert stories.settle(units, partition) == reference_settle(units, partition)
+    if name != "seeds":  # the seeds' largest story is too diffuse for a sentence to clear the margin
+        assert reference_settle(units, mixed) != [sorted(c) for c in mixed]  # some went back
 
 
 def test_group_computes_at_most_one_dict_cosine_per_sentence(tmp_path: Path, monkeypatch) -> None:

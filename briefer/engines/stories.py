@@ -367,32 +367,45 @@ def centroid(units: list[Unit], members: list[int]) -> dict[str, float]:
 
 def settle(units: list[Unit], clusters: list[list[int]]) -> list[list[int]]:
     """One refinement pass on words alone: a sentence that sits under one sub-heading but is about
-    another story ("Meanwhile, in Cuba …" in a paragraph on Kim) moves to the story it names."""
+    another story ("Meanwhile, in Cuba …" in a paragraph on Kim) moves to the story it names.
+
+    In arrays, with the arithmetic of the dicts: each sentence's fit to its own story's centre
+    (``vectors.own_fits``) and, a chunk of sentences at a time, to every destination's."""
     by_size = sorted(range(len(clusters)), key=lambda k: (-len(clusters[k]), k))
     big = sorted(k for k in by_size[:_DESTINATIONS] if len(clusters[k]) >= 3)
-    centres = {k: centroid(units, clusters[k]) for k in big}
-    home = {i: k for k, c in enumerate(clusters) for i in c}
-    moved: dict[int, int] = {}
-    to_big: list[list[float]] = []
-    for i, u in enumerate(units):
-        if i % _SETTLE_CHUNK == 0:  # a chunk of sentences against every destination (cosine's sums, in numpy)
-            to_big = vectors.fits([v.vector for v in units[i : i + _SETTLE_CHUNK]], [centres[k] for k in big])
-        own = home[i]
-        fits = dict(zip(big, to_big[i % _SETTLE_CHUNK], strict=True))
-        if own in fits:
-            fits[own] = _leave_out(fits[own], len(clusters[own]))
-        else:
-            if own not in centres:
-                centres[own] = centroid(units, clusters[own])
-            fits[own] = _leave_out(cosine(u.vector, centres[own]), len(clusters[own]))
-        # the closest destination, the lowest index on a tie (big is ascending)
-        best = max(big, key=fits.__getitem__, default=own)
-        if best != own and fits[best] > MOVE * max(fits[own], 0.0) + MOVE_MARGIN:
-            moved[i] = best
+    centres = [centroid(units, clusters[k]) for k in big]
+    home = np.zeros(len(units), dtype=np.int64)
+    for k, c in enumerate(clusters):
+        home[c] = k
+    sizes = np.array([len(c) for c in clusters], dtype=np.int64)
+    column = np.full(len(clusters), -1, dtype=np.int64)  # a destination's column in the fit table
+    column[big] = np.arange(len(big))
+    own = _leave_out_all(vectors.own_fits([u.vector for u in units], clusters), sizes[home])
+    destination = home.copy()
+    for lo in range(0, len(units) if big else 0, _SETTLE_CHUNK):
+        hi = min(len(units), lo + _SETTLE_CHUNK)
+        table = vectors.fit_table([u.vector for u in units[lo:hi]], centres)
+        mine, rows = column[home[lo:hi]], np.arange(hi - lo)
+        at_home = mine >= 0  # a sentence of a destination: its fit there, itself left out of the centre
+        table[rows[at_home], mine[at_home]] = _leave_out_all(
+            table[rows[at_home], mine[at_home]], sizes[home[lo:hi]][at_home]
+        )
+        fit_home = np.where(at_home, table[rows, np.maximum(mine, 0)], own[lo:hi])
+        # the closest destination, the lowest index on a tie (big is ascending; argmax takes the first)
+        best = table.argmax(axis=1)
+        goes = (np.asarray(big)[best] != home[lo:hi]) & (
+            table[rows, best] > MOVE * np.maximum(fit_home, 0.0) + MOVE_MARGIN
+        )
+        destination[lo:hi][goes] = np.asarray(big)[best][goes]
     settled: list[list[int]] = [[] for _ in clusters]
-    for i in range(len(units)):
-        settled[moved.get(i, home[i])].append(i)
+    for i, k in enumerate(destination.tolist()):
+        settled[k].append(i)
     return [c for c in settled if c]
+
+
+def _leave_out_all(fit: np.ndarray, size: np.ndarray) -> np.ndarray:
+    """``_leave_out`` of each fit and size, the same operations."""
+    return np.where(size > 1, (fit * size - 1.0) / np.maximum(size - 1, 1), 0.0)
 
 
 def _leave_out(fit: float, size: int) -> float:

@@ -337,6 +337,11 @@ def adjacency(a: np.ndarray, b: np.ndarray) -> Iterator[tuple[int, list[int], li
 def fits(vectors: list[dict[str, float]], centres: list[dict[str, float]]) -> list[list[float]]:
     """``stories.cosine(vector, centre)`` for every vector and centre, as rows of floats: the same sums in
     the same order, over the vector's terms, or over the centre's where it has fewer."""
+    return fit_table(vectors, centres).tolist()
+
+
+def fit_table(vectors: list[dict[str, float]], centres: list[dict[str, float]]) -> np.ndarray:
+    """``fits`` as an array: a row per vector, a column per centre."""
     rows = rows_of(vectors)
     lengths = rows.lengths
     owner = np.repeat(np.arange(len(vectors)), lengths)
@@ -355,4 +360,25 @@ def fits(vectors: list[dict[str, float]], centres: list[dict[str, float]]) -> li
         walks = np.where(lengths[owner] <= len(centre), position, place[ids])  # whose order the sum follows
         out[k] = _sequential_sums(owner[present], walks[present], product[present], len(vectors))
         dense[at], place[at] = 0.0, -1
-    return out.T.tolist()
+    return out.T
+
+
+def own_fits(vectors: list[dict[str, float]], clusters: list[list[int]]) -> np.ndarray:
+    """For each vector, ``stories.cosine(vector, stories.centroid(units, cluster))`` with the cluster that
+    holds it (the clusters partition the vectors), to the last bit, without building the centroids.
+
+    A centroid holds every term of its members, so the cosine walks the member's own terms. Each
+    centroid weight is summed as ``centroid`` sums it: ``weight / len(cluster)`` member by member, in
+    the cluster's order, from 0.0."""
+    rows = rows_of(vectors)
+    owner = np.repeat(np.arange(len(vectors)), rows.lengths)
+    home, rank = np.zeros(len(vectors), dtype=np.int64), np.zeros(len(vectors), dtype=np.int64)
+    size = np.zeros(len(clusters), dtype=np.int64)
+    for k, members in enumerate(clusters):
+        home[members], rank[members], size[k] = k, np.arange(len(members)), len(members)
+    # One group per (cluster, term): the centroid's weights.
+    cell, group = np.unique(home[owner] * max(1, rows.vocabulary) + rows.ids, return_inverse=True)
+    shares = rows.weights / size[home[owner]]
+    centroid = _sequential_sums(group, rank[owner], shares, len(cell))
+    product = rows.weights * centroid[group]
+    return _sequential_sums(owner, np.arange(len(rows.ids)) - rows.ptr[owner], product, len(vectors))
