@@ -229,13 +229,14 @@ class _Merging:
         heapq.heapify(self.heap)
 
     def run(self) -> None:
-        members, size, links, heap = self.members, self.size, self.links, self.heap
+        members, size, links, heap, dirty = self.members, self.size, self.links, self.heap, self.dirty
         while heap:
             entry = heapq.heappop(heap)
             neg, a, b = entry
             # a stale entry: a group merged away, or this pair changed since it was pushed
             if a not in members or b not in members or abs(links[a].get(b, 0.0) / (size[a] * size[b]) + neg) > 1e-12:
-                self.look_again(entry)
+                if a in dirty or b in dirty:
+                    self.look_again(entry)
             else:
                 self.merge(a, b)
                 self.rescore(a, b)
@@ -277,7 +278,8 @@ class _Merging:
             if v > top or (v == top and c < partner):
                 top, partner = v, c
             mine = best.get(c)
-            if mine is not None and (mine[1] == a or mine[2] == a or mine[1] == b or mine[2] == b):
+            # (a tuple's -average is negative, so only its two groups can equal a group)
+            if mine is not None and (a in mine or b in mine):
                 dirty.add(c)
             elif -v <= -JOIN:
                 k = (-v, a, c) if a < c else (-v, c, a)
