@@ -151,9 +151,12 @@ def links_of(a: np.ndarray, b: np.ndarray, s: np.ndarray, n: int) -> dict[int, d
     """The edges as an adjacency of dicts, both directions."""
     # Python objects shared as the dicts held them: one int per sentence, one float per edge for both ends.
     nodes, values = list(range(n)), s.tolist()
+    rows, others, edges = vectors.adjacency_lists(a, b)
+    other_nodes = list(map(nodes.__getitem__, others))
+    edge_values = list(map(values.__getitem__, edges))
     links: dict[int, dict[int, float]] = defaultdict(dict)
-    for i, others, edges in vectors.adjacency(a, b):
-        links[nodes[i]] = dict(zip(map(nodes.__getitem__, others), map(values.__getitem__, edges), strict=True))
+    for i, lo, hi in rows:
+        links[nodes[i]] = dict(zip(other_nodes[lo:hi], edge_values[lo:hi], strict=True))
     return links
 
 

@@ -321,17 +321,18 @@ def best_partners(a: np.ndarray, b: np.ndarray, s: np.ndarray, join: float) -> l
     return list(zip(row[keep].tolist(), other[keep].tolist(), value[keep].tolist(), strict=True))
 
 
-def adjacency(a: np.ndarray, b: np.ndarray) -> Iterator[tuple[int, list[int], list[int]]]:
+def adjacency_lists(a: np.ndarray, b: np.ndarray) -> tuple[Iterator[tuple[int, int, int]], list[int], list[int]]:
     """Each row's neighbours and the index of the edge to each, both directions of every edge (rows
-    ascending); one row's lists at a time."""
+    ascending): (row, lo, hi) for each row, and the neighbours and edges as lists, row ``row``'s at
+    ``lo:hi``."""
     edges = np.arange(len(a))
     first, second, edge = np.concatenate([a, b]), np.concatenate([b, a]), np.concatenate([edges, edges])
     order = np.argsort(first, kind="stable")
     first, second, edge = first[order], second[order], edge[order]
     starts = np.flatnonzero(np.r_[True, first[1:] != first[:-1]]) if len(first) else np.zeros(0, dtype=np.int64)
     ends = [*starts[1:].tolist(), len(first)]
-    for row, lo, hi in zip(first[starts].tolist(), starts.tolist(), ends, strict=True):
-        yield row, second[lo:hi].tolist(), edge[lo:hi].tolist()
+    rows = zip(first[starts].tolist(), starts.tolist(), ends, strict=True)
+    return rows, second.tolist(), edge.tolist()
 
 
 def fits(vectors: list[dict[str, float]], centres: list[dict[str, float]]) -> list[list[float]]:
