@@ -205,10 +205,9 @@ def test_identity_own_fits_are_the_dict_cosine_to_the_own_centroid(name: str) ->
     clusters = [list(range(k, len(units), 5)) for k in range(5)] + [[]]
     clusters[2] = clusters[2][::-1]  # a centroid summed in its members' order, not the units'
     home = {i: k for k, c in enumerate(clusters) for i in c}
-    got = vectors.own_fits([u.vector for u in units], clusters).tolist()
-    assert got == [
-        _sequential_cosine(u.vector, stories.centroid(units, clusters[home[i]])) for i, u in enumerate(units)
-    ]
+    expected = [_sequential_cosine(u.vector, stories.centroid(units, clusters[home[i]])) for i, u in enumerate(units)]
+    assert vectors.own_fits([u.vector for u in units], clusters).tolist() == expected
+    assert vectors.own_fits([u.vector for u in units], clusters, entries=50).tolist() == expected  # a few at a time
 
 
 @pytest.mark.parametrize("name", ["seeds", "derailment", "flood", "copies"])

@@ -364,13 +364,30 @@ def fit_table(vectors: list[dict[str, float]], centres: list[dict[str, float]]) 
     return out.T
 
 
-def own_fits(vectors: list[dict[str, float]], clusters: list[list[int]]) -> np.ndarray:
+def own_fits(vectors: list[dict[str, float]], clusters: list[list[int]], entries: int = 1 << 18) -> np.ndarray:
     """For each vector, ``stories.cosine(vector, stories.centroid(units, cluster))`` with the cluster that
     holds it (the clusters partition the vectors), to the last bit, without building the centroids.
 
     A centroid holds every term of its members, so the cosine walks the member's own terms. Each
     centroid weight is summed as ``centroid`` sums it: ``weight / len(cluster)`` member by member, in
-    the cluster's order, from 0.0."""
+    the cluster's order, from 0.0. Whole clusters of about ``entries`` terms at a time, so that the
+    arrays stay a few MB however many articles come in."""
+    out = np.zeros(len(vectors), dtype=np.float64)
+    batch: list[list[int]] = []
+    held = 0
+    for k, members in enumerate(clusters):
+        batch.append(members)
+        held += sum(len(vectors[i]) for i in members)
+        if held >= entries or k == len(clusters) - 1:
+            order = [i for m in batch for i in m]
+            starts = np.cumsum([0] + [len(m) for m in batch])
+            local = [list(range(lo, hi)) for lo, hi in zip(starts[:-1].tolist(), starts[1:].tolist(), strict=True)]
+            out[order] = _own_fits([vectors[i] for i in order], local)
+            batch, held = [], 0
+    return out
+
+
+def _own_fits(vectors: list[dict[str, float]], clusters: list[list[int]]) -> np.ndarray:
     rows = rows_of(vectors)
     owner = np.repeat(np.arange(len(vectors)), rows.lengths)
     home, rank = np.zeros(len(vectors), dtype=np.int64), np.zeros(len(vectors), dtype=np.int64)
