@@ -19,6 +19,8 @@ from dataclasses import dataclass, field
 from itertools import repeat
 from operator import mul
 
+import numpy as np
+
 from briefer.engines import vectors
 
 
@@ -128,6 +130,11 @@ def similarities(units: list[Unit]) -> dict[int, dict[int, float]]:
     in reading order, so that the cost grows linearly with the number of sentences. The arithmetic
     runs in numpy (vectors.py), a chunk of sentences at a time, with the results of ``cosine`` and
     ``_hint`` to the last bit."""
+    return links_of(*_edges(units), len(units))
+
+
+def _edges(units: list[Unit]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The similarity graph's edges, each once: (unit, other, similarity) arrays."""
     a, b, s = vectors.similarity_pairs(
         units,
         terms=_TERMS_PER_UNIT,
@@ -137,12 +144,19 @@ def similarities(units: list[Unit]) -> dict[int, dict[int, float]]:
         reach=_BLOCK_REACH,
         hints=(SAME_BLOCK, OTHER_BLOCK, NEIGHBOURS),
     )
-    a, b, s = vectors.undirected(a, b, s, len(units))
+    return vectors.undirected(a, b, s, len(units))
+
+
+def links_of(a: np.ndarray, b: np.ndarray, s: np.ndarray, n: int) -> dict[int, dict[int, float]]:
+    """The edges as an adjacency of dicts, both directions."""
     # Python objects shared as the dicts held them: one int per sentence, one float per edge for both ends.
-    nodes, values = list(range(len(units))), s.tolist()
+    nodes, values = list(range(n)), s.tolist()
+    rows, others, edges = vectors.adjacency_lists(a, b)
+    other_nodes = list(map(nodes.__getitem__, others))
+    edge_values = list(map(values.__getitem__, edges))
     links: dict[int, dict[int, float]] = defaultdict(dict)
-    for i, others, edges in vectors.adjacency(a, b):
-        links[nodes[i]] = dict(zip(map(nodes.__getitem__, others), map(values.__getitem__, edges), strict=True))
+    for i, lo, hi in rows:
+        links[nodes[i]] = dict(zip(other_nodes[lo:hi], edge_values[lo:hi], strict=True))
     return links
 
 
@@ -190,75 +204,111 @@ def agglomerate(units: list[Unit]) -> list[list[int]]:
     Each group keeps only its best partner in the heap, not every pair: a heap of all pairs was the
     engine's largest allocation at a thousand articles. The merge order is the same: the pair with the
     highest average similarity, ties to the lowest indices."""
-    links = similarities(units)  # becomes the summed similarity between groups as they merge
-    members: dict[int, list[int]] = {i: [i] for i in range(len(units))}
-    best: dict[int, tuple[float, int, int]] = {}  # a group's best pair as a heap key (-average, i, j)
-    heap: list[tuple[float, int, int]] = []
+    a, b, s = _edges(units)
+    merging = _Merging(links_of(a, b, s, len(units)), vectors.best_partners(a, b, s, JOIN), len(units))
+    merging.run()
+    return [sorted(m) for m in merging.members.values()]
 
-    size = [1] * len(units)  # len(members[g]), read in the innermost loops
 
-    def key(a: int, c: int, s: float) -> tuple[float, int, int]:
-        return (-s / (size[a] * size[c]), min(a, c), max(a, c))
+class _Merging:
+    """Average-linkage merging on the similarity graph, which becomes the summed similarity between
+    groups as they merge (``links``). A group's best pair is its heap key (-average, i, j): the highest
+    average, then among the neighbours that reach it the lowest index. Copies of one report tie often."""
 
-    def refresh(a: int) -> None:
-        # The key key() gives to a's best pair, without one tuple per neighbour: the highest average,
-        # then among the neighbours that reach it the lowest index (which is what the lowest index
-        # pair (min(a, c), max(a, c)) comes to for a fixed a). Copies of one report tie often.
-        # One pass over the neighbours (a large group has thousands), the same float operations.
-        na = size[a]
-        top, c = 0.0, -1
-        for d, s in links[a].items():
-            v = s / (na * size[d])
-            if v > top or (v == top and d < c):
-                top, c = v, d
-        if c >= 0 and -top <= -JOIN:
-            best[a] = (-top, min(a, c), max(a, c))
-            heapq.heappush(heap, best[a])
-        else:
-            best.pop(a, None)
+    def __init__(self, links: dict[int, dict[int, float]], partners: list[tuple[int, int, float]], n: int) -> None:
+        self.links = links
+        self.members: dict[int, list[int]] = {i: [i] for i in range(n)}
+        self.size = [1] * n  # len(members[g]), read in the innermost loops
+        self.best: dict[int, tuple[float, int, int]] = {}
+        # Groups whose recorded best pair was with a group since merged. Such a pair's average can only
+        # have fallen (the merged group's is a weighted mean of the two), so the entry stays in the heap as
+        # an upper bound and the group looks again when it comes up, not at every merge next to it: a
+        # large group's neighbours were rescanned thousands of times for entries that never came up.
+        self.dirty: set[int] = set()
+        # Every sentence alone: its best pair is its most similar neighbour (computed in arrays).
+        for i, c, top in partners:
+            self.best[i] = (-top, min(i, c), max(i, c))
+        self.heap = list(self.best.values())
+        heapq.heapify(self.heap)
 
-    for i in range(len(units)):
-        refresh(i)
-    # Groups whose recorded best pair was with a group since merged. Such a pair's average can only have
-    # fallen (the merged group's is a weighted mean of the two), so the entry stays in the heap as an
-    # upper bound and the group looks again when it comes up, not at every merge next to it: a large
-    # group's neighbours were rescanned thousands of times for entries that never came up.
-    dirty: set[int] = set()
-    while heap:
-        entry = heapq.heappop(heap)
-        neg, a, b = entry
-        # a stale entry: a group merged away, or this pair changed since it was pushed
-        if a not in members or b not in members or abs(links[a].get(b, 0.0) / (size[a] * size[b]) + neg) > 1e-12:
-            for g in (a, b):
-                if g in dirty and best.get(g) == entry:  # the bound a group held: its best now
-                    dirty.discard(g)
-                    refresh(g)
-            continue
+    def run(self) -> None:
+        members, size, links, heap, dirty = self.members, self.size, self.links, self.heap, self.dirty
+        while heap:
+            entry = heapq.heappop(heap)
+            neg, a, b = entry
+            # a stale entry: a group merged away, or this pair changed since it was pushed
+            if a not in members or b not in members or abs(links[a].get(b, 0.0) / (size[a] * size[b]) + neg) > 1e-12:
+                if a in dirty or b in dirty:
+                    self.look_again(entry)
+            else:
+                self.merge(a, b)
+                self.rescore(a, b)
+            heap = self.heap
+            if len(heap) > 4 * len(self.best) + 1024:  # drop the stale entries now and then
+                heap = self.heap = sorted(self.best.values())
+
+    def look_again(self, entry: tuple[float, int, int]) -> None:
+        """A stale entry that was the bound a group held: that group's best now."""
+        for g in entry[1:]:
+            if g in self.dirty and self.best.get(g) == entry:
+                self.dirty.discard(g)
+                self.refresh(g)
+
+    def merge(self, a: int, b: int) -> None:
+        """Group ``b`` into ``a``: members, size and summed links."""
+        members, size, links = self.members, self.size, self.links
         members[a].extend(members.pop(b))
         size[a] += size[b]
-        best.pop(b, None)
-        dirty.discard(a)
-        dirty.discard(b)
+        self.best.pop(b, None)
+        self.dirty.discard(a)
+        self.dirty.discard(b)
+        mine = links[a]
         for c, s in links.pop(b).items():
-            links[c].pop(b, None)
+            theirs = links[c]
+            theirs.pop(b, None)
             if c != a:
-                links[a][c] = links[a].get(c, 0.0) + s
-                links[c][a] = links[a][c]
-        refresh(a)
+                theirs[a] = mine[c] = mine.get(c, 0.0) + s
+
+    def rescore(self, a: int, b: int) -> None:
+        """After ``b`` merged into ``a``: a's best pair, and each neighbour's if the merged group is now
+        better than its best (or than the bound it holds), in one pass over a's links. A neighbour whose
+        best pair was one of the two merged is marked to look again when it comes up."""
+        best, dirty, size, heap = self.best, self.dirty, self.size, self.heap
         na = size[a]
-        for c, s in links[a].items():
+        top, partner = 0.0, -1
+        for c, s in self.links[a].items():
+            v = s / (na * size[c])
+            if v > top or (v == top and c < partner):
+                top, partner = v, c
             mine = best.get(c)
-            if mine is not None and (mine[1] == a or mine[2] == a or mine[1] == b or mine[2] == b):
-                dirty.add(c)  # its best pair was one of the two merged: look again when it comes up
-            elif -(s / (na * size[c])) <= -JOIN:  # the key's first field, without building the key
-                k = key(a, c, s)
-                if mine is None or k < mine:  # better than its best, or than the bound it holds
+            # (a tuple's -average is negative, so only its two groups can equal a group)
+            if mine is not None and (a in mine or b in mine):
+                dirty.add(c)
+            elif -v <= -JOIN:
+                k = (-v, a, c) if a < c else (-v, c, a)
+                if mine is None or k < mine:
                     best[c] = k
                     dirty.discard(c)
                     heapq.heappush(heap, k)
-        if len(heap) > 4 * len(best) + 1024:  # drop the stale entries now and then
-            heap = sorted(best.values())
-    return [sorted(m) for m in members.values()]
+        self.settle_best(a, top, partner)
+
+    def refresh(self, a: int) -> None:
+        """Group ``a``'s best pair, from one pass over its links."""
+        size = self.size
+        na = size[a]
+        top, partner = 0.0, -1
+        for d, s in self.links[a].items():
+            v = s / (na * size[d])
+            if v > top or (v == top and d < partner):
+                top, partner = v, d
+        self.settle_best(a, top, partner)
+
+    def settle_best(self, a: int, top: float, partner: int) -> None:
+        if partner >= 0 and -top <= -JOIN:
+            self.best[a] = (-top, min(a, partner), max(a, partner))
+            heapq.heappush(self.heap, self.best[a])
+        else:
+            self.best.pop(a, None)
 
 
 def merge_close(units: list[Unit], clusters: list[list[int]]) -> list[list[int]]:
@@ -322,32 +372,45 @@ def centroid(units: list[Unit], members: list[int]) -> dict[str, float]:
 
 def settle(units: list[Unit], clusters: list[list[int]]) -> list[list[int]]:
     """One refinement pass on words alone: a sentence that sits under one sub-heading but is about
-    another story ("Meanwhile, in Cuba …" in a paragraph on Kim) moves to the story it names."""
+    another story ("Meanwhile, in Cuba …" in a paragraph on Kim) moves to the story it names.
+
+    In arrays, with the arithmetic of the dicts: each sentence's fit to its own story's centre
+    (``vectors.own_fits``) and, a chunk of sentences at a time, to every destination's."""
     by_size = sorted(range(len(clusters)), key=lambda k: (-len(clusters[k]), k))
     big = sorted(k for k in by_size[:_DESTINATIONS] if len(clusters[k]) >= 3)
-    centres = {k: centroid(units, clusters[k]) for k in big}
-    home = {i: k for k, c in enumerate(clusters) for i in c}
-    moved: dict[int, int] = {}
-    to_big: list[list[float]] = []
-    for i, u in enumerate(units):
-        if i % _SETTLE_CHUNK == 0:  # a chunk of sentences against every destination (cosine's sums, in numpy)
-            to_big = vectors.fits([v.vector for v in units[i : i + _SETTLE_CHUNK]], [centres[k] for k in big])
-        own = home[i]
-        fits = dict(zip(big, to_big[i % _SETTLE_CHUNK], strict=True))
-        if own in fits:
-            fits[own] = _leave_out(fits[own], len(clusters[own]))
-        else:
-            if own not in centres:
-                centres[own] = centroid(units, clusters[own])
-            fits[own] = _leave_out(cosine(u.vector, centres[own]), len(clusters[own]))
-        # the closest destination, the lowest index on a tie (big is ascending)
-        best = max(big, key=fits.__getitem__, default=own)
-        if best != own and fits[best] > MOVE * max(fits[own], 0.0) + MOVE_MARGIN:
-            moved[i] = best
+    centres = [centroid(units, clusters[k]) for k in big]
+    home = np.zeros(len(units), dtype=np.int64)
+    for k, c in enumerate(clusters):
+        home[c] = k
+    sizes = np.array([len(c) for c in clusters], dtype=np.int64)
+    column = np.full(len(clusters), -1, dtype=np.int64)  # a destination's column in the fit table
+    column[big] = np.arange(len(big))
+    own = _leave_out_all(vectors.own_fits([u.vector for u in units], clusters), sizes[home])
+    destination = home.copy()
+    for lo in range(0, len(units) if big else 0, _SETTLE_CHUNK):
+        hi = min(len(units), lo + _SETTLE_CHUNK)
+        table = vectors.fit_table([u.vector for u in units[lo:hi]], centres)
+        mine, rows = column[home[lo:hi]], np.arange(hi - lo)
+        at_home = mine >= 0  # a sentence of a destination: its fit there, itself left out of the centre
+        table[rows[at_home], mine[at_home]] = _leave_out_all(
+            table[rows[at_home], mine[at_home]], sizes[home[lo:hi]][at_home]
+        )
+        fit_home = np.where(at_home, table[rows, np.maximum(mine, 0)], own[lo:hi])
+        # the closest destination, the lowest index on a tie (big is ascending; argmax takes the first)
+        best = table.argmax(axis=1)
+        goes = (np.asarray(big)[best] != home[lo:hi]) & (
+            table[rows, best] > MOVE * np.maximum(fit_home, 0.0) + MOVE_MARGIN
+        )
+        destination[lo:hi][goes] = np.asarray(big)[best][goes]
     settled: list[list[int]] = [[] for _ in clusters]
-    for i in range(len(units)):
-        settled[moved.get(i, home[i])].append(i)
+    for i, k in enumerate(destination.tolist()):
+        settled[k].append(i)
     return [c for c in settled if c]
+
+
+def _leave_out_all(fit: np.ndarray, size: np.ndarray) -> np.ndarray:
+    """``_leave_out`` of each fit and size, the same operations."""
+    return np.where(size > 1, (fit * size - 1.0) / np.maximum(size - 1, 1), 0.0)
 
 
 def _leave_out(fit: float, size: int) -> float:
@@ -380,43 +443,11 @@ def split_events(units: list[Unit], clusters: list[list[int]]) -> list[list[int]
     (Kesselbach, Mertztal). Parts are linked through any name two of them share, directly or through
     a third; a part that names nothing goes to the part its words are closest to. Without this, one such sentence
     pair makes a derailment and a flood one story once the article glue joins their pieces."""
-    # Names by their first letters, so that a German compound meets the English name it holds
-    # ("Mertztal", "Mertz valley"): German capitalises every noun, so there a word counts when its
-    # first letters begin a name found elsewhere.
-    names: dict[str, set[str]] = defaultdict(set)
-    for u in units:
-        names[u.block or u.source].update(
-            n[:_PREFIX] for n in u.names if not n.startswith(("#", "month:")) and n not in _NOT_EVENT_NAMES
-        )
-    prefixes = set().union(*names.values()) if names else set()
-    for u in units:
-        if u.language == "de":
-            names[u.block or u.source].update(
-                t[:_PREFIX] for t in u.vector if len(t) >= _PREFIX and t[:_PREFIX] in prefixes
-            )
+    names = _event_names(units)
     out: list[list[int]] = []
     for cluster in clusters:
-        wheres = sorted({units[i].block or units[i].source for i in cluster})
-        named = [w for w in wheres if names[w]]
-        if len(named) < 2:
-            out.append(cluster)
-            continue
-        parent = {w: w for w in named}
-
-        first: dict[str, str] = {}
-        for w in named:
-            for n in names[w]:
-                if n in first:
-                    a, b = _root(parent, first[n]), _root(parent, w)
-                    if a != b:
-                        parent[max(a, b)] = min(a, b)
-                else:
-                    first[n] = w
-        parts: dict[str, list[int]] = defaultdict(list)
-        for i in cluster:
-            w = units[i].block or units[i].source
-            parts[_root(parent, w) if w in parent else ""].append(i)
-        if len(parts) - ("" in parts) < 2:
+        parts = _parts_by_names(units, cluster, names)
+        if parts is None:
             out.append(cluster)
             continue
         nameless = parts.pop("", [])
@@ -429,8 +460,49 @@ def split_events(units: list[Unit], clusters: list[list[int]]) -> list[list[int]
     return out
 
 
-def _root(parent: dict[str, str], w: str) -> str:
-    while parent[w] != w:
-        parent[w] = parent[parent[w]]
-        w = parent[w]
-    return w
+def _event_names(units: list[Unit]) -> defaultdict[str, set[str]]:
+    """Per article (or sub-headed part), the names it tells an event by, as their first letters."""
+    # Names by their first letters, so that a German compound meets the English name it holds
+    # ("Mertztal", "Mertz valley"): German capitalises every noun, so there a word counts when its
+    # first letters begin a name found elsewhere.
+    names: defaultdict[str, set[str]] = defaultdict(set)
+    for u in units:
+        names[u.block or u.source].update(
+            n[:_PREFIX] for n in u.names if not n.startswith(("#", "month:")) and n not in _NOT_EVENT_NAMES
+        )
+    prefixes = set().union(*names.values()) if names else set()
+    for u in units:
+        if u.language == "de":
+            names[u.block or u.source].update(
+                t[:_PREFIX] for t in u.vector if len(t) >= _PREFIX and t[:_PREFIX] in prefixes
+            )
+    return names
+
+
+def _parts_by_names(units: list[Unit], cluster: list[int], names: dict[str, set[str]]) -> dict[str, list[int]] | None:
+    """The cluster's sentences by the part of the day their article's names link it to (``""``: an article
+    that names nothing), or None when that makes fewer than two parts."""
+    wheres = sorted({units[i].block or units[i].source for i in cluster})
+    named = [w for w in wheres if names[w]]
+    if len(named) < 2:
+        return None
+    # Linked through a name two share, directly or through a third: each name's articles are walked once.
+    by_name: defaultdict[str, list[str]] = defaultdict(list)
+    for w in named:
+        for n in names[w]:
+            by_name[n].append(w)
+    part: dict[str, str] = {}
+    for w in named:
+        if w in part:
+            continue
+        part[w], todo = w, [w]
+        while todo:
+            for n in names[todo.pop()]:
+                for other in by_name.pop(n, ()):
+                    if other not in part:
+                        part[other] = w
+                        todo.append(other)
+    parts: defaultdict[str, list[int]] = defaultdict(list)
+    for i in cluster:
+        parts[part.get(units[i].block or units[i].source, "")].append(i)
+    return parts if len(parts) - ("" in parts) >= 2 else None

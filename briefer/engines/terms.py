@@ -192,47 +192,80 @@ def read_terms(text: str, known_names: frozenset[str] = frozenset(), capitals_ar
     subject: set[str] = set()
     runs: list[list[str]] = []
     in_subject, in_run = True, False
-    i = 0
-    while i < len(raw):
+    i, n = 0, len(raw)
+    while i < n:
         word = raw[i]
-        folded = fold(word)
-        term: str | None
-        phrase = None
-        if folded in _PHRASE_STARTS and i + 1 < len(raw):  # the next word is folded only where a phrase may start
-            phrase = _PHRASES.get((folded, fold(raw[i + 1])))
-        if phrase is not None:
-            term, is_name, i = phrase, True, i + 2
-        else:
-            term, is_name = _term(word, i == 0)
-            if word[0].isupper() and term is not None and (i == 0 or not capitals_are_names):
-                whole = folded.removesuffix("'s")
-                # "Finance Minister Olga Tresk resigned": an opening word that starts a run of names is one
-                opens_run = i == 0 and capitals_are_names and len(raw) > 1 and raw[1][0].isupper()
-                # A name the other languages' sentences use is a name in German too ("bei Kesselbach"),
-                # not only as a sentence's first word.
-                if whole in known_names or (not is_name and opens_run):
-                    term, is_name = sys.intern(whole), True
-                elif not capitals_are_names and word[0].isalpha():
-                    is_name = term in _VARIANT_TERMS or term.startswith("month:")
+        folded, may_open_phrase, term, is_name, capitalised = _word(word)
+        i += 1
+        # the next word is folded only where a phrase may start
+        if may_open_phrase and i < n and (phrase := _PHRASES.get((folded, fold(raw[i])))) is not None:
+            term, is_name = phrase, True
             i += 1
+        elif i == 1 or (capitalised and not capitals_are_names):
+            term, is_name = _unusual(raw, word, folded, term, is_name, i == 1, known_names, capitals_are_names)
         if term is None:
             in_run = False
             continue
         if not is_name and not term.startswith("#"):
             in_subject = False
-        terms[term] += (_NAME_WEIGHT if is_name else 1.0) * (_SUBJECT_WEIGHT if in_subject else 1.0)
+        terms[term] += _WEIGHTS[is_name, in_subject]
         if is_name:
             if in_subject:
                 subject.add(term)
-            if in_run:
-                if term not in runs[-1]:
-                    runs[-1].append(term)
-            else:
+            if not in_run:
                 runs.append([term])
+            elif term not in runs[-1]:
+                runs[-1].append(term)
         in_run = is_name
     names = frozenset().union(*runs) if runs else _NONE
     # Tuples, not frozensets: a one-name run as a frozenset is four times the size, times 27,000 sentences.
     return Terms(dict(terms), names, frozenset(subject) if subject else _NONE, tuple(tuple(r) for r in runs))
+
+
+def _unusual(
+    raw: list[str],
+    word: str,
+    folded: str,
+    term: str | None,
+    is_name: bool,
+    first: bool,
+    known: frozenset[str],
+    capitals_are_names: bool,
+) -> tuple[str | None, bool]:
+    """The term of a sentence's first word, or of a capitalised word in German: where a capital does not
+    by itself make a name."""
+    if first:
+        term, is_name = _term(word, True)
+    if term is None or not word[0].isupper():
+        return term, is_name
+    whole = folded.removesuffix("'s")
+    # "Finance Minister Olga Tresk resigned": an opening word that starts a run of names is one
+    opens_run = first and capitals_are_names and len(raw) > 1 and raw[1][0].isupper()
+    # A name the other languages' sentences use is a name in German too ("bei Kesselbach"), not only
+    # as a sentence's first word.
+    if whole in known or (not is_name and opens_run):
+        return sys.intern(whole), True
+    if not capitals_are_names and word[0].isalpha():
+        return term, term in _VARIANT_TERMS or term.startswith("month:")
+    return term, is_name
+
+
+# A term's weight by (is a name, stands in the subject): the products of the two weights.
+_WEIGHTS = {
+    (name, subject): (_NAME_WEIGHT if name else 1.0) * (_SUBJECT_WEIGHT if subject else 1.0)
+    for name in (False, True)
+    for subject in (False, True)
+}
+
+
+@lru_cache(maxsize=1 << 16)  # news repeats its words: most lookups are hits
+def _word(word: str) -> tuple[str, bool, str | None, bool, bool]:
+    """What read_terms asks of a word that does not open its sentence, in one lookup: its folded
+    spelling, whether a phrase may start with it, its term, whether it is a name, and whether it is
+    capitalised."""
+    folded = fold(word)
+    term, is_name = _term(word, False)
+    return folded, folded in _PHRASE_STARTS, term, is_name, word[0].isupper()
 
 
 @lru_cache(maxsize=1 << 16)  # as fold's: a word read once is read again in most sentences

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from itertools import chain
 from typing import Protocol
 
 import numpy as np
@@ -57,8 +58,8 @@ def rows_of(vectors: list[dict[str, float]]) -> Rows:
     ptr = np.zeros(len(vectors) + 1, dtype=np.int64)
     np.cumsum(lengths, out=ptr[1:])
     total = int(ptr[-1])
-    ids = np.fromiter((number[t] for v in vectors for t in v), dtype=np.int64, count=total)
-    weights = np.fromiter((w for v in vectors for w in v.values()), dtype=np.float64, count=total)
+    ids = np.fromiter(map(number.__getitem__, chain.from_iterable(vectors)), dtype=np.int64, count=total)
+    weights = np.fromiter(chain.from_iterable(map(dict.values, vectors)), dtype=np.float64, count=total)
     return Rows(ptr, ids, weights, number)
 
 
@@ -89,21 +90,34 @@ def _by_owner_then(owner: np.ndarray, *keys: np.ndarray) -> np.ndarray:
 
 def _top(owner: np.ndarray, other: np.ndarray, score: np.ndarray, k: int) -> np.ndarray:
     """Mask of each owner's ``k`` best entries by (score descending, other ascending): ``heapq.nlargest``
-    with the key ``(score, -other)``. Entries come sorted by (owner, other)."""
-    order = _by_owner_then(owner, -score)  # stable: equal scores stay in ascending ``other``
-    owner_sorted = owner[order]
-    starts = np.flatnonzero(np.r_[True, owner_sorted[1:] != owner_sorted[:-1]])
-    counts = np.diff(np.r_[starts, len(order)])
-    rank = np.arange(len(order)) - np.repeat(starts, counts)
-    keep = np.zeros(len(order), dtype=bool)
-    keep[order[rank < k]] = True
-    return keep
+    with the key ``(score, -other)``. Entries come sorted by (owner, other).
+
+    Without sorting the scores: each owner's ``k``-th best score (a partition of the owners' scores laid
+    out in a table) is its threshold; the entries above it are kept, and of those equal to it the ones
+    with the lowest ``other`` (they come first) until ``k`` are kept."""
+    starts = np.flatnonzero(np.r_[True, owner[1:] != owner[:-1]]) if len(owner) else np.zeros(0, dtype=np.int64)
+    counts = np.diff(np.r_[starts, len(owner)])
+    if not len(owner) or counts.max() <= k:
+        return np.ones(len(owner), dtype=bool)
+    group = np.repeat(np.arange(len(starts)), counts)
+    table = np.full((len(starts), int(counts.max())), np.inf)
+    table[group, np.arange(len(owner)) - starts[group]] = -score
+    threshold = -np.partition(table, k - 1, axis=1)[:, k - 1][group]
+    above = score > threshold
+    tied = score == threshold
+    room = k - np.bincount(group, weights=above, minlength=len(starts)).astype(np.int64)
+    tie_rank = np.cumsum(tied) - 1
+    tie_rank -= np.r_[0, np.cumsum(tied)][starts][group]  # within the owner
+    return above | (tied & (tie_rank < room[group]))
 
 
-def _sequential_sums(group: np.ndarray, position: np.ndarray, values: np.ndarray, groups: int) -> np.ndarray:
+def _sequential_sums(
+    group: np.ndarray, position: np.ndarray, values: np.ndarray, groups: int, out: np.ndarray | None = None
+) -> np.ndarray:
     """Per group, the sum of its values accumulated in the order of ``position`` (0, 1, 2 …, each at most
-    once per group), from 0.0: what a Python loop ``total += value`` gives, not numpy's pairwise sum."""
-    total = np.zeros(groups, dtype=np.float64)
+    once per group), from 0.0: what a Python loop ``total += value`` gives, not numpy's pairwise sum.
+    ``out``: zeros of at least ``groups`` to add into (a buffer kept between calls), returned."""
+    total = np.zeros(groups, dtype=np.float64) if out is None else out
     if len(values):
         order = _stable_order(position)
         group, values = group[order], values[order]
@@ -137,6 +151,7 @@ class Graph:
         self.order = np.array([u.order for u in units], dtype=np.int64)
         self.local = np.full(rows.vocabulary, -1, dtype=np.int64)  # term id → column, within one chunk
         self.cell_weight, self.cell_place = np.zeros(0), np.zeros(0, dtype=np.int64)  # cosines' buffers
+        self.cell_score, self.cell_touched = np.zeros(0), np.zeros(0, dtype=bool)  # candidates' buffers
 
     def rarest(self, terms: int) -> np.ndarray:
         """Each row's ``terms`` rarest entries (fewest rows, then the term's text), rarest first, as
@@ -148,9 +163,9 @@ class Graph:
         return order[rank < terms]
 
     def candidates(self, entries: np.ndarray, postings: int, best: int) -> tuple[np.ndarray, np.ndarray]:
-        """For the given (rarest) entries of some rows, the rows their terms' posting windows reach, scored
-        by the summed products of the entry weights, and each row's ``best`` of them (itself included).
-        Returns (row, candidate) pairs."""
+        """For the given (rarest) entries of some consecutive rows, the rows their terms' posting windows
+        reach, scored by the summed products of the entry weights, and each row's ``best`` of them (itself
+        included). Returns (row, candidate) pairs, ascending."""
         rows = self.rows
         term = rows.ids[entries]
         count = self.df[term]
@@ -158,19 +173,25 @@ class Graph:
         lo = np.where(count <= postings, 0, np.maximum(0, np.minimum(at - postings // 2, count - postings)))
         width = np.minimum(count, postings)
         which, index = _ragged(self.post_start[term] + lo, width)
-        owner = self.owner[entries][which]
-        other = self.post_rows[index]
+        owner = self.owner[entries]
+        first = int(owner[0]) if len(owner) else 0
+        # An entry's rank among its row's rarest terms (they come grouped by row, rarest first).
+        rank = np.arange(len(owner)) - np.searchsorted(owner, owner)
+        # Each (row, candidate) pair is a cell of a table over the chunk's rows and every row; a term's
+        # window holds a row once, so a cell gets at most one value per rank, summed rank by rank from
+        # 0.0: the order of the row's rarest terms, as the dicts added them.
+        cell = (owner[which] - first) * self.n + self.post_rows[index]
         value = rows.weights[entries][which] * self.post_weights[index]
-        # Sum per (row, candidate) in the order of the row's rarest terms (entries come in that order).
-        order = _by_owner_then(owner, other)
-        pair, value = (owner * self.n + other)[order], value[order]
-        starts = np.flatnonzero(np.r_[True, pair[1:] != pair[:-1]])
-        counts = np.diff(np.r_[starts, len(pair)])
-        group = np.repeat(np.arange(len(starts)), counts)
-        position = np.arange(len(pair)) - starts[group]
-        score = _sequential_sums(group, position, value, len(starts))
-        owner, other = pair[starts] // self.n, pair[starts] % self.n
-        keep = _top(owner, other, score, best)
+        cells = (int(owner[-1]) - first + 1) * self.n if len(owner) else 0
+        if len(self.cell_score) < cells:  # kept between chunks, zero again after each
+            self.cell_score, self.cell_touched = np.zeros(cells), np.zeros(cells, dtype=bool)
+        score = _sequential_sums(cell, rank[which], value, cells, out=self.cell_score)
+        self.cell_touched[cell] = True
+        pair = np.flatnonzero(self.cell_touched[:cells])
+        total = score[pair]
+        score[pair], self.cell_touched[pair] = 0.0, False
+        owner, other = pair // self.n + first, pair % self.n
+        keep = _top(owner, other, total, best)
         return owner[keep], other[keep]
 
     def cosines(self, first: np.ndarray, second: np.ndarray) -> np.ndarray:
@@ -285,22 +306,43 @@ def undirected(a: np.ndarray, b: np.ndarray, s: np.ndarray, n: int) -> tuple[np.
     return a[keep], b[keep], s[keep]
 
 
-def adjacency(a: np.ndarray, b: np.ndarray) -> Iterator[tuple[int, list[int], list[int]]]:
+def best_partners(a: np.ndarray, b: np.ndarray, s: np.ndarray, join: float) -> list[tuple[int, int, float]]:
+    """For each row with an edge of positive similarity: (row, partner, similarity) for its most similar
+    neighbour (the lowest index on a tie), where that similarity is at least ``join`` (as ``-s <= -join``):
+    the first best pair of each sentence in ``stories.agglomerate``, rows ascending."""
+    row, other, value = np.concatenate([a, b]), np.concatenate([b, a]), np.concatenate([s, s])
+    positive = value > 0.0
+    row, other, value = row[positive], other[positive], value[positive]
+    order = np.lexsort((other, -value, row))
+    row, other, value = row[order], other[order], value[order]
+    first = np.r_[True, row[1:] != row[:-1]] if len(row) else np.zeros(0, dtype=bool)
+    row, other, value = row[first], other[first], value[first]
+    keep = -value <= -join
+    return list(zip(row[keep].tolist(), other[keep].tolist(), value[keep].tolist(), strict=True))
+
+
+def adjacency_lists(a: np.ndarray, b: np.ndarray) -> tuple[Iterator[tuple[int, int, int]], list[int], list[int]]:
     """Each row's neighbours and the index of the edge to each, both directions of every edge (rows
-    ascending); one row's lists at a time."""
+    ascending): (row, lo, hi) for each row, and the neighbours and edges as lists, row ``row``'s at
+    ``lo:hi``."""
     edges = np.arange(len(a))
     first, second, edge = np.concatenate([a, b]), np.concatenate([b, a]), np.concatenate([edges, edges])
     order = np.argsort(first, kind="stable")
     first, second, edge = first[order], second[order], edge[order]
     starts = np.flatnonzero(np.r_[True, first[1:] != first[:-1]]) if len(first) else np.zeros(0, dtype=np.int64)
     ends = [*starts[1:].tolist(), len(first)]
-    for row, lo, hi in zip(first[starts].tolist(), starts.tolist(), ends, strict=True):
-        yield row, second[lo:hi].tolist(), edge[lo:hi].tolist()
+    rows = zip(first[starts].tolist(), starts.tolist(), ends, strict=True)
+    return rows, second.tolist(), edge.tolist()
 
 
 def fits(vectors: list[dict[str, float]], centres: list[dict[str, float]]) -> list[list[float]]:
     """``stories.cosine(vector, centre)`` for every vector and centre, as rows of floats: the same sums in
     the same order, over the vector's terms, or over the centre's where it has fewer."""
+    return fit_table(vectors, centres).tolist()
+
+
+def fit_table(vectors: list[dict[str, float]], centres: list[dict[str, float]]) -> np.ndarray:
+    """``fits`` as an array: a row per vector, a column per centre."""
     rows = rows_of(vectors)
     lengths = rows.lengths
     owner = np.repeat(np.arange(len(vectors)), lengths)
@@ -319,4 +361,42 @@ def fits(vectors: list[dict[str, float]], centres: list[dict[str, float]]) -> li
         walks = np.where(lengths[owner] <= len(centre), position, place[ids])  # whose order the sum follows
         out[k] = _sequential_sums(owner[present], walks[present], product[present], len(vectors))
         dense[at], place[at] = 0.0, -1
-    return out.T.tolist()
+    return out.T
+
+
+def own_fits(vectors: list[dict[str, float]], clusters: list[list[int]], entries: int = 1 << 18) -> np.ndarray:
+    """For each vector, ``stories.cosine(vector, stories.centroid(units, cluster))`` with the cluster that
+    holds it (the clusters partition the vectors), to the last bit, without building the centroids.
+
+    A centroid holds every term of its members, so the cosine walks the member's own terms. Each
+    centroid weight is summed as ``centroid`` sums it: ``weight / len(cluster)`` member by member, in
+    the cluster's order, from 0.0. Whole clusters of about ``entries`` terms at a time, so that the
+    arrays stay a few MB however many articles come in."""
+    out = np.zeros(len(vectors), dtype=np.float64)
+    batch: list[list[int]] = []
+    held = 0
+    for k, members in enumerate(clusters):
+        batch.append(members)
+        held += sum(len(vectors[i]) for i in members)
+        if held >= entries or k == len(clusters) - 1:
+            order = [i for m in batch for i in m]
+            starts = np.cumsum([0] + [len(m) for m in batch])
+            local = [list(range(lo, hi)) for lo, hi in zip(starts[:-1].tolist(), starts[1:].tolist(), strict=True)]
+            out[order] = _own_fits([vectors[i] for i in order], local)
+            batch, held = [], 0
+    return out
+
+
+def _own_fits(vectors: list[dict[str, float]], clusters: list[list[int]]) -> np.ndarray:
+    rows = rows_of(vectors)
+    owner = np.repeat(np.arange(len(vectors)), rows.lengths)
+    home, rank = np.zeros(len(vectors), dtype=np.int64), np.zeros(len(vectors), dtype=np.int64)
+    size = np.zeros(len(clusters), dtype=np.int64)
+    for k, members in enumerate(clusters):
+        home[members], rank[members], size[k] = k, np.arange(len(members)), len(members)
+    # One group per (cluster, term): the centroid's weights.
+    cell, group = np.unique(home[owner] * max(1, rows.vocabulary) + rows.ids, return_inverse=True)
+    shares = rows.weights / size[home[owner]]
+    centroid = _sequential_sums(group, rank[owner], shares, len(cell))
+    product = rows.weights * centroid[group]
+    return _sequential_sums(owner, np.arange(len(rows.ids)) - rows.ptr[owner], product, len(vectors))
