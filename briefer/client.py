@@ -553,9 +553,10 @@ _BACKOFF = wait_exponential_jitter(initial=1, max=30, jitter=1)
 
 
 def rejects_logprobs(exc: openai.APIStatusError) -> bool:
-    """A server refusing token log-probabilities (some reasoning models do): asked without them."""
-    text = f"{exc.message} {json.dumps(exc.body, default=str)}".lower()
-    return 400 <= exc.status_code < 500 and "logprobs" in text
+    """A server refusing token log-probabilities (some reasoning models do): asked without them. Only a
+    refusal of the request itself (400, 422) whose own message names the parameter: a rate limit or
+    another error from a proxy that echoes the request back is no refusal."""
+    return exc.status_code in (400, 422) and "logprobs" in str(exc.message).lower()
 
 
 def response_format(mode: str, name: str, wire_schema: dict[str, Any]) -> dict[str, Any]:

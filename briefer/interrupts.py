@@ -5,7 +5,9 @@
 takes a cancellation for its own (a cancel scope of the HTTP stack, a ``gather`` that outlives it) can
 swallow it, and the run then finishes and writes its output as if Ctrl-C had never been pressed.
 :func:`run` remembers the signal instead: once the run is over, however it ended, a Ctrl-C pressed
-during it raises ``KeyboardInterrupt``. A second Ctrl-C raises at once, as with ``asyncio.run``.
+during it raises ``KeyboardInterrupt``. A second Ctrl-C raises at once, as with ``asyncio.run``; where
+SIGINT is ignored or handled by the host program, :func:`run` is ``asyncio.run``, as ``asyncio.Runner``
+leaves such handlers alone too.
 """
 
 from __future__ import annotations
@@ -24,6 +26,8 @@ def run(coro: Coroutine[Any, Any, T]) -> T:
     """``asyncio.run(coro)``, after which a Ctrl-C pressed during the run always raises KeyboardInterrupt."""
     if threading.current_thread() is not threading.main_thread():
         return asyncio.run(coro)  # only the main thread receives signals
+    if signal.getsignal(signal.SIGINT) is not signal.default_int_handler:
+        return asyncio.run(coro)  # SIGINT ignored (a background job) or a host program's own handler: theirs
     with asyncio.Runner() as runner:
         loop = runner.get_loop()
         task = loop.create_task(coro)

@@ -570,3 +570,25 @@ def test_an_answer_nested_too_deeply_gets_the_repair_round_then_a_model_output_e
         with pytest.raises(ModelOutputError, match="nested too deeply"):
             ask(client)
     assert route.call_count == 2
+
+
+@pytest.mark.parametrize(
+    ("status", "message", "refusal"),
+    [
+        (400, "logprobs is not supported with this model", True),
+        (422, "Unsupported parameter: 'logprobs'", True),
+        # A proxy echoing the request in a rate-limit error: before, this turned log-probabilities off
+        # for the rest of the run.
+        (429, "Rate limit reached; request was {'logprobs': True, 'top_logprobs': 5}", False),
+        (400, "max_tokens is too large", False),
+    ],
+)
+def test_only_a_refusal_of_logprobs_turns_them_off(status: int, message: str, refusal: bool) -> None:
+    import httpx
+    import openai
+
+    from briefer.client import rejects_logprobs
+
+    response = httpx.Response(status, request=httpx.Request("POST", "http://127.0.0.1/v1/chat/completions"))
+    error = openai.APIStatusError(message, response=response, body={"error": {"message": message}})
+    assert rejects_logprobs(error) is refusal

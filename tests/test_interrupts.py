@@ -47,3 +47,21 @@ def test_a_run_without_ctrl_c_returns_its_result_and_restores_the_handler() -> N
     before = signal.getsignal(signal.SIGINT)
     assert run(quick()) == "done"
     assert signal.getsignal(signal.SIGINT) is before
+
+
+def test_an_ignored_sigint_stays_ignored() -> None:
+    # A background job ("briefer … &" in a non-interactive shell) ignores SIGINT: so does the run.
+    before = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        started = threading.Event()
+        presser = press_ctrl_c_once(started)
+        assert run(swallows_its_cancellation_briefly(started)) == "slept"
+        presser.join()
+    finally:
+        signal.signal(signal.SIGINT, before)
+
+
+async def swallows_its_cancellation_briefly(started: threading.Event) -> str:
+    started.set()
+    await asyncio.sleep(0.5)
+    return "slept"

@@ -52,12 +52,18 @@ def test_simplemma_answers_as_it_does_without_the_stand_in() -> None:
 
 
 def test_the_stand_in_is_installed_only_before_simplemma() -> None:
-    from briefer.lexicon import lazy_rules
-
-    if "simplemma" in sys.modules:  # as in this test process: install leaves the real package alone
-        before = sys.modules.get(lazy_rules.PACKAGE)
-        lazy_rules.install()
-        assert sys.modules.get(lazy_rules.PACKAGE) is before
+    # In a fresh process, so that simplemma is surely imported first (run alone, this test process
+    # may not have imported it yet): install() then leaves the real package in place.
+    probe = """
+import sys
+import simplemma
+from briefer.lexicon import lazy_rules
+before = sys.modules[lazy_rules.PACKAGE]
+lazy_rules.install()
+print(sys.modules[lazy_rules.PACKAGE] is before, type(before.RULE_FUNCTIONS).__name__)
+"""
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=180, check=True)
+    assert done.stdout.split() == ["True", "dict"]
 
 
 def test_english_is_read_from_simplemmas_own_module_and_nothing_else_is_loaded() -> None:

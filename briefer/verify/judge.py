@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import asyncio
 import math
+import re
 from dataclasses import dataclass
 from typing import Annotated, Literal
 
@@ -172,28 +173,43 @@ def _item(answer: JudgeAnswer) -> JudgeItem:
 _BOOLEANS = {"true": True, "false": False}
 
 
+_SUPPORTED_VALUE = re.compile(r'"supported"\s*:\s*(true|false)\b')
+
+
 def p_supported(logprobs: object) -> float | None:
-    """P(true) against P(false) at the answer's first boolean, from a chat completion's ``logprobs``
-    (``{"content": [{"token", "logprob", "top_logprobs": [{"token", "logprob"}]}]}``, as objects or
-    dicts); None when there is no boolean among the tokens. The answer's first boolean is its
-    ``supported``: the schema puts it first."""
-    for token in _items(_get(logprobs, "content")):
-        chosen = _BOOLEANS.get(str(_get(token, "token") or "").strip().lower())
-        if chosen is None:
-            continue
-        weight = {True: 0.0, False: 0.0}
-        seen: set[str] = set()
-        for alt in [token, *_items(_get(token, "top_logprobs"))]:
-            text = str(_get(alt, "token") or "")
-            value = _BOOLEANS.get(text.strip().lower())
-            logprob = _get(alt, "logprob")
-            if value is None or text in seen or not isinstance(logprob, int | float):
-                continue
-            seen.add(text)
-            weight[value] += math.exp(max(float(logprob), -100.0))
-        total = weight[True] + weight[False]
-        return weight[True] / total if total > 0 else None
+    """P(true) against P(false) at the token that writes the answer's ``"supported":`` value, from a
+    chat completion's ``logprobs`` (``{"content": [{"token", "logprob", "top_logprobs": [{"token",
+    "logprob"}]}]}``, as objects or dicts). None when the tokens write no such value, or write it split
+    across tokens: then the plain answer decides. Not the first boolean anywhere: a "false" inside
+    ``unsupported_words`` written first is no answer."""
+    tokens = _items(_get(logprobs, "content"))
+    texts = [str(_get(token, "token") or "") for token in tokens]
+    found = _SUPPORTED_VALUE.search("".join(texts))
+    if found is None:
+        return None
+    at = 0
+    for token, text in zip(tokens, texts, strict=True):
+        if at <= found.start(1) < at + len(text):
+            if _BOOLEANS.get(text.strip().lower()) is None:
+                return None  # the value is cut across tokens: no single choice to read
+            return _weight_of_true(token)
+        at += len(text)
     return None
+
+
+def _weight_of_true(token: object) -> float | None:
+    weight = {True: 0.0, False: 0.0}
+    seen: set[str] = set()
+    for alt in [token, *_items(_get(token, "top_logprobs"))]:
+        text = str(_get(alt, "token") or "")
+        value = _BOOLEANS.get(text.strip().lower())
+        logprob = _get(alt, "logprob")
+        if value is None or text in seen or not isinstance(logprob, int | float):
+            continue
+        seen.add(text)
+        weight[value] += math.exp(max(float(logprob), -100.0))
+    total = weight[True] + weight[False]
+    return weight[True] / total if total > 0 else None
 
 
 def _get(node: object, key: str) -> object:

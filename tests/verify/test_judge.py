@@ -295,11 +295,14 @@ def test_a_server_refusing_logprobs_is_asked_without_them_and_its_plain_answer_a
     [
         (decision_logprobs(0.8), 0.8),
         (decision_logprobs(0.1), 0.1),
-        # llama.cpp's real answer to "Germany stopped supplying ammunition" (' false' -0.282, ' true' -1.41)
+        # llama.cpp's real answer to "Germany stopped supplying ammunition" (' false' -0.282, ' true' -1.41;
+        # the key's own tokens, with their recorded logprobs left out, written out between)
         (
             {
                 "content": [
                     {"token": '{"', "logprob": -0.78, "top_logprobs": [{"token": '{"', "logprob": -0.78}]},
+                    {"token": "supported", "logprob": -0.001, "top_logprobs": []},
+                    {"token": '":', "logprob": 0.0, "top_logprobs": []},
                     {
                         "token": " false",
                         "logprob": -0.282,
@@ -314,10 +317,33 @@ def test_a_server_refusing_logprobs_is_asked_without_them_and_its_plain_answer_a
             math.exp(-1.41) / (math.exp(-1.41) + math.exp(-0.282) + math.exp(-7.08)),
         ),
         ({"content": [{"token": '{"', "logprob": -0.1, "top_logprobs": []}]}, None),  # no boolean: no score
+        # A "false" inside unsupported_words, written before the answer, is no answer: the score is read
+        # where "supported": is written (before, this read 0.05 and flagged a "yes").
+        (
+            {
+                "content": [
+                    {"token": '{"unsupported_words": ["', "logprob": -0.1, "top_logprobs": []},
+                    {
+                        "token": "false",
+                        "logprob": -0.05,
+                        "top_logprobs": [{"token": "false", "logprob": -0.05}, {"token": "true", "logprob": -3.0}],
+                    },
+                    {"token": '"], "supported":', "logprob": -0.1, "top_logprobs": []},
+                    {
+                        "token": " true",
+                        "logprob": -0.2,
+                        "top_logprobs": [{"token": " true", "logprob": -0.2}, {"token": " false", "logprob": -1.8}],
+                    },
+                ]
+            },
+            math.exp(-0.2) / (math.exp(-0.2) + math.exp(-1.8)),
+        ),
         (None, None),
     ],
 )
-def test_p_supported_weighs_true_against_false_at_the_first_boolean(logprobs: object, expected: float | None) -> None:
+def test_p_supported_weighs_true_against_false_where_the_answer_is_written(
+    logprobs: object, expected: float | None
+) -> None:
     from briefer.verify.judge import p_supported
 
     got = p_supported(logprobs)
