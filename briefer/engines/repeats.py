@@ -38,13 +38,13 @@ def _repeats(units: list[Unit], i: int, chosen: list[int], measured: _Measured |
     start = measured.clear.get(i, 0) if measured is not None else 0
     for j in chosen[start:]:
         other = units[j].vector.keys()
+        shared = len(terms & other)
         # Close in words means more than one word in common: a story's salient name alone ("Cuba")
         # outweighs the rest of a short sentence, and two facts about Cuba are not one fact.
-        close = cosine(units[i].vector, units[j].vector) > _DUPLICATE and len(terms & other) >= 2
+        close = shared >= 2 and cosine(units[i].vector, units[j].vector) > _DUPLICATE
         if close or _same_fact(units[i], units[j]):
             return True
-        shorter, longer = (terms, other) if len(terms) <= len(other) else (other, terms)
-        if len(shorter & longer) >= _CONTAINED * len(shorter):
+        if shared >= _CONTAINED * min(len(terms), len(other)):
             return True
         if units[i].language != units[j].language and (
             _figures_covered(units[i], units[j]) or _same_across(units[i], units[j])
