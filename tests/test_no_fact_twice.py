@@ -116,13 +116,13 @@ def test_two_different_measured_things_are_both_told(tmp_path: Path, english: st
     assert english in texts and other in texts
 
 
+# One session in Kassel: in English by its month, in German by its dates.
+KASSEL_EN = "The state parliament will debate the flood at a special session in Kassel in September."
+KASSEL_DE = "Der Landtag berät vom 14. bis 16. September in einer Sondersitzung in Kassel über die Flut."
+
+
 def test_a_german_sentence_with_a_date_no_english_one_gives_is_told(tmp_path: Path) -> None:
-    english = ENGLISH.format(
-        fact="The state parliament will debate the flood at a special session in Kassel in September."
-    )
-    german = GERMAN.format(
-        fact="Der Landtag berät vom 14. bis 16. September in einer Sondersitzung in Kassel über die Flut."
-    )
+    english, german = ENGLISH.format(fact=KASSEL_EN), GERMAN.format(fact=KASSEL_DE)
     briefing = brief(tmp_path, {"a_en": english, "b_de": german})
     assert told(briefing, "14. bis 16."), [s.text for _, _, s in briefing.sentences()]
 
@@ -193,12 +193,7 @@ def test_a_sentence_opening_on_a_connective_is_not_read_alone(tmp_path: Path, op
 
 
 def test_a_date_range_is_not_the_same_fact_as_its_month(tmp_path: Path) -> None:
-    english = ENGLISH.format(
-        fact="The state parliament will debate the flood at a special session in Kassel in September."
-    )
-    german = GERMAN.format(
-        fact="Der Landtag berät vom 14. bis 16. September in einer Sondersitzung in Kassel über die Flut."
-    )
+    english, german = ENGLISH.format(fact=KASSEL_EN), GERMAN.format(fact=KASSEL_DE)
     units = _units(tmp_path, {"a_en": english, "b_de": german})
     (en,) = [u for u in units if "Kassel" in u.text and u.language == "en"]
     (de,) = [u for u in units if "Kassel" in u.text and u.language == "de"]
