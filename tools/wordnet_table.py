@@ -12,8 +12,12 @@ stripped here). Lines of the table:
     S <pos> <word> <word> …     a synset's one-word lemmas (two or more), lowercase
     A <word> <word>             a direct (lexical) antonym pair, from the "!" pointers
     D <word> <word>             a derivational pair ("+": decide/decision, transparent/transparency)
-    B <word> <word>             a broader relation: a pertainym ("\\": monthly/month), similar adjectives
-                                ("&"), "also see" ("^"), or a verb's hypernym ("@": sprint/run)
+    B <word> <word>             a looser relation, either way: a pertainym ("\\": monthly/month), similar
+                                adjectives ("&") or "also see" ("^")
+    V <verb> <verb>             a verb and its hypernym ("@": sprint run), one way: the source's "sprint"
+                                accounts for a summary's "run"; the other way round only in the specific
+                                verb's usual (first) sense, as a B line: a rare sense of "kill" has "hurt"
+                                above it, and "hurt" in the source says nobody was killed
     G <word> <word> …           a noun and every noun more general than it: the one-word lemmas (up to
                                 three per synset) of the hypernyms ("@", or "@i" for an instance:
                                 paris/city) of any of its senses, up to HYPERNYM_DEPTH levels, walked
@@ -59,6 +63,16 @@ def parse(folder: Path) -> tuple[dict[tuple[str, str], list[str]], list[tuple[st
     return synsets, pointers
 
 
+def _usual_verb_senses(folder: Path) -> dict[str, str]:
+    """Per verb, the offset of its first synset in index.verb (WordNet lists senses most frequent first)."""
+    usual = {}
+    for raw in (folder / "index.verb").read_bytes().decode("latin-1").splitlines():
+        fields = raw.rstrip("\r").split()
+        if fields and not raw.startswith(" "):
+            usual[fields[0]] = fields[-int(fields[2])]
+    return usual
+
+
 def _lemmas_of(words: list[str]) -> list[str]:
     return [w for w in words if "_" not in w and w.isalpha()][:3]
 
@@ -101,6 +115,7 @@ def main(folder: Path) -> None:
         if len(single) >= 2:
             lines.append(f"S\t{pos}\t{' '.join(single)}")
     pairs: set[tuple[str, str, str]] = set()
+    usual = _usual_verb_senses(folder)
     hypernyms: set[tuple[str, str]] = set()  # (noun synset, its hypernym), by offset
     for symbol, source, target, sw, tw in pointers:
         if symbol in ("&", "@"):
@@ -122,13 +137,19 @@ def main(folder: Path) -> None:
                     pairs.add(("A", *sorted((a, b))))
                 elif symbol == "+":
                     pairs.add(("D", *sorted((a, b))))
-                elif symbol != "@" or spos == "v":
+                elif symbol == "@":
+                    if spos == "v":
+                        pairs.add(("V", a, b))
+                        if usual.get(a) == soff:  # "a" in its usual sense: close enough both ways
+                            pairs.add(("B", *sorted((a, b))))
+                else:
                     pairs.add(("B", *sorted((a, b))))
     lines += [f"{k}\t{a}\t{b}" for k, a, b in sorted(pairs)]
     lines += _hypernym_lines(folder, synsets, hypernyms)
     OUT.mkdir(parents=True, exist_ok=True)
-    with gzip.open(OUT / "wordnet.tsv.gz", "wt", encoding="utf-8", compresslevel=9, newline="\n") as fh:
-        fh.write("\n".join(lines) + "\n")
+    # mtime=0: the same data gives the same bytes (the file is committed).
+    with gzip.GzipFile(OUT / "wordnet.tsv.gz", "wb", compresslevel=9, mtime=0) as fh:
+        fh.write(("\n".join(lines) + "\n").encode("utf-8"))
     shutil.copyfile(folder / "LICENSE", OUT / "WORDNET-LICENSE")
 
 

@@ -266,6 +266,11 @@ def concept(word: str) -> str:
     return _SYNONYM.get(stem, stem)
 
 
+def phrases_for(word: str) -> list[str]:
+    """The phrases ``rewrite_phrases`` reads as ``word`` ("close to" for "near"), longest first."""
+    return sorted((p for p, w in _PHRASES.items() if w == word), key=len, reverse=True)
+
+
 def rewrite_phrases(text: str) -> str:
     """Multi-word synonyms replaced by one word ("called off" → "canceled"); ``text`` is lowercase."""
     return _PHRASE.sub(lambda m: _PHRASES[m.group(1)], text)

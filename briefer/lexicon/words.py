@@ -392,7 +392,7 @@ class _ParsedTables:
         # takes the loop below.
         at = text.find("\nG\t") + 1
         tail = text[at:] if at else ""
-        if tail and not any(f"\n{k}\t" in tail for k in "SABD"):
+        if tail and not any(f"\n{k}\t" in tail for k in "SABDV"):
             fields = tail.rstrip("\n").replace("\n", "\t").split("\t")
             self.general = dict(zip(fields[1::3], fields[2::3], strict=True))
             text = text[:at]
@@ -407,6 +407,9 @@ class _ParsedTables:
             elif kind == "G":
                 _, word, general = line.split("\t")
                 self.general[word] = general  # split when first asked for: most nouns never are
+            elif kind == "V":  # a verb and its hypernym: the specific word accounts for the general one
+                _, specific, general = line.split("\t")
+                self.broader.setdefault(general, []).append(specific)
             else:
                 _, a, b = line.split("\t")
                 table = self.derived if kind == "D" else self.broader if kind == "B" else self.opposite
@@ -495,8 +498,9 @@ def derivations(lemma: str) -> frozenset[str]:
 
 @lru_cache(maxsize=65536)
 def broader(lemma: str) -> frozenset[str]:
-    """Looser relations, enough to account for a word but not to align a phrase: similar adjectives,
-    pertainyms ("monthly"/"month"), a verb's hypernym ("whisper"/"speak")."""
+    """The words that account for ``lemma`` by a looser relation, not enough to align a phrase: similar
+    adjectives, pertainyms ("monthly"/"month"), and for a verb its hyponyms: the source's "whisper"
+    accounts for "speak", never "speak" for "whisper" (nor "hurt" for "kill")."""
     return frozenset(_tables().broader.get(lemma, ()))
 
 

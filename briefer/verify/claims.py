@@ -76,6 +76,12 @@ def check_atom(
     findings += swapped_direction(atom.text, evidence[: len(preferred) or 1], pool, cross_lingual)
     if findings:
         return AtomResult(atom, VerdictLabel.CONTRADICTED, "; ".join(findings), evidence, kinds=frozenset(kinds))
+    if cross_lingual and not evidence:  # nothing in the source shares a name, number or date with it
+        reason = (
+            "no sentence of the source shares a name, number or date with it "
+            "(across languages nothing else is compared)"
+        )
+        return AtomResult(atom, VerdictLabel.NOT_IN_SOURCE, reason, evidence)
     if cross_lingual:
         missing_events, events = _cross_events(t, evidence, pool)
         if missing_events:

@@ -26,6 +26,20 @@ def list_marker(text: str) -> float | None:
     return float(m.group(1))
 
 
+def written_in_digits(text: str) -> set[float]:
+    """Every value a run of digits in ``text`` can be read as: "0.5" is 0.5 (and 0 and 5), "2,300" is
+    2300 and 2.3, whichever convention the text follows (only membership is asked of it)."""
+    values: set[float] = set()
+    for run in re.findall(r"\d+(?:[.,]\d+)*", text):
+        values.update(float(d) for d in re.findall(r"\d+", run))
+        for thousands, decimal in ((",", "."), (".", ",")):
+            try:
+                values.add(float(run.replace(thousands, "").replace(decimal, ".")))
+            except ValueError:  # two decimal marks: not a number in this convention
+                pass
+    return values
+
+
 def spoken_decimal(value: float, text: str, pool: Pool) -> bool:
     """Whether the claim's decimal ``value`` ("12.50 Euros") is read out in one sentence of the source as
     its two parts, as talk transcripts write it ("twelve dot fifty", "twelve Euros and fifty cents")."""
@@ -131,7 +145,7 @@ _HELD_DIFFERENTLY = False  # measured: fires as often on faithful rows as on edi
 def number_findings(text: str, t: Text, evidence: list[int], pool: Pool) -> list[str]:
     """A number of the claim the source holds in no scale; "two friends" counts what the sentence
     names: a small number in words is a figure only when written as one or the source holds another there."""
-    digits = {float(d) for d in re.findall(r"\d+", text)}
+    digits = written_in_digits(text)
     best_numbers = pool.texts[evidence[0]].numbers if evidence else set()
     listed = list_marker(text)
     missing = sorted(

@@ -13,6 +13,7 @@ from functools import lru_cache
 
 from briefer import lexicon
 from briefer.lexicon import words as word_tables
+from briefer.lexicon.tables import phrases_for
 from briefer.lexicon.words import derivations, prefixed_opposites
 from briefer.verify.pool import WINDOW, Pool, clip, sentence_text
 from briefer.verify.reading import LIGHT, NEGATORS, Text, matches, phrase_around, same_phrase
@@ -58,6 +59,7 @@ def _swapped_relation(t: Text, i: int, opposite: frozenset[str], s: int, pool: P
             and "-" not in best.words[j]
             and not best.negated_at[j]
             and len(near & phrase_around(best, j)) >= 2
+            and best.words[j] not in _name_words(pool, s)
         ),
         None,
     )
@@ -79,6 +81,7 @@ def _opposite_near(t: Text, i: int, opposite: frozenset[str], top: list[int], po
                 and "-" not in e.words[j]
                 and not e.negated_at[j]
                 and same_phrase(near, phrase_around(e, j))
+                and e.words[j] not in _name_words(pool, s)
             ),
             None,
         )
@@ -87,8 +90,24 @@ def _opposite_near(t: Text, i: int, opposite: frozenset[str], top: list[int], po
     return None
 
 
+def _name_words(pool: Pool, s: int) -> frozenset[str]:
+    """The words of an English evidence sentence written with a capital inside it: parts of names ("the
+    European Central Bank"), whose antonyms say nothing ("left" is no opposite of that "Central").
+    German capitalises every noun: none there."""
+    if pool.sources[pool.spans[s][0]].language == "de":
+        return frozenset()
+    text = sentence_text(pool, s)
+    first = re.match(r"\W*[\w'’-]+", text)
+    after = first.end() if first else 0
+    return frozenset(m.group(0).lower() for m in re.finditer(r"(?<![\w'’-])[A-Z][\w'’-]*", text[after:]))
+
+
 def _reason(ours: str, theirs: str, pool: Pool, s: int) -> str:
-    return f"opposite: “{ours}” in the sentence, “{theirs}” in the source ({clip(sentence_text(pool, s))})"
+    text = sentence_text(pool, s)
+    if not re.search(rf"(?<!\w){re.escape(theirs)}(?!\w)", text, re.IGNORECASE):
+        # A phrase the reading rewrote to one word ("close to" read as "near"): show the source's words.
+        theirs = next((p for p in phrases_for(theirs) if p in text.lower()), theirs)
+    return f"opposite: “{ours}” in the sentence, “{theirs}” in the source ({clip(text)})"
 
 
 _RELATIONAL = frozenset(w for pair in lexicon.OPPOSITES.split() for w in [pair])
