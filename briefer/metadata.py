@@ -109,14 +109,17 @@ _AGENCY = "(?:" + "|".join(re.escape(a) for a in sorted(AGENCIES, key=len, rever
 _PLACE_CAPS = r"[A-ZÄÖÜ][A-ZÄÖÜ'’.\-]{2,}(?:\s+[A-ZÄÖÜ][A-ZÄÖÜ'’.\-]+){0,3}"
 _PLACE = r"[A-ZÄÖÜ][\wäöüß'’.\-]+(?:\s+[A-ZÄÖÜ][\wäöüß'’.\-]+){0,2}"
 _DAY_MONTH = rf"(?:{_MONTH}\s+\d{{1,2}}|\d{{1,2}}\.?\s+{_MONTH})"
-# "KESSELBACH, 14 March 2024 — ", "BERLIN, Oct 31 (Reuters) - ", "Berlin/Kiew (dpa) – ": a place, then a
+# "KESSELBACH, 14 March 2024 — ", "BERLIN, Oct 31 (Reuters) - ", "Berlin/Kiew (dpa) – ": a place (an all-caps
+# one may name its region: "DRESDEN, Germany (AP) — "), then a
 # date and/or an agency, then a dash, at the start of a paragraph. An all-caps place needs neither; a
 # capitalised one ("Berlin") needs one of them, or it is the first words of a sentence.
 _WHEN = rf"(?:,\s*(?:{_ANY_DATE}|{_DAY_MONTH}))"
 _BY_AGENCY = rf"(?:\s*\((?P<agency>{_AGENCY})(?:/{_AGENCY})*\))"
 _DASH = r"(?:\*\*|__|\*|_)?\s*[—–\-]{1,2}[ \t]+(?=[\"“„‚'A-ZÄÖÜ0-9])"  # "**KIEW** – …" in Markdown
+# After an all-caps place, its region or country as agencies write it: "DRESDEN, Germany", "WASHINGTON, D.C.".
+_REGION = r"(?:,\s*[A-Z][\w.'’\-]*(?:\s+[A-Z][\w.'’\-]*){0,2})"
 DATELINES = (
-    re.compile(rf"(?:\*\*|__|\*|_)?{_PLACE_CAPS}(?:/{_PLACE_CAPS})*{_WHEN}?{_BY_AGENCY}?{_DASH}"),
+    re.compile(rf"(?:\*\*|__|\*|_)?{_PLACE_CAPS}(?:/{_PLACE_CAPS})*{_REGION}?{_WHEN}?{_BY_AGENCY}?{_DASH}"),
     re.compile(rf"(?:\*\*|__|\*|_)?{_PLACE}(?:/{_PLACE})*(?:{_WHEN}|(?=\s*\({_AGENCY}[/)])){_BY_AGENCY}?{_DASH}"),
 )
 

@@ -106,6 +106,10 @@ def test_byline_names_author_and_outlet(line: str, author: str, outlet: str | No
         ("Berlin/Kiew (dpa) – Die Bundesregierung sagte am Donnerstag…", "Berlin/Kiew (dpa) – "),
         ("Kesselbach, 14. März 2024 – Der Rat stimmte zu.", "Kesselbach, 14. März 2024 – "),
         ("KIEW – Die Ukraine meldet neue Angriffe.", "KIEW – "),
+        ("DRESDEN, Germany — Part of a bridge collapsed.", "DRESDEN, Germany — "),
+        ("KYIV, Ukraine (Reuters) - Russia attacked.", "KYIV, Ukraine (Reuters) - "),
+        ("WASHINGTON, D.C., March 3 — Congress met.", "WASHINGTON, D.C., March 3 — "),
+        ("NATO, the alliance, and others - met.", None),
         ("Berlin - Die Regierung tagt.", None),  # a capitalised place alone could be a sentence's subject
         ("The U.S. - and others - disagreed.", None),
         ("Kim, 39, met Putin - the talks went well.", None),
