@@ -115,6 +115,27 @@ def test_the_updated_toll_leads_not_the_outdated_one() -> None:
             "a claim and its denial",
             id="claim-and-denial",
         ),
+        pytest.param(
+            pair(
+                "Bridge collapse in Ostmark",
+                "Part of the Ostmark bridge collapsed on Wednesday, injuring three people, police said.",
+                "Teileinsturz in Ostmark",
+                "In Ostmark ist am Mittwoch ein Teil der Brücke eingestürzt. Verletzt wurde nach Angaben "
+                "der Feuerwehr niemand.",
+            ),
+            "injured or in hospital",
+            id="three-injured-against-nobody",
+        ),
+        pytest.param(
+            pair(
+                "Storm hits Lorvik",
+                "No one was killed when the storm struck Lorvik on Monday, officials said.",
+                "Lorvik storm",
+                "The storm that struck Lorvik on Monday killed two people, the coast guard said.",
+            ),
+            "dead",
+            id="no-one-killed-against-two",
+        ),
     ],
 )
 def test_disagreements_of_each_kind_are_found(tmp_path: Path, articles: dict[str, str], about: str) -> None:
@@ -172,6 +193,24 @@ def test_disagreements_of_each_kind_are_found(tmp_path: Path, articles: dict[str
                 "Employers in Bremerhaven have offered 4.5 percent.",
             ),
             id="a-demand-and-an-offer-in-one-source",
+        ),
+        pytest.param(
+            pair(
+                "Storm hits Lorvik",
+                "Nobody knows how many people died when the storm struck Lorvik on Monday.",
+                "Lorvik storm",
+                "The storm that struck Lorvik on Monday killed two people, the coast guard said.",
+            ),
+            id="nobody-knows-is-no-count",
+        ),
+        pytest.param(
+            pair(
+                "Storm hits Lorvik",
+                "Nobody was hurt when the storm struck Lorvik on Monday, officials said.",
+                "Sturm in Lorvik",
+                "Bei dem Sturm in Lorvik am Montag gab es keine Verletzten, teilte die Polizei mit.",
+            ),
+            id="nobody-hurt-and-keine-verletzten-agree",
         ),
     ],
 )

@@ -66,7 +66,7 @@ _KINDS = {
         "starben",
         "leben",
     ),  # "ums Leben gekommen"
-    "injured or in hospital": ("injur", "hospital", "wounded", "verletz", "krankenh", "klinik"),
+    "injured or in hospital": ("injur", "hurt", "hospital", "wounded", "verletz", "krankenh", "klinik"),
     "evacuated": ("evacu", "evaku", "sicherheit"),  # "in Sicherheit gebracht"
     "missing": ("missing", "vermisst"),
 }
@@ -122,6 +122,8 @@ _PEOPLE_ENDINGS = (
     "menschen",
     "personen",
 )
+_NOBODY = frozenset("nobody none niemand keiner".split())
+_AUXILIARIES = frozenset("was were is are has have had been be being wurde wurden ist sind war waren worden".split())
 _COMPARED = frozenset("above higher more über mehr than als".split())
 _DENIAL = re.compile(
     r"\b(?:den(?:y|ied|ies)|rejected|rejects|dismissed|dismisses|disputed|disputes|refuted|"
@@ -203,6 +205,10 @@ def read_values(u: Unit, index: int) -> list[Reading]:
     for k, (token, _) in enumerate(tokens):
         value = _value(token, u.language)
         if value is None:
+            if kind := _nobody(low, k):  # "nobody was hurt", "Verletzt wurde niemand": a count of 0
+                found.append(
+                    Reading(index, kind, 0.0, " ".join(t for t, _ in tokens[k : k + 2 if low[k] == "no" else k + 1]))
+                )
             continue
         after = low[k + 1 : k + 3]
         before = low[max(0, k - 4) : k]
@@ -228,6 +234,34 @@ def read_values(u: Unit, index: int) -> list[Reading]:
     for r in found:
         first.setdefault(r.about, r)
     return list(first.values())
+
+
+def _nobody(low: list[str], k: int) -> str | None:
+    """What the word at ``k`` counts as none of: "nobody", "no one", "niemand", "keine" (with "Toten",
+    "Verletzten"), "no" (with "deaths", "injuries"), when a kind word stands right after it ("no one was
+    hurt", "keine Toten") or, for a word ending its clause, shortly before it ("Verletzt wurde nach Angaben
+    der Feuerwehr niemand"). "Nobody knows how many died" counts nothing."""
+    word = low[k]
+    if word == "no" and low[k + 1 : k + 2] == ["one"]:
+        k += 1
+    elif word in ("no", "keine", "keinen"):
+        after = low[k + 1 : k + 2]
+        return next((n for n, stems in _KINDS.items() if after and after[0].startswith(stems)), None)
+    elif word not in _NOBODY:
+        return None
+    for j in range(k + 1, min(len(low), k + 4)):  # "nobody was killed", "no one has been hurt"
+        kind = next((n for n, stems in _KINDS.items() if low[j].startswith(stems)), None)
+        if kind:
+            return kind
+        if low[j] not in _AUXILIARIES:
+            break
+    if k + 1 < len(low) and low[k + 1] not in _AUXILIARIES:
+        return None
+    for j in range(k - 1, max(-1, k - 8), -1):  # "Verletzt wurde … niemand", "Getötet wurde niemand"
+        kind = next((n for n, stems in _KINDS.items() if low[j].startswith(stems)), None)
+        if kind:
+            return kind
+    return None
 
 
 def _counts_something_else(word: str, language: str) -> bool:
