@@ -295,6 +295,28 @@ _DAY = {
 }
 
 
+_TIME_UNITS = {
+    "hour": "hour hours stunde stunden stundenlang",
+    "day": "day days tag tage tagen tagelang",
+    "week": "week weeks woche wochen wochenlang",
+    "month": "month months monat monate monaten monatelang",
+    "year": "year years jahr jahre jahren jahres jahrelang",
+    "decade": "decade decades jahrzehnt jahrzehnte jahrzehnten jahrzehntelang",
+}
+_TIME_UNIT_OF = {w: unit for unit, words in _TIME_UNITS.items() for w in words.split()}
+
+
+def time_units(text: str) -> dict[str, str]:
+    """The units of time a text counts in, English or German, each with the first word that names it:
+    "several months" → {"month": "months"}, "mehrere Wochen" → {"week": "Wochen"}."""
+    found: dict[str, str] = {}
+    for m in _ALPHA.finditer(text):
+        unit = _TIME_UNIT_OF.get(m.group(0).lower())
+        if unit:
+            found.setdefault(unit, m.group(0))
+    return found
+
+
 def relative_dates(text: str) -> set[str]:
     """ "last year", "this month", "letzte Woche", "gestern" … as comparable tokens ("last year")."""
     found: set[str] = set()

@@ -279,8 +279,9 @@ def rewrite_phrases(text: str) -> str:
 # ---------------------------------------------------------------- polarity and certainty
 
 NEGATIONS = frozenset(
-    "not no never neither nor without none nothing n't cannot nobody "
-    "nicht kein keine keinen keinem keiner keines nie niemals weder ohne nichts".split()
+    "not no never neither nor without none nothing n't cannot nobody nowhere "
+    "nicht kein keine keinen keinem keiner keines nie niemals weder ohne nichts niemand niemandem niemanden "
+    "nirgends nirgendwo".split()
 )
 # Words that deny or refuse what follows, and words that affirm it; a sentence that swaps one
 # for the other reverses the claim.

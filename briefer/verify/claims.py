@@ -22,7 +22,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from briefer import lexicon
-from briefer.lexicon import names
+from briefer.lexicon import names, quantities
 from briefer.lexicon import tables as old_lexicon
 from briefer.lexicon import words as word_tables
 from briefer.models import VerdictLabel
@@ -36,8 +36,8 @@ from briefer.verify.figures import (
     spelled_out,
 )
 from briefer.verify.opposites import cross_opposites, negated_discourse, negation_mismatch, opposite_words
-from briefer.verify.pool import Pool, as_noun, best_sentences, clip, nouns_general, sentence_text
-from briefer.verify.reading import Text, matches, read, surface
+from briefer.verify.pool import WINDOW, Pool, as_noun, best_sentences, clip, nouns_general, sentence_text
+from briefer.verify.reading import NEGATORS, Text, matches, read, surface
 from briefer.verify.roles import cross_swapped_parties, fused_subject, swapped_direction, swapped_roles
 
 _NOT_IN_SOURCE = 0.5  # below this share of content words accounted for, a claim has no evidence
@@ -124,6 +124,22 @@ def _german_opposites(text: str, cited: str) -> list[str]:
     ]
 
 
+def _other_time_unit(text: str, evidence: list[int], pool: Pool) -> list[str]:
+    """A duration in another unit than the cited passage's, across languages: "several months" where it
+    says "mehrere Wochen" (within one language the unmatched word says so already)."""
+    ours = quantities.time_units(text)
+    if not ours:
+        return []
+    held = [(s, quantities.time_units(sentence_text(pool, s))) for s in evidence]
+    if any(ours.keys() & theirs.keys() for _, theirs in held):
+        return []
+    s, theirs = next(((s, theirs) for s, theirs in held if theirs), (-1, {}))
+    if not theirs:
+        return []
+    mine, other = ", ".join(ours.values()), ", ".join(theirs.values())
+    return [f"time: “{mine}” in the sentence, “{other}” in the source ({clip(sentence_text(pool, s))})"]
+
+
 def _cross_lingual_findings(
     text: str, t: Text, evidence: list[int], preferred: Sequence[int], pool: Pool, language: str
 ) -> list[str]:
@@ -135,9 +151,12 @@ def _cross_lingual_findings(
         read(concerned_part(text, sentence_text(pool, s)), language) if not t.negated else pool.texts[s]
         for s in evidence[:1]
     ]
-    if bool(t.negated) != any(e.negated for e in concerned):
+    # The evidence's negation is read by its words, not their scope: German puts it after what it
+    # negates ("Verletzt wurde niemand", "schließt … nicht aus"), where an English scope finds nothing.
+    if bool(t.negated) != any(e.negated or NEGATORS.intersection(e.words) for e in concerned):
         findings.append("negation: only " + ("the sentence" if t.negated else "the source") + " says not")
     findings += cross_opposites(t, evidence[: len(preferred) or 1], pool)
+    findings += _other_time_unit(text, evidence[: len(preferred) or WINDOW], pool)
     findings += cross_swapped_parties(text, evidence[:1], pool)  # its neighbours name other parties
     return findings
 

@@ -21,10 +21,7 @@ from briefer.lexicon import tables as old_lexicon
 _TOKEN = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*(?:-[^\W\d_]+)*|[,.;:!?()]")
 
 
-NEGATORS = frozenset(
-    "not no never without none nobody nothing neither nor cannot nicht kein keine keinen keinem "
-    "keiner keines nie niemals ohne nichts".split()
-)
+NEGATORS = old_lexicon.NEGATIONS  # one list of negation words: the lexicon's
 
 
 # Words no claim rests on: function words, reporting and discourse verbs a summary adds ("the speaker

@@ -90,3 +90,45 @@ def test_an_opposite_shows_the_sources_own_words() -> None:
     assert checked.verdict.label is VerdictLabel.CONTRADICTED
     reasons = " ".join(checked.verdict.reasons)
     assert "“close to” in the source" in reasons, reasons
+
+
+BRIDGE_DE = (
+    "In Dresden ist in der Nacht zum Mittwoch ein Teil der Carolabrücke in die Elbe gestürzt. Verletzt wurde "
+    "nach Angaben der Feuerwehr niemand. Der Abriss der beschädigten Teile wird nach Angaben der Stadt "
+    "mehrere Wochen dauern. Der Abschnitt sollte ohnehin im kommenden Jahr saniert werden."
+)
+
+
+def quoted(text: str, article: str, quote: str, name: str = "art") -> Sentence:
+    src: Source = read_source(f"{name}.txt", article.encode("utf-8"))
+    return check_sentence(Sentence(text=text, citations=[Citation(source=src.id, quote=quote)]), {src.id: src})
+
+
+def test_a_german_negation_after_what_it_negates_is_read() -> None:
+    # "Verletzt wurde … niemand": the negation ends the sentence, where an English scope finds nothing,
+    # and the faithful "Nobody was injured" was contradicted for "only the sentence says not".
+    checked = quoted(
+        "Nobody was injured, the fire brigade said.", BRIDGE_DE, "Verletzt wurde nach Angaben der Feuerwehr niemand."
+    )
+    assert checked.verdict is not None
+    assert not checked.verdict.flagged, checked.verdict.reasons
+
+
+ABRISS = "Der Abriss der beschädigten Teile wird nach Angaben der Stadt mehrere Wochen dauern."
+SANIERT = "Der Abschnitt sollte ohnehin im kommenden Jahr saniert werden."
+
+
+@pytest.mark.parametrize(
+    ("text", "quote", "flagged"),
+    [
+        ("Demolition will take several months.", ABRISS, True),
+        ("Demolition will take several weeks, the city said.", ABRISS, False),
+        ("The section was scheduled for renovation next year.", SANIERT, False),
+    ],
+)
+def test_a_duration_in_another_unit_is_flagged_across_languages(text: str, quote: str, flagged: bool) -> None:
+    checked = quoted(text, BRIDGE_DE, quote, "bruecke")
+    assert checked.verdict is not None
+    assert checked.verdict.flagged is flagged, checked.verdict.reasons
+    if flagged:
+        assert "“months” in the sentence, “Wochen” in the source" in " ".join(checked.verdict.reasons)
