@@ -7,7 +7,7 @@ citation holds which claim, and the question a judge would be asked when the rul
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from briefer.models import (
@@ -51,8 +51,8 @@ def verdict_of(
     missing = [g.problem or "citation not found" for g in grounded if not g.found]
     if not found:
         return Verdict(label=VerdictLabel.CITATION_NOT_FOUND, score=0.0, reasons=missing), None
-    sentence_language = _language_of(sentence)
     languages = [language_of(sources[g.citation.source]) for g in found]
+    sentence_language = _language_of(sentence, languages)
     cross_lingual = sentence_language not in languages and "und" not in (sentence_language, *languages)
     lang = _Languages(sentence_language, languages[0], cross_lingual)
     quoted = [g for g in found if g.citation.match != "searched"]
@@ -245,7 +245,14 @@ _SCORE = {
 }
 
 
-def _language_of(sentence: Sentence) -> str:
+def _language_of(sentence: Sentence, cited: Sequence[str] = ()) -> str:
+    """The language a sentence says it is in. One that says none (a briefing from another tool, or
+    written by hand: the model's default is "en") is in a cited source's language when detection says
+    so, so that a German claim over its German source is not checked as a translation; any other
+    detection keeps the default (a short claim is easily misread: "Kim Jong Un died.")."""
+    if "language" not in sentence.model_fields_set:
+        detected = detect_language(sentence.text)
+        return detected if detected in cited else "en"
     if sentence.language and sentence.language != "und":
         return sentence.language
     detected = detect_language(sentence.text)

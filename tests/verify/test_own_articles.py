@@ -132,3 +132,26 @@ def test_a_duration_in_another_unit_is_flagged_across_languages(text: str, quote
     assert checked.verdict.flagged is flagged, checked.verdict.reasons
     if flagged:
         assert "“months” in the sentence, “Wochen” in the source" in " ".join(checked.verdict.reasons)
+
+
+def test_a_german_claim_without_a_language_is_checked_as_german() -> None:
+    # Another tool's briefing (or one written by hand) may give no "language"; the model's default "en"
+    # checked "Die Inflation … lag im März bei 2,4 Prozent." over its German source as a translation.
+    src: Source = read_source(
+        "ezb.txt", ("Die Inflation im Euroraum lag im März bei 2,4 Prozent. " + RATES_DE).encode()
+    )
+    sentence = Sentence.model_validate(
+        {"text": "Die Inflation im Euroraum lag im März bei 2,4 Prozent.", "citations": [{"source": src.id}]}
+    )
+    checked = check_sentence(sentence, {src.id: src})
+    assert checked.verdict is not None
+    assert checked.verdict.cross_lingual is False
+    assert checked.verdict.label is VerdictLabel.SUPPORTED, checked.verdict.reasons
+
+
+def test_a_claim_read_as_another_language_than_its_sources_keeps_the_default() -> None:
+    # Detection may misread a short claim; only a cited source's language is taken from it.
+    src: Source = read_source("bridge.txt", BRIDGE.encode())
+    sentence = Sentence.model_validate({"text": "The minister spoke to reporters.", "citations": [{"source": src.id}]})
+    checked = check_sentence(sentence, {src.id: src})
+    assert checked.verdict is not None and checked.verdict.cross_lingual is False
