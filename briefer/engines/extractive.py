@@ -146,8 +146,14 @@ def _name_phrase(units: list[Unit], story: list[int], vocabulary: Vocabulary) ->
         for m in reversed(list(_NAME_RUN.finditer(units[i].text)))
         if m.start() > 0 and not m.group(0).lower().startswith(tuple(_WEEKDAYS))  # nor "Donnerstagmorgen"
     }
-    if not phrases:
-        return units[story[0]].text[:60]
+    if not phrases:  # the opening words of its first sentence, cut between words
+        words = (units[story[0]].plain or units[story[0]].text).split()
+        title = ""
+        for w in words:
+            if len(title) + len(w) + 1 > 60:
+                return title + " …"
+            title = f"{title} {w}" if title else w
+        return title
     return max(phrases, key=lambda p: (weight(p), tuple(-x for x in phrases[p])))
 
 

@@ -32,7 +32,13 @@ def read_units(sources: list[Source]) -> list[Unit]:
 
 def _read_source(source: Source, units: list[Unit]) -> None:
     """The prose sentences of ``source``, appended to ``units`` (their order runs on across sources)."""
-    headings = sorted((f.start, f.end) for f in source.furniture if f.kind == "heading")
+    # A line ending in a colon ("Key figures:", "Die wichtigsten Zahlen:") leads into a list of the
+    # story it stands in: no sub-heading of a story of its own.
+    headings = sorted(
+        (f.start, f.end)
+        for f in source.furniture
+        if f.kind == "heading" and not source.plain(f.start, f.end).rstrip().endswith(":")
+    )
     if source.title_span is not None:
         headings.insert(0, (source.title_span.start, source.title_span.end))
     has_subheadings = len(headings) > 1
