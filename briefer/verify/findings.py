@@ -40,6 +40,9 @@ class Question:
     span: str
     context: str
     span_language: str
+    # True when the rules passed every atom (✓) on evidence they retrieved themselves: a "no" must be surer
+    # to flag it (judge.FLAG_PASSED_BELOW) than to flag what the rules left open.
+    rules_passed: bool = False
 
 
 # How bad each label is: a sentence is as supported as its weakest part (the rules' findings, the atoms).

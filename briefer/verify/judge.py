@@ -2,7 +2,9 @@
 
 Only open questions go to the model: an ``unverified`` sentence (a claim whose wording the rules could
 not match: a paraphrase outside the tables, or an addition), with the evidence sentences of its
-unverified claims, and a cross-lingual pass, whose wording the rules cannot compare. A failure the
+unverified claims; a cross-lingual pass, whose wording the rules cannot compare; and a pass that rests
+on evidence the rules retrieved themselves (the sentence gave no quote: ``Question.rules_passed``), whose
+✓ had a precision near 0.5 on issue 9's dev rows. A failure the
 rules can see (a contradiction: number, date, name, negation, opposite word, hedge; furniture; a claim
 with no evidence; a quote not found) is never sent and never lifted: the model may confirm or flag
 only what the rules left open.
@@ -21,7 +23,9 @@ boolean. Measured on the real 1.5B model (issue 9, ``bench/judge.py``), its plai
 faithful paraphrases about as often as edits. So a "no" counts only when the model is confident
 (``P < FLAG_BELOW``: flagged, ``not_in_source``); its "yes" (``P >= 0.5``) lifts the claim to
 ``supported``; in between the ruling is ``undecided`` and the rules' ``unverified`` stands, its reason
-giving the score. A server that sends no log-probabilities gets the plain yes/no, as before.
+giving the score. A server that sends no log-probabilities gets the plain yes/no, as before. A rules
+pass is overturned (flagged, ``not_in_source``) when the model leans "no" (``P < FLAG_PASSED_BELOW``,
+0.5, fixed before its scores were seen), never by a plain "no" without a score.
 """
 
 from __future__ import annotations
@@ -53,6 +57,10 @@ TOP_LOGPROBS = 5  # alternatives per answer token: "true" and "false" are both a
 # "no" of a 1.5B model (odds above 1:1) flagged faithful paraphrases about as often as edits.
 FLAG_BELOW = 0.25
 LIFT_FROM = 0.5  # the model's "yes"
+# A sentence the rules passed (✓) on evidence they retrieved themselves (no quote given) is asked too, and
+# flagged when the model leans "no". Fixed before its scores were seen, not tuned: thresholds tuned on
+# half of the dev documents did not carry over to the other half (bench/judge_halves.py).
+FLAG_PASSED_BELOW = 0.5
 
 
 class JudgeAnswer(BaseModel):
@@ -136,7 +144,7 @@ async def _ask(questions: list[Question], settings: Settings, http_client: httpx
                 # One unusable answer is this question's, not the endpoint's: the next questions are asked.
                 client._failed = None
                 return None
-        return _item(answer)
+        return _item(answer, questions[n].rules_passed)
 
     try:
         answers = await asyncio.gather(*(rule(n) for n in range(len(questions))))
@@ -145,27 +153,38 @@ async def _ask(questions: list[Question], settings: Settings, http_client: httpx
     return Rulings(list(answers), client.usage, prompt.tag, unusable)
 
 
-def _item(answer: JudgeAnswer) -> JudgeItem:
+def _item(answer: JudgeAnswer, rules_passed: bool = False) -> JudgeItem:
+    """The ruling an answer makes: a "yes" lifts, a "no" flags only under the threshold of what was asked
+    (``FLAG_BELOW`` for what the rules left open, ``FLAG_PASSED_BELOW`` for what they passed)."""
     words = [w for w in dict.fromkeys(answer.unsupported_words) if w.strip()][:MAX_WORDS]
     p = answer.p_supported
+    flag_below = FLAG_PASSED_BELOW if rules_passed else FLAG_BELOW
+    if p is None and rules_passed:  # no score: a plain "no" is not enough to overturn the rules' pass
+        return JudgeItem(
+            label="supported" if answer.supported else "undecided",
+            unsupported_words=[] if answer.supported else words,
+            reason="the evidence supports every part of the claim"
+            if answer.supported
+            else "undecided (no score sent: a plain no does not overturn the rules' pass); the rules' verdict stands",
+        )
     if p is None:  # no log-probabilities: the plain answer
         if answer.supported:
             return JudgeItem(label="supported", reason="the evidence supports every part of the claim")
         return JudgeItem(label="unsupported", unsupported_words=words, reason="the evidence does not support the claim")
     odds = f"P(supported) {p:.2f}"
-    if p >= LIFT_FROM:
-        return JudgeItem(label="supported", reason=f"the evidence supports every part of the claim ({odds})", score=p)
-    if p < FLAG_BELOW:
+    if p < flag_below:  # first: a pass is overturned under a threshold that may lie above LIFT_FROM
         return JudgeItem(
             label="unsupported",
             unsupported_words=words,
             reason=f"the evidence does not support the claim ({odds})",
             score=p,
         )
+    if p >= LIFT_FROM:
+        return JudgeItem(label="supported", reason=f"the evidence supports every part of the claim ({odds})", score=p)
     return JudgeItem(
         label="undecided",
         unsupported_words=words,
-        reason=f"undecided ({odds}: a flag needs under {FLAG_BELOW:.2f}); the rules' verdict stands",
+        reason=f"undecided ({odds}: a flag needs under {flag_below:.2f}); the rules' verdict stands",
         score=p,
     )
 

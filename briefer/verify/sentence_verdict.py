@@ -90,7 +90,7 @@ def verdict_of(
         idle_citations=idle_citations(grounded, citations_of) if len(grounded) > 1 else [],
         cross_lingual=cross_lingual,
     )
-    return verdict, _question(sentence.text, label, atoms, pool, lang)
+    return verdict, _question(sentence.text, label, atoms, pool, lang, retrieved=not quoted)
 
 
 def _evidence(atom: AtomResult, pool: Pool) -> list[EvidenceSpan]:
@@ -197,15 +197,20 @@ def _citation_notes(
     return notes
 
 
-def _question(text: str, label: VerdictLabel, atoms: list[AtomResult], pool: Pool, lang: _Languages) -> Question | None:
-    """What a judge would be asked: the open atoms (every atom of a cross-lingual pass) with their evidence."""
+def _question(
+    text: str, label: VerdictLabel, atoms: list[AtomResult], pool: Pool, lang: _Languages, retrieved: bool = False
+) -> Question | None:
+    """What a judge would be asked: the open atoms (every atom of a cross-lingual pass, and of a pass whose
+    evidence the checker retrieved itself, no quote given) with their evidence."""
     open_atoms = [a for a in atoms if a.label is VerdictLabel.UNVERIFIED]
-    if lang.cross_lingual and label is VerdictLabel.SUPPORTED:
-        open_atoms = atoms  # the wording was not compared: the judge may
+    rules_passed = label is VerdictLabel.SUPPORTED and (lang.cross_lingual or retrieved)
+    if rules_passed:
+        # the wording was not compared (cross-lingual), or rests on sentences no quote named: the judge may
+        open_atoms = atoms
     if label not in (VerdictLabel.UNVERIFIED, VerdictLabel.SUPPORTED) or not open_atoms:
         return None
     evidence = " ".join(sentence_text(pool, s) for a in open_atoms for s in a.evidence[:3])
-    return Question(text, evidence, evidence, lang.span)
+    return Question(text, evidence, evidence, lang.span, rules_passed=rules_passed and not lang.cross_lingual)
 
 
 def _held_by_one_sentence(text: str, atoms: list[AtomResult], pool: Pool, source_text: str, lang: _Languages) -> bool:

@@ -21,8 +21,9 @@ Decisions the issue left open, made here:
   ``supported`` with a capped score (0.7) and ``cross_lingual`` set, so every view can say so.
 - Per claim, the citations whose evidence holds it are recorded (``Verdict.atoms``); a citation that
   holds no claim is listed in ``Verdict.idle_citations`` (ALCE's citation recall and precision).
-- With ``settings.judge == "llm"`` only unverified sentences and cross-lingual passes go to the model
-  (see judge.py); its ruling replaces the label, the rules' reasons stay underneath ("rules: …").
+- With ``settings.judge == "llm"`` only unverified sentences, cross-lingual passes and passes on evidence
+  the checker retrieved (no quote given) go to the model (see judge.py); its ruling replaces the label,
+  the rules' reasons stay underneath ("rules: …").
 """
 
 from __future__ import annotations

@@ -1,6 +1,7 @@
 """The optional LLM judge, through the real client with respx answering from hand-written rulings.
 
-Only sentences the rules leave open reach the model; what the rules can see is never sent and never lifted.
+Only sentences the rules leave open (or pass on evidence they retrieved themselves) reach the model; what
+the rules can see is never sent and never lifted.
 The rulings (fixtures/planted/judge_answers.json) are hand-written; "partially_supported" and
 "unsupported" are served as ``{"supported": false}``, the v3 wire answer.
 """
@@ -156,7 +157,8 @@ def test_only_open_questions_reach_the_model_and_its_rulings_are_applied(
     judge = Judge()
     checked = run(judge, sources, tmp_path, CROSS_LINGUAL, PARAPHRASE, FOOD_AID, NUMBER_ERROR, UNVERIFIED, ADDITION)
 
-    # Rules-supported same-language sentences and contradictions are never asked; one claim per call.
+    # Rules-supported same-language sentences on the quote they cite, and contradictions, are never asked;
+    # one claim per call.
     assert sorted(judge.asked) == sorted([CROSS_LINGUAL, FOOD_AID, UNVERIFIED, ADDITION]) and judge.calls == 4
     verdicts = {s.text: s.verdict for s in checked.sections[0].sentences}
     assert verdicts[CROSS_LINGUAL].label is VerdictLabel.SUPPORTED and verdicts[CROSS_LINGUAL].judge == "llm"
@@ -358,3 +360,60 @@ def test_a_score_the_model_writes_itself_is_ignored() -> None:
     assert JudgeAnswer.model_validate(wire, context={"logprobs": decision_logprobs(0.9)}).p_supported == (
         pytest.approx(0.9, abs=1e-2)
     )
+
+
+def _unquoted(text: str) -> Sentence:
+    """The planted sentence citing its source with no quote: the checker retrieves its own evidence."""
+    return Sentence(text=text, citations=[Citation(source=planted(text).citations[0].source)])
+
+
+def _run_unquoted(judge: Judge, sources: dict[str, Source], tmp_path: Path, text: str) -> Briefing:
+    briefing = Briefing(sections=[Section(title="Main", sentences=[_unquoted(text)])], run=RunInfo(engine="bench"))
+    with respx.mock(assert_all_mocked=True, assert_all_called=False) as router:
+        router.post(url__regex=r".*/chat/completions$").mock(side_effect=judge)
+        return check_briefing(briefing, list(sources.values()), settings=settings(tmp_path))
+
+
+def test_a_pass_on_evidence_the_rules_retrieved_is_asked_and_a_quoted_pass_is_not(
+    sources: dict[str, Source], tmp_path: Path
+) -> None:
+    rules = check_briefing(
+        Briefing(sections=[Section(title="Main", sentences=[_unquoted(PARAPHRASE)])]), list(sources.values())
+    )
+    assert rules.sections[0].sentences[0].verdict.label is VerdictLabel.SUPPORTED, "the rules pass it unquoted"
+    judge = Judge(scores={PARAPHRASE: 0.9})
+    checked = _run_unquoted(judge, sources, tmp_path, PARAPHRASE)
+    assert judge.asked == [PARAPHRASE]
+    assert checked.sections[0].sentences[0].verdict.judge == "llm"
+    quoted = Judge(scores={PARAPHRASE: 0.9})
+    run(quoted, sources, tmp_path, PARAPHRASE)
+    assert quoted.asked == [], "a pass on the quote the sentence cites is the rules' own"
+
+
+@pytest.mark.parametrize(
+    ("offset", "label", "flagged", "judge_name"),
+    [
+        (-0.05, VerdictLabel.NOT_IN_SOURCE, True, "llm"),  # under FLAG_PASSED_BELOW: the pass is overturned
+        (+0.05, VerdictLabel.SUPPORTED, False, "llm"),  # at or above it: the pass stands
+    ],
+)
+def test_a_rules_pass_is_flagged_only_under_its_own_threshold(
+    sources: dict[str, Source], tmp_path: Path, offset: float, label: VerdictLabel, flagged: bool, judge_name: str
+) -> None:
+    from briefer.verify.judge import FLAG_BELOW, FLAG_PASSED_BELOW
+
+    p = round(FLAG_PASSED_BELOW + offset, 2)
+    checked = _run_unquoted(Judge(scores={PARAPHRASE: p}), sources, tmp_path, PARAPHRASE)
+    verdict = checked.sections[0].sentences[0].verdict
+    assert (verdict.label, verdict.flagged) == (label, flagged)
+    assert verdict.judge == judge_name or (label is VerdictLabel.SUPPORTED and verdict.judge == "rules")
+    assert f"P(supported) {p:.2f}" in " ".join(verdict.reasons)
+    assert FLAG_PASSED_BELOW != FLAG_BELOW, "a pass and an open question have their own thresholds"
+
+
+def test_a_plain_no_without_a_score_does_not_overturn_a_rules_pass() -> None:
+    from briefer.verify.judge import JudgeAnswer, _item
+
+    assert _item(JudgeAnswer(supported=False), rules_passed=True).label == "undecided"
+    assert _item(JudgeAnswer(supported=False), rules_passed=False).label == "unsupported"
+    assert _item(JudgeAnswer(supported=True), rules_passed=True).label == "supported"
