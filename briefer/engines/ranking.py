@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 
-from briefer.engines.leaning import _BARE_QUOTE, _DEPENDENT_START, _GARBLED, _opens, _reads_alone
+from briefer.engines.leaning import _BARE_QUOTE, _DEPENDENT_START, _GARBLED, _forecasts, _opens, _reads_alone
 from briefer.engines.reading import _plain_words
 from briefer.engines.repeats import _FIGURE, _said_in, _touching
 from briefer.engines.stories import Unit, Vocabulary, centroid, co_reported, cosine
@@ -193,6 +193,8 @@ def _centrality(units: list[Unit], story: list[int], language: str) -> dict[int,
             score *= 0.5
         if _BARE_QUOTE.match(u.text):
             score *= 0.5  # a quotation whose speaker is named in another sentence
+        if _forecasts(u.text):
+            score *= 0.5  # what someone expects, after what happened and what was said
         if _GARBLED.search(u.text):
             score = 0.0  # never told: a sentence with a centrality of nothing is no candidate
         facts = len(_touching(u.runs, u.salient))
