@@ -20,9 +20,7 @@ from __future__ import annotations
 import bisect
 import re
 from functools import lru_cache
-from typing import NamedTuple
-
-from markdown_it import MarkdownIt
+from typing import TYPE_CHECKING, NamedTuple
 
 from briefer.models import Furniture, Span
 
@@ -51,8 +49,16 @@ _INLINE = re.compile(
 _MAY_BE_INLINE = re.compile(r"[*_\[`<\\!]")
 
 
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
+
+
 @lru_cache(maxsize=1)
 def _parser() -> MarkdownIt:
+    # Imported here: only a .md article needs it, and a run of .txt articles reads its first article
+    # (and sends its first model request) without it.
+    from markdown_it import MarkdownIt
+
     # Block structure only: markdown-it's inline pass costs most of the time and gives no offsets;
     # inline syntax is located by _INLINE on the lines of paragraphs and headings.
     md = MarkdownIt("commonmark")

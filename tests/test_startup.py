@@ -15,9 +15,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def loaded_after(script: str) -> set[str]:
+def loaded_after(script: str, cwd: Path | None = None) -> set[str]:
     probe = textwrap.dedent(script) + "\nimport sys\nprint(' '.join(sorted(sys.modules)))\n"
-    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=120)
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=120, cwd=cwd)
     assert done.returncode == 0, done.stderr
     return set(done.stdout.split())
 
@@ -95,3 +95,33 @@ def test_a_seed_run_compiles_no_language_rules_but_englishs() -> None:
     rules = {m.rsplit(".", 1)[1] for m in loaded if m.startswith("simplemma.strategies.defaultrules.")}
     assert "simplemma" in loaded and "briefer.verify.claims" in loaded  # the probe ran the checker
     assert rules <= {"en"}
+
+
+def test_a_run_over_text_articles_does_not_load_the_markdown_parser() -> None:
+    # On the critical path if loaded: the articles are read, and the first request built, before any
+    # answer can come back. markdown-it reads .md articles only.
+    loaded = loaded_after(
+        """
+        import json, httpx, respx, tempfile
+        from pathlib import Path
+        from pydantic import SecretStr
+        from briefer.config import Settings
+        from briefer.pipeline import summarize
+        from tests.llm_replay import CHAT_URL, completion, stage_of
+
+        def answer(request):
+            if stage_of(json.loads(request.content)) == "chunk_facts":
+                return httpx.Response(200, json=completion(json.dumps({"facts": []})))
+            return httpx.Response(200, json=completion(json.dumps({"title": "T", "essentials": [], "sections": []})))
+
+        cache = Path(tempfile.mkdtemp())
+        settings = Settings(engine="llm", api_key=SecretStr("sk-test"), cache_dir=cache, chunk_tokens=400)
+        with respx.mock(assert_all_mocked=True) as mock:
+            route = mock.post(url__regex=CHAT_URL).mock(side_effect=answer)
+            summarize(["fixtures/articles"], settings)
+        assert route.call_count > 5
+        """,
+        cwd=ROOT,
+    )
+    assert "briefer.engines.llm" in loaded and "briefer.ingest" in loaded  # the probe ran the pipeline
+    assert "markdown_it" not in loaded
