@@ -246,6 +246,15 @@ def measure(
         result["wall"] - result["before_first"] - result["after_last"] - union_seconds([(a, b) for a, b, _ in mine])
     )
     result["map_calls"], result["reduce_waves"] = map_calls, reduce_waves
+    # In flight but beyond the critical path: the mock's own time per answer past the latency, and the
+    # calls' slots left idle between an answer and their next request while other calls are in flight
+    # (each map request after the first ``concurrency``: from the latest answer before it to its arrival).
+    result["beyond"] = result["waiting"] - result["critical"]
+    result["mock_extra"] = statistics.mean(b - a for a, b, _ in mine) - latency if mine else 0.0
+    ends = sorted(b for _, b, _ in mine)
+    arrivals = sorted(a for a, _, stage in mine if stage == "chunk_facts")[args.concurrency :]
+    idle = [a - max((e for e in ends if e <= a), default=a) for a in arrivals]
+    result["answer_to_next"] = statistics.median(idle) if idle else 0.0
     return result
 
 
@@ -374,6 +383,14 @@ def main(argv: list[str] | None = None) -> int:
             print(
                 f"            first request after {before:.2f} s, last answer {after:.2f} s before the end,"
                 f" no request in flight between them {between:.2f} s (the mock's view)"
+            )
+            beyond = statistics.median(x["beyond"] for x in r[mode])
+            mock_extra = statistics.median(x["mock_extra"] for x in r[mode])
+            to_next = statistics.median(x["answer_to_next"] for x in r[mode])
+            print(
+                f"            in flight beyond the critical path {beyond:.2f} s: the mock's own time past the"
+                f" latency {mock_extra * 1000:.1f} ms an answer; a map answer to the next request {to_next * 1000:.1f}"
+                " ms (median)"
             )
             if mode == "process":
                 stages = [k for k in ("ingest", "chunk", "engine", "verify", "total") if k in x.get("timings", {})]
