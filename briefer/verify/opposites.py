@@ -25,12 +25,13 @@ def opposite_words(t: Text, evidence: list[int], pool: Pool) -> list[str]:
     top = evidence[:WINDOW]
     have: set[str] = set().union(*(pool.texts[s].all_lemmas for s in top)) if top else set()
     derived_from: dict[str, list[str]] | None = None  # a word → the evidence lemmas derived from it
+    reach: frozenset[str] = frozenset().union(*(roots(pool.texts[s]) for s in top))
     for i, forms in enumerate(t.lemmas):
         if t.negated_at[i] or "-" in t.words[i]:
             continue
         direct = _direct_opposites(forms)
-        if not direct:
-            continue
+        if direct.isdisjoint(reach):
+            continue  # no opposite, nor a word derived from one, in the evidence
         if derived_from is None:
             derived_from = _derived_from(have)
         opposite = _opposites_in(direct, have, derived_from)
@@ -109,6 +110,14 @@ def _opposites_in(direct: frozenset[str], have: set[str], derived_from: dict[str
     found = {x for o in direct for x in derived_from.get(o, ())}
     found.update(direct & have)
     return frozenset(o for o in found if _opposable(o))
+
+
+def roots(t: Text) -> frozenset[str]:
+    """The lemmas of ``t`` and every word one of them derives from, once per text: an opposite of a
+    claim word can be in ``t`` (itself or derived) only if it is among these."""
+    if t.roots is None:
+        t.roots = frozenset(t.all_lemmas).union(*(derivations(lemma) for lemma in t.all_lemmas))
+    return t.roots
 
 
 def _derived_from(have: set[str]) -> dict[str, list[str]]:
