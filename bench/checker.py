@@ -8,6 +8,7 @@
     .venv/bin/python bench/checker.py --baseline /tmp/briefer-before --repeat 5 # throughput side by side
     .venv/bin/python bench/checker.py --baseline /tmp/briefer-before --turns 15  # the same, run by run
     .venv/bin/python bench/checker.py --footer --baseline /tmp/briefer-before --repeat 7  # the seeds' footer
+    .venv/bin/python bench/checker.py --profile [--code /tmp/briefer-before]  # where the throughput's time goes
 
 Digest: every label, score, reason, span, atom and located citation of ``check_briefing`` (and of
 ``check_sentence`` for the planted items) over a fixed workload: the planted sets, the throughput
@@ -544,6 +545,36 @@ def footer(trees: dict[str, Path], rounds: int) -> None:
         print(f"  {label + ', ' + cache:<22} {cols[0]:>26} {cols[1]:>26} {cols[2]:>26}   ({len(values)} runs)")
 
 
+def profile_workload(runs: int, dev_count: int, top: int) -> None:
+    """``--profile``: cProfile over ``runs`` runs of the throughput workload (caches cleared before each,
+    as the timings), then the ``briefer.verify`` and ``briefer.lexicon`` functions by cumulative and by
+    own time. cProfile adds a fixed cost per call, so many small functions weigh more than they do
+    unprofiled: read the shares, not the seconds."""
+    import cProfile
+    import pstats
+
+    briefings, source_lists = next(iter(child_workloads(dev_count).values()))
+    profiler = cProfile.Profile()
+    for _ in range(runs):
+        clear_caches()
+        profiler.enable()
+        for b, s in zip(briefings, source_lists, strict=True):
+            check_briefing(b, s)
+        profiler.disable()
+    stats = pstats.Stats(profiler)
+    total = stats.total_tt  # type: ignore[attr-defined]
+    rows = [
+        (f"{Path(file).parent.name}/{Path(file).name}:{name}", calls, own, cum)
+        for (file, _, name), (_, calls, own, cum, _) in stats.stats.items()  # type: ignore[attr-defined]
+        if "/briefer/verify/" in file or "/briefer/lexicon/" in file
+    ]
+    print(f"profile: throughput workload, {runs} runs under cProfile ({total:.2f} s profiled)")
+    for title, key in (("cumulative", 3), ("own", 2)):
+        print(f"\n  {'by ' + title + ' time':<56} {'calls/run':>10} {'own %':>7} {'cum %':>7}")
+        for where, calls, own, cum in sorted(rows, key=lambda r: -r[key])[:top]:
+            print(f"  {where:<56} {calls // runs:10d} {100 * own / total:6.1f}% {100 * cum / total:6.1f}%")
+
+
 def _count(name: str) -> int:
     import re
 
@@ -563,6 +594,7 @@ def main() -> None:
     parser.add_argument("--dev-rows", type=int, default=300, help="dev-set rows in the digest and side by side")
     parser.add_argument("--footer", action="store_true", help="time the seeds' footer in fresh processes")
     parser.add_argument("--turns", type=int, help="with --baseline: this many runs each in two warm interpreters")
+    parser.add_argument("--profile", action="store_true", help="cProfile the throughput workload (verify/, lexicon/)")
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--serve", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -572,6 +604,9 @@ def main() -> None:
         os.execve(sys.executable, [sys.executable, *sys.argv], {**os.environ, "PYTHONHASHSEED": "0"})
     if args.digest:
         raise SystemExit(0 if digest(args.dev_rows, args.digest_out) else 1)
+    if args.profile:
+        profile_workload(3 if args.quick else 10, args.dev_rows, 30)
+        return
     if args.child:
         print(json.dumps(child_timings(3, args.dev_rows)))
         return

@@ -157,8 +157,10 @@ def _numbers(text: str) -> frozenset[float]:
         if scale:
             value *= _SCALES[scale.lower()]
         found.add(round(value, 6))
-    previous = 0
     words = _WORDS.findall(text.lower())
+    if _COUNTING.isdisjoint(words):
+        return frozenset(found)  # no number word: the loop below would add nothing (a word holds no "-")
+    previous = 0
     for k, word in enumerate(words):
         before = words[k - 1] if k else ""
         after = words[k + 1] if k + 1 < len(words) else ""
@@ -177,6 +179,9 @@ def _numbers(text: str) -> frozenset[float]:
                     found.add(float(previous + count))  # "twenty five", "twenty-five" → 25
             previous = count or 0
     return frozenset(found)
+
+
+_COUNTING = frozenset(_NUMBER_WORDS) | frozenset(_FRACTIONS)  # the words _numbers' word loop reads
 
 
 # ---------------------------------------------------------------- dates

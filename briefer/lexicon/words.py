@@ -298,17 +298,24 @@ def _cross_groups() -> dict[str, tuple[frozenset[str], tuple[str, ...]]]:
 _CROSS = _cross_groups()
 
 
+@lru_cache(maxsize=65536)
+def _groups_of(word: str) -> frozenset[str]:
+    """The CROSS_GROUPS a German word says (one of the group's stems is in it), once per word."""
+    return frozenset(name for name, (_, stems) in _CROSS.items() if any(_in(stem, word) for stem in stems))
+
+
 def cross_opposites(english: frozenset[str], german_words: list[str]) -> list[tuple[str, str]]:
     """(English word group, German word) pairs where the English lemmas say one thing of a pair in
     CROSS_OPPOSITES and a German word the other, and nothing German says the same as the English."""
     found = []
+    said = [_groups_of(w) for w in german_words]
     for a, b in (*CROSS_OPPOSITES, *((b, a) for a, b in CROSS_OPPOSITES)):
         ours = english & _CROSS[a][0]
         if not ours:
             continue
-        if any(_in(stem, w) for w in german_words for stem in _CROSS[a][1]):
+        if any(a in groups for groups in said):
             continue
-        theirs = next((w for w in german_words for stem in _CROSS[b][1] if _in(stem, w)), None)
+        theirs = next((w for w, groups in zip(german_words, said, strict=True) if b in groups), None)
         if theirs is not None:
             found.append((sorted(ours)[0], theirs))
     return found
@@ -318,11 +325,12 @@ def german_opposites(ours: list[str], theirs: list[str]) -> list[tuple[str, str]
     """(our word, their word) pairs of German words in opposite groups of CROSS_GROUPS, where nothing in
     ``theirs`` says what our word says ("häufig" over "selten", "abgelehnt" over "unterstützt")."""
     found = []
+    our_groups, their_groups = [_groups_of(w) for w in ours], [_groups_of(w) for w in theirs]
     for a, b in (*CROSS_OPPOSITES, *((b, a) for a, b in CROSS_OPPOSITES)):
-        mine = next((w for w in ours for stem in _CROSS[a][1] if _in(stem, w)), None)
-        if mine is None or any(_in(stem, w) for w in theirs for stem in _CROSS[a][1]):
+        mine = next((w for w, groups in zip(ours, our_groups, strict=True) if a in groups), None)
+        if mine is None or any(a in groups for groups in their_groups):
             continue
-        other = next((w for w in theirs for stem in _CROSS[b][1] if _in(stem, w)), None)
+        other = next((w for w, groups in zip(theirs, their_groups, strict=True) if b in groups), None)
         if other is not None:
             found.append((mine, other))
     return found
@@ -330,10 +338,8 @@ def german_opposites(ours: list[str], theirs: list[str]) -> list[tuple[str, str]
 
 def cross_same(english: str, german_words: list[str]) -> bool:
     """True when a German word says what the English lemma of CROSS_GROUPS says."""
-    return any(
-        english in words and any(_in(stem, w) for w in german_words for stem in stems)
-        for words, stems in _CROSS.values()
-    )
+    said = frozenset().union(*(_groups_of(w) for w in german_words))
+    return any(english in words and name in said for name, (words, _) in _CROSS.items())
 
 
 class _Tables:

@@ -25,10 +25,17 @@ def opposite_words(t: Text, evidence: list[int], pool: Pool) -> list[str]:
     found: list[str] = []
     top = evidence[:WINDOW]
     have: set[str] = set().union(*(pool.texts[s].all_lemmas for s in top)) if top else set()
+    derived_from: dict[str, list[str]] | None = None  # a word → the evidence lemmas derived from it
+    reach: frozenset[str] = frozenset().union(*(roots(pool.texts[s]) for s in top))
     for i, forms in enumerate(t.lemmas):
         if t.negated_at[i] or "-" in t.words[i]:
             continue
-        opposite = _opposites_of(forms) & have
+        direct = _direct_opposites(forms)
+        if direct.isdisjoint(reach):
+            continue  # no opposite, nor a word derived from one, in the evidence
+        if derived_from is None:
+            derived_from = _derived_from(have)
+        opposite = _opposites_in(direct, have, derived_from)
         if not opposite:
             continue
         # The word is in the evidence: only a swapped relation remains (in the best sentence).
@@ -113,19 +120,46 @@ def _reason(ours: str, theirs: str, pool: Pool, s: int) -> str:
 _RELATIONAL = frozenset(w for pair in lexicon.OPPOSITES.split() for w in [pair])
 
 
-@lru_cache(maxsize=65536)
-def _opposites_of(forms: frozenset[str]) -> frozenset[str]:
-    """Every opposite of any of these forms, with the opposites' derivations ("resign" → "resignation")."""
-    return frozenset().union(*(_opposites_of_lemma(f) for f in forms))
+def _opposites_in(direct: frozenset[str], have: set[str], derived_from: dict[str, list[str]]) -> frozenset[str]:
+    """The opposites of a word (``direct``, see ``_direct_opposites``) and their derivations ("resign" →
+    "resignation") that are among ``have``: the evidence lemmas that are an opposite or derive from one.
+    Derivation is symmetric in the tables, so the derivations are looked up for the evidence's lemmas
+    (``_derived_from``, a few dozen a claim) rather than for every opposite of every claim word (each
+    word has seven prefixed ones, "un…", "non…", most of them no word at all)."""
+    found = {x for o in direct for x in derived_from.get(o, ())}
+    found.update(direct & have)
+    return frozenset(o for o in found if _opposable(o))
+
+
+def roots(t: Text) -> frozenset[str]:
+    """The lemmas of ``t`` and every word one of them derives from, once per text: an opposite of a
+    claim word can be in ``t`` (itself or derived) only if it is among these."""
+    if t.roots is None:
+        t.roots = frozenset(t.all_lemmas).union(*(derivations(lemma) for lemma in t.all_lemmas))
+    return t.roots
+
+
+def _derived_from(have: set[str]) -> dict[str, list[str]]:
+    """For each word a lemma of ``have`` derives from (its ``derivations``), those lemmas."""
+    out: dict[str, list[str]] = {}
+    for lemma in have:
+        for root in derivations(lemma):
+            out.setdefault(root, []).append(lemma)
+    return out
 
 
 @lru_cache(maxsize=65536)
-def _opposites_of_lemma(lemma: str) -> frozenset[str]:
-    """One lemma's opposites with their derivations: once per lemma (words share lemmas: "rise", "rising")."""
+def _direct_opposites(forms: frozenset[str]) -> frozenset[str]:
+    """Every opposite of any of these forms: antonyms and prefixed negations, once per set of forms."""
+    return frozenset().union(*(_direct_opposites_of(f) for f in forms))
+
+
+@lru_cache(maxsize=65536)
+def _direct_opposites_of(lemma: str) -> frozenset[str]:
+    """One lemma's antonyms and prefixed negations ("vaccinated" → "unvaccinated"), once per lemma."""
     if not _opposable(lemma):
         return frozenset()
-    opposite = lexicon.antonyms(lemma) | set(prefixed_opposites(lemma))
-    return frozenset(o for o in opposite | {r for o in opposite for r in derivations(o)} if _opposable(o))
+    return lexicon.antonyms(lemma) | frozenset(prefixed_opposites(lemma))
 
 
 def _opposable(lemma: str) -> bool:

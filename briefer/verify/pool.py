@@ -7,6 +7,7 @@ weighed by rarity, the cited ones first.
 
 from __future__ import annotations
 
+import heapq
 import math
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
@@ -44,6 +45,12 @@ class Pool:
     def general(self) -> frozenset[str]:
         """Nouns more general than a pool word (WordNet hypernyms); read only when a word is unmatched."""
         return frozenset().union(*(nouns_general(t) for t in self.texts))
+
+    @cached_property
+    def word_scores(self) -> dict[frozenset[str], list[tuple[int, float]]]:
+        """Per claim word's lemmas, what it adds to the score of each sentence (``best_sentences``),
+        filled as claims are checked: a briefing's claims share their words."""
+        return {}
 
 
 def build_pool(sources: Sequence[Source], language: str = "en") -> Pool:
@@ -126,24 +133,36 @@ def scaled(value: float) -> set[float]:
 def best_sentences(atom: Text, pool: Pool, preferred: Sequence[int] = (), limit: int = WINDOW) -> list[int]:
     """Pool sentences that best hold ``atom``: the preferred ones (cited) first, then by weighed overlap."""
     scores: dict[int, float] = defaultdict(float)
+    memo = pool.word_scores
     for i in atom.content:
         forms = atom.lemmas[i]
-        direct = {s for f in forms for s in pool.index.get(f, ())}
-        weight = max((pool.idf.get(f, 0.0) for f in forms), default=0.0) or 1.0
-        for s in direct:
-            scores[s] += weight
-        for f in forms:
-            for r in lexicon.related(f):
-                for s in pool.index.get(r, ()):
-                    if s not in direct:
-                        scores[s] += 0.6 * pool.idf.get(r, 1.0)
+        adds = memo.get(forms)
+        if adds is None:
+            adds = memo[forms] = _word_scores(forms, pool)
+        for s, add in adds:  # in the order they were found: the sums come out the same to the last bit
+            scores[s] += add
     for n in atom.numbers:
         for s in pool.by_number.get(n, ()):
             scores[s] += 2.0
     chosen = [s for s in preferred]
-    ranked = sorted(scores, key=lambda s: (-scores[s], s))[: limit + len(chosen)]
+    ranked = heapq.nsmallest(limit + len(chosen), scores, key=lambda s: (-scores[s], s))  # = sorted(…)[:n]
     chosen += [s for s in ranked if s not in chosen]
     return chosen[: max(limit, len(preferred))] if chosen else []
+
+
+def _word_scores(forms: frozenset[str], pool: Pool) -> list[tuple[int, float]]:
+    """(sentence, score) for every sentence holding one of ``forms`` (weighed by its rarity) or a word
+    related to one (six tenths of that word's rarity), in the order ``best_sentences`` adds them."""
+    direct = {s for f in forms for s in pool.index.get(f, ())}
+    weight = max((pool.idf.get(f, 0.0) for f in forms), default=0.0) or 1.0
+    adds = [(s, weight) for s in direct]
+    for f in forms:
+        for r in lexicon.related(f):
+            hits = pool.index.get(r)
+            if hits:
+                related = 0.6 * pool.idf.get(r, 1.0)
+                adds += [(s, related) for s in hits if s not in direct]
+    return adds
 
 
 def sentence_text(pool: Pool, s: int) -> str:

@@ -65,27 +65,44 @@ def _by_titles(p: Profile) -> dict[str, object]:
 
 
 def _by_words(p: Profile) -> dict[str, object]:
+    """The words and their concepts: all the citation search reads of a source sentence."""
     lowered = lexicon.rewrite_phrases(p.text.lower().replace("’", "'"))
     # Words with clause breaks kept as "|": a negation's scope never crosses punctuation.
     marked = [m.group(0) if m.group(0)[0].isalpha() else "|" for m in _TOKEN_OR_BREAK.finditer(lowered)]
     marked = [w.removesuffix("'s") for t in marked for w in t.split("-") if w]
     words = [w for w in marked if w != "|"]
     content = [w for w in words if w not in lexicon.STOPWORDS and w not in lexicon.NEGATIONS and len(w) > 1]
-    concepts = {lexicon.concept(w) for w in content}
-    negated, has_negation = _negation_scope(marked)
+    concepts = {_concept(w) for w in content}
     return {
         "concepts": concepts,
-        "terms": {lexicon.concept(w) for w in words if w not in lexicon.FUNCTION_WORDS and w not in lexicon.NEGATIONS}
-        | {lexicon.light_stem(w) for w in words if w in _ANTONYM_WORDS},
         "concept_prefixes": {c[:5] for c in concepts if len(c) >= 5},
         "content": content,
+        "_marked": marked,
+        "_words": words,
+    }
+
+
+def _by_polarity(p: Profile) -> dict[str, object]:
+    """What the polarity and certainty rules read, from the words of ``_by_words`` (asked of quotes,
+    their contexts and claims, not of every sentence the citation search scores)."""
+    marked, words, concepts = p._marked, p._words, p.concepts
+    negated, has_negation = _negation_scope(list(marked))
+    return {
+        "terms": {_concept(w) for w in words if w not in lexicon.FUNCTION_WORDS and w not in lexicon.NEGATIONS}
+        | {lexicon.light_stem(w) for w in words if w in _ANTONYM_WORDS},
         "negated": negated,
         "has_negation": has_negation,
         "_hedge_words": [w for w in words if w in lexicon.HEDGES],
-        "hedge_scope": _hedge_scope(words),
+        "hedge_scope": _hedge_scope(list(words)),
         "positive": {c for c in concepts if c in _POSITIVE},
         "negative": {c for c in concepts if c in _NEGATIVE},
     }
+
+
+@lru_cache(maxsize=65536)
+def _concept(word: str) -> str:
+    """``lexicon.concept`` once per word (every word of every profiled text is stemmed)."""
+    return lexicon.concept(word)
 
 
 def _by_hedges(p: Profile) -> dict[str, object]:
@@ -116,18 +133,20 @@ class Profile:
     relative: _Lazy[AbstractSet[str]] = _Lazy(_one("relative", quantities.relative_dates))  # "last year" …
     concepts: _Lazy[AbstractSet[str]] = _Lazy(_by_words)  # stemmed, synonym-mapped content words
     # concepts of every word but function words (polarity looks at these)
-    terms: _Lazy[AbstractSet[str]] = _Lazy(_by_words)
+    terms: _Lazy[AbstractSet[str]] = _Lazy(_by_polarity)
     concept_prefixes: _Lazy[AbstractSet[str]] = _Lazy(_by_words)
     content: _Lazy[Sequence[str]] = _Lazy(_by_words)  # content words in order, as written (for reasons)
-    negated: _Lazy[AbstractSet[str]] = _Lazy(_by_words)  # concepts inside a negation's scope
-    has_negation: _Lazy[bool] = _Lazy(_by_words)
-    _hedge_words: _Lazy[Sequence[str]] = _Lazy(_by_words)
+    _marked: _Lazy[Sequence[str]] = _Lazy(_by_words)  # the words with clause breaks as "|"
+    _words: _Lazy[Sequence[str]] = _Lazy(_by_words)
+    negated: _Lazy[AbstractSet[str]] = _Lazy(_by_polarity)  # concepts inside a negation's scope
+    has_negation: _Lazy[bool] = _Lazy(_by_polarity)
+    _hedge_words: _Lazy[Sequence[str]] = _Lazy(_by_polarity)
     hedges: _Lazy[AbstractSet[str]] = _Lazy(_by_hedges)
     # Per hedge word, the stems of the words it governs (the next dozen words): "likely to head
     # later this month to Vladivostok" hedges the trip, not "who rarely travels" before it.
-    hedge_scope: _Lazy[Mapping[str, AbstractSet[str]]] = _Lazy(_by_words)
-    positive: _Lazy[AbstractSet[str]] = _Lazy(_by_words)
-    negative: _Lazy[AbstractSet[str]] = _Lazy(_by_words)
+    hedge_scope: _Lazy[Mapping[str, AbstractSet[str]]] = _Lazy(_by_polarity)
+    positive: _Lazy[AbstractSet[str]] = _Lazy(_by_polarity)
+    negative: _Lazy[AbstractSet[str]] = _Lazy(_by_polarity)
     # capitalised words, opening a sentence?
     names: _Lazy[Sequence[tuple[str, bool]]] = _Lazy(_one("names", lambda text: _names(text)))
     # Whom a country's title is given to: "Russian Defense Minister Sergei Shoigu" → {ent_sergei: {russia}}.
@@ -209,7 +228,7 @@ def _negation_scope(words: list[str]) -> tuple[set[str], bool]:
                 continue
             if w in _COORDINATORS:
                 break
-            negated.add(lexicon.concept(w))
+            negated.add(_concept(w))
             if j + 2 < len(words) and words[j + 1] in _COORDINATORS:
                 j += 2
                 continue

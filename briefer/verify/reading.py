@@ -81,6 +81,7 @@ class Text:
     positions: dict[str, list[int]] = field(default_factory=dict)  # lemma → indices of content words
     _near: dict[int, set[str]] = field(default_factory=dict)
     general: frozenset[str] | None = None  # nouns more general than its content nouns (pool.nouns_general)
+    roots: frozenset[str] | None = None  # its lemmas and the words they derive from (opposites.roots)
 
 
 _SCOPE_ENDS = frozenset(

@@ -84,8 +84,11 @@ def _reversed_pair(
     # A name may stand twice ("urge the DPRK … with Russia … arms to Russia"): every pair of
     # mentions in the opposite order is tried, closest first; the shared word must not also
     # stand between a pair in the claim's own order (then the source reads the claim's way).
+    reversed_order = [(ea, eb) for ea in spots_a for eb in spots_b if ea > eb]
+    if not reversed_order:
+        return None  # the evidence names them in the claim's order only (or not both)
     same_order = [(ea, eb) for ea in spots_a for eb in spots_b if ea < eb]
-    for ea, eb in sorted(((ea, eb) for ea in spots_a for eb in spots_b if ea > eb), key=lambda p: p[0] - p[1]):
+    for ea, eb in sorted(reversed_order, key=lambda p: p[0] - p[1]):
         if max(b - a, ea - eb) > _SPAN:
             break
         between = set().union(*(e.lemmas[j] for j in e.content if eb < j < ea))
