@@ -9,13 +9,13 @@ import json
 import os
 import subprocess
 import sys
-from importlib import resources
 from pathlib import Path
 
 import pytest
 import simplemma
 
-from briefer.lexicon import store, words
+from briefer import sealed
+from briefer.lexicon import store, wordnet, words
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -38,19 +38,66 @@ def a_table(extra: str = "") -> bytes:
     return gzip.compress(("\n".join(lines) + "\n" + extra).encode("utf-8"))
 
 
-def test_identity_the_bundled_table_read_from_the_cache_is_the_table_parsed(tmp_path, monkeypatch):
-    """An identity check: every field of the bundled table, cached, equals the table parsed afresh."""
+def plain_tables(data: bytes) -> dict[str, object]:
+    """The reference: the table and the news tables parsed into plain dicts in one pass, WordNet's
+    lines first (as words._Tables held them before the index was shipped)."""
+    fields = wordnet.parse(data)
+    for line in words.PARAPHRASES.splitlines():
+        wordnet.add_group(fields["groups"], fields["in_groups"], line.split())
+    for line in words.OPPOSITES.splitlines():
+        wordnet.add_pair(fields["opposite"], *line.split())
+    return fields
+
+
+def test_identity_the_bundled_table_read_from_the_shipped_index_is_the_table_parsed(tmp_path, monkeypatch):
+    """An identity check: every field of the bundled table, read from the shipped index with the news
+    tables joined, equals the tables parsed afresh into plain dicts; nothing is written to the cache."""
     monkeypatch.setenv("BRIEFER_CACHE_DIR", str(tmp_path))
-    built = words._Tables()
-    assert len(lexicon_files(tmp_path)) == 1
-    cached = words._Tables()
-    data = resources.files("briefer.lexicon").joinpath("wordnet.tsv.gz").read_bytes()
-    parsed = words._ParsedTables().with_wordnet(data).with_news_tables()
-    for table in (built, cached):
-        assert vars(table).keys() == vars(words._Tables(wordnet=False)).keys() == parsed.keys()
-    assert vars(cached) == vars(built) == parsed
-    assert isinstance(cached.general, store.Index) and isinstance(built.general, store.Index)  # the same views
-    assert cached.general and cached.in_groups and cached.broader and cached.verbs
+    shipped = words._Tables()
+    assert lexicon_files(tmp_path) == []  # the shipped index was read: no WordNet file in the cache
+    parsed = plain_tables(wordnet.table_bytes())
+    assert vars(shipped).keys() == vars(words._Tables(wordnet=False)).keys() == parsed.keys()
+    assert vars(shipped) == parsed
+    assert isinstance(shipped.general, store.Index) and isinstance(shipped.verbs, store.IndexSet)
+    assert shipped.general and shipped.in_groups and shipped.broader and shipped.verbs
+    news = words.PARAPHRASES.split()[0]  # a word of the first news group: its group comes after WordNet's
+    assert shipped.in_groups[news] == parsed["in_groups"][news] and shipped.groups[-1] == parsed["groups"][-1]
+
+
+def test_the_shipped_index_is_the_one_tools_wordnet_index_builds():
+    # Fails after a change to wordnet.tsv.gz, lexicon/wordnet.py or the store's layout until
+    # `.venv/bin/python tools/wordnet_index.py` is run (a stale file is slow, not wrong: next tests).
+    assert wordnet.shipped_bytes() == wordnet.shipped_file(wordnet.table_bytes()), "run tools/wordnet_index.py"
+
+
+@pytest.mark.parametrize(
+    "shipped",
+    [
+        lambda data: b"",  # missing
+        lambda data: data[: len(data) // 2],  # truncated
+        lambda data: data[:5000] + bytes([data[5000] ^ 1]) + data[5001:],  # one bit flipped
+        lambda data: data[:32] + b"0" * 32 + data[64:],  # another table's or parser's key (unsealed now)
+        lambda data: sealed.seal(b"0" * 32 + bytes(sealed.unseal(data) or b"")[32:]),  # another key, sealed
+    ],
+    ids=["missing", "truncated", "bit flipped", "key changed", "another key"],
+)
+def test_a_shipped_index_that_is_missing_damaged_or_stale_means_parsing_and_caching(tmp_path, monkeypatch, shipped):
+    monkeypatch.setenv("BRIEFER_CACHE_DIR", str(tmp_path))
+    damaged = shipped(wordnet.shipped_bytes())
+    monkeypatch.setattr(wordnet, "shipped_bytes", lambda: damaged)
+    first = words._Tables()
+    (path,) = lexicon_files(tmp_path)  # parsed and cached as before the index was shipped
+    assert path.name.startswith("wordnet-")
+    assert vars(first) == vars(words._Tables()) == plain_tables(wordnet.table_bytes())
+    assert lexicon_files(tmp_path) == [path]  # the second read came from the cache
+
+
+def test_a_shipped_index_with_the_right_key_but_other_tables_is_not_read():
+    data = wordnet.shipped_bytes()
+    key = wordnet.shipped_key(wordnet.table_bytes())
+    assert wordnet.read_shipped(data, key) is not None
+    other = sealed.seal(key.encode() + (store.encode({"groups": []}) or b""))
+    assert wordnet.read_shipped(other, key) is None  # not the fields words._Tables reads
 
 
 @pytest.mark.parametrize(
@@ -177,7 +224,7 @@ def test_concurrent_runs_with_an_empty_cache_agree_and_leave_one_whole_file_per_
     again = subprocess.run([sys.executable, "-c", CHILD], env=env, capture_output=True, text=True, check=True)
     assert digests == {again.stdout.strip()}  # the cached read agrees with the racing builders
     names = [p.name.split("-")[0] for p in lexicon_files(tmp_path)]
-    assert sorted(names) == ["simplemma", "wordnet"]  # whole files only: no temporary left, no torn file
+    assert names == ["simplemma"]  # whole files only: no temporary left, no torn file (WordNet is shipped)
     for path in lexicon_files(tmp_path):
         assert store.read(path) is not None
 

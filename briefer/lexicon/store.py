@@ -40,13 +40,19 @@ from typing import Any
 from briefer import sealed
 from briefer.config import default_cache_dir
 
-_FORMAT = b"briefer lexicon index v2"
+_FORMAT = b"briefer lexicon index v2"  # change it with the layout: a shipped index (wordnet.py) keys on it
 
 
 def cache_key(*parts: bytes) -> str:
     """The key of a cache file: a hash of the format and ``parts`` (bytes the data depends on)."""
+    return format_key(_own_source(), *parts)  # a change to how fields are written or read invalidates them too
+
+
+def format_key(*parts: bytes) -> str:
+    """A key of the format and ``parts`` only, for an index that is shipped rather than cached
+    (``wordnet``): store.py's source is left out, so that an edit here stales no shipped file; a
+    change to the layout changes ``_FORMAT``."""
     digest = hashlib.sha256(_FORMAT)
-    digest.update(_own_source())  # a change to how fields are written or read invalidates them too
     for part in parts:
         digest.update(len(part).to_bytes(8, "little"))
         digest.update(part)

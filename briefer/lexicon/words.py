@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gzip
 import re
 import unicodedata
 from collections.abc import Mapping, Sequence
@@ -12,6 +11,7 @@ from importlib import resources
 
 from briefer.config import briefer_version
 from briefer.lexicon import lazy_rules, store
+from briefer.lexicon import wordnet as wordnet_table
 from briefer.lexicon.tables import IRREGULAR, MISREAD_BY_SIMPLEMMA
 
 lazy_rules.install()  # before simplemma's import: only the English rules are loaded (lazy_rules' doc)
@@ -338,9 +338,9 @@ def cross_same(english: str, german_words: list[str]) -> bool:
 
 class _Tables:
     """The WordNet table and the two news tables, read once: word → groups (lists of words) and word →
-    neighbours, kept as plain lists; each word's set is built the first time it is asked for. After the
-    first run they are read from briefer's cache directory as views that decode only the words a run
-    looks up (``store``)."""
+    neighbours, kept as plain lists; each word's set is built the first time it is asked for. WordNet's
+    fields are views of the index shipped beside the table (``wordnet``), which decode only the words
+    a run looks up; the news tables are joined to them as they are read."""
 
     def __init__(self, wordnet: bool = True, data: bytes | None = None) -> None:
         self.groups: Sequence[list[str]] = []
@@ -352,83 +352,12 @@ class _Tables:
         # Per noun, the nouns more general than it (WordNet's hypernyms of its senses, a few levels up,
         # as tools/wordnet_table.py walks them), space-separated.
         self.general: Mapping[str, str] = {}
-        if not wordnet:
-            self.__dict__.update(_ParsedTables().with_news_tables())
-            return
         # ``data``: the bytes of a table in wordnet.tsv.gz's layout (tests), else that file's
-        data = data or resources.files("briefer.lexicon").joinpath("wordnet.tsv.gz").read_bytes()
-
-        def build() -> dict[str, object]:
-            return _ParsedTables().with_wordnet(data).with_news_tables()
-
-        try:
-            key = store.cache_key(data, *_code_identity())
-        except OSError:  # no source file to key on (a frozen build): parse every time
-            self.__dict__.update(build())
-            return
-        self.__dict__.update(store.cached("wordnet", key, build))
+        base = wordnet_table.load(data or wordnet_table.table_bytes()) if wordnet else dict(vars(self))
+        self.__dict__.update(wordnet_table.joined(base, PARAPHRASES, OPPOSITES))
 
     def knows(self, word: str) -> bool:
         return word in self.in_groups or word in self.derived or word in self.opposite
-
-
-class _ParsedTables:
-    """The tables' fields as :class:`_Tables` holds them, parsed from the WordNet table's lines and the
-    news tables (what the cache keeps)."""
-
-    def __init__(self) -> None:
-        self.groups: list[list[str]] = []
-        self.in_groups: dict[str, list[int]] = {}
-        self.derived: dict[str, list[str]] = {}
-        self.broader: dict[str, list[str]] = {}
-        self.opposite: dict[str, list[str]] = {}
-        self.verbs: set[str] = set()
-        self.general: dict[str, str] = {}
-
-    def with_wordnet(self, data: bytes) -> _ParsedTables:
-        text = gzip.decompress(data).decode("utf-8")
-        # tools/wordnet_table.py writes the noun hypernyms (G) last, one block of some 55,000 lines: read
-        # in one split rather than line by line (a third of the table's load time); any other layout
-        # takes the loop below.
-        at = text.find("\nG\t") + 1
-        tail = text[at:] if at else ""
-        if tail and not any(f"\n{k}\t" in tail for k in "SABD"):
-            fields = tail.rstrip("\n").replace("\n", "\t").split("\t")
-            self.general = dict(zip(fields[1::3], fields[2::3], strict=True))
-            text = text[:at]
-        for line in text.splitlines():
-            kind = line[0]
-            if kind == "S":
-                words = line.rsplit("\t", 1)[1].split()
-                if line[2] == "v":
-                    self.verbs.update(words)
-                if len(words) <= 12:  # a huge synset is a vague one ("get": 30 lemmas): it would match anything
-                    self._group(words)
-            elif kind == "G":
-                _, word, general = line.split("\t")
-                self.general[word] = general  # split when first asked for: most nouns never are
-            else:
-                _, a, b = line.split("\t")
-                table = self.derived if kind == "D" else self.broader if kind == "B" else self.opposite
-                table.setdefault(a, []).append(b)
-                table.setdefault(b, []).append(a)
-        return self
-
-    def with_news_tables(self) -> dict[str, object]:
-        """Every field, after the PARAPHRASES groups and the OPPOSITES pairs are added."""
-        for group in PARAPHRASES.splitlines():
-            self._group(group.split())
-        for pair in OPPOSITES.splitlines():
-            a, b = pair.split()
-            self.opposite.setdefault(a, []).append(b)
-            self.opposite.setdefault(b, []).append(a)
-        return dict(vars(self))
-
-    def _group(self, words: list[str]) -> None:
-        n = len(self.groups)
-        self.groups.append(words)
-        for w in words:
-            self.in_groups.setdefault(w, []).append(n)
 
 
 @lru_cache(maxsize=1)
