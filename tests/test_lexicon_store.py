@@ -6,16 +6,18 @@ from __future__ import annotations
 import gzip
 import hashlib
 import json
+import lzma
 import os
 import subprocess
 import sys
+from importlib import resources
 from pathlib import Path
 
 import pytest
 import simplemma
 
 from briefer import sealed
-from briefer.lexicon import store, wordnet, words
+from briefer.lexicon import simplemma_english, store, wordnet, words
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -267,6 +269,41 @@ def test_a_damaged_dictionary_cache_is_rebuilt(tmp_path, monkeypatch):
     assert words._english()[0].lemmatize("went", "en") == "go"
     assert path.read_bytes() == whole
     words._english.cache_clear()
+
+
+def english_stream() -> bytes:
+    return resources.files("simplemma.strategies.dictionaries").joinpath("data", "en.plzma").read_bytes()
+
+
+def test_identity_the_english_dictionary_decoded_straight_is_simplemmas():
+    """An identity check: every entry decoded straight from simplemma's stream is simplemma's own
+    decoding of the same bytes, and the two index to the same bytes."""
+    from simplemma.strategies.dictionaries import frontcode
+
+    found = simplemma_english.entries(english_stream())
+    theirs = frontcode._decode_stream(lzma.decompress(english_stream()))
+    assert found is not None and len(found) == len(theirs) > 100_000
+    assert found == [key + b"\x00" + value for key, value in sorted(theirs.items())]
+    assert store.encode({"en": found}) == store.encode({"en": theirs})
+
+
+def restream(edit) -> bytes:
+    return lzma.compress(edit(lzma.decompress(english_stream())))
+
+
+@pytest.mark.parametrize(
+    "stream",
+    [
+        lambda: b"not lzma at all",
+        lambda: restream(lambda data: b"SMFC2" + data[5:]),  # another layout
+        lambda: restream(lambda data: data[:5] + b"\x01" + data[6:]),  # keys stored reversed
+        lambda: restream(lambda data: data[: len(data) // 2]),  # truncated
+        lambda: restream(lambda data: data + data[6 + 3 :]),  # the records again: keys no longer increase
+    ],
+    ids=["not lzma", "another magic", "reversed keys", "truncated", "keys not increasing"],
+)
+def test_a_stream_of_another_layout_is_left_to_simplemmas_own_decoding(stream):
+    assert simplemma_english.entries(stream()) is None
 
 
 # ---------------------------------------------------------------- the format

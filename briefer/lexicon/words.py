@@ -10,7 +10,7 @@ from functools import lru_cache
 from importlib import resources
 
 from briefer.config import briefer_version
-from briefer.lexicon import lazy_rules, store
+from briefer.lexicon import lazy_rules, simplemma_english, store
 from briefer.lexicon import wordnet as wordnet_table
 from briefer.lexicon.tables import IRREGULAR, MISREAD_BY_SIMPLEMMA
 
@@ -497,10 +497,15 @@ class _Dictionaries:
             key = store.cache_key(data, simplemma.__version__.encode(), *_code_identity())
         except (OSError, AttributeError):  # another layout of simplemma's data: its own loading, uncached
             return self._default.get_dictionary("en")
-        english = store.cached("simplemma-en", key, lambda: {"en": self._decoded_english()})["en"]
+        english = store.cached("simplemma-en", key, lambda: {"en": self._built_english(data)})["en"]
         if not isinstance(english, store.Index):  # not indexable (a word with a newline): simplemma's own
             return self._default.get_dictionary("en")
         return english
+
+    def _built_english(self, data: bytes) -> store.Entries | dict[bytes, bytes] | Mapping[str, str]:
+        """The dictionary for the cache: decoded straight into the index's entries where its layout is
+        simplemma 2's (``simplemma_english``), else as simplemma decodes it."""
+        return simplemma_english.entries(data) or self._decoded_english()
 
     def _decoded_english(self) -> dict[bytes, bytes] | Mapping[str, str]:
         """simplemma 2's UTF-8 → UTF-8 store as it holds it (the index reads it back as strings, as
