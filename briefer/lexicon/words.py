@@ -494,7 +494,8 @@ class _Dictionaries:
     def _read_english(self) -> Mapping[str, str]:
         try:
             data = resources.files("simplemma.strategies.dictionaries").joinpath("data", "en.plzma").read_bytes()
-            key = store.cache_key(data, simplemma.__version__.encode(), *_code_identity())
+            decoder = store.source_of(simplemma_english.__file__)  # a changed decoder never reads an old cache
+            key = store.cache_key(data, simplemma.__version__.encode(), decoder, *_code_identity())
         except (OSError, AttributeError):  # another layout of simplemma's data: its own loading, uncached
             return self._default.get_dictionary("en")
         english = store.cached("simplemma-en", key, lambda: {"en": self._built_english(data)})["en"]
