@@ -298,9 +298,10 @@ def restream(edit) -> bytes:
         lambda: restream(lambda data: b"SMFC2" + data[5:]),  # another layout
         lambda: restream(lambda data: data[:5] + b"\x01" + data[6:]),  # keys stored reversed
         lambda: restream(lambda data: data[: len(data) // 2]),  # truncated
+        lambda: restream(lambda data: data[:-1]),  # the last value one byte short
         lambda: restream(lambda data: data + data[6 + 3 :]),  # the records again: keys no longer increase
     ],
-    ids=["not lzma", "another magic", "reversed keys", "truncated", "keys not increasing"],
+    ids=["not lzma", "another magic", "reversed keys", "truncated", "last byte missing", "keys not increasing"],
 )
 def test_a_stream_of_another_layout_is_left_to_simplemmas_own_decoding(stream):
     assert simplemma_english.entries(stream()) is None

@@ -37,9 +37,9 @@ def entries(compressed: bytes) -> store.Entries | None:
         return None  # another format, or keys stored reversed (flag 1): simplemma's own decoding
     try:
         count, pos = _varint(data, len(_MAGIC) + 1)
-        found = _records(data, pos)
-    except IndexError:  # a record running past the end
+    except IndexError:
         return None
+    found = _records(data, pos)
     return found if found is not None and len(found) == count else None
 
 
@@ -48,39 +48,40 @@ def _records(data: bytes, pos: int) -> store.Entries | None:
     append = out.append
     n = len(data)
     key = value = b""
-    while pos < n:
-        shared = data[pos]  # lengths are one byte but for rare long ones: read inline
-        if shared < 0x80:
-            pos += 1
-        else:
-            shared, pos = _varint(data, pos)
-        size = data[pos]
-        if size < 0x80:
-            pos += 1
-        else:
-            size, pos = _varint(data, pos)
-        end = pos + size
-        if end > n:
-            return None
-        new = key[:shared] + data[pos:end]
-        if new <= key and out:  # keys strictly increase: each once, already in order
-            return None
-        key = new
-        trim = data[end]
-        pos = end + 1
-        if trim != _SAME_AS_PREVIOUS:
+    try:
+        while True:
+            shared = data[pos]  # lengths are one byte but for rare long ones: read inline
+            if shared < 0x80:
+                pos += 1
+            else:
+                shared, pos = _varint(data, pos)
             size = data[pos]
             if size < 0x80:
                 pos += 1
             else:
                 size, pos = _varint(data, pos)
-            end = pos + size
-            if end > n:
+            end = pos + size  # past the end, the slice is short and the next read raises IndexError
+            new = key[:shared] + data[pos:end]
+            if new <= key:  # keys strictly increase (and none is empty): each once, already in order
                 return None
-            value = data[pos:end] if trim == _LITERAL else key[: len(key) - trim] + data[pos:end]
-            pos = end
-        append(key + b"\x00" + value)
-    return out
+            key = new
+            trim = data[end]
+            pos = end + 1
+            if trim != _SAME_AS_PREVIOUS:
+                size = data[pos]
+                if size < 0x80:
+                    pos += 1
+                else:
+                    size, pos = _varint(data, pos)
+                end = pos + size
+                value = data[pos:end] if trim == _LITERAL else key[: len(key) - trim] + data[pos:end]
+                pos = end
+            append(key + b"\x00" + value)
+            if pos >= n:
+                break
+    except IndexError:  # a record running past the end (or no record at all)
+        return None
+    return out if pos == n else None  # the last value ran past the end: pos beyond it
 
 
 def _varint(data: bytes, pos: int) -> tuple[int, int]:

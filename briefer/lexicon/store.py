@@ -298,9 +298,10 @@ def _sorted(keys: list[bytes], values: list[bytes]) -> tuple[bytes, int, int]:
     return _blocks(sorted(map(b"\x00".join, zip(keys, values, strict=True))))  # b"\x00" sorts first: in key order
 
 
-def _blocks(entries: list[bytes]) -> tuple[bytes, int, int]:
-    """The section of a table of sorted entries (``_sorted``)."""
-    blob = b"\n" + b"\n".join(entries) if entries else b""
+def _blocks(entries: list[bytes], joined: bytes | None = None) -> tuple[bytes, int, int]:
+    """The section of a table of sorted entries (``_sorted``); ``joined``: the entries joined by
+    newlines, when the caller has them."""
+    blob = b"\n" + (b"\n".join(entries) if joined is None else joined) if entries else b""
     starts = list(accumulate(map((1).__add__, map(len, entries)), initial=0))  # where each entry's newline is
     marks = starts[::_BLOCK]
     if len(entries) % _BLOCK:
@@ -328,7 +329,7 @@ def _entries_section(entries: Entries) -> tuple[bytes, int, int] | None:
         joined.decode("utf-8")
     except UnicodeDecodeError:
         return None
-    return _blocks(ordered)
+    return _blocks(ordered, joined)
 
 
 def _byte_pairs(keys: list[bytes], values: list[object]) -> tuple[list[bytes], list[bytes]] | None:
