@@ -64,6 +64,8 @@ def main() -> int:
     run([briefer, "summarize", "articles", "--engine", "extractive", "--format", "json", "--out", "ex.json"], work, env)
     extractive = json.loads((work / "ex.json").read_text())
     check(len(extractive["sources"]) == 5 and extractive["sections"], "extractive engine briefs the 5 seed articles")
+    cached = sorted(p.name.split("-")[0] for p in (work / "cache" / "lexicon").glob("*.fields"))
+    check(cached == ["simplemma"], f"WordNet's index read from the wheel, none built in the cache ({cached})")
     run([briefer, "summarize", "articles", "--engine", "extractive"], work, env)  # the rich report
     run([briefer, "schema", "briefing"], work, env)
 

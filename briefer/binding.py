@@ -41,7 +41,9 @@ def _checker_source_digest() -> str:
     for package_name in ("briefer.verify", "briefer.lexicon"):
         package = files(package_name)
         for entry in sorted(package.iterdir(), key=lambda e: e.name):
-            if entry.is_file() and not entry.name.endswith((".pyc", "LICENSE")):
+            # ``.fields``: the shipped WordNet index, derived from wordnet.tsv.gz and wordnet.py (both
+            # hashed here) and used only while it matches them (lexicon/wordnet.py)
+            if entry.is_file() and not entry.name.endswith((".pyc", "LICENSE", ".fields")):
                 digest.update(f"{package_name}/{entry.name}".encode() + b"\0" + entry.read_bytes() + b"\0")
     controls = files("briefer").joinpath("controls.py")
     digest.update(b"briefer/controls.py\0" + controls.read_bytes())

@@ -22,10 +22,20 @@ def read(path: Path) -> memoryview | None:
         data = path.read_bytes()
     except OSError:
         return None
+    return unseal(data)
+
+
+def unseal(data: bytes) -> memoryview | None:
+    """The payload of sealed bytes (a file's whole content), or None when its digest disagrees."""
     payload = memoryview(data)[_DIGEST:]
     if len(data) < _DIGEST or hashlib.sha256(payload).digest() != data[:_DIGEST]:
         return None
     return payload
+
+
+def seal(payload: bytes) -> bytes:
+    """``payload`` after its sha256: what :func:`write` writes and :func:`unseal` reads back."""
+    return hashlib.sha256(payload).digest() + payload
 
 
 def write(path: Path, payload: bytes) -> bool:
@@ -36,7 +46,7 @@ def write(path: Path, payload: bytes) -> bool:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
         with os.fdopen(fd, "wb") as out:
-            out.write(hashlib.sha256(payload).digest() + payload)
+            out.write(seal(payload))
         os.replace(tmp, path)
         tmp = None
         return True

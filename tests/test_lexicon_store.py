@@ -6,6 +6,7 @@ from __future__ import annotations
 import gzip
 import hashlib
 import json
+import lzma
 import os
 import subprocess
 import sys
@@ -15,7 +16,8 @@ from pathlib import Path
 import pytest
 import simplemma
 
-from briefer.lexicon import store, words
+from briefer import sealed
+from briefer.lexicon import simplemma_english, store, wordnet, words
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -35,22 +37,69 @@ def a_table(extra: str = "") -> bytes:
         "G\ttruck\tvehicle conveyance",
         "G\twoman\tperson adult",
     ]
-    return gzip.compress(("\n".join(lines) + "\n" + extra).encode("utf-8"))
+    return gzip.compress(("\n".join(lines) + "\n" + extra).encode("utf-8"), mtime=0)  # the same bytes each call
 
 
-def test_identity_the_bundled_table_read_from_the_cache_is_the_table_parsed(tmp_path, monkeypatch):
-    """An identity check: every field of the bundled table, cached, equals the table parsed afresh."""
+def plain_tables(data: bytes) -> dict[str, object]:
+    """The reference: the table and the news tables parsed into plain dicts in one pass, WordNet's
+    lines first (as words._Tables held them before the index was shipped)."""
+    fields = wordnet.parse(data)
+    for line in words.PARAPHRASES.splitlines():
+        wordnet.add_group(fields["groups"], fields["in_groups"], line.split())
+    for line in words.OPPOSITES.splitlines():
+        wordnet.add_pair(fields["opposite"], *line.split())
+    return fields
+
+
+def test_identity_the_bundled_table_read_from_the_shipped_index_is_the_table_parsed(tmp_path, monkeypatch):
+    """An identity check: every field of the bundled table, read from the shipped index with the news
+    tables joined, equals the tables parsed afresh into plain dicts; nothing is written to the cache."""
     monkeypatch.setenv("BRIEFER_CACHE_DIR", str(tmp_path))
-    built = words._Tables()
-    assert len(lexicon_files(tmp_path)) == 1
-    cached = words._Tables()
-    data = resources.files("briefer.lexicon").joinpath("wordnet.tsv.gz").read_bytes()
-    parsed = words._ParsedTables().with_wordnet(data).with_news_tables()
-    for table in (built, cached):
-        assert vars(table).keys() == vars(words._Tables(wordnet=False)).keys() == parsed.keys()
-    assert vars(cached) == vars(built) == parsed
-    assert isinstance(cached.general, store.Index) and isinstance(built.general, store.Index)  # the same views
-    assert cached.general and cached.in_groups and cached.broader and cached.verbs
+    shipped = words._Tables()
+    assert lexicon_files(tmp_path) == []  # the shipped index was read: no WordNet file in the cache
+    parsed = plain_tables(wordnet.table_bytes())
+    assert vars(shipped).keys() == vars(words._Tables(wordnet=False)).keys() == parsed.keys()
+    assert vars(shipped) == parsed
+    assert isinstance(shipped.general, store.Index) and isinstance(shipped.verbs, store.IndexSet)
+    assert shipped.general and shipped.in_groups and shipped.broader and shipped.verbs
+    news = words.PARAPHRASES.split()[0]  # a word of the first news group: its group comes after WordNet's
+    assert shipped.in_groups[news] == parsed["in_groups"][news] and shipped.groups[-1] == parsed["groups"][-1]
+
+
+def test_the_shipped_index_is_the_one_tools_wordnet_index_builds():
+    # Fails after a change to wordnet.tsv.gz, lexicon/wordnet.py or the store's layout until
+    # `.venv/bin/python tools/wordnet_index.py` is run (a stale file is slow, not wrong: next tests).
+    assert wordnet.shipped_bytes() == wordnet.shipped_file(wordnet.table_bytes()), "run tools/wordnet_index.py"
+
+
+@pytest.mark.parametrize(
+    "shipped",
+    [
+        lambda data: b"",  # missing
+        lambda data: data[: len(data) // 2],  # truncated
+        lambda data: data[:5000] + bytes([data[5000] ^ 1]) + data[5001:],  # one bit flipped
+        lambda data: data[:32] + b"0" * 32 + data[64:],  # another table's or parser's key (unsealed now)
+        lambda data: sealed.seal(b"0" * 32 + bytes(sealed.unseal(data) or b"")[32:]),  # another key, sealed
+    ],
+    ids=["missing", "truncated", "bit flipped", "key changed", "another key"],
+)
+def test_a_shipped_index_that_is_missing_damaged_or_stale_means_parsing_and_caching(tmp_path, monkeypatch, shipped):
+    monkeypatch.setenv("BRIEFER_CACHE_DIR", str(tmp_path))
+    damaged = shipped(wordnet.shipped_bytes())
+    monkeypatch.setattr(wordnet, "shipped_bytes", lambda: damaged)
+    first = words._Tables()
+    (path,) = lexicon_files(tmp_path)  # parsed and cached as before the index was shipped
+    assert path.name.startswith("wordnet-")
+    assert vars(first) == vars(words._Tables()) == plain_tables(wordnet.table_bytes())
+    assert lexicon_files(tmp_path) == [path]  # the second read came from the cache
+
+
+def test_a_shipped_index_with_the_right_key_but_other_tables_is_not_read():
+    data = wordnet.shipped_bytes()
+    key = wordnet.shipped_key(wordnet.table_bytes())
+    assert wordnet.read_shipped(data, key) is not None
+    other = sealed.seal(key.encode() + (store.encode({"groups": []}) or b""))
+    assert wordnet.read_shipped(other, key) is None  # not the fields words._Tables reads
 
 
 @pytest.mark.parametrize(
@@ -177,7 +226,7 @@ def test_concurrent_runs_with_an_empty_cache_agree_and_leave_one_whole_file_per_
     again = subprocess.run([sys.executable, "-c", CHILD], env=env, capture_output=True, text=True, check=True)
     assert digests == {again.stdout.strip()}  # the cached read agrees with the racing builders
     names = [p.name.split("-")[0] for p in lexicon_files(tmp_path)]
-    assert sorted(names) == ["simplemma", "wordnet"]  # whole files only: no temporary left, no torn file
+    assert names == ["simplemma"]  # whole files only: no temporary left, no torn file (WordNet is shipped)
     for path in lexicon_files(tmp_path):
         assert store.read(path) is not None
 
@@ -220,6 +269,42 @@ def test_a_damaged_dictionary_cache_is_rebuilt(tmp_path, monkeypatch):
     assert words._english()[0].lemmatize("went", "en") == "go"
     assert path.read_bytes() == whole
     words._english.cache_clear()
+
+
+def english_stream() -> bytes:
+    return resources.files("simplemma.strategies.dictionaries").joinpath("data", "en.plzma").read_bytes()
+
+
+def test_identity_the_english_dictionary_decoded_straight_is_simplemmas():
+    """An identity check: every entry decoded straight from simplemma's stream is simplemma's own
+    decoding of the same bytes, and the two index to the same bytes."""
+    from simplemma.strategies.dictionaries import frontcode
+
+    found = simplemma_english.entries(english_stream())
+    theirs = frontcode._decode_stream(lzma.decompress(english_stream()))
+    assert found is not None and len(found) == len(theirs) > 100_000
+    assert found == [key + b"\x00" + value for key, value in sorted(theirs.items())]
+    assert store.encode({"en": found}) == store.encode({"en": theirs})
+
+
+def restream(edit) -> bytes:
+    return lzma.compress(edit(lzma.decompress(english_stream())))
+
+
+@pytest.mark.parametrize(
+    "stream",
+    [
+        lambda: b"not lzma at all",
+        lambda: restream(lambda data: b"SMFC2" + data[5:]),  # another layout
+        lambda: restream(lambda data: data[:5] + b"\x01" + data[6:]),  # keys stored reversed
+        lambda: restream(lambda data: data[: len(data) // 2]),  # truncated
+        lambda: restream(lambda data: data[:-1]),  # the last value one byte short
+        lambda: restream(lambda data: data + data[6 + 3 :]),  # the records again: keys no longer increase
+    ],
+    ids=["not lzma", "another magic", "reversed keys", "truncated", "last byte missing", "keys not increasing"],
+)
+def test_a_stream_of_another_layout_is_left_to_simplemmas_own_decoding(stream):
+    assert simplemma_english.entries(stream()) is None
 
 
 # ---------------------------------------------------------------- the format

