@@ -44,7 +44,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 import judge as bench_judge  # noqa: E402
 import judge_scores  # noqa: E402
-from truth import DATA, balanced_accuracy  # noqa: E402
+from truth import balanced_accuracy  # noqa: E402
 
 import briefer.verify.judge as verify_judge  # noqa: E402
 from briefer.client import LLMClient  # noqa: E402
@@ -174,14 +174,7 @@ def report(title: str, rules: list[dict], judged: list[dict]) -> None:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--data", type=Path, default=DATA)
-    parser.add_argument("--sample", type=int, default=300)
-    parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument("--endpoint", required=True, help="the live llama.cpp server, e.g. http://127.0.0.1:8098/v1")
-    parser.add_argument("--old-cache", type=Path, default=bench_judge.DEFAULT_CACHE / "responses")
-    parser.add_argument("--old-endpoint", default=f"http://127.0.0.1:{bench_judge.DEFAULT_PORT}/v1")
-    parser.add_argument("--cache", type=Path, default=bench_judge.DEFAULT_CACHE / "scores.jsonl")
-    parser.add_argument("--max-tokens", type=int, default=6, help='enough for {"supported": false')
+    judge_scores.add_arguments(parser)
     parser.add_argument("--tune-half", type=int, choices=(0, 1), default=0)
     parser.add_argument("--splits", type=int, default=20, help="random halvings of the documents (0: none)")
     args = parser.parse_args()

@@ -123,8 +123,8 @@ def mean_ba(rows: list[dict]) -> float:
     return sum(balanced_accuracy([r for r in rows if r["domain"] == d]) for d in domains) / len(domains)
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """The options this script and bench/judge_halves.py share: the sample, the server, the caches."""
     parser.add_argument("--data", type=Path, default=DATA)
     parser.add_argument("--sample", type=int, default=300)
     parser.add_argument("--seed", type=int, default=0)
@@ -133,6 +133,11 @@ def main() -> int:
     parser.add_argument("--old-endpoint", default=f"http://127.0.0.1:{bench_judge.DEFAULT_PORT}/v1")
     parser.add_argument("--cache", type=Path, default=bench_judge.DEFAULT_CACHE / "scores.jsonl")
     parser.add_argument("--max-tokens", type=int, default=6, help='enough for {"supported": false')
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    add_arguments(parser)
     parser.add_argument("--limit", type=int, default=0, help="re-ask at most this many rows (0: all)")
     args = parser.parse_args()
     if not args.data.is_file():

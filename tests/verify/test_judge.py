@@ -143,9 +143,13 @@ def decision_logprobs(p: float) -> dict:
 
 
 def run(judge: Judge, sources: dict[str, Source], tmp_path: Path, *texts: str) -> Briefing:
-    briefing = Briefing(
-        sections=[Section(title="Main", sentences=[planted(t) for t in texts])], run=RunInfo(engine="extractive")
-    )
+    return _run_sentences(judge, sources, tmp_path, [planted(t) for t in texts], "extractive")
+
+
+def _run_sentences(
+    judge: Judge, sources: dict[str, Source], tmp_path: Path, sentences: list[Sentence], engine: str
+) -> Briefing:
+    briefing = Briefing(sections=[Section(title="Main", sentences=sentences)], run=RunInfo(engine=engine))
     with respx.mock(assert_all_mocked=True, assert_all_called=False) as router:
         router.post(url__regex=r".*/chat/completions$").mock(side_effect=judge)
         return check_briefing(briefing, list(sources.values()), settings=settings(tmp_path))
@@ -368,10 +372,7 @@ def _unquoted(text: str) -> Sentence:
 
 
 def _run_unquoted(judge: Judge, sources: dict[str, Source], tmp_path: Path, text: str) -> Briefing:
-    briefing = Briefing(sections=[Section(title="Main", sentences=[_unquoted(text)])], run=RunInfo(engine="bench"))
-    with respx.mock(assert_all_mocked=True, assert_all_called=False) as router:
-        router.post(url__regex=r".*/chat/completions$").mock(side_effect=judge)
-        return check_briefing(briefing, list(sources.values()), settings=settings(tmp_path))
+    return _run_sentences(judge, sources, tmp_path, [_unquoted(text)], "bench")
 
 
 def test_a_pass_on_evidence_the_rules_retrieved_is_asked_and_a_quoted_pass_is_not(
