@@ -255,7 +255,7 @@ def _nobody(low: list[str], k: int) -> str | None:
             return kind
         if low[j] not in _AUXILIARIES:
             break
-    if k + 1 < len(low) and low[k + 1] not in _AUXILIARIES:
+    if k + 1 < len(low):  # "nobody was arrested", "nobody is in critical condition": not its clause's end
         return None
     for j in range(k - 1, max(-1, k - 8), -1):  # "Verletzt wurde … niemand", "Getötet wurde niemand"
         kind = next((n for n, stems in _KINDS.items() if low[j].startswith(stems)), None)
