@@ -230,6 +230,15 @@ def test_disagreements_of_each_kind_are_found(tmp_path: Path, articles: dict[str
             ),
             id="nobody-in-critical-condition-counts-no-injured",
         ),
+        pytest.param(
+            pair(
+                "Storm hits Lorvik",
+                "The storm that struck Lorvik on Monday injured two people, the coast guard said.",
+                "Lorvik storm",
+                "Lorvik has no hospital, so the two injured were flown to Bergen on Monday, officials said.",
+            ),
+            id="no-hospital-counts-no-injured",
+        ),
     ],
 )
 def test_agreement_is_not_a_disagreement(tmp_path: Path, articles: dict[str, str]) -> None:

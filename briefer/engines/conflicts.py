@@ -122,6 +122,8 @@ _PEOPLE_ENDINGS = (
     "menschen",
     "personen",
 )
+# Kind words that name a place or a phrase's part, not the people counted: "no hospital" counts nobody.
+_PLACES_OF_KINDS = ("hospital", "krankenh", "klinik", "sicherheit", "leben", "toll")
 _NOBODY = frozenset("nobody none niemand keiner".split())
 _AUXILIARIES = frozenset("was were is are has have had been be being wurde wurden ist sind war waren worden".split())
 _COMPARED = frozenset("above higher more über mehr than als".split())
@@ -246,7 +248,9 @@ def _nobody(low: list[str], k: int) -> str | None:
         k += 1
     elif word in ("no", "keine", "keinen"):
         after = low[k + 1 : k + 2]
-        return next((n for n, stems in _KINDS.items() if after and after[0].startswith(stems)), None)
+        if not after or after[0].startswith(_PLACES_OF_KINDS):  # "no hospital", "keine Klinik": no count
+            return None
+        return next((n for n, stems in _KINDS.items() if after[0].startswith(stems)), None)
     elif word not in _NOBODY:
         return None
     for j in range(k + 1, min(len(low), k + 4)):  # "nobody was killed", "no one has been hurt"
