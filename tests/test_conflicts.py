@@ -239,6 +239,15 @@ def test_disagreements_of_each_kind_are_found(tmp_path: Path, articles: dict[str
             ),
             id="no-hospital-counts-no-injured",
         ),
+        pytest.param(
+            pair(
+                "Storm hits Lorvik",
+                "The storm that struck Lorvik on Monday killed two people, the coast guard said.",
+                "Lorvik storm",
+                "Officials set no deadline for the clean-up after the storm in Lorvik on Monday, the mayor said.",
+            ),
+            id="no-deadline-counts-no-dead",
+        ),
     ],
 )
 def test_agreement_is_not_a_disagreement(tmp_path: Path, articles: dict[str, str]) -> None:

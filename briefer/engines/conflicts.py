@@ -122,8 +122,9 @@ _PEOPLE_ENDINGS = (
     "menschen",
     "personen",
 )
-# Kind words that name a place or a phrase's part, not the people counted: "no hospital" counts nobody.
-_PLACES_OF_KINDS = ("hospital", "krankenh", "klinik", "sicherheit", "leben", "toll")
+# The words "no" / "keine" count none of: the people or deaths themselves ("no deaths", "keine Toten"),
+# not a kind word's place or namesake ("no hospital", "no deadline", "keine Klinik").
+_COUNTED_AS_NONE = frozenset("deaths dead fatalities injuries injured wounded tote toten verletzte verletzten".split())
 _NOBODY = frozenset("nobody none niemand keiner".split())
 _AUXILIARIES = frozenset("was were is are has have had been be being wurde wurden ist sind war waren worden".split())
 _COMPARED = frozenset("above higher more über mehr than als".split())
@@ -248,7 +249,7 @@ def _nobody(low: list[str], k: int) -> str | None:
         k += 1
     elif word in ("no", "keine", "keinen"):
         after = low[k + 1 : k + 2]
-        if not after or after[0].startswith(_PLACES_OF_KINDS):  # "no hospital", "keine Klinik": no count
+        if not after or after[0] not in _COUNTED_AS_NONE:  # "no hospital", "no deadline": no count
             return None
         return next((n for n, stems in _KINDS.items() if after[0].startswith(stems)), None)
     elif word not in _NOBODY:
