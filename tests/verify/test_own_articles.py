@@ -149,9 +149,17 @@ def test_a_german_claim_without_a_language_is_checked_as_german() -> None:
     assert checked.verdict.label is VerdictLabel.SUPPORTED, checked.verdict.reasons
 
 
-def test_a_claim_read_as_another_language_than_its_sources_keeps_the_default() -> None:
+@pytest.mark.parametrize(
+    ("text", "article"),
+    [
+        ("The minister spoke to reporters.", BRIDGE),
+        # detected as German: a language none of its sources is in, so the default stands
+        ("Kim Jong Un died.", "North Korean leader Kim Jong Un died on Monday, state media said."),
+    ],
+)
+def test_a_claim_read_as_another_language_than_its_sources_keeps_the_default(text: str, article: str) -> None:
     # Detection may misread a short claim; only a cited source's language is taken from it.
-    src: Source = read_source("bridge.txt", BRIDGE.encode())
-    sentence = Sentence.model_validate({"text": "The minister spoke to reporters.", "citations": [{"source": src.id}]})
+    src: Source = read_source("art.txt", article.encode())
+    sentence = Sentence.model_validate({"text": text, "citations": [{"source": src.id}]})
     checked = check_sentence(sentence, {src.id: src})
     assert checked.verdict is not None and checked.verdict.cross_lingual is False
