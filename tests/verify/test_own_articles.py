@@ -163,3 +163,18 @@ def test_a_claim_read_as_another_language_than_its_sources_keeps_the_default(tex
     sentence = Sentence.model_validate({"text": text, "citations": [{"source": src.id}]})
     checked = check_sentence(sentence, {src.id: src})
     assert checked.verdict is not None and checked.verdict.cross_lingual is False
+
+
+def test_an_english_no_that_negates_nothing_is_no_negation_across_languages() -> None:
+    # The evidence's negation words are read without their scope only in German (which puts them after
+    # what they negate); in English evidence "No. 10" contradicted a faithful German claim.
+    article = "Prime Minister Keir Starmer spoke to reporters outside No. 10 Downing Street on Monday."
+    src: Source = read_source("en.txt", article.encode("utf-8"))
+    sentence = Sentence(
+        text="Premierminister Keir Starmer sprach am Montag mit Reportern.",
+        language="de",
+        citations=[Citation(source=src.id)],
+    )
+    checked = check_sentence(sentence, {src.id: src})
+    assert checked.verdict is not None
+    assert checked.verdict.label is not VerdictLabel.CONTRADICTED, checked.verdict.reasons
