@@ -178,3 +178,12 @@ def test_an_english_no_that_negates_nothing_is_no_negation_across_languages() ->
     checked = check_sentence(sentence, {src.id: src})
     assert checked.verdict is not None
     assert checked.verdict.label is not VerdictLabel.CONTRADICTED, checked.verdict.reasons
+
+
+def test_an_opposite_in_a_title_case_headline_is_read() -> None:
+    # Every word of a title-case headline is capitalised: none is thereby part of a name.
+    article = "Nordbank Raises Interest Rates Again\n\nThe Nordbank board met in Oslo on Tuesday.\n"
+    checked = check("Nordbank lowers interest rates again.", article, "nordbank")
+    assert checked.verdict is not None
+    assert checked.verdict.label is VerdictLabel.CONTRADICTED, checked.verdict.reasons
+    assert "“raises” in the source" in " ".join(checked.verdict.reasons)
