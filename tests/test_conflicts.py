@@ -212,6 +212,42 @@ def test_disagreements_of_each_kind_are_found(tmp_path: Path, articles: dict[str
             ),
             id="nobody-hurt-and-keine-verletzten-agree",
         ),
+        pytest.param(
+            pair(
+                "Storm hits Lorvik",
+                "The storm that struck Lorvik on Monday killed two people, the coast guard said.",
+                "Lorvik storm",
+                "Despite the deaths in Lorvik on Monday, nobody was arrested, police said.",
+            ),
+            id="nobody-arrested-counts-no-deaths",
+        ),
+        pytest.param(
+            pair(
+                "Storm hits Lorvik",
+                "The storm that struck Lorvik on Monday injured two people, the coast guard said.",
+                "Lorvik storm",
+                "Among the injured in Lorvik on Monday, nobody is in critical condition, officials said.",
+            ),
+            id="nobody-in-critical-condition-counts-no-injured",
+        ),
+        pytest.param(
+            pair(
+                "Storm hits Lorvik",
+                "The storm that struck Lorvik on Monday injured two people, the coast guard said.",
+                "Lorvik storm",
+                "Lorvik has no hospital, so the two injured were flown to Bergen on Monday, officials said.",
+            ),
+            id="no-hospital-counts-no-injured",
+        ),
+        pytest.param(
+            pair(
+                "Storm hits Lorvik",
+                "The storm that struck Lorvik on Monday killed two people, the coast guard said.",
+                "Lorvik storm",
+                "Officials set no deadline for the clean-up after the storm in Lorvik on Monday, the mayor said.",
+            ),
+            id="no-deadline-counts-no-dead",
+        ),
     ],
 )
 def test_agreement_is_not_a_disagreement(tmp_path: Path, articles: dict[str, str]) -> None:

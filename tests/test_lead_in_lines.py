@@ -51,3 +51,11 @@ def test_a_title_made_of_a_sentences_first_words_ends_between_words(tmp_path: Pa
     units = read_units(load_sources([tmp_path / "a.txt"]))
     title = _name_phrase(units, list(range(len(units))), weigh(units))
     assert title == "Third-quarter revenue was $1.02 billion, down 14% from a …"
+
+
+def test_a_title_whose_first_word_is_longer_than_a_title_is_that_word_cut(tmp_path: Path) -> None:
+    word = "Donaudampfschifffahrtselektrizitätenhauptbetriebswerkbauunterbeamtengesellschaften"
+    (tmp_path / "a.txt").write_text(f"{word} wurde gestern endgültig aufgelöst.\n", encoding="utf-8")
+    units = read_units(load_sources([tmp_path / "a.txt"]))
+    title = _name_phrase(units, list(range(len(units))), weigh(units))
+    assert title == word[:60] + " …"

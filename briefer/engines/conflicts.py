@@ -122,6 +122,9 @@ _PEOPLE_ENDINGS = (
     "menschen",
     "personen",
 )
+# The words "no" / "keine" count none of: the people or deaths themselves ("no deaths", "keine Toten"),
+# not a kind word's place or namesake ("no hospital", "no deadline", "keine Klinik").
+_COUNTED_AS_NONE = frozenset("deaths dead fatalities injuries injured wounded tote toten verletzte verletzten".split())
 _NOBODY = frozenset("nobody none niemand keiner".split())
 _AUXILIARIES = frozenset("was were is are has have had been be being wurde wurden ist sind war waren worden".split())
 _COMPARED = frozenset("above higher more über mehr than als".split())
@@ -246,7 +249,9 @@ def _nobody(low: list[str], k: int) -> str | None:
         k += 1
     elif word in ("no", "keine", "keinen"):
         after = low[k + 1 : k + 2]
-        return next((n for n, stems in _KINDS.items() if after and after[0].startswith(stems)), None)
+        if not after or after[0] not in _COUNTED_AS_NONE:  # "no hospital", "no deadline": no count
+            return None
+        return next((n for n, stems in _KINDS.items() if after[0].startswith(stems)), None)
     elif word not in _NOBODY:
         return None
     for j in range(k + 1, min(len(low), k + 4)):  # "nobody was killed", "no one has been hurt"
@@ -255,7 +260,7 @@ def _nobody(low: list[str], k: int) -> str | None:
             return kind
         if low[j] not in _AUXILIARIES:
             break
-    if k + 1 < len(low) and low[k + 1] not in _AUXILIARIES:
+    if k + 1 < len(low):  # "nobody was arrested", "nobody is in critical condition": not its clause's end
         return None
     for j in range(k - 1, max(-1, k - 8), -1):  # "Verletzt wurde … niemand", "Getötet wurde niemand"
         kind = next((n for n, stems in _KINDS.items() if low[j].startswith(stems)), None)

@@ -151,7 +151,7 @@ def _name_phrase(units: list[Unit], story: list[int], vocabulary: Vocabulary) ->
         title = ""
         for w in words:
             if len(title) + len(w) + 1 > 60:
-                return title + " …"
+                return (title or w[:60]) + " …"  # a first word longer than a title: that word, cut
             title = f"{title} {w}" if title else w
         return title
     return max(phrases, key=lambda p: (weight(p), tuple(-x for x in phrases[p])))

@@ -124,6 +124,10 @@ def _german_opposites(text: str, cited: str) -> list[str]:
     ]
 
 
+def _in_german(pool: Pool, s: int) -> bool:
+    return pool.sources[pool.spans[s][0]].language == "de"
+
+
 def _other_time_unit(text: str, evidence: list[int], pool: Pool) -> list[str]:
     """A duration in another unit than the cited passage's, across languages: "several months" where it
     says "mehrere Wochen" (within one language the unmatched word says so already)."""
@@ -148,12 +152,15 @@ def _cross_lingual_findings(
     # A negation the claim lacks counts only in the clauses the claim is about; one the claim has
     # may concern any clause (which one, across languages, the rules cannot tell).
     concerned = [
-        read(concerned_part(text, sentence_text(pool, s)), language) if not t.negated else pool.texts[s]
+        (s, read(concerned_part(text, sentence_text(pool, s)), language) if not t.negated else pool.texts[s])
         for s in evidence[:1]
     ]
-    # The evidence's negation is read by its words, not their scope: German puts it after what it
+    # German evidence's negation is read by its words, not their scope: German puts it after what it
     # negates ("Verletzt wurde niemand", "schließt … nicht aus"), where an English scope finds nothing.
-    if bool(t.negated) != any(e.negated or NEGATORS.intersection(e.words) for e in concerned):
+    # English evidence keeps its scope: the "No." of "No. 10 Downing Street" negates nothing.
+    if bool(t.negated) != any(
+        e.negated or (_in_german(pool, s) and not NEGATORS.isdisjoint(e.words)) for s, e in concerned
+    ):
         findings.append("negation: only " + ("the sentence" if t.negated else "the source") + " says not")
     findings += cross_opposites(t, evidence[: len(preferred) or 1], pool)
     findings += _other_time_unit(text, evidence[: len(preferred) or WINDOW], pool)

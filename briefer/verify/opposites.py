@@ -100,13 +100,17 @@ def _opposite_near(t: Text, i: int, opposite: frozenset[str], top: list[int], po
 def _name_words(pool: Pool, s: int) -> frozenset[str]:
     """The words of an English evidence sentence written with a capital inside it: parts of names ("the
     European Central Bank"), whose antonyms say nothing ("left" is no opposite of that "Central").
-    German capitalises every noun: none there."""
+    German capitalises every noun, a headline in title case every word ("Nordbank Raises Rates Again"):
+    none there."""
     if pool.sources[pool.spans[s][0]].language == "de":
         return frozenset()
     text = sentence_text(pool, s)
     first = re.match(r"\W*[\w'’-]+", text)
     after = first.end() if first else 0
-    return frozenset(m.group(0).lower() for m in re.finditer(r"(?<![\w'’-])[A-Z][\w'’-]*", text[after:]))
+    words = re.findall(r"(?<![\w'’-])[^\W\d_][\w'’-]*", text[after:])
+    if not any(w[0].islower() for w in words if len(w) > 3):
+        return frozenset()  # title case (or names and short words only): its capitals tell no name
+    return frozenset(w.lower() for w in words if w[0].isupper())
 
 
 def _reason(ours: str, theirs: str, pool: Pool, s: int) -> str:

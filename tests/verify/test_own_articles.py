@@ -149,9 +149,41 @@ def test_a_german_claim_without_a_language_is_checked_as_german() -> None:
     assert checked.verdict.label is VerdictLabel.SUPPORTED, checked.verdict.reasons
 
 
-def test_a_claim_read_as_another_language_than_its_sources_keeps_the_default() -> None:
+@pytest.mark.parametrize(
+    ("text", "article"),
+    [
+        ("The minister spoke to reporters.", BRIDGE),
+        # detected as German: a language none of its sources is in, so the default stands
+        ("Kim Jong Un died.", "North Korean leader Kim Jong Un died on Monday, state media said."),
+    ],
+)
+def test_a_claim_read_as_another_language_than_its_sources_keeps_the_default(text: str, article: str) -> None:
     # Detection may misread a short claim; only a cited source's language is taken from it.
-    src: Source = read_source("bridge.txt", BRIDGE.encode())
-    sentence = Sentence.model_validate({"text": "The minister spoke to reporters.", "citations": [{"source": src.id}]})
+    src: Source = read_source("art.txt", article.encode())
+    sentence = Sentence.model_validate({"text": text, "citations": [{"source": src.id}]})
     checked = check_sentence(sentence, {src.id: src})
     assert checked.verdict is not None and checked.verdict.cross_lingual is False
+
+
+def test_an_english_no_that_negates_nothing_is_no_negation_across_languages() -> None:
+    # The evidence's negation words are read without their scope only in German (which puts them after
+    # what they negate); in English evidence "No. 10" contradicted a faithful German claim.
+    article = "Prime Minister Keir Starmer spoke to reporters outside No. 10 Downing Street on Monday."
+    src: Source = read_source("en.txt", article.encode("utf-8"))
+    sentence = Sentence(
+        text="Premierminister Keir Starmer sprach am Montag mit Reportern.",
+        language="de",
+        citations=[Citation(source=src.id)],
+    )
+    checked = check_sentence(sentence, {src.id: src})
+    assert checked.verdict is not None
+    assert checked.verdict.label is not VerdictLabel.CONTRADICTED, checked.verdict.reasons
+
+
+def test_an_opposite_in_a_title_case_headline_is_read() -> None:
+    # Every word of a title-case headline is capitalised: none is thereby part of a name.
+    article = "Nordbank Raises Interest Rates Again\n\nThe Nordbank board met in Oslo on Tuesday.\n"
+    checked = check("Nordbank lowers interest rates again.", article, "nordbank")
+    assert checked.verdict is not None
+    assert checked.verdict.label is VerdictLabel.CONTRADICTED, checked.verdict.reasons
+    assert "“raises” in the source" in " ".join(checked.verdict.reasons)
