@@ -32,7 +32,6 @@ from __future__ import annotations
 import argparse
 import collections
 import hashlib
-import json
 import random
 import statistics
 import sys
@@ -181,16 +180,7 @@ def main() -> int:
     if not args.data.is_file():
         print(f"dev data absent: {args.data} (see /work/wt/shared/dev-eval/README.md)", file=sys.stderr)
         return 2
-    rows = [json.loads(line) for line in args.data.read_text(encoding="utf-8").splitlines() if line.strip()]
-    sample = bench_judge.balanced_sample(rows, args.sample, args.seed)
-    checked = judge_scores.questions_of(sample)
-    old = LLMClient(Settings(judge="llm", base_url=args.old_endpoint, model=MODEL, cache_dir=args.old_cache))
-    cache: dict = {}
-    if args.cache.exists():
-        for line in args.cache.read_text(encoding="utf-8").splitlines():
-            record = json.loads(line)
-            cache[record["key"]] = record
-    args.cache.parent.mkdir(parents=True, exist_ok=True)
+    sample, checked, old, cache = judge_scores.prepare(args)
 
     results: list[dict] = []
     answers: dict[int, tuple[bool | None, float | None]] = {}

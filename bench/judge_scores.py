@@ -135,14 +135,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--max-tokens", type=int, default=6, help='enough for {"supported": false')
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    add_arguments(parser)
-    parser.add_argument("--limit", type=int, default=0, help="re-ask at most this many rows (0: all)")
-    args = parser.parse_args()
-    if not args.data.is_file():
-        print(f"dev data absent: {args.data} (see /work/wt/shared/dev-eval/README.md)", file=sys.stderr)
-        return 2
+def prepare(args: argparse.Namespace) -> tuple[list[dict], list, LLMClient, dict]:
+    """What this script and bench/judge_halves.py start from: the sample, its rows checked by the rules
+    with their questions, the client of the last bench/judge.py run's cache, and the scores' cache."""
     rows = [json.loads(line) for line in args.data.read_text(encoding="utf-8").splitlines() if line.strip()]
     sample = bench_judge.balanced_sample(rows, args.sample, args.seed)
     checked = questions_of(sample)
@@ -153,6 +148,18 @@ def main() -> int:
             record = json.loads(line)
             cache[record["key"]] = record
     args.cache.parent.mkdir(parents=True, exist_ok=True)
+    return sample, checked, old, cache
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    add_arguments(parser)
+    parser.add_argument("--limit", type=int, default=0, help="re-ask at most this many rows (0: all)")
+    args = parser.parse_args()
+    if not args.data.is_file():
+        print(f"dev data absent: {args.data} (see /work/wt/shared/dev-eval/README.md)", file=sys.stderr)
+        return 2
+    sample, checked, old, cache = prepare(args)
 
     plains: list[bool | None] = []
     for _, _, question in checked:
