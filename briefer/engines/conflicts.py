@@ -16,7 +16,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass
 
-from briefer.engines.stories import Unit, window
+from briefer.engines.stories import Unit, root, window
 from briefer.engines.terms import read_terms
 from briefer.models import Conflict, ConflictSide, Sentence
 
@@ -388,12 +388,6 @@ def _related(units: list[Unit], readings: list[Reading], story_of: dict[int, int
     (a name-less sentence belongs with its story only). Union-find over the readings."""
     parent = list(range(len(readings)))
 
-    def root(x: int) -> int:
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
     by_story: dict[int, int] = {}
     by_name: dict[str, int] = {}
     # A German compound meets its English name by its first letters ("Mertztal", "Mertz"): German
@@ -407,10 +401,10 @@ def _related(units: list[Unit], readings: list[Reading], story_of: dict[int, int
             keys |= {t[:5] for t in u.vector if len(t) >= 5 and t[:5] in prefixes}
         joins += [by_name.setdefault(key, k) for key in sorted(keys)]
         for other in joins:
-            parent[root(other)] = root(k)
+            parent[root(parent, other)] = root(parent, k)
     groups: dict[int, list[Reading]] = defaultdict(list)
     for k, r in enumerate(readings):
-        groups[root(k)].append(r)
+        groups[root(parent, k)].append(r)
     return list(groups.values())
 
 

@@ -8,7 +8,7 @@ from collections import Counter, defaultdict
 from briefer.engines.leaning import _BARE_QUOTE, _DEPENDENT_START, _GARBLED, _forecasts, _opens, _reads_alone
 from briefer.engines.reading import _plain_words
 from briefer.engines.repeats import _FIGURE, _said_in, _touching
-from briefer.engines.stories import Unit, Vocabulary, centroid, co_reported, cosine
+from briefer.engines.stories import Unit, Vocabulary, centroid, co_reported, cosine, root
 
 _FACTS = 0.3  # weight per salient name or figure a sentence carries (up to four)
 
@@ -93,12 +93,6 @@ def glue_by_article(units: list[Unit], clusters: list[list[int]], alone: set[int
     parts = [p for p in parts if p]
     parent = list(range(len(parts)))
 
-    def root(x: int) -> int:
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
     sources = [{units[i].source for i in p} for p in parts]
     # Sources without sub-headings that tell a piece: each is one writer's word that it is one event.
     plain = [{units[i].source for i in p if units[i].block is None} for p in parts]
@@ -109,7 +103,7 @@ def glue_by_article(units: list[Unit], clusters: list[list[int]], alone: set[int
             if src not in first_part:
                 first_part[src] = k
                 continue
-            a, b = root(first_part[src]), root(k)
+            a, b = root(parent, first_part[src]), root(parent, k)
             if a == b:
                 continue
             big = len(sources[a]) >= _GLUE_SOURCES and len(sources[b]) >= _GLUE_SOURCES
@@ -126,7 +120,7 @@ def glue_by_article(units: list[Unit], clusters: list[list[int]], alone: set[int
                 centres[a][t] = centres[a].get(t, 0.0) + v
     merged: dict[int, list[int]] = defaultdict(list)
     for k, p in enumerate(parts):
-        merged[root(k)].extend(p)
+        merged[root(parent, k)].extend(p)
     return [sorted(m) for _, m in sorted(merged.items())]
 
 

@@ -160,6 +160,14 @@ def links_of(a: np.ndarray, b: np.ndarray, s: np.ndarray, n: int) -> dict[int, d
     return links
 
 
+def root(parent: list[int], x: int) -> int:
+    """The representative of ``x``'s set in a union-find forest ``parent``, halving the path it walks."""
+    while parent[x] != x:
+        parent[x] = parent[parent[x]]
+        x = parent[x]
+    return x
+
+
 def window(posting: list[int], i: int, size: int) -> list[int]:
     """At most ``size`` entries of a sorted posting list, those nearest to ``i``."""
     if len(posting) <= size:
