@@ -36,7 +36,7 @@ from briefer.verify.figures import (
     spelled_out,
 )
 from briefer.verify.opposites import cross_opposites, negated_discourse, negation_mismatch, opposite_words
-from briefer.verify.pool import WINDOW, Pool, as_noun, best_sentences, clip, nouns_general, sentence_text
+from briefer.verify.pool import WINDOW, Pool, as_noun, best_sentences, clip, in_german, nouns_general, sentence_text
 from briefer.verify.reading import NEGATORS, Text, matches, read, surface
 from briefer.verify.roles import cross_swapped_parties, fused_subject, swapped_direction, swapped_roles
 
@@ -124,10 +124,6 @@ def _german_opposites(text: str, cited: str) -> list[str]:
     ]
 
 
-def _in_german(pool: Pool, s: int) -> bool:
-    return pool.sources[pool.spans[s][0]].language == "de"
-
-
 def _other_time_unit(text: str, evidence: list[int], pool: Pool) -> list[str]:
     """A duration in another unit than the cited passage's, across languages: "several months" where it
     says "mehrere Wochen" (within one language the unmatched word says so already)."""
@@ -159,7 +155,7 @@ def _cross_lingual_findings(
     # negates ("Verletzt wurde niemand", "schließt … nicht aus"), where an English scope finds nothing.
     # English evidence keeps its scope: the "No." of "No. 10 Downing Street" negates nothing.
     if bool(t.negated) != any(
-        e.negated or (_in_german(pool, s) and not NEGATORS.isdisjoint(e.words)) for s, e in concerned
+        e.negated or (in_german(pool, s) and not NEGATORS.isdisjoint(e.words)) for s, e in concerned
     ):
         findings.append("negation: only " + ("the sentence" if t.negated else "the source") + " says not")
     findings += cross_opposites(t, evidence[: len(preferred) or 1], pool)

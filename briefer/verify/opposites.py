@@ -15,7 +15,7 @@ from briefer import lexicon
 from briefer.lexicon import words as word_tables
 from briefer.lexicon.tables import phrases_for
 from briefer.lexicon.words import derivations, prefixed_opposites
-from briefer.verify.pool import WINDOW, Pool, clip, sentence_text
+from briefer.verify.pool import WINDOW, Pool, clip, in_german, sentence_text
 from briefer.verify.reading import LIGHT, NEGATORS, Text, matches, phrase_around, same_phrase
 
 
@@ -102,7 +102,7 @@ def _name_words(pool: Pool, s: int) -> frozenset[str]:
     European Central Bank"), whose antonyms say nothing ("left" is no opposite of that "Central").
     German capitalises every noun, a headline in title case every word ("Nordbank Raises Rates Again"):
     none there."""
-    if pool.sources[pool.spans[s][0]].language == "de":
+    if in_german(pool, s):
         return frozenset()
     text = sentence_text(pool, s)
     first = re.match(r"\W*[\w'’-]+", text)

@@ -170,6 +170,11 @@ def sentence_text(pool: Pool, s: int) -> str:
     return pool.sources[n].text[span.start : span.end]
 
 
+def in_german(pool: Pool, s: int) -> bool:
+    """Whether pool sentence ``s`` comes from a German source."""
+    return pool.sources[pool.spans[s][0]].language == "de"
+
+
 def clip(text: str, limit: int = 100) -> str:
     text = " ".join(text.split())
     return "“" + (text if len(text) <= limit else text[: limit - 1] + "…") + "”"
