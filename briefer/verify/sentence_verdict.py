@@ -255,12 +255,12 @@ def _language_of(sentence: Sentence, cited: Sequence[str] = ()) -> str:
     written by hand: the model's default is "en") is in a cited source's language when detection says
     so, so that a German claim over its German source is not checked as a translation; any other
     detection keeps the default (a short claim is easily misread: "Kim Jong Un died.")."""
-    if "language" not in sentence.model_fields_set:
-        detected = detect_language(sentence.text)
-        return detected if detected in cited else "en"
-    if sentence.language and sentence.language != "und":
+    given = "language" in sentence.model_fields_set
+    if given and sentence.language and sentence.language != "und":
         return sentence.language
     detected = detect_language(sentence.text)
+    if not given:
+        return detected if detected in cited else "en"
     return detected if detected != "und" else "en"
 
 
