@@ -251,11 +251,11 @@ def _nobody(low: list[str], k: int) -> str | None:
         after = low[k + 1 : k + 2]
         if not after or after[0] not in _COUNTED_AS_NONE:  # "no hospital", "no deadline": no count
             return None
-        return next((n for n, stems in _KINDS.items() if after[0].startswith(stems)), None)
+        return _kind_of(after[0])
     elif word not in _NOBODY:
         return None
     for j in range(k + 1, min(len(low), k + 4)):  # "nobody was killed", "no one has been hurt"
-        kind = next((n for n, stems in _KINDS.items() if low[j].startswith(stems)), None)
+        kind = _kind_of(low[j])
         if kind:
             return kind
         if low[j] not in _AUXILIARIES:
@@ -263,7 +263,7 @@ def _nobody(low: list[str], k: int) -> str | None:
     if k + 1 < len(low):  # "nobody was arrested", "nobody is in critical condition": not its clause's end
         return None
     for j in range(k - 1, max(-1, k - 8), -1):  # "Verletzt wurde … niemand", "Getötet wurde niemand"
-        kind = next((n for n, stems in _KINDS.items() if low[j].startswith(stems)), None)
+        kind = _kind_of(low[j])
         if kind:
             return kind
     return None
@@ -301,6 +301,11 @@ def _value(token: str, language: str) -> float | None:
         return None
 
 
+def _kind_of(word: str) -> str | None:
+    """The kind of count a lowercase word names by its stem ("killed" → "dead"), if any."""
+    return next((name for name, stems in _KINDS.items() if word.startswith(stems)), None)
+
+
 def _nearest_kind(low: list[str], k: int) -> str | None:
     """What the number at ``k`` counts: the kind word nearest to it, preferring one after it ("12
     people were killed") over one before ("the death toll rose to 12")."""
@@ -308,7 +313,7 @@ def _nearest_kind(low: list[str], k: int) -> str | None:
     for d in range(1, 13):
         for j, cost in ((k + d, d), (k - d, d + 2)):
             if 0 <= j < len(low) and d <= (10 if j > k else 12):
-                kind = next((name for name, stems in _KINDS.items() if low[j].startswith(stems)), None)
+                kind = _kind_of(low[j])
                 if kind and (best is None or cost < best[0]):
                     best = (cost, kind)
     return best[1] if best else None
