@@ -136,6 +136,26 @@ def test_the_updated_toll_leads_not_the_outdated_one() -> None:
             "dead",
             id="no-one-killed-against-two",
         ),
+        pytest.param(
+            pair(
+                "Strike at Lorvik port",
+                "Dockworkers at the port of Lorvik began a 48-hour strike on Tuesday, the union said.",
+                "Streik im Hafen Lorvik",
+                "Die Hafenarbeiter in Lorvik sind am Dienstag in einen 24-stündigen Warnstreik getreten.",
+            ),
+            "length of time",
+            id="48-hour-against-24-stuendig",
+        ),
+        pytest.param(
+            pair(
+                "Strike at Lorvik port",
+                "About 12,000 dockworkers at the port of Lorvik walked out on Tuesday, the union said.",
+                "Streik im Hafen Lorvik",
+                "Rund 10.000 Beschäftigte im Hafen von Lorvik legten am Dienstag die Arbeit nieder.",
+            ),
+            "workers",
+            id="workers-thousands-english-against-german",
+        ),
     ],
 )
 def test_disagreements_of_each_kind_are_found(tmp_path: Path, articles: dict[str, str], about: str) -> None:
@@ -247,6 +267,24 @@ def test_disagreements_of_each_kind_are_found(tmp_path: Path, articles: dict[str
                 "Officials set no deadline for the clean-up after the storm in Lorvik on Monday, the mayor said.",
             ),
             id="no-deadline-counts-no-dead",
+        ),
+        pytest.param(
+            pair(
+                "Strike at Lorvik port",
+                "Dockworkers at the port of Lorvik began a 48-hour strike on Tuesday, the union said.",
+                "Streik im Hafen Lorvik",
+                "Die Hafenarbeiter in Lorvik sind am Dienstag in einen zweitägigen Streik getreten.",
+            ),
+            id="48-hours-are-two-days",
+        ),
+        pytest.param(
+            pair(
+                "Strike at Lorvik port",
+                "A 45-year-old docker led the strike at the port of Lorvik on Tuesday, the union said.",
+                "Lorvik strike",
+                "A 52-year-old crane driver joined the strike at the port of Lorvik on Tuesday.",
+            ),
+            id="ages-are-no-lengths-of-time",
         ),
     ],
 )

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 from briefer.engines.stories import Unit, root, window
 from briefer.engines.terms import read_terms
+from briefer.lexicon.quantities import durations
 from briefer.models import Conflict, ConflictSide, Sentence
 
 _NUMBER_WORDS = {
@@ -92,7 +93,9 @@ _UNITS = {
 _NOT_A_COUNT = frozenset(
     "a p m a.m am p.m pm uhr o'clock h hours stunden minutes minuten years jahre jahren year jahr days tage tagen "
     "january february march april may june july august september october november december januar februar "
-    "märz mai juni juli oktober dezember th st nd rd".split()
+    "märz mai juni juli oktober dezember th st nd rd "
+    # "a 48-hour strike", "24-stündigen": a length of time (read by lexicon.quantities.durations)
+    "hour day week month stündige stündigen stündiger tägige tägigen tägiger wöchige wöchigen".split()
 )
 # A count followed by one of these counts people; followed by another plural noun ("1,200 soldiers",
 # "9,000 households") it counts something else than the toll near it.
@@ -100,6 +103,17 @@ _PEOPLE = frozenset(
     "people persons person residents inhabitants passengers children adults men women workers patients "
     "more others bodies menschen personen bewohner anwohner einwohner fahrgäste passagiere kinder "
     "erwachsene weitere tote verletzte vermisste todesopfer".split()
+)
+# A count of the workers taking part ("12,000 dockworkers", "10.000 Beschäftigte") when no toll word is near.
+_WORKERS = (
+    "workers",
+    "employees",
+    "strikers",
+    "arbeiter",
+    "beschäftigte",
+    "beschäftigten",
+    "mitarbeiter",
+    "streikende",
 )
 _EARLIER = frozenset("from earlier previous previously zuvor vorher statt initially ursprünglich".split())
 _SUBSET = frozenset("of davon".split())  # "seven of them", "zwei von ihnen": a part of the count, not the count
@@ -229,9 +243,10 @@ def read_values(u: Unit, index: int) -> list[Reading]:
                 continue  # "four metres above its usual level": a difference, not the level
             found.append(Reading(index, unit, value, f"{token} {tokens[k + 1][0]}"))
             continue
-        about = _nearest_kind(low, k)
+        about = _nearest_kind(low, k) or ("workers" if after and after[0].endswith(_WORKERS) else None)
         if about:
             found.append(Reading(index, about, value, token))
+    found += [Reading(index, "length of time", hours, words) for words, hours in durations(text)]
     # One value per thing per sentence: the first (a later one is most often a part or a comparison).
     first: dict[str, Reading] = {}
     for r in found:

@@ -322,6 +322,35 @@ def time_units(text: str) -> dict[str, str]:
     return found
 
 
+# A length of time said as an adjective: "a 48-hour strike", "a two-week closure", "ein 24-stündiger
+# Warnstreik", "die zweitägigen Gespräche". Years are left out: "45-year-old", "45-jähriger" are ages.
+_HOURS_IN = {"hour": 1.0, "day": 24.0, "week": 168.0, "month": 730.0}
+_GERMAN_DURATION = {"stündig": "hour", "tägig": "day", "wöchig": "week", "monatig": "month"}
+_DURATION = re.compile(
+    r"(?<![\w.,-])(?:(\d+(?:[.,]\d+)?|[^\W\d_]+)-(hour|day|week|month)(?:-long)?(?=\s+[^\W\d_])"
+    r"|(\d+-|[^\W\d_]+?)(stündig|tägig|wöchig|monatig)(?:e|en|er|em|es)?(?![^\W\d_]))",
+    re.IGNORECASE,
+)
+
+
+def durations(text: str) -> list[tuple[str, float]]:
+    """The lengths of time a text gives as adjectives, each as (its words, hours): "a 48-hour strike" →
+    [("48-hour", 48.0)], "einen zweitägigen Streik" → [("zweitägigen", 48.0)]."""
+    found = []
+    for m in _DURATION.finditer(text):
+        count, unit = (m.group(1), m.group(2)) if m.group(2) else (m.group(3).rstrip("-"), m.group(4))
+        if count[0].isdigit():
+            value = float(count.replace(",", "."))
+        else:
+            spelled = word_value(count)
+            if spelled is None or spelled[1]:
+                continue
+            value = spelled[0]
+        hours = _HOURS_IN[_GERMAN_DURATION.get(unit.lower(), unit.lower())]
+        found.append((m.group(0), value * hours))
+    return found
+
+
 def relative_dates(text: str) -> set[str]:
     """ "last year", "this month", "letzte Woche", "gestern" … as comparable tokens ("last year")."""
     found: set[str] = set()

@@ -51,6 +51,23 @@ def test_month_names_in_both_languages(text: str, months: set[int]) -> None:
     assert quantities.months(text) == months
 
 
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("began a 48-hour strike on Tuesday", [("48-hour", 48.0)]),
+        ("in einen 24-stündigen Warnstreik", [("24-stündigen", 24.0)]),
+        ("die zweitägigen Gespräche", [("zweitägigen", 48.0)]),
+        ("a two-week closure of the line", [("two-week", 336.0)]),
+        ("a 45-year-old man", []),  # an age, not a length of time
+        ("ein 45-jähriger Mann", []),
+        ("im Bundestag am Feiertag", []),
+        ("the two-day-old baby", []),
+    ],
+)
+def test_lengths_of_time_said_as_adjectives_are_read_in_hours(text: str, found: list[tuple[str, float]]) -> None:
+    assert quantities.durations(text) == found
+
+
 @pytest.mark.parametrize(("text", "months"), [("9/4/2023", {4, 9}), ("2023-09-04", {9}), ("am 4.9.2023", {4, 9})])
 def test_a_numeric_date_may_mean_either_month(text: str, months: set[int]) -> None:
     assert quantities.months(text, numeric=True) == months and quantities.months(text) == set()
