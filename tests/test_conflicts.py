@@ -375,3 +375,18 @@ def test_only_a_title_holding_a_disputed_figure_is_marked(title: str, marked: bo
     titles, conflicts = mark_disputed_titles([title], [conflict])
     assert titles[0].endswith(DISPUTED_TITLE) is marked
     assert conflicts[0].story == titles[0]
+
+
+@pytest.mark.parametrize(
+    ("title", "marked"), [("Port workers walk out for 48 hours", True), ("Port workers walk out", False)]
+)
+def test_a_title_stating_a_disputed_length_of_time_is_marked(title: str, marked: bool) -> None:
+    from briefer.engines.conflicts import DISPUTED_TITLE, mark_disputed_titles
+    from briefer.models import Conflict, ConflictSide
+
+    sides = [
+        ConflictSide(source=s, start=0, end=1, quote="x", value=v) for s, v in (("a", "48-hour"), ("b", "24-stündigen"))
+    ]
+    conflict = Conflict(story=title, about="length of time", kind="value", sides=sides)
+    titles, _ = mark_disputed_titles([title], [conflict])
+    assert titles[0].endswith(DISPUTED_TITLE) is marked

@@ -540,7 +540,9 @@ def mark_disputed_titles(titles: list[str], conflicts: list[Conflict]) -> tuple[
     for c in conflicts:
         if c.kind == "value":
             for side in c.sides:
-                figures.setdefault(c.story, set()).update(_readings(side.value.split()[0] if side.value else ""))
+                # "48-hour", "24-stündigen": the figure before the hyphen
+                first = side.value.split()[0].split("-")[0] if side.value else ""
+                figures.setdefault(c.story, set()).update(_readings(first))
     renamed: dict[str, str] = {}
     for title in titles:
         stated = {v for token in _TOKEN.findall(title) for v in _readings(token)}
