@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from briefer.engines.stories import Unit, root, window
 from briefer.engines.terms import read_terms
 from briefer.lexicon.quantities import durations
+from briefer.lexicon.tables import AUXILIARIES
 from briefer.models import Conflict, ConflictSide, Sentence
 
 _NUMBER_WORDS = {
@@ -140,7 +141,6 @@ _PEOPLE_ENDINGS = (
 # not a kind word's place or namesake ("no hospital", "no deadline", "keine Klinik").
 _COUNTED_AS_NONE = frozenset("deaths dead fatalities injuries injured wounded tote toten verletzte verletzten".split())
 _NOBODY = frozenset("nobody none niemand keiner".split())
-_AUXILIARIES = frozenset("was were is are has have had been be being wurde wurden ist sind war waren worden".split())
 _COMPARED = frozenset("above higher more über mehr than als".split())
 _DENIAL = re.compile(
     r"\b(?:den(?:y|ied|ies)|rejected|rejects|dismissed|dismisses|disputed|disputes|refuted|"
@@ -273,7 +273,7 @@ def _nobody(low: list[str], k: int) -> str | None:
         kind = _kind_of(low[j])
         if kind:
             return kind
-        if low[j] not in _AUXILIARIES:
+        if low[j] not in AUXILIARIES:
             break
     if k + 1 < len(low):  # "nobody was arrested", "nobody is in critical condition": not its clause's end
         return None

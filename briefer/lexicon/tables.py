@@ -278,6 +278,11 @@ def rewrite_phrases(text: str) -> str:
 
 # ---------------------------------------------------------------- polarity and certainty
 
+# The auxiliaries, English and German: grammar, not a claim ("has offered", "wurde verletzt").
+AUXILIARIES = frozenset(
+    "am is are was were be been being has have had do does did wurde wurden ist sind war waren worden".split()
+)
+
 NEGATIONS = frozenset(
     "not no never neither nor without none nothing n't cannot nobody nowhere "
     "nicht kein keine keinen keinem keiner keines nie niemals weder ohne nichts niemand niemandem niemanden "

@@ -16,7 +16,7 @@ from briefer.lexicon import words as word_tables
 from briefer.lexicon.tables import phrases_for
 from briefer.lexicon.words import derivations, prefixed_opposites
 from briefer.verify.pool import WINDOW, Pool, clip, in_german, sentence_text
-from briefer.verify.reading import LIGHT, NEGATORS, Text, matches, phrase_around, same_phrase
+from briefer.verify.reading import LIGHT, NEGATORS, REACH, Text, matches, phrase_around, same_phrase
 
 
 def opposite_words(t: Text, evidence: list[int], pool: Pool) -> list[str]:
@@ -185,7 +185,7 @@ def negation_mismatch(t: Text, evidence: list[int], pool: Pool) -> list[str]:
         for s in top:
             e = pool.texts[s]
             for j in sorted({j for f in forms for j in e.positions.get(f, ())}):
-                if not same_phrase(near, phrase_around(e, j)):
+                if not (same_phrase(near, phrase_around(e, j)) or _phrase_within(t, i, e)):
                     continue
                 if e.negated_at[j] == t.negated_at[i]:
                     same = (s, j)
@@ -198,6 +198,14 @@ def negation_mismatch(t: Text, evidence: list[int], pool: Pool) -> list[str]:
             theirs = ("not … " if e.negated_at[j] else "") + e.words[j]
             return [f"negation: “{ours}” in the sentence, “{theirs}” in the source ({clip(sentence_text(pool, s))})"]
     return []
+
+
+def _phrase_within(t: Text, i: int, e: Text) -> bool:
+    """Every content word around claim word ``i`` is somewhere in evidence sentence ``e``: a short claim
+    whose phrase the evidence spreads out ("HHLA said it would raise its offer" in "A spokesman for HHLA,
+    …, said the company regretted the walkout but would not raise its offer")."""
+    others = [j for j in t.content if j != i and abs(j - i) <= REACH]
+    return bool(others) and all(t.lemmas[j] & e.all_lemmas for j in others)
 
 
 # Verbs of talk and giving a summary uses ("did not discuss", "does not provide"): light words no rule

@@ -17,6 +17,7 @@ from functools import lru_cache
 from briefer import lexicon
 from briefer.lexicon import names, quantities
 from briefer.lexicon import tables as old_lexicon
+from briefer.lexicon.tables import AUXILIARIES
 
 _TOKEN = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*(?:-[^\W\d_]+)*|[,.;:!?()]")
 
@@ -50,6 +51,17 @@ further eventually overall particular specific certain current currently potenti
 respectively correspondingly additionally furthermore moreover also instead rather
 
 """.split()
+)
+
+
+# The light words that name no thing or act of their own: grammar and the most general verbs.
+_GENERAL = AUXILIARIES | frozenset(
+    """a an the and or but if then than that this these those there here it its they them their he him his she her
+we us our you your i me my of to in on at by for from with as into onto over under about after before since until
+while during against between among through per via so such also too very just only even again still already now
+later soon yet more most less least much many some any each both other another which who whom whose what when
+where why how all can could may might must shall should will would up out off down own same one ones get gets got
+make makes made take takes going go goes went come comes came want wants let lets""".split()
 )
 
 
@@ -89,7 +101,7 @@ _SCOPE_ENDS = frozenset(
 )  # a negation's scope ends with its clause
 
 
-_REACH = 6  # words either side that make a word's local context ("beating analysts' expectations")
+REACH = 6  # words either side that make a word's local context ("beating analysts' expectations")
 
 
 @lru_cache(maxsize=4096)
@@ -178,20 +190,28 @@ def phrase_around(t: Text, i: int) -> set[str]:
     """Lemmas of the content words around word ``i``: the phrase it belongs to."""
     near = t._near.get(i)
     if near is None:
-        lo = bisect.bisect_left(t.content, i - _REACH)
-        hi = bisect.bisect_right(t.content, i + _REACH)
+        lo = bisect.bisect_left(t.content, i - REACH)
+        hi = bisect.bisect_right(t.content, i + REACH)
         near = t._near[i] = {f for j in t.content[lo:hi] if j != i for f in t.lemmas[j]}
     return near
 
 
 def same_phrase(a: set[str], b: set[str]) -> bool:
-    return bool(a & b) or any(lexicon.related(f) & b for f in a)
+    return bool(a & b) or any(related(f) & b for f in a)
 
 
 def matches(forms: frozenset[str], have: set[str] | frozenset[str]) -> bool:
     if forms & have:
         return True
-    return any(lexicon.related(f) & have for f in forms)
+    return any(related(f) & have for f in forms)
+
+
+@lru_cache(maxsize=65536)
+def related(lemma: str) -> frozenset[str]:
+    """A lemma's synonyms and derivations but the grammar words and the most general verbs. WordNet puts
+    "have" in a sense of "accept" and of "cause", "make" in one of "cause": the source's auxiliary ("has
+    offered") must not account for "accepted"."""
+    return lexicon.related(lemma) - _GENERAL
 
 
 def surface(lemma: str, t: Text) -> str:

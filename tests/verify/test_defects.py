@@ -239,3 +239,43 @@ def test_one_mismatch_gives_one_reason_with_both_sides(
     assert f"“{ours}” in the sentence" in about[0], about
     if theirs is not None:
         assert theirs in about[0].split("in the sentence", 1)[1], about
+
+
+PORT = (
+    "About 12,000 dockworkers at the port of Lorvik began a 48-hour strike on Tuesday, the union said. "
+    "The employers' association has offered 5 percent over two years, which the union called an insult. "
+    "A spokesman for Lorvik Terminals, the largest operator, said the company regretted the walkout but "
+    "would not raise its offer under pressure. Talks are scheduled to resume on Friday in Brenna."
+)
+BLACKOUT = (
+    "The blackout stopped trains across the capital on Monday. The grid operator's chief executive ruled "
+    "out a cyberattack. An investigation has been opened."
+)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "article", "quote"),
+    [
+        pytest.param("Lorvik Terminals said it would raise its offer.", PORT, "", id="negation-spread-out"),
+        pytest.param(
+            "Lorvik Terminals said it would raise its offer.",
+            PORT,
+            "A spokesman for Lorvik Terminals, the largest operator, said the company regretted the walkout but "
+            "would not raise its offer under pressure.",
+            id="negation-spread-out-quoted",
+        ),
+        # WordNet has "have" in a sense of "accept" and of "cause": the source's "has offered" and
+        # "had failed" accounted for both.
+        pytest.param("The union accepted the employers' offer of 5 percent.", PORT, "", id="accepted-by-has"),
+        pytest.param("The blackout was caused by a cyberattack.", BLACKOUT, "", id="caused-by-has"),
+    ],
+)
+def test_a_claim_the_source_does_not_make_is_not_supported(sentence: str, article: str, quote: str) -> None:
+    verdict = check(sentence, article, quote).verdict
+    assert verdict is not None and verdict.label is not VerdictLabel.SUPPORTED, verdict.reasons
+
+
+def test_a_synonym_among_the_summary_nouns_still_counts() -> None:
+    """ "negotiations" for the source's "talks": only grammar words and the most general verbs are no synonyms."""
+    verdict = check("Negotiations will resume in Brenna on Friday.", PORT, "").verdict
+    assert verdict is not None and verdict.label is VerdictLabel.SUPPORTED, verdict.reasons
