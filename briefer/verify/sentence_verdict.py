@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from briefer.language import says_its_language
 from briefer.models import (
     AtomCheck,
     EvidenceSpan,
@@ -253,14 +254,16 @@ _SCORE = {
 def _language_of(sentence: Sentence, cited: Sequence[str] = ()) -> str:
     """The language a sentence says it is in. One that says none (a briefing from another tool, or
     written by hand: the model's default is "en") is in a cited source's language when detection says
-    so, so that a German claim over its German source is not checked as a translation; any other
-    detection keeps the default (a short claim is easily misread: "Kim Jong Un died.")."""
+    so, so that a German claim over its German source is not checked as a translation; another detected
+    language only when the sentence's function words say so too (a short claim is easily misread: "Kim
+    Jong Un died." is detected as German), so that a German claim over an English source is checked
+    as one, not its nouns as English names."""
     given = "language" in sentence.model_fields_set
     if given and sentence.language and sentence.language != "und":
         return sentence.language
     detected = detect_language(sentence.text)
     if not given:
-        return detected if detected in cited else "en"
+        return detected if detected in cited or says_its_language(sentence.text, detected) else "en"
     return detected if detected != "und" else "en"
 
 

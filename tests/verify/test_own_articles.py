@@ -165,6 +165,19 @@ def test_a_claim_read_as_another_language_than_its_sources_keeps_the_default(tex
     assert checked.verdict is not None and checked.verdict.cross_lingual is False
 
 
+def test_a_german_claim_without_a_language_over_an_english_source_is_checked_as_german() -> None:
+    # Checked as English, its capitalised nouns ("Gewerkschaft", "Prozent", "Lohn") were names the
+    # source lacks: contradicted. Its function words ("Die", "mehr") say German, as detection does.
+    article = "The union is demanding a wage increase of 9.5 percent over twelve months, its leader said."
+    src: Source = read_source("en.txt", article.encode("utf-8"))
+    sentence = Sentence.model_validate(
+        {"text": "Die Gewerkschaft fordert 9,5 Prozent mehr Lohn.", "citations": [{"source": src.id}]}
+    )
+    checked = check_sentence(sentence, {src.id: src})
+    assert checked.verdict is not None and checked.verdict.cross_lingual is True
+    assert checked.verdict.label is VerdictLabel.SUPPORTED, checked.verdict.reasons
+
+
 def test_an_english_no_that_negates_nothing_is_no_negation_across_languages() -> None:
     # The evidence's negation words are read without their scope only in German (which puts them after
     # what they negate); in English evidence "No. 10" contradicted a faithful German claim.
