@@ -16,7 +16,7 @@ from briefer.lexicon import words as word_tables
 from briefer.lexicon.tables import phrases_for
 from briefer.lexicon.words import derivations, prefixed_opposites
 from briefer.verify.pool import WINDOW, Pool, clip, in_german, sentence_text
-from briefer.verify.reading import LIGHT, NEGATORS, Text, matches, phrase_around, same_phrase
+from briefer.verify.reading import HEDGES, LIGHT, NEGATORS, Text, matches, phrase_around, same_phrase
 
 
 def opposite_words(t: Text, evidence: list[int], pool: Pool) -> list[str]:
@@ -42,6 +42,7 @@ def opposite_words(t: Text, evidence: list[int], pool: Pool) -> list[str]:
         hit = (
             _swapped_relation(t, i, opposite, top[0], pool)
             if forms & have
+            and (_IRREALIS.intersection(t.words[max(0, i - 3) : i]) or not _only_irrealis(forms, top, pool))
             else _opposite_near(t, i, opposite, top, pool)
         )
         if hit is not None:
@@ -49,6 +50,28 @@ def opposite_words(t: Text, evidence: list[int], pool: Pool) -> list[str]:
             if len(found) == 2:
                 break
     return found
+
+
+# Words that make the verb after them a possibility, an intention or a readiness, not a deed: "could
+# begin lowering", "confident enough to cut", "is expected to raise".
+_IRREALIS = HEDGES | frozenset(
+    "could may might would should enough begin begins began start starts consider considers considering "
+    "ready willing hope hopes want wants wanted aim aims seek seeks".split()
+)
+
+
+def _only_irrealis(forms: frozenset[str], top: list[int], pool: Pool) -> bool:
+    """The claim's word is in the evidence only as a possibility ("could begin lowering", "confident
+    enough to cut rates"): it accounts for the word, but says nothing against an opposite stated as
+    fact beside it ("kept its deposit rate")."""
+    seen = False
+    for s in top:
+        e = pool.texts[s]
+        for j in {j for f in forms for j in e.positions.get(f, ())}:
+            if _IRREALIS.isdisjoint(e.words[max(0, j - 3) : j]):
+                return False
+            seen = True
+    return seen
 
 
 def _swapped_relation(t: Text, i: int, opposite: frozenset[str], s: int, pool: Pool) -> str | None:
@@ -163,7 +186,8 @@ def _direct_opposites_of(lemma: str) -> frozenset[str]:
     """One lemma's antonyms and prefixed negations ("vaccinated" → "unvaccinated"), once per lemma."""
     if not _opposable(lemma):
         return frozenset()
-    return lexicon.antonyms(lemma) | frozenset(prefixed_opposites(lemma))
+    kept = frozenset(("keep",)) if lemma in word_tables.CHANGES_NOT_KEPT else frozenset()
+    return lexicon.antonyms(lemma) | frozenset(prefixed_opposites(lemma)) | kept
 
 
 def _opposable(lemma: str) -> bool:
