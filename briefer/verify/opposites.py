@@ -38,13 +38,14 @@ def opposite_words(t: Text, evidence: list[int], pool: Pool) -> list[str]:
         opposite = _opposites_in(direct, have, derived_from)
         if not opposite:
             continue
-        # The word is in the evidence: only a swapped relation remains (in the best sentence).
-        hit = (
-            _swapped_relation(t, i, opposite, top[0], pool)
-            if forms & have
-            and (_IRREALIS.intersection(t.words[max(0, i - 3) : i]) or not _only_irrealis(forms, top, pool))
-            else _opposite_near(t, i, opposite, top, pool)
-        )
+        if not forms & have:
+            hit = _opposite_near(t, i, opposite, top, pool)
+        elif _IRREALIS.isdisjoint(t.words[max(0, i - 3) : i]) and _only_irrealis(forms, top, pool):
+            # The word is in the evidence only as a possibility: an opposite stated as fact in a phrase
+            # sharing two words with the claim's, in any of the evidence sentences, stands against it.
+            hit = next((h for s in top if (h := _swapped_relation(t, i, opposite, s, pool, True))), None)
+        else:  # the word is in the evidence: only a swapped relation remains (in the best sentence)
+            hit = _swapped_relation(t, i, opposite, top[0], pool)
         if hit is not None:
             found.append(hit)
             if len(found) == 2:
@@ -74,11 +75,13 @@ def _only_irrealis(forms: frozenset[str], top: list[int], pool: Pool) -> bool:
     return seen
 
 
-def _swapped_relation(t: Text, i: int, opposite: frozenset[str], s: int, pool: Pool) -> str | None:
+def _swapped_relation(
+    t: Text, i: int, opposite: frozenset[str], s: int, pool: Pool, hedged: bool = False
+) -> str | None:
     """Word ``i`` is in the evidence, but the best sentence has its opposite, not the word, in a phrase
-    sharing two words with the claim's."""
+    sharing two words with the claim's (or has the word only as a possibility: ``hedged``)."""
     best = pool.texts[s]
-    if t.lemmas[i] & best.all_lemmas:
+    if t.lemmas[i] & best.all_lemmas and not hedged:
         return None
     near = phrase_around(t, i)
     j = next(
