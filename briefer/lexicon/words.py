@@ -52,6 +52,12 @@ closer deeper stronger tighter increase strengthen deepen expand boost
 
 # Pairs that say the opposite of each other, in English; a claim with one where its evidence has the
 # other is contradicted. WordNet's direct antonyms are added to these at first use.
+# Verbs of a change whose one opposite is that the thing was kept as it was: "cut its deposit rate" where
+# the source says it "kept its deposit rate". One way only: "keep" has too many senses ("find and keep
+# allies", "keep in touch") to stand against a change by itself.
+CHANGES_NOT_KEPT = frozenset("cut lower reduce raise increase hike change".split())
+
+
 OPPOSITES = """
 before after
 up down

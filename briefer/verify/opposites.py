@@ -16,7 +16,7 @@ from briefer.lexicon import words as word_tables
 from briefer.lexicon.tables import phrases_for
 from briefer.lexicon.words import derivations, prefixed_opposites
 from briefer.verify.pool import WINDOW, Pool, clip, in_german, sentence_text
-from briefer.verify.reading import LIGHT, NEGATORS, REACH, Text, matches, phrase_around, same_phrase
+from briefer.verify.reading import HEDGES, LIGHT, NEGATORS, REACH, Text, matches, phrase_around, same_phrase
 
 
 def opposite_words(t: Text, evidence: list[int], pool: Pool) -> list[str]:
@@ -38,12 +38,14 @@ def opposite_words(t: Text, evidence: list[int], pool: Pool) -> list[str]:
         opposite = _opposites_in(direct, have, derived_from)
         if not opposite:
             continue
-        # The word is in the evidence: only a swapped relation remains (in the best sentence).
-        hit = (
-            _swapped_relation(t, i, opposite, top[0], pool)
-            if forms & have
-            else _opposite_near(t, i, opposite, top, pool)
-        )
+        if not forms & have:
+            hit = _opposite_near(t, i, opposite, top, pool)
+        elif _IRREALIS.isdisjoint(t.words[max(0, i - 3) : i]) and _only_irrealis(forms, top, pool):
+            # The word is in the evidence only as a possibility: an opposite stated as fact in a phrase
+            # sharing two words with the claim's, in any of the evidence sentences, stands against it.
+            hit = next((h for s in top if (h := _swapped_relation(t, i, opposite, s, pool, True))), None)
+        else:  # the word is in the evidence: only a swapped relation remains (in the best sentence)
+            hit = _swapped_relation(t, i, opposite, top[0], pool)
         if hit is not None:
             found.append(hit)
             if len(found) == 2:
@@ -51,11 +53,35 @@ def opposite_words(t: Text, evidence: list[int], pool: Pool) -> list[str]:
     return found
 
 
-def _swapped_relation(t: Text, i: int, opposite: frozenset[str], s: int, pool: Pool) -> str | None:
+# Words that make the verb after them a possibility, an intention or a readiness, not a deed: "could
+# begin lowering", "confident enough to cut", "is expected to raise".
+_IRREALIS = HEDGES | frozenset(
+    "could may might would should enough begin begins began start starts consider considers considering "
+    "ready willing hope hopes want wants wanted aim aims seek seeks".split()
+)
+
+
+def _only_irrealis(forms: frozenset[str], top: list[int], pool: Pool) -> bool:
+    """The claim's word is in the evidence only as a possibility ("could begin lowering", "confident
+    enough to cut rates"): it accounts for the word, but says nothing against an opposite stated as
+    fact beside it ("kept its deposit rate")."""
+    seen = False
+    for s in top:
+        e = pool.texts[s]
+        for j in {j for f in forms for j in e.positions.get(f, ())}:
+            if _IRREALIS.isdisjoint(e.words[max(0, j - 3) : j]):
+                return False
+            seen = True
+    return seen
+
+
+def _swapped_relation(
+    t: Text, i: int, opposite: frozenset[str], s: int, pool: Pool, hedged: bool = False
+) -> str | None:
     """Word ``i`` is in the evidence, but the best sentence has its opposite, not the word, in a phrase
-    sharing two words with the claim's."""
+    sharing two words with the claim's (or has the word only as a possibility: ``hedged``)."""
     best = pool.texts[s]
-    if t.lemmas[i] & best.all_lemmas:
+    if t.lemmas[i] & best.all_lemmas and not hedged:
         return None
     near = phrase_around(t, i)
     j = next(
@@ -163,7 +189,8 @@ def _direct_opposites_of(lemma: str) -> frozenset[str]:
     """One lemma's antonyms and prefixed negations ("vaccinated" → "unvaccinated"), once per lemma."""
     if not _opposable(lemma):
         return frozenset()
-    return lexicon.antonyms(lemma) | frozenset(prefixed_opposites(lemma))
+    kept = frozenset(("keep",)) if lemma in word_tables.CHANGES_NOT_KEPT else frozenset()
+    return lexicon.antonyms(lemma) | frozenset(prefixed_opposites(lemma)) | kept
 
 
 def _opposable(lemma: str) -> bool:

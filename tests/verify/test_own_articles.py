@@ -200,3 +200,48 @@ def test_an_opposite_in_a_title_case_headline_is_read() -> None:
     assert checked.verdict is not None
     assert checked.verdict.label is VerdictLabel.CONTRADICTED, checked.verdict.reasons
     assert "“raises” in the source" in " ".join(checked.verdict.reasons)
+
+
+RATES_LEVEL = (
+    "The central bank kept its main interest rate at the same level on Thursday, but said it could begin "
+    "lowering it in June. A few members wanted to cut it already."
+)
+
+
+@pytest.mark.parametrize(
+    ("claim", "article", "verb"),
+    [
+        # "cut" and "lowered" are in the source only as possibilities ("could begin lowering", "confident
+        # enough to cut"); the rate itself was kept: a deed stated against the source's "kept".
+        ("The ECB cut its deposit rate.", RATES_EN, "cut"),
+        ("The ECB lowered its deposit rate.", RATES_EN, "lowered"),
+        ("The ECB raised its deposit rate.", RATES_EN, "raised"),
+        ("The central bank cut its main interest rate on Thursday.", RATES_LEVEL, "cut"),
+        # The reason names the verb the claim contradicts, not the "level" it was kept at.
+        ("The central bank raised its main interest rate on Thursday.", RATES_LEVEL, "raised"),
+    ],
+)
+def test_a_change_stated_as_done_where_the_source_kept_it_is_contradicted(claim: str, article: str, verb: str) -> None:
+    checked = check(claim, article, "ecb")
+    assert checked.verdict is not None
+    assert checked.verdict.label is VerdictLabel.CONTRADICTED, checked.verdict.reasons
+    reasons = " ".join(checked.verdict.reasons)
+    assert f"“{verb}” in the sentence, “kept” in the source" in reasons, reasons
+
+
+@pytest.mark.parametrize(
+    ("claim", "article"),
+    [
+        ("The ECB signalled it could begin lowering borrowing costs in June.", RATES_EN),
+        ("A few ECB members felt confident enough to cut rates already.", RATES_EN),
+        ("The ECB kept its deposit rate at 4.0% but signalled it could begin lowering borrowing costs.", RATES_EN),
+        ("The central bank could begin lowering its main interest rate in June.", RATES_LEVEL),
+        ("The central bank kept its main interest rate unchanged.", RATES_LEVEL),
+        # "kept" as "went on": the change itself is what the source says.
+        ("Online sales increased in March.", "Online sales kept increasing in March, the retailer said."),
+    ],
+)
+def test_a_possible_change_beside_a_kept_rate_is_no_contradiction(claim: str, article: str) -> None:
+    checked = check(claim, article, "ecb")
+    assert checked.verdict is not None
+    assert checked.verdict.label is not VerdictLabel.CONTRADICTED, checked.verdict.reasons
