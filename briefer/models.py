@@ -344,6 +344,15 @@ class Briefing(BaseModel):
         """Every sentence with its section and index, in reading order."""
         return [(si, i, s) for si, sec in enumerate(self.sections) for i, s in enumerate(sec.sentences)]
 
+    def disputes_of(self, sentence: Sentence) -> list[int]:
+        """The indices of the disagreements one of whose sides the sentence cites (a sentence may give
+        sides of several: a strike's length and its number of strikers)."""
+        cited = {(c.source, c.start) for c in sentence.citations if c.start is not None}
+        found = [k for k, c in enumerate(self.conflicts) if any((s.source, s.start) in cited for s in c.sides)]
+        if sentence.conflict is not None and sentence.conflict not in found and sentence.conflict < len(self.conflicts):
+            found.insert(0, sentence.conflict)
+        return found
+
 
 class AuditEntry(BaseModel):
     """One sentence in an export's audit trail: what was published and everything that led to it."""

@@ -285,6 +285,10 @@ class _Session:
             )
         else:
             parts.append(Text("reported by 1 source", style="dim"))
+        for k in self.briefing.disputes_of(sentence):  # the other sides, where the editor decides
+            conflict = self.briefing.conflicts[k]
+            sides = " · ".join(f"[{markers.get(s.source, s.source)}] {s.value}" for s in conflict.sides)
+            parts.append(Text(reveal(f"⚠ sources differ (D{k + 1}) on {conflict.about}: {sides}"), style="bold yellow"))
         for d in sentence.decisions:
             when = d.at.strftime("%Y-%m-%d %H:%M UTC")
             stale = "" if applies(d, sentence) or d is not sentence.decision else " (made on an earlier text)"

@@ -361,3 +361,31 @@ def test_an_unverified_verdict_is_its_own_state_never_drawn_as_supported(briefin
 
     shown = _verdict_text(sentence).plain
     assert shown.startswith("? unverified") and "✓" not in shown
+
+
+def test_a_sentence_giving_sides_of_disagreements_shows_every_one_with_the_other_sides(tmp_path):
+    # A strike's length and its number of strikers, both disputed by a German report: the review showed
+    # neither, and the terminal report pointed at the second only.
+    from briefer.engines.extractive import ExtractiveEngine
+    from briefer.ingest import load_sources
+
+    (tmp_path / "a.txt").write_text(
+        "Strike at Lorvik port\n\nAbout 12,000 dockworkers at the port of Lorvik began a 48-hour strike on "
+        "Tuesday, the union said.\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "b.txt").write_text(
+        "Streik im Hafen Lorvik\n\nRund 10.000 Beschäftigte im Hafen von Lorvik sind am Dienstag in einen "
+        "24-stündigen Warnstreik getreten.\n",
+        encoding="utf-8",
+    )
+    sources = load_sources(sorted(tmp_path.glob("*.txt")))
+    briefing = ExtractiveEngine(Settings(engine="extractive")).brief(sources, [])
+    english = next(s for _, _, s in briefing.sentences() if s.text.startswith("About 12,000"))
+    assert english.conflict == 0 and briefing.disputes_of(english) == [0, 1]
+    path = tmp_path / "briefing.json"
+    write_briefing(path, briefing)
+    _, screen = review(path, sources, Script(path, ["s", "q"]), all_sentences=True)
+    out = flat(screen)
+    assert "⚠ sources differ (D1) on length of time: [S1] 48-hour · [S2] 24-stündigen" in out
+    assert "⚠ sources differ (D2) on workers: [S1] 12,000 · [S2] 10.000" in out

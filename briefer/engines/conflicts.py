@@ -521,7 +521,10 @@ def say_where_sources_differ(sentences: list[Sentence], conflicts: list[Conflict
     into ``Briefing.conflicts``), so that every format says beside it that the sources differ: the
     briefing never silently picks one side. (Citing the other sides on the sentence itself would ask
     the checker to find the sentence's figure in a span that gives another.)"""
-    sides = {(side.source, side.start): k for k, c in enumerate(conflicts) for side in c.sides}
+    sides: dict[tuple[str, int], int] = {}
+    for k, c in enumerate(conflicts):
+        for side in c.sides:
+            sides.setdefault((side.source, side.start), k)  # the first it gives a side of (the rest: disputes_of)
     for sentence in sentences:
         own = sentence.citations[0] if sentence.citations else None
         if own is not None and own.start is not None:
