@@ -171,17 +171,12 @@ def report(title: str, rules: list[dict], judged: list[dict]) -> None:
     )
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    judge_scores.add_arguments(parser)
-    parser.add_argument("--tune-half", type=int, choices=(0, 1), default=0)
-    parser.add_argument("--splits", type=int, default=20, help="random halvings of the documents (0: none)")
-    args = parser.parse_args()
-    if not args.data.is_file():
-        print(f"dev data absent: {args.data} (see /work/wt/shared/dev-eval/README.md)", file=sys.stderr)
-        return 2
-    sample, checked, old, cache = judge_scores.prepare(args)
-
+def collect(
+    args: argparse.Namespace, checked: list, old: LLMClient, cache: dict, words: int
+) -> tuple[list[dict], dict[int, tuple[bool | None, float | None]], list[dict]]:
+    """Every row's question answered with the evidence of ``WHOLE_SOURCE_WORDS = words`` (asked of the live
+    model where no answer is cached): per row what the thresholds need, the answers, the calls' records."""
+    verify_judge.WHOLE_SOURCE_WORDS = words
     results: list[dict] = []
     answers: dict[int, tuple[bool | None, float | None]] = {}
     records: list[dict] = []
@@ -207,8 +202,35 @@ def main() -> int:
                 "asked": question is not None,
                 "passed": passed,
                 "p": p,
+                "whole_source": question is not None and verify_judge.evidence_of(question) != question.span,
             }
         )
+    return results, answers, records
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    judge_scores.add_arguments(parser)
+    parser.add_argument("--tune-half", type=int, choices=(0, 1), default=0)
+    parser.add_argument("--splits", type=int, default=20, help="random halvings of the documents (0: none)")
+    parser.add_argument(
+        "--whole-source-words",
+        type=int,
+        default=verify_judge.WHOLE_SOURCE_WORDS,
+        help="send a source this short whole (default: the shipped judge.WHOLE_SOURCE_WORDS)",
+    )
+    parser.add_argument(
+        "--before-words", type=int, default=0, help="the same for the figures beside them (0: the sentences only)"
+    )
+    args = parser.parse_args()
+    if not args.data.is_file():
+        print(f"dev data absent: {args.data} (see /work/wt/shared/dev-eval/README.md)", file=sys.stderr)
+        return 2
+    sample, checked, old, cache = judge_scores.prepare(args)
+    shipped_words = verify_judge.WHOLE_SOURCE_WORDS
+    _, before_answers, _ = collect(args, checked, old, cache, args.before_words)
+    results, answers, records = collect(args, checked, old, cache, args.whole_source_words)
+    verify_judge.WHOLE_SOURCE_WORDS = shipped_words
 
     tune = [r for r in results if r["half"] == args.tune_half]
     print(
@@ -219,6 +241,11 @@ def main() -> int:
     asked_open = sum(r["asked"] and not r["passed"] for r in results)
     asked_passed = sum(r["passed"] for r in results)
     print(f"questions: {asked_open} open (unverified), {asked_passed} passed by the rules on retrieved evidence")
+    print(
+        f"evidence: the whole source when at most {args.whole_source_words} words "
+        f"({sum(r['whole_source'] for r in results)} questions), else the rules' evidence sentences; beside it "
+        + (f"the same at {args.before_words} words" if args.before_words else "the sentences only")
+    )
     print("P(supported) of the passed questions, by label:")
     for lo, hi in ((0.0, 0.3), (0.3, 0.5), (0.5, 0.6), (0.6, 0.7), (0.7, 0.8), (0.8, 1.01)):
         part = [r for r in results if r["passed"] and r["p"] is not None and lo <= r["p"] < hi]
@@ -247,13 +274,15 @@ def main() -> int:
         f"\nshipped constants (briefer/verify/judge.py): FLAG_BELOW {verify_judge.FLAG_BELOW}, "
         f"FLAG_PASSED_BELOW {verify_judge.FLAG_PASSED_BELOW}, LIFT_FROM {verify_judge.LIFT_FROM}"
     )
-    judged = shipped(sample, answers)
     rules_rows = [r for _, r, _ in checked]
-    for half in (args.tune_half, 1 - args.tune_half):
-        picked = [n for n, r in enumerate(results) if r["half"] == half]
-        name = "tuning half" if half == args.tune_half else "held half  "
-        report(f"{name} {half}", [rules_rows[n] for n in picked], [judged[n] for n in picked])
-    report("all rows     ", rules_rows, judged)
+    for words, given in ((args.before_words, before_answers), (args.whole_source_words, answers)):
+        print(f"evidence: the whole source up to {words} words" if words else "evidence: the sentences only")
+        judged = shipped(sample, given)
+        for half in (args.tune_half, 1 - args.tune_half):
+            picked = [n for n, r in enumerate(results) if r["half"] == half]
+            name = "tuning half" if half == args.tune_half else "held half  "
+            report(f"  {name} {half}", [rules_rows[n] for n in picked], [judged[n] for n in picked])
+        report("  all rows     ", rules_rows, judged)
     made = [r for r in records]
     seconds = [r["seconds"] for r in made]
     prompt = [r["usage"]["prompt_tokens"] for r in made if r.get("usage")]

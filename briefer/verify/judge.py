@@ -61,6 +61,12 @@ LIFT_FROM = 0.5  # the model's "yes"
 # flagged when the model leans "no". Fixed before its scores were seen, not tuned: thresholds tuned on
 # half of the dev documents did not carry over to the other half (bench/judge_halves.py).
 FLAG_PASSED_BELOW = 0.5
+# A source this short (in words, all cited sources together) is sent whole instead of the rules' evidence
+# sentences: a claim that fuses facts from several sentences, or a retrieval that missed one, is judged on
+# all of it (MiniCheck's document, not its best sentences). Chosen for cost before the scores were seen:
+# about one page, a prompt under twice the sentences' on the 1.5B local model; a longer source keeps the
+# sentences.
+WHOLE_SOURCE_WORDS = 300
 
 
 class JudgeAnswer(BaseModel):
@@ -239,9 +245,17 @@ def _items(node: object) -> list[object]:
     return list(node) if isinstance(node, list | tuple) else []
 
 
+def evidence_of(q: Question) -> str:
+    """What the judge reads: the cited sources' whole text (``Question.context``) when it is at most
+    ``WHOLE_SOURCE_WORDS`` words, else the evidence sentences the rules found for the open claims."""
+    if q.context and q.context != q.span and len(q.context.split()) <= WHOLE_SOURCE_WORDS:
+        return q.context
+    return q.span
+
+
 def render(q: Question) -> str:
     """One question as the user message: the evidence first, then the claim (MiniCheck's order)."""
-    evidence = q.span if q.context in ("", q.span) else f"{q.span}\n{q.context}"
+    evidence = evidence_of(q)
     return (
         f'<evidence language="{escape_attribute(language_name(q.span_language))}">\n{_data(evidence)}\n</evidence>\n'
         f"<claim>{_data(q.sentence)}</claim>"

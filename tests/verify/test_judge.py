@@ -418,3 +418,35 @@ def test_a_plain_no_without_a_score_does_not_overturn_a_rules_pass() -> None:
     assert _item(JudgeAnswer(supported=False), rules_passed=True).label == "undecided"
     assert _item(JudgeAnswer(supported=False), rules_passed=False).label == "unsupported"
     assert _item(JudgeAnswer(supported=True), rules_passed=True).label == "supported"
+
+
+SHORT_SOURCE = (
+    "The city council met on Tuesday. It approved a new budget for the libraries. The mayor said the money "
+    "would pay for longer opening hours. Opposition members voted against the plan."
+)
+LIBRARY_CLAIM = "The mayor said the extra funds would keep the libraries open longer."
+# Twelve more sentences about something else: the source is then over WHOLE_SOURCE_WORDS words.
+FILLER = " ".join(
+    f"Road works on bridge number {n} closed two lanes of traffic for most of the week." for n in range(30)
+)
+
+
+@pytest.mark.parametrize(("text", "whole"), [(SHORT_SOURCE, True), (f"{SHORT_SOURCE} {FILLER}", False)])
+def test_a_short_source_is_judged_whole_and_a_long_one_on_the_rules_evidence_sentences(
+    tmp_path: Path, text: str, whole: bool
+) -> None:
+    from briefer.ingest import read_source
+    from briefer.verify.judge import WHOLE_SOURCE_WORDS
+
+    source = read_source("library.txt", text.encode("utf-8"))
+    assert (len(source.text.split()) <= WHOLE_SOURCE_WORDS) is whole
+    judge = Judge(scores={LIBRARY_CLAIM: 0.9})
+    sentence = Sentence(text=LIBRARY_CLAIM, citations=[Citation(source=source.id)])
+    _run_sentences(judge, {source.id: source}, tmp_path, [sentence], "bench")
+    assert judge.asked == [LIBRARY_CLAIM]
+    evidence = judge.bodies[0]["messages"][1]["content"].split("\n</evidence>")[0].split("\n", 1)[1]
+    assert "The mayor said the money would pay for longer opening hours." in evidence
+    if whole:
+        assert evidence == source.text, "the short source whole, its sentences the rules did not pick too"
+    else:
+        assert "Road works" not in evidence and len(evidence.split()) < 40, "a long source: its best sentences"
