@@ -450,3 +450,32 @@ def test_a_short_source_is_judged_whole_and_a_long_one_on_the_rules_evidence_sen
         assert evidence == source.text, "the short source whole, its sentences the rules did not pick too"
     else:
         assert "Road works" not in evidence and len(evidence.split()) < 40, "a long source: its best sentences"
+
+
+def test_a_claim_judged_on_the_whole_source_has_its_own_threshold() -> None:
+    from briefer.verify.judge import FLAG_BELOW, FLAG_WHOLE_BELOW, JudgeAnswer, _item
+
+    p = round(FLAG_WHOLE_BELOW - 0.05, 2)
+    assert p >= FLAG_BELOW, "a score that flags on the whole source and not on the sentences"
+    answer = JudgeAnswer(supported=False, p_supported=p)
+    assert _item(answer, rules_passed=False, whole_source=True).label == "unsupported"
+    assert _item(answer, rules_passed=False, whole_source=False).label == "undecided"
+    assert _item(JudgeAnswer(supported=True, p_supported=FLAG_WHOLE_BELOW), whole_source=True).label == "supported"
+
+
+@pytest.mark.parametrize(("text", "flagged"), [(SHORT_SOURCE, True), (f"{SHORT_SOURCE} {FILLER}", False)])
+def test_a_hesitant_no_on_a_short_source_read_whole_flags(tmp_path: Path, text: str, flagged: bool) -> None:
+    """The rules leave the claim unverified over both sources; on the sentences of the long one a "no"
+    flags only under FLAG_BELOW."""
+    from briefer.ingest import read_source
+    from briefer.verify.judge import FLAG_WHOLE_BELOW
+
+    p = round(FLAG_WHOLE_BELOW - 0.05, 2)
+    source = read_source("library.txt", text.encode("utf-8"))
+    sentence = Sentence(text=LIBRARY_CLAIM, citations=[Citation(source=source.id)])
+    rules = check_briefing(Briefing(sections=[Section(title="M", sentences=[sentence])]), [source])
+    assert rules.sections[0].sentences[0].verdict.label is VerdictLabel.UNVERIFIED
+    checked = _run_sentences(Judge(scores={LIBRARY_CLAIM: p}), {source.id: source}, tmp_path, [sentence], "bench")
+    verdict = checked.sections[0].sentences[0].verdict
+    assert verdict.flagged is flagged, verdict.reasons
+    assert f"P(supported) {p:.2f}" in " ".join(verdict.reasons)
