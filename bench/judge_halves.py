@@ -223,7 +223,7 @@ def collect(
         p = None
         if question is not None and plain is not True:  # a greedy "yes" is P >= 0.5: not asked again
             record = judge_scores.ask(args.endpoint, question, args.max_tokens, cache, args.cache)
-            records.append(record)
+            records.append(record | {"whole_source": verify_judge.evidence_of(question) != question.span})
             p = record["p"]
             if not record["cached"]:
                 print(f"  asked {n}: P {p} label {row['label']} ({record['seconds']:.0f} s)", file=sys.stderr)
@@ -371,6 +371,13 @@ def main() -> int:
         f"{args.max_tokens}); plus {sum(a[0] is True for a in answers.values())} open questions answered 'yes' "
         "by the last bench/judge.py run's cache"
     )
+    whole = [r for r in records if r["whole_source"]]
+    if whole:
+        tokens = [r["usage"]["prompt_tokens"] for r in whole if r.get("usage")]
+        print(
+            f"  of them read on the whole source: {len(whole)}, {sum(r['seconds'] for r in whole) / len(whole):.1f} s "
+            f"per call as made, {sum(tokens) / max(len(tokens), 1):.0f} prompt tokens"
+        )
     return 0
 
 
