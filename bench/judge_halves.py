@@ -20,7 +20,9 @@ Printed: on the tuning half, balanced accuracy (mean over domains) for every pai
 flags an open question under ``t_open``, a passed one under ``t_passed``; "-" is not asking the passed ones);
 the best pair there (ties: the fewest judge flags); then for the shipped constants of
 ``briefer/verify/judge.py`` (``FLAG_BELOW``, ``FLAG_PASSED_BELOW``) the checker's own verdicts — the real
-``_apply_rulings`` with the cached answers — per half and over all rows, rules alone beside them, with
+``_apply_rulings`` with the cached answers — per half and over all rows, rules alone beside them, for
+the judge's evidence of ``--before-words`` (default 0: the rules' evidence sentences only) and then of
+``--whole-source-words`` (default: the shipped ``WHOLE_SOURCE_WORDS``: a source that short is sent whole), with
 the ``unverified`` share, the second figure counting ``unverified`` as flagged, and the judge's calls,
 seconds per call and tokens. ``--splits N``: N random halvings of the documents, the pair tuned on one
 half and measured on the other (both thresholds tuned, or only the pass threshold with ``FLAG_BELOW``
@@ -51,6 +53,7 @@ from briefer.config import Settings  # noqa: E402
 from briefer.models import Usage  # noqa: E402
 
 MODEL = judge_scores.MODEL
+WHOLE_GRID = (None, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7, 0.75)
 OPEN_GRID = (None, 0.1, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5)
 PASSED_GRID = (None, 0.3, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8)
 
@@ -75,11 +78,15 @@ def plain_answer(old: LLMClient, question: object) -> bool | None:
     return None if hit is None else bool(hit["content"]["supported"])
 
 
-def flags(results: list[dict], t_open: float | None, t_passed: float | None) -> list[dict]:
+def flags(
+    results: list[dict], t_open: float | None, t_passed: float | None, t_whole: float | None = None
+) -> list[dict]:
+    """Each row flagged by the rules, or by a "no" under its threshold (``t_whole``, when given, for a
+    question the model read the whole source for)."""
     out = []
     for r in results:
         p, passed = r["p"], r["passed"]
-        limit = t_passed if passed else t_open
+        limit = t_whole if t_whole is not None and r.get("whole_source") else t_passed if passed else t_open
         by_judge = r["asked"] and p is not None and limit is not None and p < limit
         out.append({"label": r["label"], "domain": r["domain"], "flagged": r["rules_flagged"] or by_judge})
     return out
@@ -98,7 +105,7 @@ def shipped(rows: list[dict], answers: dict[int, tuple[bool | None, float | None
                 items.append(None)
                 continue
             answer = verify_judge.JudgeAnswer(supported=bool(plain) if p is None else p >= 0.5, p_supported=p)
-            items.append(verify_judge._item(answer, q.rules_passed))
+            items.append(verify_judge._item(answer, q.rules_passed, verify_judge.evidence_of(q) != q.span))
         return verify_judge.Rulings(items, Usage(), verify_judge.prompt_tag(), 0)
 
     real_ask = verify_judge.ask
@@ -157,6 +164,36 @@ def splits(results: list[dict], count: int, seed: int) -> None:
         )
 
 
+def whole_splits(results: list[dict], count: int, seed: int, pair: tuple[float, float]) -> None:
+    """``t_whole`` tuned on one half of ``count`` random halvings and measured on the other."""
+    if not count:
+        return
+    documents = sorted({r["document"] for r in results})
+    rng = random.Random(seed)
+    held, rules, picks = [], [], []
+    for _ in range(count):
+        rng.shuffle(documents)
+        tune_docs = set(documents[: len(documents) // 2])
+        tune = [r for r in results if r["document"] in tune_docs]
+        other = [r for r in results if r["document"] not in tune_docs]
+        pick = max(
+            WHOLE_GRID,
+            key=lambda t: (
+                round(mean_ba(flags(tune, *pair, t)), 6),
+                -sum(o["flagged"] for o in flags(tune, *pair, t)),
+            ),
+        )
+        picks.append(pick)
+        held.append(mean_ba(flags(other, *pair, pick)))
+        rules.append(mean_ba(flags(other, *pair)))
+    print(
+        f"  {count} random halvings, t_whole tuned on one half: held {statistics.mean(held):.3f} ± "
+        f"{statistics.stdev(held):.3f} (the shipped pair without t_whole on the same halves "
+        f"{statistics.mean(rules):.3f} ± {statistics.stdev(rules):.3f}; better in "
+        f"{sum(h > r for h, r in zip(held, rules, strict=True))}/{count}); picked: {dict(collections.Counter(picks))}"
+    )
+
+
 def report(title: str, rules: list[dict], judged: list[dict]) -> None:
     for r in judged:
         r["flagged_or_unverified"] = r["flagged"] or r["verdict"] == "unverified"
@@ -171,17 +208,12 @@ def report(title: str, rules: list[dict], judged: list[dict]) -> None:
     )
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    judge_scores.add_arguments(parser)
-    parser.add_argument("--tune-half", type=int, choices=(0, 1), default=0)
-    parser.add_argument("--splits", type=int, default=20, help="random halvings of the documents (0: none)")
-    args = parser.parse_args()
-    if not args.data.is_file():
-        print(f"dev data absent: {args.data} (see /work/wt/shared/dev-eval/README.md)", file=sys.stderr)
-        return 2
-    sample, checked, old, cache = judge_scores.prepare(args)
-
+def collect(
+    args: argparse.Namespace, checked: list, old: LLMClient, cache: dict, words: int
+) -> tuple[list[dict], dict[int, tuple[bool | None, float | None]], list[dict]]:
+    """Every row's question answered with the evidence of ``WHOLE_SOURCE_WORDS = words`` (asked of the live
+    model where no answer is cached): per row what the thresholds need, the answers, the calls' records."""
+    verify_judge.WHOLE_SOURCE_WORDS = words
     results: list[dict] = []
     answers: dict[int, tuple[bool | None, float | None]] = {}
     records: list[dict] = []
@@ -191,7 +223,7 @@ def main() -> int:
         p = None
         if question is not None and plain is not True:  # a greedy "yes" is P >= 0.5: not asked again
             record = judge_scores.ask(args.endpoint, question, args.max_tokens, cache, args.cache)
-            records.append(record)
+            records.append(record | {"whole_source": verify_judge.evidence_of(question) != question.span})
             p = record["p"]
             if not record["cached"]:
                 print(f"  asked {n}: P {p} label {row['label']} ({record['seconds']:.0f} s)", file=sys.stderr)
@@ -207,8 +239,47 @@ def main() -> int:
                 "asked": question is not None,
                 "passed": passed,
                 "p": p,
+                "whole_source": question is not None and verify_judge.evidence_of(question) != question.span,
             }
         )
+    return results, answers, records
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    judge_scores.add_arguments(parser)
+    parser.add_argument("--tune-half", type=int, choices=(0, 1), default=0)
+    parser.add_argument("--splits", type=int, default=20, help="random halvings of the documents (0: none)")
+    parser.add_argument(
+        "--whole-source-words",
+        type=int,
+        default=verify_judge.WHOLE_SOURCE_WORDS,
+        help="send a source this short whole (default: the shipped judge.WHOLE_SOURCE_WORDS)",
+    )
+    parser.add_argument(
+        "--before-words", type=int, default=0, help="the same for the figures beside them (0: the sentences only)"
+    )
+    parser.add_argument("--cached-only", action="store_true", help="leave out the rows with an answer not cached")
+    args = parser.parse_args()
+    if not args.data.is_file():
+        print(f"dev data absent: {args.data} (see /work/wt/shared/dev-eval/README.md)", file=sys.stderr)
+        return 2
+    sample, checked, old, cache = judge_scores.prepare(args)
+    shipped_words = verify_judge.WHOLE_SOURCE_WORDS
+    if args.cached_only:  # a look while the calls are made: only the rows whose every answer is known
+        verify_judge.WHOLE_SOURCE_WORDS = args.whole_source_words
+        keep = [
+            n
+            for n, (_, _, q) in enumerate(checked)
+            if q is None
+            or judge_scores.is_cached(q, args.max_tokens, cache)
+            or (not q.rules_passed and plain_answer(old, q) is True)
+        ]
+        print(f"--cached-only: {len(checked) - len(keep)} rows without a cached answer left out", file=sys.stderr)
+        sample, checked = [sample[n] for n in keep], [checked[n] for n in keep]
+    _, before_answers, _ = collect(args, checked, old, cache, args.before_words)
+    results, answers, records = collect(args, checked, old, cache, args.whole_source_words)
+    verify_judge.WHOLE_SOURCE_WORDS = shipped_words
 
     tune = [r for r in results if r["half"] == args.tune_half]
     print(
@@ -219,6 +290,11 @@ def main() -> int:
     asked_open = sum(r["asked"] and not r["passed"] for r in results)
     asked_passed = sum(r["passed"] for r in results)
     print(f"questions: {asked_open} open (unverified), {asked_passed} passed by the rules on retrieved evidence")
+    print(
+        f"evidence: the whole source when at most {args.whole_source_words} words "
+        f"({sum(r['whole_source'] for r in results)} questions), else the rules' evidence sentences; beside it "
+        + (f"the same at {args.before_words} words" if args.before_words else "the sentences only")
+    )
     print("P(supported) of the passed questions, by label:")
     for lo, hi in ((0.0, 0.3), (0.3, 0.5), (0.5, 0.6), (0.6, 0.7), (0.7, 0.8), (0.8, 1.01)):
         part = [r for r in results if r["passed"] and r["p"] is not None and lo <= r["p"] < hi]
@@ -242,18 +318,46 @@ def main() -> int:
     held = [r for r in results if r["half"] != args.tune_half]
     print(f"  the same pair on the held half: {mean_ba(flags(held, best[1], best[2])):.3f}")
 
+    shipped_pair = (verify_judge.FLAG_BELOW, verify_judge.FLAG_PASSED_BELOW)
+    print(
+        f"\nthe whole-source threshold t_whole ('-': none, the two above apply), t_open and t_passed shipped "
+        f"{shipped_pair}; questions read on the whole source, P(supported) by label:"
+    )
+    for lo, hi in ((0.0, 0.4), (0.4, 0.5), (0.5, 0.55), (0.55, 0.6), (0.6, 0.65), (0.65, 0.7), (0.7, 1.01)):
+        part = [r for r in results if r["whole_source"] and r["p"] is not None and lo <= r["p"] < hi]
+        bad = sum(r["label"] == 0 for r in part)
+        print(f"  [{lo:.2f}, {min(hi, 1):.2f}): {bad} inconsistent, {len(part) - bad} consistent")
+    held = [r for r in results if r["half"] != args.tune_half]
+    print("  t_whole      " + " ".join(f"{'-' if t is None else f'{t:.2f}':>6}" for t in WHOLE_GRID))
+    for name, part in (("tuning half", tune), ("held half  ", held)):
+        line = " ".join(f"{mean_ba(flags(part, *shipped_pair, t)):>6.3f}" for t in WHOLE_GRID)
+        print(f"  {name}  {line}")
+    best_whole = max(
+        WHOLE_GRID,
+        key=lambda t: (
+            round(mean_ba(flags(tune, *shipped_pair, t)), 6),
+            -sum(o["flagged"] for o in flags(tune, *shipped_pair, t)),
+        ),
+    )
+    print(f"best t_whole on the tuning half: {best_whole}; shipped FLAG_WHOLE_BELOW {verify_judge.FLAG_WHOLE_BELOW}")
+    whole_splits(results, args.splits, args.seed, shipped_pair)
+
     splits(results, args.splits, args.seed)
     print(
         f"\nshipped constants (briefer/verify/judge.py): FLAG_BELOW {verify_judge.FLAG_BELOW}, "
         f"FLAG_PASSED_BELOW {verify_judge.FLAG_PASSED_BELOW}, LIFT_FROM {verify_judge.LIFT_FROM}"
     )
-    judged = shipped(sample, answers)
     rules_rows = [r for _, r, _ in checked]
-    for half in (args.tune_half, 1 - args.tune_half):
-        picked = [n for n, r in enumerate(results) if r["half"] == half]
-        name = "tuning half" if half == args.tune_half else "held half  "
-        report(f"{name} {half}", [rules_rows[n] for n in picked], [judged[n] for n in picked])
-    report("all rows     ", rules_rows, judged)
+    for words, given in ((args.before_words, before_answers), (args.whole_source_words, answers)):
+        print(f"evidence: the whole source up to {words} words" if words else "evidence: the sentences only")
+        verify_judge.WHOLE_SOURCE_WORDS = words
+        judged = shipped(sample, given)
+        verify_judge.WHOLE_SOURCE_WORDS = shipped_words
+        for half in (args.tune_half, 1 - args.tune_half):
+            picked = [n for n, r in enumerate(results) if r["half"] == half]
+            name = "tuning half" if half == args.tune_half else "held half  "
+            report(f"  {name} {half}", [rules_rows[n] for n in picked], [judged[n] for n in picked])
+        report("  all rows     ", rules_rows, judged)
     made = [r for r in records]
     seconds = [r["seconds"] for r in made]
     prompt = [r["usage"]["prompt_tokens"] for r in made if r.get("usage")]
@@ -267,6 +371,13 @@ def main() -> int:
         f"{args.max_tokens}); plus {sum(a[0] is True for a in answers.values())} open questions answered 'yes' "
         "by the last bench/judge.py run's cache"
     )
+    whole = [r for r in records if r["whole_source"]]
+    if whole:
+        tokens = [r["usage"]["prompt_tokens"] for r in whole if r.get("usage")]
+        print(
+            f"  of them read on the whole source: {len(whole)}, {sum(r['seconds'] for r in whole) / len(whole):.1f} s "
+            f"per call as made, {sum(tokens) / max(len(tokens), 1):.0f} prompt tokens"
+        )
     return 0
 
 

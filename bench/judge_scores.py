@@ -79,11 +79,19 @@ def score_key(messages: list[dict], max_tokens: int) -> str:
     return hashlib.sha256(json.dumps(what, sort_keys=True).encode()).hexdigest()
 
 
-def ask(endpoint: str, question: object, max_tokens: int, cache: dict, cache_path: Path) -> dict:
-    messages = [
+def messages_of(question: object) -> list[dict]:
+    return [
         {"role": "system", "content": verify_judge.load_prompt(verify_judge.PROMPT).text},
         {"role": "user", "content": verify_judge.render(question)},  # type: ignore[arg-type]
     ]
+
+
+def is_cached(question: object, max_tokens: int, cache: dict) -> bool:
+    return score_key(messages_of(question), max_tokens) in cache
+
+
+def ask(endpoint: str, question: object, max_tokens: int, cache: dict, cache_path: Path) -> dict:
+    messages = messages_of(question)
     body = {
         "model": MODEL,
         "messages": messages,

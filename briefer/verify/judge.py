@@ -9,7 +9,8 @@ rules can see (a contradiction: number, date, name, negation, opposite word, hed
 with no evidence; a quote not found) is never sent and never lifted: the model may confirm or flag
 only what the rules left open.
 
-One question per call, MiniCheck-style (prompt v4, v3's words): the evidence sentences, then the claim,
+One question per call, MiniCheck-style (prompt v4, v3's words): the evidence (the cited sources whole when
+they are short, ``WHOLE_SOURCE_WORDS``; else the evidence sentences of the open claims), then the claim,
 and a flat answer ``{"supported": bool, "unsupported_words": [...]}`` under a small output budget. Measured
 with a 1.5B local model (issue 9's probe), one claim per call beat several items with ids and labels
 per call: a small model keeps no ids, and its answer costs a dozen tokens instead of a paragraph. The
@@ -25,7 +26,8 @@ faithful paraphrases about as often as edits. So a "no" counts only when the mod
 ``supported``; in between the ruling is ``undecided`` and the rules' ``unverified`` stands, its reason
 giving the score. A server that sends no log-probabilities gets the plain yes/no, as before. A rules
 pass is overturned (flagged, ``not_in_source``) when the model leans "no" (``P < FLAG_PASSED_BELOW``,
-0.5, fixed before its scores were seen), never by a plain "no" without a score.
+0.5, fixed before its scores were seen), never by a plain "no" without a score. A claim judged on the
+whole (short) source is flagged under ``FLAG_WHOLE_BELOW``, open or passed.
 """
 
 from __future__ import annotations
@@ -61,6 +63,19 @@ LIFT_FROM = 0.5  # the model's "yes"
 # flagged when the model leans "no". Fixed before its scores were seen, not tuned: thresholds tuned on
 # half of the dev documents did not carry over to the other half (bench/judge_halves.py).
 FLAG_PASSED_BELOW = 0.5
+# A source this short (in words, all cited sources together) is sent whole instead of the rules' evidence
+# sentences: a claim that fuses facts from several sentences, or a retrieval that missed one, is judged on
+# all of it (MiniCheck's document, not its best sentences). Chosen for cost before the scores were seen,
+# not tuned: a prompt no longer than about twice the sentences', which the 1.5B local model on one loaded
+# core reads at 4-7 tokens/s (300 and 400 words were started and given up for their time); a longer source
+# keeps the sentences.
+WHOLE_SOURCE_WORDS = 150
+# Read on the whole source, the 1.5B model says "yes" more readily, to faithful claims and edits alike (its
+# P(supported) lies mostly between 0.5 and 0.8), and its "no" is surer: a claim it read the whole source
+# for (open, or passed by the rules) is flagged under this. Picked on half 0 of the dev documents from
+# 0.40-0.75 (bench/judge_halves.py), reported on half 1 and over all rows; over 20 random halvings the
+# tuned value carried over (held 0.709 ± 0.029 against 0.701 ± 0.034 without it).
+FLAG_WHOLE_BELOW = 0.5
 
 
 class JudgeAnswer(BaseModel):
@@ -144,7 +159,7 @@ async def _ask(questions: list[Question], settings: Settings, http_client: httpx
                 # One unusable answer is this question's, not the endpoint's: the next questions are asked.
                 client._failed = None
                 return None
-        return _item(answer, questions[n].rules_passed)
+        return _item(answer, questions[n].rules_passed, evidence_of(questions[n]) != questions[n].span)
 
     try:
         answers = await asyncio.gather(*(rule(n) for n in range(len(questions))))
@@ -153,12 +168,13 @@ async def _ask(questions: list[Question], settings: Settings, http_client: httpx
     return Rulings(list(answers), client.usage, prompt.tag, unusable)
 
 
-def _item(answer: JudgeAnswer, rules_passed: bool = False) -> JudgeItem:
+def _item(answer: JudgeAnswer, rules_passed: bool = False, whole_source: bool = False) -> JudgeItem:
     """The ruling an answer makes: a "yes" lifts, a "no" flags only under the threshold of what was asked
-    (``FLAG_BELOW`` for what the rules left open, ``FLAG_PASSED_BELOW`` for what they passed)."""
+    (``FLAG_BELOW`` for what the rules left open, ``FLAG_PASSED_BELOW`` for what they passed,
+    ``FLAG_WHOLE_BELOW`` for either when the model read the whole source)."""
     words = [w for w in dict.fromkeys(answer.unsupported_words) if w.strip()][:MAX_WORDS]
     p = answer.p_supported
-    flag_below = FLAG_PASSED_BELOW if rules_passed else FLAG_BELOW
+    flag_below = FLAG_WHOLE_BELOW if whole_source else FLAG_PASSED_BELOW if rules_passed else FLAG_BELOW
     if p is None and rules_passed:  # no score: a plain "no" is not enough to overturn the rules' pass
         return JudgeItem(
             label="supported" if answer.supported else "undecided",
@@ -239,9 +255,17 @@ def _items(node: object) -> list[object]:
     return list(node) if isinstance(node, list | tuple) else []
 
 
+def evidence_of(q: Question) -> str:
+    """What the judge reads: the cited sources' whole text (``Question.context``) when it is at most
+    ``WHOLE_SOURCE_WORDS`` words, else the evidence sentences the rules found for the open claims."""
+    if q.context and q.context != q.span and len(q.context.split()) <= WHOLE_SOURCE_WORDS:
+        return q.context
+    return q.span
+
+
 def render(q: Question) -> str:
     """One question as the user message: the evidence first, then the claim (MiniCheck's order)."""
-    evidence = q.span if q.context in ("", q.span) else f"{q.span}\n{q.context}"
+    evidence = evidence_of(q)
     return (
         f'<evidence language="{escape_attribute(language_name(q.span_language))}">\n{_data(evidence)}\n</evidence>\n'
         f"<claim>{_data(q.sentence)}</claim>"

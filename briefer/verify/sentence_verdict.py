@@ -91,7 +91,7 @@ def verdict_of(
         idle_citations=idle_citations(grounded, citations_of) if len(grounded) > 1 else [],
         cross_lingual=cross_lingual,
     )
-    return verdict, _question(sentence.text, label, atoms, pool, lang, retrieved=not quoted)
+    return verdict, _question(sentence.text, label, atoms, pool, lang, retrieved=not quoted, source_text=source_text)
 
 
 def _evidence(atom: AtomResult, pool: Pool) -> list[EvidenceSpan]:
@@ -199,10 +199,17 @@ def _citation_notes(
 
 
 def _question(
-    text: str, label: VerdictLabel, atoms: list[AtomResult], pool: Pool, lang: _Languages, retrieved: bool = False
+    text: str,
+    label: VerdictLabel,
+    atoms: list[AtomResult],
+    pool: Pool,
+    lang: _Languages,
+    retrieved: bool = False,
+    source_text: str = "",
 ) -> Question | None:
     """What a judge would be asked: the open atoms (every atom of a cross-lingual pass, and of a pass whose
-    evidence the checker retrieved itself, no quote given) with their evidence."""
+    evidence the checker retrieved itself, no quote given) with their evidence, and the cited sources'
+    whole text as the context (the judge sends it instead when it is short: ``judge.render``)."""
     open_atoms = [a for a in atoms if a.label is VerdictLabel.UNVERIFIED]
     rules_passed = label is VerdictLabel.SUPPORTED and (lang.cross_lingual or retrieved)
     if rules_passed:
@@ -211,7 +218,9 @@ def _question(
     if label not in (VerdictLabel.UNVERIFIED, VerdictLabel.SUPPORTED) or not open_atoms:
         return None
     evidence = " ".join(sentence_text(pool, s) for a in open_atoms for s in a.evidence[:3])
-    return Question(text, evidence, evidence, lang.span, rules_passed=rules_passed and not lang.cross_lingual)
+    return Question(
+        text, evidence, source_text or evidence, lang.span, rules_passed=rules_passed and not lang.cross_lingual
+    )
 
 
 def _held_by_one_sentence(text: str, atoms: list[AtomResult], pool: Pool, source_text: str, lang: _Languages) -> bool:

@@ -418,3 +418,64 @@ def test_a_plain_no_without_a_score_does_not_overturn_a_rules_pass() -> None:
     assert _item(JudgeAnswer(supported=False), rules_passed=True).label == "undecided"
     assert _item(JudgeAnswer(supported=False), rules_passed=False).label == "unsupported"
     assert _item(JudgeAnswer(supported=True), rules_passed=True).label == "supported"
+
+
+SHORT_SOURCE = (
+    "The city council met on Tuesday. It approved a new budget for the libraries. The mayor said the money "
+    "would pay for longer opening hours. Opposition members voted against the plan."
+)
+LIBRARY_CLAIM = "The mayor said the extra funds would keep the libraries open longer."
+# Twelve more sentences about something else: the source is then over WHOLE_SOURCE_WORDS words.
+FILLER = " ".join(
+    f"Road works on bridge number {n} closed two lanes of traffic for most of the week." for n in range(30)
+)
+
+
+@pytest.mark.parametrize(("text", "whole"), [(SHORT_SOURCE, True), (f"{SHORT_SOURCE} {FILLER}", False)])
+def test_a_short_source_is_judged_whole_and_a_long_one_on_the_rules_evidence_sentences(
+    tmp_path: Path, text: str, whole: bool
+) -> None:
+    from briefer.ingest import read_source
+    from briefer.verify.judge import WHOLE_SOURCE_WORDS
+
+    source = read_source("library.txt", text.encode("utf-8"))
+    assert (len(source.text.split()) <= WHOLE_SOURCE_WORDS) is whole
+    judge = Judge(scores={LIBRARY_CLAIM: 0.9})
+    sentence = Sentence(text=LIBRARY_CLAIM, citations=[Citation(source=source.id)])
+    _run_sentences(judge, {source.id: source}, tmp_path, [sentence], "bench")
+    assert judge.asked == [LIBRARY_CLAIM]
+    evidence = judge.bodies[0]["messages"][1]["content"].split("\n</evidence>")[0].split("\n", 1)[1]
+    assert "The mayor said the money would pay for longer opening hours." in evidence
+    if whole:
+        assert evidence == source.text, "the short source whole, its sentences the rules did not pick too"
+    else:
+        assert "Road works" not in evidence and len(evidence.split()) < 40, "a long source: its best sentences"
+
+
+def test_a_claim_judged_on_the_whole_source_has_its_own_threshold() -> None:
+    from briefer.verify.judge import FLAG_BELOW, FLAG_WHOLE_BELOW, JudgeAnswer, _item
+
+    p = round(FLAG_WHOLE_BELOW - 0.05, 2)
+    assert p >= FLAG_BELOW, "a score that flags on the whole source and not on the sentences"
+    answer = JudgeAnswer(supported=False, p_supported=p)
+    assert _item(answer, rules_passed=False, whole_source=True).label == "unsupported"
+    assert _item(answer, rules_passed=False, whole_source=False).label == "undecided"
+    assert _item(JudgeAnswer(supported=True, p_supported=FLAG_WHOLE_BELOW), whole_source=True).label == "supported"
+
+
+@pytest.mark.parametrize(("text", "flagged"), [(SHORT_SOURCE, True), (f"{SHORT_SOURCE} {FILLER}", False)])
+def test_a_hesitant_no_on_a_short_source_read_whole_flags(tmp_path: Path, text: str, flagged: bool) -> None:
+    """The rules leave the claim unverified over both sources; on the sentences of the long one a "no"
+    flags only under FLAG_BELOW."""
+    from briefer.ingest import read_source
+    from briefer.verify.judge import FLAG_WHOLE_BELOW
+
+    p = round(FLAG_WHOLE_BELOW - 0.05, 2)
+    source = read_source("library.txt", text.encode("utf-8"))
+    sentence = Sentence(text=LIBRARY_CLAIM, citations=[Citation(source=source.id)])
+    rules = check_briefing(Briefing(sections=[Section(title="M", sentences=[sentence])]), [source])
+    assert rules.sections[0].sentences[0].verdict.label is VerdictLabel.UNVERIFIED
+    checked = _run_sentences(Judge(scores={LIBRARY_CLAIM: p}), {source.id: source}, tmp_path, [sentence], "bench")
+    verdict = checked.sections[0].sentences[0].verdict
+    assert verdict.flagged is flagged, verdict.reasons
+    assert f"P(supported) {p:.2f}" in " ".join(verdict.reasons)
