@@ -13,8 +13,9 @@ turns so that both meet the same machine load:
 - first count (warm cache): ``count_tokens`` of one sentence with the cache the cold run left: what
   chunking waits for before its first count (tiktoken's encoder, in a tree that counts with it);
 - ranks warm / encoding build: inside one process, timed there (imports excluded): loading the
-  decoded vocabulary (``_bundled_bpe``, from the cache where the tree keeps one), then tiktoken's
-  ``Encoding`` built from it (the Rust ``CoreBPE``, which no cache can keep);
+  decoded vocabulary (``_bundled_bpe``, from the cache where the tree keeps one: what counting waits
+  for), then tiktoken's ``Encoding`` built from it (the Rust ``CoreBPE``, which no cache can keep, and
+  the dict of ranks it takes, where the tree looks its cache up in place);
 - extractive run: ``python -m briefer summarize fixtures/articles --engine extractive --format json``;
 - lexicon first run / later run: inside one process, CPU seconds (``time.process_time``) of importing
   ``briefer.lexicon.words`` (simplemma with it), then of loading the checker's word tables (WordNet,
@@ -47,13 +48,15 @@ import time, types, tiktoken
 from tiktoken_ext import openai_public
 from briefer import tokens
 t = time.perf_counter()
-ranks = {}
+held = {}
 def load(url, expected_hash=None):
-    ranks.update(tokens._bundled_bpe(url, expected_hash))
-    return ranks
+    ranks = held["ranks"] = tokens._bundled_bpe(url, expected_hash)
+    held["loaded"] = time.perf_counter()
+    # A tree whose cache is looked up in place (tokens.RankTable) builds the dict for the encoder only.
+    return ranks.as_dict() if hasattr(ranks, "as_dict") else ranks
 g = {**openai_public.o200k_base.__globals__, "load_tiktoken_bpe": load}
 spec = types.FunctionType(openai_public.o200k_base.__code__, g)()
-loaded = time.perf_counter()
+loaded = held["loaded"]
 tiktoken.Encoding(**spec)
 print(loaded - t, time.perf_counter() - loaded)
 """

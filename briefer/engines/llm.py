@@ -68,6 +68,8 @@ MAX_CONFLICT_SIDES = 4
 # own words with their quotes, under a heading that is briefer's and no claim, up to this many sentences.
 LEFT_OUT = "Also in the sources"
 MAX_BRIEFING_SENTENCES = 25
+# Seconds the next source waits at most for the map calls of the one before to send their requests.
+SEND_WAIT = 0.25
 CONFLICT_TOKENS = 30  # a conflict: a few words of what is disputed and two to four ids
 T = TypeVar("T", bound=BaseModel)
 
@@ -222,14 +224,25 @@ class LLMEngine:
             stream = await self._prefill(client, stream, progress)
         batches: list[list[Chunk]] = []
         loading: list[asyncio.Task[None]] = []
-        extract = self._extractor(client, batches, loading, progress)
+        settled: dict[asyncio.Task[Any], asyncio.Future[None]] = {}
+        extract = self._extractor(client, batches, loading, progress, settled)
         # Tasks in chunk order: the semaphore lets them send in that order, as the stream fills them.
         calls: list[asyncio.Task[ChunkFacts]] = []
         try:
             while (item := await asyncio.to_thread(next, stream, None)) is not None:
+                new = []
                 for batch in batch_chunks(item, self.settings.chunk_tokens):
                     batches.append(batch)
-                    calls.append(asyncio.create_task(extract(batch)))
+                    task = asyncio.create_task(extract(batch))
+                    settled[task] = asyncio.get_running_loop().create_future()
+                    task.add_done_callback(_settle(settled))
+                    calls.append(task)
+                    new.append(settled[task])
+                # The next source is read and chunked once these calls have sent their requests (or wait
+                # for a slot, or are answered from the cache): read in the worker thread meanwhile, it
+                # would hold the GIL while the event loop builds and writes the requests that can go now.
+                if new:
+                    await asyncio.wait(new, timeout=SEND_WAIT)
         except Exception:  # not a cancellation: Ctrl-C stops the calls at once
             # A source that cannot be read (``--strict``) fails the run once the calls already sent
             # have finished, so that their answers are cached for the re-run.
@@ -264,27 +277,32 @@ class LLMEngine:
         batches: list[list[Chunk]],
         loading: list[asyncio.Task[None]],
         progress: Progress | None,
+        settled: dict[asyncio.Task[Any], asyncio.Future[None]] | None = None,
     ) -> Callable[[list[Chunk]], Coroutine[Any, Any, ChunkFacts]]:
         """The map call of one batch, ``concurrency`` at a time, with progress: "map 0 of N" once the first
         ``concurrency`` calls are on their way (the pipeline starts its checker then: no answer can come
-        back before the model's latency has passed), then one step per answer of ``batches``."""
+        back before the model's latency has passed), then one step per answer of ``batches``.
+
+        ``settled``: a future per call's task, resolved once its request is sent or it waits for a slot."""
         limit = asyncio.Semaphore(self.settings.concurrency)
         done = sent = 0
-        if progress:
+        settled = {} if settled is None else settled
 
-            def on_send() -> None:
-                nonlocal sent
-                sent += 1
-                if sent == self.settings.concurrency:
-                    client.on_send = None
-                    # Once this request's task yields (it is being written to its connection), not before.
-                    asyncio.get_running_loop().call_soon(progress, "map", done, len(batches))
+        def on_send() -> None:  # in the task whose request is being sent
+            nonlocal sent
+            _settle(settled)(asyncio.current_task())
+            sent += 1
+            if progress and sent == self.settings.concurrency:
+                # Once this request's task yields (it is being written to its connection), not before.
+                asyncio.get_running_loop().call_soon(progress, "map", done, len(batches))
 
-            client.on_send = on_send
+        client.on_send = on_send
 
         async def extract(batch: list[Chunk]) -> ChunkFacts:
             nonlocal done
             _, most = fact_bounds(sum(c.tokens for c in batch))
+            if limit.locked():  # queued behind the calls in flight: nothing to send yet
+                _settle(settled)(asyncio.current_task())
             async with limit:
                 answer = await self._ask(
                     client,
@@ -511,6 +529,17 @@ def locate_quote(batch: list[Chunk], quote: str) -> Citation:
             start = chunk.start + at
             return Citation(source=chunk.source, quote=quote, start=start, end=start + len(quote), match="exact")
     return Citation(source=batch[0].source, quote=quote)
+
+
+def _settle(settled: dict[asyncio.Task[Any], asyncio.Future[None]]) -> Callable[[Any], None]:
+    """Resolve the future of a map call's task (a task that has none, or a resolved one, is left)."""
+
+    def settle(task: Any) -> None:
+        future = settled.get(task)
+        if future is not None and not future.done():
+            future.set_result(None)
+
+    return settle
 
 
 def _load_conflict_check() -> None:

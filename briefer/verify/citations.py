@@ -12,7 +12,12 @@ from briefer.verify.evidence import Grounded
 from briefer.verify.pool import Pool, build_pool
 
 POOLS: dict[tuple, Pool] = {}
-_POOL_LIMIT = 16  # pools kept: a briefing cites a few sources many times
+# Pools kept, the oldest dropped first: a briefing cites a few sources many times, and the LLM path
+# prepares a pool for every source while the model works (``briefer.prepare``), so those of a run of
+# up to ~100 news articles must still be here when the briefing is checked. Bounded by their sentences
+# (about 10 KB each with their readings), so that a few long sources cannot hold more.
+_POOL_LIMIT = 128
+_POOL_SENTENCES = 4000
 _WINDOW_USED = 2  # evidence sentences per claim that count as holding it
 
 
@@ -21,9 +26,11 @@ def cached_pool(cited: list[Source], language: str) -> Pool:
     key = (language, *((s.id, s.text, s.furniture) for s in cited))
     pool = POOLS.get(key)
     if pool is None:
-        if len(POOLS) >= _POOL_LIMIT:
-            POOLS.pop(next(iter(POOLS)))
-        pool = POOLS[key] = build_pool(cited, language)
+        pool = build_pool(cited, language)
+        kept = sum(len(p.spans) for p in POOLS.values()) + len(pool.spans)
+        while POOLS and (len(POOLS) >= _POOL_LIMIT or kept > _POOL_SENTENCES):
+            kept -= len(POOLS.pop(next(iter(POOLS))).spans)
+        POOLS[key] = pool
     return pool
 
 
