@@ -47,7 +47,7 @@ def select_sentences(
     leads = [_lede(units, story, centrality, language) for story in stories]
     quotas = _quotas(units, stories, budget - len(leads))
     chosen = list(leads)
-    measured = _Measured(units, stories, superseded)
+    measured = _Measured(units, stories, superseded, language)
     tellers: list[_Teller] = []
     rest = 0  # what stories told out before their quota leave to the others
     for story, lead, quota in zip(stories, leads, quotas, strict=True):
@@ -126,9 +126,30 @@ class _Teller:
         return self._take(best, chosen)
 
     def _take(self, i: int, chosen: list[int]) -> int:
+        told = self._told_in_another_language(i, chosen)
+        if told is not None:  # the fact in the briefing's language, in its place
+            self.picked[self.picked.index(told)] = i
+            chosen[chosen.index(told)] = i
+            self.measured.clear.clear()  # what was cleared against the one replaced is compared again
+            return i
         self.picked.append(i)
         chosen.append(i)
         return i
+
+    def _told_in_another_language(self, i: int, chosen: list[int]) -> int | None:
+        """A detail of this story, chosen before ``i`` and in another language, that says again what
+        ``i`` says in the briefing's (repeats._Measured.said_across): then ``i`` takes its place. Not
+        one a chosen sentence leans on (the sentence after it in its article)."""
+        units, measured = self.units, self.measured
+        if units[i].language != measured.language:
+            return None
+        with_i = [*chosen, i]
+        for j in self.picked:
+            leant_on = j + 1 in self.picked and not _reads_alone(units[j + 1])
+            if units[j].language != measured.language and not leant_on:
+                if measured.said_across(j, with_i):
+                    return j
+        return None
 
 
 def _follows_lede(units: list[Unit], story: list[int], lead: int, centrality: dict[int, float]) -> int | None:
