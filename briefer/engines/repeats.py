@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Iterable
+from typing import NamedTuple
 
 from briefer.engines.conflicts import _DENIAL, _NEGATION, read_values
 from briefer.engines.reading import _plain_words
@@ -116,7 +117,9 @@ class _Measured:
     ) -> None:
         self.units = units
         self.language = language  # the briefing's: see said_across
-        self.words: dict[int, frozenset[str]] = {}
+        self.words: dict[int, _Spelling] = {}
+        self.anchors: dict[int, frozenset[str]] = {}
+        self.across: dict[int, tuple[int, bool]] = {}  # said_across's answers, by how many were chosen
         self.story_of = {i: k for k, story in enumerate(stories) for i in story}
         self.old = {i for i in self.story_of if (units[i].source, units[i].start) in (superseded or {})}
         self.cache: dict[int, list[tuple[str, float]]] = {}
@@ -138,12 +141,22 @@ class _Measured:
         u = self.units[i]
         if self.language is None or u.language == self.language:
             return False
+        # Once said, always: chosen only grows. Not said: so again while chosen has not grown.
+        known = self.across.get(i)
+        if known is not None and (known[1] or known[0] == len(chosen)):
+            return known[1]
+        said = self.says_again_across(i, chosen)
+        self.across[i] = (len(chosen), said)
+        return said
+
+    def says_again_across(self, i: int, chosen: list[int]) -> bool:
+        u = self.units[i]
         story = self.story_of.get(i)
         ours = [j for j in chosen if self.story_of.get(j) == story and self.units[j].language == self.language]
         if not ours or not self._anchors(i) <= frozenset().union(*(self._anchors(j) for j in ours)):
             return False
         mine = self._words(i)
-        if not mine:
+        if not mine.whole:
             return False
         denies = _denies(u)
         return any(
@@ -153,11 +166,14 @@ class _Measured:
 
     def _anchors(self, i: int) -> frozenset[str]:
         """The sentence's names and figures, numbers written as words among them ("drei", "three": #3)."""
-        u = self.units[i]
-        counted = {f"#{_NUMBER_WORDS[w]:g}" for w in _WORD.findall((u.plain or u.text).lower()) if w in _NUMBER_WORDS}
-        return u.names | counted if counted else u.names
+        if i not in self.anchors:
+            u = self.units[i]
+            low = (u.plain or u.text).lower()
+            counted = {f"#{_NUMBER_WORDS[w]:g}" for w in _WORD.findall(low) if w in _NUMBER_WORDS}
+            self.anchors[i] = u.names | counted if counted else u.names
+        return self.anchors[i]
 
-    def _words(self, i: int) -> frozenset[str]:
+    def _words(self, i: int) -> _Spelling:
         """The sentence's terms that are neither names nor figures (the words of its claim), and the units
         of time it counts in, read alike in both languages ("eine Woche", "a week": ``unit:week``)."""
         if i not in self.words:
@@ -166,7 +182,7 @@ class _Measured:
             u = self.units[i]
             words = {t for t in u.vector if t not in u.names and not _FIGURE.match(t)}
             words |= {t for t in self._anchors(i) if t.startswith("#")}  # a figure both give is a shared word
-            self.words[i] = frozenset(words | {f"unit:{k}" for k in time_units(u.plain or u.text)})
+            self.words[i] = _Spelling.of(frozenset(words | {f"unit:{k}" for k in time_units(u.plain or u.text)}))
         return self.words[i]
 
     def claim(self, i: int) -> list[frozenset[str]]:
@@ -231,21 +247,42 @@ def _denies(u: Unit) -> bool:
     return bool(_DENIAL.search(u.text) or _NEGATION.search(u.text))
 
 
-def _akin(mine: frozenset[str], theirs: frozenset[str]) -> bool:
-    """Whether two sentences in two languages share a word written alike: the same first five letters,
-    or one word the start of the other ("signal" and "signalfehler", "dam" and "damm")."""
-    if not mine.isdisjoint(theirs):
-        return True  # among them the units of time, compared whole
-    for a in mine:
-        for b in theirs:
-            if a.startswith("unit:") or b.startswith("unit:"):
-                continue
-            short, long = (a, b) if len(a) <= len(b) else (b, a)
-            if len(short) >= 5 and long[:5] == short[:5]:
-                return True
-            if long.startswith(short) and (len(short) >= 4 or (len(short) == 3 and len(long) <= 4)):
-                return True
-    return False
+class _Spelling(NamedTuple):
+    """A sentence's claim words as ``_akin`` compares them: whole (figures and units of time only so),
+    and by their first letters."""
+
+    whole: frozenset[str]
+    first5: frozenset[str]  # of the words of five letters or more
+    first4: frozenset[str]  # of the words of four letters or more
+    four: frozenset[str]  # the words of four letters
+    first3_of_four: frozenset[str]  # of the words of four letters
+    three: frozenset[str]  # the words of three letters
+
+    @classmethod
+    def of(cls, words: frozenset[str]) -> _Spelling:
+        spelt = [w for w in words if not w.startswith(("#", "unit:"))]
+        return cls(
+            words,
+            frozenset(w[:5] for w in spelt if len(w) >= 5),
+            frozenset(w[:4] for w in spelt if len(w) >= 4),
+            frozenset(w for w in spelt if len(w) == 4),
+            frozenset(w[:3] for w in spelt if len(w) == 4),
+            frozenset(w for w in spelt if len(w) == 3),
+        )
+
+
+def _akin(a: _Spelling, b: _Spelling) -> bool:
+    """Whether two sentences in two languages share a word written alike: the same word (a figure or a
+    unit of time only so), the same first five letters, or one word the start of the other ("signal"
+    and "signalfehler"; "dam" and "damm": a word of three letters only beside one of four)."""
+    return not (
+        a.whole.isdisjoint(b.whole)
+        and a.first5.isdisjoint(b.first5)
+        and a.four.isdisjoint(b.first4)
+        and b.four.isdisjoint(a.first4)
+        and a.three.isdisjoint(b.first3_of_four)
+        and b.three.isdisjoint(a.first3_of_four)
+    )
 
 
 def _figures_covered(a: Unit, b: Unit) -> bool:

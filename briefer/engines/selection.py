@@ -131,6 +131,7 @@ class _Teller:
             self.picked[self.picked.index(told)] = i
             chosen[chosen.index(told)] = i
             self.measured.clear.clear()  # what was cleared against the one replaced is compared again
+            self.measured.across.clear()
             return i
         self.picked.append(i)
         chosen.append(i)
@@ -147,7 +148,7 @@ class _Teller:
         for j in self.picked:
             leant_on = j + 1 in self.picked and not _reads_alone(units[j + 1])
             if units[j].language != measured.language and not leant_on:
-                if measured.said_across(j, with_i):
+                if measured.says_again_across(j, with_i):
                     return j
         return None
 
