@@ -292,3 +292,14 @@ def test_a_german_sentence_that_adds_to_the_english_ones_is_told(tmp_path: Path,
     briefing = brief(tmp_path, {"a_en": ENGLISH.format(fact=english), "b_de": GERMAN.format(fact=german)})
     texts = [s.text for _, _, s in briefing.sentences()]
     assert english in texts and german in texts, texts
+
+
+def test_a_sentence_a_german_one_tells_more_precisely_gives_way() -> None:
+    # The seeds: "Kim … wants to meet Putin again in Vladivostok in September" (chosen first) is told in
+    # parts by the lede (Kim, Putin) and "Das vorgeschlagene Treffen soll … vom 10. bis 13. September in
+    # Wladiwostok stattfinden" (the dates); before, both stood in the briefing.
+    seeds = Path(__file__).resolve().parent.parent / "fixtures" / "articles"
+    briefing = ExtractiveEngine(Settings(engine="extractive")).brief(load_sources(sorted(seeds.glob("*.txt"))), [])
+    texts = [s.text for _, _, s in briefing.sentences()]
+    assert any("vom 10. bis 13. September in Wladiwostok" in t for t in texts), texts
+    assert not any("meet Putin again in Vladivostok" in t for t in texts), texts

@@ -164,6 +164,10 @@ class _Measured:
             for j in ours
         )
 
+    def akin(self, i: int, j: int) -> bool:
+        """Whether two sentences share a word of their claims written alike (see _akin)."""
+        return _akin(self._words(i), self._words(j))
+
     def _anchors(self, i: int) -> frozenset[str]:
         """The sentence's names and figures, numbers written as words among them ("drei", "three": #3)."""
         if i not in self.anchors:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from briefer.engines.leaning import _DEPENDENT_START, _reads_alone, _stands_alone
 from briefer.engines.ranking import _centrality, _lede
 from briefer.engines.reading import _plain_words
-from briefer.engines.repeats import _Measured, _repeats
+from briefer.engines.repeats import _FIGURE, _Measured, _repeats
 from briefer.engines.stories import Unit, cosine
 
 MAX_SENTENCES = 25
@@ -127,6 +127,8 @@ class _Teller:
 
     def _take(self, i: int, chosen: list[int]) -> int:
         told = self._told_in_another_language(i, chosen)
+        if told is None:
+            told = self._told_in_parts(i, chosen)
         if told is not None:  # the fact in the briefing's language, in its place
             self.picked[self.picked.index(told)] = i
             chosen[chosen.index(told)] = i
@@ -150,6 +152,37 @@ class _Teller:
             if units[j].language != measured.language and not leant_on:
                 if measured.says_again_across(j, with_i):
                     return j
+        return None
+
+    def _told_in_parts(self, i: int, chosen: list[int]) -> int | None:
+        """A detail of this story in the briefing's language, chosen before ``i`` (in another language),
+        that ``i`` and the story's other chosen sentences tell in parts: each of its names and figures
+        is given by one of them, and ``i`` gives at least two, a date or figure among them, a figure it
+        does not, and a word of its claim written alike (repeats._akin): "Kim … wants to meet Putin again
+        in Vladivostok in September" beside "Das vorgeschlagene Treffen soll … vom 10. bis 13. September in
+        Wladiwostok stattfinden", Kim and Putin in the lede. Then ``i`` takes its place: it says more
+        precisely what is left."""
+        units, measured = self.units, self.measured
+        if units[i].language == measured.language or not units[i].runs:
+            return None
+        story = measured.story_of.get(i)
+        told = [j for j in chosen if measured.story_of.get(j) == story]
+        mine = units[i].names
+        for e in self.picked:
+            ue = units[e]
+            leant_on = e + 1 in self.picked and not _reads_alone(units[e + 1])
+            if ue.language != measured.language or leant_on or not ue.runs:
+                continue
+            given = [r for r in ue.runs if not mine.isdisjoint(r)]
+            if len(given) < 2 or not any(_FIGURE.match(t) for r in given for t in r):
+                continue
+            if not any(t.startswith("#") and t not in ue.names for t in mine):
+                continue  # no figure of its own: not more precise
+            if not measured.akin(i, e):
+                continue  # no word of the claim in common: another thing at that place and time
+            others = frozenset().union(*(units[j].names for j in told if j != e)) | mine
+            if all(not others.isdisjoint(r) for r in ue.runs):
+                return e
         return None
 
 
