@@ -227,3 +227,19 @@ def test_one_article_about_one_story_has_one_essentials_line_for_it(seeds: list[
     lines = [s.text for s in brief([article]).sections[0].sentences]
     assert sum("Kim" in line for line in lines) == 1, lines
     assert any("Reznikov" in line for line in lines), lines
+
+
+def test_a_named_voice_the_report_goes_on_after_is_no_story_of_its_own(tmp_path: Path) -> None:
+    # Like the flood corpus's "Interior Minister Sabine Kortmann said the search would continue through
+    # the night.", which stood as an Essentials line of its own: a statement the article goes on after is
+    # part of its report. Told at the article's end it is an aside of its own (the resignation above).
+    bridge = MINI_DAY["d_bridge.txt"].replace(
+        "Traffic between", "Transport Senator Henrik Solberg said the inspection would take all week. Traffic between"
+    )
+    for name, text in {**MINI_DAY, "d_bridge.txt": bridge}.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    briefing = brief(load_sources(sorted(tmp_path.iterdir())))
+    essentials = [s.text for s in briefing.sections[0].sentences]
+    assert not any("Solberg" in line for line in essentials), essentials
+    assert any("Solberg" in s.text for _, _, s in briefing.sentences()), essentials
+    assert sum("Tresk" in line for line in essentials) == 1, essentials

@@ -240,3 +240,66 @@ def test_two_facts_sharing_only_the_story_name_are_both_facts() -> None:
     lede = next(i for i, u in enumerate(units) if u.text.startswith("According to Cuba, it has uncovered"))
     proceedings = next(i for i, u in enumerate(units) if u.text.startswith("Cuba has initiated criminal"))
     assert not _repeats(units, proceedings, [lede])
+
+
+# A German sentence in a story the English sources tell, with no name or figure the chosen English
+# sentences don't give: words cannot be compared across languages, but a word of its claim written
+# alike in both ("Pumpe" and "pump"), a unit of time ("eine Woche", "a week") or a count written as a
+# word ("Drei", "Three") says it tells what an English sentence already tells.
+@pytest.mark.parametrize(
+    ("english", "german"),
+    [
+        (
+            "Engineers said a faulty pump had caused the break.",
+            "Eine defekte Pumpe habe den Bruch verursacht, sagten Ingenieure.",
+        ),
+        (
+            "The road into the lower town will stay closed for at least a week.",
+            "Die Straße in die Unterstadt bleibt mindestens eine Woche gesperrt.",
+        ),
+        (
+            "Two of the three sluice gates jammed during the night.",
+            "Zwei der drei Schleusentore klemmten in der Nacht.",
+        ),
+    ],
+    ids=["word-written-alike", "unit-of-time", "count-as-a-word"],
+)
+def test_a_german_restatement_with_nothing_of_its_own_is_left_out(tmp_path: Path, english: str, german: str) -> None:
+    briefing = brief(tmp_path, {"a_en": ENGLISH.format(fact=english), "b_de": GERMAN.format(fact=german)})
+    texts = [s.text for _, _, s in briefing.sentences()]
+    assert english in texts and german not in texts, texts
+
+
+@pytest.mark.parametrize(
+    ("english", "german"),
+    [
+        # the claim's other side: a denial is no restatement of what it denies
+        (
+            "Residents said a faulty pump had caused the break.",
+            "Der Betreiber wies Berichte zurück, eine Pumpe sei ausgefallen.",
+        ),
+        # a figure of its own, beside a word written alike
+        ("Engineers said a faulty pump had caused the break.", "Die Pumpe war erst im März 2021 eingebaut worden."),
+        # no word in common: what only the German sources report stays
+        (
+            "Engineers said a faulty pump had caused the break.",
+            "Die Opposition warf der Landesregierung vor, die Bevölkerung zu spät gewarnt zu haben.",
+        ),
+    ],
+    ids=["denial", "figure-of-its-own", "nothing-shared"],
+)
+def test_a_german_sentence_that_adds_to_the_english_ones_is_told(tmp_path: Path, english: str, german: str) -> None:
+    briefing = brief(tmp_path, {"a_en": ENGLISH.format(fact=english), "b_de": GERMAN.format(fact=german)})
+    texts = [s.text for _, _, s in briefing.sentences()]
+    assert english in texts and german in texts, texts
+
+
+def test_a_sentence_a_german_one_tells_more_precisely_gives_way() -> None:
+    # The seeds: "Kim … wants to meet Putin again in Vladivostok in September" (chosen first) is told in
+    # parts by the lede (Kim, Putin) and "Das vorgeschlagene Treffen soll … vom 10. bis 13. September in
+    # Wladiwostok stattfinden" (the dates); before, both stood in the briefing.
+    seeds = Path(__file__).resolve().parent.parent / "fixtures" / "articles"
+    briefing = ExtractiveEngine(Settings(engine="extractive")).brief(load_sources(sorted(seeds.glob("*.txt"))), [])
+    texts = [s.text for _, _, s in briefing.sentences()]
+    assert any("vom 10. bis 13. September in Wladiwostok" in t for t in texts), texts
+    assert not any("meet Putin again in Vladivostok" in t for t in texts), texts

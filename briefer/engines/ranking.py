@@ -146,6 +146,8 @@ def _lone_stories(
             continue  # its article's writer put it under the same heading as the rest
         if i == 0 or units[i - 1].source != u.source:
             continue  # an article's first sentence is its lede, not an aside
+        if i + 1 < len(units) and units[i + 1].source == u.source and units[i + 1].block == u.block:
+            continue  # the report goes on after it: a voice in the story, not an aside at its end
         rare = {n for n in u.subject if vocabulary.is_rare(n) and mentions[n] == 1}
         if len(rare) < 2 or len(u.names) < 4:
             continue

@@ -7,10 +7,12 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Iterable
+from typing import NamedTuple
 
-from briefer.engines.conflicts import read_values
+from briefer.engines.conflicts import _DENIAL, _NEGATION, read_values
 from briefer.engines.reading import _plain_words
 from briefer.engines.stories import Unit, cosine
+from briefer.lexicon.quantities import _NUMBER_WORDS
 from briefer.lexicon.reference import CROSS_SAME
 
 _DUPLICATE = 0.35  # word similarity above which a sentence repeats one already chosen
@@ -57,7 +59,7 @@ def _repeats(units: list[Unit], i: int, chosen: list[int], measured: _Measured |
     if measured is None:
         return False
     measured.clear[i] = len(chosen)
-    return measured.told(i, chosen)
+    return measured.told(i, chosen) or measured.said_across(i, chosen)
 
 
 _CLAIM_WORD = re.compile(r"(?<![\w’'-])[a-zäöüß]{4,}(?![\w’'-])")
@@ -107,15 +109,85 @@ class _Measured:
     later report replaced (``superseded``) and this one is not: then this one is the update."""
 
     def __init__(
-        self, units: list[Unit], stories: list[list[int]], superseded: dict[tuple[str, int], float] | None = None
+        self,
+        units: list[Unit],
+        stories: list[list[int]],
+        superseded: dict[tuple[str, int], float] | None = None,
+        language: str | None = None,
     ) -> None:
         self.units = units
+        self.language = language  # the briefing's: see said_across
+        self.words: dict[int, _Spelling] = {}
+        self.anchors: dict[int, frozenset[str]] = {}
+        self.across: dict[int, tuple[int, bool]] = {}  # said_across's answers, by how many were chosen
         self.story_of = {i: k for k, story in enumerate(stories) for i in story}
         self.old = {i for i in self.story_of if (units[i].source, units[i].start) in (superseded or {})}
         self.cache: dict[int, list[tuple[str, float]]] = {}
         self.claims: dict[int, list[frozenset[str]]] = {}
         self.votes: dict[int | None, dict[tuple[str, float], int]] = {}
         self.clear: dict[int, int] = {}  # per sentence: how many of the chosen ones it repeats none of (_repeats)
+
+    def said_across(self, i: int, chosen: list[int]) -> bool:
+        """Whether sentence ``i``, in another language than the briefing's, says again what a chosen
+        sentence of its story in the briefing's language says. Words cannot be compared across
+        languages, so what a sentence in another language adds must show: a name or figure the chosen
+        sentences in the briefing's language don't give (German names count only as the other
+        languages' sentences write them, see terms.read_terms). Without one, it repeats a chosen sentence
+        with which it shares a word of its claim, written alike in both languages ("Signalfehler" and
+        "signal fault", "Damm" and "dam"), unless one of the two denies and the other doesn't (a denial
+        is the claim's other side), or the chosen one joins two claims with a semicolon (then it tells
+        both sides already). A sentence that shares no such word is kept: it may tell what only its
+        language's sources report (the opposition's criticism, a mayor's appeal)."""
+        u = self.units[i]
+        if self.language is None or u.language == self.language:
+            return False
+        # Once said, always: chosen only grows. Not said: so again while chosen has not grown.
+        known = self.across.get(i)
+        if known is not None and (known[1] or known[0] == len(chosen)):
+            return known[1]
+        said = self.says_again_across(i, chosen)
+        self.across[i] = (len(chosen), said)
+        return said
+
+    def says_again_across(self, i: int, chosen: list[int]) -> bool:
+        u = self.units[i]
+        story = self.story_of.get(i)
+        ours = [j for j in chosen if self.story_of.get(j) == story and self.units[j].language == self.language]
+        if not ours or not self._anchors(i) <= frozenset().union(*(self._anchors(j) for j in ours)):
+            return False
+        mine = self._words(i)
+        if not mine.whole:
+            return False
+        denies = _denies(u)
+        return any(
+            _akin(mine, self._words(j)) and (_denies(self.units[j]) == denies or ";" in self.units[j].text)
+            for j in ours
+        )
+
+    def akin(self, i: int, j: int) -> bool:
+        """Whether two sentences share a word of their claims written alike (see _akin)."""
+        return _akin(self._words(i), self._words(j))
+
+    def _anchors(self, i: int) -> frozenset[str]:
+        """The sentence's names and figures, numbers written as words among them ("drei", "three": #3)."""
+        if i not in self.anchors:
+            u = self.units[i]
+            low = (u.plain or u.text).lower()
+            counted = {f"#{_NUMBER_WORDS[w]:g}" for w in _WORD.findall(low) if w in _NUMBER_WORDS}
+            self.anchors[i] = u.names | counted if counted else u.names
+        return self.anchors[i]
+
+    def _words(self, i: int) -> _Spelling:
+        """The sentence's terms that are neither names nor figures (the words of its claim), and the units
+        of time it counts in, read alike in both languages ("eine Woche", "a week": ``unit:week``)."""
+        if i not in self.words:
+            from briefer.lexicon.quantities import time_units  # the checker's (imported here: load cost)
+
+            u = self.units[i]
+            words = {t for t in u.vector if t not in u.names and not _FIGURE.match(t)}
+            words |= {t for t in self._anchors(i) if t.startswith("#")}  # a figure both give is a shared word
+            self.words[i] = _Spelling.of(frozenset(words | {f"unit:{k}" for k in time_units(u.plain or u.text)}))
+        return self.words[i]
 
     def claim(self, i: int) -> list[frozenset[str]]:
         if i not in self.claims:
@@ -173,6 +245,48 @@ class _Measured:
                         counted[(a, v)].add(self.units[j].source)
             self.votes[story] = {key: len(found) for key, found in counted.items()}
         return self.votes[story]
+
+
+def _denies(u: Unit) -> bool:
+    return bool(_DENIAL.search(u.text) or _NEGATION.search(u.text))
+
+
+class _Spelling(NamedTuple):
+    """A sentence's claim words as ``_akin`` compares them: whole (figures and units of time only so),
+    and by their first letters."""
+
+    whole: frozenset[str]
+    first5: frozenset[str]  # of the words of five letters or more
+    first4: frozenset[str]  # of the words of four letters or more
+    four: frozenset[str]  # the words of four letters
+    first3_of_four: frozenset[str]  # of the words of four letters
+    three: frozenset[str]  # the words of three letters
+
+    @classmethod
+    def of(cls, words: frozenset[str]) -> _Spelling:
+        spelt = [w for w in words if not w.startswith(("#", "unit:"))]
+        return cls(
+            words,
+            frozenset(w[:5] for w in spelt if len(w) >= 5),
+            frozenset(w[:4] for w in spelt if len(w) >= 4),
+            frozenset(w for w in spelt if len(w) == 4),
+            frozenset(w[:3] for w in spelt if len(w) == 4),
+            frozenset(w for w in spelt if len(w) == 3),
+        )
+
+
+def _akin(a: _Spelling, b: _Spelling) -> bool:
+    """Whether two sentences in two languages share a word written alike: the same word (a figure or a
+    unit of time only so), the same first five letters, or one word the start of the other ("signal"
+    and "signalfehler"; "dam" and "damm": a word of three letters only beside one of four)."""
+    return not (
+        a.whole.isdisjoint(b.whole)
+        and a.first5.isdisjoint(b.first5)
+        and a.four.isdisjoint(b.first4)
+        and b.four.isdisjoint(a.first4)
+        and a.three.isdisjoint(b.first3_of_four)
+        and b.three.isdisjoint(a.first3_of_four)
+    )
 
 
 def _figures_covered(a: Unit, b: Unit) -> bool:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from briefer.engines.leaning import _DEPENDENT_START, _reads_alone, _stands_alone
 from briefer.engines.ranking import _centrality, _lede
 from briefer.engines.reading import _plain_words
-from briefer.engines.repeats import _Measured, _repeats
+from briefer.engines.repeats import _FIGURE, _Measured, _repeats
 from briefer.engines.stories import Unit, cosine
 
 MAX_SENTENCES = 25
@@ -47,7 +47,7 @@ def select_sentences(
     leads = [_lede(units, story, centrality, language) for story in stories]
     quotas = _quotas(units, stories, budget - len(leads))
     chosen = list(leads)
-    measured = _Measured(units, stories, superseded)
+    measured = _Measured(units, stories, superseded, language)
     tellers: list[_Teller] = []
     rest = 0  # what stories told out before their quota leave to the others
     for story, lead, quota in zip(stories, leads, quotas, strict=True):
@@ -126,9 +126,64 @@ class _Teller:
         return self._take(best, chosen)
 
     def _take(self, i: int, chosen: list[int]) -> int:
+        told = self._told_in_another_language(i, chosen)
+        if told is None:
+            told = self._told_in_parts(i, chosen)
+        if told is not None:  # the fact in the briefing's language, in its place
+            self.picked[self.picked.index(told)] = i
+            chosen[chosen.index(told)] = i
+            self.measured.clear.clear()  # what was cleared against the one replaced is compared again
+            self.measured.across.clear()
+            return i
         self.picked.append(i)
         chosen.append(i)
         return i
+
+    def _told_in_another_language(self, i: int, chosen: list[int]) -> int | None:
+        """A detail of this story, chosen before ``i`` and in another language, that says again what
+        ``i`` says in the briefing's (repeats._Measured.said_across): then ``i`` takes its place. Not
+        one a chosen sentence leans on (the sentence after it in its article)."""
+        units, measured = self.units, self.measured
+        if units[i].language != measured.language:
+            return None
+        with_i = [*chosen, i]
+        for j in self.picked:
+            leant_on = j + 1 in self.picked and not _reads_alone(units[j + 1])
+            if units[j].language != measured.language and not leant_on:
+                if measured.says_again_across(j, with_i):
+                    return j
+        return None
+
+    def _told_in_parts(self, i: int, chosen: list[int]) -> int | None:
+        """A detail of this story in the briefing's language, chosen before ``i`` (in another language),
+        that ``i`` and the story's other chosen sentences tell in parts: each of its names and figures
+        is given by one of them, and ``i`` gives at least two, a date or figure among them, a figure it
+        does not, and a word of its claim written alike (repeats._akin): "Kim … wants to meet Putin again
+        in Vladivostok in September" beside "Das vorgeschlagene Treffen soll … vom 10. bis 13. September in
+        Wladiwostok stattfinden", Kim and Putin in the lede. Then ``i`` takes its place: it says more
+        precisely what is left."""
+        units, measured = self.units, self.measured
+        if units[i].language == measured.language or not units[i].runs:
+            return None
+        story = measured.story_of.get(i)
+        told = [j for j in chosen if measured.story_of.get(j) == story]
+        mine = units[i].names
+        for e in self.picked:
+            ue = units[e]
+            leant_on = e + 1 in self.picked and not _reads_alone(units[e + 1])
+            if ue.language != measured.language or leant_on or not ue.runs:
+                continue
+            given = [r for r in ue.runs if not mine.isdisjoint(r)]
+            if len(given) < 2 or not any(_FIGURE.match(t) for r in given for t in r):
+                continue
+            if not any(t.startswith("#") and t not in ue.names for t in mine):
+                continue  # no figure of its own: not more precise
+            if not measured.akin(i, e):
+                continue  # no word of the claim in common: another thing at that place and time
+            others = frozenset().union(*(units[j].names for j in told if j != e)) | mine
+            if all(not others.isdisjoint(r) for r in ue.runs):
+                return e
+        return None
 
 
 def _follows_lede(units: list[Unit], story: list[int], lead: int, centrality: dict[int, float]) -> int | None:
