@@ -80,14 +80,18 @@ def _read_terms(units: list[Unit]) -> None:
     then every sentence is read knowing them, so that a name opening a sentence, or a name in German,
     is still a name."""
     shared = Shared()
-    first = {id(u): shared(read_terms(u.plain or u.text)) for u in units if u.language != "de"}
-    known = frozenset().union(*(t.names for t in first.values()))
+    # Each unit holds its first reading at once (its weights packed, see Unit.terms): a dict of floats
+    # for every English sentence, held until the second pass, was the read's largest allocation.
+    for u in units:
+        if u.language != "de":
+            u.vector, u.names, u.subject, u.runs = shared(read_terms(u.plain or u.text))
+    known = frozenset().union(*(u.names for u in units if u.language != "de"))
     for u in units:
         text = u.plain or u.text
-        terms = first.pop(id(u), None)
-        if terms is None or reads_known_names(text, known):
-            terms = shared(read_terms(text, known, capitals_are_names=u.language != "de"))
-        u.vector, u.names, u.subject, u.runs = terms
+        if u.language == "de" or reads_known_names(text, known):
+            u.vector, u.names, u.subject, u.runs = shared(
+                read_terms(text, known, capitals_are_names=u.language != "de")
+            )
 
 
 def _overlaps(source: Source, start: int, end: int) -> bool:

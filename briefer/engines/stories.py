@@ -14,8 +14,9 @@ from __future__ import annotations
 import bisect
 import heapq
 import math
+from array import array
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from itertools import repeat
 from operator import mul
 
@@ -37,9 +38,12 @@ class Unit:
     block: str | None  # the sub-heading it stands under, if its article has sub-headings
     paragraph: str
     heading: str | None = None
-    # The sentence's terms: their raw weights from read_terms, made unit-length tf·idf in place by
-    # weigh() (one dict per sentence rather than two).
-    vector: dict[str, float] = field(default_factory=dict)
+    # The sentence's terms and their weights (packed float64s, in the terms' order): the raw weights
+    # from read_terms, made unit-length tf·idf by weigh(). Packed, not a dict of floats: a dict and its
+    # float objects were 650 bytes a sentence, the largest thing held per article at the engine's peak;
+    # these two are 260. ``vector`` gives them as the dict.
+    terms: tuple[str, ...] = ()
+    weights: bytes = b""
     names: frozenset[str] = frozenset()  # names, numbers, months: what a fact is anchored on
     subject: frozenset[str] = frozenset()
     runs: tuple[tuple[str, ...], ...] = ()
@@ -49,6 +53,15 @@ class Unit:
     @property
     def text(self) -> str:
         return self.article[self.start : self.end]
+
+    @property
+    def vector(self) -> dict[str, float]:
+        """The terms with their weights, as a new dict (made on each call: hold it where it is read often)."""
+        return dict(zip(self.terms, memoryview(self.weights).cast("d"), strict=True))
+
+    @vector.setter
+    def vector(self, weights: dict[str, float]) -> None:
+        self.terms, self.weights = tuple(weights), array("d", weights.values()).tobytes()
 
 
 @dataclass(frozen=True)
@@ -78,7 +91,7 @@ def weigh(units: list[Unit]) -> Vocabulary:
     """Give every unit a unit-length tf·idf vector and its salient names; return the vocabulary."""
     df: Counter[str] = Counter()
     for u in units:
-        df.update(u.vector.keys())
+        df.update(u.terms)
     vocabulary = Vocabulary(df, len(units))
     shared: dict[frozenset[str], frozenset[str]] = {}
     idf = {t: vocabulary.idf(t) for t in df}  # once a term, not once a sentence
@@ -86,12 +99,9 @@ def weigh(units: list[Unit]) -> Vocabulary:
         salient = frozenset(t for t in u.names if not vocabulary.is_common(t))
         # most often the one set; else one object for each distinct set of the day
         u.salient = u.names if salient == u.names else shared.setdefault(salient, salient)
-        vec = u.vector
-        for t, w in vec.items():
-            vec[t] = w * idf[t]
-        norm = math.sqrt(sum(v * v for v in vec.values())) or 1.0
-        for t, v in vec.items():
-            vec[t] = v / norm
+        vec = [w * idf[t] for t, w in zip(u.terms, memoryview(u.weights).cast("d"), strict=True)]
+        norm = math.sqrt(sum(v * v for v in vec)) or 1.0
+        u.weights = array("d", [v / norm for v in vec]).tobytes()
     return vocabulary
 
 
@@ -373,7 +383,8 @@ def _unit_length(vector: dict[str, float]) -> dict[str, float]:
 def centroid(units: list[Unit], members: list[int]) -> dict[str, float]:
     total: dict[str, float] = defaultdict(float)
     for i in members:
-        for t, v in units[i].vector.items():
+        u = units[i]
+        for t, v in zip(u.terms, memoryview(u.weights).cast("d"), strict=True):
             total[t] += v / len(members)
     return total
 
@@ -393,11 +404,11 @@ def settle(units: list[Unit], clusters: list[list[int]]) -> list[list[int]]:
     sizes = np.array([len(c) for c in clusters], dtype=np.int64)
     column = np.full(len(clusters), -1, dtype=np.int64)  # a destination's column in the fit table
     column[big] = np.arange(len(big))
-    own = _leave_out_all(vectors.own_fits([u.vector for u in units], clusters), sizes[home])
+    own = _leave_out_all(vectors.own_fits([vectors.packed(u) for u in units], clusters), sizes[home])
     destination = home.copy()
     for lo in range(0, len(units) if big else 0, _SETTLE_CHUNK):
         hi = min(len(units), lo + _SETTLE_CHUNK)
-        table = vectors.fit_table([u.vector for u in units[lo:hi]], centres)
+        table = vectors.fit_table([vectors.packed(u) for u in units[lo:hi]], centres)
         mine, rows = column[home[lo:hi]], np.arange(hi - lo)
         at_home = mine >= 0  # a sentence of a destination: its fit there, itself left out of the centre
         table[rows[at_home], mine[at_home]] = _leave_out_all(
@@ -482,7 +493,7 @@ def _event_names(units: list[Unit]) -> defaultdict[str, set[str]]:
     for u in units:
         if u.language == "de":
             names[u.block or u.source].update(
-                t[:_PREFIX] for t in u.vector if len(t) >= _PREFIX and t[:_PREFIX] in prefixes
+                t[:_PREFIX] for t in u.terms if len(t) >= _PREFIX and t[:_PREFIX] in prefixes
             )
     return names
 

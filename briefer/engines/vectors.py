@@ -10,7 +10,7 @@ Python 3.11's ``sum``; from 3.12 ``sum`` compensates its rounding, and may diffe
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass
 from itertools import chain
 from typing import Protocol
@@ -21,7 +21,8 @@ import numpy as np
 class Unit(Protocol):
     """What this module reads of a ``stories.Unit`` (named here so that it need not import stories)."""
 
-    vector: dict[str, float]
+    terms: tuple[str, ...]
+    weights: bytes  # float64s, one per term
     block: str | None
     source: str
     paragraph: str
@@ -51,15 +52,34 @@ class Rows:
         return np.diff(self.ptr)
 
 
-def rows_of(vectors: list[dict[str, float]]) -> Rows:
-    terms = sorted(set().union(*vectors)) if vectors else []
+# A vector as a dict, or as a unit holds it: its terms and their weights packed as float64s.
+Packed = tuple[tuple[str, ...], bytes]
+Vector = dict[str, float] | Packed
+
+
+def packed(unit: Unit) -> Packed:
+    """A unit's vector as it holds it, without making its dict."""
+    return unit.terms, unit.weights
+
+
+def _terms(vector: Vector) -> Collection[str]:
+    return vector[0] if isinstance(vector, tuple) else vector
+
+
+def rows_of(vectors: Sequence[Vector]) -> Rows:
+    keys = list(map(_terms, vectors))
+    terms = sorted(set().union(*keys)) if vectors else []
     number = {t: k for k, t in enumerate(terms)}
-    lengths = np.fromiter(map(len, vectors), dtype=np.int64, count=len(vectors))
+    lengths = np.fromiter(map(len, keys), dtype=np.int64, count=len(vectors))
     ptr = np.zeros(len(vectors) + 1, dtype=np.int64)
     np.cumsum(lengths, out=ptr[1:])
     total = int(ptr[-1])
-    ids = np.fromiter(map(number.__getitem__, chain.from_iterable(vectors)), dtype=np.int64, count=total)
-    weights = np.fromiter(chain.from_iterable(map(dict.values, vectors)), dtype=np.float64, count=total)
+    ids = np.fromiter(map(number.__getitem__, chain.from_iterable(keys)), dtype=np.int64, count=total)
+    if all(isinstance(v, tuple) for v in vectors):
+        weights = np.frombuffer(b"".join(v[1] for v in vectors if isinstance(v, tuple)), dtype=np.float64)
+    else:
+        values = (v.values() if isinstance(v, dict) else memoryview(v[1]).cast("d") for v in vectors)
+        weights = np.fromiter(chain.from_iterable(values), dtype=np.float64, count=total)
     return Rows(ptr, ids, weights, number)
 
 
@@ -132,7 +152,7 @@ class Graph:
 
     def __init__(self, units: Sequence[Unit]) -> None:
         self.n = len(units)
-        self.rows = rows_of([u.vector for u in units])
+        self.rows = rows_of([packed(u) for u in units])
         rows = self.rows
         self.owner = np.repeat(np.arange(self.n), rows.lengths)  # the row of each entry
         # Postings: for each term the rows that hold it, ascending, with the weight there.
@@ -335,13 +355,13 @@ def adjacency_lists(a: np.ndarray, b: np.ndarray) -> tuple[Iterator[tuple[int, i
     return rows, second.tolist(), edge.tolist()
 
 
-def fits(vectors: list[dict[str, float]], centres: list[dict[str, float]]) -> list[list[float]]:
+def fits(vectors: Sequence[Vector], centres: list[dict[str, float]]) -> list[list[float]]:
     """``stories.cosine(vector, centre)`` for every vector and centre, as rows of floats: the same sums in
     the same order, over the vector's terms, or over the centre's where it has fewer."""
     return fit_table(vectors, centres).tolist()
 
 
-def fit_table(vectors: list[dict[str, float]], centres: list[dict[str, float]]) -> np.ndarray:
+def fit_table(vectors: Sequence[Vector], centres: list[dict[str, float]]) -> np.ndarray:
     """``fits`` as an array: a row per vector, a column per centre."""
     rows = rows_of(vectors)
     lengths = rows.lengths
@@ -364,7 +384,7 @@ def fit_table(vectors: list[dict[str, float]], centres: list[dict[str, float]]) 
     return out.T
 
 
-def own_fits(vectors: list[dict[str, float]], clusters: list[list[int]], entries: int = 1 << 18) -> np.ndarray:
+def own_fits(vectors: Sequence[Vector], clusters: list[list[int]], entries: int = 1 << 18) -> np.ndarray:
     """For each vector, ``stories.cosine(vector, stories.centroid(units, cluster))`` with the cluster that
     holds it (the clusters partition the vectors), to the last bit, without building the centroids.
 
@@ -377,7 +397,7 @@ def own_fits(vectors: list[dict[str, float]], clusters: list[list[int]], entries
     held = 0
     for k, members in enumerate(clusters):
         batch.append(members)
-        held += sum(len(vectors[i]) for i in members)
+        held += sum(len(_terms(vectors[i])) for i in members)
         if held >= entries or k == len(clusters) - 1:
             order = [i for m in batch for i in m]
             starts = np.cumsum([0] + [len(m) for m in batch])
@@ -387,7 +407,7 @@ def own_fits(vectors: list[dict[str, float]], clusters: list[list[int]], entries
     return out
 
 
-def _own_fits(vectors: list[dict[str, float]], clusters: list[list[int]]) -> np.ndarray:
+def _own_fits(vectors: Sequence[Vector], clusters: list[list[int]]) -> np.ndarray:
     rows = rows_of(vectors)
     owner = np.repeat(np.arange(len(vectors)), rows.lengths)
     home, rank = np.zeros(len(vectors), dtype=np.int64), np.zeros(len(vectors), dtype=np.int64)
