@@ -271,3 +271,18 @@ def test_a_merge_rescans_a_few_neighbours_not_every_one_whose_best_it_touched(tm
     merges = len(units) - len(clusters)
     assert merges > 100
     assert _Counted.walks <= 3 * merges, (_Counted.walks, merges)
+
+
+def test_a_units_vector_follows_its_weights_through_the_dicts_held_for_reading() -> None:
+    """Unit.vector keeps the dicts it made (the ranking reads them tens of thousands of times); one
+    made before the weights changed is never given again."""
+
+    units = [Unit("s", 0, 3, "abc", "en", k, None, "p") for k in range(2)]
+    units[0].vector = {"alpha": 1.0, "beta": 1.0}
+    units[1].vector = {"alpha": 2.0}
+    assert units[0].vector == {"alpha": 1.0, "beta": 1.0} and units[0].vector is units[0].vector
+    weigh(units)  # new packed weights: unit length, tf·idf
+    assert abs(sum(v * v for v in units[0].vector.values()) - 1.0) < 1e-9
+    assert units[0].vector["beta"] > units[0].vector["alpha"]  # "beta" is the rarer term
+    units[1].vector = {"gamma": 3.0}
+    assert units[1].vector == {"gamma": 3.0}

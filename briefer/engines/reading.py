@@ -27,7 +27,7 @@ def read_units(sources: list[Source]) -> list[Unit]:
     for source in sources:
         _read_source(source, units)
     _read_terms(units)
-    return [u for u in units if u.vector]
+    return [u for u in units if u.terms]
 
 
 def _read_source(source: Source, units: list[Unit]) -> None:

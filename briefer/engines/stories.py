@@ -24,6 +24,11 @@ import numpy as np
 
 from briefer.engines import vectors
 
+# Unit.vector's dicts, by the unit's id, with the packed weights and terms each was made from (held
+# here, they cannot be freed and their ids reused while the entry stands): a few MB at most.
+_READ: dict[int, tuple[bytes, tuple[str, ...], dict[str, float]]] = {}
+_READ_HELD = 4096
+
 
 @dataclass(slots=True)  # slots: a thousand articles make 27,000 of these
 class Unit:
@@ -56,8 +61,16 @@ class Unit:
 
     @property
     def vector(self) -> dict[str, float]:
-        """The terms with their weights, as a new dict (made on each call: hold it where it is read often)."""
-        return dict(zip(self.terms, memoryview(self.weights).cast("d"), strict=True))
+        """The terms with their weights, as a dict. The last _READ_HELD dicts made are kept: the ranking
+        and selection read a story's sentences tens of thousands of times (clustering reads the packed
+        form). Don't change it."""
+        made = _READ.get(id(self))
+        if made is None or made[0] is not self.weights or made[1] is not self.terms:
+            made = (self.weights, self.terms, dict(zip(self.terms, memoryview(self.weights).cast("d"), strict=True)))
+            if len(_READ) >= _READ_HELD:
+                del _READ[next(iter(_READ))]  # the oldest
+            _READ[id(self)] = made
+        return made[2]
 
     @vector.setter
     def vector(self, weights: dict[str, float]) -> None:
