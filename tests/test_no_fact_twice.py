@@ -247,51 +247,55 @@ def test_two_facts_sharing_only_the_story_name_are_both_facts() -> None:
 # alike in both ("Pumpe" and "pump"), a unit of time ("eine Woche", "a week") or a count written as a
 # word ("Drei", "Three") says it tells what an English sentence already tells.
 @pytest.mark.parametrize(
-    ("english", "german"),
+    ("english", "german", "told"),
     [
-        (
+        pytest.param(
             "Engineers said a faulty pump had caused the break.",
             "Eine defekte Pumpe habe den Bruch verursacht, sagten Ingenieure.",
+            False,
+            id="word-written-alike",
         ),
-        (
+        pytest.param(
             "The road into the lower town will stay closed for at least a week.",
             "Die Straße in die Unterstadt bleibt mindestens eine Woche gesperrt.",
+            False,
+            id="unit-of-time",
         ),
-        (
+        pytest.param(
             "Two of the three sluice gates jammed during the night.",
             "Zwei der drei Schleusentore klemmten in der Nacht.",
+            False,
+            id="count-as-a-word",
         ),
-    ],
-    ids=["word-written-alike", "unit-of-time", "count-as-a-word"],
-)
-def test_a_german_restatement_with_nothing_of_its_own_is_left_out(tmp_path: Path, english: str, german: str) -> None:
-    briefing = brief(tmp_path, {"a_en": ENGLISH.format(fact=english), "b_de": GERMAN.format(fact=german)})
-    texts = [s.text for _, _, s in briefing.sentences()]
-    assert english in texts and german not in texts, texts
-
-
-@pytest.mark.parametrize(
-    ("english", "german"),
-    [
         # the claim's other side: a denial is no restatement of what it denies
-        (
+        pytest.param(
             "Residents said a faulty pump had caused the break.",
             "Der Betreiber wies Berichte zurück, eine Pumpe sei ausgefallen.",
+            True,
+            id="denial",
         ),
         # a figure of its own, beside a word written alike
-        ("Engineers said a faulty pump had caused the break.", "Die Pumpe war erst im März 2021 eingebaut worden."),
+        pytest.param(
+            "Engineers said a faulty pump had caused the break.",
+            "Die Pumpe war erst im März 2021 eingebaut worden.",
+            True,
+            id="figure-of-its-own",
+        ),
         # no word in common: what only the German sources report stays
-        (
+        pytest.param(
             "Engineers said a faulty pump had caused the break.",
             "Die Opposition warf der Landesregierung vor, die Bevölkerung zu spät gewarnt zu haben.",
+            True,
+            id="nothing-shared",
         ),
     ],
-    ids=["denial", "figure-of-its-own", "nothing-shared"],
 )
-def test_a_german_sentence_that_adds_to_the_english_ones_is_told(tmp_path: Path, english: str, german: str) -> None:
+def test_a_german_sentence_is_told_when_it_adds_to_the_english_ones_and_left_out_when_it_restates_one(
+    tmp_path: Path, english: str, german: str, told: bool
+) -> None:
     briefing = brief(tmp_path, {"a_en": ENGLISH.format(fact=english), "b_de": GERMAN.format(fact=german)})
     texts = [s.text for _, _, s in briefing.sentences()]
-    assert english in texts and german in texts, texts
+    assert english in texts and (german in texts) is told, texts
 
 
 def test_a_sentence_a_german_one_tells_more_precisely_gives_way() -> None:
