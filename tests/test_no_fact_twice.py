@@ -285,8 +285,13 @@ def test_a_german_restatement_with_nothing_of_its_own_is_left_out(tmp_path: Path
             "Engineers said a faulty pump had caused the break.",
             "Die Opposition warf der Landesregierung vor, die Bevölkerung zu spät gewarnt zu haben.",
         ),
+        # one count in common, of something else: two arrests are no restatement of two injured
+        (
+            "Two firefighters were injured while pumping out the cellars.",
+            "Die Polizei nahm zwei Verdächtige wegen Plünderung fest.",
+        ),
     ],
-    ids=["denial", "figure-of-its-own", "nothing-shared"],
+    ids=["denial", "figure-of-its-own", "nothing-shared", "one-count-of-something-else"],
 )
 def test_a_german_sentence_that_adds_to_the_english_ones_is_told(tmp_path: Path, english: str, german: str) -> None:
     briefing = brief(tmp_path, {"a_en": ENGLISH.format(fact=english), "b_de": GERMAN.format(fact=german)})
