@@ -280,6 +280,16 @@ def test_disagreements_of_each_kind_are_found(tmp_path: Path, articles: dict[str
         pytest.param(
             pair(
                 "Strike at Lorvik port",
+                "Dockworkers at the port of Lorvik began a 24-hour strike on Tuesday after a two-week pause in talks.",
+                "Streik im Hafen Lorvik",
+                "Die Hafenarbeiter in Lorvik sind nach einer zweiwöchigen Pause der Gespräche in einen 24-stündigen "
+                "Warnstreik getreten.",
+            ),
+            id="the-strike-and-the-pause-are-two-lengths",
+        ),
+        pytest.param(
+            pair(
+                "Strike at Lorvik port",
                 "A 45-year-old docker led the strike at the port of Lorvik on Tuesday, the union said.",
                 "Lorvik strike",
                 "A 52-year-old crane driver joined the strike at the port of Lorvik on Tuesday.",

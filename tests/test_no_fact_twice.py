@@ -288,6 +288,13 @@ def test_two_facts_sharing_only_the_story_name_are_both_facts() -> None:
             True,
             id="nothing-shared",
         ),
+        # one count in common, of something else: two arrests are no restatement of two injured
+        pytest.param(
+            "Two firefighters were injured while pumping out the cellars.",
+            "Die Polizei nahm zwei Verdächtige wegen Plünderung fest.",
+            True,
+            id="one-count-of-something-else",
+        ),
     ],
 )
 def test_a_german_sentence_is_told_when_it_adds_to_the_english_ones_and_left_out_when_it_restates_one(

@@ -193,6 +193,7 @@ class Reading:
     about: str
     value: float
     shown: str
+    of: str = ""  # a length of time: what it is the length of ("strike", "pause"; see _measured)
 
 
 def find_conflicts(units: list[Unit], stories: list[list[int]], titles: list[str]) -> list[Conflict]:
@@ -246,12 +247,26 @@ def read_values(u: Unit, index: int) -> list[Reading]:
         about = _nearest_kind(low, k) or ("workers" if after and after[0].endswith(_WORKERS) else None)
         if about:
             found.append(Reading(index, about, value, token))
-    found += [Reading(index, "length of time", hours, words) for words, hours in durations(text)]
+    found += [
+        Reading(index, "length of time", hours, words, _measured(text, words)) for words, hours in durations(text)
+    ]
     # One value per thing per sentence: the first (a later one is most often a part or a comparison).
-    first: dict[str, Reading] = {}
+    first: dict[tuple[str, str], Reading] = {}
     for r in found:
-        first.setdefault(r.about, r)
+        first.setdefault((r.about, r.of), r)
     return list(first.values())
+
+
+_NEXT_WORD = re.compile(r"\s+([^\W\d_]+)")
+
+
+def _measured(text: str, words: str) -> str:
+    """What a length of time said as an adjective is the length of: the noun after it, by its first
+    letters ("pause", "Pause"), a strike in either language as one ("strike", "Warnstreik"). A
+    24-hour strike and a two-week pause in talks are no two values of one thing."""
+    m = _NEXT_WORD.match(text, text.find(words) + len(words))
+    noun = m.group(1).lower() if m else ""
+    return "strike" if noun.endswith(("strike", "streik")) else noun[:5]
 
 
 def _nobody(low: list[str], k: int) -> str | None:
@@ -365,11 +380,11 @@ def _anchors(u: Unit) -> frozenset[str]:
 def _value_conflicts(
     units: list[Unit], readings: list[Reading], story_of: dict[int, int], titles: list[str]
 ) -> list[Conflict]:
-    by_about: dict[str, list[Reading]] = defaultdict(list)
+    by_about: dict[tuple[str, str], list[Reading]] = defaultdict(list)
     for r in readings:
-        by_about[r.about].append(r)
+        by_about[r.about, r.of].append(r)
     conflicts = []
-    for about, found in by_about.items():
+    for (about, _), found in by_about.items():
         for group in _related(units, found, story_of):
             sides: dict[tuple[str, float], Reading] = {}
             for r in group:

@@ -278,9 +278,11 @@ class _Spelling(NamedTuple):
 def _akin(a: _Spelling, b: _Spelling) -> bool:
     """Whether two sentences in two languages share a word written alike: the same word (a figure or a
     unit of time only so), the same first five letters, or one word the start of the other ("signal"
-    and "signalfehler"; "dam" and "damm": a word of three letters only beside one of four)."""
+    and "signalfehler"; "dam" and "damm": a word of three letters only beside one of four). One count
+    alone is no shared word: "zwei Verdächtige" beside "Two firefighters" count different things."""
+    shared = a.whole & b.whole
     return not (
-        a.whole.isdisjoint(b.whole)
+        (len(shared) < 2 and all(w.startswith("#") for w in shared))
         and a.first5.isdisjoint(b.first5)
         and a.four.isdisjoint(b.first4)
         and b.four.isdisjoint(a.first4)

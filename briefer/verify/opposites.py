@@ -39,7 +39,10 @@ def opposite_words(t: Text, evidence: list[int], pool: Pool) -> list[str]:
         if not opposite:
             continue
         if not forms & have:
-            hit = _opposite_near(t, i, opposite, top, pool)
+            if _opposites_in(direct - _KEPT, have, derived_from):
+                hit = _opposite_near(t, i, opposite, top, pool)
+            else:  # only "kept": of the thing the claim says was changed
+                hit = _kept_the_same(t, i, top, pool)
         elif _IRREALIS.isdisjoint(t.words[max(0, i - 3) : i]) and _only_irrealis(forms, top, pool):
             # The word is in the evidence only as a possibility: an opposite stated as fact in a phrase
             # sharing two words with the claim's, in any of the evidence sentences, stands against it.
@@ -59,6 +62,27 @@ _IRREALIS = HEDGES | frozenset(
     "could may might would should enough begin begins began start starts consider considers considering "
     "ready willing hope hopes want wants wanted aim aims seek seeks".split()
 )
+
+
+_KEPT = frozenset(("keep",))  # what _direct_opposites_of gives a change of word_tables.CHANGES_NOT_KEPT
+
+
+def _object_of(t: Text, i: int) -> set[str]:
+    """The lemmas of the first content words after word ``i``: what a verb acts on ("its deposit rate")."""
+    return {f for j in [j for j in t.content if j > i][:2] for f in t.lemmas[j]}
+
+
+def _kept_the_same(t: Text, i: int, top: list[int], pool: Pool) -> str | None:
+    """An evidence sentence saying the thing claim word ``i`` (a change) acts on was kept: "cut its deposit
+    rate" where the source "kept its deposit rate"; not "increased its key rate" beside "raised its key
+    rate … but kept its bond purchases unchanged" (the kept is of something else)."""
+    acted_on = _object_of(t, i)
+    for s in top:
+        e = pool.texts[s]
+        for j in e.positions.get("keep", ()):
+            if not e.negated_at[j] and "-" not in e.words[j] and same_phrase(acted_on, _object_of(e, j)):
+                return _reason(t.words[i], e.words[j], pool, s)
+    return None
 
 
 def _only_irrealis(forms: frozenset[str], top: list[int], pool: Pool) -> bool:
@@ -189,7 +213,7 @@ def _direct_opposites_of(lemma: str) -> frozenset[str]:
     """One lemma's antonyms and prefixed negations ("vaccinated" → "unvaccinated"), once per lemma."""
     if not _opposable(lemma):
         return frozenset()
-    kept = frozenset(("keep",)) if lemma in word_tables.CHANGES_NOT_KEPT else frozenset()
+    kept = _KEPT if lemma in word_tables.CHANGES_NOT_KEPT else frozenset()
     return lexicon.antonyms(lemma) | frozenset(prefixed_opposites(lemma)) | kept
 
 

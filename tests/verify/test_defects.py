@@ -279,3 +279,31 @@ def test_a_synonym_among_the_summary_nouns_still_counts() -> None:
     """ "negotiations" for the source's "talks": only grammar words and the most general verbs are no synonyms."""
     verdict = check("Negotiations will resume in Brenna on Friday.", PORT, "").verdict
     assert verdict is not None and verdict.label is VerdictLabel.SUPPORTED, verdict.reasons
+
+
+# A change the source states with another word of it ("raised" for "increased", "cut" for "reduced"),
+# beside something else it kept: the "kept" is not the claim's opposite.
+@pytest.mark.parametrize(
+    ("sentence", "article"),
+    [
+        (
+            "The central bank increased its key rate to 4 percent.",
+            "The central bank raised its key rate to 4 percent on Thursday but kept its bond purchases unchanged.",
+        ),
+        (
+            "Lufthansa reduced jobs in Frankfurt.",
+            "Lufthansa cut 500 jobs in Frankfurt while keeping its headquarters in the city.",
+        ),
+    ],
+    ids=["increased-for-raised", "reduced-for-cut"],
+)
+def test_a_change_told_with_a_synonym_beside_something_kept_is_supported(sentence: str, article: str) -> None:
+    verdict = check(sentence, article, "").verdict
+    assert verdict is not None and verdict.label is VerdictLabel.SUPPORTED, verdict.reasons
+
+
+def test_a_change_of_the_very_thing_the_source_kept_is_contradicted() -> None:
+    article = "The party replaced its leader in March but kept its programme."
+    assert check("The party changed its leader in March.", article, "").verdict.label is VerdictLabel.SUPPORTED
+    verdict = check("The party changed its programme.", article, "").verdict
+    assert verdict is not None and verdict.label is VerdictLabel.CONTRADICTED, verdict.reasons
