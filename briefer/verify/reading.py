@@ -25,37 +25,8 @@ _TOKEN = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*(?:-[^\W\d_]+)*|[,.;:!?()]")
 NEGATORS = old_lexicon.NEGATIONS  # one list of negation words: the lexicon's
 
 
-# Words no claim rests on: function words, reporting and discourse verbs a summary adds ("the speaker
-# discusses"), and the generic nouns of summaries of talk. They are compared by no rule but polarity.
-LIGHT = frozenset(
-    """
-a an the and or but if then than that this these those there here it its they them their he him his she her we
-us our you your i me my is are was were be been being am has have had do does did of to in on at by for from
-with as into onto over under about after before since until while during against between among through per via
-so such also too very just only even again still already now later soon yet more most less least much many some
-any each both other another which who whom whose what when where why how all can could may might must shall
-should will would up out off down own same s t mr mrs ms one ones said say says saying told tell according
-discuss discusses discussed mention mentions mentioned explain explains explained describe describes described
-talk talks talked speaker speakers conversation person people someone something thing things way also
-include includes including well overall however therefore thus ago get gets got make makes made take takes
-going go goes went come comes came want wants let lets
-suggest suggests suggested focus focuses focused inform informs informed ask asks asked invite invites invited
-express expresses expressed request requests requested recommend recommends recommended highlight highlights
-highlighted emphasize emphasise emphasizes emphasises emphasized emphasised outline outlines outlined share
-shares shared present presents presented introduce introduces introduced address addresses addressed cover
-covers covered provide provides provided offer offers offered reach reaches reached contact contacts contacted
-document text article paper email message letter report call meeting podcast episode host hosts
-author writer sender recipient participant participants member members speaker group team company firm
-representative individual others various different several within regarding despite because across whether
-further eventually overall particular specific certain current currently potential available related
-respectively correspondingly additionally furthermore moreover also instead rather
-
-""".split()
-)
-
-
 # The light words that name no thing or act of their own: grammar and the most general verbs.
-_GENERAL = AUXILIARIES | frozenset(
+_GRAMMAR = frozenset(
     """a an the and or but if then than that this these those there here it its they them their he him his she her
 we us our you your i me my of to in on at by for from with as into onto over under about after before since until
 while during against between among through per via so such also too very just only even again still already now
@@ -63,6 +34,29 @@ later soon yet more most less least much many some any each both other another w
 where why how all can could may might must shall should will would up out off down own same one ones get gets got
 make makes made take takes going go goes went come comes came want wants let lets""".split()
 )
+# Words no claim rests on: function words, reporting and discourse verbs a summary adds ("the speaker
+# discusses"), and the generic nouns of summaries of talk. They are compared by no rule but polarity.
+LIGHT = _GRAMMAR | frozenset(
+    """
+is are was were be been being am has have had do does did s t mr mrs ms said say says saying told tell according
+discuss discusses discussed mention mentions mentioned explain explains explained describe describes described
+talk talks talked speaker speakers conversation person people someone something thing things way include
+includes including well overall however therefore thus ago suggest suggests suggested focus focuses focused
+inform informs informed ask asks asked invite invites invited express expresses expressed request requests
+requested recommend recommends recommended highlight highlights highlighted emphasize emphasise emphasizes
+emphasises emphasized emphasised outline outlines outlined share shares shared present presents presented
+introduce introduces introduced address addresses addressed cover covers covered provide provides provided offer
+offers offered reach reaches reached contact contacts contacted document text article paper email message letter
+report call meeting podcast episode host hosts author writer sender recipient participant participants member
+members speaker group team company firm representative individual others various different several within
+regarding despite because across whether further eventually overall particular specific certain current
+currently potential available related respectively correspondingly additionally furthermore moreover instead
+rather
+""".split()
+)
+
+
+_GENERAL = AUXILIARIES | _GRAMMAR  # no synonyms of a claim's word (related())
 
 
 LIGHT_DE = LIGHT | old_lexicon.GERMAN_LIGHT  # German has its own function words (English "die" is a verb)
