@@ -85,12 +85,11 @@ _WORD = re.compile(r"[^\W\d_]+")
 
 # The function words that tell a short English sentence from a German one (words both languages
 # write, "in", "so", "was", "will", "die", are in neither).
+_BOTH_WRITE = frozenset("in so was will die".split())
 _TELLING = {
-    "en": frozenset("the and of to is that for on with said as by it from at are has have were be not would".split()),
-    "de": frozenset(
-        "der das und ist nicht mit den von zu sich auf für dem ein eine des im wurde auch ihr ihre sein seine hat "
-        "sind werden wird noch keine kein mehr nach bei".split()
-    ),
+    "en": _FUNCTION_WORDS["en"] - _BOTH_WRITE | frozenset("not would".split()),
+    "de": _FUNCTION_WORDS["de"] - _BOTH_WRITE
+    | frozenset("ihr ihre sein seine hat sind werden wird noch keine kein mehr nach bei".split()),
 }
 
 
