@@ -76,6 +76,22 @@ def test_a_sentence_giving_one_side_points_at_its_disagreement(corpus: tuple[lis
     assert pointed >= 1
 
 
+def test_a_source_giving_another_figure_does_not_corroborate_the_sentence(tmp_path: Path) -> None:
+    articles = pair(
+        "Spill on the Lorvik river",
+        "A tanker barge leaked about 12 tonnes of xylene into the river near Lorvik on Wednesday, police said.",
+        "Chemieunfall bei Lorvik",
+        "Aus einem Tankschiff sind am Mittwoch bei Lorvik rund 15 Tonnen Xylol in den Fluss gelaufen, "
+        "teilte die Polizei mit.",
+    )
+    briefing = brief(write(tmp_path, articles))
+    assert briefing.conflicts
+    for _, _, sentence in briefing.sentences():
+        assert sentence.conflict is not None
+        assert sentence.corroborating_sources == [sentence.citations[0].source]
+        assert sentence.corroboration == 1
+
+
 def test_the_updated_toll_leads_not_the_outdated_one() -> None:
     sources = load_sources(sorted((CORPORA / "derailment" / "articles").glob("*.txt")))
     lead = brief(sources).sections[0].sentences[0].text.lower()
@@ -155,6 +171,26 @@ def test_the_updated_toll_leads_not_the_outdated_one() -> None:
             ),
             "workers",
             id="workers-thousands-english-against-german",
+        ),
+        pytest.param(
+            pair(
+                "Spill on the Lorvik river",
+                "A tanker barge leaked about 12 tonnes of xylene into the river near Lorvik on Wednesday.",
+                "Chemieunfall bei Lorvik",
+                "Aus einem Tankschiff sind am Mittwoch bei Lorvik rund 15 Tonnen Xylol in den Fluss gelaufen.",
+            ),
+            "tonnes",
+            id="tonnes-english-against-german",
+        ),
+        pytest.param(
+            pair(
+                "Fuel leak at Lorvik airport",
+                "Some 4,000 litres of kerosene leaked from a tank at Lorvik airport on Sunday.",
+                "Lorvik airport leak",
+                "About 6,500 litres of jet fuel leaked from a storage tank at Lorvik airport on Sunday.",
+            ),
+            "litres",
+            id="litres",
         ),
     ],
 )
@@ -295,6 +331,15 @@ def test_disagreements_of_each_kind_are_found(tmp_path: Path, articles: dict[str
                 "A 52-year-old crane driver joined the strike at the port of Lorvik on Tuesday.",
             ),
             id="ages-are-no-lengths-of-time",
+        ),
+        pytest.param(
+            pair(
+                "Spill on the Lorvik river",
+                "A tanker barge leaked about 12 tonnes of xylene into the river near Lorvik on Wednesday.",
+                "Chemieunfall bei Lorvik",
+                "Aus einem Tankschiff sind am Mittwoch bei Lorvik rund zwölf Tonnen Xylol in den Fluss gelaufen.",
+            ),
+            id="the-same-tonnes-in-words-and-digits",
         ),
     ],
 )

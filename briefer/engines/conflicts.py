@@ -90,6 +90,16 @@ _UNITS = {
     "prozent": "per cent",
     "magnitude": "magnitude",
     "stärke": "magnitude",
+    "tonnes": "tonnes",
+    "tons": "tonnes",
+    "tonnen": "tonnes",
+    "kilograms": "kilograms",
+    "kilogramm": "kilograms",
+    "kg": "kilograms",
+    "litres": "litres",
+    "liters": "litres",
+    "liter": "litres",
+    "litern": "litres",
 }
 _NOT_A_COUNT = frozenset(
     "a p m a.m am p.m pm uhr o'clock h hours stunden minutes minuten years jahre jahren year jahr days tage tagen "
@@ -527,15 +537,23 @@ def say_where_sources_differ(sentences: list[Sentence], conflicts: list[Conflict
     """A sentence that gives one side of a disagreement points at it (``Sentence.conflict``, the index
     into ``Briefing.conflicts``), so that every format says beside it that the sources differ: the
     briefing never silently picks one side. (Citing the other sides on the sentence itself would ask
-    the checker to find the sentence's figure in a span that gives another.)"""
+    the checker to find the sentence's figure in a span that gives another.) A source that gives
+    another figure does not corroborate it: it is taken off the sentence's corroborating sources."""
     sides: dict[tuple[str, int], int] = {}
+    against: dict[tuple[str, int], set[str]] = defaultdict(set)
     for k, c in enumerate(conflicts):
         for side in c.sides:
             sides.setdefault((side.source, side.start), k)  # the first it gives a side of (the rest: disputes_of)
+            against[(side.source, side.start)] |= {o.source for o in c.sides if o.value != side.value}
     for sentence in sentences:
         own = sentence.citations[0] if sentence.citations else None
         if own is not None and own.start is not None:
             sentence.conflict = sides.get((own.source, own.start))
+            others = against.get((own.source, own.start), set()) - {own.source}
+            if others & set(sentence.corroborating_sources):
+                kept = [s for s in sentence.corroborating_sources if s not in others]
+                sentence.corroborating_sources = kept
+                sentence.corroboration = len(kept)
     return sentences
 
 
