@@ -122,6 +122,9 @@ DATELINES = (
     re.compile(rf"(?:\*\*|__|\*|_)?{_PLACE_CAPS}(?:/{_PLACE_CAPS})*{_REGION}?{_WHEN}?{_BY_AGENCY}?{_DASH}"),
     re.compile(rf"(?:\*\*|__|\*|_)?{_PLACE}(?:/{_PLACE})*(?:{_WHEN}|(?=\s*\({_AGENCY}[/)])){_BY_AGENCY}?{_DASH}"),
 )
+# A line that is a place and a date, as a dateline set on a line of its own: "Frankfurt, 5 June 2025",
+# "BERLIN, 31.10.2024". (The place is what the article's opening dateline would name.)
+PLACE_DATE_LINE = re.compile(rf"{_PLACE}(?:/{_PLACE})*\s*,\s*{DATE_LINE.pattern}")
 
 
 def match_dateline(text: str, pos: int, endpos: int) -> re.Match[str] | None:
@@ -172,7 +175,7 @@ def line_kind(line: str) -> str | None:
     author line ("By Jane Doe | 31 October 2024", "Von Ingrid Sauer"), ``"source"`` for "Source: dpa"."""
     if len(line) > 200 or line.rstrip()[-1:] in ".!?" and not line.rstrip().endswith(("a.m.", "p.m.")):
         return None
-    if DATE_LINE.fullmatch(line) and parse_date(line) is not None:
+    if (DATE_LINE.fullmatch(line) or PLACE_DATE_LINE.fullmatch(line)) and parse_date(line) is not None:
         return "date"
     if BYLINE.fullmatch(line):
         return "byline"
