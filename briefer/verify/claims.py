@@ -198,6 +198,13 @@ def _accounted(
             f"no match in the source for: {', '.join(unmatched)} (a paraphrase the rules cannot match, or an addition)"
         )
         return AtomResult(atom, VerdictLabel.UNVERIFIED, reason, evidence, unmatched)
+    stray = [] if preferred else [w for w in dict.fromkeys(_strays(t, content, known, ev_texts, pool))]
+    if stray:
+        reason = (
+            f"{', '.join(stray)}: in the source only apart from the claim's other words (the source may not say"
+            " this of them)"
+        )
+        return AtomResult(atom, VerdictLabel.UNVERIFIED, reason, evidence, stray)
     return AtomResult(atom, VerdictLabel.SUPPORTED, f"all {words} content words found in the source", evidence)
 
 
@@ -229,6 +236,34 @@ def _unmatched(
         and not spelled_out(t.words[i], text, evidence, pool)
     ]
     return list(dict.fromkeys(unmatched))
+
+
+def _strays(t: Text, content: list[int], known: set[str], ev_texts: list[Text], pool: Pool) -> list[str]:
+    """The words the source has only where no other word of the claim is (nor one of its names), in their
+    sentence or the sentences either side: "closed" from "Authorities closed a stretch of the Rhine" does
+    not account for "Prosecutors closed their investigation". (Either side: "The barge, the Rheinperle, ran
+    aground. None of its crew was injured." holds "Nobody on the Rheinperle was hurt".) A word an evidence
+    sentence holding another of the claim's words matches through a synonym is accounted for there."""
+
+    def with_others(i: int, n: Text) -> bool:
+        return any(matches(t.lemmas[j], n.all_lemmas) for j in content if j != i) or bool(
+            known and known & {names.fold(w) for w in n.words}
+        )
+
+    out = []
+    for i in content:
+        holding = {s for f in t.lemmas[i] for s in pool.index.get(f, ())}
+        if not holding or any(matches(t.lemmas[i], e.all_lemmas) and with_others(i, e) for e in ev_texts):
+            continue  # found through a synonym or a broader word only, or beside the claim's other words
+        near = {
+            n
+            for s in holding
+            for n in (s - 1, s, s + 1)
+            if 0 <= n < len(pool.texts) and pool.spans[n][0] == pool.spans[s][0]
+        }
+        if not any(with_others(i, pool.texts[n]) for n in near):
+            out.append(t.words[i])
+    return out
 
 
 def _share(text: str, t: Text, content: list[int], unmatched: list[str], words: int, pool: Pool) -> float:

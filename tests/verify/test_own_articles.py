@@ -245,3 +245,42 @@ def test_a_possible_change_beside_a_kept_rate_is_no_contradiction(claim: str, ar
     checked = check(claim, article, "ecb")
     assert checked.verdict is not None
     assert checked.verdict.label is not VerdictLabel.CONTRADICTED, checked.verdict.reasons
+
+
+SPILL = (
+    "Authorities closed a 40-kilometre stretch of the Rhine to shipping on Wednesday after a tanker barge "
+    "leaked about 12 tonnes of xylene into the river near Ludwigshafen. The barge, the Rheinperle, ran aground "
+    "on a sandbank shortly after 5 a.m., according to the water police. None of its four crew members was "
+    "injured. Firefighters laid floating barriers over a length of 800 metres to contain the slick. By the "
+    "evening, around 70 barges were waiting at Mannheim and Worms. The operator, Neckar Tank GmbH, said it "
+    "regretted the accident but rejected reports that the barge had been overloaded. An investigation by the "
+    "public prosecutor in Frankenthal is under way."
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "stray"),
+    [
+        pytest.param("Prosecutors in Frankenthal closed their investigation.", "closed", id="a-verb-of-another-fact"),
+        pytest.param("Prosecutors in Mannheim are investigating.", "mannheim", id="a-place-of-another-fact"),
+    ],
+)
+def test_a_word_the_source_has_only_beside_another_fact_does_not_support_the_claim(text: str, stray: str) -> None:
+    checked = check(text, SPILL)
+    assert checked.verdict is not None
+    assert checked.verdict.label is VerdictLabel.UNVERIFIED
+    assert stray in " ".join(checked.verdict.reasons)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Prosecutors in Frankenthal are investigating.",
+        "Nobody on board the Rheinperle was hurt.",  # "its crew", the sentence after the name
+        "Around 70 barges were waiting at Mannheim and Worms by the evening.",
+    ],
+)
+def test_a_claim_whose_words_stand_together_in_the_source_is_supported(text: str) -> None:
+    checked = check(text, SPILL)
+    assert checked.verdict is not None
+    assert checked.verdict.label is VerdictLabel.SUPPORTED, checked.verdict.reasons
