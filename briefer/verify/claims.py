@@ -18,7 +18,7 @@ Reasons show the sentence's words next to the source's. No unmatched word is eve
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from briefer import lexicon
@@ -187,25 +187,35 @@ def _accounted(
         return AtomResult(atom, VerdictLabel.UNVERIFIED, reason, evidence, unmatched)
     if absent:  # the writer pointed at a passage; these words are nowhere in the whole source
         reason = (
-            f"{', '.join(dict.fromkeys(absent))} (nowhere in the cited source; the cited passage has no word like it)"
+            f"{_as_written(dict.fromkeys(absent), atom.text)} (nowhere in the cited source; the cited passage has no"
+            " word like it)"
         )
         return AtomResult(atom, VerdictLabel.NOT_IN_SOURCE, reason, evidence, unmatched)
     if unmatched and _share(atom.text, t, content, unmatched, words, pool) < _NOT_IN_SOURCE:
-        reason = f"{', '.join(unmatched)} ({len(unmatched)} of {words} content words found nowhere in it)"
+        reason = f"{_as_written(unmatched, atom.text)} ({len(unmatched)} of {words} content words found nowhere in it)"
         return AtomResult(atom, VerdictLabel.NOT_IN_SOURCE, reason, evidence, unmatched)
     if unmatched:
         reason = (
-            f"no match in the source for: {', '.join(unmatched)} (a paraphrase the rules cannot match, or an addition)"
+            f"no match in the source for: {_as_written(unmatched, atom.text)} (a paraphrase the rules cannot match, or"
+            " an addition)"
         )
         return AtomResult(atom, VerdictLabel.UNVERIFIED, reason, evidence, unmatched)
-    stray = [] if preferred else [w for w in dict.fromkeys(_strays(t, content, known, ev_texts, pool))]
+    stray = [] if preferred else list(dict.fromkeys(_strays(t, content, known, ev_texts, pool)))
     if stray:
         reason = (
-            f"{', '.join(stray)}: in the source only apart from the claim's other words (the source may not say"
-            " this of them)"
+            f"{_as_written(stray, atom.text)}: in the source only apart from the claim's other words (the source may"
+            " not say this of them)"
         )
         return AtomResult(atom, VerdictLabel.UNVERIFIED, reason, evidence, stray)
     return AtomResult(atom, VerdictLabel.SUPPORTED, f"all {words} content words found in the source", evidence)
+
+
+def _as_written(words: Iterable[str], text: str) -> str:
+    """The words (read lowercase) as the claim writes them: "Mannheim", not "mannheim"."""
+    return ", ".join(
+        m.group(0) if (m := re.search(rf"(?<![\w'’-]){re.escape(w)}(?![\w'’-])", text, re.IGNORECASE)) else w
+        for w in words
+    )
 
 
 def _unmatched(

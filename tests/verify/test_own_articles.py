@@ -262,7 +262,7 @@ SPILL = (
     ("text", "stray"),
     [
         pytest.param("Prosecutors in Frankenthal closed their investigation.", "closed", id="a-verb-of-another-fact"),
-        pytest.param("Prosecutors in Mannheim are investigating.", "mannheim", id="a-place-of-another-fact"),
+        pytest.param("Prosecutors in Mannheim are investigating.", "Mannheim", id="a-place-of-another-fact"),
     ],
 )
 def test_a_word_the_source_has_only_beside_another_fact_does_not_support_the_claim(text: str, stray: str) -> None:
