@@ -282,6 +282,8 @@ def rewrite_phrases(text: str) -> str:
 AUXILIARIES = frozenset(
     "am is are was were be been being has have had do does did wurde wurden ist sind war waren worden".split()
 )
+# Words before a noun: a past participle after one is an adjective ("the varied options"), not a deed.
+DETERMINERS = frozenset("the a an its their his her our your my this that these those some many several".split())
 
 NEGATIONS = frozenset(
     "not no never neither nor without none nothing n't cannot nobody nowhere "

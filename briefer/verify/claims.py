@@ -35,7 +35,13 @@ from briefer.verify.figures import (
     number_findings,
     spelled_out,
 )
-from briefer.verify.opposites import cross_opposites, negated_discourse, negation_mismatch, opposite_words
+from briefer.verify.opposites import (
+    cross_opposites,
+    negated_discourse,
+    negation_mismatch,
+    opposite_words,
+    stated_as_done,
+)
 from briefer.verify.pool import WINDOW, Pool, as_noun, best_sentences, clip, in_german, nouns_general, sentence_text
 from briefer.verify.reading import NEGATORS, Text, matches, read, surface
 from briefer.verify.roles import cross_swapped_parties, fused_subject, swapped_direction, swapped_roles
@@ -96,6 +102,8 @@ def _wording_findings(
     """Within one language: opposites, negation, swapped roles, denied talk, a fused subject."""
     findings = opposite_words(t, evidence, pool)
     findings += negation_mismatch(t, evidence, pool)
+    if language == "en":
+        findings += stated_as_done(t, evidence, pool)
     if language == "de" and evidence:
         findings += _german_opposites(text, sentence_text(pool, evidence[0]))
     if preferred:  # only against the cited sentence closest to the claim: a searched one may say anything

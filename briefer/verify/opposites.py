@@ -13,7 +13,7 @@ from functools import lru_cache
 
 from briefer import lexicon
 from briefer.lexicon import words as word_tables
-from briefer.lexicon.tables import phrases_for
+from briefer.lexicon.tables import AUXILIARIES, DETERMINERS, is_irregular_past, phrases_for
 from briefer.lexicon.words import derivations, prefixed_opposites
 from briefer.verify.pool import WINDOW, Pool, clip, in_german, sentence_text
 from briefer.verify.reading import HEDGES, LIGHT, NEGATORS, REACH, Text, matches, phrase_around, same_phrase
@@ -97,6 +97,39 @@ def _only_irrealis(forms: frozenset[str], top: list[int], pool: Pool) -> bool:
                 return False
             seen = True
     return seen
+
+
+# What makes the verb after it a plan, an expectation or a possibility: "is expected to resume", "could
+# resume"; and what makes a past participle no deed of its own: "was interested", "the varied options", "to".
+_PLANNED = frozenset("expected planned plans planning intends intended set due scheduled likely hopes aims".split())
+_MODAL = frozenset("may might could would will".split())
+_NO_DEED_AFTER = (AUXILIARIES - {"has", "have", "had"}) | DETERMINERS | {"to"}
+
+
+def stated_as_done(t: Text, evidence: list[int], pool: Pool) -> list[str]:
+    """A claim saying happened what the evidence gives only as planned, expected or possible: "Shipping
+    resumed on Friday." where the source says it "is expected to resume on Friday at the earliest"."""
+    top = evidence[:WINDOW]
+    for i in t.content:
+        word = t.words[i]
+        if t.negated_at[i] or not (word.endswith("ed") or is_irregular_past(word)):
+            continue
+        before = t.words[max(0, i - 3) : i]
+        if not _IRREALIS.isdisjoint(before) or (before and before[-1] in _NO_DEED_AFTER):
+            continue  # itself a possibility, or no deed
+        held = [(s, j) for s in top for f in t.lemmas[i] for j in pool.texts[s].positions.get(f, ())]
+        if held and all(_as_plan(pool.texts[s].words, j) for s, j in held):
+            s, j = held[0]
+            said = " ".join(pool.texts[s].words[max(0, j - 3) : j + 1])
+            return [
+                f"certainty: “{word}” in the sentence, “{said}” in the source, which does not say it happened "
+                f"({clip(sentence_text(pool, s))})"
+            ]
+    return []
+
+
+def _as_plan(words: list[str], j: int) -> bool:
+    return (j >= 1 and words[j - 1] in _MODAL) or (j >= 2 and words[j - 1] == "to" and words[j - 2] in _PLANNED)
 
 
 def _swapped_relation(

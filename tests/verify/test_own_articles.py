@@ -284,3 +284,27 @@ def test_a_claim_whose_words_stand_together_in_the_source_is_supported(text: str
     checked = check(text, SPILL)
     assert checked.verdict is not None
     assert checked.verdict.label is VerdictLabel.SUPPORTED, checked.verdict.reasons
+
+
+SHIPPING = (
+    "Shipping is expected to resume on Friday at the earliest, a spokesman for the waterways authority said. "
+    "The waterways authority has offered varied routes to waiting barges."
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "contradicted"),
+    [
+        pytest.param("Shipping resumed on Friday.", True, id="done-where-the-source-expects-it"),
+        pytest.param("Shipping has resumed.", True, id="perfect-where-the-source-expects-it"),
+        pytest.param("Shipping is expected to resume on Friday.", False, id="expected-as-the-source"),
+        pytest.param("Shipping could resume on Friday.", False, id="possible"),
+        pytest.param("The authority offered varied routes to the waiting barges.", False, id="an-adjective"),
+    ],
+)
+def test_a_claim_saying_happened_what_the_source_only_expects_is_contradicted(text: str, contradicted: bool) -> None:
+    checked = check(text, SHIPPING)
+    assert checked.verdict is not None
+    assert (checked.verdict.label is VerdictLabel.CONTRADICTED) is contradicted, checked.verdict.reasons
+    if contradicted:
+        assert "certainty" in " ".join(checked.verdict.reasons)
