@@ -122,22 +122,41 @@ def read(text: str, language: str = "en", names_too: bool = True) -> Text:
 
 def _scan(text: str, language: str) -> tuple[list[str], list[frozenset[str]], list[bool], list[bool]]:
     """Per word: as written (lowercase), its possible lemmas, whether a negation governs it, whether it
-    is a light word (a negator counts as one: no rule but polarity compares it)."""
+    is a light word (a negator counts as one: no rule but polarity compares it).
+
+    German "nicht" negates the verb its clause ends with, not the words between them: "Auf einen
+    Zinspfad wollte sie sich nicht festlegen" and "Sie wollte sich nicht auf einen Zinspfad festlegen"
+    both negate "festlegen" alone ("nicht nur" negates nothing)."""
     words: list[str] = []
     lemma_sets: list[frozenset[str]] = []
     negated_at: list[bool] = []
     lights: list[bool] = []
     scope = False
+    verb_at: int | None = None  # after a German "nicht": the clause's last content word so far (-1: none yet)
+
+    def close_clause() -> None:
+        nonlocal verb_at
+        if verb_at is not None and verb_at >= 0:
+            negated_at[verb_at] = True
+        verb_at = None
+
     # Multi-word synonyms become one word first ("handed in" → "submitted", "took place" → "happened").
     for m in _TOKEN.finditer(old_lexicon.rewrite_phrases(text.lower().replace("’", "'"))):
         if not scope and m.group(0).lower() in ("or", "nor") and negated_at and negated_at[-1]:
             scope = True  # "did not confirm or deny": both verbs are negated
         low = m.group(0).lower().replace("’", "'")
+        if not low[0].isalpha() or low in _GERMAN_CLAUSE_ENDS:
+            close_clause()
         if not low[0].isalpha():
             scope = False
             continue
-        if low in NEGATORS or low.endswith("n't"):
+        if language == "de" and low == "nicht":
+            verb_at = -1
+        elif verb_at == -1 and low == "nur":
+            verb_at = None  # "nicht nur …, sondern auch": no negation
+        elif low in NEGATORS or low.endswith("n't"):
             scope = True
+        if low in NEGATORS or low.endswith("n't"):
             words.append(low)
             lemma_sets.append(frozenset((low,)))
             negated_at.append(False)
@@ -149,11 +168,17 @@ def _scan(text: str, language: str) -> tuple[list[str], list[frozenset[str]], li
         lemma_sets.append(forms)
         lights.append(light)
         negated_at.append(scope and not light)
+        if verb_at is not None and not light:
+            verb_at = len(words) - 1
         if low in _SCOPE_ENDS:
             scope = False
         if scope and (not light or low in ("and", "but")):
             scope = low in HEDGES  # "does not plan to sell": the selling is negated too
+    close_clause()
     return words, lemma_sets, negated_at, lights
+
+
+_GERMAN_CLAUSE_ENDS = frozenset("und aber oder sondern weil dass denn obwohl".split())
 
 
 @lru_cache(maxsize=65536)

@@ -308,3 +308,30 @@ def test_a_claim_saying_happened_what_the_source_only_expects_is_contradicted(te
     assert (checked.verdict.label is VerdictLabel.CONTRADICTED) is contradicted, checked.verdict.reasons
     if contradicted:
         assert "certainty" in " ".join(checked.verdict.reasons)
+
+
+ZINS_DE = (
+    "Die Europäische Zentralbank hat ihren Einlagenzins am Donnerstag bei 2,25 Prozent belassen. "
+    "Auf einen bestimmten Zinspfad wollte sich EZB-Präsidentin Christine Lagarde nicht festlegen. "
+    "Umweltministerin Katrin Eder sagte, das Trinkwasser sei nicht gefährdet."
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "label"),
+    [
+        pytest.param(
+            "Lagarde wollte sich nicht auf einen Zinspfad festlegen.",
+            VerdictLabel.SUPPORTED,
+            id="nicht-before-the-object",
+        ),
+        pytest.param("Eder sagte, das Trinkwasser sei gefährdet.", VerdictLabel.CONTRADICTED, id="negation-dropped"),
+        pytest.param("Eder sagte, das Trinkwasser sei nicht gefährdet.", VerdictLabel.SUPPORTED, id="negation-kept"),
+    ],
+)
+def test_a_german_nicht_negates_the_verb_its_clause_ends_with(text: str, label: VerdictLabel) -> None:
+    src: Source = read_source("zins.txt", ZINS_DE.encode("utf-8"))
+    sentence = Sentence(text=text, language="de", citations=[Citation(source=src.id, quote=None)])
+    checked = check_sentence(sentence, {src.id: src})
+    assert checked.verdict is not None
+    assert checked.verdict.label is label, checked.verdict.reasons
