@@ -387,6 +387,21 @@ _SUFFIXES = (
 _GERMAN_SUFFIXES = ("ungen", "ung", "en", "er", "es", "e", "n", "s")
 
 
+_GERMAN_VERB_ENDINGS = ("test", "tet", "ten", "te", "et", "st", "t")
+
+
+def _german_verb_stems(low: str) -> set[str]:
+    """The stem a German verb form shares with its verb and its "-ung" noun: "gesenkt", "senkte" and
+    "Senkung" → "senk"; "ermittelt" and "Ermittlungen" → "ermittl" (a stem in "-el"/"-er" loses its "e"
+    before "-ung")."""
+    word = low[2:] if low.startswith("ge") and low.endswith("t") and len(low) >= 7 else low
+    ending = next((x for x in _GERMAN_VERB_ENDINGS if word.endswith(x) and len(word) - len(x) >= 4), None)
+    if ending is None:
+        return set()
+    stem = word[: -len(ending)]
+    return {stem, stem[:-2] + stem[-1]} if stem.endswith(("el", "er")) else {stem}
+
+
 @lru_cache(maxsize=65536)
 def lemmas(word: str, language: str = "en") -> frozenset[str]:
     """The lowercase forms ``word`` may be an inflection of: itself and its dictionary lemma; in English
@@ -396,6 +411,7 @@ def lemmas(word: str, language: str = "en") -> frozenset[str]:
     found = {low}
     if language != "en":
         found.update(low[: -len(x)] for x in _GERMAN_SUFFIXES if low.endswith(x) and len(low) - len(x) >= 4)
+        found.update(_german_verb_stems(low))
         return frozenset(found)
     found.add(_english()[0].lemmatize(low, "en").lower())
     if low in MISREAD_BY_SIMPLEMMA:  # a past form simplemma reads as another word only ("rose", "won")

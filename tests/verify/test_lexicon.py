@@ -139,3 +139,20 @@ def test_one_table_of_irregular_forms_serves_the_stemmer_and_the_lemmas(form: st
     assert lexicon.light_stem(form) == lexicon.light_stem(verb)
     assert verb in words.lemmas(form)
     assert not hasattr(words, "_IRREGULAR")
+
+
+@pytest.mark.parametrize(
+    ("verb_form", "noun"),
+    [("ermittelt", "Ermittlungen"), ("gesenkt", "Senkung"), ("senkte", "Senkung"), ("gesperrt", "Sperrung")],
+)
+def test_a_german_verb_form_and_its_ung_noun_share_a_stem(verb_form: str, noun: str) -> None:
+    from briefer.lexicon.words import lemmas
+
+    assert lemmas(verb_form, "de") & lemmas(noun, "de")
+
+
+@pytest.mark.parametrize(("a", "b"), [("gesenkt", "gesperrt"), ("Zeit", "zeigt")])
+def test_german_stems_keep_other_verbs_apart(a: str, b: str) -> None:
+    from briefer.lexicon.words import lemmas
+
+    assert not lemmas(a, "de") & lemmas(b, "de")

@@ -313,7 +313,8 @@ def test_a_claim_saying_happened_what_the_source_only_expects_is_contradicted(te
 ZINS_DE = (
     "Die Europäische Zentralbank hat ihren Einlagenzins am Donnerstag bei 2,25 Prozent belassen. "
     "Auf einen bestimmten Zinspfad wollte sich EZB-Präsidentin Christine Lagarde nicht festlegen. "
-    "Umweltministerin Katrin Eder sagte, das Trinkwasser sei nicht gefährdet."
+    "Umweltministerin Katrin Eder sagte, das Trinkwasser sei nicht gefährdet. "
+    "Die Staatsanwaltschaft hat Ermittlungen aufgenommen."
 )
 
 
@@ -327,9 +328,10 @@ ZINS_DE = (
         ),
         pytest.param("Eder sagte, das Trinkwasser sei gefährdet.", VerdictLabel.CONTRADICTED, id="negation-dropped"),
         pytest.param("Eder sagte, das Trinkwasser sei nicht gefährdet.", VerdictLabel.SUPPORTED, id="negation-kept"),
+        pytest.param("Die Staatsanwaltschaft ermittelt.", VerdictLabel.SUPPORTED, id="a-verb-for-its-ung-noun"),
     ],
 )
-def test_a_german_nicht_negates_the_verb_its_clause_ends_with(text: str, label: VerdictLabel) -> None:
+def test_german_claims_over_a_german_source(text: str, label: VerdictLabel) -> None:
     src: Source = read_source("zins.txt", ZINS_DE.encode("utf-8"))
     sentence = Sentence(text=text, language="de", citations=[Citation(source=src.id, quote=None)])
     checked = check_sentence(sentence, {src.id: src})
