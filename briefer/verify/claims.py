@@ -37,6 +37,7 @@ from briefer.verify.figures import (
 )
 from briefer.verify.opposites import (
     cross_opposites,
+    german_stated_as_done,
     negated_discourse,
     negation_mismatch,
     opposite_words,
@@ -102,8 +103,7 @@ def _wording_findings(
     """Within one language: opposites, negation, swapped roles, denied talk, a fused subject."""
     findings = opposite_words(t, evidence, pool)
     findings += negation_mismatch(t, evidence, pool)
-    if language == "en":
-        findings += stated_as_done(t, evidence, pool)
+    findings += (stated_as_done if language == "en" else german_stated_as_done)(t, evidence, pool)
     if language == "de" and evidence:
         findings += _german_opposites(text, sentence_text(pool, evidence[0]))
     if preferred:  # only against the cited sentence closest to the claim: a searched one may say anything

@@ -14,6 +14,7 @@ from functools import lru_cache
 from briefer import lexicon
 from briefer.lexicon import words as word_tables
 from briefer.lexicon.tables import AUXILIARIES, DETERMINERS, is_irregular_past, phrases_for
+from briefer.lexicon.tables import HEDGES as GERMAN_HEDGES  # both languages'; read here for German
 from briefer.lexicon.words import derivations, prefixed_opposites
 from briefer.verify.pool import WINDOW, Pool, clip, in_german, sentence_text
 from briefer.verify.reading import HEDGES, LIGHT, NEGATORS, REACH, Text, matches, phrase_around, same_phrase
@@ -126,6 +127,29 @@ def stated_as_done(t: Text, evidence: list[int], pool: Pool) -> list[str]:
                 f"({clip(sentence_text(pool, s))})"
             ]
     return []
+
+
+# German auxiliaries of what was done ("wurde … freigegeben", "hat … gesenkt").
+_DONE_DE = frozenset("wurde wurden war waren ist sind hat haben hatte hatten".split())
+
+
+def german_stated_as_done(t: Text, evidence: list[int], pool: Pool) -> list[str]:
+    """The German of ``stated_as_done``: "Die Schifffahrt wurde am Freitag freigegeben." where the source
+    says it "soll frühestens am Freitag freigegeben werden". The verb is the one the claim ends with;
+    the source's sentences holding it all hedge it and none says it was done."""
+    if not t.content or _DONE_DE.isdisjoint(t.words) or not GERMAN_HEDGES.isdisjoint(t.words):
+        return []
+    i = t.content[-1]
+    held = [s for s in evidence[:WINDOW] if t.lemmas[i] & pool.texts[s].all_lemmas]
+    if not held or any(
+        GERMAN_HEDGES.isdisjoint(e.words) or not _DONE_DE.isdisjoint(e.words) for e in (pool.texts[s] for s in held)
+    ):
+        return []
+    hedge = next(w for w in pool.texts[held[0]].words if w in GERMAN_HEDGES)
+    return [
+        f"certainty: “{t.words[i]}” as done in the sentence, “{hedge}” in the source, which does not say it "
+        f"happened ({clip(sentence_text(pool, held[0]))})"
+    ]
 
 
 def _as_plan(words: list[str], j: int) -> bool:

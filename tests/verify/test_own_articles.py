@@ -314,7 +314,8 @@ ZINS_DE = (
     "Die Europäische Zentralbank hat ihren Einlagenzins am Donnerstag bei 2,25 Prozent belassen. "
     "Auf einen bestimmten Zinspfad wollte sich EZB-Präsidentin Christine Lagarde nicht festlegen. "
     "Umweltministerin Katrin Eder sagte, das Trinkwasser sei nicht gefährdet. "
-    "Die Staatsanwaltschaft hat Ermittlungen aufgenommen."
+    "Die Staatsanwaltschaft hat Ermittlungen aufgenommen. "
+    "Die Schifffahrt soll frühestens am Freitag wieder freigegeben werden."
 )
 
 
@@ -329,6 +330,14 @@ ZINS_DE = (
         pytest.param("Eder sagte, das Trinkwasser sei gefährdet.", VerdictLabel.CONTRADICTED, id="negation-dropped"),
         pytest.param("Eder sagte, das Trinkwasser sei nicht gefährdet.", VerdictLabel.SUPPORTED, id="negation-kept"),
         pytest.param("Die Staatsanwaltschaft ermittelt.", VerdictLabel.SUPPORTED, id="a-verb-for-its-ung-noun"),
+        pytest.param(
+            "Die Schifffahrt wurde am Freitag wieder freigegeben.", VerdictLabel.CONTRADICTED, id="done-where-it-soll"
+        ),
+        pytest.param(
+            "Die Schifffahrt soll am Freitag wieder freigegeben werden.",
+            VerdictLabel.SUPPORTED,
+            id="soll-as-the-source",
+        ),
     ],
 )
 def test_german_claims_over_a_german_source(text: str, label: VerdictLabel) -> None:
