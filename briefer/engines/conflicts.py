@@ -105,17 +105,25 @@ _PEOPLE = frozenset(
     "more others bodies menschen personen bewohner anwohner einwohner fahrgäste passagiere kinder "
     "erwachsene weitere tote verletzte vermisste todesopfer".split()
 )
-# A count of the workers taking part ("12,000 dockworkers", "10.000 Beschäftigte") when no toll word is near:
-# of the people words (_PEOPLE_ENDINGS, read first by _counts_something_else), those that name workers.
-_WORKERS = ("workers", "arbeiter", "beschäftigte", "mitarbeiter")
+# A count of the workers taking part ("12,000 dockworkers", "10.000 Beschäftigte", "8,000 strikers") when no
+# toll word is near: of the people words (_PEOPLE_ENDINGS, read first by _counts_something_else), those that
+# name workers.
+_WORKERS = (
+    "workers",
+    "employees",
+    "strikers",
+    "arbeiter",
+    "beschäftigte",
+    "beschäftigten",
+    "mitarbeiter",
+    "streikende",
+    "streikenden",
+)
 _EARLIER = frozenset("from earlier previous previously zuvor vorher statt initially ursprünglich".split())
 _SUBSET = frozenset("of davon".split())  # "seven of them", "zwei von ihnen": a part of the count, not the count
 # Compound nouns of people ("Hafenarbeiter", "dockworkers", "Bahnreisende") count people, like _PEOPLE.
 _PEOPLE_ENDINGS = (
-    "arbeiter",
-    "workers",
-    "beschäftigte",
-    "mitarbeiter",
+    *_WORKERS,
     "insassen",
     "reisende",
     "fahrgäste",
