@@ -288,6 +288,26 @@ def test_two_facts_sharing_only_the_story_name_are_both_facts() -> None:
             True,
             id="nothing-shared",
         ),
+        # one name and the day in common, and one predicate by the checker's translation ("resume" ~
+        # "fortgesetzt"): the talks' date said again
+        pytest.param(
+            "Talks on compensation are scheduled to resume on Friday in Lindenau.",
+            "Die Gespräche über Entschädigungen sollen am Freitag in Lindenau fortgesetzt werden.",
+            False,
+            id="predicate-translated-same-place-and-day",
+        ),
+        pytest.param(
+            "Talks on compensation are scheduled to resume on Friday in Lindenau.",
+            "Die Gespräche über Entschädigungen sollen am Montag in Lindenau fortgesetzt werden.",
+            True,
+            id="predicate-translated-another-day",
+        ),
+        pytest.param(
+            "Talks on compensation are scheduled to resume on Friday in Lindenau.",
+            "Am Freitag wollen Anwohner in Lindenau vor dem Rathaus demonstrieren.",
+            True,
+            id="another-predicate-same-place-and-day",
+        ),
         # one count in common, of something else: two arrests are no restatement of two injured
         pytest.param(
             "Two firefighters were injured while pumping out the cellars.",
@@ -314,3 +334,47 @@ def test_a_sentence_a_german_one_tells_more_precisely_gives_way() -> None:
     texts = [s.text for _, _, s in briefing.sentences()]
     assert any("vom 10. bis 13. September in Wladiwostok" in t for t in texts), texts
     assert not any("meet Putin again in Vladivostok" in t for t in texts), texts
+
+
+# A port strike reported in English and in German (written for these tests): the talks' date is said in
+# both, the worker counts and the strike's length differ.
+STRIKE_EN = """# Hamburg port workers stage 48-hour strike over pay
+
+*By Laura Bennett | 14 June 2024*
+
+HAMBURG — Some 12,000 dockworkers at the port of Hamburg walked off the job on Thursday in a 48-hour strike \
+over pay, the Verdi union said.
+
+The walkout halted container handling at all four terminals of the port, Germany's largest.
+
+Verdi is demanding a pay rise of 8% for port workers, while employers have offered 4.5%.
+
+More than 40 container ships were waiting at anchor in the Elbe estuary on Thursday evening, the port authority said.
+
+Union negotiator Maren Leonhard said the employers' offer did not make up for inflation.
+
+Talks are scheduled to resume on Friday in Bremen.
+"""
+STRIKE_DE = """# Warnstreik legt Hamburger Hafen lahm
+
+*Von Jens Albrecht | 14.06.2024*
+
+Rund 10.000 Beschäftigte des Hamburger Hafens haben am Donnerstag mit einem 24-stündigen Warnstreik begonnen.
+
+Nach Angaben der Hafenverwaltung lagen am Abend mehr als 40 Containerschiffe auf Reede.
+
+Der Zentralverband der Seehafenbetriebe bezeichnete den Streik als unverhältnismäßig.
+
+Auch in Bremerhaven und Wilhelmshaven legten Hafenarbeiter die Arbeit nieder.
+
+Die Verhandlungen sollen am Freitag in Bremen fortgesetzt werden.
+"""
+
+
+def test_a_port_strike_in_two_languages_tells_the_talks_once_and_both_disagreements(tmp_path: Path) -> None:
+    (tmp_path / "strike_en.md").write_text(STRIKE_EN, encoding="utf-8")
+    (tmp_path / "streik_de.md").write_text(STRIKE_DE, encoding="utf-8")
+    sources = load_sources(sorted(tmp_path.glob("*.md")))
+    briefing = ExtractiveEngine(Settings(engine="extractive")).brief(sources, [])
+    assert len(told(briefing, "in Bremen")) == 1, told(briefing, "in Bremen")
+    assert {c.about for c in briefing.conflicts} == {"workers", "length of time"}
