@@ -308,6 +308,19 @@ def test_two_facts_sharing_only_the_story_name_are_both_facts() -> None:
             True,
             id="another-predicate-same-place-and-day",
         ),
+        # a figure in the same unit of measure ("acht Prozent", "8%"), and no name of its own
+        pytest.param(
+            "The union is demanding a pay rise of 8% for the rescue workers.",
+            "Die Gewerkschaft fordert für die Helfer acht Prozent mehr Lohn.",
+            False,
+            id="figure-in-the-same-unit",
+        ),
+        pytest.param(
+            "The state will cover 80% of the repair costs, the minister said.",
+            "Das Land übernimmt 60 Prozent der Reparaturkosten, sagte der Minister.",
+            True,
+            id="another-figure-in-the-same-unit",
+        ),
         # one count in common, of something else: two arrests are no restatement of two injured
         pytest.param(
             "Two firefighters were injured while pumping out the cellars.",
@@ -336,8 +349,8 @@ def test_a_sentence_a_german_one_tells_more_precisely_gives_way() -> None:
     assert not any("meet Putin again in Vladivostok" in t for t in texts), texts
 
 
-# A port strike reported in English and in German (written for these tests): the talks' date is said in
-# both, the worker counts and the strike's length differ.
+# A port strike reported in English and in German (written for these tests): the talks' date and the
+# union's demand are said in both, the worker counts and the strike's length differ.
 STRIKE_EN = """# Hamburg port workers stage 48-hour strike over pay
 
 *By Laura Bennett | 14 June 2024*
@@ -361,6 +374,8 @@ STRIKE_DE = """# Warnstreik legt Hamburger Hafen lahm
 
 Rund 10.000 Beschäftigte des Hamburger Hafens haben am Donnerstag mit einem 24-stündigen Warnstreik begonnen.
 
+Die Gewerkschaft Verdi fordert für die Hafenarbeiter acht Prozent mehr Lohn.
+
 Nach Angaben der Hafenverwaltung lagen am Abend mehr als 40 Containerschiffe auf Reede.
 
 Der Zentralverband der Seehafenbetriebe bezeichnete den Streik als unverhältnismäßig.
@@ -371,10 +386,11 @@ Die Verhandlungen sollen am Freitag in Bremen fortgesetzt werden.
 """
 
 
-def test_a_port_strike_in_two_languages_tells_the_talks_once_and_both_disagreements(tmp_path: Path) -> None:
+def test_a_port_strike_in_two_languages_tells_each_fact_once_and_both_disagreements(tmp_path: Path) -> None:
     (tmp_path / "strike_en.md").write_text(STRIKE_EN, encoding="utf-8")
     (tmp_path / "streik_de.md").write_text(STRIKE_DE, encoding="utf-8")
     sources = load_sources(sorted(tmp_path.glob("*.md")))
     briefing = ExtractiveEngine(Settings(engine="extractive")).brief(sources, [])
     assert len(told(briefing, "in Bremen")) == 1, told(briefing, "in Bremen")
+    assert len(told(briefing, "8%", "acht Prozent")) == 1, told(briefing, "8%", "acht Prozent")
     assert {c.about for c in briefing.conflicts} == {"workers", "length of time"}

@@ -312,6 +312,17 @@ def _counts_something_else(word: str, language: str) -> bool:
     return low.endswith("s") and len(low) > 3 and low not in ("was", "has", "this")
 
 
+def units_measured(u: Unit) -> set[str]:
+    """The units of measure the sentence gives a figure in ("8%", "acht Prozent", "6,2 Metern": "per
+    cent", "metres"), read alike in both languages."""
+    low = [m.group(0).lower() for m in _TOKEN.finditer(u.text)]
+    return {
+        _UNITS[after]
+        for token, after in zip(low, low[1:], strict=False)
+        if after in _UNITS and _value(token, u.language) is not None
+    }
+
+
 def _value(token: str, language: str) -> float | None:
     low = token.lower()
     if low in _NUMBER_WORDS:

@@ -9,7 +9,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from typing import NamedTuple
 
-from briefer.engines.conflicts import _DENIAL, _NEGATION, read_values
+from briefer.engines.conflicts import _DENIAL, _NEGATION, read_values, units_measured
 from briefer.engines.reading import _plain_words
 from briefer.engines.stories import Unit, cosine
 from briefer.lexicon.quantities import _NUMBER_WORDS
@@ -179,14 +179,16 @@ class _Measured:
 
     def _words(self, i: int) -> _Spelling:
         """The sentence's terms that are neither names nor figures (the words of its claim), and the units
-        of time it counts in, read alike in both languages ("eine Woche", "a week": ``unit:week``)."""
+        of time it counts in and of measure it gives a figure in, read alike in both languages ("eine
+        Woche", "a week": ``unit:week``; "acht Prozent", "8%": ``unit:per cent``)."""
         if i not in self.words:
             from briefer.lexicon.quantities import time_units  # the checker's (imported here: load cost)
 
             u = self.units[i]
             words = {t for t in u.vector if t not in u.names and not _FIGURE.match(t)}
             words |= {t for t in self._anchors(i) if t.startswith("#")}  # a figure both give is a shared word
-            self.words[i] = _Spelling.of(frozenset(words | {f"unit:{k}" for k in time_units(u.plain or u.text)}))
+            words |= {f"unit:{k}" for k in time_units(u.plain or u.text)}
+            self.words[i] = _Spelling.of(frozenset(words | {f"unit:{k}" for k in units_measured(u)}))
         return self.words[i]
 
     def claim(self, i: int) -> list[frozenset[str]]:
