@@ -349,47 +349,13 @@ def test_a_sentence_a_german_one_tells_more_precisely_gives_way() -> None:
     assert not any("meet Putin again in Vladivostok" in t for t in texts), texts
 
 
-# A port strike reported in English and in German (written for these tests): the talks' date and the
-# union's demand are said in both, the worker counts and the strike's length differ.
-STRIKE_EN = """# Hamburg port workers stage 48-hour strike over pay
-
-*By Laura Bennett | 14 June 2024*
-
-HAMBURG — Some 12,000 dockworkers at the port of Hamburg walked off the job on Thursday in a 48-hour strike \
-over pay, the Verdi union said.
-
-The walkout halted container handling at all four terminals of the port, Germany's largest.
-
-Verdi is demanding a pay rise of 8% for port workers, while employers have offered 4.5%.
-
-More than 40 container ships were waiting at anchor in the Elbe estuary on Thursday evening, the port authority said.
-
-Union negotiator Maren Leonhard said the employers' offer did not make up for inflation.
-
-Talks are scheduled to resume on Friday in Bremen.
-"""
-STRIKE_DE = """# Warnstreik legt Hamburger Hafen lahm
-
-*Von Jens Albrecht | 14.06.2024*
-
-Rund 10.000 Beschäftigte des Hamburger Hafens haben am Donnerstag mit einem 24-stündigen Warnstreik begonnen.
-
-Die Gewerkschaft Verdi fordert für die Hafenarbeiter acht Prozent mehr Lohn.
-
-Nach Angaben der Hafenverwaltung lagen am Abend mehr als 40 Containerschiffe auf Reede.
-
-Der Zentralverband der Seehafenbetriebe bezeichnete den Streik als unverhältnismäßig.
-
-Auch in Bremerhaven und Wilhelmshaven legten Hafenarbeiter die Arbeit nieder.
-
-Die Verhandlungen sollen am Freitag in Bremen fortgesetzt werden.
-"""
+# A port strike reported in English and in German (fixtures/corpora/port, written for bench/quality.py):
+# the talks' date and the union's demand are said in both, the worker counts and the strike's length differ.
+PORT = Path(__file__).resolve().parent.parent / "fixtures" / "corpora" / "port" / "articles"
 
 
-def test_a_port_strike_in_two_languages_tells_each_fact_once_and_both_disagreements(tmp_path: Path) -> None:
-    (tmp_path / "strike_en.md").write_text(STRIKE_EN, encoding="utf-8")
-    (tmp_path / "streik_de.md").write_text(STRIKE_DE, encoding="utf-8")
-    sources = load_sources(sorted(tmp_path.glob("*.md")))
+def test_a_port_strike_in_two_languages_tells_each_fact_once_and_both_disagreements() -> None:
+    sources = load_sources(sorted(PORT.glob("*.md")))
     briefing = ExtractiveEngine(Settings(engine="extractive")).brief(sources, [])
     assert len(told(briefing, "in Bremen")) == 1, told(briefing, "in Bremen")
     assert len(told(briefing, "8%", "acht Prozent")) == 1, told(briefing, "8%", "acht Prozent")
