@@ -192,6 +192,26 @@ def test_the_updated_toll_leads_not_the_outdated_one() -> None:
             "litres",
             id="litres",
         ),
+        pytest.param(
+            pair(
+                "Strike at Lorvik port",
+                "About 12,000 employees of the port of Lorvik walked out on Tuesday, the union said.",
+                "Streik im Hafen Lorvik",
+                "Rund 10.000 Beschäftigten im Hafen von Lorvik legten am Dienstag die Arbeit nieder.",
+            ),
+            "workers",
+            id="employees-against-beschaeftigten",
+        ),
+        pytest.param(
+            pair(
+                "Strike at Lorvik port",
+                "Some 8,000 strikers marched through the port of Lorvik on Tuesday, the union said.",
+                "Streik im Hafen Lorvik",
+                "Rund 6.000 Streikende zogen am Dienstag durch den Hafen von Lorvik.",
+            ),
+            "workers",
+            id="strikers-against-streikende",
+        ),
     ],
 )
 def test_disagreements_of_each_kind_are_found(tmp_path: Path, articles: dict[str, str], about: str) -> None:

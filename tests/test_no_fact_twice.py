@@ -288,6 +288,39 @@ def test_two_facts_sharing_only_the_story_name_are_both_facts() -> None:
             True,
             id="nothing-shared",
         ),
+        # one name and the day in common, and one predicate by the checker's translation ("resume" ~
+        # "fortgesetzt"): the talks' date said again
+        pytest.param(
+            "Talks on compensation are scheduled to resume on Friday in Lindenau.",
+            "Die Gespräche über Entschädigungen sollen am Freitag in Lindenau fortgesetzt werden.",
+            False,
+            id="predicate-translated-same-place-and-day",
+        ),
+        pytest.param(
+            "Talks on compensation are scheduled to resume on Friday in Lindenau.",
+            "Die Gespräche über Entschädigungen sollen am Montag in Lindenau fortgesetzt werden.",
+            True,
+            id="predicate-translated-another-day",
+        ),
+        pytest.param(
+            "Talks on compensation are scheduled to resume on Friday in Lindenau.",
+            "Am Freitag wollen Anwohner in Lindenau vor dem Rathaus demonstrieren.",
+            True,
+            id="another-predicate-same-place-and-day",
+        ),
+        # a figure in the same unit of measure ("acht Prozent", "8%"), and no name of its own
+        pytest.param(
+            "The union is demanding a pay rise of 8% for the rescue workers.",
+            "Die Gewerkschaft fordert für die Helfer acht Prozent mehr Lohn.",
+            False,
+            id="figure-in-the-same-unit",
+        ),
+        pytest.param(
+            "The state will cover 80% of the repair costs, the minister said.",
+            "Das Land übernimmt 60 Prozent der Reparaturkosten, sagte der Minister.",
+            True,
+            id="another-figure-in-the-same-unit",
+        ),
         # one count in common, of something else: two arrests are no restatement of two injured
         pytest.param(
             "Two firefighters were injured while pumping out the cellars.",
@@ -314,3 +347,16 @@ def test_a_sentence_a_german_one_tells_more_precisely_gives_way() -> None:
     texts = [s.text for _, _, s in briefing.sentences()]
     assert any("vom 10. bis 13. September in Wladiwostok" in t for t in texts), texts
     assert not any("meet Putin again in Vladivostok" in t for t in texts), texts
+
+
+# A port strike reported in English and in German (fixtures/corpora/port, written for bench/quality.py):
+# the talks' date and the union's demand are said in both, the worker counts and the strike's length differ.
+PORT = Path(__file__).resolve().parent.parent / "fixtures" / "corpora" / "port" / "articles"
+
+
+def test_a_port_strike_in_two_languages_tells_each_fact_once_and_both_disagreements() -> None:
+    sources = load_sources(sorted(PORT.glob("*.md")))
+    briefing = ExtractiveEngine(Settings(engine="extractive")).brief(sources, [])
+    assert len(told(briefing, "in Bremen")) == 1, told(briefing, "in Bremen")
+    assert len(told(briefing, "8%", "acht Prozent")) == 1, told(briefing, "8%", "acht Prozent")
+    assert {c.about for c in briefing.conflicts} == {"workers", "length of time"}

@@ -72,3 +72,31 @@ def test_footer_names_engine_model_prompts_and_usage(articles_dir):
     assert "engine llm · model test-model" in out
     assert "summarize.map@v1" in out
     assert "3 model calls (1 from cache, 2 retries)" in out
+
+
+PORT_EN = """Hamburg port workers stage 48-hour strike over pay
+
+Some 12,000 dockworkers at the port of Hamburg walked off the job on Thursday in a 48-hour strike over pay.
+Talks are scheduled to resume on Friday in Bremen.
+"""
+WEATHER = """Sunny weekend ahead
+
+The weather service expects a sunny and dry weekend on the Baltic coast, with temperatures up to 24 degrees in Kiel.
+Bathing spots in Kiel and Lübeck will be watched by lifeguards from Saturday, the city said.
+"""
+
+
+def test_the_report_names_the_sources_that_contributed_nothing(tmp_path) -> None:
+    from briefer import Settings, summarize
+    from briefer.render.html import render_html
+
+    for name, text in (("a_port", PORT_EN), ("b_weather", WEATHER)):
+        (tmp_path / f"{name}.txt").write_text(text, encoding="utf-8")
+    paths = sorted(tmp_path.glob("*.txt"))
+    briefing, _ = summarize(paths, Settings(engine="extractive", max_stories=1, use_cache=False))
+    sources = load_sources(paths)
+    cited = {c.source for _, _, s in briefing.sentences() for c in s.citations}
+    assert cited == {"a_port"}, cited  # --stories 1 leaves the weather out
+    assert "contributed nothing: S2" in _render(briefing, sources)
+    assert "contributed nothing: S2" in render_html(briefing, sources)
+    assert "contributed nothing" not in render_html(briefing, sources, publishable=True)

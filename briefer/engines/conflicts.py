@@ -115,17 +115,25 @@ _PEOPLE = frozenset(
     "more others bodies menschen personen bewohner anwohner einwohner fahrgäste passagiere kinder "
     "erwachsene weitere tote verletzte vermisste todesopfer".split()
 )
-# A count of the workers taking part ("12,000 dockworkers", "10.000 Beschäftigte") when no toll word is near:
-# of the people words (_PEOPLE_ENDINGS, read first by _counts_something_else), those that name workers.
-_WORKERS = ("workers", "arbeiter", "beschäftigte", "mitarbeiter")
+# A count of the workers taking part ("12,000 dockworkers", "10.000 Beschäftigte", "8,000 strikers") when no
+# toll word is near: of the people words (_PEOPLE_ENDINGS, read first by _counts_something_else), those that
+# name workers.
+_WORKERS = (
+    "workers",
+    "employees",
+    "strikers",
+    "arbeiter",
+    "beschäftigte",
+    "beschäftigten",
+    "mitarbeiter",
+    "streikende",
+    "streikenden",
+)
 _EARLIER = frozenset("from earlier previous previously zuvor vorher statt initially ursprünglich".split())
 _SUBSET = frozenset("of davon".split())  # "seven of them", "zwei von ihnen": a part of the count, not the count
 # Compound nouns of people ("Hafenarbeiter", "dockworkers", "Bahnreisende") count people, like _PEOPLE.
 _PEOPLE_ENDINGS = (
-    "arbeiter",
-    "workers",
-    "beschäftigte",
-    "mitarbeiter",
+    *_WORKERS,
     "insassen",
     "reisende",
     "fahrgäste",
@@ -312,6 +320,17 @@ def _counts_something_else(word: str, language: str) -> bool:
     if language == "de":
         return word[:1].isupper()  # a noun: "1.200 Soldaten", "9.000 Haushalte"
     return low.endswith("s") and len(low) > 3 and low not in ("was", "has", "this")
+
+
+def units_measured(u: Unit) -> set[str]:
+    """The units of measure the sentence gives a figure in ("8%", "acht Prozent", "6,2 Metern": "per
+    cent", "metres"), read alike in both languages."""
+    low = [m.group(0).lower() for m in _TOKEN.finditer(u.text)]
+    return {
+        _UNITS[after]
+        for token, after in zip(low, low[1:], strict=False)
+        if after in _UNITS and _value(token, u.language) is not None
+    }
 
 
 def _value(token: str, language: str) -> float | None:

@@ -9,7 +9,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from typing import NamedTuple
 
-from briefer.engines.conflicts import _DENIAL, _NEGATION, read_values
+from briefer.engines.conflicts import _DENIAL, _NEGATION, read_values, units_measured
 from briefer.engines.reading import _plain_words
 from briefer.engines.stories import Unit, cosine
 from briefer.lexicon.quantities import _NUMBER_WORDS
@@ -179,14 +179,16 @@ class _Measured:
 
     def _words(self, i: int) -> _Spelling:
         """The sentence's terms that are neither names nor figures (the words of its claim), and the units
-        of time it counts in, read alike in both languages ("eine Woche", "a week": ``unit:week``)."""
+        of time it counts in and of measure it gives a figure in, read alike in both languages ("eine
+        Woche", "a week": ``unit:week``; "acht Prozent", "8%": ``unit:per cent``)."""
         if i not in self.words:
             from briefer.lexicon.quantities import time_units  # the checker's (imported here: load cost)
 
             u = self.units[i]
             words = {t for t in u.vector if t not in u.names and not _FIGURE.match(t)}
             words |= {t for t in self._anchors(i) if t.startswith("#")}  # a figure both give is a shared word
-            self.words[i] = _Spelling.of(frozenset(words | {f"unit:{k}" for k in time_units(u.plain or u.text)}))
+            words |= {f"unit:{k}" for k in time_units(u.plain or u.text)}
+            self.words[i] = _Spelling.of(frozenset(words | {f"unit:{k}" for k in units_measured(u)}))
         return self.words[i]
 
     def claim(self, i: int) -> list[frozenset[str]]:
@@ -305,20 +307,41 @@ def _figures_covered(a: Unit, b: Unit) -> bool:
 
 def _same_across(a: Unit, b: Unit) -> bool:
     """Whether two sentences in English and German tell the same: two or more of the same names (a
-    name written in full counts once) and a word of one group of lexicon.reference.CROSS_SAME in
-    each ("… which Putin on Monday claimed was being unsuccessful" and "Die Ukraine führt … eine
-    Gegenoffensive …, die von Putin als „gescheitert“ bezeichnet wurde")."""
+    name written in full counts once; the weekday both give counts as one, see _same_day) and one
+    predicate: a word of one group of lexicon.reference.CROSS_SAME in each ("… which Putin on Monday
+    claimed was being unsuccessful" and "Die Ukraine führt … eine Gegenoffensive …, die von Putin als
+    „gescheitert“ bezeichnet wurde"), or the checker's translation of it (lexicon.words.cross_predicate:
+    "Talks are scheduled to resume on Friday in Bremen." and "Die Verhandlungen sollen am Freitag in
+    Bremen fortgesetzt werden."). Another predicate at that place and day is another fact ("Am Freitag
+    wollen Hafenarbeiter in Bremen demonstrieren.")."""
     english, german = (a, b) if b.language == "de" else (b, a)
     if german.language != "de" or english.language != "en":
         return False
-    if len(_touching(_touching(a.runs, a.salient), b.salient)) < 2:
+    day = _same_day(english, german)
+    if day is None or len(_touching(_touching(a.runs, a.salient), b.salient)) + day < 2:
         return False
     counts = [{t for t in u.names if t.startswith("#")} for u in (a, b)]
     if all(counts) and counts[0] != counts[1]:
         return False  # different figures: two sides of a disagreement, or two facts
     ours = set(_WORD.findall((english.plain or english.text).lower()))
     theirs = _WORD.findall((german.plain or german.text).lower())
-    return any(not words.isdisjoint(ours) and any(st in w for w in theirs for st in stems) for words, stems in _CROSS)
+    if any(not words.isdisjoint(ours) and any(st in w for w in theirs for st in stems) for words, stems in _CROSS):
+        return True
+    from briefer.lexicon.words import cross_predicate, lemmas  # the checker's (imported here: load cost)
+
+    return cross_predicate(frozenset().union(*(lemmas(w) for w in ours)), theirs)
+
+
+def _same_day(english: Unit, german: Unit) -> int | None:
+    """1 when both sentences give the same weekday, 0 when not both give one, None when they give two:
+    a German weekday is no name of its sentence (German names count only as English writes them, see
+    terms.read_terms), so the day both give is counted here; another day is another fact."""
+    from briefer.lexicon.quantities import weekdays
+
+    days = weekdays(english.plain or english.text), weekdays(german.plain or german.text)
+    if not days[0] or not days[1]:
+        return 0
+    return 1 if days[0] == days[1] else None
 
 
 _WORD = re.compile(r"[^\W\d_]+")

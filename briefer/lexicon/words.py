@@ -334,6 +334,27 @@ def german_opposites(ours: list[str], theirs: list[str]) -> list[tuple[str, str]
     return found
 
 
+# The groups of CROSS_GROUPS that say what happens (verbs), not how often, how many or on purpose: with
+# CROSS_EVENTS, the translation of a sentence's predicate, by which the extractive engine tells that a
+# German sentence of the same names says again what an English one says (engines/repeats.py): "Talks
+# are scheduled to resume on Friday in Bremen." and "Die Verhandlungen sollen am Freitag in Bremen
+# fortgesetzt werden."
+_PREDICATES = ("up", "down", "support", "oppose", "open", "close", "accept", "buy", "sell", "resume", "stop")
+
+
+def cross_predicate(english: frozenset[str], german_words: list[str]) -> bool:
+    """True when an English lemma of ``english`` and a German word say one predicate of _PREDICATES or
+    CROSS_EVENTS (a separable verb's two parts both among ``german_words``)."""
+    for name in _PREDICATES:
+        words, stems = _CROSS[name]
+        if not english.isdisjoint(words) and any(_in(stem, w) for w in german_words for stem in stems):
+            return True
+    return any(
+        not english.isdisjoint(words) and any(all(any(_in(p, w) for w in german_words) for p in st) for st in stems)
+        for words, stems in _EVENTS
+    )
+
+
 def cross_same(english: str, german_words: list[str]) -> bool:
     """True when a German word says what the English lemma of CROSS_GROUPS says."""
     return any(

@@ -20,7 +20,7 @@ from briefer.controls import reveal
 from briefer.models import Briefing, Citation, Decision, Sentence, Source, SourceInfo, VerdictLabel
 from briefer.publish import UNVERIFIED_MARK, is_dropped, is_settled, published
 from briefer.render.markdown import language_mark
-from briefer.report import source_markers, verdict_mark
+from briefer.report import silent_sources, source_markers, verdict_mark
 
 
 def escape(text: str) -> str:
@@ -168,6 +168,10 @@ def _summary(briefing: Briefing, publishable: bool) -> str:
         parts += [f"{unverified} unverified", f"{flagged} flagged", f"{open_} open"]
     if briefing.conflicts:
         parts.append(f"{len(briefing.conflicts)} where sources disagree")
+    silent = silent_sources(briefing)
+    if silent and not publishable:  # the editor's page, as the terminal report's footer; not the reader's
+        markers = source_markers(briefing.sources)
+        parts.append("contributed nothing: " + ", ".join(markers.get(s, s) for s in silent))
     if briefing.run:
         parts.append(f"engine {briefing.run.engine}" + (f" · model {briefing.run.model}" if briefing.run.model else ""))
     return escape(" · ".join(parts))
