@@ -1,0 +1,82 @@
+"""Which words a negation (or a "kept") speaks of: false ✓ found by running ``briefer check`` on articles
+written for this file (a baker on a port strike, a budget, the port operator's offer, a rate decision),
+each a specification that failed before, beside the faithful sentences that must stay supported.
+
+Each claim is checked twice: with no quote (the checker finds its own evidence, as ``briefer check``
+users give it) and with the real quote it rests on.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from briefer.ingest import read_source
+from briefer.models import Citation, Sentence, Source, VerdictLabel
+from briefer.verify import check_sentence
+
+BAKERY = (
+    "Ingrid Möller, who runs a bakery near the port, said the strike worried her. "
+    '"Two days are manageable; two weeks would not be," Möller said.'
+)
+BUDGET = "The government would not raise taxes but would raise spending, the finance minister said on Monday."
+PORT = (
+    "Dockworkers at the port of Hamburg walked out on Monday. A spokesman for HHLA, the port operator, "
+    "said the company regretted the walkout but would not raise its offer."
+)
+RAISED = "The central bank raised its key rate to 4 percent on Thursday but kept its bond purchases unchanged."
+CEREMONY = "Governor Lang will attend the ceremony, but Mayor Weber won't."
+
+
+def check(text: str, article: str, quote: str | None, language: str = "en") -> Sentence:
+    src: Source = read_source("art.txt", article.encode("utf-8"))
+    sentence = Sentence(text=text, language=language, citations=[Citation(source=src.id, quote=quote)])
+    return check_sentence(sentence, {src.id: src})
+
+
+# (claim, article, the quote it rests on, its language)
+FALSE = [
+    # The negation is on a predicate the source leaves out: "two weeks would not be [manageable]".
+    ("Möller said two weeks would be manageable.", BAKERY, "two weeks would not be", "en"),
+    ("Mayor Weber will attend the ceremony.", CEREMONY, "but Mayor Weber won't", "en"),
+    # The verb is in the source both ways; the one acting on the claim's object ("taxes") is negated.
+    ("The government would raise taxes.", BUDGET, "would not raise taxes", "en"),
+]
+FAITHFUL = [
+    ("Möller said two days would be manageable.", BAKERY, "Two days are manageable", "en"),
+    ("Möller said two weeks would not be manageable.", BAKERY, "two weeks would not be", "en"),
+    ("Governor Lang will attend the ceremony.", CEREMONY, "Governor Lang will attend the ceremony", "en"),
+    ("The government would raise spending.", BUDGET, "would raise spending", "en"),
+    ("The government would not raise taxes.", BUDGET, "would not raise taxes", "en"),
+]
+_IDS_FALSE = ["elided-manageable", "elided-wont", "raise-taxes-not-spending"]
+_IDS_FAITHFUL = [
+    "two-days",
+    "two-weeks-not",
+    "governor-attends",
+    "raise-spending",
+    "not-raise-taxes",
+]
+
+
+@pytest.mark.parametrize("quoted", [False, True], ids=["no-quote", "quote"])
+@pytest.mark.parametrize(("claim", "article", "quote", "language"), FALSE, ids=_IDS_FALSE)
+def test_a_claim_the_source_says_the_other_way_is_contradicted(
+    claim: str, article: str, quote: str, language: str, quoted: bool
+) -> None:
+    verdict = check(claim, article, quote if quoted else None, language).verdict
+    assert verdict is not None and verdict.label is VerdictLabel.CONTRADICTED, verdict.reasons
+
+
+@pytest.mark.parametrize("quoted", [False, True], ids=["no-quote", "quote"])
+@pytest.mark.parametrize(("claim", "article", "quote", "language"), FAITHFUL, ids=_IDS_FAITHFUL)
+def test_a_faithful_claim_beside_the_negation_stays_supported(
+    claim: str, article: str, quote: str, language: str, quoted: bool
+) -> None:
+    verdict = check(claim, article, quote if quoted else None, language).verdict
+    assert verdict is not None and verdict.label is VerdictLabel.SUPPORTED, verdict.reasons
+
+
+def test_the_elided_negation_shows_the_predicate_it_leaves_out() -> None:
+    verdict = check("Möller said two weeks would be manageable.", BAKERY, None).verdict
+    assert verdict is not None
+    assert "“not … manageable” in the source" in " ".join(verdict.reasons), verdict.reasons
