@@ -40,6 +40,8 @@ FALSE = [
     ("Mayor Weber will attend the ceremony.", CEREMONY, "but Mayor Weber won't", "en"),
     # The verb is in the source both ways; the one acting on the claim's object ("taxes") is negated.
     ("The government would raise taxes.", BUDGET, "would not raise taxes", "en"),
+    # Across languages: the subject-less "but would not raise its offer" is about HHLA.
+    ("HHLA will ihr Angebot erhöhen.", PORT, "would not raise its offer", "de"),
 ]
 FAITHFUL = [
     ("Möller said two days would be manageable.", BAKERY, "Two days are manageable", "en"),
@@ -47,14 +49,18 @@ FAITHFUL = [
     ("Governor Lang will attend the ceremony.", CEREMONY, "Governor Lang will attend the ceremony", "en"),
     ("The government would raise spending.", BUDGET, "would raise spending", "en"),
     ("The government would not raise taxes.", BUDGET, "would not raise taxes", "en"),
+    ("HHLA bedauerte den Streik.", PORT, "the company regretted the walkout", "de"),
+    ("HHLA will ihr Angebot nicht erhöhen.", PORT, "would not raise its offer", "de"),
 ]
-_IDS_FALSE = ["elided-manageable", "elided-wont", "raise-taxes-not-spending"]
+_IDS_FALSE = ["elided-manageable", "elided-wont", "raise-taxes-not-spending", "de-offer-over-en"]
 _IDS_FAITHFUL = [
     "two-days",
     "two-weeks-not",
     "governor-attends",
     "raise-spending",
     "not-raise-taxes",
+    "de-regretted-strike",
+    "de-offer-not-raised",
 ]
 
 
