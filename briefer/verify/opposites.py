@@ -31,6 +31,11 @@ def opposite_words(t: Text, evidence: list[int], pool: Pool) -> list[str]:
     for i, forms in enumerate(t.lemmas):
         if t.negated_at[i] or "-" in t.words[i]:
             continue
+        if _KEPT & forms and (hit := _changed_not_kept(t, i, top, pool)):
+            found.append(hit)  # "kept" has no antonym among the changes: see _changed_not_kept
+            if len(found) == 2:
+                break
+            continue
         direct = _direct_opposites(forms)
         if direct.isdisjoint(reach):
             continue  # no opposite, nor a word derived from one, in the evidence
@@ -84,6 +89,39 @@ def _kept_the_same(t: Text, i: int, top: list[int], pool: Pool) -> str | None:
             if not e.negated_at[j] and "-" not in e.words[j] and same_phrase(acted_on, _object_of(e, j)):
                 return _reason(t.words[i], e.words[j], pool, s)
     return None
+
+
+def _changed_not_kept(t: Text, i: int, top: list[int], pool: Pool) -> str | None:
+    """The other way round of ``_kept_the_same``: claim word ``i`` ("kept its key rate") where an evidence
+    sentence changed what it acts on ("raised its key rate") and none kept it ("… but kept its bond
+    purchases unchanged" keeps something else). A "kept it" with a pronoun may be of anything."""
+    acted_on = _object_of(t, i)
+    if not acted_on or t.words[i + 1 : i + 2] and t.words[i + 1].endswith("ing"):
+        return None  # "kept increasing" goes on changing
+    changed = None
+    for s in top:
+        e = pool.texts[s]
+        for j in e.positions.get("keep", ()):
+            if e.negated_at[j]:
+                continue
+            if e.words[j + 1 : j + 2] in (["it"], ["them"]) or same_phrase(acted_on, _object_of(e, j)):
+                return None
+        if changed is None:
+            changed = next(
+                (
+                    (s, j)
+                    for j in sorted(j for c in word_tables.CHANGES_NOT_KEPT for j in e.positions.get(c, ()))
+                    if not e.negated_at[j]
+                    and "-" not in e.words[j]
+                    and _IRREALIS.isdisjoint(e.words[max(0, j - 3) : j])  # "could cut rates" is no deed
+                    and same_phrase(acted_on, _object_of(e, j))
+                ),
+                None,
+            )
+    if changed is None:
+        return None
+    s, j = changed
+    return _reason(t.words[i], pool.texts[s].words[j], pool, s)
 
 
 def _only_irrealis(forms: frozenset[str], top: list[int], pool: Pool) -> bool:

@@ -42,6 +42,8 @@ FALSE = [
     ("The government would raise taxes.", BUDGET, "would not raise taxes", "en"),
     # Across languages: the subject-less "but would not raise its offer" is about HHLA.
     ("HHLA will ihr Angebot erhöhen.", PORT, "would not raise its offer", "de"),
+    # "kept" its key rate, where the source raised it and kept something else.
+    ("The central bank kept its key rate unchanged.", RAISED, "raised its key rate to 4 percent", "en"),
 ]
 FAITHFUL = [
     ("Möller said two days would be manageable.", BAKERY, "Two days are manageable", "en"),
@@ -51,8 +53,10 @@ FAITHFUL = [
     ("The government would not raise taxes.", BUDGET, "would not raise taxes", "en"),
     ("HHLA bedauerte den Streik.", PORT, "the company regretted the walkout", "de"),
     ("HHLA will ihr Angebot nicht erhöhen.", PORT, "would not raise its offer", "de"),
+    ("The central bank raised its key rate.", RAISED, "raised its key rate to 4 percent", "en"),
+    ("The central bank kept its bond purchases unchanged.", RAISED, "kept its bond purchases unchanged", "en"),
 ]
-_IDS_FALSE = ["elided-manageable", "elided-wont", "raise-taxes-not-spending", "de-offer-over-en"]
+_IDS_FALSE = ["elided-manageable", "elided-wont", "raise-taxes-not-spending", "de-offer-over-en", "kept-raised-rate"]
 _IDS_FAITHFUL = [
     "two-days",
     "two-weeks-not",
@@ -61,6 +65,8 @@ _IDS_FAITHFUL = [
     "not-raise-taxes",
     "de-regretted-strike",
     "de-offer-not-raised",
+    "raised-rate",
+    "kept-bond-purchases",
 ]
 
 
@@ -86,3 +92,26 @@ def test_the_elided_negation_shows_the_predicate_it_leaves_out() -> None:
     verdict = check("Möller said two weeks would be manageable.", BAKERY, None).verdict
     assert verdict is not None
     assert "“not … manageable” in the source" in " ".join(verdict.reasons), verdict.reasons
+
+
+@pytest.mark.parametrize(
+    ("claim", "article"),
+    [
+        # "kept" + a verb in -ing goes on changing, as the source says
+        ("Online sales kept increasing in March.", "Online sales increased in March, the retailer said."),
+        # the change is only a possibility
+        (
+            "The central bank kept its key rate unchanged.",
+            "The central bank held its key rate at 4 percent and said it could cut its key rate in June.",
+        ),
+        # "kept it": the pronoun may stand for the claim's key rate
+        (
+            "The central bank kept its key rate unchanged.",
+            "The central bank raised its key rate in March and kept it unchanged in June.",
+        ),
+    ],
+    ids=["kept-increasing", "could-cut", "kept-it"],
+)
+def test_a_kept_beside_a_change_that_may_not_be_of_it_is_no_contradiction(claim: str, article: str) -> None:
+    verdict = check(claim, article, None).verdict
+    assert verdict is not None and verdict.label is not VerdictLabel.CONTRADICTED, verdict.reasons
