@@ -285,6 +285,14 @@ AUXILIARIES = frozenset(
 # Words before a noun: a past participle after one is an adjective ("the varied options"), not a deed.
 DETERMINERS = frozenset("the a an its their his her our your my this that these those some many several".split())
 
+# The words a clause can end on when it leaves its predicate out ("two weeks would not be", "Y won't"),
+# and that open a coordinated clause with no subject of its own ("… but would not raise its offer",
+# "…, hat aber nicht"): the auxiliaries and the modals, English and German.
+CLAUSE_VERBS = AUXILIARIES | frozenset(
+    "would will could can should might may must shall wo ca würde würden wird werden kann können will wollen "
+    "hat haben hatte hatten soll sollen muss müssen".split()
+)
+
 NEGATIONS = frozenset(
     "not no never neither nor without none nothing n't cannot nobody nowhere "
     "nicht kein keine keinen keinem keiner keines nie niemals weder ohne nichts niemand niemandem niemanden "

@@ -355,6 +355,16 @@ def cross_predicate(english: frozenset[str], german_words: list[str]) -> bool:
     )
 
 
+def cross_groups(words: list[str]) -> frozenset[str]:
+    """The groups of CROSS_GROUPS some of ``words`` (lowercase, English or German) say: "raise" and
+    "erhöhen" are both "up". What ties an English clause to a German claim beyond their names."""
+    found = set()
+    for name, (english, stems) in _CROSS.items():
+        if any(w in english or lemmas(w) & english or any(_in(stem, w) for stem in stems) for w in words):
+            found.add(name)
+    return frozenset(found)
+
+
 def cross_same(english: str, german_words: list[str]) -> bool:
     """True when a German word says what the English lemma of CROSS_GROUPS says."""
     return any(

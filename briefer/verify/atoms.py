@@ -15,6 +15,8 @@ import re
 from dataclasses import dataclass
 
 from briefer.lexicon import names, quantities
+from briefer.lexicon.tables import CLAUSE_VERBS, NEGATIONS
+from briefer.lexicon.words import cross_groups
 
 _JOINERS = re.compile(
     r"\s*;\s*|,\s+(?:and|but|while|whereas|although|though|so|yet)\s+|\s+(?:while|whereas|but)\s+"
@@ -78,13 +80,37 @@ def concerned_part(claim: str, evidence: str) -> str:
     """The clauses of ``evidence`` that ``claim`` is about: those sharing the most names, entities and
     numbers with it. A claim about the first half of "The US urged Pyongyang to end its talks with
     Moscow and to keep its promise not to send Russia arms" says nothing about the second half's
-    negation. The whole evidence when it is one clause or no clause shares more than another."""
+    negation. The whole evidence when it is one clause or no clause shares more than another.
+
+    A clause with no subject of its own ("… said the company regretted the walkout but would not raise
+    its offer") has the names of the clause before it, but is about the claim only when it also says a
+    word the claim says across languages (``cross_groups``: "erhöhen" for its "raise"); otherwise a
+    claim of the first clause ("HHLA bedauerte den Streik") would take on the second's negation."""
     pieces = [p for p in _CLAUSE_JOINERS.split(evidence) if len(p.split()) >= _MIN_WORDS]
     if len(pieces) < 2:
         return evidence
     ours = _anchors(claim)
-    shared = [len(ours & _anchors(p)) for p in pieces]
+    anchors = [_anchors(p) for p in pieces]
+    borrowed = [k > 0 and not anchors[k] and _without_subject(p) for k, p in enumerate(pieces)]
+    for k in range(1, len(pieces)):
+        if borrowed[k]:
+            anchors[k] = anchors[k - 1]
+    shared = [len(ours & a) for a in anchors]
     best = max(shared)
     if best == 0:
         return evidence
-    return " ".join(p for p, n in zip(pieces, shared, strict=True) if n == best)
+    said = cross_groups(_WORDS.findall(claim.lower())) if any(borrowed) else frozenset()
+    return " ".join(
+        p
+        for k, p in enumerate(pieces)
+        if shared[k] == best and (not borrowed[k] or said & cross_groups(_WORDS.findall(p.lower())))
+    )
+
+
+_WORDS = re.compile(r"[^\W\d_]+")
+
+
+def _without_subject(clause: str) -> bool:
+    """A coordinated clause that starts with its verb: "would not raise its offer", "did not say"."""
+    first = clause.split(maxsplit=1)[0].lower()
+    return first in CLAUSE_VERBS or first in NEGATIONS or first.endswith("n't")

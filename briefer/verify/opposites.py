@@ -16,6 +16,7 @@ from briefer.lexicon import words as word_tables
 from briefer.lexicon.tables import AUXILIARIES, DETERMINERS, is_irregular_past, phrases_for
 from briefer.lexicon.tables import HEDGES as GERMAN_HEDGES  # both languages'; read here for German
 from briefer.lexicon.words import derivations, prefixed_opposites
+from briefer.verify.ellipsis import elided_polarity
 from briefer.verify.pool import WINDOW, Pool, clip, in_german, sentence_text
 from briefer.verify.reading import HEDGES, LIGHT, NEGATORS, REACH, Text, matches, phrase_around, same_phrase
 
@@ -30,6 +31,11 @@ def opposite_words(t: Text, evidence: list[int], pool: Pool) -> list[str]:
     reach: frozenset[str] = frozenset().union(*(roots(pool.texts[s]) for s in top))
     for i, forms in enumerate(t.lemmas):
         if t.negated_at[i] or "-" in t.words[i]:
+            continue
+        if _KEPT & forms and (hit := _changed_not_kept(t, i, top, pool)):
+            found.append(hit)  # "kept" has no antonym among the changes: see _changed_not_kept
+            if len(found) == 2:
+                break
             continue
         direct = _direct_opposites(forms)
         if direct.isdisjoint(reach):
@@ -84,6 +90,39 @@ def _kept_the_same(t: Text, i: int, top: list[int], pool: Pool) -> str | None:
             if not e.negated_at[j] and "-" not in e.words[j] and same_phrase(acted_on, _object_of(e, j)):
                 return _reason(t.words[i], e.words[j], pool, s)
     return None
+
+
+def _changed_not_kept(t: Text, i: int, top: list[int], pool: Pool) -> str | None:
+    """The other way round of ``_kept_the_same``: claim word ``i`` ("kept its key rate") where an evidence
+    sentence changed what it acts on ("raised its key rate") and none kept it ("… but kept its bond
+    purchases unchanged" keeps something else). A "kept it" with a pronoun may be of anything."""
+    acted_on = _object_of(t, i)
+    if not acted_on or t.words[i + 1 : i + 2] and t.words[i + 1].endswith("ing"):
+        return None  # "kept increasing" goes on changing
+    changed = None
+    for s in top:
+        e = pool.texts[s]
+        for j in e.positions.get("keep", ()):
+            if e.negated_at[j]:
+                continue
+            if e.words[j + 1 : j + 2] in (["it"], ["them"]) or same_phrase(acted_on, _object_of(e, j)):
+                return None
+        if changed is None:
+            changed = next(
+                (
+                    (s, j)
+                    for j in sorted(j for c in word_tables.CHANGES_NOT_KEPT for j in e.positions.get(c, ()))
+                    if not e.negated_at[j]
+                    and "-" not in e.words[j]
+                    and _IRREALIS.isdisjoint(e.words[max(0, j - 3) : j])  # "could cut rates" is no deed
+                    and same_phrase(acted_on, _object_of(e, j))
+                ),
+                None,
+            )
+    if changed is None:
+        return None
+    s, j = changed
+    return _reason(t.words[i], pool.texts[s].words[j], pool, s)
 
 
 def _only_irrealis(forms: frozenset[str], top: list[int], pool: Pool) -> bool:
@@ -284,28 +323,49 @@ def negation_mismatch(t: Text, evidence: list[int], pool: Pool) -> list[str]:
     """A word both sides have, in the same phrase, negated on one side only (and never matched with
     the same polarity in the other evidence)."""
     top = evidence[:WINDOW]
-    if not t.negated and not any(pool.texts[s].negated for s in top):
-        return []  # no word negated on either side: nothing can differ
+    if not t.negated and not any(pool.texts[s].negated or _says_not(pool.texts[s]) for s in top):
+        return []  # no negation on either side: nothing can differ
     for i in t.content:
         forms = t.lemmas[i]
         near = phrase_around(t, i)
         same = other = None
         for s in top:
             e = pool.texts[s]
-            for j in sorted({j for f in forms for j in e.positions.get(f, ())}):
-                if not (same_phrase(near, phrase_around(e, j)) or _phrase_within(t, i, e)):
-                    continue
-                if e.negated_at[j] == t.negated_at[i]:
+            found = [
+                j
+                for j in sorted({j for f in forms for j in e.positions.get(f, ())})
+                if same_phrase(near, phrase_around(e, j)) or _phrase_within(t, i, e)
+            ]
+            elided = elided_polarity(t, i, sentence_text(pool, s)) if found and _says_not(e) else None
+            for j in _of_what_the_claim_says(t, i, e, found):
+                negated = e.negated_at[j] if elided is None else elided
+                if negated == t.negated_at[i]:
                     same = (s, j)
                 elif other is None:
-                    other = (s, j)
+                    other = (s, j, negated)
         if other is not None and same is None:
-            s, j = other
-            e = pool.texts[s]
+            s, j, negated = other
             ours = ("not … " if t.negated_at[i] else "") + t.words[i]
-            theirs = ("not … " if e.negated_at[j] else "") + e.words[j]
+            theirs = ("not … " if negated else "") + pool.texts[s].words[j]
             return [f"negation: “{ours}” in the sentence, “{theirs}” in the source ({clip(sentence_text(pool, s))})"]
     return []
+
+
+def _says_not(e: Text) -> bool:
+    """A negation word anywhere in ``e``, governing a word or not ("two weeks would not be")."""
+    return any(w in NEGATORS or w.endswith("n't") for w in e.words)
+
+
+def _of_what_the_claim_says(t: Text, i: int, e: Text, found: list[int]) -> list[int]:
+    """Of the places ``found`` where evidence ``e`` has claim word ``i``, those acting on what the claim's
+    word acts on, when some do: "would raise taxes" is read against "would not raise taxes", not the
+    "would raise spending" of the same sentence. All of them when none does (or the claim's word acts on
+    nothing it names)."""
+    acted_on = _object_of(t, i)
+    if len(found) < 2 or not acted_on:
+        return found
+    on_it = [j for j in found if same_phrase(acted_on, _object_of(e, j))]
+    return on_it or found
 
 
 def _phrase_within(t: Text, i: int, e: Text) -> bool:
