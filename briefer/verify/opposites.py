@@ -50,6 +50,14 @@ def opposite_words(t: Text, evidence: list[int], pool: Pool) -> list[str]:
                 hit = _opposite_near(t, i, opposite, top, pool)
             else:  # only "kept": of the thing the claim says was changed
                 hit = _kept_the_same(t, i, top, pool)
+        elif (
+            opposite & _KEPT
+            and _IRREALIS.isdisjoint(t.words[max(0, i - 3) : i])  # "could begin lowering" claims no change
+            and not _changes_the_same(t, i, top, pool)
+        ):
+            # The change word is in the evidence, but not of what the claim changes ("pausing after seven
+            # consecutive cuts" beside "kept its deposit rate unchanged"): the kept one decides.
+            hit = _kept_the_same(t, i, top, pool)
         elif _IRREALIS.isdisjoint(t.words[max(0, i - 3) : i]) and _only_irrealis(forms, top, pool):
             # The word is in the evidence only as a possibility: an opposite stated as fact in a phrase
             # sharing two words with the claim's, in any of the evidence sentences, stands against it.
@@ -90,6 +98,17 @@ def _kept_the_same(t: Text, i: int, top: list[int], pool: Pool) -> str | None:
             if not e.negated_at[j] and "-" not in e.words[j] and same_phrase(acted_on, _object_of(e, j)):
                 return _reason(t.words[i], e.words[j], pool, s)
     return None
+
+
+def _changes_the_same(t: Text, i: int, top: list[int], pool: Pool) -> bool:
+    """Whether an evidence sentence has claim word ``i`` (a change) acting on what it acts on in the claim."""
+    acted_on = _object_of(t, i)
+    return any(
+        same_phrase(acted_on, _object_of(pool.texts[s], j))
+        for s in top
+        for f in t.lemmas[i]
+        for j in pool.texts[s].positions.get(f, ())
+    )
 
 
 def _changed_not_kept(t: Text, i: int, top: list[int], pool: Pool) -> str | None:

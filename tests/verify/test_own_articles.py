@@ -346,3 +346,29 @@ def test_german_claims_over_a_german_source(text: str, label: VerdictLabel) -> N
     checked = check_sentence(sentence, {src.id: src})
     assert checked.verdict is not None
     assert checked.verdict.label is label, checked.verdict.reasons
+
+
+@pytest.mark.parametrize(
+    ("text", "source", "contradicted"),
+    [
+        pytest.param(
+            "The ECB cut its deposit rate to 2.25 percent.",
+            "The European Central Bank kept its deposit rate unchanged at 2.25 percent on Thursday, pausing after "
+            "seven consecutive cuts.",
+            True,
+            id="the-change-word-only-of-earlier-moves",
+        ),
+        pytest.param(
+            "The central bank cut its lending rate.",
+            "The central bank kept its deposit rate unchanged but cut its lending rate.",
+            False,
+            id="a-change-of-the-claims-thing-beside-a-kept-other",
+        ),
+    ],
+)
+def test_a_change_the_source_only_names_beside_a_kept_rate_is_contradicted(
+    text: str, source: str, contradicted: bool
+) -> None:
+    checked = check(text, source)
+    assert checked.verdict is not None
+    assert (checked.verdict.label is VerdictLabel.CONTRADICTED) is contradicted, checked.verdict.reasons
