@@ -27,6 +27,7 @@ from briefer.lexicon import tables as old_lexicon
 from briefer.lexicon import words as word_tables
 from briefer.models import VerdictLabel
 from briefer.verify.atoms import Atom, concerned_part, split_atoms
+from briefer.verify.certainty import german_stated_as_done, stated_as_done
 from briefer.verify.figures import (
     counted,
     date_findings,
@@ -37,11 +38,9 @@ from briefer.verify.figures import (
 )
 from briefer.verify.opposites import (
     cross_opposites,
-    german_stated_as_done,
     negated_discourse,
     negation_mismatch,
     opposite_words,
-    stated_as_done,
 )
 from briefer.verify.pool import WINDOW, Pool, as_noun, best_sentences, clip, in_german, nouns_general, sentence_text
 from briefer.verify.reading import NEGATORS, Text, matches, read, surface
