@@ -80,7 +80,7 @@ def render_report(briefing: Briefing, sources: Sequence[Source], console: Consol
     for si, section in enumerate(briefing.sections, start=1):
         console.print(Rule(Text(reveal(section.heading), style="bold"), align="left", style="cyan"))
         for i, sentence in enumerate(section.sentences, start=1):
-            console.print(_sentence_line(f"{si}.{i}", sentence, markers, links))
+            console.print(_sentence_line(f"{si}.{i}", sentence, markers, links, briefing.disputes_of(sentence)))
     if briefing.conflicts:
         console.print(conflicts_panel(briefing, markers))
     flagged = [(si, i, s) for si, i, s in briefing.sentences() if s.flagged]
@@ -134,7 +134,11 @@ def _verdict_text(sentence: Sentence) -> Text:
 
 
 def _sentence_line(
-    number: str, sentence: Sentence, markers: Mapping[str, str], links: Mapping[str, Style] | None = None
+    number: str,
+    sentence: Sentence,
+    markers: Mapping[str, str],
+    links: Mapping[str, Style] | None = None,
+    disputes: Sequence[int] = (),
 ) -> Table:
     grid = Table.grid(padding=(0, 1), expand=True)
     grid.add_column(width=5, style="dim", no_wrap=True)
@@ -148,8 +152,8 @@ def _sentence_line(
         body.append(f"[{markers.get(cite.source, cite.source)}]", style=(links or {}).get(cite.source, "cyan"))
     if sentence.corroboration > 1:
         body.append(f" ×{sentence.corroboration} sources", style="dim green")
-    if sentence.conflict is not None:
-        body.append(f" ⚠ sources differ (see D{sentence.conflict + 1})", style="bold yellow")
+    if disputes:  # every disagreement it gives a side of (Briefing.disputes_of)
+        body.append(f" ⚠ sources differ (see {', '.join(f'D{k + 1}' for k in disputes)})", style="bold yellow")
     decision = sentence.decision
     if decision:
         body.append(f" — {decision.action.value} by {decision.editor}", style="italic blue")

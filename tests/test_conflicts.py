@@ -34,10 +34,10 @@ def write(tmp_path: Path, articles: dict[str, str]) -> list[Source]:
     return load_sources(sorted(tmp_path.glob("*.txt")))
 
 
-@pytest.fixture(scope="module", params=["derailment", "flood"])
+@pytest.fixture(scope="module", params=["derailment", "flood", "port"])
 def corpus(request: pytest.FixtureRequest) -> tuple[list[Source], Briefing, dict]:
     root = CORPORA / request.param
-    sources = load_sources(sorted((root / "articles").glob("*.txt")))
+    sources = load_sources(sorted((root / "articles").glob("*.txt")) + sorted((root / "articles").glob("*.md")))
     return sources, brief(sources), json.loads((root / "keyfacts.json").read_text(encoding="utf-8"))
 
 
@@ -67,7 +67,10 @@ def test_each_side_is_an_exact_span_of_its_source(corpus: tuple[list[Source], Br
 
 def test_a_sentence_giving_one_side_points_at_its_disagreement(corpus: tuple[list[Source], Briefing, dict]) -> None:
     _, briefing, _ = corpus
-    sides = {(s.source, s.start): k for k, c in enumerate(briefing.conflicts) for s in c.sides}
+    sides: dict[tuple[str, int], int] = {}
+    for k, c in enumerate(briefing.conflicts):
+        for side in c.sides:
+            sides.setdefault((side.source, side.start), k)  # the first it gives a side of
     pointed = 0
     for _, _, sentence in briefing.sentences():
         cite = sentence.citations[0]
@@ -383,6 +386,25 @@ def test_the_time_a_figure_is_given_for_is_read(text: str, when: str, hours: flo
     unit = Unit(source="s", start=0, end=len(text), article=text, language="en", order=0, block=None, paragraph="p")
     assert as_of(unit) == when
     assert hour(as_of(unit)) == hours
+
+
+def test_a_sentence_giving_sides_of_two_disagreements_points_at_both_in_every_format() -> None:
+    # The port strike's English lede gives the strike's length (D1) and the number of strikers (D2).
+    from rich.console import Console
+
+    from briefer.report import render_report
+
+    sources = load_sources(sorted((CORPORA / "port" / "articles").glob("*.md")))
+    briefing = brief(sources)
+    two = [s for _, _, s in briefing.sentences() if len(briefing.disputes_of(s)) == 2]
+    assert two
+    pointer = ", ".join(f"D{k + 1}" for k in briefing.disputes_of(two[0]))
+    assert f"sources differ: see {pointer} below" in render_markdown(briefing, sources, allow_open=True)
+    html = render_html(briefing, sources)
+    assert all(f"href='#d-{k + 1}'" in html for k in briefing.disputes_of(two[0]))
+    console = Console(width=200, record=True)
+    render_report(briefing, sources, console)
+    assert f"sources differ (see {pointer})" in console.export_text()
 
 
 def test_every_format_shows_where_sources_disagree() -> None:

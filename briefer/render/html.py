@@ -94,7 +94,18 @@ def _sections(
                 source = by_id.get(cite.source)
                 if source is not None and _located(cite, source):
                     marks.mark(cite.source, ids[-1], cite.start, cite.end)  # type: ignore[arg-type]
-            rows.append(_sentence(f"{si}.{i}", sentence, ids, markers, by_id, publishable, briefing.language))
+            rows.append(
+                _sentence(
+                    f"{si}.{i}",
+                    sentence,
+                    ids,
+                    markers,
+                    by_id,
+                    publishable,
+                    briefing.language,
+                    briefing.disputes_of(sentence),
+                )
+            )
         if rows:
             title = f"<h2>{escape(section.heading)}</h2>"
             body.append(f"<section>{title}<ol class='sentences'>{''.join(rows)}</ol></section>")
@@ -205,6 +216,7 @@ def _sentence(
     sources: dict[str, Source],
     publishable: bool,
     briefing_language: str = "en",
+    disputes: Sequence[int] = (),
 ) -> str:
     label = sentence.verdict.label if sentence.verdict else None
     classes = ["sentence"]
@@ -230,14 +242,14 @@ def _sentence(
     ]
     if publishable and not is_settled(sentence):
         parts.append(f" <strong class='unverified'>{escape(UNVERIFIED_MARK)}</strong>")
-    parts.append(_about(sentence, markers, publishable))
+    parts.append(_about(sentence, markers, publishable, disputes))
     if not publishable:
         parts.append(_trail(sentence))
     parts.append("</li>")
     return "".join(parts)
 
 
-def _about(sentence: Sentence, markers: dict[str, str], publishable: bool) -> str:
+def _about(sentence: Sentence, markers: dict[str, str], publishable: bool, disputes: Sequence[int]) -> str:
     """The line under a sentence: its verdict (not on the reader's page), corroboration and disagreement."""
     parts = [f"<div class='about'>{'' if publishable else _verdict(sentence)}"]
     if sentence.corroboration > 1:
@@ -246,10 +258,8 @@ def _about(sentence: Sentence, markers: dict[str, str], publishable: bool) -> st
             f" <span class='corroboration'>reported by {sentence.corroboration} sources"
             f"{escape(f' ({others})') if others else ''}</span>"
         )
-    if sentence.conflict is not None:
-        parts.append(
-            f" <a class='disputed' href='#d-{sentence.conflict + 1}'>⚠ sources differ (D{sentence.conflict + 1})</a>"
-        )
+    for k in disputes:  # every disagreement it gives a side of (Briefing.disputes_of)
+        parts.append(f" <a class='disputed' href='#d-{k + 1}'>⚠ sources differ (D{k + 1})</a>")
     parts.append("</div>")
     return "".join(parts)
 

@@ -44,7 +44,9 @@ def render_markdown(briefing: Briefing, sources: Sequence[Source], *, allow_open
         kept = [s for sj, _, s in carried if sj == si]
         if not kept:
             continue
-        paragraph = [_sentence(sentence, briefing.language, by_id, notes) for sentence in kept]
+        paragraph = [
+            _sentence(sentence, briefing.language, by_id, notes, briefing.disputes_of(sentence)) for sentence in kept
+        ]
         unverified += sum(1 for sentence in kept if not is_settled(sentence))
         out += [f"## {escape_markdown(section.heading)}", "", " ".join(paragraph), ""]
     if briefing.conflicts:
@@ -77,15 +79,17 @@ class _Notes:
         return f"[^{self.numbers[key]}]"
 
 
-def _sentence(sentence: Sentence, briefing_language: str, by_id: dict[str, Source], notes: _Notes) -> str:
+def _sentence(
+    sentence: Sentence, briefing_language: str, by_id: dict[str, Source], notes: _Notes, disputes: list[int]
+) -> str:
     """One sentence with its language mark, footnote references and disagreement pointer; an open one
     inside its unverified mark."""
     text = escape_markdown(sentence.text)
     refs = language_mark(sentence.language, briefing_language, " *({})*")
     for cite in sentence.citations:
         refs += notes.ref(cite, _evidence(cite, by_id.get(cite.source)))
-    if sentence.conflict is not None:
-        refs += f" *(sources differ: see D{sentence.conflict + 1} below)*"
+    if disputes:
+        refs += f" *(sources differ: see {', '.join(f'D{k + 1}' for k in disputes)} below)*"
     if not is_settled(sentence):
         # The mark encloses its sentence: it can be read neither with the sentence before nor after.
         text = f"**{escape_markdown(UNVERIFIED_MARK[:-1])}: {text}{escape_markdown(UNVERIFIED_MARK[-1])}**"
