@@ -330,3 +330,25 @@ def test_is_furniture_answers_as_a_scan_of_every_span_would() -> None:
             b = a + rng.randrange(0, 30)
             scan = any(f.start < b and a < f.end for f in source.furniture)
             assert source.is_furniture(a, b) == scan, (a, b, source.furniture)
+
+
+def test_furniture_spans_hold_no_instance_dict(articles_dir: Path) -> None:
+    """Every source keeps its furniture for the whole run: as pydantic models with an instance dict and
+    a set of fields they were about 4 KiB an article at a thousand articles (bench/memory.py)."""
+    marks = seed(articles_dir, "000").furniture
+    assert marks and all(not hasattr(f, "__dict__") for f in marks)
+
+
+@pytest.mark.parametrize(
+    "fields",
+    [
+        {"start": -1, "end": 4, "kind": "caption"},
+        {"start": 0, "end": -4, "kind": "caption"},
+        {"start": 0, "end": 4, "kind": "caption", "note": "extra"},
+        {"start": "zero", "end": 4, "kind": "caption"},
+    ],
+    ids=["negative-start", "negative-end", "unknown-field", "start-not-a-number"],
+)
+def test_furniture_with_invalid_fields_is_refused(fields: dict[str, object]) -> None:
+    with pytest.raises(ValueError):
+        Furniture(**fields)  # type: ignore[arg-type]  # the wrong types are the case under test

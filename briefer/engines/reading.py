@@ -85,6 +85,7 @@ def _read_terms(units: list[Unit]) -> None:
     for u in units:
         if u.language != "de":
             u.vector, u.names, u.subject, u.runs = shared(read_terms(u.plain or u.text))
+            u.terms, u.weights = shared.packed(u.terms, u.weights)
     known = frozenset().union(*(u.names for u in units if u.language != "de"))
     for u in units:
         text = u.plain or u.text
@@ -92,6 +93,7 @@ def _read_terms(units: list[Unit]) -> None:
             u.vector, u.names, u.subject, u.runs = shared(
                 read_terms(text, known, capitals_are_names=u.language != "de")
             )
+            u.terms, u.weights = shared.packed(u.terms, u.weights)
 
 
 def _overlaps(source: Source, start: int, end: int) -> bool:

@@ -107,6 +107,7 @@ def weigh(units: list[Unit]) -> Vocabulary:
         df.update(u.terms)
     vocabulary = Vocabulary(df, len(units))
     shared: dict[frozenset[str], frozenset[str]] = {}
+    packed: dict[bytes, bytes] = {}  # one object for each distinct vector, as read_units shares them
     idf = {t: vocabulary.idf(t) for t in df}  # once a term, not once a sentence
     for u in units:
         salient = frozenset(t for t in u.names if not vocabulary.is_common(t))
@@ -114,7 +115,8 @@ def weigh(units: list[Unit]) -> Vocabulary:
         u.salient = u.names if salient == u.names else shared.setdefault(salient, salient)
         vec = [w * idf[t] for t, w in zip(u.terms, memoryview(u.weights).cast("d"), strict=True)]
         norm = math.sqrt(sum(v * v for v in vec)) or 1.0
-        u.weights = array("d", [v / norm for v in vec]).tobytes()
+        weights = array("d", [v / norm for v in vec]).tobytes()
+        u.weights = packed.setdefault(weights, weights)
     return vocabulary
 
 

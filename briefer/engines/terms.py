@@ -314,6 +314,14 @@ class Shared:
     def __init__(self) -> None:
         self.sets: dict[frozenset[str], frozenset[str]] = {}
         self.runs: dict[tuple[tuple[str, ...], ...], tuple[tuple[str, ...], ...]] = {}
+        self.terms: dict[tuple[str, ...], tuple[str, ...]] = {}
+        self.weights: dict[bytes, bytes] = {}
+
+    def packed(self, terms: tuple[str, ...], weights: bytes) -> tuple[tuple[str, ...], bytes]:
+        """A sentence's packed vector (``stories.Unit.terms`` and ``weights``), one object for each distinct
+        one: copies of a report repeat its sentences word for word, and their vectors were the largest
+        thing the engine held per sentence once the names were shared."""
+        return self.terms.setdefault(terms, terms), self.weights.setdefault(weights, weights)
 
     def names(self, names: frozenset[str]) -> frozenset[str]:
         return self.sets.setdefault(names, names)
