@@ -231,6 +231,7 @@ temporarily temporarily temporary provisionally briefly interim | vorübergehend
 permanently permanently permanent indefinitely | dauerhaft endgültig unbefristet permanent
 resume resume resumption restart continue | wiederaufnahm wiederaufgenommen fortsetz fortgesetzt fortzusetz weiterführ
 stop stop halt end suspend cease | stopp einstell eingestellt einzustell beend aussetz ausgesetzt auszusetz
+unchanged unchanged steady | belass unveränder beibehalt
 """.strip()
 CROSS_OPPOSITES = (
     ("up", "down"),
@@ -243,6 +244,8 @@ CROSS_OPPOSITES = (
     ("buy", "sell"),
     ("temporarily", "permanently"),
     ("resume", "stop"),
+    ("up", "unchanged"),  # "hat den Zins gesenkt" where it "bei 2,25 Prozent belassen"
+    ("down", "unchanged"),
 )
 
 
