@@ -307,6 +307,12 @@ def _cross_groups() -> dict[str, tuple[frozenset[str], tuple[str, ...]]]:
 _CROSS = _cross_groups()
 
 
+@lru_cache(maxsize=65536)
+def _german_groups(word: str) -> frozenset[str]:
+    """The groups of CROSS_GROUPS one of whose German stems is in ``word``, once per word."""
+    return frozenset(name for name, (_, stems) in _CROSS.items() if any(_in(stem, word) for stem in stems))
+
+
 def cross_opposites(english: frozenset[str], german_words: list[str]) -> list[tuple[str, str]]:
     """(English word group, German word) pairs where the English lemmas say one thing of a pair in
     CROSS_OPPOSITES and a German word the other, and nothing German says the same as the English."""
@@ -315,9 +321,9 @@ def cross_opposites(english: frozenset[str], german_words: list[str]) -> list[tu
         ours = english & _CROSS[a][0]
         if not ours:
             continue
-        if any(_in(stem, w) for w in german_words for stem in _CROSS[a][1]):
+        if any(a in _german_groups(w) for w in german_words):
             continue
-        theirs = next((w for w in german_words for stem in _CROSS[b][1] if _in(stem, w)), None)
+        theirs = next((w for w in german_words if b in _german_groups(w)), None)
         if theirs is not None:
             found.append((sorted(ours)[0], theirs))
     return found
@@ -328,10 +334,10 @@ def german_opposites(ours: list[str], theirs: list[str]) -> list[tuple[str, str]
     ``theirs`` says what our word says ("häufig" over "selten", "abgelehnt" over "unterstützt")."""
     found = []
     for a, b in (*CROSS_OPPOSITES, *((b, a) for a, b in CROSS_OPPOSITES)):
-        mine = next((w for w in ours for stem in _CROSS[a][1] if _in(stem, w)), None)
-        if mine is None or any(_in(stem, w) for w in theirs for stem in _CROSS[a][1]):
+        mine = next((w for w in ours if a in _german_groups(w)), None)
+        if mine is None or any(a in _german_groups(w) for w in theirs):
             continue
-        other = next((w for w in theirs for stem in _CROSS[b][1] if _in(stem, w)), None)
+        other = next((w for w in theirs if b in _german_groups(w)), None)
         if other is not None:
             found.append((mine, other))
     return found
@@ -362,8 +368,8 @@ def cross_groups(words: list[str]) -> frozenset[str]:
     """The groups of CROSS_GROUPS some of ``words`` (lowercase, English or German) say: "raise" and
     "erhöhen" are both "up". What ties an English clause to a German claim beyond their names."""
     found = set()
-    for name, (english, stems) in _CROSS.items():
-        if any(w in english or lemmas(w) & english or any(_in(stem, w) for stem in stems) for w in words):
+    for name, (english, _) in _CROSS.items():
+        if any(w in english or lemmas(w) & english or name in _german_groups(w) for w in words):
             found.add(name)
     return frozenset(found)
 
