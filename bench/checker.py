@@ -9,6 +9,7 @@
     .venv/bin/python bench/checker.py --baseline /tmp/briefer-before --turns 15  # the same, run by run
     .venv/bin/python bench/checker.py --footer --baseline /tmp/briefer-before --repeat 7  # the seeds' footer
     .venv/bin/python bench/checker.py --profile [--code /tmp/briefer-before]  # where the throughput's time goes
+    .venv/bin/python bench/checker.py --caches   # what the cleared caches cost: per word, per text, pools
 
 Digest: every label, score, reason, span, atom and located citation of ``check_briefing`` (and of
 ``check_sentence`` for the planted items) over a fixed workload: the planted sets, the throughput
@@ -32,6 +33,12 @@ verdict, the checker's one-off loads included), the whole process's wall time (i
 interpreter start-up included) and its CPU time (user + system: less moved by a loaded machine),
 each with an empty cache directory (a first run: every cache briefer keeps is built) and with the
 one the previous run left (every later run); medians, best and worst.
+
+Caches (``--caches``): the throughput briefing and the dev sample timed (CPU, best of runs) with every cache
+cleared (as every other timing here), with the per-word caches kept warm (those keyed by one word,
+lemma or set of forms: what the lexicon looks up), with every cache but the pools kept, and with
+nothing cleared. The steps say how much of a fresh check is word look-ups, per-text readings and
+pools, and how much is the rules themselves (the last row).
 
 Throughput: a briefing made of the planted set (fixtures/planted) plus one self-citing sentence per
 seed sentence, checked repeatedly. Every cache the checker keeps (per-text views, per-text profiles)
@@ -575,6 +582,71 @@ def profile_workload(runs: int, dev_count: int, top: int) -> None:
             print(f"  {where:<56} {calls // runs:10d} {100 * own / total:6.1f}% {100 * cum / total:6.1f}%")
 
 
+_PER_WORD = ("word", "lemma", "low", "forms")  # the first parameter of a cache keyed by one word
+
+
+def _caches() -> list[tuple[bool, object]]:
+    """(keyed by one word?, cache) for every cache ``clear_caches`` clears but the pools."""
+    import inspect
+
+    found: dict[int, tuple[bool, object]] = {}
+    for name, module in list(sys.modules.items()):
+        if not name.startswith(("briefer.verify", "briefer.lexicon")):
+            continue
+        for value in list(vars(module).values()):
+            params = None if isinstance(value, type) else getattr(value, "cache_parameters", None)
+            if params is None or (params()["maxsize"] or 0) <= 1:
+                continue
+            try:
+                first = next(iter(inspect.signature(value.__wrapped__).parameters))
+            except (AttributeError, StopIteration, TypeError, ValueError):
+                first = ""
+            found[id(value)] = (first in _PER_WORD, value)
+    return list(found.values())
+
+
+def cache_split(runs: int, dev_count: int) -> None:
+    """``--caches``: CPU seconds of the throughput briefing and the dev sample with fewer caches cleared
+    before each run, step by step (module doc)."""
+    workloads = child_workloads(dev_count)
+    caches = _caches()
+    pools = (getattr(verdicts, "_POOLS", {}), *getattr(verdicts, "CLEARABLE", ()))
+
+    def clear(per_text: bool, per_word: bool) -> None:
+        for word, cache in caches:
+            if per_word if word else per_text:
+                cache.cache_clear()  # type: ignore[attr-defined]
+        for pool in pools:
+            pool.clear()
+
+    steps = {
+        "every cache cleared": lambda: clear(per_text=True, per_word=True),
+        "per-word caches kept": lambda: clear(per_text=True, per_word=False),
+        "all but the pools kept": lambda: clear(per_text=False, per_word=False),
+        "nothing cleared": lambda: None,
+    }
+    word_caches = sum(w for w, _ in caches)
+    print(f"caches: CPU ms, best of {runs} runs ({word_caches} per-word caches, {len(caches) - word_caches} others)")
+    names = [n for n in workloads if not n.startswith("sweep")]
+    print(f"  {'':<26}" + "".join(f"{n:>28}" for n in names))
+    for step, before in steps.items():
+        cells = []
+        for name in names:
+            briefings, source_lists = workloads[name]
+            best = float("inf")
+            for _ in range(runs):
+                clear_caches()
+                for b, s in zip(briefings, source_lists, strict=True):  # warm every cache once
+                    check_briefing(b, s)
+                before()
+                c = time.process_time()
+                for b, s in zip(briefings, source_lists, strict=True):
+                    check_briefing(b, s)
+                best = min(best, time.process_time() - c)
+            cells.append(f"{best * 1000:10.1f} ms {_count(name) / best:8.0f}/s")
+        print(f"  {step:<26}" + "".join(f"{cell:>28}" for cell in cells))
+
+
 def _count(name: str) -> int:
     import re
 
@@ -595,6 +667,7 @@ def main() -> None:
     parser.add_argument("--footer", action="store_true", help="time the seeds' footer in fresh processes")
     parser.add_argument("--turns", type=int, help="with --baseline: this many runs each in two warm interpreters")
     parser.add_argument("--profile", action="store_true", help="cProfile the throughput workload (verify/, lexicon/)")
+    parser.add_argument("--caches", action="store_true", help="time the workloads with fewer caches cleared")
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--serve", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -606,6 +679,9 @@ def main() -> None:
         raise SystemExit(0 if digest(args.dev_rows, args.digest_out) else 1)
     if args.profile:
         profile_workload(3 if args.quick else 10, args.dev_rows, 30)
+        return
+    if args.caches:
+        cache_split(3 if args.quick else 10, args.dev_rows)
         return
     if args.child:
         print(json.dumps(child_timings(3, args.dev_rows)))
