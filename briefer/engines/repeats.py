@@ -160,7 +160,8 @@ class _Measured:
             return False
         denies = _denies(u)
         return any(
-            _akin(mine, self._words(j)) and (_denies(self.units[j]) == denies or ";" in self.units[j].text)
+            (_akin(mine, self._words(j)) and (_denies(self.units[j]) == denies or ";" in self.units[j].text))
+            or _counted_predicate(u, self.units[j], not mine.whole.isdisjoint(_counts(self._words(j))))
             for j in ours
         )
 
@@ -247,6 +248,27 @@ class _Measured:
                         counted[(a, v)].add(self.units[j].source)
             self.votes[story] = {key: len(found) for key, found in counted.items()}
         return self.votes[story]
+
+
+def _counts(words: _Spelling) -> frozenset[str]:
+    return frozenset(w for w in words.whole if w.startswith("#"))
+
+
+def _counted_predicate(a: Unit, b: Unit, count: bool) -> bool:
+    """Whether an English and a German sentence that share a count (``count``) or the weekday say one
+    predicate by the checker's translation of it (lexicon.words.cross_predicate_polarities), both
+    negating it or neither: "None of its four crew members was injured." and "Die vier
+    Besatzungsmitglieder blieben unverletzt."; "… pausing after seven consecutive cuts" and "Zuvor hatte
+    sie die Zinsen sieben Mal in Folge gesenkt." A count alone is no restatement ("Die Polizei nahm zwei
+    Verdächtige fest" beside "Two firefighters were injured"), nor is a count of another predicate."""
+    english, german = (a, b) if b.language == "de" else (b, a)
+    if german.language != "de" or english.language != "en" or not (count or _same_day(english, german) == 1):
+        return False
+    from briefer.lexicon.words import cross_predicate_polarities, lemmas  # the checker's (load cost)
+
+    ours = frozenset().union(*(lemmas(w) for w in _WORD.findall((english.plain or english.text).lower())))
+    said = cross_predicate_polarities(ours, _WORD.findall((german.plain or german.text).lower()))
+    return any((negated or _denies(german)) == _denies(english) for negated in said)
 
 
 def _denies(u: Unit) -> bool:
