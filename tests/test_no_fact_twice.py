@@ -328,6 +328,33 @@ def test_two_facts_sharing_only_the_story_name_are_both_facts() -> None:
             True,
             id="one-count-of-something-else",
         ),
+        # a count or the weekday in common and one predicate by the checker's translation, negated in both
+        # or in neither ("None … was injured", "unverletzt"): the same fact
+        pytest.param(
+            "None of the four crew members of the boat was injured.",
+            "Die vier Besatzungsmitglieder des Bootes blieben unverletzt.",
+            False,
+            id="count-and-predicate-both-negated",
+        ),
+        pytest.param(
+            "The district has cut its flood budget seven times in a row.",
+            "Der Kreis hat sein Hochwasserbudget sieben Mal in Folge gekürzt.",
+            False,
+            id="count-and-predicate",
+        ),
+        pytest.param(
+            "The state government will cut the water levy on Friday.",
+            "Das Land will die Wasserabgabe am Freitag senken.",
+            False,
+            id="weekday-and-predicate",
+        ),
+        # the same count and predicate, negated in one only: the other side, not a restatement
+        pytest.param(
+            "None of the four crew members of the boat was injured.",
+            "Die vier Besatzungsmitglieder des Bootes wurden verletzt.",
+            True,
+            id="count-and-predicate-negated-in-one",
+        ),
     ],
 )
 def test_a_german_sentence_is_told_when_it_adds_to_the_english_ones_and_left_out_when_it_restates_one(

@@ -1,6 +1,7 @@
 """Whether a sentence says again what a chosen one says (the extractive engine's repeats): close in
 words, the same fact by its names and figures, the same claim in other words, or the same measured
-things (see ``Measured``); and how many sources report one fact."""
+things (see ``Measured``); and how many sources report one fact. Across languages by names, the
+weekday, a count and the predicate: engines/across.py."""
 
 from __future__ import annotations
 
@@ -9,11 +10,11 @@ from collections import defaultdict
 from collections.abc import Iterable
 from typing import NamedTuple
 
-from briefer.engines.conflicts import _DENIAL, _NEGATION, read_values, units_measured
+from briefer.engines.across import _WORD, _counted_predicate, _denies, _same_across, _touching
+from briefer.engines.conflicts import read_values, units_measured
 from briefer.engines.reading import _plain_words
 from briefer.engines.stories import Unit, cosine
 from briefer.lexicon.quantities import _NUMBER_WORDS
-from briefer.lexicon.reference import CROSS_SAME
 
 _DUPLICATE = 0.35  # word similarity above which a sentence repeats one already chosen
 
@@ -160,7 +161,8 @@ class _Measured:
             return False
         denies = _denies(u)
         return any(
-            _akin(mine, self._words(j)) and (_denies(self.units[j]) == denies or ";" in self.units[j].text)
+            (_akin(mine, self._words(j)) and (_denies(self.units[j]) == denies or ";" in self.units[j].text))
+            or _counted_predicate(u, self.units[j], not mine.whole.isdisjoint(_counts(self._words(j))))
             for j in ours
         )
 
@@ -249,8 +251,8 @@ class _Measured:
         return self.votes[story]
 
 
-def _denies(u: Unit) -> bool:
-    return bool(_DENIAL.search(u.text) or _NEGATION.search(u.text))
+def _counts(words: _Spelling) -> frozenset[str]:
+    return frozenset(w for w in words.whole if w.startswith("#"))
 
 
 class _Spelling(NamedTuple):
@@ -305,51 +307,6 @@ def _figures_covered(a: Unit, b: Unit) -> bool:
     return all(t in theirs or t in b.names or t in _figure_parts(a) for t in a.names)
 
 
-def _same_across(a: Unit, b: Unit) -> bool:
-    """Whether two sentences in English and German tell the same: two or more of the same names (a
-    name written in full counts once; the weekday both give counts as one, see _same_day) and one
-    predicate: a word of one group of lexicon.reference.CROSS_SAME in each ("… which Putin on Monday
-    claimed was being unsuccessful" and "Die Ukraine führt … eine Gegenoffensive …, die von Putin als
-    „gescheitert“ bezeichnet wurde"), or the checker's translation of it (lexicon.words.cross_predicate:
-    "Talks are scheduled to resume on Friday in Bremen." and "Die Verhandlungen sollen am Freitag in
-    Bremen fortgesetzt werden."). Another predicate at that place and day is another fact ("Am Freitag
-    wollen Hafenarbeiter in Bremen demonstrieren.")."""
-    english, german = (a, b) if b.language == "de" else (b, a)
-    if german.language != "de" or english.language != "en":
-        return False
-    day = _same_day(english, german)
-    if day is None or len(_touching(_touching(a.runs, a.salient), b.salient)) + day < 2:
-        return False
-    counts = [{t for t in u.names if t.startswith("#")} for u in (a, b)]
-    if all(counts) and counts[0] != counts[1]:
-        return False  # different figures: two sides of a disagreement, or two facts
-    ours = set(_WORD.findall((english.plain or english.text).lower()))
-    theirs = _WORD.findall((german.plain or german.text).lower())
-    if any(not words.isdisjoint(ours) and any(st in w for w in theirs for st in stems) for words, stems in _CROSS):
-        return True
-    from briefer.lexicon.words import cross_predicate, lemmas  # the checker's (imported here: load cost)
-
-    return cross_predicate(frozenset().union(*(lemmas(w) for w in ours)), theirs)
-
-
-def _same_day(english: Unit, german: Unit) -> int | None:
-    """1 when both sentences give the same weekday, 0 when not both give one, None when they give two:
-    a German weekday is no name of its sentence (German names count only as English writes them, see
-    terms.read_terms), so the day both give is counted here; another day is another fact."""
-    from briefer.lexicon.quantities import weekdays
-
-    days = weekdays(english.plain or english.text), weekdays(german.plain or german.text)
-    if not days[0] or not days[1]:
-        return 0
-    return 1 if days[0] == days[1] else None
-
-
-_WORD = re.compile(r"[^\W\d_]+")
-_CROSS = tuple(
-    (frozenset(line.split("|")[0].split()), tuple(line.split("|")[1].split())) for line in CROSS_SAME.splitlines()
-)
-
-
 def _figure_parts(u: Unit) -> set[str]:
     return {t for r in u.runs if len(r) > 1 and all(t.startswith("#") for t in r) for t in r}
 
@@ -399,8 +356,3 @@ def _said_in(b: Unit, others: Iterable[Unit]) -> bool:
 def _covers_runs(a: Unit, b_runs: list[tuple[str, ...]]) -> bool:
     covered = len(_touching(b_runs, a.salient))
     return covered >= 2 and covered >= _SAME_FACT * len(b_runs)
-
-
-def _touching(runs: Iterable[tuple[str, ...]], names: frozenset[str]) -> list[tuple[str, ...]]:
-    """The runs of names (a name written in full is one run) that hold at least one of ``names``."""
-    return [r for r in runs if not names.isdisjoint(r)]

@@ -351,6 +351,20 @@ def german_opposites(ours: list[str], theirs: list[str]) -> list[tuple[str, str]
 _PREDICATES = ("up", "down", "support", "oppose", "open", "close", "accept", "buy", "sell", "resume", "stop")
 
 
+# Verbs the extractive engine reads across languages beyond the checker's groups (not used by the checker,
+# whose verdicts they would change): common news verbs, each German stem a translation of the English.
+# Each line: English lemmas, "|", German stems (as in CROSS_GROUPS).
+CROSS_VERBS = """
+injure hurt wound | verletz
+""".strip()
+
+
+_VERBS = tuple(
+    (frozenset(line.split("|")[0].split()), tuple((stem,) for stem in line.split("|")[1].split()))
+    for line in CROSS_VERBS.splitlines()
+)
+
+
 def cross_predicate(english: frozenset[str], german_words: list[str]) -> bool:
     """True when an English lemma of ``english`` and a German word say one predicate of _PREDICATES or
     CROSS_EVENTS (a separable verb's two parts both among ``german_words``)."""
@@ -362,6 +376,26 @@ def cross_predicate(english: frozenset[str], german_words: list[str]) -> bool:
         not english.isdisjoint(words) and any(all(any(_in(p, w) for w in german_words) for p in st) for st in stems)
         for words, stems in _EVENTS
     )
+
+
+def cross_predicate_polarities(english: frozenset[str], german_words: list[str]) -> frozenset[bool]:
+    """For each predicate of _PREDICATES, CROSS_EVENTS or CROSS_VERBS an English lemma of ``english``
+    and a German word both say, whether the German word itself negates it: "unverletzt" is "not
+    injured", "verletzt" "injured". Empty when they share no predicate."""
+    found: set[bool] = set()
+    groups = [(_CROSS[name][0], tuple((s,) for s in _CROSS[name][1])) for name in _PREDICATES]
+    for words, stems in (*groups, *_EVENTS, *_VERBS):
+        if english.isdisjoint(words):
+            continue
+        for stem in stems:  # a separable verb's parts: all of them said, the first read for its "un"
+            if all(any(_in(p, w) for w in german_words) for p in stem):
+                found.update(_negates(stem[0], w) for w in german_words if _in(stem[0], w))
+    return frozenset(found)
+
+
+def _negates(stem: str, word: str) -> bool:
+    """Whether ``word`` holds ``stem`` after a negating "un" ("unverletzt", "ungeöffnet")."""
+    return stem[0] != "^" and word.startswith("un" + stem)
 
 
 def cross_groups(words: list[str]) -> frozenset[str]:

@@ -1,0 +1,83 @@
+"""Whether an English and a German sentence of one story tell the same (the extractive engine's repeats
+across languages, engines/repeats.py): words cannot be compared across languages, so by the names, the
+weekday or a count both give and the predicate the checker's translation reads in both."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from briefer.engines.conflicts import _DENIAL, _NEGATION
+from briefer.engines.stories import Unit
+from briefer.lexicon.reference import CROSS_SAME
+
+
+def _denies(u: Unit) -> bool:
+    return bool(_DENIAL.search(u.text) or _NEGATION.search(u.text))
+
+
+def _counted_predicate(a: Unit, b: Unit, count: bool) -> bool:
+    """Whether an English and a German sentence that share a count (``count``) or the weekday say one
+    predicate by the checker's translation of it (lexicon.words.cross_predicate_polarities), both
+    negating it or neither: "None of its four crew members was injured." and "Die vier
+    Besatzungsmitglieder blieben unverletzt."; "… pausing after seven consecutive cuts" and "Zuvor hatte
+    sie die Zinsen sieben Mal in Folge gesenkt." A count alone is no restatement ("Die Polizei nahm zwei
+    Verdächtige fest" beside "Two firefighters were injured"), nor is a count of another predicate."""
+    english, german = (a, b) if b.language == "de" else (b, a)
+    if german.language != "de" or english.language != "en" or not (count or _same_day(english, german) == 1):
+        return False
+    from briefer.lexicon.words import cross_predicate_polarities, lemmas  # the checker's (load cost)
+
+    ours = frozenset().union(*(lemmas(w) for w in _WORD.findall((english.plain or english.text).lower())))
+    said = cross_predicate_polarities(ours, _WORD.findall((german.plain or german.text).lower()))
+    return any((negated or _denies(german)) == _denies(english) for negated in said)
+
+
+def _same_across(a: Unit, b: Unit) -> bool:
+    """Whether two sentences in English and German tell the same: two or more of the same names (a
+    name written in full counts once; the weekday both give counts as one, see _same_day) and one
+    predicate: a word of one group of lexicon.reference.CROSS_SAME in each ("… which Putin on Monday
+    claimed was being unsuccessful" and "Die Ukraine führt … eine Gegenoffensive …, die von Putin als
+    „gescheitert“ bezeichnet wurde"), or the checker's translation of it (lexicon.words.cross_predicate:
+    "Talks are scheduled to resume on Friday in Bremen." and "Die Verhandlungen sollen am Freitag in
+    Bremen fortgesetzt werden."). Another predicate at that place and day is another fact ("Am Freitag
+    wollen Hafenarbeiter in Bremen demonstrieren.")."""
+    english, german = (a, b) if b.language == "de" else (b, a)
+    if german.language != "de" or english.language != "en":
+        return False
+    day = _same_day(english, german)
+    if day is None or len(_touching(_touching(a.runs, a.salient), b.salient)) + day < 2:
+        return False
+    counts = [{t for t in u.names if t.startswith("#")} for u in (a, b)]
+    if all(counts) and counts[0] != counts[1]:
+        return False  # different figures: two sides of a disagreement, or two facts
+    ours = set(_WORD.findall((english.plain or english.text).lower()))
+    theirs = _WORD.findall((german.plain or german.text).lower())
+    if any(not words.isdisjoint(ours) and any(st in w for w in theirs for st in stems) for words, stems in _CROSS):
+        return True
+    from briefer.lexicon.words import cross_predicate, lemmas  # the checker's (imported here: load cost)
+
+    return cross_predicate(frozenset().union(*(lemmas(w) for w in ours)), theirs)
+
+
+def _same_day(english: Unit, german: Unit) -> int | None:
+    """1 when both sentences give the same weekday, 0 when not both give one, None when they give two:
+    a German weekday is no name of its sentence (German names count only as English writes them, see
+    terms.read_terms), so the day both give is counted here; another day is another fact."""
+    from briefer.lexicon.quantities import weekdays
+
+    days = weekdays(english.plain or english.text), weekdays(german.plain or german.text)
+    if not days[0] or not days[1]:
+        return 0
+    return 1 if days[0] == days[1] else None
+
+
+_WORD = re.compile(r"[^\W\d_]+")
+_CROSS = tuple(
+    (frozenset(line.split("|")[0].split()), tuple(line.split("|")[1].split())) for line in CROSS_SAME.splitlines()
+)
+
+
+def _touching(runs: Iterable[tuple[str, ...]], names: frozenset[str]) -> list[tuple[str, ...]]:
+    """The runs of names (a name written in full is one run) that hold at least one of ``names``."""
+    return [r for r in runs if not names.isdisjoint(r)]
