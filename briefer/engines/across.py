@@ -6,9 +6,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from functools import lru_cache
 
 from briefer.engines.conflicts import _DENIAL, _NEGATION
 from briefer.engines.stories import Unit
+from briefer.lexicon.quantities import weekdays
 from briefer.lexicon.reference import CROSS_SAME
 
 
@@ -26,10 +28,11 @@ def _counted_predicate(a: Unit, b: Unit, count: bool) -> bool:
     english, german = (a, b) if b.language == "de" else (b, a)
     if german.language != "de" or english.language != "en" or not (count or _same_day(english, german) == 1):
         return False
-    from briefer.lexicon.words import cross_predicate_polarities, lemmas  # the checker's (load cost)
+    from briefer.lexicon.words import cross_predicate_polarities, german_says_a_predicate  # the checker's
 
-    ours = frozenset().union(*(lemmas(w) for w in _WORD.findall((english.plain or english.text).lower())))
-    said = cross_predicate_polarities(ours, _WORD.findall((german.plain or german.text).lower()))
+    if not german_says_a_predicate(_words_of(german.plain or german.text)):
+        return False  # (then the English words are not lemmatised: the lemmatiser loads in 26 ms)
+    said = cross_predicate_polarities(_lemmas_of(english.plain or english.text), _words_of(german.plain or german.text))
     return any((negated or _denies(german)) == _denies(english) for negated in said)
 
 
@@ -45,27 +48,28 @@ def _same_across(a: Unit, b: Unit) -> bool:
     english, german = (a, b) if b.language == "de" else (b, a)
     if german.language != "de" or english.language != "en":
         return False
+    shared = len(_touching(_touching(a.runs, a.salient), b.salient))
+    if not shared:
+        return False  # (most pairs: the weekdays are not read for them)
     day = _same_day(english, german)
-    if day is None or len(_touching(_touching(a.runs, a.salient), b.salient)) + day < 2:
+    if day is None or shared + day < 2:
         return False
     counts = [{t for t in u.names if t.startswith("#")} for u in (a, b)]
     if all(counts) and counts[0] != counts[1]:
         return False  # different figures: two sides of a disagreement, or two facts
-    ours = set(_WORD.findall((english.plain or english.text).lower()))
-    theirs = _WORD.findall((german.plain or german.text).lower())
+    ours = set(_words_of(english.plain or english.text))
+    theirs = _words_of(german.plain or german.text)
     if any(not words.isdisjoint(ours) and any(st in w for w in theirs for st in stems) for words, stems in _CROSS):
         return True
-    from briefer.lexicon.words import cross_predicate, lemmas  # the checker's (imported here: load cost)
+    from briefer.lexicon.words import cross_predicate, german_says_a_predicate  # the checker's (load cost)
 
-    return cross_predicate(frozenset().union(*(lemmas(w) for w in ours)), theirs)
+    return german_says_a_predicate(theirs) and cross_predicate(_lemmas_of(english.plain or english.text), theirs)
 
 
 def _same_day(english: Unit, german: Unit) -> int | None:
     """1 when both sentences give the same weekday, 0 when not both give one, None when they give two:
     a German weekday is no name of its sentence (German names count only as English writes them, see
     terms.read_terms), so the day both give is counted here; another day is another fact."""
-    from briefer.lexicon.quantities import weekdays
-
     days = weekdays(english.plain or english.text), weekdays(german.plain or german.text)
     if not days[0] or not days[1]:
         return 0
@@ -73,6 +77,22 @@ def _same_day(english: Unit, german: Unit) -> int | None:
 
 
 _WORD = re.compile(r"[^\W\d_]+")
+
+
+@lru_cache(maxsize=4096)
+def _words_of(text: str) -> tuple[str, ...]:
+    """A sentence's words, lowercase, once per sentence text (a story's pairs ask for them again and again)."""
+    return tuple(_WORD.findall(text.lower()))
+
+
+@lru_cache(maxsize=4096)
+def _lemmas_of(text: str) -> frozenset[str]:
+    """Every lemma of an English sentence's words, once per sentence text."""
+    from briefer.lexicon.words import lemmas  # the checker's (imported here: load cost)
+
+    return frozenset().union(*(lemmas(w) for w in _words_of(text)))
+
+
 _CROSS = tuple(
     (frozenset(line.split("|")[0].split()), tuple(line.split("|")[1].split())) for line in CROSS_SAME.splitlines()
 )

@@ -365,7 +365,16 @@ _VERBS = tuple(
 )
 
 
-def cross_predicate(english: frozenset[str], german_words: list[str]) -> bool:
+@lru_cache(maxsize=4096)
+def german_says_a_predicate(german_words: tuple[str, ...]) -> bool:
+    """Whether a German word holds a stem of the predicates cross_predicate and cross_predicate_polarities
+    read: when none does, neither can find one, and the English side need not be lemmatised."""
+    stems = [stem for name in _PREDICATES for stem in _CROSS[name][1]]
+    stems += [parts[0] for _, alternatives in (*_EVENTS, *_VERBS) for parts in alternatives]
+    return any(_in(stem, w) for w in german_words for stem in stems)
+
+
+def cross_predicate(english: frozenset[str], german_words: Sequence[str]) -> bool:
     """True when an English lemma of ``english`` and a German word say one predicate of _PREDICATES or
     CROSS_EVENTS (a separable verb's two parts both among ``german_words``)."""
     for name in _PREDICATES:
@@ -378,7 +387,7 @@ def cross_predicate(english: frozenset[str], german_words: list[str]) -> bool:
     )
 
 
-def cross_predicate_polarities(english: frozenset[str], german_words: list[str]) -> frozenset[bool]:
+def cross_predicate_polarities(english: frozenset[str], german_words: Sequence[str]) -> frozenset[bool]:
     """For each predicate of _PREDICATES, CROSS_EVENTS or CROSS_VERBS an English lemma of ``english``
     and a German word both say, whether the German word itself negates it: "unverletzt" is "not
     injured", "verletzt" "injured". Empty when they share no predicate."""
