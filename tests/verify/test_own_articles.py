@@ -286,6 +286,21 @@ def test_a_claim_whose_words_stand_together_in_the_source_is_supported(text: str
     assert checked.verdict.label is VerdictLabel.SUPPORTED, checked.verdict.reasons
 
 
+@pytest.mark.parametrize(
+    ("text", "article"),
+    [
+        ("Nobody was injured.", "The barge ran aground near Mannheim. Nobody was injured. Shipping was halted."),
+        ("It rained.", "It rained. The match was called off."),
+    ],
+    ids=["nobody-injured", "it-rained"],
+)
+def test_a_claim_of_one_word_the_source_says_is_supported(text: str, article: str) -> None:
+    # no other word of the claim to stand beside: the stray-word rule has nothing to say of it
+    checked = check(text, article)
+    assert checked.verdict is not None
+    assert checked.verdict.label is VerdictLabel.SUPPORTED, checked.verdict.reasons
+
+
 SHIPPING = (
     "Shipping is expected to resume on Friday at the earliest, a spokesman for the waterways authority said. "
     "The waterways authority has offered varied routes to waiting barges."
@@ -372,3 +387,4 @@ def test_a_change_the_source_only_names_beside_a_kept_rate_is_contradicted(
     checked = check(text, source)
     assert checked.verdict is not None
     assert (checked.verdict.label is VerdictLabel.CONTRADICTED) is contradicted, checked.verdict.reasons
+
