@@ -388,3 +388,10 @@ def test_a_change_the_source_only_names_beside_a_kept_rate_is_contradicted(
     assert checked.verdict is not None
     assert (checked.verdict.label is VerdictLabel.CONTRADICTED) is contradicted, checked.verdict.reasons
 
+
+def test_a_german_noun_ending_like_a_verb_is_not_read_as_a_function_word() -> None:
+    # "Nacht" is no form of "nach": the night is nowhere in the source
+    checked = check("Der Brand brach in der Nacht aus.", "Der Brand brach nach dem Spiel aus.")
+    assert checked.verdict is not None
+    assert checked.verdict.label is VerdictLabel.UNVERIFIED, checked.verdict.reasons
+    assert "Nacht" in " ".join(checked.verdict.reasons)
