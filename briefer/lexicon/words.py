@@ -430,7 +430,7 @@ _GERMAN_SUFFIXES = ("ungen", "ung", "en", "er", "es", "e", "n", "s")
 _GERMAN_VERB_ENDINGS = ("test", "tet", "ten", "te", "et", "st", "t")
 
 
-def _german_verb_stems(low: str) -> set[str]:
+def german_verb_stems(low: str) -> set[str]:
     """The stem a German verb form shares with its verb and its "-ung" noun: "gesenkt", "senkte" and
     "Senkung" → "senk"; "ermittelt" and "Ermittlungen" → "ermittl" (a stem in "-el"/"-er" loses its "e"
     before "-ung"). No function word is a stem: "Nacht" and "Sicht" only end like a verb ("nach", "sich")."""
@@ -452,7 +452,7 @@ def lemmas(word: str, language: str = "en") -> frozenset[str]:
     found = {low}
     if language != "en":
         found.update(low[: -len(x)] for x in _GERMAN_SUFFIXES if low.endswith(x) and len(low) - len(x) >= 4)
-        found.update(_german_verb_stems(low))
+        found.update(german_verb_stems(low))
         return frozenset(found)
     found.add(_english()[0].lemmatize(low, "en").lower())
     if low in MISREAD_BY_SIMPLEMMA:  # a past form simplemma reads as another word only ("rose", "won")

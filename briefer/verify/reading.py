@@ -17,6 +17,7 @@ from functools import lru_cache
 from briefer import lexicon
 from briefer.lexicon import names, quantities
 from briefer.lexicon import tables as old_lexicon
+from briefer.lexicon import words as word_tables
 from briefer.lexicon.tables import AUXILIARIES
 
 _TOKEN = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*(?:-[^\W\d_]+)*|[,.;:!?()]")
@@ -184,10 +185,12 @@ _GERMAN_CLAUSE_ENDS = frozenset("und aber oder sondern weil dass denn obwohl".sp
 @lru_cache(maxsize=65536)
 def _word(low: str, language: str) -> tuple[frozenset[str], bool]:
     """A word's lemmas and whether it is light, once per word. A hyphenated word is one word
-    ("never-before-seen" negates nothing), with its parts as forms."""
+    ("never-before-seen" negates nothing), with its parts as forms. A German verb's stem makes no word
+    light: "sucht" (stem "such", an English light word) is compared."""
     forms = lexicon.lemmas(low, language) if "-" not in low else frozenset((low, *low.split("-")))
     light_words = LIGHT_DE if language == "de" else LIGHT
-    return forms, low in light_words or bool(forms & light_words)
+    stems = word_tables.german_verb_stems(low) if language == "de" and "-" not in low else set()
+    return forms, low in light_words or bool((forms - stems) & light_words)
 
 
 def _with_names(words_only: Text, text: str) -> Text:

@@ -395,3 +395,11 @@ def test_a_german_noun_ending_like_a_verb_is_not_read_as_a_function_word() -> No
     assert checked.verdict is not None
     assert checked.verdict.label is VerdictLabel.UNVERIFIED, checked.verdict.reasons
     assert "Nacht" in " ".join(checked.verdict.reasons)
+
+
+def test_a_german_verb_whose_stem_is_an_english_function_word_is_compared() -> None:
+    # "sucht" has the stem "such", an English light word: the stem must not make the verb light
+    checked = check("Die Polizei sucht den Fahrer.", "Die Polizei hat den Fahrer gefasst.")
+    assert checked.verdict is not None
+    assert checked.verdict.label is not VerdictLabel.SUPPORTED, checked.verdict.reasons
+    assert "sucht" in " ".join(checked.verdict.reasons)
