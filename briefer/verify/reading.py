@@ -142,11 +142,12 @@ def _scan(text: str, language: str) -> tuple[list[str], list[frozenset[str]], li
         verb_at = None
 
     # Multi-word synonyms become one word first ("handed in" → "submitted", "took place" → "happened").
-    for m in _TOKEN.finditer(old_lexicon.rewrite_phrases(text.lower().replace("’", "'"))):
+    folded = old_lexicon.rewrite_phrases(text.lower().replace("’", "'"))
+    for m in _TOKEN.finditer(folded):
         if not scope and m.group(0).lower() in ("or", "nor") and negated_at and negated_at[-1]:
             scope = True  # "did not confirm or deny": both verbs are negated
         low = m.group(0).lower().replace("’", "'")
-        if not low[0].isalpha() or low in _GERMAN_CLAUSE_ENDS:
+        if (not low[0].isalpha() and not _in_figure(folded, m.start())) or low in _GERMAN_CLAUSE_ENDS:
             close_clause()
         if not low[0].isalpha():
             scope = False
@@ -180,6 +181,11 @@ def _scan(text: str, language: str) -> tuple[list[str], list[frozenset[str]], li
 
 
 _GERMAN_CLAUSE_ENDS = frozenset("und aber oder sondern weil dass denn obwohl".split())
+
+
+def _in_figure(text: str, at: int) -> bool:
+    """The mark at ``at`` stands between two digits ("2,25", "10.000"): part of a figure, no clause end."""
+    return 0 < at < len(text) - 1 and text[at - 1].isdigit() and text[at + 1].isdigit()
 
 
 @lru_cache(maxsize=65536)

@@ -363,6 +363,26 @@ def test_german_claims_over_a_german_source(text: str, label: VerdictLabel) -> N
     assert checked.verdict.label is label, checked.verdict.reasons
 
 
+NICHT_GESENKT = "Die EZB hat den Einlagenzins nicht auf 2,25 Prozent gesenkt."
+
+
+# A decimal comma between "nicht" and the verb ("2,25") ends no clause: the verb stays negated.
+@pytest.mark.parametrize(
+    ("text", "label"),
+    [
+        ("Die EZB hat den Einlagenzins auf 2,25 Prozent gesenkt.", VerdictLabel.CONTRADICTED),
+        (NICHT_GESENKT, VerdictLabel.SUPPORTED),
+    ],
+    ids=["negation-dropped", "negation-kept"],
+)
+def test_a_german_nicht_before_a_decimal_still_negates_the_verb(text: str, label: VerdictLabel) -> None:
+    src: Source = read_source("zins.txt", NICHT_GESENKT.encode("utf-8"))
+    sentence = Sentence(text=text, language="de", citations=[Citation(source=src.id, quote=None)])
+    checked = check_sentence(sentence, {src.id: src})
+    assert checked.verdict is not None
+    assert checked.verdict.label is label, checked.verdict.reasons
+
+
 @pytest.mark.parametrize(
     ("text", "source", "contradicted"),
     [
