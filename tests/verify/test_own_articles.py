@@ -423,3 +423,20 @@ def test_a_german_verb_whose_stem_is_an_english_function_word_is_compared() -> N
     assert checked.verdict is not None
     assert checked.verdict.label is not VerdictLabel.SUPPORTED, checked.verdict.reasons
     assert "sucht" in " ".join(checked.verdict.reasons)
+
+
+# The hedge is of another verb; the claim's participle stands in the source as an adjective of what was done.
+@pytest.mark.parametrize(
+    ("text", "article"),
+    [
+        ("Die Brücke wurde beschädigt.", "Die beschädigte Brücke soll im Sommer abgerissen werden."),
+        ("Die Straße ist gesperrt.", "Die gesperrte Straße soll am Montag wieder freigegeben werden."),
+    ],
+    ids=["damaged-bridge", "closed-road"],
+)
+def test_a_german_participle_the_source_has_as_an_adjective_is_no_certainty_finding(text: str, article: str) -> None:
+    src: Source = read_source("art.txt", article.encode("utf-8"))
+    sentence = Sentence(text=text, language="de", citations=[Citation(source=src.id, quote=None)])
+    checked = check_sentence(sentence, {src.id: src})
+    assert checked.verdict is not None
+    assert checked.verdict.label is VerdictLabel.SUPPORTED, checked.verdict.reasons
