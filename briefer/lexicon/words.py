@@ -305,6 +305,8 @@ def _cross_groups() -> dict[str, tuple[frozenset[str], tuple[str, ...]]]:
 
 
 _CROSS = _cross_groups()
+# The English words of a thing left as it was ("left its key rate unchanged"), of CROSS_GROUPS' "unchanged".
+UNCHANGED = _CROSS["unchanged"][0]
 
 
 @lru_cache(maxsize=65536)

@@ -113,8 +113,13 @@ def test_the_elided_negation_shows_the_predicate_it_leaves_out() -> None:
             "The central bank kept its key rate unchanged.",
             "The central bank raised its key rate in March and kept it unchanged in June.",
         ),
+        # "left its key rate unchanged" keeps it without the word "kept"
+        (
+            "The central bank kept its key rate unchanged in June.",
+            "The central bank raised its key rate in March. In June, it left its key rate unchanged at 4 percent.",
+        ),
     ],
-    ids=["kept-increasing", "could-cut", "kept-it"],
+    ids=["kept-increasing", "could-cut", "kept-it", "left-unchanged"],
 )
 def test_a_kept_beside_a_change_that_may_not_be_of_it_is_no_contradiction(claim: str, article: str) -> None:
     verdict = check(claim, article, None).verdict
