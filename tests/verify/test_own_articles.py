@@ -37,6 +37,13 @@ def check(text: str, article: str, name: str = "art") -> Sentence:
     return check_sentence(Sentence(text=text, citations=[Citation(source=src.id, quote=None)]), {src.id: src})
 
 
+def check_german(text: str, article: str) -> Sentence:
+    """``check`` for a claim given as German (not left to the language guess)."""
+    src: Source = read_source("zins.txt", article.encode("utf-8"))
+    sentence = Sentence(text=text, language="de", citations=[Citation(source=src.id, quote=None)])
+    return check_sentence(sentence, {src.id: src})
+
+
 def test_a_verb_more_specific_than_the_sources_is_not_supported() -> None:
     # WordNet puts "hurt" above a rare sense of "kill" ("my back is killing me"); the source's "hurt"
     # and "injuring" say nobody died.
@@ -356,9 +363,7 @@ ZINS_DE = (
     ],
 )
 def test_german_claims_over_a_german_source(text: str, label: VerdictLabel) -> None:
-    src: Source = read_source("zins.txt", ZINS_DE.encode("utf-8"))
-    sentence = Sentence(text=text, language="de", citations=[Citation(source=src.id, quote=None)])
-    checked = check_sentence(sentence, {src.id: src})
+    checked = check_german(text, ZINS_DE)
     assert checked.verdict is not None
     assert checked.verdict.label is label, checked.verdict.reasons
 
@@ -376,9 +381,7 @@ NICHT_GESENKT = "Die EZB hat den Einlagenzins nicht auf 2,25 Prozent gesenkt."
     ids=["negation-dropped", "negation-kept"],
 )
 def test_a_german_nicht_before_a_decimal_still_negates_the_verb(text: str, label: VerdictLabel) -> None:
-    src: Source = read_source("zins.txt", NICHT_GESENKT.encode("utf-8"))
-    sentence = Sentence(text=text, language="de", citations=[Citation(source=src.id, quote=None)])
-    checked = check_sentence(sentence, {src.id: src})
+    checked = check_german(text, NICHT_GESENKT)
     assert checked.verdict is not None
     assert checked.verdict.label is label, checked.verdict.reasons
 
@@ -435,8 +438,6 @@ def test_a_german_verb_whose_stem_is_an_english_function_word_is_compared() -> N
     ids=["damaged-bridge", "closed-road"],
 )
 def test_a_german_participle_the_source_has_as_an_adjective_is_no_certainty_finding(text: str, article: str) -> None:
-    src: Source = read_source("art.txt", article.encode("utf-8"))
-    sentence = Sentence(text=text, language="de", citations=[Citation(source=src.id, quote=None)])
-    checked = check_sentence(sentence, {src.id: src})
+    checked = check_german(text, article)
     assert checked.verdict is not None
     assert checked.verdict.label is VerdictLabel.SUPPORTED, checked.verdict.reasons
