@@ -293,6 +293,10 @@ CLAUSE_VERBS = AUXILIARIES | frozenset(
     "hat haben hatte hatten soll sollen muss müssen".split()
 )
 
+# The negations of a verb that are not its subject: "… but never raised its offer", "…, aber nicht erhöht",
+# not "… but nobody would raise wages" (a clause with a subject of its own).
+NEGATING_ADVERBS = frozenset("not never nicht nie niemals".split())
+
 NEGATIONS = frozenset(
     "not no never neither nor without none nothing n't cannot nobody nowhere "
     "nicht kein keine keinen keinem keiner keines nie niemals weder ohne nichts niemand niemandem niemanden "

@@ -12,7 +12,7 @@ from importlib import resources
 from briefer.config import briefer_version
 from briefer.lexicon import lazy_rules, simplemma_english, store
 from briefer.lexicon import wordnet as wordnet_table
-from briefer.lexicon.tables import IRREGULAR, MISREAD_BY_SIMPLEMMA
+from briefer.lexicon.tables import GERMAN_LIGHT, IRREGULAR, MISREAD_BY_SIMPLEMMA
 
 lazy_rules.install()  # before simplemma's import: only the English rules are loaded (lazy_rules' doc)
 
@@ -305,6 +305,8 @@ def _cross_groups() -> dict[str, tuple[frozenset[str], tuple[str, ...]]]:
 
 
 _CROSS = _cross_groups()
+# The English words of a thing left as it was ("left its key rate unchanged"), of CROSS_GROUPS' "unchanged".
+UNCHANGED = _CROSS["unchanged"][0]
 
 
 @lru_cache(maxsize=65536)
@@ -473,16 +475,17 @@ _GERMAN_SUFFIXES = ("ungen", "ung", "en", "er", "es", "e", "n", "s")
 _GERMAN_VERB_ENDINGS = ("test", "tet", "ten", "te", "et", "st", "t")
 
 
-def _german_verb_stems(low: str) -> set[str]:
+def german_verb_stems(low: str) -> set[str]:
     """The stem a German verb form shares with its verb and its "-ung" noun: "gesenkt", "senkte" and
     "Senkung" → "senk"; "ermittelt" and "Ermittlungen" → "ermittl" (a stem in "-el"/"-er" loses its "e"
-    before "-ung")."""
+    before "-ung"). No function word is a stem: "Nacht" and "Sicht" only end like a verb ("nach", "sich")."""
     word = low[2:] if low.startswith("ge") and low.endswith("t") and len(low) >= 7 else low
     ending = next((x for x in _GERMAN_VERB_ENDINGS if word.endswith(x) and len(word) - len(x) >= 4), None)
     if ending is None:
         return set()
     stem = word[: -len(ending)]
-    return {stem, stem[:-2] + stem[-1]} if stem.endswith(("el", "er")) else {stem}
+    stems = {stem, stem[:-2] + stem[-1]} if stem.endswith(("el", "er")) else {stem}
+    return stems - GERMAN_LIGHT
 
 
 @lru_cache(maxsize=65536)
@@ -494,7 +497,7 @@ def lemmas(word: str, language: str = "en") -> frozenset[str]:
     found = {low}
     if language != "en":
         found.update(low[: -len(x)] for x in _GERMAN_SUFFIXES if low.endswith(x) and len(low) - len(x) >= 4)
-        found.update(_german_verb_stems(low))
+        found.update(german_verb_stems(low))
         return frozenset(found)
     found.add(_english()[0].lemmatize(low, "en").lower())
     if low in MISREAD_BY_SIMPLEMMA:  # a past form simplemma reads as another word only ("rose", "won")

@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass
 
 from briefer.lexicon import names, quantities
-from briefer.lexicon.tables import CLAUSE_VERBS, NEGATIONS
+from briefer.lexicon.tables import CLAUSE_VERBS, NEGATING_ADVERBS
 from briefer.lexicon.words import cross_groups
 
 _JOINERS = re.compile(
@@ -111,6 +111,7 @@ _WORDS = re.compile(r"[^\W\d_]+")
 
 
 def _without_subject(clause: str) -> bool:
-    """A coordinated clause that starts with its verb: "would not raise its offer", "did not say"."""
+    """A coordinated clause that starts with its verb: "would not raise its offer", "did not say", "never
+    raised" (but "nobody would raise wages" has its subject)."""
     first = clause.split(maxsplit=1)[0].lower()
-    return first in CLAUSE_VERBS or first in NEGATIONS or first.endswith("n't")
+    return first in CLAUSE_VERBS or first in NEGATING_ADVERBS or first.endswith("n't")

@@ -71,13 +71,15 @@ _DONE_DE = frozenset("wurde wurden war waren ist sind hat haben hatte hatten".sp
 def german_stated_as_done(t: Text, evidence: list[int], pool: Pool) -> list[str]:
     """The German of ``stated_as_done``: "Die Schifffahrt wurde am Freitag freigegeben." where the source
     says it "soll frühestens am Freitag freigegeben werden". The verb is the one the claim ends with;
-    the source's sentences holding it all hedge it and none says it was done."""
+    the source's sentences holding it all hedge it and none says it was done, by an auxiliary or by the
+    participle made an adjective ("die beschädigte Brücke soll abgerissen werden": the hedge is another's)."""
     if not t.content or _DONE_DE.isdisjoint(t.words) or not GERMAN_HEDGES.isdisjoint(t.words):
         return []
     i = t.content[-1]
     held = [s for s in evidence[:WINDOW] if t.lemmas[i] & pool.texts[s].all_lemmas]
     if not held or any(
-        GERMAN_HEDGES.isdisjoint(e.words) or not _DONE_DE.isdisjoint(e.words) for e in (pool.texts[s] for s in held)
+        GERMAN_HEDGES.isdisjoint(e.words) or not _DONE_DE.isdisjoint(e.words) or _as_adjective(t.words[i], e.words)
+        for e in (pool.texts[s] for s in held)
     ):
         return []
     hedge = next(w for w in pool.texts[held[0]].words if w in GERMAN_HEDGES)
@@ -85,6 +87,14 @@ def german_stated_as_done(t: Text, evidence: list[int], pool: Pool) -> list[str]
         f"certainty: “{t.words[i]}” as done in the sentence, “{hedge}” in the source, which does not say it "
         f"happened ({clip(sentence_text(pool, held[0]))})"
     ]
+
+
+_ADJECTIVE_ENDINGS = frozenset(("e", "en", "er", "es", "em"))
+
+
+def _as_adjective(participle: str, words: list[str]) -> bool:
+    """``participle`` ("beschädigt") inflected as an adjective among ``words`` ("die beschädigte Brücke")."""
+    return any(w.startswith(participle) and w[len(participle) :] in _ADJECTIVE_ENDINGS for w in words)
 
 
 def _as_plan(words: list[str], j: int) -> bool:

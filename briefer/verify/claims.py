@@ -267,6 +267,8 @@ def _strays(t: Text, content: list[int], known: set[str], ev_texts: list[Text], 
             known and known & {names.fold(w) for w in n.words}
         )
 
+    if len(content) < 2 and not known:
+        return []  # a claim of one word ("Nobody was injured.") has no other word to stand beside
     out = []
     for i in content:
         holding = {s for f in t.lemmas[i] for s in pool.index.get(f, ())}

@@ -79,6 +79,11 @@ def _object_of(t: Text, i: int) -> set[str]:
     return {f for j in [j for j in t.content if j > i][:2] for f in t.lemmas[j]}
 
 
+def _before(t: Text, i: int) -> set[str]:
+    """The lemmas of the two content words before word ``i``: what "unchanged" speaks of ("its key rate")."""
+    return {f for j in [j for j in t.content if j < i][-2:] for f in t.lemmas[j]}
+
+
 def _kept_the_same(t: Text, i: int, top: list[int], pool: Pool) -> str | None:
     """An evidence sentence saying the thing claim word ``i`` (a change) acts on was kept: "cut its deposit
     rate" where the source "kept its deposit rate"; not "increased its key rate" beside "raised its key
@@ -106,7 +111,8 @@ def _changes_the_same(t: Text, i: int, top: list[int], pool: Pool) -> bool:
 def _changed_not_kept(t: Text, i: int, top: list[int], pool: Pool) -> str | None:
     """The other way round of ``_kept_the_same``: claim word ``i`` ("kept its key rate") where an evidence
     sentence changed what it acts on ("raised its key rate") and none kept it ("… but kept its bond
-    purchases unchanged" keeps something else). A "kept it" with a pronoun may be of anything."""
+    purchases unchanged" keeps something else), nor left it "unchanged" in other words ("left its key
+    rate unchanged"). A "kept it" with a pronoun may be of anything."""
     acted_on = _object_of(t, i)
     if not acted_on or t.words[i + 1 : i + 2] and t.words[i + 1].endswith("ing"):
         return None  # "kept increasing" goes on changing
@@ -118,6 +124,8 @@ def _changed_not_kept(t: Text, i: int, top: list[int], pool: Pool) -> str | None
                 continue
             if e.words[j + 1 : j + 2] in (["it"], ["them"]) or same_phrase(acted_on, _object_of(e, j)):
                 return None
+        if any(same_phrase(acted_on, _before(e, j)) for w in word_tables.UNCHANGED for j in e.positions.get(w, ())):
+            return None
         if changed is None:
             changed = next(
                 (

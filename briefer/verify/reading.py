@@ -17,6 +17,7 @@ from functools import lru_cache
 from briefer import lexicon
 from briefer.lexicon import names, quantities
 from briefer.lexicon import tables as old_lexicon
+from briefer.lexicon import words as word_tables
 from briefer.lexicon.tables import AUXILIARIES
 
 _TOKEN = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*(?:-[^\W\d_]+)*|[,.;:!?()]")
@@ -141,11 +142,12 @@ def _scan(text: str, language: str) -> tuple[list[str], list[frozenset[str]], li
         verb_at = None
 
     # Multi-word synonyms become one word first ("handed in" → "submitted", "took place" → "happened").
-    for m in _TOKEN.finditer(old_lexicon.rewrite_phrases(text.lower().replace("’", "'"))):
+    folded = old_lexicon.rewrite_phrases(text.lower().replace("’", "'"))
+    for m in _TOKEN.finditer(folded):
         if not scope and m.group(0).lower() in ("or", "nor") and negated_at and negated_at[-1]:
             scope = True  # "did not confirm or deny": both verbs are negated
         low = m.group(0).lower().replace("’", "'")
-        if not low[0].isalpha() or low in _GERMAN_CLAUSE_ENDS:
+        if (not low[0].isalpha() and not _in_figure(folded, m.start())) or low in _GERMAN_CLAUSE_ENDS:
             close_clause()
         if not low[0].isalpha():
             scope = False
@@ -181,13 +183,20 @@ def _scan(text: str, language: str) -> tuple[list[str], list[frozenset[str]], li
 _GERMAN_CLAUSE_ENDS = frozenset("und aber oder sondern weil dass denn obwohl".split())
 
 
+def _in_figure(text: str, at: int) -> bool:
+    """The mark at ``at`` stands between two digits ("2,25", "10.000"): part of a figure, no clause end."""
+    return 0 < at < len(text) - 1 and text[at - 1].isdigit() and text[at + 1].isdigit()
+
+
 @lru_cache(maxsize=65536)
 def _word(low: str, language: str) -> tuple[frozenset[str], bool]:
     """A word's lemmas and whether it is light, once per word. A hyphenated word is one word
-    ("never-before-seen" negates nothing), with its parts as forms."""
+    ("never-before-seen" negates nothing), with its parts as forms. A German verb's stem makes no word
+    light: "sucht" (stem "such", an English light word) is compared."""
     forms = lexicon.lemmas(low, language) if "-" not in low else frozenset((low, *low.split("-")))
     light_words = LIGHT_DE if language == "de" else LIGHT
-    return forms, low in light_words or bool(forms & light_words)
+    stems = word_tables.german_verb_stems(low) if language == "de" and "-" not in low else set()
+    return forms, low in light_words or bool((forms - stems) & light_words)
 
 
 def _with_names(words_only: Text, text: str) -> Text:

@@ -23,6 +23,7 @@ PORT = (
     "Dockworkers at the port of Hamburg walked out on Monday. A spokesman for HHLA, the port operator, "
     "said the company regretted the walkout but would not raise its offer."
 )
+OFFER = "HHLA raised its offer on Monday, but nobody would raise wages."
 RAISED = "The central bank raised its key rate to 4 percent on Thursday but kept its bond purchases unchanged."
 CEREMONY = "Governor Lang will attend the ceremony, but Mayor Weber won't."
 
@@ -53,6 +54,8 @@ FAITHFUL = [
     ("The government would not raise taxes.", BUDGET, "would not raise taxes", "en"),
     ("HHLA bedauerte den Streik.", PORT, "the company regretted the walkout", "de"),
     ("HHLA will ihr Angebot nicht erhöhen.", PORT, "would not raise its offer", "de"),
+    # "nobody would raise wages" has a subject of its own: not a clause of HHLA's
+    ("HHLA hat ihr Angebot erhöht.", OFFER, "HHLA raised its offer on Monday", "de"),
     ("The central bank raised its key rate.", RAISED, "raised its key rate to 4 percent", "en"),
     ("The central bank kept its bond purchases unchanged.", RAISED, "kept its bond purchases unchanged", "en"),
 ]
@@ -65,6 +68,7 @@ _IDS_FAITHFUL = [
     "not-raise-taxes",
     "de-regretted-strike",
     "de-offer-not-raised",
+    "de-offer-beside-nobody",
     "raised-rate",
     "kept-bond-purchases",
 ]
@@ -109,8 +113,13 @@ def test_the_elided_negation_shows_the_predicate_it_leaves_out() -> None:
             "The central bank kept its key rate unchanged.",
             "The central bank raised its key rate in March and kept it unchanged in June.",
         ),
+        # "left its key rate unchanged" keeps it without the word "kept"
+        (
+            "The central bank kept its key rate unchanged in June.",
+            "The central bank raised its key rate in March. In June, it left its key rate unchanged at 4 percent.",
+        ),
     ],
-    ids=["kept-increasing", "could-cut", "kept-it"],
+    ids=["kept-increasing", "could-cut", "kept-it", "left-unchanged"],
 )
 def test_a_kept_beside_a_change_that_may_not_be_of_it_is_no_contradiction(claim: str, article: str) -> None:
     verdict = check(claim, article, None).verdict

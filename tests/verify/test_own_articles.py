@@ -37,6 +37,13 @@ def check(text: str, article: str, name: str = "art") -> Sentence:
     return check_sentence(Sentence(text=text, citations=[Citation(source=src.id, quote=None)]), {src.id: src})
 
 
+def check_german(text: str, article: str) -> Sentence:
+    """``check`` for a claim given as German (not left to the language guess)."""
+    src: Source = read_source("zins.txt", article.encode("utf-8"))
+    sentence = Sentence(text=text, language="de", citations=[Citation(source=src.id, quote=None)])
+    return check_sentence(sentence, {src.id: src})
+
+
 def test_a_verb_more_specific_than_the_sources_is_not_supported() -> None:
     # WordNet puts "hurt" above a rare sense of "kill" ("my back is killing me"); the source's "hurt"
     # and "injuring" say nobody died.
@@ -286,6 +293,21 @@ def test_a_claim_whose_words_stand_together_in_the_source_is_supported(text: str
     assert checked.verdict.label is VerdictLabel.SUPPORTED, checked.verdict.reasons
 
 
+@pytest.mark.parametrize(
+    ("text", "article"),
+    [
+        ("Nobody was injured.", "The barge ran aground near Mannheim. Nobody was injured. Shipping was halted."),
+        ("It rained.", "It rained. The match was called off."),
+    ],
+    ids=["nobody-injured", "it-rained"],
+)
+def test_a_claim_of_one_word_the_source_says_is_supported(text: str, article: str) -> None:
+    # no other word of the claim to stand beside: the stray-word rule has nothing to say of it
+    checked = check(text, article)
+    assert checked.verdict is not None
+    assert checked.verdict.label is VerdictLabel.SUPPORTED, checked.verdict.reasons
+
+
 SHIPPING = (
     "Shipping is expected to resume on Friday at the earliest, a spokesman for the waterways authority said. "
     "The waterways authority has offered varied routes to waiting barges."
@@ -341,9 +363,25 @@ ZINS_DE = (
     ],
 )
 def test_german_claims_over_a_german_source(text: str, label: VerdictLabel) -> None:
-    src: Source = read_source("zins.txt", ZINS_DE.encode("utf-8"))
-    sentence = Sentence(text=text, language="de", citations=[Citation(source=src.id, quote=None)])
-    checked = check_sentence(sentence, {src.id: src})
+    checked = check_german(text, ZINS_DE)
+    assert checked.verdict is not None
+    assert checked.verdict.label is label, checked.verdict.reasons
+
+
+NICHT_GESENKT = "Die EZB hat den Einlagenzins nicht auf 2,25 Prozent gesenkt."
+
+
+# A decimal comma between "nicht" and the verb ("2,25") ends no clause: the verb stays negated.
+@pytest.mark.parametrize(
+    ("text", "label"),
+    [
+        ("Die EZB hat den Einlagenzins auf 2,25 Prozent gesenkt.", VerdictLabel.CONTRADICTED),
+        (NICHT_GESENKT, VerdictLabel.SUPPORTED),
+    ],
+    ids=["negation-dropped", "negation-kept"],
+)
+def test_a_german_nicht_before_a_decimal_still_negates_the_verb(text: str, label: VerdictLabel) -> None:
+    checked = check_german(text, NICHT_GESENKT)
     assert checked.verdict is not None
     assert checked.verdict.label is label, checked.verdict.reasons
 
@@ -372,3 +410,34 @@ def test_a_change_the_source_only_names_beside_a_kept_rate_is_contradicted(
     checked = check(text, source)
     assert checked.verdict is not None
     assert (checked.verdict.label is VerdictLabel.CONTRADICTED) is contradicted, checked.verdict.reasons
+
+
+def test_a_german_noun_ending_like_a_verb_is_not_read_as_a_function_word() -> None:
+    # "Nacht" is no form of "nach": the night is nowhere in the source
+    checked = check("Der Brand brach in der Nacht aus.", "Der Brand brach nach dem Spiel aus.")
+    assert checked.verdict is not None
+    assert checked.verdict.label is VerdictLabel.UNVERIFIED, checked.verdict.reasons
+    assert "Nacht" in " ".join(checked.verdict.reasons)
+
+
+def test_a_german_verb_whose_stem_is_an_english_function_word_is_compared() -> None:
+    # "sucht" has the stem "such", an English light word: the stem must not make the verb light
+    checked = check("Die Polizei sucht den Fahrer.", "Die Polizei hat den Fahrer gefasst.")
+    assert checked.verdict is not None
+    assert checked.verdict.label is not VerdictLabel.SUPPORTED, checked.verdict.reasons
+    assert "sucht" in " ".join(checked.verdict.reasons)
+
+
+# The hedge is of another verb; the claim's participle stands in the source as an adjective of what was done.
+@pytest.mark.parametrize(
+    ("text", "article"),
+    [
+        ("Die Brücke wurde beschädigt.", "Die beschädigte Brücke soll im Sommer abgerissen werden."),
+        ("Die Straße ist gesperrt.", "Die gesperrte Straße soll am Montag wieder freigegeben werden."),
+    ],
+    ids=["damaged-bridge", "closed-road"],
+)
+def test_a_german_participle_the_source_has_as_an_adjective_is_no_certainty_finding(text: str, article: str) -> None:
+    checked = check_german(text, article)
+    assert checked.verdict is not None
+    assert checked.verdict.label is VerdictLabel.SUPPORTED, checked.verdict.reasons
