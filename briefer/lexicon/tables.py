@@ -282,6 +282,15 @@ def rewrite_phrases(text: str) -> str:
 AUXILIARIES = frozenset(
     "am is are was were be been being has have had do does did wurde wurden ist sind war waren worden".split()
 )
+# Certainty (verify/certainty.py): the words that make the verb after them a plan or an expectation
+# ("is expected to resume", "plans to"), the modals that make it a possibility ("could resume"), and the
+# German auxiliaries of what was done ("wurde … freigegeben", "hat … gesenkt").
+PLAN_WORDS = frozenset("expected planned plans planning intends intended set due scheduled likely hopes aims".split())
+MODALS = frozenset("may might could would will".split())
+GERMAN_DONE_AUXILIARIES = frozenset("wurde wurden war waren ist sind hat haben hatte hatten".split())
+# German conjunctions that end a clause, and with it a "nicht"'s reach (verify/reading.py).
+GERMAN_CLAUSE_ENDS = frozenset("und aber oder sondern weil dass denn obwohl".split())
+
 # Words before a noun: a past participle after one is an adjective ("the varied options"), not a deed.
 DETERMINERS = frozenset("the a an its their his her our your my this that these those some many several".split())
 

@@ -8,7 +8,14 @@ a word the evidence has only as a possibility.
 
 from __future__ import annotations
 
-from briefer.lexicon.tables import AUXILIARIES, DETERMINERS, is_irregular_past
+from briefer.lexicon.tables import (
+    AUXILIARIES,
+    DETERMINERS,
+    GERMAN_DONE_AUXILIARIES,
+    MODALS,
+    PLAN_WORDS,
+    is_irregular_past,
+)
 from briefer.lexicon.tables import HEDGES as GERMAN_HEDGES  # both languages' hedges; read here for German
 from briefer.verify.pool import WINDOW, Pool, clip, sentence_text
 from briefer.verify.reading import HEDGES, Text
@@ -35,10 +42,7 @@ def only_irrealis(forms: frozenset[str], top: list[int], pool: Pool) -> bool:
     return seen
 
 
-# What makes the verb after it a plan, an expectation or a possibility: "is expected to resume", "could
-# resume"; and what makes a past participle no deed of its own: "was interested", "the varied options", "to".
-_PLANNED = frozenset("expected planned plans planning intends intended set due scheduled likely hopes aims".split())
-_MODAL = frozenset("may might could would will".split())
+# What makes a past participle no deed of its own: "was interested", "the varied options", "to".
 _NO_DEED_AFTER = (AUXILIARIES - {"has", "have", "had"}) | DETERMINERS | {"to"}
 
 
@@ -64,21 +68,19 @@ def stated_as_done(t: Text, evidence: list[int], pool: Pool) -> list[str]:
     return []
 
 
-# German auxiliaries of what was done ("wurde … freigegeben", "hat … gesenkt").
-_DONE_DE = frozenset("wurde wurden war waren ist sind hat haben hatte hatten".split())
-
-
 def german_stated_as_done(t: Text, evidence: list[int], pool: Pool) -> list[str]:
     """The German of ``stated_as_done``: "Die Schifffahrt wurde am Freitag freigegeben." where the source
     says it "soll frühestens am Freitag freigegeben werden". The verb is the one the claim ends with;
     the source's sentences holding it all hedge it and none says it was done, by an auxiliary or by the
     participle made an adjective ("die beschädigte Brücke soll abgerissen werden": the hedge is another's)."""
-    if not t.content or _DONE_DE.isdisjoint(t.words) or not GERMAN_HEDGES.isdisjoint(t.words):
+    if not t.content or GERMAN_DONE_AUXILIARIES.isdisjoint(t.words) or not GERMAN_HEDGES.isdisjoint(t.words):
         return []
     i = t.content[-1]
     held = [s for s in evidence[:WINDOW] if t.lemmas[i] & pool.texts[s].all_lemmas]
     if not held or any(
-        GERMAN_HEDGES.isdisjoint(e.words) or not _DONE_DE.isdisjoint(e.words) or _as_adjective(t.words[i], e.words)
+        GERMAN_HEDGES.isdisjoint(e.words)
+        or not GERMAN_DONE_AUXILIARIES.isdisjoint(e.words)
+        or _as_adjective(t.words[i], e.words)
         for e in (pool.texts[s] for s in held)
     ):
         return []
@@ -98,4 +100,4 @@ def _as_adjective(participle: str, words: list[str]) -> bool:
 
 
 def _as_plan(words: list[str], j: int) -> bool:
-    return (j >= 1 and words[j - 1] in _MODAL) or (j >= 2 and words[j - 1] == "to" and words[j - 2] in _PLANNED)
+    return (j >= 1 and words[j - 1] in MODALS) or (j >= 2 and words[j - 1] == "to" and words[j - 2] in PLAN_WORDS)

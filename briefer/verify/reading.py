@@ -147,7 +147,7 @@ def _scan(text: str, language: str) -> tuple[list[str], list[frozenset[str]], li
         if not scope and m.group(0).lower() in ("or", "nor") and negated_at and negated_at[-1]:
             scope = True  # "did not confirm or deny": both verbs are negated
         low = m.group(0).lower().replace("’", "'")
-        if (not low[0].isalpha() and not _in_figure(folded, m.start())) or low in _GERMAN_CLAUSE_ENDS:
+        if (not low[0].isalpha() and not _in_figure(folded, m.start())) or low in old_lexicon.GERMAN_CLAUSE_ENDS:
             close_clause()
         if not low[0].isalpha():
             scope = False
@@ -178,9 +178,6 @@ def _scan(text: str, language: str) -> tuple[list[str], list[frozenset[str]], li
             scope = low in HEDGES  # "does not plan to sell": the selling is negated too
     close_clause()
     return words, lemma_sets, negated_at, lights
-
-
-_GERMAN_CLAUSE_ENDS = frozenset("und aber oder sondern weil dass denn obwohl".split())
 
 
 def _in_figure(text: str, at: int) -> bool:
