@@ -367,35 +367,38 @@ _VERBS = tuple(
 )
 
 
+# _PREDICATES as CROSS_EVENTS writes its lines: English lemmas, then alternatives of German stem parts.
+_PREDICATE_GROUPS = tuple((_CROSS[name][0], tuple((s,) for s in _CROSS[name][1])) for name in _PREDICATES)
+
+
 @lru_cache(maxsize=4096)
 def german_says_a_predicate(german_words: tuple[str, ...]) -> bool:
     """Whether a German word holds a stem of the predicates cross_predicate and cross_predicate_polarities
     read: when none does, neither can find one, and the English side need not be lemmatised."""
-    stems = [stem for name in _PREDICATES for stem in _CROSS[name][1]]
-    stems += [parts[0] for _, alternatives in (*_EVENTS, *_VERBS) for parts in alternatives]
+    stems = [parts[0] for _, alternatives in (*_PREDICATE_GROUPS, *_EVENTS, *_VERBS) for parts in alternatives]
     return any(_in(stem, w) for w in german_words for stem in stems)
 
 
 def cross_predicate(english: frozenset[str], german_words: Sequence[str]) -> bool:
     """True when an English lemma of ``english`` and a German word say one predicate of _PREDICATES or
     CROSS_EVENTS (a separable verb's two parts both among ``german_words``)."""
-    for name in _PREDICATES:
-        words, stems = _CROSS[name]
-        if not english.isdisjoint(words) and any(_in(stem, w) for w in german_words for stem in stems):
-            return True
-    return any(
-        not english.isdisjoint(words) and any(all(any(_in(p, w) for w in german_words) for p in st) for st in stems)
-        for words, stems in _EVENTS
-    )
+    return bool(_polarities(english, german_words, (*_PREDICATE_GROUPS, *_EVENTS)))
 
 
 def cross_predicate_polarities(english: frozenset[str], german_words: Sequence[str]) -> frozenset[bool]:
     """For each predicate of _PREDICATES, CROSS_EVENTS or CROSS_VERBS an English lemma of ``english``
     and a German word both say, whether the German word itself negates it: "unverletzt" is "not
     injured", "verletzt" "injured". Empty when they share no predicate."""
+    return _polarities(english, german_words, (*_PREDICATE_GROUPS, *_EVENTS, *_VERBS))
+
+
+def _polarities(
+    english: frozenset[str],
+    german_words: Sequence[str],
+    tables: Sequence[tuple[frozenset[str], tuple[tuple[str, ...], ...]]],
+) -> frozenset[bool]:
     found: set[bool] = set()
-    groups = [(_CROSS[name][0], tuple((s,) for s in _CROSS[name][1])) for name in _PREDICATES]
-    for words, stems in (*groups, *_EVENTS, *_VERBS):
+    for words, stems in tables:
         if english.isdisjoint(words):
             continue
         for stem in stems:  # a separable verb's parts: all of them said, the first read for its "un"
