@@ -36,12 +36,7 @@ from briefer.verify.figures import (
     number_findings,
     spelled_out,
 )
-from briefer.verify.opposites import (
-    cross_opposites,
-    negated_discourse,
-    negation_mismatch,
-    opposite_words,
-)
+from briefer.verify.opposites import cross_opposites, negated_discourse, negation_mismatch, opposite_words
 from briefer.verify.pool import WINDOW, Pool, as_noun, best_sentences, clip, in_german, nouns_general, sentence_text
 from briefer.verify.reading import NEGATORS, Text, matches, read, surface
 from briefer.verify.roles import cross_swapped_parties, fused_subject, swapped_direction, swapped_roles
