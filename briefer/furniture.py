@@ -223,8 +223,8 @@ def find_furniture(text: str) -> list[Furniture]:
         ls, line = start, text[start:le]
         if _markdown_heading(line, ls, le, found):
             continue
-        # "*By Jane Doe | 31 October 2024*": emphasis around a metadata line does not hide it.
-        kind = _line_kind(line) or metadata.line_kind(line.strip("*_ \t"))
+        # "*By Jane Doe | 31 October 2024*", "**By Jane Doe** | *Metro Wire*": emphasis does not hide it.
+        kind = _line_kind(line) or metadata.line_kind(metadata.unemphasised(line))
         if kind is None and line.endswith(":") and len(line) <= _HEADING_MAX_CHARS:
             kind, in_teaser_list = "heading", True
         elif kind is None and _looks_like_heading(line):

@@ -170,6 +170,15 @@ def _month(word: str) -> int:
     return _MONTH_NUMBERS[word.rstrip(".").lower()]
 
 
+# Markdown emphasis at a word's edge: "**By Jane Doe** | *Metro Wire*" (not the "_" inside "jane_doe").
+_EMPHASIS = re.compile(r"(?<![\w*_])[*_]+|[*_]+(?![\w*_])")
+
+
+def unemphasised(line: str) -> str:
+    """``line`` without its Markdown emphasis marks, for reading a byline or date line set in bold or italics."""
+    return _EMPHASIS.sub("", line).strip()
+
+
 def line_kind(line: str) -> str | None:
     """``"date"`` for a line that is only a date (with labels, weekday, time), ``"byline"`` for an
     author line ("By Jane Doe | 31 October 2024", "Von Ingrid Sauer"), ``"source"`` for "Source: dpa"."""
@@ -235,7 +244,7 @@ def describe(text: str, spans: list[tuple[int, int, str]]) -> Described:
     updated: dt.date | None = None
     author = outlet = agency = None
     for start, end, kind in spans:
-        piece = text[start:end].strip().strip("*_").strip()  # "*By Jane Doe*": Markdown emphasis
+        piece = unemphasised(text[start:end])  # "*By Jane Doe*", "**By Jane Doe** | *Metro Wire*": Markdown
         when = None
         if kind == "metadata" and piece.startswith("---"):
             keys = {m.group("key").lower(): m.group("value").strip() for m in _FRONT_MATTER_KEY.finditer(piece)}

@@ -155,13 +155,20 @@ def test_headings_are_their_words(tmp_path: Path, text: str, title: str, heading
     assert all(not SYNTAX.search(c) and "===" not in c and "---" not in c for c in content(source))
 
 
-def test_an_emphasised_byline_names_the_author(tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    ("byline", "outlet"),
+    [
+        ("*By Jane Doe | 31 October 2024*", None),
+        ("**By Jane Doe** | *Metro Wire* | 31 October 2024", "Metro Wire"),
+        ("By **Jane Doe**, _Metro Wire_ | 31 October 2024", "Metro Wire"),
+    ],
+)
+def test_an_emphasised_byline_names_the_author(tmp_path: Path, byline: str, outlet: str | None) -> None:
     source = markdown(
         tmp_path,
-        "# Floods kill 37\n\n*By Jane Doe | 31 October 2024*\n\n"
-        "**KESSELBACH** – The town was cleared on Monday night.\n",
+        f"# Floods kill 37\n\n{byline}\n\n**KESSELBACH** – The town was cleared on Monday night.\n",
     )
-    assert (source.author, str(source.date)) == ("Jane Doe", "2024-10-31")
+    assert (source.author, source.outlet, str(source.date)) == ("Jane Doe", outlet, "2024-10-31")
     assert content(source) == ["The town was cleared on Monday night."]
 
 
