@@ -53,6 +53,10 @@ class SourceInfo(BaseModel):
     author: str | None = None
     outlet: str | None = None
 
+    def label(self) -> str:
+        """How a reader names the source: the outlet and author its article states, else its id (the file's stem)."""
+        return " · ".join(part for part in (self.outlet, self.author) if part) or self.id
+
 
 class Source(SourceInfo):
     """A source as ingested: its metadata plus the original text and what in it is furniture."""

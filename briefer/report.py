@@ -116,14 +116,8 @@ def _sources_table(
     table.add_column("lang", no_wrap=True)
     for s in sources:
         marker = Text(markers[s.id], style=(links or {}).get(s.id, ""))
-        table.add_row(marker, source_label(s), reveal(s.title or "—"), str(s.date) if s.date else "—", s.language)
+        table.add_row(marker, s.label(), reveal(s.title or "—"), str(s.date) if s.date else "—", s.language)
     return table
-
-
-def source_label(source: SourceInfo) -> str:
-    """The outlet and author when the article states them, else its id (the file's stem)."""
-    named = " · ".join(part for part in (getattr(source, "outlet", None), getattr(source, "author", None)) if part)
-    return named or source.id
 
 
 def _verdict_text(sentence: Sentence) -> Text:

@@ -252,3 +252,37 @@ def test_a_sentence_in_another_language_than_the_briefing_says_which_in_every_fo
     kept = [s for s in german if not s.decisions or s.decisions[-1].action is not DecisionAction.DROPPED]
     assert kept and text.count(mark) == len(kept)
     assert "(en)" not in text
+
+
+FIRE_ARTICLES = {
+    "harbor.txt": (
+        "Wildfire forces hundreds from homes\n\nBy Dana Whitfield | Harbor Gazette\n12 May 2026\n\n"
+        "A wildfire forced the evacuation of about 1,200 residents from the hills above Marlow Ridge on "
+        "Tuesday, fire officials said.\n\nFire chief Elena Ruiz said crews were battling strong gusts near "
+        "Marlow Ridge.\n"
+    ),
+    "coastal.txt": (
+        "Marlow Ridge blaze: 1,500 evacuated\n\nBy Tom Okafor, Coastal Times\n12 May 2026\n\n"
+        "Authorities ordered 1,500 people to evacuate as a wildfire spread across the hills north of "
+        "Marlow Ridge on Tuesday.\n\nFire chief Elena Ruiz said more than 300 firefighters were deployed "
+        "near Marlow Ridge.\n"
+    ),
+}
+
+
+@pytest.mark.parametrize("fmt", ["markdown", "html"])
+def test_an_export_names_each_source_by_the_outlet_and_author_its_article_states(tmp_path, fmt):
+    from briefer import Settings, summarize
+
+    for name, text in FIRE_ARTICLES.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    briefing, sources = summarize([tmp_path], Settings(engine="extractive"))
+    assert briefing.conflicts, "the planted 1,200 / 1,500 disagreement is the side this test reads"
+    text = export_briefing(briefing, sources, fmt=fmt, allow_open=True)
+    for label in ("Harbor Gazette · Dana Whitfield", "Coastal Times · Tom Okafor"):
+        assert label in text
+    if fmt == "markdown":
+        sides = [line for line in text.splitlines() if line.startswith("  - ")]
+        assert sides and all(line.startswith(("  - Harbor Gazette", "  - Coastal Times")) for line in sides)
+        notes = list(FOOTNOTE.finditer(text))
+        assert notes and all(" · " in m["title"] for m in notes)

@@ -279,7 +279,8 @@ def _trail(sentence: Sentence) -> str:
 def _source(
     info: SourceInfo, source: Source | None, marker: str, anchor: str, spans: list[tuple[str, int, int]]
 ) -> str:
-    meta = " · ".join(str(x) for x in (info.id, info.date, info.language) if x)
+    named = info.label()  # the outlet and author the article states, then the file it came from
+    meta = " · ".join(str(x) for x in (named, info.id if named != info.id else None, info.date, info.language) if x)
     head = (
         f"<article class='source' id='{anchor}' lang='{escape(info.language)}'>"
         f"<h2><span class='marker'>{escape(marker)}</span> {escape(info.title or info.id)}</h2>"

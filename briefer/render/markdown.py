@@ -104,8 +104,10 @@ def _conflicts(briefing: Briefing, notes: _Notes) -> list[str]:
         for side in conflict.sides:
             cite = Citation(source=side.source, quote=side.quote, start=side.start, end=side.end)
             when = f" ({escape_markdown(side.as_of)})" if side.as_of else ""
+            info = notes.infos.get(side.source)
+            named = escape_markdown(info.label() if info else side.source)
             out.append(
-                f"  - {escape_markdown(side.source)}: **{escape_markdown(side.value)}**{when} "
+                f"  - {named}: **{escape_markdown(side.value)}**{when} "
                 f"“{escape_markdown(side.quote)}”{notes.ref(cite, side.quote)}"
             )
     return out + [""]
@@ -120,6 +122,8 @@ def _evidence(cite: Citation, source: Source | None) -> str:
 
 def _footnote(number: int, cite: Citation, quote: str, info: SourceInfo | None) -> str:
     title = info.title if info and info.title else cite.source
+    if info and info.label() != info.id:  # "Harbor Gazette · Dana Whitfield", as the article states them
+        title = f"{title}, {info.label()}"
     dated = f"{title}, {info.date}" if info and info.date else title
     where = f"chars {cite.start}–{cite.end}" if cite.start is not None and cite.end is not None else "not located"
     return (
