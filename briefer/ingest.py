@@ -105,7 +105,7 @@ def read_source(path: str | Path, data: bytes | None = None) -> Source:
         furniture = [f for f in furniture if not (f.start <= title_span.start and title_span.end <= f.end)]
     title_only = [Furniture(start=title_span.start, end=title_span.end, kind="title")] if title_span else []
     body = _content(text, furniture + title_only)
-    if not body.strip():
+    if not any(c.isalnum() for c in body):  # "---", "***", "...": rules and dots are no text either
         raise InputError(
             f"{label}: no article text, only headings or page furniture (share buttons, captions …); "
             "give the article itself"

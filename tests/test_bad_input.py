@@ -43,6 +43,7 @@ REFUSED = [
         "no article text, only headings or page furniture",
     ),
     ("only-a-headline", b"Kim meets Putin in Vladivostok\n", "no article text, only headings"),
+    ("only-rules-and-dots", b"\n\n   \n--- \n***\n...\n", "no article text, only headings"),
 ]
 
 
