@@ -123,7 +123,13 @@ def raise_errors_requested(env: Mapping[str, str] | None = None) -> bool:
 
 
 # Where a setting came from, for the one-line error: the CLI flag, else the environment variable.
-_FLAGS = {"record_dir": "--record", "use_cache": "--no-cache", "strict": "--strict", "batch": "--batch"}
+_FLAGS = {
+    "record_dir": "--record",
+    "use_cache": "--no-cache",
+    "strict": "--strict",
+    "batch": "--batch",
+    "max_stories": "--stories",
+}
 _VARIABLES = {
     "engine": "BRIEFER_ENGINE",
     "model": "BRIEFER_MODEL",

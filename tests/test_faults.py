@@ -306,6 +306,8 @@ def test_a_refused_connection_fails_at_once_and_suggests_the_extractive_engine(
         (["--concurrency", "1000"], {}, r"--concurrency 1000: .*at most 64"),
         (["--chunk-tokens", "5"], {}, r"--chunk-tokens 5: .*at least 64"),
         (["--budget", "-1"], {}, r"--budget -1(\.0)?: .*greater than 0"),
+        (["--stories", "0"], {}, r"^briefer: error: --stories 0: .*at least 1"),  # the flag's own name
+        (["--max-sentences", "0"], {}, r"^briefer: error: --max-sentences 0: .*at least 1"),
         ([], {"BRIEFER_ENGINE": "bogus"}, r"BRIEFER_ENGINE 'bogus': .*'auto', 'extractive' or 'llm'"),
     ],
 )
