@@ -249,7 +249,7 @@ def _footer(briefing: Briefing) -> Text:
     total = sum(counts.values())
     unverified = counts.get(VerdictLabel.UNVERIFIED.value, 0)
     flagged = total - counts.get(VerdictLabel.SUPPORTED.value, 0) - unverified
-    text = Text(f"{total} sentences · ", style="bold")
+    text = Text(f"{total} sentence{'' if total == 1 else 's'} · ", style="bold")
     text.append(f"{counts.get('supported', 0)} supported", style="green")
     text.append(" · ")
     text.append(f"{flagged} flagged", style="bold red" if flagged else "green")

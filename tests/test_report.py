@@ -54,7 +54,7 @@ def test_supported_sentence_is_listed_with_its_marker_and_not_flagged(articles_d
     assert "1.1" in out and "Reznikov announced his resignation. [S1]" in out
     assert "✓ supported" in out
     assert "Flagged for review" not in out
-    assert "1 sentences · 1 supported · 0 flagged" in out
+    assert "1 sentence · 1 supported · 0 flagged" in out  # one sentence, not "1 sentences"
 
 
 def test_flagged_sentence_shows_reasons_and_the_cited_source_text(articles_dir):

@@ -167,12 +167,16 @@ def _located(cite: Citation, source: Source) -> bool:
     return cite.start is not None and cite.end is not None and 0 <= cite.start <= cite.end <= len(source.text)
 
 
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'' if n == 1 else 's'}"
+
+
 def _summary(briefing: Briefing, publishable: bool) -> str:
     sentences = [s for _, _, s in briefing.sentences() if not (publishable and is_dropped(s))]
     flagged = sum(1 for s in sentences if s.flagged)
     unverified = sum(1 for s in sentences if s.unverified)
     open_ = sum(1 for s in sentences if not is_settled(s))
-    parts = [f"{len(briefing.sources)} sources", f"{len(sentences)} sentences"]
+    parts = [_count(len(briefing.sources), "source"), _count(len(sentences), "sentence")]
     if publishable:
         parts += [f"{open_} {UNVERIFIED_MARK}"] if open_ else []
     else:
