@@ -112,6 +112,11 @@ def check_speakers(s: Profile, own: Profile) -> list[Finding]:
         and t not in names.ROLE_WORDS
         and lexicon.SPELLING.get(t) not in names.ROLE_WORDS
     ]
+    # "Elena Ruiz said" where the cited sentence says "Ruiz said": a news story names the speaker in full
+    # once, then by surname. The speaker agrees when the surname (the name's last word) does; whether
+    # the first name is in the source is the names rule's question.
+    surnames = {full: t for t, full in s.speakers.items()}  # the last token of each name, in text order
+    missing = [t for t in missing if surnames[s.speakers[t]] in missing]
     if not missing:
         return []
     theirs = ", ".join(dict.fromkeys(own.speakers.values()))

@@ -221,6 +221,26 @@ def test_the_speaker_must_be_the_cited_sentences_speaker(
     assert why in " | ".join(result.reasons)
 
 
+@pytest.mark.parametrize(
+    ("sentence", "label", "why"),
+    [
+        # The full name where the cited sentence gives the surname the article introduced before it.
+        ('"Leave now," fire chief Elena Ruiz said.', OK, ""),
+        ('"Leave now," Elena Ruiz said at a briefing.', OK, ""),
+        ('"Leave now," Elena Lindqvist said.', NO, "attributed to Ruiz, not Elena Lindqvist"),
+        ('"Leave now," Mats Lindqvist said.', NO, "attributed to Ruiz, not Mats Lindqvist"),
+    ],
+)
+def test_a_speaker_named_in_full_is_the_cited_sentences_speaker_named_by_surname(
+    sentence: str, label: VerdictLabel, why: str
+) -> None:
+    own = '"Leave now," Ruiz said at a briefing.'
+    context = "Fire chief Elena Ruiz said crews were battling gusts. Governor Mats Lindqvist spoke later. " + own
+    result = judge(sentence, own, context, cross_lingual=False, span_language="en", own_text=own)
+    assert result.label is label, result.reasons
+    assert why in " | ".join(result.reasons)
+
+
 def test_context_resolves_what_the_span_refers_to() -> None:
     span = "The city is on the Pacific coast."
     context = "Kim wants to meet Putin in Vladivostok. " + span
