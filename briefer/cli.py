@@ -283,13 +283,14 @@ COMMANDS = {
 }
 
 
-def error_line(exc: BrieferError) -> str:
-    """The one line a failure is shown as; a model failure adds what its fields say a user can act on."""
+def error_line(exc: BrieferError, cached: bool = True) -> str:
+    """The one line a failure is shown as; a model failure adds what its fields say a user can act on
+    (that a re-run repeats no finished call only when there is a cache: not under ``--no-cache``)."""
     line = str(exc)
     if isinstance(exc, ModelError):
         if exc.request_id and exc.request_id not in line:
             line += f" (request id {exc.request_id})"
-        if exc.retryable:
+        if exc.retryable and cached:
             line += "; finished calls are cached, so running again repeats none of them"
     return scrub(f"briefer: error: {line}")
 
@@ -304,10 +305,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrieferError as exc:
         if raise_errors_requested():
             raise
-        stderr.print(error_line(exc), markup=False, highlight=False, soft_wrap=True)
+        cached = not getattr(args, "no_cache", False)
+        stderr.print(error_line(exc, cached), markup=False, highlight=False, soft_wrap=True)
         return EXIT_ERROR
     except KeyboardInterrupt:
-        stderr.print(f"briefer: interrupted; {INTERRUPTED[args.command]}")
+        stopped = INTERRUPTED[args.command]
+        if getattr(args, "no_cache", False) and "cached" in stopped:
+            stopped = "--no-cache: finished model calls were not kept"
+        stderr.print(f"briefer: interrupted; {stopped}")
         return 130
 
 

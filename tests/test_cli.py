@@ -141,3 +141,15 @@ def test_raise_errors_env_shows_the_traceback(capsys, monkeypatch):
 
     with pytest.raises(InputError):
         main(["summarize", "no/such/dir"])
+
+
+@pytest.mark.parametrize(("extra", "says"), [((), "are cached"), (("--no-cache",), "were not kept")])
+def test_an_interrupted_summarize_says_whether_finished_calls_were_kept(monkeypatch, capsys, extra, says):
+    import briefer.cli
+
+    def interrupted(*_):
+        raise KeyboardInterrupt
+
+    monkeypatch.setitem(briefer.cli.COMMANDS, "summarize", interrupted)
+    code, _, err = run(capsys, "summarize", "fixtures/articles", *extra)
+    assert code != 0 and err.startswith("briefer: interrupted; ") and says in err, err

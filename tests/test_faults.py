@@ -379,3 +379,19 @@ def test_an_unwritable_cache_stops_the_run_before_anything_is_paid_for(
 
     assert "cannot write the response cache" in one_error_line(code, err) and "--no-cache" in err
     assert not faults.attempts
+
+
+@pytest.mark.parametrize(("extra", "promised"), [((), True), (("--no-cache",), False)])
+def test_a_retryable_failure_promises_cached_calls_only_when_there_is_a_cache(
+    extra: tuple[str, ...],
+    promised: bool,
+    tmp_path: Path,
+    waits: list[float],
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    with serve(behaviour="retry-after-hour") as (base_url, _):
+        code, _, err = loopback(base_url, tmp_path / "cache", monkeypatch, capsys, "--concurrency", "1", *extra)
+
+    err = one_error_line(code, err)
+    assert ("finished calls are cached" in err) is promised, err
