@@ -18,6 +18,7 @@ from rich.text import Text
 
 from briefer.controls import reveal, reveal_text
 from briefer.models import Briefing, Citation, Sentence, Source, SourceInfo, Verdict, VerdictLabel
+from briefer.render.markdown import language_mark
 
 VERDICT_STYLE = {
     VerdictLabel.SUPPORTED: "green",
@@ -80,7 +81,8 @@ def render_report(briefing: Briefing, sources: Sequence[Source], console: Consol
     for si, section in enumerate(briefing.sections, start=1):
         console.print(Rule(Text(reveal(section.heading), style="bold"), align="left", style="cyan"))
         for i, sentence in enumerate(section.sentences, start=1):
-            console.print(_sentence_line(f"{si}.{i}", sentence, markers, links, briefing.disputes_of(sentence)))
+            disputes = briefing.disputes_of(sentence)
+            console.print(_sentence_line(f"{si}.{i}", sentence, markers, links, disputes, briefing.language))
     if briefing.conflicts:
         console.print(conflicts_panel(briefing, markers))
     flagged = [(si, i, s) for si, i, s in briefing.sentences() if s.flagged]
@@ -133,14 +135,15 @@ def _sentence_line(
     markers: Mapping[str, str],
     links: Mapping[str, Style] | None = None,
     disputes: Sequence[int] = (),
+    briefing_language: str = "en",
 ) -> Table:
     grid = Table.grid(padding=(0, 1), expand=True)
     grid.add_column(width=5, style="dim", no_wrap=True)
     grid.add_column(ratio=1)
     grid.add_column(width=18, no_wrap=True)
     body = Text(reveal(sentence.text))
-    if sentence.language != "en":
-        body.append(f" ({sentence.language})", style="italic dim")
+    if mark := language_mark(sentence.language, briefing_language, " ({})"):  # as Markdown and HTML mark it
+        body.append(mark, style="italic dim")
     for cite in sentence.citations:
         body.append(" ")
         body.append(f"[{markers.get(cite.source, cite.source)}]", style=(links or {}).get(cite.source, "cyan"))

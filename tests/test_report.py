@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 
+import pytest
 from rich.console import Console
 
 from briefer.ingest import load_sources
@@ -100,3 +101,13 @@ def test_the_report_names_the_sources_that_contributed_nothing(tmp_path) -> None
     assert "contributed nothing: S2" in _render(briefing, sources)
     assert "contributed nothing: S2" in render_html(briefing, sources)
     assert "contributed nothing" not in render_html(briefing, sources, publishable=True)
+
+
+@pytest.mark.parametrize(("briefing_language", "marked"), [("en", ""), ("de", " (en)")])
+def test_the_terminal_marks_a_sentence_in_another_language_than_the_briefings(articles_dir, briefing_language, marked):
+    sources = load_sources([articles_dir / "003_3d8662691a447c24.txt"])
+    briefing = _briefing(sources, VerdictLabel.SUPPORTED, [])
+    briefing.language = briefing_language
+    briefing.sections[0].sentences[0].language = "en"
+    out = _render(briefing, sources)
+    assert f"Reznikov announced his resignation.{marked} [S1]" in out
