@@ -227,7 +227,8 @@ class _Session:
             return False
         markers = source_markers([s.info() for s in self.sources.values()])
         for n, hit in enumerate(hits, start=1):
-            head = Text(f"{n}. [{markers.get(hit.source, hit.source)}] {hit.source}", style="cyan")
+            named = self.sources[hit.source].label() if hit.source in self.sources else hit.source
+            head = Text(f"{n}. [{markers.get(hit.source, hit.source)}] {reveal(named)}", style="cyan")
             self.console.print(head, Padding(self._evidence(hit, query), (0, 0, 0, 3)))
         choice = self.read_line(f"cite which (1–{len(hits)}, empty: cancel): ").strip()
         if not choice.isdigit() or not 1 <= int(choice) <= len(hits):
@@ -300,12 +301,11 @@ class _Session:
             )
         for cite in sentence.citations:
             where = f"chars {cite.start}–{cite.end}" if cite.start is not None else "quote not located"
-            title = self.sources[cite.source].title if cite.source in self.sources else None
-            parts.append(
-                Text(
-                    reveal(f"[{markers.get(cite.source, cite.source)}] {title or cite.source} · {where}"), style="cyan"
-                )
-            )
+            source = self.sources.get(cite.source)
+            # "Coastal Times · Tom Okafor: Marlow Ridge blaze …", as the article names itself, else its id
+            named = source.label() if source else cite.source
+            title = f"{named}: {source.title}" if source and source.title else named
+            parts.append(Text(reveal(f"[{markers.get(cite.source, cite.source)}] {title} · {where}"), style="cyan"))
             parts.append(Padding(self._evidence(cite, sentence.text), (0, 0, 0, 2)))
         if not sentence.citations:
             parts.append(Text("no citation", style="magenta"))

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 import shlex
 import sys
 
@@ -389,3 +390,15 @@ def test_a_sentence_giving_sides_of_disagreements_shows_every_one_with_the_other
     out = flat(screen)
     assert "⚠ sources differ (D1) on length of time: [S1] 48-hour · [S2] 24-stündigen" in out
     assert "⚠ sources differ (D2) on workers: [S1] 12,000 · [S2] 10.000" in out
+
+
+def test_the_screen_and_the_search_name_a_source_by_the_outlet_its_article_states(briefing_file):
+    path, sources = briefing_file
+    for source in sources:
+        source.outlet, source.author = f"Outlet {source.id[:3]}", "Jane Doe"
+    script = Script(path, ["s", "s", "r", "q"], ["Russian drones landed exploded NATO EU member country", ""])
+    _, screen = review(path, sources, script)
+    out = flat(screen)
+    cited = {c.source for _, _, s in read_briefing(path).sentences() for c in s.citations}
+    assert any(f"Outlet {sid[:3]} · Jane Doe" in out for sid in cited)
+    assert re.search(r"1\. \[S\d\] Outlet \d{3} · Jane Doe", out), out
