@@ -213,7 +213,9 @@ def _cmd_review(args: argparse.Namespace, stdout: Console, stderr: Console) -> i
     from briefer.ingest import load_sources
     from briefer.review import run_review
 
-    sources = load_sources(args.sources, strict=True)
+    # The folder summarize read: what it skipped with a warning is skipped here too, with the same warning
+    # (a cited source that is missing is flagged by the re-check, never passed).
+    sources = load_sources(args.sources, on_warning=_warner(stderr))
     editor = args.editor or getpass.getuser()
     # run_review locks the file, confirms every verdict against the sources and saves what it re-checked.
     run_review(
