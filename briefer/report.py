@@ -122,11 +122,14 @@ def _sources_table(
     return table
 
 
-def _verdict_text(sentence: Sentence) -> Text:
+def _verdict_text(sentence: Sentence, short: bool = False) -> Text:
     if sentence.verdict is None:
         return Text("unchecked", style="bold red")
     label = sentence.verdict.label
-    return Text(verdict_mark(sentence.verdict), style=VERDICT_STYLE[label])
+    mark = verdict_mark(sentence.verdict)
+    if short and mark != VERDICT_MARK[label]:
+        mark = VERDICT_MARK[label] + " *"  # the caveat is told whole under the sentence
+    return Text(mark, style=VERDICT_STYLE[label])
 
 
 def _sentence_line(
@@ -154,7 +157,11 @@ def _sentence_line(
     decision = sentence.decision
     if decision:
         body.append(f" — {decision.action.value} by {decision.editor}", style="italic blue")
-    grid.add_row(number, body, _verdict_text(sentence))
+    verdict = sentence.verdict
+    if verdict is not None and verdict_mark(verdict) != VERDICT_MARK[verdict.label]:
+        # The caveat is longer than the verdict column, which cut it to "(acro…": it goes under the words.
+        body.append(f"\n* {VERDICT_MARK[verdict.label].split(' ', 1)[-1]} {CROSS_LINGUAL_NOTE}", style="dim")
+    grid.add_row(number, body, _verdict_text(sentence, short=True))
     return grid
 
 

@@ -111,3 +111,16 @@ def test_the_terminal_marks_a_sentence_in_another_language_than_the_briefings(ar
     briefing.sections[0].sentences[0].language = "en"
     out = _render(briefing, sources)
     assert f"Reznikov announced his resignation.{marked} [S1]" in out
+
+
+@pytest.mark.parametrize("width", [80, 160])
+def test_the_cross_lingual_caveat_is_shown_whole_in_the_terminal(articles_dir, width):
+    sources = load_sources([articles_dir / "003_3d8662691a447c24.txt"])
+    briefing = _briefing(sources, VerdictLabel.SUPPORTED, [])
+    verdict = briefing.sections[0].sentences[0].verdict
+    verdict.cross_lingual, verdict.judge = True, "rules"
+    buf = io.StringIO()
+    render_report(briefing, sources, Console(file=buf, width=width, color_system=None))
+    out = " ".join(buf.getvalue().split())
+    assert "✓ supported" in out and "…" not in out.split("Reznikov announced")[1].split("1 sentence")[0]
+    assert "only numbers, dates, names, negation and hedges compared" in out
