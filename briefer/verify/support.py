@@ -195,10 +195,15 @@ def _check_polarity(s: Profile, span: Profile, cross_lingual: bool) -> list[Find
     reversed_ = (span.negated & s.terms) - s.negated
     reversed_ |= (s.negated & span.terms) - span.negated
     if reversed_:
-        findings.append(_polarity(f"negated in one and not the other: {', '.join(sorted(reversed_))}"))
+        words = sorted({_as_written(t, s, span) for t in reversed_})
+        findings.append(_polarity(f"negated in one and not the other: {', '.join(words)}"))
     opposites = _opposite_stems(s, span)
     if opposites:
-        said = ", ".join(o.replace("/", " where the source says ") for o in opposites)
+        pairs = (o.split("/") for o in opposites)
+        # One phrase per pair of words as written: "rose where the source says fell", not the stems twice.
+        said = ", ".join(
+            dict.fromkeys(f"{_as_written(a, s)} where the source says {_as_written(b, span)}" for a, b in pairs)
+        )
         findings.append(_polarity(f"the sentence says the opposite of the source ({said})"))
     if s.positive and span.negative and not (s.positive & span.positive):
         ours, theirs = s.positive, span.negative
@@ -210,6 +215,17 @@ def _check_polarity(s: Profile, span: Profile, cross_lingual: bool) -> list[Find
         _polarity(f"the sentence says {'/'.join(sorted(ours))}, the source says {'/'.join(sorted(theirs))}")
     )
     return findings
+
+
+def _as_written(stem: str, *texts: Profile) -> str:
+    """The first word of ``texts`` that ``stem`` stands for ("caus" → "cause", "ris" → "rose"), for a
+    reason an editor reads; the stem itself when no word is found."""
+    for p in texts:
+        for word in p.content:
+            folded = word.lower()
+            if stem in (lexicon.light_stem(folded), lexicon.concept(folded)):
+                return word
+    return stem
 
 
 def _polarity(reason: str) -> Finding:

@@ -364,3 +364,25 @@ def test_a_german_sentence_is_checked_too(
     )
     assert result.label is label, result.reasons
     assert why in " | ".join(result.reasons)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "evidence", "why"),
+    [
+        (
+            "A spokesman said a downed power line was the cause of the fire.",
+            "A spokesman said a downed power line was not the cause of the fire.",
+            "polarity: negated in one and not the other: cause",
+        ),
+        (
+            "Shares of Velko rose 2.3 per cent in New York trading.",
+            "Shares of Velko fell 2.3 per cent in New York trading.",
+            "polarity: the sentence says the opposite of the source (rose where the source says fell)",
+        ),
+    ],
+)
+def test_a_polarity_reason_names_the_words_as_written_once(sentence: str, evidence: str, why: str) -> None:
+    # Before: "… the other: caus" and "(ris where the source says fall, ris where the source says fall)".
+    result = verdict(sentence, evidence)
+    assert result.label is NO
+    assert why in result.reasons
