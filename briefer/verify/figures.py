@@ -136,7 +136,10 @@ MONTHS = "January February March April May June July August September October No
 
 
 def num(value: float) -> str:
-    return f"{value:g}" if value != int(value) else f"{value:.0f}"
+    """A figure for a reason: "48,000" as news writes it, but a year stays 2021 (as support's numbers)."""
+    if value != int(value):
+        return f"{value:g}"
+    return f"{value:,.0f}" if value >= 10000 else f"{value:.0f}"
 
 
 _HELD_DIFFERENTLY = False  # measured: fires as often on faithful rows as on edited ones

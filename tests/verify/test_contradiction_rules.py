@@ -336,3 +336,13 @@ def test_a_reason_names_the_missing_event_and_the_german_evidence() -> None:
     verdict = check("Mayor Anna Keller resigned.", "stadt_de", "Bürgermeisterin Anna Keller eröffnete am Montag")
     assert verdict.verdict is not None
     assert any("“resigned” in the sentence" in r and "eröffnete" in r for r in verdict.verdict.reasons)
+
+
+def test_a_number_reason_writes_large_figures_as_the_source_does() -> None:
+    text = "Velko recalled 48,000 Arden sedans. The safety office said it had received 27 complaints about brakes."
+    src: Source = read_source("recall.txt", text.encode("utf-8"))
+    claim = "The safety office said it had received 72 complaints about brakes."
+    quote = "The safety office said it had received 27 complaints about brakes."
+    verdict = check_sentence(Sentence(text=claim, citations=[Citation(source=src.id, quote=quote)]), {src.id: src})
+    reasons = " | ".join(verdict.verdict.reasons)
+    assert "72" in reasons and "48000" not in reasons, reasons
