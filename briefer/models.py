@@ -298,6 +298,7 @@ class RunInfo(BaseModel):
 
     engine: str
     model: str | None = None
+    judge_model: str | None = None  # the model that ruled on what the rules left open (--judge llm)
     base_url: str | None = None
     prompt_versions: dict[str, str] = Field(default_factory=dict)
     timings: dict[str, float] = Field(default_factory=dict)

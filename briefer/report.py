@@ -98,6 +98,8 @@ def _header(briefing: Briefing) -> Panel:
     engine = "engine: unknown"
     if run:
         engine = f"engine: {run.engine}" + (f" · model: {run.model}" if run.model else " (embedded, no model)")
+        if run.judge_model:  # a model did run: the one that ruled on what the rules left open
+            engine = engine.replace(", no model", "") + f" · judge model: {run.judge_model}"
     dates = sorted({s.date for s in briefing.sources if s.date})
     span = f"{dates[0]} – {dates[-1]}" if len(dates) > 1 else (str(dates[0]) if dates else "undated")
     body = Text(reveal(briefing.headline), style="bold")
@@ -279,6 +281,8 @@ def _footer(briefing: Briefing) -> Text:
         text.append(f"\nengine {run.engine}")
         if run.model:
             text.append(f" · model {run.model}")
+        if run.judge_model:
+            text.append(f" · judge model {run.judge_model}")
         if run.prompt_versions:
             text.append(" · prompts " + ", ".join(f"{k}@{v}" for k, v in sorted(run.prompt_versions.items())))
         if run.usage.calls or run.usage.cache_hits:

@@ -124,3 +124,12 @@ def test_the_cross_lingual_caveat_is_shown_whole_in_the_terminal(articles_dir, w
     out = " ".join(buf.getvalue().split())
     assert "✓ supported" in out and "…" not in out.split("Reznikov announced")[1].split("1 sentence")[0]
     assert "only numbers, dates, names, negation and hedges compared" in out
+
+
+def test_a_judge_model_is_named_and_the_header_does_not_say_no_model_ran(articles_dir):
+    sources = load_sources([articles_dir / "003_3d8662691a447c24.txt"])
+    briefing = _briefing(sources, VerdictLabel.SUPPORTED, [])
+    briefing.run = RunInfo(engine="extractive", judge_model="qwen-judge", usage=Usage(calls=2))
+    out = " ".join(_render(briefing, sources).split())
+    assert "no model" not in out
+    assert "judge model qwen-judge" in out

@@ -188,7 +188,9 @@ def _summary(briefing: Briefing, publishable: bool) -> str:
         markers = source_markers(briefing.sources)
         parts.append("contributed nothing: " + ", ".join(markers.get(s, s) for s in silent))
     if briefing.run:
-        parts.append(f"engine {briefing.run.engine}" + (f" · model {briefing.run.model}" if briefing.run.model else ""))
+        run = briefing.run
+        parts.append(f"engine {run.engine}" + (f" · model {run.model}" if run.model else ""))
+        parts += [f"judge model {run.judge_model}"] if run.judge_model else []
     return escape(" · ".join(parts))
 
 

@@ -108,6 +108,8 @@ def check_briefing(briefing: Briefing, sources: list[Source], settings: Settings
         usage, tag = _apply_rulings(open_sentences, questions, settings)
         if checked.run is not None:
             checked.run.prompt_versions = {**checked.run.prompt_versions, "verify.judge": tag}
+            if usage.calls or usage.cache_hits:  # it ruled: name it, beside the engine's own model
+                checked.run.judge_model = settings.model
             for field in ("prompt_tokens", "completion_tokens", "calls", "cache_hits", "retries"):
                 setattr(checked.run.usage, field, getattr(checked.run.usage, field) + getattr(usage, field))
     check_conflicts(checked, by_id)  # a "Sources disagree" side is shown only where its source says it

@@ -175,6 +175,7 @@ def test_only_open_questions_reach_the_model_and_its_rulings_are_applied(
     assert any(r.startswith("rules: unverified") for r in verdicts[UNVERIFIED].reasons)  # the rules' view is kept
     assert checked.run.prompt_versions["verify.judge"] == load_prompt("verify.judge").tag
     assert checked.run.usage.calls == 4
+    assert (checked.run.model, checked.run.judge_model) == (None, "gpt-4o-mini")  # the engine's stays its own
 
 
 def test_the_judge_never_overturns_a_contradiction_found_by_the_rules(
