@@ -81,3 +81,35 @@ def test_the_folder_summarize_read_can_be_checked_and_exported(tmp_path: Path, c
     code = main([command, str(path), "--sources", str(folder), *extra])
     err = capsys.readouterr().err
     assert code == 0, err
+
+
+RECALL = {
+    "a.txt": "Velko recalls cars\n\nBy Sam Lee | Metro Wire | 12 May 2026\n\n"
+    "Velko Motors is recalling 48,000 vehicles in North America because a faulty brake hose can leak fluid, "
+    "the company said on Tuesday.\n\n"
+    "The company said it knew of three minor crashes linked to the fault but no injuries.\n",
+    "b.txt": "Velko recall grows\n\nBy Jana Koch, AutoWorld\n12 May 2026\n\n"
+    "Velko Motors is recalling 52,000 vehicles in North America over a faulty brake hose, the company said "
+    "on Tuesday.\n\nThe company said two people were injured in three minor crashes linked to the fault.\n",
+}
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="engines/repeats._same_fact: words alike enough make a source giving 48,000 corroborate 52,000",
+)
+def test_a_source_giving_another_figure_does_not_corroborate_a_sentence(tmp_path: Path) -> None:
+    briefing, _ = summarize([write(tmp_path / "in", RECALL)], Settings(engine="extractive"))
+    for _, _, sentence in briefing.sentences():
+        if "52,000" in sentence.text:
+            assert sentence.corroborating_sources == ["b"], sentence.corroborating_sources
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="engines/conflicts: 'three minor crashes … but no injuries' is read as three injured",
+)
+def test_no_injuries_is_not_read_as_the_count_of_crashes(tmp_path: Path) -> None:
+    briefing, _ = summarize([write(tmp_path / "in", RECALL)], Settings(engine="extractive"))
+    sides = [(side.source, side.value) for c in briefing.conflicts for side in c.sides if "injur" in c.about]
+    assert ("a", "three") not in sides, sides
