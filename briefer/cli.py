@@ -194,7 +194,7 @@ def _cmd_check(args: argparse.Namespace, stdout: Console, stderr: Console) -> in
     from briefer.verify import check_report
 
     _refuse_inputs_as_out(args, [args.briefing, *args.sources])
-    briefing, sources = check(read_briefing(args.briefing), args.sources, _settings(args))
+    briefing, sources = check(read_briefing(args.briefing), args.sources, _settings(args), on_warning=_warner(stderr))
     if args.out:
         write_briefing(args.out, briefing)
     report = check_report(briefing)

@@ -213,13 +213,18 @@ def check(
     briefing: Briefing,
     source_paths: Iterable[str | Path],
     settings: Settings | None = None,
+    on_warning: Callable[[str], None] | None = None,
 ) -> tuple[Briefing, list[Source]]:
-    """Check an existing briefing (ours, edited, or another tool's) against the given source files."""
+    """Check an existing briefing (ours, edited, or another tool's) against the given source files.
+
+    The sources are read as ``summarize`` reads them: an unusable file is skipped with a message to
+    ``on_warning`` (an error under ``settings.strict``); a sentence citing a source that is not there is
+    flagged by the re-check, never passed."""
     from briefer.binding import recheck_briefing
     from briefer.headings import check_headings
 
     settings = settings or Settings.from_env()
-    sources = load_sources(source_paths, strict=True)
+    sources = load_sources(source_paths, strict=settings.strict, on_warning=on_warning)
     checked = recheck_briefing(briefing, sources, settings=settings)
     return check_headings(checked, sources, settings=settings), sources
 
@@ -241,7 +246,9 @@ def open_briefing(
     from briefer.binding import confirm_briefing
     from briefer.headings import check_headings
 
-    sources = load_sources(source_paths, strict=True)
+    # Read as summarize read them: what it skipped with a warning is skipped here with the same warning.
+    strict = settings.strict if settings else False
+    sources = load_sources(source_paths, strict=strict, on_warning=on_warning)
     recorded = {s.id: s.sha256 for s in briefing.sources if s.sha256}
     changed = [s.id for s in sources if recorded.get(s.id) not in (None, s.sha256)]
     if changed and on_warning:

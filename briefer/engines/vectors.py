@@ -350,7 +350,7 @@ def adjacency_lists(a: np.ndarray, b: np.ndarray) -> tuple[Iterator[tuple[int, i
     order = np.argsort(first, kind="stable")
     first, second, edge = first[order], second[order], edge[order]
     starts = np.flatnonzero(np.r_[True, first[1:] != first[:-1]]) if len(first) else np.zeros(0, dtype=np.int64)
-    ends = [*starts[1:].tolist(), len(first)]
+    ends = [*starts[1:].tolist(), len(first)] if len(first) else []  # no edges: no rows
     rows = zip(first[starts].tolist(), starts.tolist(), ends, strict=True)
     return rows, second.tolist(), edge.tolist()
 
