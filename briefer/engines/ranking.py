@@ -61,10 +61,20 @@ def rank_stories(units: list[Unit], clusters: list[list[int]], vocabulary: Vocab
         lone = _lone_stories(units, cluster, vocabulary, article_words)
         alone.update(lone)
         stories.extend([i] for i in sorted(lone))
+    # An article's first sentence and its block (what stands under its title before any sub-heading).
+    first_unit: dict[str, int] = {}
+    for i, u in enumerate(units):
+        first_unit.setdefault(u.source, i)
+    openings: list[list[int]] = []
     for rest in glue_by_article(units, clusters, alone):
         sources = {units[i].source for i in rest}
         # A short article that is wholly about one thing is a story however few sentences it has.
         whole_article = len(sources) == 1 and len(rest) == article_size[next(iter(sources))]
+        if len(sources) == 1 and len(rest) < 3 and not whole_article:
+            opening = units[first_unit[units[rest[0]].source]]
+            if first_unit[opening.source] in rest and all(units[i].block == opening.block for i in rest):
+                openings.append(rest)  # an article's lede under its title, its sub-headings after it
+                continue
         if len(rest) >= 3 or len(sources) > 1 or whole_article:
             blocks = {units[i].block for i in rest}
             if len(sources) == 1 and len(blocks) == 1:
@@ -75,11 +85,44 @@ def rank_stories(units: list[Unit], clusters: list[list[int]], vocabulary: Vocab
                 told_by_one[where] = rest
             stories.append(rest)
 
-    def weight(story: list[int]) -> tuple[float, int]:
-        sources = len({units[i].source for i in story})
-        return (-(sources * 2 + len(story) ** 0.5), story[0])
+    for rest in openings:
+        _join_opening(units, stories, rest)
+
+    def size(story: list[int]) -> float:
+        return len({units[i].source for i in story}) * 2 + len(story) ** 0.5
+
+    # Of one article's own stories, the one its opening tells comes first: its lede is the news, the
+    # crossheads' stories follow it however many sentences they hold.
+    best_alone: dict[str, float] = defaultdict(float)
+    for story in stories:
+        if len({units[i].source for i in story}) == 1:
+            best_alone[units[story[0]].source] = max(best_alone[units[story[0]].source], size(story))
+
+    def weight(story: list[int]) -> tuple[float, bool, int]:
+        source = units[story[0]].source
+        opens = first_unit[source] in story and all(units[i].source == source for i in story)
+        return (-(best_alone[source] if opens else size(story)), not opens, story[0])
 
     return sorted((sorted(story) for story in stories), key=weight)
+
+
+def _join_opening(units: list[Unit], stories: list[list[int]], opening: list[int]) -> None:
+    """An article's opening before its first sub-heading (its lede: what the writer put first, the rest
+    under crossheads such as "What is affected") joins the story of its own article it shares most words
+    with; when it shares none, it is a story of its own. Never dropped as a two-sentence piece: it is
+    the article's news."""
+    source = units[opening[0]].source
+    centre = _unit(centroid(units, opening))
+    best, fit = None, _GLUE_WORDS
+    for story in stories:
+        if any(units[i].source == source for i in story):
+            likeness = cosine(centre, _unit(centroid(units, story)))
+            if likeness >= fit:
+                best, fit = story, likeness
+    if best is None:
+        stories.append(list(opening))
+    else:
+        best.extend(opening)
 
 
 def glue_by_article(units: list[Unit], clusters: list[list[int]], alone: set[int]) -> list[list[int]]:
@@ -170,9 +213,17 @@ def _lede(units: list[Unit], story: list[int], centrality: dict[int, float], lan
     # lede does and no English sentence says the same.
     ledes = [i for i in readable if _opens(units, i)]
     own = [i for i in ledes if units[i].language == language]
+    # An article's own first sentence before the first line under one of its sub-headings: the writer
+    # put the news there and the crossheads' details after it.
+    own = [i for i in own if not _under_crosshead(units, i)] or own
     # A lede in another language that a sentence in the briefing's language says too has no weight.
     told = [i for i in ledes if centrality[i] > 0]
     return max(own or told or readable, key=lambda i: (centrality[i], -i))
+
+
+def _under_crosshead(units: list[Unit], i: int) -> bool:
+    """Whether sentence ``i`` opens only because a sub-heading of its article stands right above it."""
+    return i > 0 and units[i - 1].source == units[i].source and units[i - 1].block != units[i].block
 
 
 def _centrality(units: list[Unit], story: list[int], language: str) -> dict[int, float]:
