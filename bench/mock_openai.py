@@ -28,6 +28,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from briefer.prompts import read_facts  # noqa: E402
 from briefer.tokens import count_tokens  # noqa: E402
 
 MAX_BODY = 8 * 1024 * 1024
@@ -49,7 +50,10 @@ def answer_map(user: str, max_facts: int = 3) -> dict:
 
 
 def answer_reduce(user: str, max_stories: int = 8) -> dict:
-    facts = [json.loads(line) for line in user.removeprefix("<facts>\n").removesuffix("\n</facts>").splitlines()]
+    if user.startswith("<facts>\n{"):  # a tree from before reduce prompt v5 (--baseline): JSON objects
+        facts = [json.loads(line) for line in user.removeprefix("<facts>\n").removesuffix("\n</facts>").splitlines()]
+    else:
+        facts = read_facts(user)
     stories: dict[str, list[dict]] = {}
     for fact in facts:
         stories.setdefault(",".join(fact["sources"]) or "?", []).append(fact)

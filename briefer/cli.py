@@ -318,6 +318,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
 
 
+def without_httpx_cli() -> None:
+    """Keep httpx's own command-line client out of this process: ``import httpx`` imports it whenever
+    click is installed (click, pygments' lexers, rich's syntax and tables: 20-30 ms before the first
+    model request, ``bench/llm_pipeline.py``). briefer never runs the ``httpx`` command; with the
+    module marked missing, httpx falls back to its stub. Nothing changes if httpx is imported already."""
+    sys.modules.setdefault("httpx._main", None)  # type: ignore[arg-type]  # None in sys.modules: "not importable"
+
+
 def run(argv: Sequence[str] | None = None) -> NoReturn:
     """The ``briefer`` command: ``main``, then out of the process without tearing the interpreter down.
 
@@ -328,6 +336,7 @@ def run(argv: Sequence[str] | None = None) -> NoReturn:
     (``BRIEFER_RAISE_ERRORS``) and argparse's own exits leave the usual way, and so does a run under a
     profiler or a coverage tracer, which write their results at exit.
     """
+    without_httpx_cli()
     code = main(argv)
     if sys.getprofile() is not None or sys.gettrace() is not None:
         raise SystemExit(code)

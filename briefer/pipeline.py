@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import sys
 import time
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
@@ -13,6 +14,9 @@ from briefer.engines import Engine, Progress, StreamingEngine
 from briefer.ingest import iter_sources, load_sources
 from briefer.models import Briefing, Chunk, RunInfo, Source
 from briefer.prepare import Preparation
+
+# Seconds a thread holds the GIL while another waits for it, during a streaming engine's run.
+SWITCH_INTERVAL = 0.0005
 
 
 def select_engine(settings: Settings) -> Engine:
@@ -113,11 +117,19 @@ def _brief_streaming(
     check_budget(settings.chunk_tokens)
     preparation.add(first)
     t = time.perf_counter()
+    switching = sys.getswitchinterval()
+    # The stream's worker and the preparation run Python in threads while the event loop waits for
+    # answers; at the default 5 ms a thread holding the GIL keeps it that long after an answer
+    # arrives, each time the loop's thread returns from a socket call, and every delay in sending the
+    # next request lengthens the whole chain of calls behind it.
+    sys.setswitchinterval(min(switching, SWITCH_INTERVAL))
     try:
         briefing = engine.brief_stream(_then(stream, lambda: cue("read")), observed, sources)
     except BaseException:
         preparation.stop(wait=False)
         raise
+    finally:
+        sys.setswitchinterval(switching)
     timings["engine"] = time.perf_counter() - t
     return briefing, sources, chunks
 

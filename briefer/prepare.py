@@ -3,9 +3,11 @@
 ``Preparation`` is a daemon thread that, for each source handed to it, checks one made-up sentence
 citing that source's first sentence, for the side effects only: the checker's modules imported and
 its word tables loaded (seconds, once per process), then the source's sentences segmented and read,
-its evidence pool and its text view built. The verdict is thrown away. Every cache this fills is
-keyed by the text it was computed from, so the briefing's verdicts are those a cold checker gives
-(``bench/checker.py --digest``); all that is left after the model's last answer is the claims' side.
+its evidence pool and its text view built; first of all the checker's version (a digest of its
+source files, read once per process) that binding the verdicts records. The verdict is thrown away.
+Every cache this fills is keyed by the text it was computed from, so the briefing's verdicts are those
+a cold checker gives (``bench/checker.py --digest``); all that is left after the model's last answer
+is the claims' side.
 
 It goes through the checker's public ``check_sentence`` only, so it follows whatever the checker
 computes and caches. A source whose turn has not come when ``stop`` is called is simply not
@@ -64,6 +66,12 @@ class Preparation:
             self._thread.join()
 
     def _run(self) -> None:
+        from briefer.binding import checker_version
+
+        try:
+            checker_version()  # the digest of the checker's own files that binding each verdict records
+        except Exception:  # noqa: BLE001, S110 - only a head start: binding raises whatever this met
+            pass
         while not self._stopping.is_set():
             source = self._queue.get()
             if source is None or self._stopping.is_set():

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
+from typing import TYPE_CHECKING
 
 from briefer.engines import Progress as ProgressCallback
+
+if TYPE_CHECKING:
+    from rich.console import Console
+    from rich.progress import TaskID
 
 
 @contextmanager
@@ -17,6 +19,9 @@ def progress_display(console: Console) -> Iterator[ProgressCallback | None]:
     if not console.is_terminal:
         yield None
         return
+    # Imported only for a terminal: a run whose stderr is a file or a pipe draws nothing.
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
     bars = Progress(
         TextColumn("{task.description}"),
         BarColumn(),

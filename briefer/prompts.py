@@ -12,12 +12,12 @@ delimited DATA with any look-alike delimiters inside it escaped.
 from __future__ import annotations
 
 import hashlib
-import json
 import re
 from dataclasses import dataclass
 from importlib.resources import files
 from importlib.resources.abc import Traversable
 from pathlib import Path
+from typing import cast
 
 from briefer.controls import reveal
 from briefer.errors import ConfigError
@@ -98,9 +98,36 @@ def delimit_article(text: str, *, source: str) -> str:
 
 
 def delimit_facts(facts: list[dict[str, object]]) -> str:
-    """Facts between ``<facts>`` tags, one JSON object per line; they echo article text, so escape too."""
-    lines = "\n".join(json.dumps(fact, ensure_ascii=False, separators=(",", ":")) for fact in facts)
+    """Facts (``{"id", "sources", "statement"}``) between ``<facts>`` tags, one a line: ``F1 S2: …``, or
+    ``G3 S1,S4: …`` for a fact of several sources. As JSON objects the keys and quotes repeated on every
+    line were a fifth of a reduce request (``bench/llm_pipeline.py``). Statements echo article text: a
+    line break in one becomes a space (a fact is one line), hidden characters are written out as in
+    an article block, and look-alike delimiters are escaped."""
+    lines = "\n".join(_fact_line(fact) for fact in facts)
     return f"<facts>\n{escape_tag(lines, 'facts')}\n</facts>"
+
+
+def _fact_line(fact: dict[str, object]) -> str:
+    sources = ",".join(str(s) for s in cast(list[object], fact.get("sources") or []))
+    statement = " ".join(reveal(str(fact["statement"])).splitlines())
+    return f"{fact['id']} {sources}: {statement}" if sources else f"{fact['id']}: {statement}"
+
+
+_FACT_LINE = re.compile(r"(\S+?)(?: (\S+))?: (.*)")
+
+
+def read_facts(block: str) -> list[dict[str, object]]:
+    """The facts of a ``delimit_facts`` block read back (as the benches' mock model and the tests read a
+    reduce request): ids, source labels and statements, escaped delimiters left as sent."""
+    lines = block.removeprefix("<facts>\n").removesuffix("\n</facts>").splitlines()
+    facts: list[dict[str, object]] = []
+    for line in lines:
+        match = _FACT_LINE.fullmatch(line)
+        if match is None:
+            raise ValueError(f"not a fact line: {line[:80]!r}")
+        fact_id, sources, statement = match.groups()
+        facts.append({"id": fact_id, "sources": sources.split(",") if sources else [], "statement": statement})
+    return facts
 
 
 def escape_attribute(value: str) -> str:

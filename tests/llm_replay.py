@@ -26,6 +26,7 @@ from pydantic import SecretStr
 
 from briefer.config import Settings
 from briefer.models import Chunk, Source
+from briefer.prompts import delimit_facts
 from briefer.tokens import count_tokens
 
 # Never a real key: tests grep fixtures and caches for it to prove no key is ever written.
@@ -98,6 +99,20 @@ def stage_of(body: dict[str, Any]) -> str:
     return "judge" if "verdicts" in properties or "supported" in properties else "briefing_draft"
 
 
+def same_data(recorded: list[dict[str, Any]], sent: list[dict[str, Any]]) -> bool:
+    """The messages after the system prompt ask about the same data: equal, or a recorded ``<facts>``
+    block of JSON objects (one a line, before reduce prompt v5) that lists the facts sent, one a line."""
+    if recorded == sent:
+        return True
+    if len(recorded) != 1 or len(sent) != 1 or recorded[0]["role"] != sent[0]["role"]:
+        return False
+    old, new = recorded[0]["content"], sent[0]["content"]
+    if not (old.startswith("<facts>\n{") and new.startswith("<facts>\n")):
+        return False
+    listed = [json.loads(line) for line in old.removeprefix("<facts>\n").removesuffix("\n</facts>").splitlines()]
+    return delimit_facts(listed) == new
+
+
 class Replay:
     def __init__(
         self, directory: Path, where: Callable[[Any], bool] | None = None, stale: frozenset[str] = frozenset()
@@ -106,8 +121,10 @@ class Replay:
 
         ``stale``: stages whose prompt changed since the recording (a real run cannot be re-recorded
         here). A request of such a stage matches the recorded exchange of that stage with the same user
-        message (the same data asked about), so the model's recorded answer to the earlier prompt is
-        replayed to the current one; every other request must still equal its recorded body.
+        message (the same data asked about; for a reduce request recorded while facts were listed as
+        JSON objects, the same facts as ``delimit_facts`` lists them now), so the model's recorded answer
+        to the earlier prompt is replayed to the current one; every other request must still equal its
+        recorded body.
         """
         self.stale = stale
         self.exchanges = []
@@ -149,7 +166,7 @@ class Replay:
         return (
             stage in self.stale
             and stage_of(recorded) == stage
-            and recorded["messages"][1:] == body["messages"][1:]
+            and same_data(recorded["messages"][1:], body["messages"][1:])
             and recorded.get("model") == body.get("model")
         )
 

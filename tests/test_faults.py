@@ -355,7 +355,7 @@ def test_the_progress_display_keeps_one_row_for_retries(monkeypatch: pytest.Monk
             super().__init__(*args, **kwargs)
             made.append(self)
 
-    monkeypatch.setattr(briefer.progress, "Progress", Kept)
+    monkeypatch.setattr(rich.progress, "Progress", Kept)  # imported from there when a terminal is drawn on
     with (
         open(os.devnull, "w") as devnull,
         briefer.progress.progress_display(Console(force_terminal=True, file=devnull)) as update,

@@ -24,7 +24,7 @@ from briefer.engines.llm import (
 from briefer.errors import ModelError, OutputTruncated
 from briefer.ingest import read_source
 from briefer.models import Chunk, Citation, Source
-from briefer.prompts import load_prompt
+from briefer.prompts import load_prompt, read_facts
 
 SEEDS = sorted(ARTICLES.glob("*.txt"))
 INJECTED = FIXTURES / "llm" / "articles" / "council_injection.txt"
@@ -32,8 +32,7 @@ INJECTED = FIXTURES / "llm" / "articles" / "council_injection.txt"
 
 def facts_in(body: dict) -> list[dict]:
     """The facts a reduce request lists, parsed back from between its <facts> tags."""
-    user = body["messages"][-1]["content"]
-    return [json.loads(line) for line in user.removeprefix("<facts>\n").removesuffix("\n</facts>").splitlines()]
+    return read_facts(body["messages"][-1]["content"])
 
 
 def stage(body: dict) -> str:

@@ -6,11 +6,14 @@ checker's modules and tables load in the background while the model works (``bri
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import subprocess
 import sys
 import textwrap
 from pathlib import Path
+
+import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -26,6 +29,19 @@ def test_the_llm_engine_is_imported_without_the_checker() -> None:
     loaded = loaded_after("import briefer.cli, briefer.pipeline, briefer.engines.llm")
     assert "openai" in loaded  # the probe itself works: the engine's client is there
     assert not {m for m in loaded if m.startswith(("briefer.verify", "briefer.lexicon")) or m == "simplemma"}
+
+
+def test_progress_bars_are_imported_only_to_draw_on_a_terminal() -> None:
+    loaded = loaded_after("import briefer.cli, briefer.progress")
+    assert "briefer.progress" in loaded and "rich.progress" not in loaded
+
+
+@pytest.mark.skipif(importlib.util.find_spec("click") is None, reason="without click httpx loads no CLI anyway")
+def test_the_command_keeps_httpx_s_own_command_line_client_out() -> None:
+    plain = loaded_after("import httpx")
+    assert {"click", "pygments.lexers"} <= plain  # the probe itself works: httpx pulls its CLI in
+    loaded = loaded_after("from briefer.cli import without_httpx_cli\nwithout_httpx_cli()\nimport httpx")
+    assert "httpx" in loaded and not {"click", "pygments.lexers", "rich.syntax"} & loaded
 
 
 ENGINE_RUN = """

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import re
+import sys
 import threading
 from pathlib import Path
 from typing import Any
@@ -28,7 +29,8 @@ from briefer.errors import InputError
 from briefer.headings import check_headings
 from briefer.ingest import load_sources
 from briefer.models import Briefing
-from briefer.pipeline import summarize
+from briefer.pipeline import SWITCH_INTERVAL, summarize
+from briefer.prompts import read_facts
 from briefer.verify import check_briefing
 from tests.llm_replay import CHAT_URL, completion, stage_of
 
@@ -65,7 +67,7 @@ class Model:
             picked = [s for s in sentences if 6 <= len(s.split()) <= 60 and "\n" not in s and "&" not in s][:2]
             answer: dict[str, Any] = {"facts": [{"quotes": [s], "statement": s} for s in picked]}
         else:
-            facts = [json.loads(line) for line in user.splitlines()[1:-1]]
+            facts = read_facts(user)
             said = [{"text": f["statement"], "facts": [f["id"]]} for f in facts]
             answer = {"title": "Briefing", "essentials": said[:3], "sections": [{"title": "All", "sentences": said}]}
         return httpx.Response(200, json=completion(json.dumps(answer)))
@@ -146,6 +148,22 @@ def test_streamed_the_pipeline_sends_the_requests_and_makes_the_briefing_of_the_
     assert briefing.title_claim == expected.title_claim
     assert briefing.run is not None and briefing.run.source_tokens == sum(c.tokens for c in chunks)
     assert [s.id for s in briefing.sources] == [s.id for s in sources]
+
+
+def test_the_threads_beside_the_event_loop_hand_the_gil_back_quickly_while_the_engine_streams(tmp_path):
+    seen: list[float] = []
+
+    class Watching(Model):
+        def __call__(self, request: httpx.Request) -> httpx.Response:
+            seen.append(sys.getswitchinterval())  # respx answers in the event loop's thread
+            return super().__call__(request)
+
+    before = sys.getswitchinterval()
+    with respx.mock(assert_all_mocked=True) as router:
+        router.post(url__regex=CHAT_URL).mock(side_effect=Watching())
+        summarize([ARTICLES], settings(tmp_path))
+    assert before > SWITCH_INTERVAL and len(seen) > 6
+    assert set(seen) == {SWITCH_INTERVAL} and sys.getswitchinterval() == before
 
 
 def test_an_unreadable_article_under_strict_fails_after_the_calls_already_sent_are_cached(tmp_path):

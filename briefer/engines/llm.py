@@ -117,7 +117,8 @@ class Fact:
     citations: list[Citation] = field(default_factory=list)
 
     def wire(self, aliases: dict[str, str]) -> dict[str, object]:
-        """What the reduce prompt lists: short source labels instead of long ids, no quotes (ids cite them)."""
+        """What the reduce prompt lists (``delimit_facts`` writes it as one line): short source labels
+        instead of long ids, no quotes (ids cite them)."""
         return {"id": self.id, "sources": [aliases[s] for s in self.sources], "statement": self.statement}
 
 
