@@ -10,7 +10,10 @@ source when none is cited), scored by shared lemmas and synonyms weighed by rari
   ("missing" where the source says "beating", "down from" for "up from"), a negation the aligned
   evidence does not have (or lacks one it has), a number, month or name the source does not hold;
 - a claim whose content words are mostly absent is ``not_in_source``; one with a word the rules
-  cannot match (a paraphrase outside the tables) is ``unverified``; otherwise ``supported``.
+  cannot match (a paraphrase outside the tables) is ``unverified``; otherwise ``supported``;
+- with a quote, a word only another sentence holds, standing where the cited passage has a word
+  the claim leaves out, is ``unverified`` too ("raise" for the passage's "hold … steady": see
+  ``passage``), and a pass says which of its words only sentences outside the passage hold.
 
 Reasons show the sentence's words next to the source's. No unmatched word is ever tolerated silently.
 """
