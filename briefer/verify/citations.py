@@ -37,21 +37,29 @@ def cached_pool(cited: list[Source], language: str) -> Pool:
 def preferred_sentences(pool: Pool, quoted: list[Grounded]) -> list[tuple[int, int]]:
     """(pool sentence, citation number among ``quoted``) for the cited spans' sentences and neighbours."""
     out: list[tuple[int, int]] = []
-    by_source = {s.id: n for n, s in enumerate(pool.sources)}
     for c, g in enumerate(quoted):
-        n = by_source[g.citation.source]
-        start, end = g.citation.start or 0, g.citation.end or 0
-        lo = max(0, start - 1)
-        near = [i for i, (m, span) in enumerate(pool.spans) if m == n and span.end > lo and span.start < end]
+        near = _sentences_of(pool, g)
         if not near:
             continue
-        first, last = near[0], near[-1]
+        first, last, n = near[0], near[-1], pool.spans[near[0]][0]
         window = [i for i in range(first - 2, last + 2) if 0 <= i < len(pool.spans) and pool.spans[i][0] == n]
         out += [(i, c) for i in near] + [(i, c) for i in window if i not in near]
     first_citation: dict[int, int] = {}
     for i, c in out:
         first_citation.setdefault(i, c)
     return list(first_citation.items())
+
+
+def cited_sentences(pool: Pool, quoted: list[Grounded]) -> list[int]:
+    """The pool sentences the cited spans lie in, without their neighbours."""
+    return list(dict.fromkeys(i for g in quoted for i in _sentences_of(pool, g)))
+
+
+def _sentences_of(pool: Pool, g: Grounded) -> list[int]:
+    n = next(k for k, s in enumerate(pool.sources) if s.id == g.citation.source)
+    start, end = g.citation.start or 0, g.citation.end or 0
+    lo = max(0, start - 1)
+    return [i for i, (m, span) in enumerate(pool.spans) if m == n and span.end > lo and span.start < end]
 
 
 def atom_citations(

@@ -19,7 +19,14 @@ from briefer.models import (
     Verdict,
     VerdictLabel,
 )
-from briefer.verify.citations import atom_citations, cached_pool, idle_citations, preferred_sentences, span_of
+from briefer.verify.citations import (
+    atom_citations,
+    cached_pool,
+    cited_sentences,
+    idle_citations,
+    preferred_sentences,
+    span_of,
+)
 from briefer.verify.claims import AtomResult, check_claims
 from briefer.verify.evidence import (
     HEADLINE_KINDS,
@@ -61,7 +68,8 @@ def verdict_of(
     cited_sources = list(dict.fromkeys(g.citation.source for g in found))
     pool = cached_pool([sources[i] for i in cited_sources], sentence_language)
     preferred = preferred_sentences(pool, quoted)
-    atoms = check_claims(sentence.text, pool, [p for p, _ in preferred], sentence_language, cross_lingual)
+    cited = cited_sentences(pool, quoted)
+    atoms = check_claims(sentence.text, pool, [p for p, _ in preferred], sentence_language, cross_lingual, cited)
     source_text = "\n".join(sources[i].text for i in cited_sources)
     findings, elsewhere = _held_elsewhere(sentence.text, findings, atoms, pool, source_text, lang)
     citations_of = atom_citations(atoms, pool, found, preferred)
@@ -158,12 +166,11 @@ def _label_and_reasons(
     if findings:
         label = VerdictLabel.CONTRADICTED
         reasons = [f.reason for f in findings] + reasons
-    if not reasons:
-        reasons = [
-            f"supported: {atoms[0].reason}"
-            if len(atoms) == 1
-            else f"supported: each of the {len(atoms)} claims found in the source"
-        ]
+    if not reasons and len(atoms) == 1:
+        reasons = [f"supported: {atoms[0].reason}"]
+    elif not reasons:  # what each claim took from outside its cited passage is said too
+        reasons = [f"supported: each of the {len(atoms)} claims found in the source"]
+        reasons += [f"{a.outside} [claim: “{shorten(a.atom.text, 80)}”]" for a in atoms if a.outside]
     for f in elsewhere:
         reasons.append(f"the cited passage lacks it, the cited source has it elsewhere: {f.reason}")
     if cross_lingual:
