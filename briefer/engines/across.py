@@ -1,6 +1,7 @@
 """Whether an English and a German sentence of one story tell the same (the extractive engine's repeats
-across languages, engines/repeats.py): words cannot be compared across languages, so by the names, the
-weekday or a count both give and the predicate the checker's translation reads in both."""
+across languages, engines/repeats.py): by the names, the weekday or a count both give and the predicate
+the checker's translation reads in both; or by their nouns, the German ones read in English through the
+lexicon's table (lexicon.bilingual: "Schifffahrt" and "shipping")."""
 
 from __future__ import annotations
 
@@ -64,6 +65,48 @@ def _same_across(a: Unit, b: Unit) -> bool:
     from briefer.lexicon.words import cross_predicate, german_says_a_predicate  # the checker's (load cost)
 
     return german_says_a_predicate(theirs) and cross_predicate(_lemmas_of(english.plain or english.text), theirs)
+
+
+_NOUNS_SHARED = 2  # German nouns (or names) an English sentence must give too, at least …
+_NOUNS_SHARE = 0.6  # … and this share of the German sentence's nouns the table knows
+
+
+def _same_nouns(a: Unit, b: Unit) -> bool:
+    """Whether an English and a German sentence speak of the same things: most of the German one's
+    nouns the table knows, and at least two, are the English one's in English (lexicon.bilingual:
+    "Die Schifffahrt soll frühestens am Freitag wieder freigegeben werden, sagte ein Sprecher" and
+    "Shipping is expected to resume on Friday at the earliest, a spokesman … said"), a name both give
+    counting as one. Not when they give two weekdays, two different figures, or one denies what the
+    other does not: those are two facts, or the two sides of a disagreement."""
+    english, german = (a, b) if b.language == "de" else (b, a)
+    if german.language != "de" or english.language != "en":
+        return False
+    capitals = _german_nouns(german.plain or german.text)
+    nouns = [(word, words) for word, words in capitals if words or word in english.names]
+    if len(nouns) < _NOUNS_SHARED:
+        return False  # (German sentences of few known nouns end here, before the English words are read)
+    counts = [{t for t in u.names if t.startswith("#")} for u in (a, b)]
+    if all(counts) and counts[0] != counts[1]:
+        return False
+    if _same_day(english, german) is None or _denies(english) != _denies(german):
+        return False
+    ours = _lemmas_of(english.plain or english.text) | english.names
+    shared = sum(1 for word, words in nouns if word in english.names or not words.isdisjoint(ours))
+    return shared >= _NOUNS_SHARED and shared >= _NOUNS_SHARE * len(nouns)
+
+
+@lru_cache(maxsize=4096)
+def _german_nouns(text: str) -> tuple[tuple[str, frozenset[str]], ...]:
+    """The German sentence's capitalised words after the first (its nouns and names), lowercase, each
+    with its English words (all its parts' for a compound: lexicon.bilingual.english_parts), if known."""
+    from briefer.lexicon.bilingual import english_parts  # (imported here: the table loads at first use)
+
+    found = []
+    for k, m in enumerate(_WORD.finditer(text)):
+        word = m.group(0)
+        if k and word[:1].isupper():
+            found.append((word.lower(), english_parts(word)))
+    return tuple(found)
 
 
 def _same_day(english: Unit, german: Unit) -> int | None:
