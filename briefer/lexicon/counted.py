@@ -13,7 +13,7 @@ from functools import lru_cache
 def counted_kinds(word: str, language: str) -> frozenset[str]:
     """The English nouns a counted word names, as WordNet knows them: a plural's lemma ("barges" →
     "barge"), a German noun's English words and their lemmas ("Schiffe" → "ship", "boat", "vessel");
-    empty for anything else."""
+    not money or a unit of measure (_a_measure); empty for anything else."""
     from briefer.lexicon.words import generalisations, lemmas  # the checker's (imported here: load cost)
 
     if language == "de":
@@ -24,7 +24,17 @@ def counted_kinds(word: str, language: str) -> frozenset[str]:
         said = [w for w in lemmas(word) if w != word.lower()]  # a plural: "barges" → "barge"
     else:
         return frozenset()
-    return frozenset(w for w in said if generalisations(w))
+    return frozenset(w for w in said if generalisations(w) and not _a_measure(generalisations(w)))
+
+
+_MEASURES = frozenset("currency measure quantity amount period metric".split())
+
+
+def _a_measure(more_general: frozenset[str]) -> bool:
+    """Whether a noun is money or a unit of measure by what WordNet gives as more general than it: a
+    sum is no count of things ("500.000 Euro" in aid beside "10,000 euros" to each passenger are two
+    amounts, not two values of one), and units are read as units (conflicts._UNITS)."""
+    return not _MEASURES.isdisjoint(more_general) or more_general == {"unit"}
 
 
 def same_kind(a: frozenset[str], b: frozenset[str]) -> bool:
