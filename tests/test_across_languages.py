@@ -12,6 +12,7 @@ import pytest
 from briefer.config import Settings
 from briefer.engines.conflicts import counts_of, one_thing_counted
 from briefer.engines.extractive import ExtractiveEngine
+from briefer.engines.stories import Unit
 from briefer.ingest import load_sources
 from briefer.lexicon.bilingual import english_for, english_parts
 from briefer.lexicon.counted import same_kind
@@ -117,10 +118,33 @@ def test_counts_of_one_thing_are_told_apart_from_counts_of_two(a: set[str], b: s
     assert same_kind(frozenset(a), frozenset(b)) is same
 
 
-def test_counts_of_people_are_left_to_the_tolls() -> None:
-    from briefer.engines.stories import Unit
+def _unit(text: str, language: str) -> Unit:
+    return Unit(
+        source=language, start=0, end=len(text), article=text, language=language, order=0, block=None, paragraph=""
+    )
 
-    text = "Twelve people were killed and 40 barges were damaged."
-    unit = Unit(source="S1", start=0, end=len(text), article=text, language="en", order=0, block=None, paragraph="")
-    readings = one_thing_counted(counts_of(unit, 0))
+
+def test_counts_of_people_are_left_to_the_tolls() -> None:
+    readings = counts_of(_unit("Twelve people were killed and 40 barges were damaged.", "en"), 0)
     assert [(r.about, r.value) for r in readings] == [("barges", 40.0)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "More than 40 barges were waiting.",  # a bound
+        "The count was revised higher by 40 barges.",  # a change
+        "Twelve of 40 barges were damaged.",  # a whole
+        "Analysts were expecting 40 barges.",
+    ],
+)
+def test_a_count_that_is_no_level_is_not_read(text: str) -> None:
+    assert counts_of(_unit(text, "en"), 0) == []
+
+
+def test_counts_of_one_thing_in_one_language_are_not_compared() -> None:
+    units = [_unit("Around 40 barges were waiting.", "en"), _unit("Some 60 barges were waiting.", "en")]
+    assert one_thing_counted([r for i, u in enumerate(units) for r in counts_of(u, i)], units) == []
+    units[1] = _unit("Rund 60 Schiffe warteten.", "de")
+    named = one_thing_counted([r for i, u in enumerate(units) for r in counts_of(u, i)], units)
+    assert [(r.about, r.value) for r in named] == [("barges", 40.0), ("barges", 60.0)]
