@@ -3,7 +3,11 @@
     .venv/bin/python bench/german_english.py            # the pairs of bench/german_english.pairs.tsv
     .venv/bin/python bench/german_english.py --sample 50  # also: 50 entries drawn at random, to judge by eye
 
-The pairs were written before the table was built (their file says so). Printed: how many of their
+The pairs were written before the table was built (their file says so); three fixes to the build
+(the first three English words of each entry, a noun's own entries first, the head of "X of Y") were
+made while reading its misses, so the figure is not blind; `--sample` is. Measured: 110 of 112 given,
+107 right (the same pairs gave 59 and 26 for a table of multilingual-e5-small's nearest English word
+to each German one, mutual nearest only: word embeddings confuse "Streik" with "streak"). Printed: how many of their
 German nouns the table (with its compound and inflection reading, lexicon.bilingual.english_for)
 gives English words for (coverage), how many of those hold a right one (precision), and the wrong ones.
 """

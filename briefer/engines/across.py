@@ -85,40 +85,41 @@ def _same_nouns(a: Unit, b: Unit) -> bool:
     english, german = (a, b) if b.language == "de" else (b, a)
     if german.language != "de" or english.language != "en":
         return False
-    theirs = _german_nouns(german.plain or german.text)
+    theirs, told = _german_nouns(german.plain or german.text)
     if len(theirs) < _NOUNS_SHARED:
         return False  # (German sentences of few nouns end here, before the English words are read)
+    ours, said = _english_nouns(english.plain or english.text)
+    shared = sum(1 for word, words in theirs if word in said or not words.isdisjoint(said))
+    if shared < _NOUNS_SHARED or shared < _GERMAN_SHARE * len(theirs):
+        return False  # (most pairs end here: the words of each sentence are read once, the rest per pair)
+    if sum(1 for forms in ours if not forms.isdisjoint(told)) < _ENGLISH_SHARE * len(ours):
+        return False
     counts = [{t for t in u.names if t.startswith("#")} for u in (a, b)]
     if all(counts) and counts[0] != counts[1]:
         return False
-    if _same_day(english, german) is None or _denies(english) != _denies(german):
-        return False
-    ours = _english_nouns(english.plain or english.text)
-    said = frozenset().union(*ours)
-    shared = sum(1 for word, words in theirs if word in said or not words.isdisjoint(said))
-    if shared < _NOUNS_SHARED or shared < _GERMAN_SHARE * len(theirs):
-        return False
-    told = frozenset().union(*(words | {word} for word, words in theirs))
-    return sum(1 for forms in ours if not forms.isdisjoint(told)) >= _ENGLISH_SHARE * len(ours)
+    return _same_day(english, german) is not None and _denies(english) == _denies(german)
 
 
 @lru_cache(maxsize=4096)
-def _german_nouns(text: str) -> tuple[tuple[str, frozenset[str]], ...]:
+def _german_nouns(text: str) -> tuple[tuple[tuple[str, frozenset[str]], ...], frozenset[str]]:
     """The German sentence's capitalised words after the first (its nouns and names), lowercase, each
-    with its English words (all its parts' for a compound: lexicon.bilingual.english_parts), if known."""
+    with its English words (all its parts' for a compound: lexicon.bilingual.english_parts), if known;
+    and all of those words and English words together."""
     from briefer.lexicon.bilingual import english_parts  # (imported here: the table loads at first use)
 
-    return tuple(
+    nouns = tuple(
         (m.group(0).lower(), english_parts(m.group(0)))
         for k, m in enumerate(_WORD.finditer(text))
         if k and m.group(0)[:1].isupper()
     )
+    return nouns, frozenset().union(*(words | {word} for word, words in nouns))
 
 
 @lru_cache(maxsize=4096)
-def _english_nouns(text: str) -> tuple[frozenset[str], ...]:
+def _english_nouns(text: str) -> tuple[tuple[frozenset[str], ...], frozenset[str]]:
     """The English sentence's nouns (a word WordNet knows as a noun, or a plural of one) and names (a
-    capitalised word after the first), stopwords aside, each as the forms it may be read as."""
+    capitalised word after the first), stopwords aside, each as the forms it may be read as; and all
+    of those forms together."""
     from briefer.lexicon.tables import STOPWORDS
     from briefer.lexicon.words import generalisations, lemmas  # the checker's (imported here: load cost)
 
@@ -134,7 +135,7 @@ def _english_nouns(text: str) -> tuple[frozenset[str], ...]:
             not low.endswith(("ing", "ed")) and any(generalisations(form) for form in lemmas(low))
         ):  # a noun or a plural, not a verb's form ("monitoring" a noun only as WordNet has it)
             found.append(lemmas(low))
-    return tuple(found)
+    return tuple(found), frozenset().union(*found)
 
 
 def _same_day(english: Unit, german: Unit) -> int | None:
