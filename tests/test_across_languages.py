@@ -148,3 +148,41 @@ def test_counts_of_one_thing_in_one_language_are_not_compared() -> None:
     units[1] = _unit("Rund 60 Schiffe warteten.", "de")
     named = one_thing_counted([r for i, u in enumerate(units) for r in counts_of(u, i)], units)
     assert [(r.about, r.value) for r in named] == [("barges", 40.0), ("barges", 60.0)]
+
+
+@pytest.mark.parametrize(
+    ("english", "same"),
+    [
+        ("ECB President Christine Lagarde would not commit to a particular path for rates.", True),
+        ("ECB President Christine Lagarde said inflation would fall further next year.", False),
+        ("ECB President Christine Lagarde would commit to a particular path for rates.", False),  # no denial
+    ],
+)
+def test_a_compound_and_a_denial_are_read_across_languages(english: str, same: bool) -> None:
+    from briefer.engines.across import _same_nouns
+
+    german = "Auf einen bestimmten Zinspfad wollte sich EZB-Präsidentin Christine Lagarde nicht festlegen."
+    names = frozenset({"christine", "lagarde"})
+    a = Unit(
+        source="a",
+        start=0,
+        end=len(english),
+        article=english,
+        language="en",
+        order=0,
+        block=None,
+        paragraph="",
+        names=names,
+    )
+    b = Unit(
+        source="b",
+        start=0,
+        end=len(german),
+        article=german,
+        language="de",
+        order=1,
+        block=None,
+        paragraph="",
+        names=names,
+    )
+    assert _same_nouns(a, b) is same
