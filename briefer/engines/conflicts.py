@@ -204,6 +204,7 @@ class Reading:
     value: float
     shown: str
     of: str = ""  # a length of time: what it is the length of ("strike", "pause"; see _measured)
+    kinds: frozenset[str] = frozenset()  # a count of things: the English nouns it counts (see counts_of)
 
 
 def find_conflicts(units: list[Unit], stories: list[list[int]], titles: list[str]) -> list[Conflict]:
@@ -214,6 +215,7 @@ def find_conflicts(units: list[Unit], stories: list[list[int]], titles: list[str
     story_of = {i: k for k, story in enumerate(stories) for i in story}
     members = sorted(story_of)
     readings = [r for i in members for r in read_values(units[i], i)]
+    readings += one_thing_counted([r for i in members for r in counts_of(units[i], i)], units)
     conflicts = _value_conflicts(units, readings, story_of, titles) + _denials(units, members, story_of, titles)
     per_story: dict[str, int] = defaultdict(int)
     kept = []
@@ -265,6 +267,59 @@ def read_values(u: Unit, index: int) -> list[Reading]:
     for r in found:
         first.setdefault((r.about, r.of), r)
     return list(first.values())
+
+
+# Words before a count that make it no level of the thing: a bound ("more than 43,000"), a change ("revised
+# higher by 88,000"), a whole ("157 of 338 seats"), an expectation ("were expecting 870,000 jobs").
+_NOT_A_LEVEL = frozenset(
+    "than over least most under up by of expected expecting expect forecast predicted als über mindestens "
+    "bis um von erwartet erwarteten".split()
+)
+
+
+def counts_of(u: Unit, index: int) -> list[Reading]:
+    """The counts of things sentence ``index`` gives ("around 70 barges", "rund 90 Schiffe"): a number
+    before a noun that counts neither people nor a toll (read_values reads those), with the English
+    nouns it counts (lexicon/counted.py). Only the conflict finder reads them, and only across
+    languages (one_thing_counted): the briefing's repeats compare what read_values reads."""
+    from briefer.lexicon.counted import counted_kinds, plural
+
+    tokens = [m.group(0) for m in _TOKEN.finditer(u.text)]
+    low = [t.lower() for t in tokens]
+    found = []
+    for k, token in enumerate(tokens[:-1]):
+        value = _value(token, u.language)
+        noun = tokens[k + 1]
+        before = set(low[max(0, k - 3) : k])
+        if value is None or low[k + 1] in _NOT_A_COUNT or low[k + 1] in _UNITS or (_EARLIER | _NOT_A_LEVEL) & before:
+            continue
+        if token.isdigit() and len(token) == 4 and 1900 <= int(token) <= 2100:
+            continue  # a year
+        if _counts_something_else(noun, u.language) and (kinds := counted_kinds(noun, u.language)):
+            found.append(Reading(index, plural(min(kinds)), value, f"{token} {noun}", kinds=kinds))
+    return found
+
+
+def one_thing_counted(readings: list[Reading], units: list[Unit]) -> list[Reading]:
+    """The counts of things that count one thing in two languages, each named as the first count of
+    it (lexicon.counted.same_kind: "70 barges" and "90 Schiffe" both count barges), so that its values
+    meet. In one language, two reports' counts of one noun are too often two facts to be read as one
+    (1,200 soldiers searched, 900 soldiers joined the search; 870,000 jobs expected, 943,000 added: on
+    NeuS, two of three such pairs were); a German and an English report that count one thing at one
+    place tell one fact."""
+    from briefer.lexicon.counted import same_kind
+
+    firsts: list[Reading] = []
+    named = []
+    for r in readings:
+        first = next((f for f in firsts if same_kind(f.kinds, r.kinds)), None)
+        if first is None:
+            firsts.append(r)
+        named.append(r if first is None else Reading(r.unit, first.about, r.value, r.shown, kinds=r.kinds))
+    languages: dict[str, set[str]] = defaultdict(set)
+    for r in named:
+        languages[r.about].add(units[r.unit].language)
+    return [r for r in named if len(languages[r.about]) > 1]
 
 
 _NEXT_WORD = re.compile(r"\s+([^\W\d_]+)")

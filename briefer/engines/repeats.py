@@ -10,7 +10,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from typing import NamedTuple
 
-from briefer.engines.across import _WORD, _counted_predicate, _denies, _same_across, _touching
+from briefer.engines.across import _WORD, _counted_predicate, _denies, _same_across, _same_nouns, _touching
 from briefer.engines.conflicts import read_values, units_measured
 from briefer.engines.reading import _plain_words
 from briefer.engines.stories import Unit, cosine
@@ -50,7 +50,11 @@ def _repeats(units: list[Unit], i: int, chosen: list[int], measured: _Measured |
         if shared >= _CONTAINED * min(len(terms), len(other)):
             return True
         if units[i].language != units[j].language and (
-            _figures_covered(units[i], units[j]) or _same_across(units[i], units[j])
+            _figures_covered(units[i], units[j])
+            or _same_across(units[i], units[j])
+            # In the briefing's language, a sentence that says by its nouns what a chosen one in another
+            # language says takes that one's place instead (selection._told_in_another_language).
+            or ((measured is None or units[i].language != measured.language) and _same_nouns(units[i], units[j]))
         ):
             return True
         if measured is not None and units[i].language == units[j].language:
@@ -163,6 +167,7 @@ class _Measured:
         return any(
             (_akin(mine, self._words(j)) and (_denies(self.units[j]) == denies or ";" in self.units[j].text))
             or _counted_predicate(u, self.units[j], not mine.whole.isdisjoint(_counts(self._words(j))))
+            or _same_nouns(u, self.units[j])
             for j in ours
         )
 

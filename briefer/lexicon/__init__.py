@@ -9,11 +9,15 @@ way) from WordNet 3.0, as the compact table
 read lazily, at first use, and kept once.
 
 Modules: ``words`` (lemmas, WordNet synonyms/antonyms/derivations, the paraphrase and opposites
-tables), ``tables`` (stopwords, spellings, multi-word synonyms, negations, hedges: English and German),
-``names`` (entities, their spellings and transliterations, roles), ``quantities`` (numbers, months,
-weekdays, relative dates). The extractive engine's terms (``engines/terms.py``) still keep their own
-short tables (their stems and weights serve clustering, not checking); their entity keys agree with
-``names`` ("UN" is "un" in both). Merging the spellings outright changes which stories the engine forms.
+tables), ``tables`` (stopwords, spellings, multi-word synonyms, negations, hedges: English and
+German), ``names`` (entities, their spellings and transliterations, roles), ``quantities`` (numbers,
+months, weekdays, relative dates), ``bilingual`` (English words for German nouns, from Ding's
+German–English dictionary as ``german_english.tsv.gz``, GPL-2.0 or later:
+``GERMAN-ENGLISH-LICENSE``), ``counted`` (what a count of things counts, and whether two counts
+count one thing). The extractive engine's terms (``engines/terms.py``) still keep their own short
+tables (their stems and weights serve clustering, not checking); their entity keys agree with
+``names`` ("UN" is "un" in both). Merging the spellings outright changes which stories the engine
+forms.
 
 Tables, not cleverness, where WordNet is silent: ``PARAPHRASES`` (news wording WordNet does not
 group) and ``OPPOSITES`` (relational and directional opposites: before/after, up/down, buyer/seller,
