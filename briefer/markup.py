@@ -157,3 +157,23 @@ def _line_of(starts: list[int], offset: int) -> int:
 def _line_end(text: str, starts: list[int], n: int) -> int:
     end = starts[n + 1] - 1 if n + 1 < len(starts) else len(text)
     return end - 1 if end > starts[n] and text[end - 1] == "\r" else end
+
+
+def strip_markup(line: str) -> str:
+    """``line`` without its Markdown syntax, as a reader sees it: "recalling **48,000** [Velko
+    Arden](https://…) cars" → "recalling 48,000 Velko Arden cars"; a list or quote marker opening it
+    goes too. For text written from Markdown articles (a model's sentence copies their syntax); a
+    line without any is returned as it is."""
+    opening = _BLOCK_MARKERS.match(line)
+    lead = opening.end() if opening else 0
+    if not lead and not _MAY_BE_INLINE.search(line):
+        return line
+    spans = _inline_markup(line, 0, len(line))
+    if lead:
+        spans.append(Span(start=0, end=lead))
+    parts, pos = [], 0
+    for span in _disjoint(spans):
+        parts.append(line[pos : span.start])
+        pos = span.end
+    parts.append(line[pos:])
+    return "".join(parts)

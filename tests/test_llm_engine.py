@@ -279,6 +279,35 @@ def test_quotes_get_offsets_in_the_source_only_when_found_verbatim(tmp_path):
     assert (invented.quote, invented.start, invented.end) == ("Kim will fly to Russia.", None, None)
 
 
+def test_a_models_sentences_and_headings_carry_no_markdown_syntax_its_quotes_keep_theirs(tmp_path):
+    """A model briefing a Markdown article copies its syntax into what it writes ("**48,000**", a link):
+    the briefing's words are what a reader sees; the quote stays the source's exact span."""
+    text = "# Recall\n\nVelko is recalling **48,000** cars of the [Arden](https://example.org/a) line.\n"
+    source = Source(id="m", path="m.md", text=text)
+    quote = "Velko is recalling **48,000** cars of the [Arden](https://example.org/a) line."
+    answer = [{"statement": "Velko recalls cars.", "quotes": [quote]}]
+    written = "- Velko is recalling **48,000** cars of the [Arden](https://example.org/a) line."
+
+    def reduce(_listed):
+        sentence = {"text": written, "facts": ["F1"]}
+        return {
+            "title": "**Velko** recall",
+            "essentials": [sentence],
+            "sections": [
+                {"title": "_Cars_", "sentences": [{"text": "> Velko is recalling *many* cars.", "facts": ["F1"]}]}
+            ],
+        }
+
+    briefing = run(fixture_settings(tmp_path), [source], model=ScriptedModel({"m": answer}, reduce=reduce))
+    (lead,) = briefing.sections[0].sentences
+    assert lead.text == "Velko is recalling 48,000 cars of the Arden line."
+    assert lead.citations[0].quote == quote and text[lead.citations[0].start : lead.citations[0].end] == quote
+    assert briefing.title == "Velko recall"
+    assert [(s.title, [x.text for x in s.sentences]) for s in briefing.sections[1:]] == [
+        ("Cars", ["Velko is recalling many cars."])
+    ]
+
+
 # --- reduce ----------------------------------------------------------------------------------------------------------
 
 

@@ -11,6 +11,7 @@ import pytest
 from briefer.config import Settings
 from briefer.engines.extractive import ExtractiveEngine, read_units
 from briefer.ingest import read_source
+from briefer.markup import strip_markup
 from briefer.models import Source
 from briefer.segment import split_sentences
 
@@ -234,3 +235,18 @@ def test_a_txt_file_keeps_its_asterisks(tmp_path: Path) -> None:
     source = read_source(path)
     assert source.markup == ()
     assert content(source) == ["Flash floods killed at least **37 people** on Monday."]
+
+
+@pytest.mark.parametrize(
+    ("line", "plain"),
+    [
+        ("Velko is recalling **48,000** vehicles.", "Velko is recalling 48,000 vehicles."),
+        ("The recall covers the [Velko Arden](https://x.example/a) sedan.", "The recall covers the Velko Arden sedan."),
+        ("- Owners will be notified.", "Owners will be notified."),
+        ("> He said *no*.", "He said no."),
+        ("Prices rose 5 * 3 = 15 per cent_ish.", "Prices rose 5 * 3 = 15 per cent_ish."),  # no syntax: as it is
+        ("Die `Krone` legte __deutlich__ zu.", "Die Krone legte deutlich zu."),
+    ],
+)
+def test_a_line_written_from_markdown_reads_without_its_syntax(line: str, plain: str) -> None:
+    assert strip_markup(line) == plain

@@ -47,6 +47,7 @@ from briefer.client import LLMClient
 from briefer.config import Settings
 from briefer.engines import Progress
 from briefer.errors import OutputTruncated
+from briefer.markup import strip_markup
 from briefer.models import Briefing, Chunk, Citation, Conflict, RunInfo, Section, Sentence, Source
 from briefer.prompts import delimit_article, delimit_facts, language_name, load_prompt
 from briefer.tokens import count_tokens
@@ -617,11 +618,11 @@ def assemble_briefing(
         sections.append(Section(title=LEFT_OUT, sentences=added))
     headed = essentials.sentences or [s for sec in sections for s in sec.sentences]
     return Briefing(
-        title=draft.title,
+        title=strip_markup(draft.title),
         language=language,
         sections=sections,
         conflicts=_filed_conflicts(conflicts, sections, draft.title),
-        title_claim=_claim(draft.title, headed, language),
+        title_claim=_claim(strip_markup(draft.title), headed, language),
     )
 
 
@@ -633,7 +634,7 @@ def _cited_sentence(
     citations = list({(c.source, c.quote, c.start): c for f in cited for c in f.citations}.values())
     sources = sorted({c.source for c in citations})
     return Sentence(
-        text=draft_sentence.text,
+        text=strip_markup(draft_sentence.text),  # a model copies a Markdown article's "**48,000**"
         citations=citations,
         language=language,
         corroboration=max(1, len(sources)),
@@ -657,8 +658,8 @@ def _story_sections(
             seen.append(words)
             kept.append(sentence(s))
         if kept:
-            claim = _claim(drafted.title, kept, language)
-            sections.append(Section(title=drafted.title, sentences=kept, title_claim=claim))
+            title = strip_markup(drafted.title)
+            sections.append(Section(title=title, sentences=kept, title_claim=_claim(title, kept, language)))
     return sections
 
 
