@@ -136,7 +136,9 @@ def stale_reason(sentence: Sentence, digests: Mapping[str, str]) -> str | None:
     if bound.citations != citations_digest(sentence):
         return "citations changed since it was checked"
     for source_id, digest in bound.sources.items():
-        if digests.get(source_id) != digest:
+        if source_id not in digests:
+            return f"source {source_id} is not among the given sources"
+        if digests[source_id] != digest:
             return f"source {source_id} changed since it was checked"
     if set(bound.sources) != {c.source for c in sentence.citations}:
         return "citations changed since it was checked"

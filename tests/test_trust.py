@@ -242,6 +242,18 @@ def test_a_changed_source_rechecks_only_the_sentences_that_cite_it():
     assert all(f"{n} (source {KIM} changed" in warnings[0] for n in cites_kim)
 
 
+def test_a_source_left_out_of_the_given_ones_is_named_as_missing_not_as_changed():
+    from briefer.binding import confirm_briefing
+
+    briefing, sources = sample_briefing()
+    warnings: list[str] = []
+    confirmed = confirm_briefing(briefing, [s for s in sources if s.id != KIM], on_warning=warnings.append)
+    cites_kim = [f"{si + 1}.{i + 1}" for si, i, s in briefing.sentences() if any(c.source == KIM for c in s.citations)]
+    assert all(f"{n} (source {KIM} is not among the given sources)" in warnings[0] for n in cites_kim)
+    assert "changed" not in warnings[0]
+    assert all(s.verdict.flagged for _, _, s in confirmed.sentences() if any(c.source == KIM for c in s.citations))
+
+
 def test_a_briefing_from_json_round_trips_its_binding(tmp_path):
     briefing, _ = sample_briefing()
     path = tmp_path / "b.json"
