@@ -378,6 +378,8 @@ def iter_sources(paths: Iterable[str | Path], strict: bool = False, on_warning: 
         source.id = _unique_id(source, used_ids, notes.append)
         if source.language not in SUPPORTED_LANGUAGES:
             notes.append(_language_warning(source))
+        if instructions := [f for f in source.furniture if f.kind == "instruction"]:
+            notes.append(_instruction_warning(source, instructions))
         sources.append(source)
         yield source
     if not sources and len(problems) == 1:
@@ -387,6 +389,17 @@ def iter_sources(paths: Iterable[str | Path], strict: bool = False, on_warning: 
             on_warning(message)
     if not sources:
         raise InputError(_nothing_usable(problems))
+
+
+def _instruction_warning(source: Source, instructions: list[Furniture]) -> str:
+    """Say that an article holds lines addressed to a model, and that they are data: never briefed, never
+    obeyed (a sentence citing one is flagged)."""
+    first = " ".join(source.text[instructions[0].start : instructions[0].end].split())
+    shown_line = first if len(first) <= 60 else first[:57] + "…"
+    return (
+        f'{shown(source.path)}: {len(instructions)} line(s) read as instructions to a model ("{shown_line}"); '
+        "left out of the briefing and of every model request, never followed"
+    )
 
 
 def _unique_id(source: Source, used: set[str], warn: Warn) -> str:
