@@ -47,7 +47,7 @@ def opposite_words(t: Text, evidence: list[int], pool: Pool) -> list[str]:
             continue
         if not forms & have:
             if _opposites_in(direct - _KEPT, have, derived_from):
-                hit = _opposite_near(t, i, opposite, top, pool)
+                hit = _opposite_near(t, i, opposite, _same_way_first(forms, direct, top, pool), pool)
             else:  # only "kept": of the thing the claim says was changed
                 hit = _kept_the_same(t, i, top, pool)
         elif (
@@ -168,6 +168,22 @@ def _swapped_relation(
     if j is None:
         return None
     return _reason(t.words[i], best.words[j], pool, s)
+
+
+def _same_way_first(forms: frozenset[str], direct: frozenset[str], top: list[int], pool: Pool) -> list[int]:
+    """The evidence to seek an opposite of a claim word in: all of ``top``, unless its first sentence
+    (the cited one) tells a word that has an opposite in common with it ("climbed" for the claim's
+    "rose": both against "fell"), in which case only that sentence: an opposite in a neighbour ("Shares
+    fell" before "The krone climbed") is another thing's move."""
+    if len(top) < 2:
+        return top
+    cited = pool.texts[top[0]]
+    for j, lemmas in enumerate(cited.lemmas):
+        if cited.negated_at[j] or lemmas & forms:
+            continue
+        if any(_direct_opposites_of(lemma) & direct - _KEPT for lemma in lemmas):
+            return top[:1]
+    return top
 
 
 def _opposite_near(t: Text, i: int, opposite: frozenset[str], top: list[int], pool: Pool) -> str | None:

@@ -346,3 +346,33 @@ def test_a_number_reason_writes_large_figures_as_the_source_does() -> None:
     verdict = check_sentence(Sentence(text=claim, citations=[Citation(source=src.id, quote=quote)]), {src.id: src})
     reasons = " | ".join(verdict.verdict.reasons)
     assert "72" in reasons and "48000" not in reasons, reasons
+
+
+MARKET = (
+    "Shares of Velko fell 2.3 per cent in New York trading. "
+    "The krone climbed 1.2 per cent against the euro after the decision."
+)
+
+
+@pytest.mark.parametrize(
+    ("claim", "quote", "flagged"),
+    [
+        # The other direction, in the words news uses for it: a reversal, flagged.
+        ("Shares of Velko gained 2.3 per cent in New York trading.", 0, True),
+        ("Shares of Velko increased 2.3 per cent in New York trading.", 0, True),
+        ("Shares of Velko grew 2.3 per cent in New York trading.", 0, True),
+        ("The krone dropped 1.2 per cent against the euro after the decision.", 1, True),
+        ("The krone fell 1.2 per cent against the euro after the decision.", 1, True),
+        # The same direction in other words: faithful, never flagged.
+        ("Shares of Velko dropped 2.3 per cent in New York trading.", 0, False),
+        ("Shares of Velko declined 2.3 per cent in New York trading.", 0, False),
+        ("The krone rose 1.2 per cent against the euro after the decision.", 1, False),
+    ],
+)
+def test_a_move_told_in_the_other_direction_is_flagged_and_the_same_one_is_not(
+    claim: str, quote: int, flagged: bool
+) -> None:
+    src: Source = read_source("markets.txt", MARKET.encode("utf-8"))
+    cited = [s.strip() + "." for s in MARKET.split(". ")][quote].replace("..", ".")
+    verdict = check_sentence(Sentence(text=claim, citations=[Citation(source=src.id, quote=cited)]), {src.id: src})
+    assert verdict.verdict is not None and verdict.verdict.flagged is flagged, verdict.verdict.reasons
