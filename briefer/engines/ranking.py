@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 
+from briefer.engines import vectors
 from briefer.engines.leaning import _BARE_QUOTE, _DEPENDENT_START, _GARBLED, _forecasts, _opens, _reads_alone
 from briefer.engines.reading import _plain_words
 from briefer.engines.repeats import _FIGURE, _said_in, _touching
@@ -231,20 +232,26 @@ def _agreement(units: list[Unit], story: list[int]) -> dict[int, float]:
         members = defaultdict(list)
         for j in story:
             members[units[j].source].append(j)
+    # Every cosine at once, as arrays (vectors.fits: the sums ``cosine`` makes, to the last bit): each
+    # sentence against the story's total, then against each sentence (a story compared pairwise) or each
+    # of the largest sources' summed vectors (a huge one).
+    others = [units[j].vector for j in story] if members is not None else [by_source[src] for src in biggest]
+    table = vectors.fits([vectors.packed(units[i]) for i in story], [total, *others])
+    column = {j: k for k, j in enumerate(story, start=1)}
     scores: dict[int, float] = {}
-    for i in story:
+    for i, fit in zip(story, table, strict=True):
         u = units[i]
-        score = (cosine(u.vector, total) - 1.0) / max(1, len(story) - 1)
+        score = (fit[0] - 1.0) / max(1, len(story) - 1)
         # A floor, so that the sentences of a short article, which share few words with one another,
         # still rank by what they carry and where they stand rather than all tie at nothing.
         score = max(score, 0.0) + _FLOOR
         if members is not None:
             # Corroboration: how closely each other source's best sentence says the same.
             score += _CORROBORATION * sum(
-                max(cosine(u.vector, units[j].vector) for j in members[src]) for src in biggest if src != u.source
+                max(fit[column[j]] for j in members[src]) for src in biggest if src != u.source
             )
         else:  # a huge story: its mean similarity to each other source's part stands in (linear, not quadratic)
-            score += sum(cosine(u.vector, by_source[src]) / counts[src] for src in biggest if src != u.source)
+            score += sum(fit[k] / counts[src] for k, src in enumerate(biggest, start=1) if src != u.source)
         scores[i] = score
     return scores
 
