@@ -454,7 +454,7 @@ def _related(units: list[Unit], readings: list[Reading], story_of: dict[int, int
         joins = [by_story.setdefault(story_of[r.unit], k)]
         keys = {name[:5] for name in _anchors(u)}
         if u.language == "de":
-            keys |= {t[:5] for t in u.vector if len(t) >= 5 and t[:5] in prefixes}
+            keys |= {t[:5] for t in u.terms if len(t) >= 5 and t[:5] in prefixes}
         joins += [by_name.setdefault(key, k) for key in sorted(keys)]
         for other in joins:
             parent[root(parent, other)] = root(parent, k)
@@ -476,7 +476,7 @@ def _denials(units: list[Unit], members: list[int], story_of: dict[int, int], ti
     claims = [i for i in members if not _DENIAL.search(units[i].text) and not _NEGATION.search(units[i].text)]
     # A claim must hold what is denied first: claims are found by that term's first letters, the
     # nearest in reading order (a thousand articles hold tens of thousands of claims).
-    said = {c: {t[:5] for t in units[c].vector} for c in claims}
+    said = {c: {t[:5] for t in units[c].terms} for c in claims}
     holding: dict[str, list[int]] = defaultdict(list)
     for c in claims:
         for prefix in said[c]:

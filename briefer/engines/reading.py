@@ -137,4 +137,4 @@ def _is_prose(text: str) -> bool:
 
 
 def _plain_words(u: Unit) -> list[str]:
-    return [t for t in u.vector if t not in u.names]
+    return [t for t in u.terms if t not in u.names]  # the vector's terms, in its order, without its dict

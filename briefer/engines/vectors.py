@@ -320,9 +320,14 @@ def similarity_pairs(
 def undirected(a: np.ndarray, b: np.ndarray, s: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Each edge once, with the value ``stories.similarities`` keeps: the one computed by the first of the
     two rows (in reading order) that chose the other. A row skips an edge an earlier row already set."""
-    key = a * n + b
-    reverse = b * n + a
-    keep = ~((b < a) & np.isin(reverse, key))
+    # Only an edge to an earlier row can have been set before: its reverse looked up in the sorted keys
+    # (a search, where np.isin sorted both lists together: a quarter of the time).
+    key = np.sort(a * n + b)
+    later = np.flatnonzero(b < a)
+    reverse = b[later] * n + a[later]
+    at = np.minimum(np.searchsorted(key, reverse), max(len(key) - 1, 0))
+    keep = np.ones(len(a), dtype=bool)
+    keep[later[key[at] == reverse]] = False
     return a[keep], b[keep], s[keep]
 
 
