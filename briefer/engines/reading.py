@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from array import array
 from bisect import bisect_right
+from functools import lru_cache
 from itertools import accumulate
 
 from briefer.engines.stories import Unit
@@ -97,6 +98,8 @@ def _read_terms(units: list[Unit]) -> None:
             _hold(u, _read(text, again, shared, known, u.language != "de"))
 
 
+_READINGS_HELD = 1 << 14  # distinct sentence texts remembered by one pass (a few MB)
+
 # A sentence's reading as units hold it: terms, packed weights, names, subject and runs.
 _Reading = tuple[tuple[str, ...], bytes, frozenset[str], frozenset[str], tuple[tuple[str, ...], ...]]
 
@@ -111,6 +114,8 @@ def _read(
     if reading is None:
         terms = shared(read_terms(text, known, capitals_are_names=capitals))
         packed = shared.packed(tuple(terms.weights), array("d", terms.weights.values()).tobytes())
+        if len(cache) >= _READINGS_HELD:  # bounded: a day of distinct articles would hold every sentence twice
+            cache.clear()
         reading = cache[key] = (*packed, terms.names, terms.subject, terms.runs)
     return reading
 
@@ -124,6 +129,7 @@ def _overlaps(source: Source, start: int, end: int) -> bool:
     return title is not None and title.start < end and start < title.end
 
 
+@lru_cache(maxsize=1 << 13)  # copies of a report repeat their sentences word for word
 def _is_prose(text: str) -> bool:
     """A defensive net under ingest's furniture marks: bullets, links, handles and fragments are not news."""
     words = text.split()
