@@ -14,7 +14,8 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from briefer.engines.stories import Unit, root, window
 from briefer.engines.terms import read_terms
@@ -226,12 +227,18 @@ def find_conflicts(units: list[Unit], stories: list[list[int]], titles: list[str
 
 def read_values(u: Unit, index: int) -> list[Reading]:
     """The counts and measured figures sentence ``index`` gives, with what each is of."""
-    text = u.text
+    return [replace(r, unit=index) for r in _values_in(u.text, u.language)]
+
+
+@lru_cache(maxsize=1 << 12)  # copies of a report repeat their sentences word for word
+def _values_in(text: str, language: str) -> tuple[Reading, ...]:
+    """``read_values`` of a sentence's text, read once for each text (``unit`` -1: of no sentence yet)."""
+    index = -1
     tokens = [(m.group(0), m.start()) for m in _TOKEN.finditer(text)]
     low = [t.lower() for t, _ in tokens]
     found: list[Reading] = []
     for k, (token, _) in enumerate(tokens):
-        value = _value(token, u.language)
+        value = _value(token, language)
         if value is None:
             if kind := _nobody(low, k):  # "nobody was hurt", "Verletzt wurde niemand": a count of 0
                 found.append(
@@ -245,7 +252,7 @@ def read_values(u: Unit, index: int) -> list[Reading]:
             continue
         if token.isdigit() and len(token) == 4 and 1900 <= int(token) <= 2100:
             continue  # a year
-        if after and _counts_something_else(tokens[k + 1][0], u.language):
+        if after and _counts_something_else(tokens[k + 1][0], language):
             if after[0] not in _UNITS:
                 continue
         unit = _UNITS.get(after[0]) if after else None
@@ -264,7 +271,7 @@ def read_values(u: Unit, index: int) -> list[Reading]:
     first: dict[tuple[str, str], Reading] = {}
     for r in found:
         first.setdefault((r.about, r.of), r)
-    return list(first.values())
+    return tuple(first.values())
 
 
 _NEXT_WORD = re.compile(r"\s+([^\W\d_]+)")
