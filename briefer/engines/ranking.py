@@ -4,6 +4,7 @@ sentence is to its story (corroboration by other sources first), and each story'
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from functools import lru_cache
 
 from briefer.engines import vectors
 from briefer.engines.leaning import _BARE_QUOTE, _DEPENDENT_START, _GARBLED, _forecasts, _opens, _reads_alone
@@ -183,16 +184,20 @@ def _centrality(units: list[Unit], story: list[int], language: str) -> dict[int,
     in_language = _by_name([j for j in story if units[j].language == language], units)
     figures = {t for j in story if units[j].language == language for t in units[j].names if _FIGURE.match(t)}
     scores = _agreement(units, story)
+    # Whether a sentence is said in the briefing's language depends on its salient names and their runs
+    # only: copies of a report (which share these objects, see terms.Shared) are looked up once.
+    said: dict[tuple[frozenset[str], tuple[tuple[str, ...], ...]], bool] = {}
     for i in story:
         u = units[i]
         score = scores[i]
-        if _DEPENDENT_START.match(u.text):
+        dependent, bare_quote, forecast, garbled, words = _marks(u.text)
+        if dependent:
             score *= 0.5
-        if _BARE_QUOTE.match(u.text):
+        if bare_quote:
             score *= 0.5  # a quotation whose speaker is named in another sentence
-        if _forecasts(u.text):
+        if forecast:
             score *= 0.5  # what someone expects, after what happened and what was said
-        if _GARBLED.search(u.text):
+        if garbled:
             score = 0.0  # never told: a sentence with a centrality of nothing is no candidate
         facts = len(_touching(u.runs, u.salient))
         score *= 1 + _FACTS * min(facts, 4)  # who, where, when, how many: what a briefing is for
@@ -203,15 +208,31 @@ def _centrality(units: list[Unit], story: list[int], language: str) -> dict[int,
             score *= _OWN_FACT if own else 0.4
             # said in the briefing's language, unless with a figure or date of its own ("vom 10. bis
             # 13. September in Wladiwostok" beside "in Vladivostok in September")
-            if not own and _said_in(u, (units[j] for j in _candidates(u, in_language))):
-                score = 0.0  # cite that one instead
+            if not own:
+                key = (u.salient, u.runs)
+                if key not in said:
+                    said[key] = _said_in(u, (units[j] for j in _candidates(u, in_language)))
+                if said[key]:
+                    score = 0.0  # cite that one instead
         if _opens(units, i):
             score *= _LEAD  # the first sentence under a heading or of an article says what the story is
-        words = len(u.text.split())
         if words < 8 or words > 60:
             score *= 0.7
         scores[i] = score
     return scores
+
+
+@lru_cache(maxsize=1 << 13)  # copies of a report repeat their sentences word for word
+def _marks(text: str) -> tuple[bool, bool, bool, bool, int]:
+    """What _centrality reads of a sentence's text alone: whether it leans on the one before, is a bare
+    quotation, a forecast, garbled; and its number of words."""
+    return (
+        _DEPENDENT_START.match(text) is not None,
+        _BARE_QUOTE.match(text) is not None,
+        _forecasts(text),
+        _GARBLED.search(text) is not None,
+        len(text.split()),
+    )
 
 
 def _agreement(units: list[Unit], story: list[int]) -> dict[int, float]:
