@@ -253,14 +253,15 @@ def _agreement(units: list[Unit], story: list[int]) -> dict[int, float]:
         members = defaultdict(list)
         for j in story:
             members[units[j].source].append(j)
-    # Every cosine at once, as arrays (vectors.fits: the sums ``cosine`` makes, to the last bit): each
+    # Every cosine at once, as arrays (vectors.fit_table: the sums ``cosine`` makes, to the last bit): each
     # sentence against the story's total, then against each sentence (a story compared pairwise) or each
     # of the largest sources' summed vectors (a huge one).
     others = [units[j].vector for j in story] if members is not None else [by_source[src] for src in biggest]
-    table = vectors.fits([vectors.packed(units[i]) for i in story], [total, *others])
+    table = vectors.fit_table([vectors.packed(units[i]) for i in story], [total, *others])
     column = {j: k for k, j in enumerate(story, start=1)}
     scores: dict[int, float] = {}
-    for i, fit in zip(story, table, strict=True):
+    for i, row in zip(story, table, strict=True):
+        fit = row.tolist()  # a row at a time: the whole table as floats was 5 MB at the engine's peak
         u = units[i]
         score = (fit[0] - 1.0) / max(1, len(story) - 1)
         # A floor, so that the sentences of a short article, which share few words with one another,
