@@ -4,6 +4,7 @@
     .venv/bin/python bench/extractive.py --sizes 50 500
     .venv/bin/python bench/extractive.py --compare e6b76ac   # this engine beside a revision's, same run
     .venv/bin/python bench/extractive.py --profile 1000      # calls and cProfile time of the hot helpers
+    .venv/bin/python bench/extractive.py --steps 1000        # CPU seconds of each step of one brief
 
 Times only ``ExtractiveEngine.brief`` (ingest and chunking are other benches), best of a few runs
 for the seeds and one run per corpus size. Targets: the seeds in well under 0.5 s; from the smallest
@@ -28,7 +29,9 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
@@ -76,6 +79,60 @@ def profile(n: int) -> None:
     print(f"{n} articles, {len(briefing.sentences())} sentences; calls and cumulative seconds under cProfile:")
     for name, (calls, seconds) in sorted(found.items()):
         print(f"  {name:14} {int(calls):>9} calls {seconds:7.2f} s")
+
+
+# (module, function): the engine's steps, each timed where the engine calls it; nested ones are part of
+# the step above them (stories.agglomerate and the rest are group's, stories._edges agglomerate's).
+_STEPS = (
+    ("briefer.engines.extractive", "read_units"),
+    ("briefer.engines.extractive", "weigh"),
+    ("briefer.engines.extractive", "group"),
+    ("briefer.engines.stories", "agglomerate"),
+    ("briefer.engines.stories", "_edges"),
+    ("briefer.engines.stories", "merge_close"),
+    ("briefer.engines.stories", "settle"),
+    ("briefer.engines.stories", "split_events"),
+    ("briefer.engines.extractive", "rank_stories"),
+    ("briefer.engines.extractive", "story_title"),
+    ("briefer.engines.extractive", "find_conflicts"),
+    ("briefer.engines.extractive", "select_sentences"),
+    ("briefer.engines.extractive", "cite"),
+)
+
+
+def steps(n: int) -> None:
+    """CPU seconds (process time) of ingest and of each step of the engine in one brief of ``n`` corpus
+    articles, each step timed by wrapping the function where the engine calls it. One brief, as the
+    first of a fresh process (later ones find the word caches warm): run it twice to see the noise."""
+    import importlib
+
+    totals: dict[str, float] = {}
+
+    def timed(name: str, function: Callable[..., Any]) -> Callable[..., Any]:
+        def run(*args: Any, **kwargs: Any) -> Any:
+            t = time.process_time()
+            try:
+                return function(*args, **kwargs)
+            finally:
+                totals[name] = totals.get(name, 0.0) + time.process_time() - t
+
+        return run
+
+    for module_name, function_name in _STEPS:
+        module = importlib.import_module(module_name)
+        setattr(module, function_name, timed(function_name, getattr(module, function_name)))
+    with tempfile.TemporaryDirectory() as tmp:
+        paths = write_corpus(Path(tmp), n)
+        t = time.process_time()
+        sources = load_sources(paths)
+        totals["ingest"] = time.process_time() - t
+        t = time.process_time()
+        ExtractiveEngine(Settings(engine="extractive")).brief(sources, [])
+        totals["engine"] = time.process_time() - t
+    print(f"{n} articles, CPU seconds of one brief:")
+    for name in ["ingest", "engine"] + [f for _, f in _STEPS]:
+        if name in totals:
+            print(f"  {name:16} {totals[name]:6.2f}")
 
 
 def _revision_engine(rev: str, folder: Path) -> Path:
@@ -155,7 +212,11 @@ def main() -> None:
         "--compare-sizes", type=int, nargs="*", default=[], help="with --compare: corpus sizes to time too"
     )
     parser.add_argument("--profile", type=int, metavar="N", help="profile one brief of N articles and stop")
+    parser.add_argument("--steps", type=int, metavar="N", help="CPU seconds of each step of a brief of N articles")
     args = parser.parse_args()
+    if args.steps:
+        steps(args.steps)
+        return
     if args.profile:
         profile(args.profile)
         return

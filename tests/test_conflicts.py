@@ -443,6 +443,23 @@ def test_a_count_of_people_is_read_and_a_part_of_it_is_not(sentence: str, langua
     assert [r.shown for r in readings] == [value]
 
 
+def test_copies_of_a_sentence_each_give_their_own_readings() -> None:
+    # The same text in two articles (a wire copy): each reading is its own sentence's.
+    from briefer.engines.conflicts import read_values
+    from briefer.engines.stories import Unit
+
+    sentence = "The collapse injured four dockworkers, two of them seriously."
+
+    def unit() -> Unit:
+        return Unit(
+            source="a", start=0, end=len(sentence), article=sentence, language="en", order=0, block=None, paragraph=""
+        )
+
+    first, copy = read_values(unit(), 3), read_values(unit(), 7)
+    assert [r.unit for r in first] == [3] and [r.unit for r in copy] == [7]
+    assert [(r.about, r.value, r.shown) for r in copy] == [(r.about, r.value, r.shown) for r in first]
+
+
 def test_a_title_stating_one_side_of_a_disputed_figure_says_that_sources_differ() -> None:
     from briefer.engines.conflicts import DISPUTED_TITLE
 

@@ -14,7 +14,8 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from briefer.engines.stories import Unit, root, window
 from briefer.engines.terms import read_terms
@@ -228,12 +229,18 @@ def find_conflicts(units: list[Unit], stories: list[list[int]], titles: list[str
 
 def read_values(u: Unit, index: int) -> list[Reading]:
     """The counts and measured figures sentence ``index`` gives, with what each is of."""
-    text = u.text
+    return [replace(r, unit=index) for r in _values_in(u.text, u.language)]
+
+
+@lru_cache(maxsize=1 << 12)  # copies of a report repeat their sentences word for word
+def _values_in(text: str, language: str) -> tuple[Reading, ...]:
+    """``read_values`` of a sentence's text, read once for each text (``unit`` -1: of no sentence yet)."""
+    index = -1
     tokens = [(m.group(0), m.start()) for m in _TOKEN.finditer(text)]
     low = [t.lower() for t, _ in tokens]
     found: list[Reading] = []
     for k, (token, _) in enumerate(tokens):
-        value = _value(token, u.language)
+        value = _value(token, language)
         if value is None:
             if kind := _nobody(low, k):  # "nobody was hurt", "Verletzt wurde niemand": a count of 0
                 found.append(
@@ -247,7 +254,7 @@ def read_values(u: Unit, index: int) -> list[Reading]:
             continue
         if token.isdigit() and len(token) == 4 and 1900 <= int(token) <= 2100:
             continue  # a year
-        if after and _counts_something_else(tokens[k + 1][0], u.language):
+        if after and _counts_something_else(tokens[k + 1][0], language):
             if after[0] not in _UNITS:
                 continue
         unit = _UNITS.get(after[0]) if after else None
@@ -266,7 +273,7 @@ def read_values(u: Unit, index: int) -> list[Reading]:
     first: dict[tuple[str, str], Reading] = {}
     for r in found:
         first.setdefault((r.about, r.of), r)
-    return list(first.values())
+    return tuple(first.values())
 
 
 # Words before a count that make it no level of the thing: a bound ("more than 43,000"), a change ("revised
@@ -509,7 +516,7 @@ def _related(units: list[Unit], readings: list[Reading], story_of: dict[int, int
         joins = [by_story.setdefault(story_of[r.unit], k)]
         keys = {name[:5] for name in _anchors(u)}
         if u.language == "de":
-            keys |= {t[:5] for t in u.vector if len(t) >= 5 and t[:5] in prefixes}
+            keys |= {t[:5] for t in u.terms if len(t) >= 5 and t[:5] in prefixes}
         joins += [by_name.setdefault(key, k) for key in sorted(keys)]
         for other in joins:
             parent[root(parent, other)] = root(parent, k)
@@ -531,7 +538,7 @@ def _denials(units: list[Unit], members: list[int], story_of: dict[int, int], ti
     claims = [i for i in members if not _DENIAL.search(units[i].text) and not _NEGATION.search(units[i].text)]
     # A claim must hold what is denied first: claims are found by that term's first letters, the
     # nearest in reading order (a thousand articles hold tens of thousands of claims).
-    said = {c: {t[:5] for t in units[c].vector} for c in claims}
+    said = {c: {t[:5] for t in units[c].terms} for c in claims}
     holding: dict[str, list[int]] = defaultdict(list)
     for c in claims:
         for prefix in said[c]:

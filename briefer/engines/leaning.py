@@ -7,6 +7,7 @@ alone and opens an article or a sub-heading."""
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from briefer.engines.stories import Unit
 from briefer.lexicon.patterns import alternation
@@ -97,7 +98,11 @@ _TITLE_LIKE = re.compile(r"^[“\"„][^”\"“]+[”\"“]\s*:")
 
 
 def _reads_alone(u: Unit) -> bool:
-    text = u.text
+    return _text_reads_alone(u.text)
+
+
+@lru_cache(maxsize=1 << 13)  # copies of a report repeat their sentences word for word
+def _text_reads_alone(text: str) -> bool:
     return (
         not _DEPENDENT_START.match(text)
         and not _BARE_QUOTE.match(text)

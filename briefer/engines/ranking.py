@@ -4,7 +4,9 @@ sentence is to its story (corroboration by other sources first), and each story'
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from functools import lru_cache
 
+from briefer.engines import vectors
 from briefer.engines.leaning import _BARE_QUOTE, _DEPENDENT_START, _GARBLED, _forecasts, _opens, _reads_alone
 from briefer.engines.reading import _plain_words
 from briefer.engines.repeats import _FIGURE, _said_in, _touching
@@ -233,16 +235,20 @@ def _centrality(units: list[Unit], story: list[int], language: str) -> dict[int,
     in_language = _by_name([j for j in story if units[j].language == language], units)
     figures = {t for j in story if units[j].language == language for t in units[j].names if _FIGURE.match(t)}
     scores = _agreement(units, story)
+    # Whether a sentence is said in the briefing's language depends on its salient names and their runs
+    # only: copies of a report (which share these objects, see terms.Shared) are looked up once.
+    said: dict[tuple[frozenset[str], tuple[tuple[str, ...], ...]], bool] = {}
     for i in story:
         u = units[i]
         score = scores[i]
-        if _DEPENDENT_START.match(u.text):
+        dependent, bare_quote, forecast, garbled, words = _marks(u.text)
+        if dependent:
             score *= 0.5
-        if _BARE_QUOTE.match(u.text):
+        if bare_quote:
             score *= 0.5  # a quotation whose speaker is named in another sentence
-        if _forecasts(u.text):
+        if forecast:
             score *= 0.5  # what someone expects, after what happened and what was said
-        if _GARBLED.search(u.text):
+        if garbled:
             score = 0.0  # never told: a sentence with a centrality of nothing is no candidate
         facts = len(_touching(u.runs, u.salient))
         score *= 1 + _FACTS * min(facts, 4)  # who, where, when, how many: what a briefing is for
@@ -253,15 +259,31 @@ def _centrality(units: list[Unit], story: list[int], language: str) -> dict[int,
             score *= _OWN_FACT if own else 0.4
             # said in the briefing's language, unless with a figure or date of its own ("vom 10. bis
             # 13. September in Wladiwostok" beside "in Vladivostok in September")
-            if not own and _said_in(u, (units[j] for j in _candidates(u, in_language))):
-                score = 0.0  # cite that one instead
+            if not own:
+                key = (u.salient, u.runs)
+                if key not in said:
+                    said[key] = _said_in(u, (units[j] for j in _candidates(u, in_language)))
+                if said[key]:
+                    score = 0.0  # cite that one instead
         if _opens(units, i):
             score *= _LEAD  # the first sentence under a heading or of an article says what the story is
-        words = len(u.text.split())
         if words < 8 or words > 60:
             score *= 0.7
         scores[i] = score
     return scores
+
+
+@lru_cache(maxsize=1 << 13)  # copies of a report repeat their sentences word for word
+def _marks(text: str) -> tuple[bool, bool, bool, bool, int]:
+    """What _centrality reads of a sentence's text alone: whether it leans on the one before, is a bare
+    quotation, a forecast, garbled; and its number of words."""
+    return (
+        _DEPENDENT_START.match(text) is not None,
+        _BARE_QUOTE.match(text) is not None,
+        _forecasts(text),
+        _GARBLED.search(text) is not None,
+        len(text.split()),
+    )
 
 
 def _agreement(units: list[Unit], story: list[int]) -> dict[int, float]:
@@ -282,20 +304,27 @@ def _agreement(units: list[Unit], story: list[int]) -> dict[int, float]:
         members = defaultdict(list)
         for j in story:
             members[units[j].source].append(j)
+    # Every cosine at once, as arrays (vectors.fit_table: the sums ``cosine`` makes, to the last bit): each
+    # sentence against the story's total, then against each sentence (a story compared pairwise) or each
+    # of the largest sources' summed vectors (a huge one).
+    others = [units[j].vector for j in story] if members is not None else [by_source[src] for src in biggest]
+    table = vectors.fit_table([vectors.packed(units[i]) for i in story], [total, *others])
+    column = {j: k for k, j in enumerate(story, start=1)}
     scores: dict[int, float] = {}
-    for i in story:
+    for i, row in zip(story, table, strict=True):
+        fit = row.tolist()  # a row at a time: the whole table as floats was 5 MB at the engine's peak
         u = units[i]
-        score = (cosine(u.vector, total) - 1.0) / max(1, len(story) - 1)
+        score = (fit[0] - 1.0) / max(1, len(story) - 1)
         # A floor, so that the sentences of a short article, which share few words with one another,
         # still rank by what they carry and where they stand rather than all tie at nothing.
         score = max(score, 0.0) + _FLOOR
         if members is not None:
             # Corroboration: how closely each other source's best sentence says the same.
             score += _CORROBORATION * sum(
-                max(cosine(u.vector, units[j].vector) for j in members[src]) for src in biggest if src != u.source
+                max(fit[column[j]] for j in members[src]) for src in biggest if src != u.source
             )
         else:  # a huge story: its mean similarity to each other source's part stands in (linear, not quadratic)
-            score += sum(cosine(u.vector, by_source[src]) / counts[src] for src in biggest if src != u.source)
+            score += sum(fit[k] / counts[src] for k, src in enumerate(biggest, start=1) if src != u.source)
         scores[i] = score
     return scores
 

@@ -192,7 +192,7 @@ class _Measured:
             from briefer.lexicon.quantities import time_units  # the checker's (imported here: load cost)
 
             u = self.units[i]
-            words = {t for t in u.vector if t not in u.names and not _FIGURE.match(t)}
+            words = {t for t in u.terms if t not in u.names and not _FIGURE.match(t)}
             words |= {t for t in self._anchors(i) if t.startswith("#")}  # a figure both give is a shared word
             words |= {f"unit:{k}" for k in time_units(u.plain or u.text)}
             self.words[i] = _Spelling.of(frozenset(words | {f"unit:{k}" for k in units_measured(u)}))

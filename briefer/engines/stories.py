@@ -109,14 +109,19 @@ def weigh(units: list[Unit]) -> Vocabulary:
     shared: dict[frozenset[str], frozenset[str]] = {}
     packed: dict[bytes, bytes] = {}  # one object for each distinct vector, as read_units shares them
     idf = {t: vocabulary.idf(t) for t in df}  # once a term, not once a sentence
+    # Copies of a report share their terms and raw weights (terms.Shared): each is weighed once.
+    weighed: dict[tuple[tuple[str, ...], bytes], bytes] = {}
     for u in units:
         salient = frozenset(t for t in u.names if not vocabulary.is_common(t))
         # most often the one set; else one object for each distinct set of the day
         u.salient = u.names if salient == u.names else shared.setdefault(salient, salient)
-        vec = [w * idf[t] for t, w in zip(u.terms, memoryview(u.weights).cast("d"), strict=True)]
-        norm = math.sqrt(sum(v * v for v in vec)) or 1.0
-        weights = array("d", [v / norm for v in vec]).tobytes()
-        u.weights = packed.setdefault(weights, weights)
+        raw = (u.terms, u.weights)
+        if (done := weighed.get(raw)) is None:
+            vec = [w * idf[t] for t, w in zip(u.terms, memoryview(u.weights).cast("d"), strict=True)]
+            norm = math.sqrt(sum(v * v for v in vec)) or 1.0
+            weights = array("d", [v / norm for v in vec]).tobytes()
+            done = weighed[raw] = packed.setdefault(weights, weights)
+        u.weights = done
     return vocabulary
 
 
