@@ -163,26 +163,18 @@ def test_a_compound_and_a_denial_are_read_across_languages(english: str, same: b
 
     german = "Auf einen bestimmten Zinspfad wollte sich EZB-Präsidentin Christine Lagarde nicht festlegen."
     names = frozenset({"christine", "lagarde"})
-    a = Unit(
-        source="a",
-        start=0,
-        end=len(english),
-        article=english,
-        language="en",
-        order=0,
-        block=None,
-        paragraph="",
-        names=names,
-    )
-    b = Unit(
-        source="b",
-        start=0,
-        end=len(german),
-        article=german,
-        language="de",
-        order=1,
-        block=None,
-        paragraph="",
-        names=names,
-    )
-    assert _same_nouns(a, b) is same
+
+    def whole(text: str, language: str, order: int) -> Unit:
+        return Unit(
+            source="ab"[order],
+            start=0,
+            end=len(text),
+            article=text,
+            language=language,
+            order=order,
+            block=None,
+            paragraph="",
+            names=names,
+        )
+
+    assert _same_nouns(whole(english, "en", 0), whole(german, "de", 1)) is same
