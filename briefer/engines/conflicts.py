@@ -336,9 +336,9 @@ def levels_of(u: Unit, index: int) -> list[Reading]:
     interest rate at 4.25 per cent and a change of 0.5 points; "hat ihren Leitzins um 0,25
     Prozentpunkte auf 4,0 Prozent angehoben": 4.0 and 0.25), each of the thing named nearest before it
     (lexicon.measured). Not read: a figure of no thing named, a bound or estimate ("more than", "rund"),
-    a range ("4 to 4.5 per cent"), a forecast ("expected to rise to"). What a figure is compared with
-    (year on year, month on month) and the months and years the sentence names are kept with it
-    (``Reading.of``), so that April's inflation meets only April's."""
+    a range ("4 to 4.5 per cent"), a forecast anywhere before it ("expected to rise to", "were looking
+    for"). What a figure is compared with (year on year, month on month) and the months and years the
+    sentence names are kept with it (``Reading.of``), so that April's inflation meets only April's."""
     text = u.text
     tokens = [(m.group(0), m.start()) for m in _TOKEN.finditer(text)]
     low = [t.lower() for t, _ in tokens]
@@ -371,12 +371,12 @@ def levels_of(u: Unit, index: int) -> list[Reading]:
             continue
         if unit == "points" and level:
             continue
-        at = _thing_before(tokens, low, text, m, u.language)
-        if at is None:
+        thing = _thing_before(tokens, low, text, m, u.language)
+        if thing is None:
             continue
-        thing, j = at
-        near = range(max(0, j - 4), min(len(low), end + 3))
-        if any(low[i] in measured.FORECAST and tokens[i][0] != "May" for i in near):
+        # A forecast anywhere before the figure ("analysts were expecting 870,000 jobs and the rate to
+        # fall to 5.7%") or right after it ("to 4.5 per cent next year").
+        if any(low[i] in measured.FORECAST and tokens[i][0] != "May" for i in range(min(len(low), end + 3))):
             continue
         if when is None:
             when = _when_measured(u, low)
@@ -420,17 +420,15 @@ def _thing_at(tokens: list[tuple[str, int]], low: list[str], j: int, language: s
     return measured.thing_named(frozenset(low[max(0, j - 2) : j + 1]))
 
 
-def _thing_before(
-    tokens: list[tuple[str, int]], low: list[str], text: str, m: int, language: str
-) -> tuple[str, int] | None:
-    """The thing named nearest before the figure's marker at ``m``, in its clause, and where."""
+def _thing_before(tokens: list[tuple[str, int]], low: list[str], text: str, m: int, language: str) -> str | None:
+    """The thing named nearest before the figure's marker at ``m``, in its clause."""
     for j in range(m - 1, max(-1, m - 1 - _LOOK_BACK), -1):
         if low[j] in measured.CLAUSE_BREAKS or ";" in text[tokens[j][1] : tokens[j + 1][1]]:
             return None
         if low[j] in measured.HEADS or (language == "de" and tokens[j][0][:1].isupper()):
             thing = _thing_at(tokens, low, j, language)
             if thing is not None:
-                return thing, j
+                return thing
             if low[j] in measured.HEADS:
                 return None  # a bare "rate": which, the sentence does not say
     return None

@@ -88,9 +88,10 @@ NOT_FIRM = frozenset(
 FORECAST = frozenset(
     "expect expects expected expecting forecast forecasts forecasting predicted predicts predict projected "
     "projects project could would will may might likely target targets aim aims goal next estimate estimates "
-    "estimated see sees erwartet erwarten erwartete prognose prognostiziert prognostizieren könnte könnten "
-    "dürfte dürften soll sollen sollte werde werden wird ziel nächsten nächstes kommenden schätzt geschätzt".split()
-)
+    "estimated see sees looking surveyed consensus erwartet erwarten erwartete prognose prognostiziert "
+    "prognostizieren könnte könnten dürfte dürften soll sollen sollte ziel nächsten nächstes kommenden schätzt "
+    "geschätzt".split()
+)  # not "wird", "werden": German says what is done by them too ("wird angehoben")
 # How a figure is compared, kept with it: a year-on-year rate is no other value of a month-on-month one.
 BASES = {
     "annual": "year",
