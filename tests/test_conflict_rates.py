@@ -66,6 +66,15 @@ def test_a_german_report_of_another_level_and_change_is_a_conflict(tmp_path: Pat
     }
 
 
+def test_two_banks_rates_in_one_story_are_no_conflict(tmp_path: Path) -> None:
+    other = (
+        "The Borovian National Bank raised its key interest rate by a quarter point to 4.0 per cent on Tuesday. "
+        "Governor Mats Lindqvist said inflation was still too high."
+    )
+    briefing = brief(tmp_path, RAISED, other)  # one story: the two rates were a conflict when read as one
+    assert not [c for c in briefing.conflicts if "interest rate" in c.about], briefing.conflicts
+
+
 def test_basis_points_and_percentage_points_are_one_unit(tmp_path: Path) -> None:
     a = "The Aldoran Central Bank raised its key interest rate by 25 basis points on Tuesday."
     b = "The Aldoran Central Bank raised its key interest rate by a quarter of a percentage point on Tuesday."

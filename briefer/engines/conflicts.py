@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 from briefer.engines.stories import Unit, root, window
 from briefer.engines.terms import read_terms
-from briefer.lexicon import measured
+from briefer.lexicon import is_known, measured
 from briefer.lexicon.quantities import durations, months
 from briefer.lexicon.tables import AUXILIARIES, GERMAN_LIGHT, STOPWORDS
 from briefer.models import Conflict, ConflictSide, Sentence
@@ -217,7 +217,7 @@ def find_conflicts(units: list[Unit], stories: list[list[int]], titles: list[str
     members = sorted(story_of)
     readings = [r for i in members for r in read_values(units[i], i)]
     readings += one_thing_counted([r for i in members for r in counts_of(units[i], i)], units)
-    readings += [r for i in members for r in levels_of(units[i], i)]
+    readings += held_by_one([r for i in members for r in levels_of(units[i], i)], units, story_of)
     conflicts = _value_conflicts(units, readings, story_of, titles) + _denials(units, members, story_of, titles)
     per_story: dict[str, int] = defaultdict(int)
     kept = []
@@ -387,6 +387,42 @@ def levels_of(u: Unit, index: int) -> list[Reading]:
     for r in found:
         first.setdefault(r.about, r)
     return list(first.values())
+
+
+def held_by_one(readings: list[Reading], units: list[Unit], story_of: dict[int, int]) -> list[Reading]:
+    """The levels and changes of one story's rates, each told apart by whose rate it is: two sentences
+    meet when they share a name that is no dictionary word (its first letters; a German word meets an
+    English name it begins with, "Aldoranische" and "Aldoran", as in _related): "Aldoran", "ECB", not
+    "Central", "Bank", "Tuesday". A story of two central banks' rates holds two interest rates; a
+    sentence that names no one meets no other."""
+    groups: dict[tuple[int, str, str], list[int]] = defaultdict(list)
+    for k, r in enumerate(readings):
+        groups[story_of[r.unit], r.about, r.of].append(k)
+    held = list(readings)
+    for members in groups.values():
+        keys = {k: {name[:5] for name in _anchors(units[readings[k].unit]) if not is_known(name)} for k in members}
+        prefixes = set().union(*keys.values())
+        for k in members:
+            u = units[readings[k].unit]
+            if u.language == "de":
+                keys[k] |= {t[:5] for t in u.vector if len(t) >= 5 and t[:5] in prefixes}
+        parent = {k: k for k in members}
+        by_key: dict[str, int] = {}
+        for k in members:
+            for key in sorted(keys[k]):
+                other = by_key.setdefault(key, k)
+                parent[_root(parent, other)] = _root(parent, k)
+        for k in members:
+            r = readings[k]
+            held[k] = Reading(r.unit, r.about, r.value, r.shown, f"{r.of}#{_root(parent, k) if keys[k] else k}")
+    return held
+
+
+def _root(parent: dict[int, int], k: int) -> int:
+    while parent[k] != k:
+        parent[k] = parent[parent[k]]
+        k = parent[k]
+    return k
 
 
 def _figure(low: list[str], k: int, size: float | None) -> tuple[str, float, int] | None:
