@@ -471,8 +471,10 @@ def _thing_before(tokens: list[tuple[str, int]], low: list[str], text: str, m: i
 
 
 def _when_measured(u: Unit, low: list[str]) -> str:
-    """What a sentence's figures are compared with and the months and years it names ("year|4|2026")."""
+    """What a sentence's figures are compared with, the periods, months and years it names ("year,in a
+    quarter|4|2026")."""
     basis = sorted({measured.BASES[w] for w in low if w in measured.BASES})
+    basis += sorted({"in a " + measured.PERIODS[w] for w in low if w in measured.PERIODS})
     years = sorted({w for w in low if len(w) == 4 and w.isdigit() and 1900 <= int(w) <= 2100})
     return "|".join([",".join(basis), ",".join(str(n) for n in sorted(months(u.text))), ",".join(years)])
 

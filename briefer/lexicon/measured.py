@@ -10,32 +10,36 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-# The things measured, by the English words that name them: the first whose words a name holds. A
-# "rate" is one of these only with the word that says which ("interest rate", "key rate",
-# "Arbeitslosenquote": rate and unemployment); a bare "rate" or "Quote" is none.
-_THINGS: tuple[tuple[str, frozenset[str], bool], ...] = tuple(
-    (name, frozenset(words.split()), needs_rate)
-    for name, words, needs_rate in (
-        ("unemployment rate", "unemployment jobless joblessness", False),
-        ("inflation", "inflation", False),
-        ("mortgage rate", "mortgage", True),
-        ("deposit rate", "deposit", True),
-        ("exchange rate", "exchange", True),
-        ("interest rate", "interest benchmark key policy base prime lending refinancing", True),
-        ("growth", "growth", False),
-        ("turnout", "turnout", False),
-        ("bond yield", "yield yields", False),
+# The things measured, by the English words that name them: the first whose head a name holds, with
+# one of its modifiers when it has any. A "rate" is one of these only with the word that says which
+# ("interest rate", "key rate", "Arbeitslosenquote": rate and unemployment); a bare "rate" or "Quote"
+# is none, nor "growth" alone (of the economy, of wages?), nor a bond's yield (of which bond?).
+_RATE = "rate rates"
+_THINGS: tuple[tuple[str, frozenset[str], frozenset[str]], ...] = tuple(
+    (name, frozenset(heads.split()), frozenset(modifiers.split()))
+    for name, heads, modifiers in (
+        ("unemployment rate", f"unemployment joblessness {_RATE}", "unemployment jobless joblessness"),
+        ("inflation", f"inflation {_RATE}", "inflation"),
+        ("mortgage rate", _RATE, "mortgage"),
+        ("deposit rate", _RATE, "deposit"),
+        ("exchange rate", _RATE, "exchange"),
+        ("interest rate", _RATE, "interest benchmark key policy base prime lending refinancing"),
+        ("economic growth", "growth", "economic economy gdp"),
+        ("turnout", "turnout", ""),
+        ("market share", "share", "market"),
+        ("vote share", "share", "vote"),
     )
 )
-RATE_WORDS = frozenset("rate rates".split())
-# English nouns that name a thing alone (the rest name one only before "rate").
-HEADS = RATE_WORDS | frozenset("inflation unemployment growth turnout yield yields".split())
+# English nouns that end a thing's name.
+HEADS = frozenset().union(*(heads for _, heads, _ in _THINGS))
 
 
 def thing_named(words: frozenset[str]) -> str | None:
     """The thing a name's English words name ({"benchmark", "interest", "rate"}: "interest rate"), if any."""
-    has_rate = not RATE_WORDS.isdisjoint(words)
-    return next((name for name, these, needs_rate in _THINGS if words & these and (has_rate or not needs_rate)), None)
+    return next(
+        (name for name, heads, modifiers in _THINGS if words & heads and (not modifiers or words & modifiers)),
+        None,
+    )
 
 
 @lru_cache(maxsize=4096)
@@ -92,6 +96,20 @@ FORECAST = frozenset(
     "prognostizieren könnte könnten dürfte dürften soll sollen sollte ziel nächsten nächstes kommenden schätzt "
     "geschätzt".split()
 )  # not "wird", "werden": German says what is done by them too ("wird angehoben")
+# The periods a sentence names ("last year", "in the first quarter", "im Vorjahr"), kept with its figures.
+PERIODS = {
+    "year": "year",
+    "jahr": "year",
+    "jahres": "year",
+    "quarter": "quarter",
+    "quartal": "quarter",
+    "quartals": "quarter",
+    "month": "month",
+    "monat": "month",
+    "monats": "month",
+    "week": "week",
+    "woche": "week",
+}
 # How a figure is compared, kept with it: a year-on-year rate is no other value of a month-on-month one.
 BASES = {
     "annual": "year",
