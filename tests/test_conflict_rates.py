@@ -136,3 +136,11 @@ def test_a_count_is_of_what_it_counts(sentence: str, language: str, counted: flo
     unit = SimpleNamespace(text=sentence, language=language)  # what read_values reads of a Unit
     found = [r.value for r in read_values(unit, 0) if r.about in ("dead", "injured or in hospital")]  # type: ignore[arg-type]
     assert found[:1] == [counted], found
+
+
+def test_growth_over_a_year_and_over_a_quarter_is_no_conflict(tmp_path: Path) -> None:
+    a = "The Aldoran statistics office said economic growth slowed to 1.1 per cent last year."
+    b = "The Aldoran statistics office said economic growth slowed to 0.4 per cent in the first quarter."
+    assert not values(brief(tmp_path, a, b), "economic growth")
+    c = "The Aldoran statistics office said economic growth slowed to 0.9 per cent last year."
+    assert values(brief(tmp_path, a, c), "economic growth") == {("a", "1.1 per cent"), ("b", "0.9 per cent")}

@@ -474,7 +474,13 @@ def _when_measured(u: Unit, low: list[str]) -> str:
     """What a sentence's figures are compared with, the periods, months and years it names ("year,in a
     quarter|4|2026")."""
     basis = sorted({measured.BASES[w] for w in low if w in measured.BASES})
-    basis += sorted({"in a " + measured.PERIODS[w] for w in low if w in measured.PERIODS})
+    basis += sorted(
+        {
+            "in a " + measured.PERIODS[w]
+            for i, w in enumerate(low)
+            if w in measured.PERIODS and measured.POINTS.keys().isdisjoint(low[i + 1 : i + 4])  # "a quarter point"
+        }
+    )
     years = sorted({w for w in low if len(w) == 4 and w.isdigit() and 1900 <= int(w) <= 2100})
     return "|".join([",".join(basis), ",".join(str(n) for n in sorted(months(u.text))), ",".join(years)])
 
