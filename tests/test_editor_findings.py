@@ -94,10 +94,6 @@ def test_a_source_giving_another_figure_does_not_corroborate_a_sentence(tmp_path
             assert sentence.corroborating_sources == ["b"], sentence.corroborating_sources
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="engines/conflicts: 'three minor crashes … but no injuries' is read as three injured",
-)
 def test_no_injuries_is_not_read_as_the_count_of_crashes(tmp_path: Path) -> None:
     briefing, _ = summarize([write(tmp_path / "in", RECALL)], Settings(engine="extractive"))
     sides = [(side.source, side.value) for c in briefing.conflicts for side in c.sides if "injur" in c.about]

@@ -19,8 +19,9 @@ from functools import lru_cache
 
 from briefer.engines.stories import Unit, root, window
 from briefer.engines.terms import read_terms
-from briefer.lexicon.quantities import durations
-from briefer.lexicon.tables import AUXILIARIES
+from briefer.lexicon import is_known, measured
+from briefer.lexicon.quantities import durations, months
+from briefer.lexicon.tables import AUXILIARIES, GERMAN_LIGHT, STOPWORDS
 from briefer.models import Conflict, ConflictSide, Sentence
 
 _NUMBER_WORDS = {
@@ -217,6 +218,7 @@ def find_conflicts(units: list[Unit], stories: list[list[int]], titles: list[str
     members = sorted(story_of)
     readings = [r for i in members for r in read_values(units[i], i)]
     readings += one_thing_counted([r for i in members for r in counts_of(units[i], i)], units)
+    readings += held_by_one([r for i in members for r in levels_of(units[i], i)], units, story_of)
     conflicts = _value_conflicts(units, readings, story_of, titles) + _denials(units, members, story_of, titles)
     per_story: dict[str, int] = defaultdict(int)
     kept = []
@@ -257,6 +259,8 @@ def _values_in(text: str, language: str) -> tuple[Reading, ...]:
         if after and _counts_something_else(tokens[k + 1][0], language):
             if after[0] not in _UNITS:
                 continue
+        if _counts_a_described_thing(tokens, low, k, u.language):
+            continue  # "three minor crashes … but no injuries": three counts crashes, not the injured
         unit = _UNITS.get(after[0]) if after else None
         if unit:
             if len(after) > 1 and after[1] in _COMPARED:
@@ -329,6 +333,165 @@ def one_thing_counted(readings: list[Reading], units: list[Unit]) -> list[Readin
     return [r for r in named if len(languages[r.about]) > 1]
 
 
+_LOOK_BACK = 10  # tokens before a figure searched for the thing it is of
+_ARTICLES = frozenset("a an einen einem".split())
+
+
+def levels_of(u: Unit, index: int) -> list[Reading]:
+    """The levels a rate or share was set to or reached, and the sizes of its changes, in sentence
+    ``index`` ("raised its benchmark interest rate by half a percentage point to 4.25 per cent": the
+    interest rate at 4.25 per cent and a change of 0.5 points; "hat ihren Leitzins um 0,25
+    Prozentpunkte auf 4,0 Prozent angehoben": 4.0 and 0.25), each of the thing named nearest before it
+    (lexicon.measured). Not read: a figure of no thing named, a bound or estimate ("more than", "rund"),
+    a range ("4 to 4.5 per cent"), a forecast anywhere before it ("expected to rise to", "were looking
+    for"). What a figure is compared with (year on year, month on month) and the months and years the
+    sentence names are kept with it (``Reading.of``), so that April's inflation meets only April's."""
+    text = u.text
+    tokens = [(m.group(0), m.start()) for m in _TOKEN.finditer(text)]
+    low = [t.lower() for t, _ in tokens]
+    found: list[Reading] = []
+    when: str | None = None
+    for k, (token, start) in enumerate(tokens):
+        size = _value(token, u.language)
+        if size is None and low[k] not in measured.SIZE_WORDS:
+            continue
+        figure = _figure(low, k, size)
+        if figure is None:
+            continue
+        unit, value, end = figure
+        m = k - 1
+        if m >= 0 and low[m] in _ARTICLES:  # "by a quarter point", "um einen halben Prozentpunkt"
+            m -= 1
+        if m < 0:
+            continue
+        if (
+            low[m] in measured.NOT_FIRM
+            or (m > 0 and low[m - 1] in measured.NOT_FIRM)
+            or (m > 0 and _value(tokens[m - 1][0], u.language) is not None)  # "4 to 4.5 per cent"
+            or re.search(r"\d\s*[-–]\s*$", text[max(0, start - 3) : start])  # "4.0-4.25%"
+        ):
+            continue
+        level = low[m] in measured.LEVEL
+        if low[m] in measured.LEVEL_OF:
+            level = m > 0 and _thing_at(tokens, low, m - 1, u.language) is not None
+        if not level and low[m] not in measured.CHANGE:
+            continue
+        if unit == "points" and level:
+            continue
+        thing = _thing_before(tokens, low, text, m, u.language)
+        if thing is None:
+            continue
+        # A forecast anywhere before the figure ("analysts were expecting 870,000 jobs and the rate to
+        # fall to 5.7%") or right after it ("to 4.5 per cent next year").
+        if any(low[i] in measured.FORECAST and tokens[i][0] != "May" for i in range(min(len(low), end + 3))):
+            continue
+        if when is None:
+            when = _when_measured(u, low)
+        about = thing if level else f"change in the {thing}" + (", per cent" if unit == "per cent" else "")
+        shown = text[start if m == k - 1 else tokens[k - 1][1] : tokens[end - 1][1] + len(tokens[end - 1][0])]
+        found.append(Reading(index, about, value, shown, when))
+    first: dict[str, Reading] = {}
+    for r in found:
+        first.setdefault(r.about, r)
+    return list(first.values())
+
+
+def held_by_one(readings: list[Reading], units: list[Unit], story_of: dict[int, int]) -> list[Reading]:
+    """The levels and changes of one story's rates, each told apart by whose rate it is: two sentences
+    meet when they share a name that is no dictionary word (its first letters; a German word meets an
+    English name it begins with, "Aldoranische" and "Aldoran", as in _related): "Aldoran", "ECB", not
+    "Central", "Bank", "Tuesday". A story of two central banks' rates holds two interest rates; a
+    sentence that names no one meets no other."""
+    groups: dict[tuple[int, str, str], list[int]] = defaultdict(list)
+    for k, r in enumerate(readings):
+        groups[story_of[r.unit], r.about, r.of].append(k)
+    held = list(readings)
+    for members in groups.values():
+        keys = {k: {name[:5] for name in _anchors(units[readings[k].unit]) if not is_known(name)} for k in members}
+        prefixes = set().union(*keys.values())
+        for k in members:
+            u = units[readings[k].unit]
+            if u.language == "de":
+                keys[k] |= {t[:5] for t in u.vector if len(t) >= 5 and t[:5] in prefixes}
+        parent = {k: k for k in members}
+        by_key: dict[str, int] = {}
+        for k in members:
+            for key in sorted(keys[k]):
+                other = by_key.setdefault(key, k)
+                parent[_root(parent, other)] = _root(parent, k)
+        for k in members:
+            r = readings[k]
+            held[k] = Reading(r.unit, r.about, r.value, r.shown, f"{r.of}#{_root(parent, k) if keys[k] else k}")
+    return held
+
+
+def _root(parent: dict[int, int], k: int) -> int:
+    while parent[k] != k:
+        parent[k] = parent[parent[k]]
+        k = parent[k]
+    return k
+
+
+def _figure(low: list[str], k: int, size: float | None) -> tuple[str, float, int] | None:
+    """The unit, value and end (the token after it) of a figure in per cent or in points starting at
+    ``k`` ("4.25 per cent", "4,0 Prozent", "half a percentage point", "25 basis points")."""
+    nxt = low[k + 1 : k + 3]
+    if size is not None and nxt[:1] and nxt[0] in measured.PER_CENT:
+        return "per cent", size, k + 2
+    if size is not None and nxt == ["per", "cent"]:
+        return "per cent", size, k + 3
+    j = k + 1
+    while j < len(low) and j < k + 4 and low[j] in ("a", "an", "of"):
+        j += 1
+    scale = 1.0
+    if j < len(low) and low[j] in measured.PERCENTAGE:
+        j += 1
+    elif j < len(low) and low[j] in measured.BASIS:
+        scale, j = 0.01, j + 1
+    if j >= len(low) or low[j] not in measured.POINTS:
+        return None
+    value = (size if size is not None else measured.SIZE_WORDS[low[k]]) * scale * measured.POINTS[low[j]]
+    return "points", round(value, 4), j + 1
+
+
+def _thing_at(tokens: list[tuple[str, int]], low: list[str], j: int, language: str) -> str | None:
+    word = low[j]
+    if language == "de" and tokens[j][0][:1].isupper():
+        return measured.german_thing(tokens[j][0])
+    if word not in measured.HEADS:
+        return None
+    return measured.thing_named(frozenset(low[max(0, j - 2) : j + 1]))
+
+
+def _thing_before(tokens: list[tuple[str, int]], low: list[str], text: str, m: int, language: str) -> str | None:
+    """The thing named nearest before the figure's marker at ``m``, in its clause."""
+    for j in range(m - 1, max(-1, m - 1 - _LOOK_BACK), -1):
+        if low[j] in measured.CLAUSE_BREAKS or ";" in text[tokens[j][1] : tokens[j + 1][1]]:
+            return None
+        if low[j] in measured.HEADS or (language == "de" and tokens[j][0][:1].isupper()):
+            thing = _thing_at(tokens, low, j, language)
+            if thing is not None:
+                return thing
+            if low[j] in measured.HEADS:
+                return None  # a bare "rate": which, the sentence does not say
+    return None
+
+
+def _when_measured(u: Unit, low: list[str]) -> str:
+    """What a sentence's figures are compared with, the periods, months and years it names ("year,in a
+    quarter|4|2026")."""
+    basis = sorted({measured.BASES[w] for w in low if w in measured.BASES})
+    basis += sorted(
+        {
+            "in a " + measured.PERIODS[w]
+            for i, w in enumerate(low)
+            if w in measured.PERIODS and measured.POINTS.keys().isdisjoint(low[i + 1 : i + 4])  # "a quarter point"
+        }
+    )
+    years = sorted({w for w in low if len(w) == 4 and w.isdigit() and 1900 <= int(w) <= 2100})
+    return "|".join([",".join(basis), ",".join(str(n) for n in sorted(months(u.text))), ",".join(years)])
+
+
 _NEXT_WORD = re.compile(r"\s+([^\W\d_]+)")
 
 
@@ -369,6 +532,33 @@ def _nobody(low: list[str], k: int) -> str | None:
         if kind:
             return kind
     return None
+
+
+# Words between a count and what it counts that describe it ("three minor crashes", "drei leichten
+# Unfällen"): at most this many, none of them a function word, a unit, a kind word or a people word.
+_DESCRIBING = 2
+
+
+def _counts_a_described_thing(tokens: list[tuple[str, int]], low: list[str], k: int, language: str) -> bool:
+    """Whether the count at ``k`` counts something else than people or a toll, named after words that
+    describe it ("three minor crashes", "drei leichten Unfällen"); "12 in floods", "two seriously
+    injured", "drei weitere Menschen" count no such thing."""
+    for j in range(k + 1, min(len(low), k + 2 + _DESCRIBING)):
+        word = low[j]
+        if j > k + 1 and _counts_something_else(tokens[j][0], language):
+            return True
+        if (
+            word in STOPWORDS
+            or word in GERMAN_LIGHT
+            or word in _NOT_A_COUNT
+            or word in _UNITS
+            or word in _PEOPLE
+            or _kind_of(word)
+            or _value(tokens[j][0], language) is not None
+            or (language == "de" and tokens[j][0][:1].isupper())
+        ):
+            return False
+    return False
 
 
 def _counts_something_else(word: str, language: str) -> bool:
