@@ -1,0 +1,95 @@
+"""Corroboration confirmed: another source counts as reporting a sentence's fact only where the checker,
+comparing the sentence with that source's span alone, finds nothing against it.
+
+An engine proposes, per other source, the span it takes to report the same fact
+(``Sentence.corroborating_citations``). Each is located in its source (its offsets recomputed, as for
+any citation; a span in page furniture is no reporting) and the sentence is checked against it with
+the checker's own rules — a different figure, a negation, another name … and the source does not
+corroborate it: the span is dropped and the verdict says what was compared. The count and the list
+(``corroboration``, ``corroborating_sources``) are then derived from what holds: the cited sources of a
+verdict that is not flagged, and the confirmed spans. A flagged sentence is corroborated by nothing.
+
+The span is the sentence's only citation there, its source read as for any citation (the context
+around it, the names the article gives elsewhere: "the company" is the article's Velko Motors); a span
+the rules cannot confirm (unverified is a pass, as for any sentence) is not counted. No cache: each
+(sentence, span) pair is checked once per run, and the cited source's sentence pool is the checker's
+own cached one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from briefer.models import Citation, Corroboration, Sentence, Source, VerdictLabel
+from briefer.verify.evidence import ground
+from briefer.verify.sentence_verdict import shorten
+
+_PASSING = (VerdictLabel.SUPPORTED, VerdictLabel.UNVERIFIED)
+
+
+def confirm_corroboration(sentence: Sentence, sources: Mapping[str, Source]) -> None:
+    """Keep (in place) the corroborating spans the checker confirms, note the ones it does not in the
+    verdict, and derive ``corroboration`` and ``corroborating_sources`` from what holds."""
+    verdict = sentence.verdict
+    if verdict is None or verdict.flagged:
+        sentence.corroborating_citations = []
+        count_corroboration(sentence)
+        return
+    own = {c.source for c in sentence.citations}
+    kept: list[Corroboration] = []
+    notes: list[str] = []
+    for proposed in sentence.corroborating_citations:
+        if proposed.source in own or any(k.source == proposed.source for k in kept):
+            continue  # one span per other source; a cited source is counted by its citation
+        confirmed, note = _confirmed(sentence, proposed, sources)
+        if confirmed is not None:
+            kept.append(confirmed)
+        elif note:
+            notes.append(note)
+    sentence.corroborating_citations = kept
+    if notes:
+        sentence.verdict = verdict.model_copy(update={"reasons": [*verdict.reasons, *notes]})
+    count_corroboration(sentence)
+
+
+def count_corroboration(sentence: Sentence) -> None:
+    """``corroboration`` and ``corroborating_sources`` (in place) from the sentence's verdict and its
+    confirmed corroborating spans: every source that reports it, its own included; at least one."""
+    verdict = sentence.verdict
+    reporting: set[str] = set()
+    if verdict is not None and not verdict.flagged:
+        reporting = {span.source for span in verdict.spans} | {c.source for c in sentence.corroborating_citations}
+    sentence.corroborating_sources = sorted(reporting)
+    sentence.corroboration = max(1, len(reporting))
+
+
+def _confirmed(
+    sentence: Sentence, proposed: Corroboration, sources: Mapping[str, Source]
+) -> tuple[Corroboration | None, str]:
+    """The span located and confirmed, or None and what the editor is told (nothing for a source not given)."""
+    source = sources.get(proposed.source)
+    if source is None:
+        return None, ""  # nothing to compare with: not counted, as any span the checker could not read
+    located = ground(Citation(source=proposed.source, quote=proposed.quote), sources, sentence.text)
+    where = f"[{proposed.source}] “{shorten(proposed.quote or '')}”"
+    if not located.found or located.citation.start is None or located.citation.end is None:
+        return None, f"not counted as corroborating: {where} not found in {proposed.source}"
+    if located.furniture is not None:
+        return None, f"not counted as corroborating: {where} is page furniture ({located.furniture.kind})"
+    label, reason = _verdict_on(sentence, located.citation, source)
+    if label not in _PASSING:
+        return None, f"not counted as corroborating: {where}: {reason or label.value.replace('_', ' ')}"
+    return Corroboration(**located.citation.model_dump(), label=label), ""
+
+
+def _verdict_on(sentence: Sentence, span: Citation, source: Source) -> tuple[VerdictLabel, str]:
+    """The rules' verdict on the sentence citing ``span`` alone (its source read as for any citation:
+    its context, the names the article gives elsewhere), and the reason that decided it."""
+    from briefer.verify.verdicts import check_sentence
+
+    alone = Sentence(text=sentence.text, language=sentence.language, citations=[span])
+    verdict = check_sentence(alone, {source.id: source}).verdict
+    if verdict is None:  # check_sentence always gives one
+        return VerdictLabel.UNVERIFIED, ""
+    deciding = [a.reason for a in verdict.atoms if a.label is verdict.label and a.reason]
+    return verdict.label, (deciding or verdict.reasons or [""])[0]
