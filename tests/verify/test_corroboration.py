@@ -128,3 +128,24 @@ def test_a_corroborating_span_edited_or_its_source_changed_after_checking_is_not
     by_hand = bound.model_copy(deep=True)
     by_hand.corroborating_citations.append(Corroboration(source="c", quote="Anything at all."))
     assert stale_reason(by_hand, digests) is not None
+
+
+def test_the_verdict_names_a_few_of_the_spans_not_counted_and_counts_the_rest() -> None:
+    others = {
+        f"s{k}": f"Holm said the government had urged the bank to sell {k + 50} percent of its insurance arm."
+        for k in range(9)
+    }
+    sentence = Sentence(
+        text="Holm said the government had urged the bank to sell 40 percent of its insurance arm.",
+        citations=[
+            Citation(
+                source="a", quote="Holm said the government had urged the bank to sell 40 percent of its insurance arm."
+            )
+        ],
+        corroborating_citations=[Corroboration(source=sid, quote=text) for sid, text in others.items()],
+    )
+    sources = {"a": source("a", sentence.text)} | {sid: source(sid, text) for sid, text in others.items()}
+    checked = check_sentence(sentence, sources)
+    notes = [r for r in checked.verdict.reasons if "not counted as corroborating" in r]
+    assert checked.corroboration == 1
+    assert len(notes) == 6 and notes[-1] == "… and 4 more sources not counted as corroborating"
