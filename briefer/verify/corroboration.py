@@ -15,6 +15,7 @@ that source neither clears nor condemns the span shown as reporting the fact. Th
 only on the sentence and that text, so it is kept by that key (``_verdict_on``): a day of a thousand
 near-copies proposes the same span for the same sentence hundreds of times (bench/scale.py at 1,000
 articles: 4,015 proposals, 2,117 checks), and no source's whole sentence pool is built for it.
+The rules alone decide (``--judge llm`` rules on the sentence, not on its corroborating spans).
 """
 
 from __future__ import annotations
@@ -22,9 +23,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from functools import lru_cache
 
+from briefer.controls import flag_hidden
 from briefer.models import Citation, Corroboration, Sentence, Source, VerdictLabel
 from briefer.verify.evidence import context_text, ground, language_of
-from briefer.verify.sentence_verdict import shorten
+from briefer.verify.sentence_verdict import shorten, verdict_of
 
 _PASSING = (VerdictLabel.SUPPORTED, VerdictLabel.UNVERIFIED)
 _NOTES = 5  # the spans not counted that the verdict names, one line each
@@ -93,12 +95,12 @@ def _confirmed(
 def _verdict_on(text: str, language: str, span: str, around: str, span_language: str) -> tuple[VerdictLabel, str]:
     """The rules' verdict on the sentence (``text``) citing ``span`` within ``around`` (the span and the
     sentences the checker reads around any cited span), and the reason that decided it."""
-    from briefer.verify.verdicts import check_sentence
-
-    alone = Source(id="span", path="", language=span_language, text=around)
+    alone = {"span": Source(id="span", path="", language=span_language, text=around)}
     cited = Sentence(text=text, language=language, citations=[Citation(source="span", quote=span)])
-    verdict = check_sentence(cited, {"span": alone}).verdict
-    if verdict is None:  # check_sentence always gives one
-        return VerdictLabel.UNVERIFIED, ""
+    grounded = [ground(c, alone, text) for c in cited.citations]  # what check_sentence does, judge aside
+    cited.citations = [g.citation for g in grounded]
+    cited.verdict, _ = verdict_of(cited, grounded, alone)
+    flag_hidden(cited, alone)
+    verdict = cited.verdict
     deciding = [a.reason for a in verdict.atoms if a.label is verdict.label and a.reason]
     return verdict.label, (deciding or verdict.reasons or [""])[0]
