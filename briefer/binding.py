@@ -6,7 +6,8 @@ corroboration it vouches for. ``confirm_briefing`` re-checks every sentence whos
 match — text or citations edited after checking, a source that changed, another checker, a verdict
 or a corroboration written by hand — so review and export never use a verdict the checker did not
 make or confirm. A re-checked sentence's corroboration is recomputed from its own verdict: only the
-sources whose cited spans the checker found supporting it.
+sources whose cited spans the checker found supporting it, and the other sources' spans it confirmed
+(each corroborating source's text is bound too).
 
 The seal is an integrity check, not a signature: it catches hand edits and stale files, not someone
 who recomputes it with this module.
@@ -81,6 +82,7 @@ def _seal(sentence: Sentence, binding: VerdictBinding) -> str:
             held,
             sentence.corroboration,
             sentence.corroborating_sources,
+            [[c.source, c.quote, c.start, c.end, c.label] for c in sentence.corroborating_citations],
         ]
     )
 
@@ -91,6 +93,7 @@ def _binding(sentence: Sentence, digests: Mapping[str, str]) -> VerdictBinding:
         citations=citations_digest(sentence),
         sources={c.source: digests.get(c.source) for c in sentence.citations},
         checker=checker_version(),
+        corroborating={c.source: digests.get(c.source) for c in sentence.corroborating_citations},
         seal="",
     )
 
@@ -100,7 +103,8 @@ def bind(sentence: Sentence, sources: Mapping[str, Source] | Sequence[Source]) -
     if sentence.verdict is None:
         return sentence
     by_id = _by_id(sources)
-    digests = {c.source: source_digest(by_id[c.source]) for c in sentence.citations if c.source in by_id}
+    cited = [*sentence.citations, *sentence.corroborating_citations]
+    digests = {c.source: source_digest(by_id[c.source]) for c in cited if c.source in by_id}
     _bind(sentence, digests)
     return sentence
 
@@ -142,6 +146,11 @@ def stale_reason(sentence: Sentence, digests: Mapping[str, str]) -> str | None:
             return f"source {source_id} changed since it was checked"
     if set(bound.sources) != {c.source for c in sentence.citations}:
         return "citations changed since it was checked"
+    for source_id, digest in bound.corroborating.items():
+        if digests.get(source_id) != digest:
+            return f"source {source_id}, counted as corroborating, changed since it was checked"
+    if set(bound.corroborating) != {c.source for c in sentence.corroborating_citations}:
+        return "corroborating spans changed since they were checked"
     if bound.checker != checker_version():
         return "checked by another version of the checker"
     if bound.seal != _seal(sentence, bound):
@@ -150,16 +159,12 @@ def stale_reason(sentence: Sentence, digests: Mapping[str, str]) -> str | None:
 
 
 def recompute_corroboration(sentence: Sentence) -> None:
-    """The sources that report the sentence, as its own verdict shows them: the distinct sources of the
-    evidence spans of a verdict that is not flagged; one (its own) otherwise."""
-    verdict = sentence.verdict
-    reporting: list[str] = []
-    if verdict is not None and not verdict.flagged:
-        for span in verdict.spans:
-            if span.source not in reporting:
-                reporting.append(span.source)
-    sentence.corroboration = max(1, len(reporting))
-    sentence.corroborating_sources = reporting if len(reporting) > 1 else []
+    """The sources that report the sentence, as its own verdict and its confirmed corroborating spans
+    show them (``verify.corroboration.count_corroboration``): the cited sources of a verdict that is not
+    flagged and the other sources' spans the checker confirmed; one (its own) otherwise."""
+    from briefer.verify.corroboration import count_corroboration
+
+    count_corroboration(sentence)
 
 
 def recheck_sentence(
@@ -175,16 +180,13 @@ def recheck_sentence(
 
 
 def recheck_briefing(briefing: Briefing, sources: Sequence[Source], settings: Settings | None = None) -> Briefing:
-    """Every sentence checked again (``briefer check``), bound; corroboration recomputed where the old
-    binding did not match (a sentence that still matches keeps the engine's count)."""
+    """Every sentence checked again (``briefer check``), its corroborating spans confirmed again and its
+    corroboration recomputed from them, as summarize did; bound."""
     from briefer.verify import check_briefing
 
     digests = {s.id: source_digest(s) for s in sources}
-    stale = {(si, i) for si, i, s in briefing.sentences() if stale_reason(s, digests)}
     checked = check_briefing(briefing, list(sources), settings=settings)
-    for si, i, sentence in checked.sentences():
-        if (si, i) in stale:
-            recompute_corroboration(sentence)
+    for _, _, sentence in checked.sentences():
         _bind(sentence, digests)
     checked.sources = _merge_sources(checked, sources)
     return checked

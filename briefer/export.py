@@ -97,6 +97,7 @@ def audit_trail(briefing: Briefing, fmt: str, allow_open: bool) -> AuditTrail:
             verdict=s.verdict,
             corroboration=s.corroboration,
             corroborating_sources=s.corroborating_sources,
+            corroborating_citations=s.corroborating_citations,
             decisions=s.decisions,
         )
         for si, i, s in briefing.sentences()

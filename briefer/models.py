@@ -155,6 +155,8 @@ class VerdictBinding(BaseModel):
     citations: str  # its citations: source, quote, start, end
     sources: dict[str, str | None]  # each cited source id → its text as checked (None: not given)
     checker: str  # the checker's version
+    # each corroborating source id → its text as checked (None: not given)
+    corroborating: dict[str, str | None] = Field(default_factory=dict)
     seal: str  # all of the above with the verdict itself and the corroboration it vouches for
 
 
@@ -211,6 +213,14 @@ class Citation(BaseModel):
     match: str | None = None  # how the quote was located: exact, normalized, fuzzy, searched, or missing
 
 
+class Corroboration(Citation):
+    """A span of another source that reports a sentence's fact: proposed by the engine, kept only when the
+    checker, comparing the sentence with this span alone, finds nothing against it (``label``: its verdict
+    there, supported or unverified; None while only proposed)."""
+
+    label: VerdictLabel | None = None
+
+
 class DecisionAction(StrEnum):
     ACCEPTED = "accepted"
     EDITED = "edited"
@@ -238,9 +248,12 @@ class Sentence(BaseModel):
     text: str
     citations: list[Citation] = Field(default_factory=list)
     language: str = "en"
-    # How many distinct sources report the same fact (1 = only the cited one).
+    # How many distinct sources report the same fact (1 = only the cited one), and which: derived from the
+    # cited sources the verdict holds and the other sources' spans the checker confirmed
+    # (``corroborating_citations``, one per other source; see verify/corroboration.py).
     corroboration: int = 1
     corroborating_sources: list[str] = Field(default_factory=list)
+    corroborating_citations: list[Corroboration] = Field(default_factory=list)
     verdict: Verdict | None = None
     decisions: list[Decision] = Field(default_factory=list)
     # When the sentence gives one side of a disagreement: its index in Briefing.conflicts.
@@ -378,6 +391,7 @@ class AuditEntry(BaseModel):
     verdict: Verdict | None
     corroboration: int
     corroborating_sources: list[str]
+    corroborating_citations: list[Corroboration]  # the span of each other source that reports it
     decisions: list[Decision]
 
 

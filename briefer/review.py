@@ -284,6 +284,10 @@ class _Session:
                     f"reported by {sentence.corroboration} sources" + (f" ({others})" if others else ""), style="green"
                 )
             )
+            for c in sentence.corroborating_citations:  # the span of each other source, as the checker confirmed it
+                quote = c.quote or ""
+                shown = quote if len(quote) <= 100 else quote[:99] + "…"
+                parts.append(Text(f"  [{markers.get(c.source, c.source)}] “{reveal(shown)}”", style="dim green"))
         else:
             parts.append(Text("reported by 1 source", style="dim"))
         for k in self.briefing.disputes_of(sentence):  # the other sides, where the editor decides

@@ -93,6 +93,7 @@ def test_a_source_giving_another_figure_does_not_corroborate_the_sentence(tmp_pa
         assert sentence.conflict is not None
         assert sentence.corroborating_sources == [sentence.citations[0].source]
         assert sentence.corroboration == 1
+        assert sentence.corroborating_citations == []  # its span goes with it
 
 
 def test_the_updated_toll_leads_not_the_outdated_one() -> None:

@@ -83,10 +83,6 @@ RECALL = {
 }
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="engines/repeats._same_fact: words alike enough make a source giving 48,000 corroborate 52,000",
-)
 def test_a_source_giving_another_figure_does_not_corroborate_a_sentence(tmp_path: Path) -> None:
     briefing, _ = summarize([write(tmp_path / "in", RECALL)], Settings(engine="extractive"))
     for _, _, sentence in briefing.sentences():

@@ -133,3 +133,25 @@ def test_a_judge_model_is_named_and_the_header_does_not_say_no_model_ran(article
     out = " ".join(_render(briefing, sources).split())
     assert "no model" not in out
     assert "judge model qwen-judge" in out
+
+
+def test_the_html_links_each_corroborating_source_to_the_span_that_reports_the_fact(tmp_path) -> None:
+    import re
+
+    from briefer import Settings, summarize
+    from briefer.render.html import render_html
+
+    said = "Velko Motors is recalling 48,000 vehicles in North America over a faulty brake hose, the company said."
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.txt").write_text(f"Velko recalls cars\n\n{said}\n", encoding="utf-8")
+    (folder / "b.txt").write_text(f"Velko recall\n\nBy Jana Koch\n\n{said}\n", encoding="utf-8")
+    briefing, sources = summarize([folder], Settings(engine="extractive", use_cache=False))
+    (sentence,) = [s for _, _, s in briefing.sentences() if "48,000" in s.text][:1]
+    (span,) = sentence.corroborating_citations
+    page = render_html(briefing, sources)
+    about = re.search(r"reported by 2 sources \((.*?)\)</span>", page)
+    assert about is not None, page
+    (cid,) = re.findall(r"href='#a-([^']+)'", about.group(1))  # its own source is cited above
+    marked = "".join(re.findall(rf"<mark data-c='(?:[^']* )?{cid}(?: [^']*)?'>(.*?)</mark>", page))
+    assert marked == span.quote

@@ -13,7 +13,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from browser.sample import KIM, sample_briefing
+from browser.sample import ARTICLES, KIM, sample_briefing
 from rich.console import Console
 
 from briefer.cli import main
@@ -188,7 +188,9 @@ def test_a_sentence_edited_in_review_gets_its_own_corroboration(tmp_path):
     )
     edited = read_briefing(path).sections[0].sentences[0]
     assert edited.text == new and not edited.verdict.flagged
-    assert (edited.corroboration, edited.corroborating_sources) == (1, [])
+    # the spans that reported the old sentence do not report this one: only its own source does
+    assert (edited.corroboration, edited.corroborating_sources) == (1, [edited.citations[0].source])
+    assert edited.corroborating_citations == []
     assert edited.verdict.binding is not None
 
 
@@ -287,3 +289,34 @@ def test_a_briefing_nobody_touched_is_used_as_it_is(made, articles, capsys):
     assert confirm_briefing(stored, load_sources([articles]), on_warning=pytest.fail) is stored
     code, _, err = run(capsys, "export", made, "--sources", articles, "--format", "markdown")
     assert (code, err) == (0, "")
+
+
+def _corroboration(briefing: Briefing) -> list[tuple[int, list[str], list[dict]]]:
+    return [
+        (s.corroboration, s.corroborating_sources, [c.model_dump() for c in s.corroborating_citations])
+        for _, _, s in briefing.sentences()
+    ]
+
+
+def test_summarize_check_and_review_count_the_same_corroboration_each_with_its_span():
+    from briefer import summarize
+    from briefer.binding import confirm_briefing, recheck_briefing
+    from briefer.models import VerdictLabel
+
+    briefing, sources = summarize([ARTICLES], Settings(engine="extractive", use_cache=False))
+    by_id = {s.id: s for s in sources}
+    assert max(s.corroboration for _, _, s in briefing.sentences()) >= 2
+    for _, _, s in briefing.sentences():
+        own = {c.source for c in s.citations} if not s.flagged else set()
+        assert s.corroborating_sources == sorted(own | {c.source for c in s.corroborating_citations})
+        assert s.corroboration == max(1, len(s.corroborating_sources))
+        for c in s.corroborating_citations:
+            assert by_id[c.source].text[c.start : c.end] == c.quote
+            assert c.label in (VerdictLabel.SUPPORTED, VerdictLabel.UNVERIFIED)
+    assert _corroboration(recheck_briefing(briefing, sources)) == _corroboration(briefing)
+    unbound = briefing.model_copy(deep=True)
+    for _, _, s in unbound.sentences():
+        s.verdict.binding = None  # the review checks every sentence again
+    assert _corroboration(confirm_briefing(unbound, sources, settings=Settings.from_env({}))) == _corroboration(
+        briefing
+    )

@@ -809,7 +809,8 @@ def say_where_sources_differ(sentences: list[Sentence], conflicts: list[Conflict
     into ``Briefing.conflicts``), so that every format says beside it that the sources differ: the
     briefing never silently picks one side. (Citing the other sides on the sentence itself would ask
     the checker to find the sentence's figure in a span that gives another.) A source that gives
-    another figure does not corroborate it: it is taken off the sentence's corroborating sources."""
+    another figure does not corroborate it: it is taken off the sentence's corroborating sources, its
+    span with it."""
     sides: dict[tuple[str, int], int] = {}
     against: dict[tuple[str, int], set[str]] = defaultdict(set)
     for k, c in enumerate(conflicts):
@@ -825,6 +826,8 @@ def say_where_sources_differ(sentences: list[Sentence], conflicts: list[Conflict
                 kept = [s for s in sentence.corroborating_sources if s not in others]
                 sentence.corroborating_sources = kept
                 sentence.corroboration = len(kept)
+                spans = sentence.corroborating_citations
+                sentence.corroborating_citations = [c for c in spans if c.source not in others]
     return sentences
 
 

@@ -3,8 +3,8 @@
 It finds the day's stories across all articles (see stories.py), opens with one line per story
 ("Essentials"), then gives each story the sentences most central to it and least redundant with
 what is already said (maximal marginal relevance). Every sentence cites its own exact span, and
-records how many distinct sources report the same fact. Deterministic: the same sources give the
-same briefing.
+proposes, per other source that reports the same fact, the span that does (the checker confirms it).
+Deterministic: the same sources give the same briefing.
 """
 
 from __future__ import annotations
@@ -24,10 +24,10 @@ from briefer.engines.ranking import _by_name, rank_stories
 from briefer.engines.reading import read_units
 from briefer.engines.repeats import _same_fact
 from briefer.engines.selection import MAX_SENTENCES, select_sentences
-from briefer.engines.stories import Unit, Vocabulary, centroid, group, weigh, window
+from briefer.engines.stories import Unit, Vocabulary, centroid, cosine, group, weigh, window
 from briefer.engines.terms import read_terms
 from briefer.errors import InputError
-from briefer.models import Briefing, Chunk, Citation, RunInfo, Section, Sentence, Source
+from briefer.models import Briefing, Chunk, Citation, Corroboration, RunInfo, Section, Sentence, Source
 
 __all__ = ["MAX_SENTENCES", "MAX_STORIES", "ExtractiveEngine", "rank_stories", "read_units", "select_sentences"]
 
@@ -81,25 +81,33 @@ class ExtractiveEngine:
 
 
 def cite(units: list[Unit], i: int, index: dict[str, list[int]]) -> Sentence:
-    """The sentence with its own exact span, and every source that reports the same fact."""
+    """The sentence with its own exact span, and per other source that reports the same fact the span that
+    does (its sentence most alike in words): proposed, for the checker to confirm (verify/corroboration.py)."""
     u = units[i]
     # Every source that reports the fact counts, in any language: here the names the day's news is full
     # of count too ("Kim", "Putin", "Russia" are the fact of the day's biggest story, not noise).
     candidates: set[int] = set()
     for name in u.names:
         candidates.update(window(index.get(name, []), i, _CORROBORATING))
-    others = {
-        units[j].source
-        for j in sorted(candidates)
-        if units[j].source != u.source and _same_fact(u, units[j], every_name=True)
-    }
-    corroborating = sorted({u.source} | others)
+    best: dict[str, tuple[float, int]] = {}
+    for j in sorted(candidates):
+        other = units[j]
+        if other.source != u.source and _same_fact(u, other, every_name=True):
+            alike = cosine(u.vector, other.vector)
+            if other.source not in best or alike > best[other.source][0]:
+                best[other.source] = (alike, j)
+    spans = [
+        Corroboration(source=units[j].source, quote=units[j].text, start=units[j].start, end=units[j].end)
+        for _, j in (best[s] for s in sorted(best))
+    ]
+    corroborating = sorted({u.source} | set(best))
     return Sentence(
         text=u.plain or u.text,  # the words; the quote is the exact span, Markdown syntax included
         citations=[Citation(source=u.source, quote=u.text, start=u.start, end=u.end)],
         language=u.language,
         corroboration=len(corroborating),
         corroborating_sources=corroborating,
+        corroborating_citations=spans,
     )
 
 

@@ -638,7 +638,7 @@ def _cited_sentence(
         citations=citations,
         language=language,
         corroboration=max(1, len(sources)),
-        corroborating_sources=sources if len(sources) > 1 else [],
+        corroborating_sources=sources,  # each cited: its own span is the one the checker reads
         conflict=_conflict_of(ids, facts, conflict_of),
     )
 

@@ -1,8 +1,9 @@
 """A briefing as one self-contained HTML page: the briefing on the left, its sources on the right.
 
 Clicking a sentence or a citation marker scrolls to the cited spans in the source text and
-highlights them. Cited spans are ``<mark>`` runs computed from ``Citation.start/end``; where spans
-overlap, the text is cut at every boundary so each run carries the ids of all citations covering it.
+highlights them (a corroborating source's marker: its span). Cited spans are ``<mark>`` runs computed
+from ``Citation.start/end``; where spans overlap, the text is cut at every boundary so each run carries
+the ids of all citations covering it.
 
 Everything that came from an article or a model is escaped, and a Content-Security-Policy allows
 only the page's own inline style and script (by hash): no network, and nothing injected can run.
@@ -12,7 +13,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from html import escape as escape_html
 from importlib.resources import files
 
@@ -94,6 +95,12 @@ def _sections(
                 source = by_id.get(cite.source)
                 if source is not None and _located(cite, source):
                     marks.mark(cite.source, ids[-1], cite.start, cite.end)  # type: ignore[arg-type]
+            also: dict[str, str] = {}  # each corroborating source → the id of its span, linked like a citation
+            for span in sentence.corroborating_citations:
+                source = by_id.get(span.source)
+                if source is not None and _located(span, source):
+                    also[span.source] = marks.next_id()
+                    marks.mark(span.source, also[span.source], span.start, span.end)  # type: ignore[arg-type]
             rows.append(
                 _sentence(
                     f"{si}.{i}",
@@ -104,6 +111,7 @@ def _sections(
                     publishable,
                     briefing.language,
                     briefing.disputes_of(sentence),
+                    also,
                 )
             )
         if rows:
@@ -223,6 +231,7 @@ def _sentence(
     publishable: bool,
     briefing_language: str = "en",
     disputes: Sequence[int] = (),
+    also: Mapping[str, str] | None = None,
 ) -> str:
     label = sentence.verdict.label if sentence.verdict else None
     classes = ["sentence"]
@@ -248,21 +257,33 @@ def _sentence(
     ]
     if publishable and not is_settled(sentence):
         parts.append(f" <strong class='unverified'>{escape(UNVERIFIED_MARK)}</strong>")
-    parts.append(_about(sentence, markers, publishable, disputes))
+    parts.append(_about(sentence, markers, publishable, disputes, also or {}))
     if not publishable:
         parts.append(_trail(sentence))
     parts.append("</li>")
     return "".join(parts)
 
 
-def _about(sentence: Sentence, markers: dict[str, str], publishable: bool, disputes: Sequence[int]) -> str:
-    """The line under a sentence: its verdict (not on the reader's page), corroboration and disagreement."""
+def _about(
+    sentence: Sentence,
+    markers: dict[str, str],
+    publishable: bool,
+    disputes: Sequence[int],
+    also: Mapping[str, str],
+) -> str:
+    """The line under a sentence: its verdict (not on the reader's page), corroboration (each other
+    source linked to its span, ``also``) and disagreement."""
     parts = [f"<div class='about'>{'' if publishable else _verdict(sentence)}"]
     if sentence.corroboration > 1:
-        others = ", ".join(markers.get(s, s) for s in sentence.corroborating_sources)
+        others = ", ".join(
+            f"<a class='cite' href='#a-{also[s]}' data-cite='{also[s]}'>{escape(markers.get(s, s))}</a>"
+            if s in also
+            else escape(markers.get(s, s))
+            for s in sentence.corroborating_sources
+        )
         parts.append(
             f" <span class='corroboration'>reported by {sentence.corroboration} sources"
-            f"{escape(f' ({others})') if others else ''}</span>"
+            f"{f' ({others})' if others else ''}</span>"
         )
     for k in disputes:  # every disagreement it gives a side of (Briefing.disputes_of)
         parts.append(f" <a class='disputed' href='#d-{k + 1}'>⚠ sources differ (D{k + 1})</a>")

@@ -44,6 +44,7 @@ from briefer.models import (
     VerdictLabel,
 )
 from briefer.verify.citations import POOLS
+from briefer.verify.corroboration import confirm_corroboration
 from briefer.verify.evidence import (
     ground,
     suggest_citations,
@@ -65,6 +66,7 @@ def check_sentence(sentence: Sentence, sources: Mapping[str, Source], settings: 
     if question is not None and settings is not None and settings.judge == "llm":
         _apply_rulings([checked], [question], settings)
     flag_hidden(checked, sources)  # last: no judge ruling passes what a reader sees differently
+    confirm_corroboration(checked, sources)  # on the final verdict: a flagged sentence is corroborated by nothing
     return checked
 
 
@@ -114,6 +116,8 @@ def check_briefing(briefing: Briefing, sources: list[Source], settings: Settings
                 setattr(checked.run.usage, field, getattr(checked.run.usage, field) + getattr(usage, field))
     check_conflicts(checked, by_id)  # a "Sources disagree" side is shown only where its source says it
     flag_hidden_in_briefing(checked, by_id)  # last: no judge ruling passes what a reader sees differently
+    for _, _, sentence in checked.sentences():
+        confirm_corroboration(sentence, by_id)
     return checked
 
 
