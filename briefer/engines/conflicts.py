@@ -259,7 +259,7 @@ def _values_in(text: str, language: str) -> tuple[Reading, ...]:
         if after and _counts_something_else(tokens[k + 1][0], language):
             if after[0] not in _UNITS:
                 continue
-        if _counts_a_described_thing(tokens, low, k, u.language):
+        if _counts_a_described_thing(tokens, low, k, language):
             continue  # "three minor crashes … but no injuries": three counts crashes, not the injured
         unit = _UNITS.get(after[0]) if after else None
         if unit:
