@@ -198,7 +198,7 @@ def name_findings(text: str, t: Text, pool: Pool, language: str, cross_lingual: 
     """Known entities and capitalised names of the claim the source never has."""
     absent = [
         e
-        for e in t.entities - pool.entities
+        for e in sorted(t.entities - pool.entities)  # a set: sorted, so the reason reads the same every run
         if not (cross_lingual and names.entity_in_compound(e, set(pool.vocab)))
         and not names.organisation_only(e, text, language)
     ]
