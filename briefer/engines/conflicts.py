@@ -293,22 +293,29 @@ def counts_of(u: Unit, index: int) -> list[Reading]:
     before a noun that counts neither people nor a toll (read_values reads those), with the English
     nouns it counts (lexicon/counted.py). Only the conflict finder reads them, and only across
     languages (one_thing_counted): the briefing's repeats compare what read_values reads."""
+    return [replace(r, unit=index) for r in _counts_in(u.text, u.language)]
+
+
+@lru_cache(maxsize=1 << 12)  # copies of a report repeat their sentences word for word
+def _counts_in(text: str, language: str) -> tuple[Reading, ...]:
+    """``counts_of`` a sentence's text, read once for each text (``unit`` -1: of no sentence yet)."""
     from briefer.lexicon.counted import counted_kinds, plural
 
-    tokens = [m.group(0) for m in _TOKEN.finditer(u.text)]
+    index = -1
+    tokens = [m.group(0) for m in _TOKEN.finditer(text)]
     low = [t.lower() for t in tokens]
     found = []
     for k, token in enumerate(tokens[:-1]):
-        value = _value(token, u.language)
+        value = _value(token, language)
         noun = tokens[k + 1]
         before = set(low[max(0, k - 3) : k])
         if value is None or low[k + 1] in _NOT_A_COUNT or low[k + 1] in _UNITS or (_EARLIER | _NOT_A_LEVEL) & before:
             continue
         if token.isdigit() and len(token) == 4 and 1900 <= int(token) <= 2100:
             continue  # a year
-        if _counts_something_else(noun, u.language) and (kinds := counted_kinds(noun, u.language)):
+        if _counts_something_else(noun, language) and (kinds := counted_kinds(noun, language)):
             found.append(Reading(index, plural(min(kinds)), value, f"{token} {noun}", kinds=kinds))
-    return found
+    return tuple(found)
 
 
 def one_thing_counted(readings: list[Reading], units: list[Unit]) -> list[Reading]:
@@ -346,13 +353,19 @@ def levels_of(u: Unit, index: int) -> list[Reading]:
     a range ("4 to 4.5 per cent"), a forecast anywhere before it ("expected to rise to", "were looking
     for"). What a figure is compared with (year on year, month on month) and the months and years the
     sentence names are kept with it (``Reading.of``), so that April's inflation meets only April's."""
-    text = u.text
+    return [replace(r, unit=index) for r in _levels_in(u.text, u.language)]
+
+
+@lru_cache(maxsize=1 << 12)  # copies of a report repeat their sentences word for word
+def _levels_in(text: str, language: str) -> tuple[Reading, ...]:
+    """``levels_of`` a sentence's text, read once for each text (``unit`` -1: of no sentence yet)."""
+    index = -1
     tokens = [(m.group(0), m.start()) for m in _TOKEN.finditer(text)]
     low = [t.lower() for t, _ in tokens]
     found: list[Reading] = []
     when: str | None = None
     for k, (token, start) in enumerate(tokens):
-        size = _value(token, u.language)
+        size = _value(token, language)
         if size is None and low[k] not in measured.SIZE_WORDS:
             continue
         figure = _figure(low, k, size)
@@ -367,18 +380,18 @@ def levels_of(u: Unit, index: int) -> list[Reading]:
         if (
             low[m] in measured.NOT_FIRM
             or (m > 0 and low[m - 1] in measured.NOT_FIRM)
-            or (m > 0 and _value(tokens[m - 1][0], u.language) is not None)  # "4 to 4.5 per cent"
+            or (m > 0 and _value(tokens[m - 1][0], language) is not None)  # "4 to 4.5 per cent"
             or re.search(r"\d\s*[-–]\s*$", text[max(0, start - 3) : start])  # "4.0-4.25%"
         ):
             continue
         level = low[m] in measured.LEVEL
         if low[m] in measured.LEVEL_OF:
-            level = m > 0 and _thing_at(tokens, low, m - 1, u.language) is not None
+            level = m > 0 and _thing_at(tokens, low, m - 1, language) is not None
         if not level and low[m] not in measured.CHANGE:
             continue
         if unit == "points" and level:
             continue
-        thing = _thing_before(tokens, low, text, m, u.language)
+        thing = _thing_before(tokens, low, text, m, language)
         if thing is None:
             continue
         # A forecast anywhere before the figure ("analysts were expecting 870,000 jobs and the rate to
@@ -386,14 +399,14 @@ def levels_of(u: Unit, index: int) -> list[Reading]:
         if any(low[i] in measured.FORECAST and tokens[i][0] != "May" for i in range(min(len(low), end + 3))):
             continue
         if when is None:
-            when = _when_measured(u, low)
+            when = _when_measured(text, low)
         about = thing if level else f"change in the {thing}" + (", per cent" if unit == "per cent" else "")
         shown = text[start if m == k - 1 else tokens[k - 1][1] : tokens[end - 1][1] + len(tokens[end - 1][0])]
         found.append(Reading(index, about, value, shown, when))
     first: dict[str, Reading] = {}
     for r in found:
         first.setdefault(r.about, r)
-    return list(first.values())
+    return tuple(first.values())
 
 
 def held_by_one(readings: list[Reading], units: list[Unit], story_of: dict[int, int]) -> list[Reading]:
@@ -477,7 +490,7 @@ def _thing_before(tokens: list[tuple[str, int]], low: list[str], text: str, m: i
     return None
 
 
-def _when_measured(u: Unit, low: list[str]) -> str:
+def _when_measured(text: str, low: list[str]) -> str:
     """What a sentence's figures are compared with, the periods, months and years it names ("year,in a
     quarter|4|2026")."""
     basis = sorted({measured.BASES[w] for w in low if w in measured.BASES})
@@ -489,7 +502,7 @@ def _when_measured(u: Unit, low: list[str]) -> str:
         }
     )
     years = sorted({w for w in low if len(w) == 4 and w.isdigit() and 1900 <= int(w) <= 2100})
-    return "|".join([",".join(basis), ",".join(str(n) for n in sorted(months(u.text))), ",".join(years)])
+    return "|".join([",".join(basis), ",".join(str(n) for n in sorted(months(text))), ",".join(years)])
 
 
 _NEXT_WORD = re.compile(r"\s+([^\W\d_]+)")
