@@ -254,6 +254,9 @@ class Sentence(BaseModel):
     corroboration: int = 1
     corroborating_sources: list[str] = Field(default_factory=list)
     corroborating_citations: list[Corroboration] = Field(default_factory=list)
+    # Other sources proposed as reporting it that the checker did not check (it checks the closest in
+    # wording, up to verify.corroboration.CHECKED): the count is then a floor, "at least".
+    corroboration_unchecked: int = 0
     verdict: Verdict | None = None
     decisions: list[Decision] = Field(default_factory=list)
     # When the sentence gives one side of a disagreement: its index in Briefing.conflicts.

@@ -153,7 +153,8 @@ def _sentence_line(
         body.append(" ")
         body.append(f"[{markers.get(cite.source, cite.source)}]", style=(links or {}).get(cite.source, "cyan"))
     if sentence.corroboration > 1:
-        body.append(f" ×{sentence.corroboration} sources", style="dim green")
+        floor = "+" if sentence.corroboration_unchecked else ""  # more were proposed than checked
+        body.append(f" ×{sentence.corroboration}{floor} sources", style="dim green")
     if disputes:  # every disagreement it gives a side of (Briefing.disputes_of)
         body.append(f" ⚠ sources differ (see {', '.join(f'D{k + 1}' for k in disputes)})", style="bold yellow")
     decision = sentence.decision

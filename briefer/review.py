@@ -281,7 +281,9 @@ class _Session:
             others = ", ".join(markers.get(s, s) for s in sentence.corroborating_sources)
             parts.append(
                 Text(
-                    f"reported by {sentence.corroboration} sources" + (f" ({others})" if others else ""), style="green"
+                    f"reported by {'at least ' if sentence.corroboration_unchecked else ''}{sentence.corroboration} "
+                    "sources" + (f" ({others})" if others else ""),
+                    style="green",
                 )
             )
             for c in sentence.corroborating_citations:  # the span of each other source, as the checker confirmed it

@@ -282,7 +282,7 @@ def _about(
             for s in sentence.corroborating_sources
         )
         parts.append(
-            f" <span class='corroboration'>reported by {sentence.corroboration} sources"
+            f" <span class='corroboration'>reported by {_at_least(sentence)}{sentence.corroboration} sources"
             f"{f' ({others})' if others else ''}</span>"
         )
     for k in disputes:  # every disagreement it gives a side of (Briefing.disputes_of)
@@ -348,3 +348,8 @@ def mark_spans(source: Source, spans: Sequence[tuple[str, int, int]]) -> str:
             run = f"<mark data-c='{' '.join(covering)}'>{run}</mark>"
         out.append(run)
     return "".join(out)
+
+
+def _at_least(sentence: Sentence) -> str:
+    """ "at least " when more sources were proposed as reporting the sentence than the checker checked."""
+    return "at least " if sentence.corroboration_unchecked else ""

@@ -9,12 +9,12 @@ corroborate it: the span is dropped and the verdict says what was compared. The 
 (``corroboration``, ``corroborating_sources``) are then derived from what holds: the cited sources of a
 verdict that is not flagged, and the confirmed spans. A flagged sentence is corroborated by nothing.
 
-The span alone, with the sentences the checker reads around any cited span (two before and one after
-in its paragraph: "the company", "he" are named there), not the whole source: a finding elsewhere in
-that source neither clears nor condemns the span shown as reporting the fact. The verdict then depends
-only on the sentence and that text, so it is kept by that key (``_verdict_on``): a day of a thousand
-near-copies proposes the same span for the same sentence hundreds of times (bench/scale.py at 1,000
-articles: 4,015 proposals, 2,117 checks), and no source's whole sentence pool is built for it.
+The span alone; where that does not hold the fact, the span with the sentences the checker reads
+around any cited span (two before and one after in its paragraph: "the company", "he" are named
+there); never the whole source: a finding elsewhere in that source neither clears nor condemns the
+span shown as reporting the fact. The verdict then depends only on the sentence and that text, so it
+is kept by that key (``_verdict_on``): a day of a thousand near-copies proposes the same span for the
+same sentence hundreds of times, and no source's whole sentence pool is built for it.
 The rules alone decide (``--judge llm`` rules on the sentence, not on its corroborating spans).
 """
 
@@ -23,6 +23,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from functools import lru_cache
 
+from rapidfuzz.distance import Indel
+
 from briefer.controls import flag_hidden
 from briefer.models import Citation, Corroboration, Sentence, Source, VerdictLabel
 from briefer.verify.evidence import context_text, ground, language_of
@@ -30,6 +32,10 @@ from briefer.verify.sentence_verdict import shorten, verdict_of
 
 _PASSING = (VerdictLabel.SUPPORTED, VerdictLabel.UNVERIFIED)
 _NOTES = 5  # the spans not counted that the verdict names, one line each
+# Proposed spans checked per sentence, the closest in wording first: a day of a thousand near-copies
+# proposes hundreds for one fact (bench/scale.py at 1,000 articles: 4,066 for 25 sentences, 3 s of checks);
+# beyond this many the count says "at least", and the verdict says how many were left unchecked.
+CHECKED = 20
 
 
 def confirm_corroboration(sentence: Sentence, sources: Mapping[str, Source]) -> None:
@@ -38,22 +44,35 @@ def confirm_corroboration(sentence: Sentence, sources: Mapping[str, Source]) -> 
     verdict = sentence.verdict
     if verdict is None or verdict.flagged:
         sentence.corroborating_citations = []
+        sentence.corroboration_unchecked = 0
         count_corroboration(sentence)
         return
     own = {c.source for c in sentence.citations}
+    # One span per other source (a cited source is counted by its citation); the closest in wording first.
+    proposals: dict[str, Corroboration] = {}
+    for proposed in sentence.corroborating_citations:
+        if proposed.source not in own:
+            proposals.setdefault(proposed.source, proposed)
+    ranked = sorted(
+        proposals.values(), key=lambda c: (-Indel.normalized_similarity(sentence.text, c.quote or ""), c.source)
+    )
     kept: list[Corroboration] = []
     notes: list[str] = []
-    for proposed in sentence.corroborating_citations:
-        if proposed.source in own or any(k.source == proposed.source for k in kept):
-            continue  # one span per other source; a cited source is counted by its citation
+    for proposed in ranked[:CHECKED]:
         confirmed, note = _confirmed(sentence, proposed, sources)
         if confirmed is not None:
             kept.append(confirmed)
         elif note:
             notes.append(note)
-    sentence.corroborating_citations = kept
+    sentence.corroborating_citations = sorted(kept, key=lambda c: c.source)
+    sentence.corroboration_unchecked = max(0, len(ranked) - CHECKED)
     if len(notes) > _NOTES:  # a day of a thousand copies: hundreds of them; the editor reads a few
         notes = [*notes[:_NOTES], f"… and {len(notes) - _NOTES} more sources not counted as corroborating"]
+    if len(ranked) > CHECKED:
+        notes.append(
+            f"{len(ranked) - CHECKED} more sources proposed as corroborating were not checked (the {CHECKED} "
+            "closest in wording were): the count is of the checked ones, at least this many report it"
+        )
     if notes:
         sentence.verdict = verdict.model_copy(update={"reasons": [*verdict.reasons, *notes]})
     count_corroboration(sentence)
@@ -84,8 +103,14 @@ def _confirmed(
     if located.furniture is not None:
         return None, f"not counted as corroborating: {where} is page furniture ({located.furniture.kind})"
     start, end = located.citation.start, located.citation.end
-    around = context_text(source, start, end)
-    label, reason = _verdict_on(sentence.text, sentence.language, source.text[start:end], around, language_of(source))
+    span, span_language = source.text[start:end], language_of(source)
+    # The span alone first: when it holds the fact by itself, its neighbours cannot add to that, and a
+    # thousand near-copies share their span texts far more often than their neighbours (the key).
+    label, reason = _verdict_on(sentence.text, sentence.language, span, span, span_language)
+    if label not in _PASSING:
+        around = context_text(source, start, end)
+        if around != span:
+            label, reason = _verdict_on(sentence.text, sentence.language, span, around, span_language)
     if label not in _PASSING:
         return None, f"not counted as corroborating: {where}: {reason or label.value.replace('_', ' ')}"
     return Corroboration(**located.citation.model_dump(), label=label), ""

@@ -4,6 +4,7 @@ sentence alone, says the same; the count and the list are derived from the spans
 from __future__ import annotations
 
 import pytest
+from rich.console import Console
 
 from briefer.binding import bind_briefing, source_digest, stale_reason
 from briefer.models import Briefing, Citation, Corroboration, Section, Sentence, Source, VerdictLabel
@@ -149,3 +150,33 @@ def test_the_verdict_names_a_few_of_the_spans_not_counted_and_counts_the_rest() 
     notes = [r for r in checked.verdict.reasons if "not counted as corroborating" in r]
     assert checked.corroboration == 1
     assert len(notes) == 6 and notes[-1] == "… and 4 more sources not counted as corroborating"
+
+
+def test_past_the_checked_number_the_closest_spans_are_checked_and_the_count_says_at_least(monkeypatch) -> None:
+    """A day of near-copies proposes hundreds of spans for one fact: the checker checks the closest in
+    wording (``CHECKED`` of them), counts those that hold, and says how many it left unchecked."""
+    from briefer.render.html import render_html
+    from briefer.report import render_report
+    from briefer.verify import corroboration
+
+    monkeypatch.setattr(corroboration, "CHECKED", 3)
+    close = [
+        f"Holm said the government had urged the bank to sell its insurance arm, said paper {k}." for k in range(4)
+    ]
+    far = "The government, Holm said on a long day of talks, urged the bank to sell its insurance arm."
+    others = {f"s{k}": text for k, text in enumerate([far, *close])}
+    sentence = Sentence(
+        text=OWN,
+        citations=[Citation(source="a", quote=OWN)],
+        corroborating_citations=[Corroboration(source=sid, quote=text) for sid, text in others.items()],
+    )
+    sources = [source("a", OWN), *(source(sid, text) for sid, text in others.items())]
+    briefing = check_briefing(Briefing(sections=[Section(title="Bank", sentences=[sentence])]), sources)
+    checked = briefing.sections[0].sentences[0]
+    assert [c.source for c in checked.corroborating_citations] == ["s1", "s2", "s3"]  # the far one unchecked
+    assert (checked.corroboration, checked.corroboration_unchecked) == (4, 2)
+    assert any("2 more sources proposed as corroborating were not checked" in r for r in checked.verdict.reasons)
+    assert "reported by at least 4 sources" in render_html(briefing, sources)
+    console = Console(width=200, record=True)
+    render_report(briefing, sources, console)
+    assert "×4+ sources" in console.export_text()
