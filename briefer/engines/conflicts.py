@@ -254,7 +254,7 @@ def _values_in(text: str, language: str) -> tuple[Reading, ...]:
         part_of = bool(after) and (after[0] in _SUBSET or after[0] == "von" and after[1:2] == ["ihnen"])
         if (after and after[0] in _NOT_A_COUNT) or part_of or _EARLIER & set(before):
             continue
-        if token.isdigit() and len(token) == 4 and 1900 <= int(token) <= 2100:
+        if _is_year(token):
             continue  # a year
         if after and _counts_something_else(tokens[k + 1][0], language):
             if after[0] not in _UNITS:
@@ -311,7 +311,7 @@ def _counts_in(text: str, language: str) -> tuple[Reading, ...]:
         before = set(low[max(0, k - 3) : k])
         if value is None or low[k + 1] in _NOT_A_COUNT or low[k + 1] in _UNITS or (_EARLIER | _NOT_A_LEVEL) & before:
             continue
-        if token.isdigit() and len(token) == 4 and 1900 <= int(token) <= 2100:
+        if _is_year(token):
             continue  # a year
         if _counts_something_else(noun, language) and (kinds := counted_kinds(noun, language)):
             found.append(Reading(index, plural(min(kinds)), value, f"{token} {noun}", kinds=kinds))
@@ -419,30 +419,34 @@ def held_by_one(readings: list[Reading], units: list[Unit], story_of: dict[int, 
     for k, r in enumerate(readings):
         groups[story_of[r.unit], r.about, r.of].append(k)
     held = list(readings)
+    parent = list(range(len(readings)))  # one union-find over all readings; groups never join
     for members in groups.values():
         keys = {k: {name[:5] for name in _anchors(units[readings[k].unit]) if not is_known(name)} for k in members}
         prefixes = set().union(*keys.values())
         for k in members:
-            u = units[readings[k].unit]
-            if u.language == "de":
-                keys[k] |= {t[:5] for t in u.vector if len(t) >= 5 and t[:5] in prefixes}
-        parent = {k: k for k in members}
+            keys[k] |= _german_keys(units[readings[k].unit], prefixes)
         by_key: dict[str, int] = {}
         for k in members:
             for key in sorted(keys[k]):
                 other = by_key.setdefault(key, k)
-                parent[_root(parent, other)] = _root(parent, k)
+                parent[root(parent, other)] = root(parent, k)
         for k in members:
             r = readings[k]
-            held[k] = Reading(r.unit, r.about, r.value, r.shown, f"{r.of}#{_root(parent, k) if keys[k] else k}")
+            held[k] = Reading(r.unit, r.about, r.value, r.shown, f"{r.of}#{root(parent, k) if keys[k] else k}")
     return held
 
 
-def _root(parent: dict[int, int], k: int) -> int:
-    while parent[k] != k:
-        parent[k] = parent[parent[k]]
-        k = parent[k]
-    return k
+def _german_keys(u: Unit, prefixes: set[str]) -> set[str]:
+    """A German sentence's words whose first letters begin a name given elsewhere ("Mertztal" and
+    "Mertz", "Aldoranische" and "Aldoran"): German capitalises every noun, so a word counts there only
+    when a name elsewhere begins as it does. None for another language."""
+    if u.language != "de":
+        return set()
+    return {t[:5] for t in u.terms if len(t) >= 5 and t[:5] in prefixes}
+
+
+def _is_year(token: str) -> bool:
+    return token.isdigit() and len(token) == 4 and 1900 <= int(token) <= 2100
 
 
 def _figure(low: list[str], k: int, size: float | None) -> tuple[str, float, int] | None:
@@ -501,7 +505,7 @@ def _when_measured(text: str, low: list[str]) -> str:
             if w in measured.PERIODS and measured.POINTS.keys().isdisjoint(low[i + 1 : i + 4])  # "a quarter point"
         }
     )
-    years = sorted({w for w in low if len(w) == 4 and w.isdigit() and 1900 <= int(w) <= 2100})
+    years = sorted({w for w in low if _is_year(w)})
     return "|".join([",".join(basis), ",".join(str(n) for n in sorted(months(text))), ",".join(years)])
 
 
@@ -717,9 +721,7 @@ def _related(units: list[Unit], readings: list[Reading], story_of: dict[int, int
     for k, r in enumerate(readings):
         u = units[r.unit]
         joins = [by_story.setdefault(story_of[r.unit], k)]
-        keys = {name[:5] for name in _anchors(u)}
-        if u.language == "de":
-            keys |= {t[:5] for t in u.terms if len(t) >= 5 and t[:5] in prefixes}
+        keys = {name[:5] for name in _anchors(u)} | _german_keys(u, prefixes)
         joins += [by_name.setdefault(key, k) for key in sorted(keys)]
         for other in joins:
             parent[root(parent, other)] = root(parent, k)
