@@ -34,11 +34,22 @@ def cached_pool(cited: list[Source], language: str) -> Pool:
     return pool
 
 
-def preferred_sentences(pool: Pool, quoted: list[Grounded]) -> list[tuple[int, int]]:
-    """(pool sentence, citation number among ``quoted``) for the cited spans' sentences and neighbours."""
+def quoted_sentences(pool: Pool, quoted: list[Grounded]) -> list[list[int]]:
+    """For each of ``quoted``, the pool sentences its span lies in (read once for both uses below)."""
+    by_source = {s.id: n for n, s in enumerate(pool.sources)}
+    out = []
+    for g in quoted:
+        n = by_source[g.citation.source]
+        start, end = g.citation.start or 0, g.citation.end or 0
+        lo = max(0, start - 1)
+        out.append([i for i, (m, span) in enumerate(pool.spans) if m == n and span.end > lo and span.start < end])
+    return out
+
+
+def preferred_sentences(pool: Pool, quoted: list[list[int]]) -> list[tuple[int, int]]:
+    """(pool sentence, citation number) for the cited spans' sentences (``quoted_sentences``) and neighbours."""
     out: list[tuple[int, int]] = []
-    for c, g in enumerate(quoted):
-        near = _sentences_of(pool, g)
+    for c, near in enumerate(quoted):
         if not near:
             continue
         first, last, n = near[0], near[-1], pool.spans[near[0]][0]
@@ -50,16 +61,9 @@ def preferred_sentences(pool: Pool, quoted: list[Grounded]) -> list[tuple[int, i
     return list(first_citation.items())
 
 
-def cited_sentences(pool: Pool, quoted: list[Grounded]) -> list[int]:
-    """The pool sentences the cited spans lie in, without their neighbours."""
-    return list(dict.fromkeys(i for g in quoted for i in _sentences_of(pool, g)))
-
-
-def _sentences_of(pool: Pool, g: Grounded) -> list[int]:
-    n = next(k for k, s in enumerate(pool.sources) if s.id == g.citation.source)
-    start, end = g.citation.start or 0, g.citation.end or 0
-    lo = max(0, start - 1)
-    return [i for i, (m, span) in enumerate(pool.spans) if m == n and span.end > lo and span.start < end]
+def cited_sentences(quoted: list[list[int]]) -> list[int]:
+    """The pool sentences the cited spans lie in (``quoted_sentences``), without their neighbours."""
+    return list(dict.fromkeys(i for near in quoted for i in near))
 
 
 def atom_citations(

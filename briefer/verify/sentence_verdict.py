@@ -25,6 +25,7 @@ from briefer.verify.citations import (
     cited_sentences,
     idle_citations,
     preferred_sentences,
+    quoted_sentences,
     span_of,
 )
 from briefer.verify.claims import AtomResult, check_claims
@@ -67,8 +68,9 @@ def verdict_of(
     findings = _quote_findings(sentence.text, quoted, sources, lang) if quoted else []
     cited_sources = list(dict.fromkeys(g.citation.source for g in found))
     pool = cached_pool([sources[i] for i in cited_sources], sentence_language)
-    preferred = preferred_sentences(pool, quoted)
-    cited = cited_sentences(pool, quoted)
+    near = quoted_sentences(pool, quoted)
+    preferred = preferred_sentences(pool, near)
+    cited = cited_sentences(near)
     atoms = check_claims(sentence.text, pool, [p for p, _ in preferred], sentence_language, cross_lingual, cited)
     source_text = "\n".join(sources[i].text for i in cited_sources)
     findings, elsewhere = _held_elsewhere(sentence.text, findings, atoms, pool, source_text, lang)
