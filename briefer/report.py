@@ -56,6 +56,16 @@ def verdict_mark(verdict: Verdict) -> str:
 _WORD = re.compile(r"\w{3,}", re.UNICODE)
 
 
+def counted(n: int, noun: str) -> str:
+    """ "1 source", "2 sources": a count with its noun, as every view writes it."""
+    return f"{n} {noun}{'' if n == 1 else 's'}"
+
+
+def reported_by(sentence: Sentence) -> str:
+    """ "reported by 3 sources"; "at least" when more sources were proposed than the checker checked."""
+    return f"reported by {'at least ' if sentence.corroboration_unchecked else ''}{sentence.corroboration} sources"
+
+
 def source_markers(sources: Sequence[SourceInfo]) -> dict[str, str]:
     """Short stable markers (S1, S2 …) in the order of the sources table."""
     return {s.id: f"S{i}" for i, s in enumerate(sources, start=1)}
@@ -104,7 +114,7 @@ def _header(briefing: Briefing) -> Panel:
     span = f"{dates[0]} – {dates[-1]}" if len(dates) > 1 else (str(dates[0]) if dates else "undated")
     body = Text(reveal(briefing.headline), style="bold")
     n = len(briefing.sources)
-    body.append(f"\n{n} source{'' if n == 1 else 's'} · {span}\n", style="dim")
+    body.append(f"\n{counted(n, 'source')} · {span}\n", style="dim")
     body.append(engine, style="cyan")
     return Panel(body, box=box.HEAVY, expand=True)
 
@@ -262,7 +272,7 @@ def _footer(briefing: Briefing) -> Text:
     total = sum(counts.values())
     unverified = counts.get(VerdictLabel.UNVERIFIED.value, 0)
     flagged = total - counts.get(VerdictLabel.SUPPORTED.value, 0) - unverified
-    text = Text(f"{total} sentence{'' if total == 1 else 's'} · ", style="bold")
+    text = Text(f"{counted(total, 'sentence')} · ", style="bold")
     text.append(f"{counts.get('supported', 0)} supported", style="green")
     text.append(" · ")
     text.append(f"{flagged} flagged", style="bold red" if flagged else "green")

@@ -28,7 +28,7 @@ from briefer.editing import terminal_key as _terminal_key  # a module name here,
 from briefer.files import hold_lock, read_briefing, write_briefing
 from briefer.models import Briefing, Citation, Decision, DecisionAction, Sentence, Source
 from briefer.publish import applies, is_accepted, is_dropped, is_settled, open_sentences
-from briefer.report import VERDICT_STYLE, evidence_text, source_markers, verdict_mark
+from briefer.report import VERDICT_STYLE, evidence_text, reported_by, source_markers, verdict_mark
 from briefer.verify import suggest_citations
 
 KEYS = "[a]ccept  [e]dit  [c]ite another span  [r]eplace the citations  [d]rop  [s]kip  [b]ack  [q]uit"
@@ -279,13 +279,7 @@ class _Session:
             parts.append(Text(f"  • {reveal(reason)}"))
         if sentence.corroboration > 1:
             others = ", ".join(markers.get(s, s) for s in sentence.corroborating_sources)
-            parts.append(
-                Text(
-                    f"reported by {'at least ' if sentence.corroboration_unchecked else ''}{sentence.corroboration} "
-                    "sources" + (f" ({others})" if others else ""),
-                    style="green",
-                )
-            )
+            parts.append(Text(reported_by(sentence) + (f" ({others})" if others else ""), style="green"))
             for c in sentence.corroborating_citations:  # the span of each other source, as the checker confirmed it
                 quote = c.quote or ""
                 shown = quote if len(quote) <= 100 else quote[:99] + "…"

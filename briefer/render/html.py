@@ -21,7 +21,7 @@ from briefer.controls import reveal
 from briefer.models import Briefing, Citation, Decision, Sentence, Source, SourceInfo, VerdictLabel
 from briefer.publish import UNVERIFIED_MARK, is_dropped, is_settled, published
 from briefer.render.markdown import language_mark
-from briefer.report import silent_sources, source_markers, verdict_mark
+from briefer.report import counted, reported_by, silent_sources, source_markers, verdict_mark
 
 
 def escape(text: str) -> str:
@@ -175,16 +175,12 @@ def _located(cite: Citation, source: Source) -> bool:
     return cite.start is not None and cite.end is not None and 0 <= cite.start <= cite.end <= len(source.text)
 
 
-def _count(n: int, noun: str) -> str:
-    return f"{n} {noun}{'' if n == 1 else 's'}"
-
-
 def _summary(briefing: Briefing, publishable: bool) -> str:
     sentences = [s for _, _, s in briefing.sentences() if not (publishable and is_dropped(s))]
     flagged = sum(1 for s in sentences if s.flagged)
     unverified = sum(1 for s in sentences if s.unverified)
     open_ = sum(1 for s in sentences if not is_settled(s))
-    parts = [_count(len(briefing.sources), "source"), _count(len(sentences), "sentence")]
+    parts = [counted(len(briefing.sources), "source"), counted(len(sentences), "sentence")]
     if publishable:
         parts += [f"{open_} {UNVERIFIED_MARK}"] if open_ else []
     else:
@@ -281,10 +277,7 @@ def _about(
             else escape(markers.get(s, s))
             for s in sentence.corroborating_sources
         )
-        parts.append(
-            f" <span class='corroboration'>reported by {_at_least(sentence)}{sentence.corroboration} sources"
-            f"{f' ({others})' if others else ''}</span>"
-        )
+        parts.append(f" <span class='corroboration'>{reported_by(sentence)}{f' ({others})' if others else ''}</span>")
     for k in disputes:  # every disagreement it gives a side of (Briefing.disputes_of)
         parts.append(f" <a class='disputed' href='#d-{k + 1}'>⚠ sources differ (D{k + 1})</a>")
     parts.append("</div>")
@@ -348,8 +341,3 @@ def mark_spans(source: Source, spans: Sequence[tuple[str, int, int]]) -> str:
             run = f"<mark data-c='{' '.join(covering)}'>{run}</mark>"
         out.append(run)
     return "".join(out)
-
-
-def _at_least(sentence: Sentence) -> str:
-    """ "at least " when more sources were proposed as reporting the sentence than the checker checked."""
-    return "at least " if sentence.corroboration_unchecked else ""
