@@ -264,10 +264,7 @@ def _passed(
 
 def _as_written(words: Iterable[str], text: str) -> str:
     """The words (read lowercase) as the claim writes them: "Mannheim", not "mannheim"."""
-    return ", ".join(
-        m.group(0) if (m := re.search(rf"(?<![\w'’-]){re.escape(w)}(?![\w'’-])", text, re.IGNORECASE)) else w
-        for w in words
-    )
+    return ", ".join(passage.as_written(w, text) for w in words)
 
 
 def _unmatched(
@@ -390,26 +387,16 @@ def _substituted(t: Text, word: str, evidence: list[Text], language: str = "en")
         return None
     if not german and not any(lexicon.is_verb(f) for f in t.lemmas[i]):
         return None
-    pos = t.content.index(i)
-    left = t.lemmas[t.content[pos - 1]] if pos > 0 else None
-    right = t.lemmas[t.content[pos + 1]] if pos + 1 < len(t.content) else None
+    left, right = passage.neighbours(t, t.content.index(i))
     for e in evidence:
         for k, j in enumerate(e.content):
             forms = e.lemmas[j]
             if matches(forms, t.all_lemmas) or not (german or any(lexicon.is_verb(f) for f in forms)):
                 continue  # accounted for by the claim, or not a verb
-            e_left = e.lemmas[e.content[k - 1]] if k > 0 else None
-            e_right = e.lemmas[e.content[k + 1]] if k + 1 < len(e.content) else None
-            if _side(left, e_left) and _side(right, e_right) and (left or right):
+            e_left, e_right = passage.neighbours(e, k)
+            if passage.same_side(left, e_left) and passage.same_side(right, e_right) and (left or right):
                 return e.words[j]
     return None
-
-
-def _side(ours: frozenset[str] | None, theirs: frozenset[str] | None) -> bool:
-    """The same neighbour on one side of a swapped word: both phrases end there, or the words agree."""
-    if ours is None or theirs is None:
-        return ours is None and theirs is None
-    return matches(ours, theirs)
 
 
 def check_claims(

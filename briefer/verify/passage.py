@@ -99,9 +99,7 @@ def _stands_for(t: Text, i: int, passage: Sequence[tuple[Text, str]], german: bo
     claim does not account for, with the same neighbours on both sides (one of them a word); "" if none.
     An added word ("had urged the central bank") has no such partner; a name of the passage has none
     either ("a military exercise" for "the Sapad exercise" leaves a name out: the name rules' matter)."""
-    pos = t.content.index(i)
-    left = t.lemmas[t.content[pos - 1]] if pos > 0 else None
-    right = t.lemmas[t.content[pos + 1]] if pos + 1 < len(t.content) else None
+    left, right = neighbours(t, t.content.index(i))
     if left is None and right is None:
         return ""
     for e, written in passage:
@@ -111,9 +109,8 @@ def _stands_for(t: Text, i: int, passage: Sequence[tuple[Text, str]], german: bo
         for k, j in enumerate(e.content):
             if not free[k]:
                 continue
-            e_left = e.lemmas[e.content[k - 1]] if k > 0 else None
-            e_right = e.lemmas[e.content[k + 1]] if k + 1 < len(e.content) else None
-            if _side(left, e_left) and _side(right, e_right) and not _one_in_other(t.words[i], e.words[j]):
+            e_left, e_right = neighbours(e, k)
+            if same_side(left, e_left) and same_side(right, e_right) and not _one_in_other(t.words[i], e.words[j]):
                 return _phrase(e, [m for m in range(k, min(k + _REACH + 1, len(e.content))) if free[m]], written)
     return ""
 
@@ -124,7 +121,15 @@ def _one_in_other(ours: str, theirs: str) -> bool:
     return len(short) >= 3 and short in long
 
 
-def _side(ours: frozenset[str] | None, theirs: frozenset[str] | None) -> bool:
+def neighbours(t: Text, pos: int) -> tuple[frozenset[str] | None, frozenset[str] | None]:
+    """The lemmas of the content words either side of content position ``pos`` (None at an end): the
+    slot a swapped word stands in, here and in ``claims._substituted``."""
+    left = t.lemmas[t.content[pos - 1]] if pos > 0 else None
+    right = t.lemmas[t.content[pos + 1]] if pos + 1 < len(t.content) else None
+    return left, right
+
+
+def same_side(ours: frozenset[str] | None, theirs: frozenset[str] | None) -> bool:
     """The same neighbour on one side of a swapped word: both phrases end there, or the words agree."""
     if ours is None or theirs is None:
         return ours is None and theirs is None
