@@ -617,12 +617,13 @@ def assemble_briefing(
     if added:
         sections.append(Section(title=LEFT_OUT, sentences=added))
     headed = essentials.sentences or [s for sec in sections for s in sec.sentences]
+    title = strip_markup(draft.title)  # as a reader sees it, and as its claim is checked
     return Briefing(
-        title=strip_markup(draft.title),
+        title=title,
         language=language,
         sections=sections,
         conflicts=_filed_conflicts(conflicts, sections, draft.title),
-        title_claim=_claim(strip_markup(draft.title), headed, language),
+        title_claim=_claim(title, headed, language),
     )
 
 
