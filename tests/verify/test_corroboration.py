@@ -17,6 +17,15 @@ def source(sid: str, sentence: str) -> Source:
     return Source(id=sid, path=f"{sid}.txt", language="en", text=f"Bank news\n\n{sentence}\n\nMore later.\n")
 
 
+def proposing(text: str, other: str, cited: str | None = None) -> Sentence:
+    """A sentence citing ``cited`` (its own text by default) from ``a``, ``b``'s span ``other`` proposed."""
+    return Sentence(
+        text=text,
+        citations=[Citation(source="a", quote=cited or text)],
+        corroborating_citations=[Corroboration(source="b", quote=other)],
+    )
+
+
 def corroborated(other: str, **kw: object) -> Sentence:
     """The sentence cited from ``a``, with ``b``'s sentence ``other`` proposed as corroborating it, checked."""
     sentence = Sentence(
@@ -69,12 +78,7 @@ def test_a_span_that_says_otherwise_does_not_corroborate_and_the_verdict_says_wh
 def test_a_figure_another_source_gives_differently_does_not_corroborate() -> None:
     own = "Velko Motors is recalling 48,000 vehicles in North America, the company said."
     other = "Velko Motors is recalling 52,000 vehicles in North America, the company said."
-    sentence = Sentence(
-        text=own,
-        citations=[Citation(source="a", quote=own)],
-        corroborating_citations=[Corroboration(source="b", quote=other)],
-    )
-    checked = check_sentence(sentence, {"a": source("a", own), "b": source("b", other)})
+    checked = check_sentence(proposing(own, other), {"a": source("a", own), "b": source("b", other)})
     assert (checked.corroboration, checked.corroborating_citations) == (1, [])
     assert any("52,000" in r and "[b]" in r for r in checked.verdict.reasons)
 
@@ -88,25 +92,15 @@ def test_a_figure_another_source_gives_differently_does_not_corroborate() -> Non
     ids=["its-source-not-given", "its-span-not-in-its-source"],
 )
 def test_a_span_the_checker_cannot_read_does_not_corroborate(given: bool, quote: str) -> None:
-    sentence = Sentence(
-        text=OWN,
-        citations=[Citation(source="a", quote=OWN)],
-        corroborating_citations=[Corroboration(source="b", quote=quote)],
-    )
     sources = {"a": source("a", OWN)} | ({"b": source("b", "The bank said nothing.")} if given else {})
-    checked = check_sentence(sentence, sources)
+    checked = check_sentence(proposing(OWN, quote), sources)
     assert (checked.corroboration, checked.corroborating_sources, checked.corroborating_citations) == (1, ["a"], [])
 
 
 def test_a_flagged_sentence_is_corroborated_by_nothing() -> None:
     other = "Holm said the government had urged the bank to sell its insurance arm."
     wrong = "Holm said the government had urged the bank to sell its shipping arm."
-    sentence = Sentence(
-        text=wrong,
-        citations=[Citation(source="a", quote=OWN)],
-        corroborating_citations=[Corroboration(source="b", quote=other)],
-    )
-    checked = check_sentence(sentence, {"a": source("a", OWN), "b": source("b", other)})
+    checked = check_sentence(proposing(wrong, other, cited=OWN), {"a": source("a", OWN), "b": source("b", other)})
     assert checked.verdict.flagged
     assert (checked.corroboration, checked.corroborating_sources, checked.corroborating_citations) == (1, [], [])
 
